@@ -1,6 +1,3 @@
-import { HelmApp } from '../src';
-import { WebAppChart } from './web-app';
+import { buildApp } from './app';
 
-const app = new HelmApp();
-new WebAppChart(app, 'web-app');
-app.synth();
+buildApp().synth();

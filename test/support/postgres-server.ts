@@ -13,6 +13,8 @@ export interface PsqlOptions {
   readonly database?: string;
   readonly user?: string;
   readonly password?: string;
+  /** psql variables (`-v name=value`), usable in the SQL as `:'name'` or `:"name"`. */
+  readonly variables?: Record<string, string>;
 }
 
 /** A throwaway PostgreSQL server listening on 127.0.0.1, owned by one test file. */
@@ -121,7 +123,9 @@ export async function startPostgres(): Promise<PostgresServer | SkipReason> {
       readLog: () => fs.readFileSync(logFile, 'utf8'),
       env,
       psql: async (sql, options = {}) => {
-        const result = await runProcess(path.join(binDir, 'psql'), ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-f', '-'], {
+        const variableArgs = Object.entries(options.variables ?? {}).flatMap(([name, value]) => ['-v', `${name}=${value}`]);
+        const args = ['-X', '-At', '-v', 'ON_ERROR_STOP=1', ...variableArgs, '-f', '-'];
+        const result = await runProcess(path.join(binDir, 'psql'), args, {
           env: {
             ...env(),
             PGUSER: options.user ?? ADMIN_USER,
