@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { HelmSynthError } from '../errors';
-import { readProjectConfig } from './project-config';
+import { ProjectConfig, readProjectConfig } from './project-config';
 import { runApp } from './run-app';
 
-const USAGE = `usage: helm-synth synth            synthesize every chart into the output folder of cdk8s.yaml
-       helm-synth plan [CHART] [--json]   print the install/upgrade/rollback/uninstall/test sequence`;
+const USAGE = `usage: helm-synth synth [--app CMD] [--output DIR]   synthesize every chart (defaults from cdk8s.yaml)
+       helm-synth plan [CHART] [--json]                print the install/upgrade/rollback/uninstall/test sequence`;
 
 function main(argv: string[]): number {
-  const [command, ...args] = argv;
-  const config = readProjectConfig();
+  const [command, ...rest] = argv;
+  const { config, args } = withOverrides(readProjectConfig(), rest);
   if (command === 'synth') {
     const started = process.hrtime.bigint();
     const charts = runApp(config.app, { HELM_SYNTH_OUTDIR: config.output });
@@ -27,6 +27,22 @@ function main(argv: string[]): number {
   }
   console.error(USAGE);
   return 2;
+}
+
+/** Applies `--app` and `--output` to the cdk8s.yaml settings; returns the other arguments. */
+function withOverrides(config: ProjectConfig, argv: string[]): { config: ProjectConfig; args: string[] } {
+  const args: string[] = [];
+  let result = config;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--app' || argv[i] === '--output') {
+      const value = argv[++i];
+      if (!value) throw new HelmSynthError('helm-synth', `${argv[i - 1]} needs a value`);
+      result = argv[i - 1] === '--app' ? { ...result, app: value } : { ...result, output: value };
+    } else {
+      args.push(argv[i]);
+    }
+  }
+  return { config: result, args };
 }
 
 try {

@@ -12,12 +12,13 @@ export type CompiledString =
  * Compiles a string that may hold markers: a single reference renders by its use, a mix of
  * literals and references renders as one `printf ... | quote` for the whole scalar.
  */
-export function compileString(text: string, where: string): CompiledString {
+export function compileString(text: string, where: string, field = ''): CompiledString {
+  const at = field ? `${field}: ` : '';
   const parts: Array<string | Reference> = [];
   let last = 0;
   for (const match of text.matchAll(MARKER_PATTERN)) {
     const reference = References.lookup(Number(match[1]));
-    if (!reference) throw new HelmSynthError(where, `unknown token ${describeValue(match[0])} (a token from another process or a typo)`);
+    if (!reference) throw new HelmSynthError(where, `${at}unknown token ${describeValue(match[0])} (a token from another process or a typo)`);
     if (match.index! > last) parts.push(text.slice(last, match.index));
     parts.push(reference);
     last = match.index! + match[0].length;
@@ -35,7 +36,7 @@ export function compileString(text: string, where: string): CompiledString {
       continue;
     }
     if (part.use === ReferenceUse.OBJECT) {
-      throw new HelmSynthError(where, `${part.description} is an object or list and cannot be part of the string ${describeValue(text)}`);
+      throw new HelmSynthError(where, `${at}${part.description} is an object or list and cannot be part of the string ${describeValue(text)}`);
     }
     format += '%v';
     args.push(part.use === ReferenceUse.INTEGER ? `(${part.expression} | int64)` : part.expression);

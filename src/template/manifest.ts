@@ -46,7 +46,7 @@ function prepare(node: unknown, where: string, path: string, add: (p: Placeholde
       PLACEHOLDER.lastIndex = 0;
       throw new HelmSynthError(where, `${path}: the string ${describeValue(node)} collides with helm-synth's internal placeholders`);
     }
-    const compiled = compileString(node, `${where}: ${path}`);
+    const compiled = compileString(node, where, path);
     if (compiled.kind === 'literal') return node;
     return add(compiled.kind === 'scalar' ? { kind: 'scalar', template: compiled.template } : { kind: 'block', expression: compiled.expression });
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HelmChart, ValueType } from '../../src';
 import { buildApp } from '../../charts/app';
 import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
+import { reportMissingTool } from '../support/tools';
 import { findHelm, helmLint, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
 import { prepareDependencies } from '../support/dependencies';
 import { stringifyYaml } from '../../src/template/yaml';
@@ -12,7 +13,7 @@ const HOSTILE = 'He said "hi" \\ back\\slash\nsecond line: colon # hash {{ .Valu
 const BIG_INTEGER = 1000000;
 
 const helm = findHelm();
-if (!helm) console.warn(NO_HELM_MESSAGE);
+if (!helm) reportMissingTool(NO_HELM_MESSAGE);
 const charts = buildApp(testApp()).helmCharts;
 const describeWithHelm = helm ? describe : describe.skip;
 

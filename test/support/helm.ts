@@ -17,7 +17,7 @@ export function findHelm(): string | undefined {
 }
 
 /** Why Helm-based tests are skipped, printed once per suite. */
-export const NO_HELM_MESSAGE = 'SKIPPED: no helm on PATH, no HELM_BIN, and ../shared/tools/helm-oracle/bin/helm-oracle is not built (.ci/run builds it)';
+export const NO_HELM_MESSAGE = 'no helm on PATH, no HELM_BIN, and ../shared/tools/helm-oracle/bin/helm-oracle is not built (.ci/run builds it)';
 
 /** Options of a render. */
 export interface RenderOptions {
