@@ -1,8 +1,8 @@
-import { HelmApp } from '../src';
+import { App } from 'cdk8s';
 import { WebAppChart } from './web-app';
 
 /** Adds every chart of this repository to an app; `main.ts` synthesizes it, tests render it. */
-export function buildApp(app: HelmApp = new HelmApp()): HelmApp {
+export function buildApp<T extends App>(app: T): T {
   new WebAppChart(app, 'web-app');
   return app;
 }

@@ -1,3 +1,4 @@
+import { HelmApp } from '../src';
 import { buildApp } from './app';
 
-buildApp().synth();
+buildApp(new HelmApp()).synth();

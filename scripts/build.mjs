@@ -1,4 +1,4 @@
-// Transpiles src/ and charts/ to lib/ with esbuild (no type-checking: `npm run typecheck` does that).
+// Transpiles src/, charts/ and bench/ to lib/ with esbuild (no type-checking: `npm run typecheck` does that).
 import { build } from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ function tsFiles(dir) {
 }
 
 await build({
-  entryPoints: [...tsFiles('src'), ...tsFiles('charts')],
+  entryPoints: [...tsFiles('src'), ...tsFiles('charts'), ...tsFiles('bench')],
   outdir: 'lib',
   outbase: '.',
   platform: 'node',
