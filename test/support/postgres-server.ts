@@ -30,7 +30,7 @@ export interface PostgresServer {
   readLog(): string;
   /** libpq environment for connecting as the admin to the `postgres` database. */
   env(): Record<string, string>;
-  /** Runs SQL with `psql -X -At -v ON_ERROR_STOP=1` and returns stdout without the final newline; throws on failure. */
+  /** Runs SQL with `psql -X -q -At -v ON_ERROR_STOP=1` and returns stdout without the final newline; throws on failure. */
   psql(sql: string, options?: PsqlOptions): Promise<string>;
   /** Stops the server (`pg_ctl stop -m fast`) and deletes its directory. */
   stop(): Promise<void>;
@@ -124,7 +124,7 @@ export async function startPostgres(): Promise<PostgresServer | SkipReason> {
       env,
       psql: async (sql, options = {}) => {
         const variableArgs = Object.entries(options.variables ?? {}).flatMap(([name, value]) => ['-v', `${name}=${value}`]);
-        const args = ['-X', '-At', '-v', 'ON_ERROR_STOP=1', ...variableArgs, '-f', '-'];
+        const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...variableArgs, '-f', '-'];
         const result = await runProcess(path.join(binDir, 'psql'), args, {
           env: {
             ...env(),
