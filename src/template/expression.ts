@@ -12,13 +12,16 @@ export type CompiledString =
  * Compiles a string that may hold markers: a single reference renders by its use, a mix of
  * literals and references renders as one `printf ... | quote` for the whole scalar.
  */
-export function compileString(text: string, where: string, field = ''): CompiledString {
+export function compileString(text: string, where: string, field = '', allowSecrets = false): CompiledString {
   const at = field ? `${field}: ` : '';
   const parts: Array<string | Reference> = [];
   let last = 0;
   for (const match of text.matchAll(MARKER_PATTERN)) {
     const reference = References.lookup(Number(match[1]));
     if (!reference) throw new HelmSynthError(where, `${at}unknown token ${describeValue(match[0])} (a token from another process or a typo)`);
+    if (reference.secret && !allowSecrets) {
+      throw new HelmSynthError(where, `${at}${reference.description} is a secret: use it only in a Secret's stringData, and read it from pods through secretKeyRef`);
+    }
     if (match.index! > last) parts.push(text.slice(last, match.index));
     parts.push(reference);
     last = match.index! + match[0].length;

@@ -35,22 +35,23 @@ export function renderManifest(json: unknown, where: string): string {
     placeholders.push(placeholder);
     return `zzhsp${placeholders.length - 1}zz`;
   };
-  const prepared = prepare(json, where, '', add);
+  const isSecret = (json as { kind?: unknown })?.kind === 'Secret';
+  const prepared = prepare(json, where, '', add, isSecret);
   const text = escapeTemplateText(stringifyYaml(prepared));
   return expandPlaceholders(text, placeholders, where);
 }
 
-function prepare(node: unknown, where: string, path: string, add: (p: Placeholder) => string): unknown {
+function prepare(node: unknown, where: string, path: string, add: (p: Placeholder) => string, isSecret: boolean): unknown {
   if (typeof node === 'string') {
     if (PLACEHOLDER.test(node)) {
       PLACEHOLDER.lastIndex = 0;
       throw new HelmSynthError(where, `${path}: the string ${describeValue(node)} collides with helm-synth's internal placeholders`);
     }
-    const compiled = compileString(node, where, path);
+    const compiled = compileString(node, where, path, isSecret && path.startsWith('stringData.'));
     if (compiled.kind === 'literal') return node;
     return add(compiled.kind === 'scalar' ? { kind: 'scalar', template: compiled.template } : { kind: 'block', expression: compiled.expression });
   }
-  if (Array.isArray(node)) return node.map((item, i) => prepare(item, where, `${path}[${i}]`, add));
+  if (Array.isArray(node)) return node.map((item, i) => prepare(item, where, `${path}[${i}]`, add, isSecret));
   if (node instanceof ConditionalField) {
     throw new HelmSynthError(where, `${path}: a conditional field must be a map entry`);
   }
@@ -68,10 +69,10 @@ function prepare(node: unknown, where: string, path: string, add: (p: Placeholde
       throw new HelmSynthError(where, `${childPath}: a value token cannot be used as a map key`);
     }
     if (value instanceof ConditionalField) {
-      deferred.push([add({ kind: 'condition', condition: value.condition, key }), prepare(value.value, where, childPath, add)]);
+      deferred.push([add({ kind: 'condition', condition: value.condition, key }), prepare(value.value, where, childPath, add, isSecret)]);
       continue;
     }
-    plain.push([key, prepare(value, where, childPath, add)]);
+    plain.push([key, prepare(value, where, childPath, add, isSecret)]);
   }
   if (plain.length === 0 && deferred.some(([k]) => placeholderKind(k) === 'condition')) {
     throw new HelmSynthError(where, `${path}: a map whose fields are all conditional would render as null; keep one field unconditional`);

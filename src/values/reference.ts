@@ -20,6 +20,8 @@ export interface Reference {
   readonly use: ReferenceUse;
   /** What it is, for error messages (e.g. `value image.tag`). */
   readonly description: string;
+  /** A secret: allowed only in a Secret's `stringData`. @default false */
+  readonly secret?: boolean;
 }
 
 const MARKER_PREFIX = 'helmsynth';

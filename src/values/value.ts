@@ -113,14 +113,14 @@ export abstract class Value implements ValueDeclaration {
 
   /** A reference to this value for the given use. */
   public reference(use: ReferenceUse): Reference {
-    return { expression: this.expression, use, description: `value ${this.path}` };
+    return { expression: this.expression, use, description: `value ${this.path}`, secret: this.type === ValueType.SECRET };
   }
 
   /** The value as a string token (numbers and booleans are printed). */
   public asString(): string {
     const printed = this.type === ValueType.INTEGER ? `(${this.expression} | int64 | toString)` : `(${this.expression} | toString)`;
     const expression = this.type === ValueType.STRING || this.type === ValueType.ENUM || this.type === ValueType.SECRET ? this.expression : printed;
-    return stringToken({ expression, use: ReferenceUse.STRING, description: `value ${this.path}` });
+    return stringToken({ expression, use: ReferenceUse.STRING, description: `value ${this.path}`, secret: this.type === ValueType.SECRET });
   }
 
   /** The string token, so template literals like `` `${repo}:${tag}` `` compose. */

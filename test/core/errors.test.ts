@@ -109,6 +109,13 @@ describe('synthesis', () => {
     expectError(() => chartFiles(c), 'demo/Cm', 'data.a', 'value labels is an object or list and cannot be part of the string');
   });
 
+  test('a secret value outside a Secret\'s stringData', () => {
+    const c = chart();
+    const password = c.values.secret('password', { description: 'PW.' });
+    new kplus.ConfigMap(c, 'Cm', { data: { pw: password.asString() } });
+    expectError(() => chartFiles(c), 'demo/Cm/Resource', 'data.pw: value password is a secret: use it only in a Secret\'s stringData');
+  });
+
   test('a token used as a map key', () => {
     const c = chart();
     const key = c.values.string('key', { default: 'x', description: 'K.' });
