@@ -1,5 +1,5 @@
 import { checkHookDependencies } from '../hooks/hook-dependencies';
-import { checkNoMarkersLeft, collectChartObjects, renderChartObject } from '../template/chart-templates';
+import { ChartObject, checkNoMarkersLeft, collectChartObjects, renderChartObject } from '../template/chart-templates';
 import { renderHelpers } from '../template/helpers-tpl';
 import { renderNotes } from '../template/notes';
 import { resourceNameExpression } from '../template/resource-naming';
@@ -15,6 +15,8 @@ export interface ChartFiles {
   readonly name: string;
   readonly files: ReadonlyMap<string, string>;
   readonly summary: { readonly version: string; readonly templates: number; readonly values: number; readonly hooks: number };
+  /** The chart's objects as synthesis saw them (for the lifecycle plan). */
+  readonly objects: readonly ChartObject[];
 }
 
 const HELMIGNORE = `# Patterns to ignore when packaging the chart (helm package).
@@ -68,6 +70,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
       values: chart.values.all.length,
       hooks: objects.filter((o) => o.hook).length,
     },
+    objects,
   };
 }
 

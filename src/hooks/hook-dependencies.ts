@@ -1,6 +1,177 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
 import { ChartObject } from '../template/chart-templates';
+import { resourceNameExpression } from '../template/resource-naming';
+import { MARKER_PATTERN, References } from '../values/reference';
+import { HookDeletePolicy, HookEvent } from './hook-types';
+
+/** A resource a pod reads by name, and where its spec names it. */
+export interface PodReference {
+  /** Kind of the resource read. */
+  readonly kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim';
+  /** The name as written in the JSON (a cdk8s generated name, a token, or a literal). */
+  readonly name: string;
+  /** JSON path of the field, e.g. `spec.template.spec.containers[0].env[1] (DB_PASSWORD).valueFrom.secretKeyRef`. */
+  readonly field: string;
+}
+
+/** A resource of the chart a hook reads. */
+export interface HookDependency {
+  /** The object read. */
+  readonly resource: ChartObject;
+  /** How the hook's pod reads it. */
+  readonly reference: PodReference;
+}
+
+const POD_SPEC_PATHS: Record<string, readonly string[]> = {
+  Pod: ['spec'],
+  Job: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** Every Secret, ConfigMap, ServiceAccount and PVC the pod of an object reads by name. */
+export function podReferences(json: Record<string, any>): PodReference[] {
+  const path = POD_SPEC_PATHS[String(json.kind)];
+  const spec = path?.reduce<any>((node, key) => node?.[key], json);
+  if (!spec || typeof spec !== 'object') return [];
+  const base = path.join('.');
+  const found: PodReference[] = [];
+  const add = (kind: PodReference['kind'], name: unknown, field: string): void => {
+    if (typeof name === 'string' && name !== '') found.push({ kind, name, field: `${base}.${field}` });
+  };
+  add('ServiceAccount', spec.serviceAccountName ?? spec.serviceAccount, spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount');
+  list(spec.imagePullSecrets).forEach((s, i) => add('Secret', s?.name, `imagePullSecrets[${i}]`));
+  for (const group of ['initContainers', 'containers', 'ephemeralContainers']) {
+    list(spec[group]).forEach((container, c) => {
+      const at = `${group}[${c}]`;
+      list(container?.env).forEach((env, i) => {
+        const from = env?.valueFrom;
+        const label = `${at}.env[${i}] (${env?.name})`;
+        add('Secret', from?.secretKeyRef?.name, `${label}.valueFrom.secretKeyRef`);
+        add('ConfigMap', from?.configMapKeyRef?.name, `${label}.valueFrom.configMapKeyRef`);
+      });
+      list(container?.envFrom).forEach((env, i) => {
+        add('Secret', env?.secretRef?.name, `${at}.envFrom[${i}].secretRef`);
+        add('ConfigMap', env?.configMapRef?.name, `${at}.envFrom[${i}].configMapRef`);
+      });
+    });
+  }
+  list(spec.volumes).forEach((volume, v) => {
+    const at = `volumes[${v}] (${volume?.name})`;
+    add('Secret', volume?.secret?.secretName, `${at}.secret`);
+    add('ConfigMap', volume?.configMap?.name, `${at}.configMap`);
+    add('PersistentVolumeClaim', volume?.persistentVolumeClaim?.claimName, `${at}.persistentVolumeClaim`);
+    list(volume?.projected?.sources).forEach((source, s) => {
+      add('Secret', source?.secret?.name, `${at}.projected.sources[${s}].secret`);
+      add('ConfigMap', source?.configMap?.name, `${at}.projected.sources[${s}].configMap`);
+    });
+  });
+  return found;
+}
+
+/**
+ * The chart objects a hook object's pod reads: names are matched against the chart's objects of
+ * the referenced kind, by cdk8s generated name or by a `chart.resourceName()` token.
+ */
+export function hookDependencies(entry: ChartObject, objects: readonly ChartObject[], chartName: string): HookDependency[] {
+  const byName = new Map<string, ChartObject>();
+  for (const other of objects) {
+    byName.set(`${other.kind}\u0000${other.object.name}`, other);
+    byName.set(`${other.kind}\u0000${resourceNameExpression(chartName, other.suffix)}`, other);
+  }
+  const result: HookDependency[] = [];
+  for (const reference of podReferences(entry.json)) {
+    const resource = byName.get(`${reference.kind}\u0000${nameKey(reference.name)}`);
+    if (resource && resource !== entry) result.push({ resource, reference });
+  }
+  return result;
+}
 
 /** Fails when a hook reads a resource that cannot exist yet at the hook's events. */
 export function checkHookDependencies(objects: readonly ChartObject[]): void {
-  void objects;
+  if (objects.length === 0) return;
+  const chartName = HelmChart.helmChartOf(objects[0].object).chartName;
+  for (const entry of objects) {
+    if (!entry.hook) continue;
+    for (const dependency of hookDependencies(entry, objects, chartName)) {
+      for (const event of entry.hook.events) {
+        const problem = missingAt(event, entry, dependency.resource);
+        if (problem) throw dependencyError(entry, dependency, event, problem);
+      }
+    }
+  }
+}
+
+/** The construct a user names for an object: the cdk8s-plus resource whose default child it is, else the object. */
+export function ownerOf(object: ApiObject): IConstruct {
+  const scope = object.node.scope;
+  return scope && scope.node.defaultChild === object ? scope : object;
+}
+
+function nameKey(name: string): string {
+  const match = new RegExp(`^${MARKER_PATTERN.source}$`, 'i').exec(name);
+  return match ? References.lookup(Number(match[1]))?.expression ?? name : name;
+}
+
+function missingAt(event: HookEvent, hook: ChartObject, resource: ChartObject): string | undefined {
+  const other = resource.hook;
+  if (!other) return NORMAL_RESOURCE_MISSING[event];
+  if (other.runsAt(event)) {
+    return other.weight < hook.hook!.weight
+      ? undefined
+      : `a ${event} hook with weight ${other.weight}, not lower than this hook's weight ${hook.hook!.weight}, so it is not created before this hook runs`;
+  }
+  const stays = !other.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED);
+  const ranBefore = (earlier: HookEvent): boolean => stays && other.runsAt(earlier);
+  const persists = (ranBefore(HookEvent.PRE_INSTALL) || ranBefore(HookEvent.POST_INSTALL)) && (ranBefore(HookEvent.PRE_UPGRADE) || ranBefore(HookEvent.POST_UPGRADE));
+  const exists: Record<HookEvent, boolean> = {
+    [HookEvent.PRE_INSTALL]: false,
+    [HookEvent.PRE_UPGRADE]: false,
+    [HookEvent.POST_INSTALL]: ranBefore(HookEvent.PRE_INSTALL),
+    [HookEvent.POST_UPGRADE]: ranBefore(HookEvent.PRE_UPGRADE),
+    [HookEvent.POST_ROLLBACK]: ranBefore(HookEvent.PRE_ROLLBACK) || persists,
+    [HookEvent.POST_DELETE]: ranBefore(HookEvent.PRE_DELETE) || persists,
+    [HookEvent.PRE_ROLLBACK]: persists,
+    [HookEvent.PRE_DELETE]: persists,
+    [HookEvent.TEST]: persists,
+  };
+  if (exists[event]) return undefined;
+  return `a hook that does not run at ${event} (it runs at ${other.events.join(', ')}${stays ? '' : ' and is deleted once it succeeded'}), so it may be missing or stale when this hook runs`;
+}
+
+const NORMAL_RESOURCE_MISSING: Partial<Record<HookEvent, string>> = {
+  [HookEvent.PRE_INSTALL]: 'a normal resource of the chart: Helm creates normal resources only after the pre-install hooks, so the pod would wait (CreateContainerConfigError, Pending) until the hook times out',
+  [HookEvent.PRE_UPGRADE]: 'a normal resource of the chart: Helm applies normal resources only after the pre-upgrade hooks, so the hook would read the previous revision\'s object, or none when this revision adds it',
+  [HookEvent.POST_DELETE]: 'a normal resource of the chart: helm uninstall deletes normal resources before the post-delete hooks run',
+};
+
+const INSTEAD: Partial<Record<HookEvent, HookEvent>> = {
+  [HookEvent.PRE_INSTALL]: HookEvent.POST_INSTALL,
+  [HookEvent.PRE_UPGRADE]: HookEvent.POST_UPGRADE,
+  [HookEvent.POST_DELETE]: HookEvent.PRE_DELETE,
+};
+
+function dependencyError(entry: ChartObject, dependency: HookDependency, event: HookEvent, problem: string): HelmSynthError {
+  const hookPath = entry.hook!.construct.node.path;
+  const { resource, reference } = dependency;
+  const resourcePath = ownerOf(resource.object).node.path;
+  const instead = INSTEAD[event] ? `; or run the hook at ${INSTEAD[event]} instead` : '';
+  return new HelmSynthError(hookPath, [
+    `the ${event} hook ${entry.kind} ${ownerOf(entry.object).node.path} reads ${reference.kind} ${resourcePath} (${reference.field}),`,
+    `which is ${problem}.`,
+    `Fix: declare the dependency, Hook.of(hook).dependsOn(resource) with hook ${hookPath} and resource ${resourcePath} (on a HookJob: addDependency(resource)),`,
+    `which makes ${resourcePath} a hook of the same events, install and upgrade both, with a lower weight and before-hook-creation${instead};`,
+    `or read a ${reference.kind} created outside the chart.`,
+  ].join(' '));
+}
+
+function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -108,7 +108,7 @@ function rewrite(node: unknown, chartName: string, nameMarkers: ReadonlyMap<stri
   if (node instanceof ConditionalField) return new ConditionalField(node.condition, rewrite(node.value, chartName, nameMarkers));
   if (node === null || typeof node !== 'object') return node;
   const entries = Object.entries(node).map(([key, value]) => [key, rewrite(value, chartName, nameMarkers)] as const);
-  if (CDK8S_SELECTOR_LABEL in node) {
+  if (CDK8S_SELECTOR_LABEL in node && !(includeKey(helperName(chartName, 'labels')) in node)) {
     return Object.fromEntries([[includeKey(helperName(chartName, 'selectorLabels')), null], ...entries]);
   }
   return Object.fromEntries(entries);

@@ -106,9 +106,10 @@ export abstract class Value implements ValueDeclaration {
   ) {
     this.default = defaultValue;
     const operand = `.Values.${path}`;
-    this.expression = required && this.default === undefined
-      ? `(required ${JSON.stringify(`value ${path} is required: ${description}`)} ${operand})`
-      : operand;
+    const fallback = type === ValueType.BOOLEAN ? 'false' : type === ValueType.STRING || type === ValueType.SECRET || type === ValueType.ENUM ? '""' : undefined;
+    if (this.default !== undefined) this.expression = operand;
+    else if (required) this.expression = `(required ${JSON.stringify(`value ${path} is required: ${description}`)} ${operand})`;
+    else this.expression = fallback ? `(${operand} | default ${fallback})` : operand;
   }
 
   /** A reference to this value for the given use. */

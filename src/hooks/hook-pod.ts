@@ -1,0 +1,62 @@
+import * as kplus from 'cdk8s-plus-27';
+import { describeValue, HelmSynthError } from '../errors';
+import { Template } from '../template/template-options';
+import { isToken } from './prop-checks';
+
+/** CPU and memory amounts, as Kubernetes quantities (`50m`, `0.5`, `64Mi`, `1Gi`). */
+export interface ResourceAmounts {
+  /** CPU. @default none */
+  readonly cpu?: string;
+  /** Memory. @default none */
+  readonly memory?: string;
+}
+
+/** Requests and limits of a hook container. */
+export interface HookResources {
+  /** What the scheduler reserves. @default none */
+  readonly requests?: ResourceAmounts;
+  /** What the container may use at most. @default none */
+  readonly limits?: ResourceAmounts;
+}
+
+/** The user and group hook pods run as by default (`nobody`). */
+export const HOOK_USER = 65534;
+
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+/** Container security of hook pods: non-root `nobody`, read-only root filesystem, no escalation; `overrides` win. */
+export function hookContainerSecurity(overrides?: kplus.ContainerSecurityContextProps): kplus.ContainerSecurityContextProps {
+  return { ensureNonRoot: true, user: HOOK_USER, group: HOOK_USER, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, ...overrides };
+}
+
+/** Pod security of hook pods: non-root `nobody`; `overrides` win. */
+export function hookPodSecurity(overrides?: kplus.PodSecurityContextProps): kplus.PodSecurityContextProps {
+  return { ensureNonRoot: true, user: HOOK_USER, group: HOOK_USER, ...overrides };
+}
+
+/**
+ * Writes what cdk8s-plus cannot express for the Pod Security Standard `restricted`: the
+ * RuntimeDefault seccomp profile and no Linux capabilities for the first container.
+ *
+ * @param podSpec path of the pod spec in the object, e.g. `spec.template.spec`
+ */
+export function restrictPodSecurity(template: Template, podSpec: string): void {
+  template
+    .set(`${podSpec}.securityContext.seccompProfile`, { type: 'RuntimeDefault' })
+    .set(`${podSpec}.containers[0].securityContext.capabilities`, { drop: ['ALL'] });
+}
+
+/** Checks literal requests and limits. */
+export function checkResources(resources: HookResources, where: string): HookResources {
+  if (typeof resources !== 'object' || resources === null) throw new HelmSynthError(where, `resources ${describeValue(resources)} must be { requests, limits } or an object value`);
+  for (const [group, amounts] of Object.entries(resources)) {
+    if (group !== 'requests' && group !== 'limits') throw new HelmSynthError(where, `resources.${group} is unknown; use requests and limits`);
+    for (const [name, amount] of Object.entries(amounts ?? {})) {
+      if (name !== 'cpu' && name !== 'memory') throw new HelmSynthError(where, `resources.${group}.${name} is unknown; use cpu and memory`);
+      if (typeof amount !== 'string' || (!isToken(amount) && !QUANTITY.test(amount))) {
+        throw new HelmSynthError(where, `resources.${group}.${name} ${describeValue(amount)} is not a Kubernetes quantity such as 50m, 0.5, 64Mi or 1Gi`);
+      }
+    }
+  }
+  return resources;
+}

@@ -1,0 +1,121 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { describeValue, HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { Template } from '../template/template-options';
+import { Hook } from './hook';
+import { hookContainerSecurity, hookPodSecurity, restrictPodSecurity } from './hook-pod';
+import { HookDeletePolicy, HookEvent } from './hook-types';
+import { checkInteger, checkText } from './prop-checks';
+
+/** Settings of a ServiceConnectionTest. */
+export interface ServiceConnectionTestProps {
+  /** The Service of this chart to connect to: a cdk8s-plus Service or an `ApiObject` of kind Service. */
+  readonly service: IConstruct;
+  /**
+   * The port to connect to (a number or a value token).
+   * @default the Service's first port
+   */
+  readonly port?: number;
+  /**
+   * Send an HTTP GET to this path and require a 2xx/3xx answer.
+   * @default none: a TCP connection is enough
+   */
+  readonly httpPath?: string;
+  /**
+   * Image with BusyBox's `nc` and `wget`.
+   * @default 'busybox:1.36'
+   */
+  readonly image?: string;
+  /**
+   * Connection attempts, two seconds apart, before the test fails.
+   * @default 5
+   */
+  readonly attempts?: number;
+  /**
+   * Seconds one attempt may take.
+   * @default 5
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Order among the chart's tests: lower runs first.
+   * @default 0
+   */
+  readonly weight?: number;
+  /**
+   * When Helm deletes the test Pod.
+   * @default [BEFORE_HOOK_CREATION, HOOK_SUCCEEDED]: a failed test Pod stays for `kubectl logs` until the next `helm test`
+   */
+  readonly deletePolicies?: readonly HookDeletePolicy[];
+}
+
+/**
+ * A `helm test` hook: a Pod that connects to a Service of the chart (TCP, or an HTTP GET) and
+ * succeeds when it answers. Written to `templates/tests/`.
+ */
+export class ServiceConnectionTest extends Construct {
+  /** The test Pod. */
+  public readonly pod: kplus.Pod;
+  /** The hook (event `test`). */
+  public readonly hook: Hook;
+
+  constructor(scope: Construct, id: string, props: ServiceConnectionTestProps) {
+    super(scope, id);
+    const where = this.node.path;
+    if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'ServiceConnectionTest needs props with a service');
+    const host = HelmChart.helmChartOf(this).resourceName(checkService(props.service, where));
+    const port = checkInteger(props.port ?? servicePort(props.service, where), 'port', where, 1, 65535);
+    const attempts = checkInteger(props.attempts ?? 5, 'attempts', where, 1, 100);
+    const timeout = checkInteger(props.timeoutSeconds ?? 5, 'timeoutSeconds', where, 1, 300);
+    const httpPath = props.httpPath === undefined ? undefined : checkText(props.httpPath, 'httpPath', where);
+    if (httpPath !== undefined && !httpPath.startsWith('/')) throw new HelmSynthError(where, `httpPath ${describeValue(httpPath)} must start with /`);
+
+    const check = httpPath === undefined
+      ? { target: `${host}:${port}`, command: `nc -z -w ${timeout} "\${target%:*}" "\${target##*:}"` }
+      : { target: `http://${host}:${port}${httpPath}`, command: `wget -q -O /dev/null -T ${timeout} "$target"` };
+    const script = [
+      `target='${check.target}'`,
+      `for attempt in $(seq 1 ${attempts}); do`,
+      `  if ${check.command}; then echo "connected to $target"; exit 0; fi`,
+      '  sleep 2',
+      'done',
+      `echo "no answer from $target after ${attempts} attempts" >&2`,
+      'exit 1',
+      '',
+    ].join('\n');
+
+    this.hook = Hook.apply(this, {
+      events: [HookEvent.TEST],
+      weight: props.weight,
+      deletePolicies: props.deletePolicies ?? [HookDeletePolicy.BEFORE_HOOK_CREATION, HookDeletePolicy.HOOK_SUCCEEDED],
+    });
+    this.pod = new kplus.Pod(this, 'Default', {
+      restartPolicy: kplus.RestartPolicy.NEVER,
+      securityContext: hookPodSecurity(),
+      containers: [{
+        name: 'test',
+        image: props.image === undefined ? 'busybox:1.36' : checkText(props.image, 'image', where),
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['sh', '-c', script],
+        securityContext: hookContainerSecurity(),
+      }],
+    });
+    const template = Template.of(this.pod).set('spec.containers[0].resources', { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
+    restrictPodSecurity(template, 'spec');
+  }
+}
+
+function checkService(service: IConstruct, where: string): IConstruct {
+  const object = service instanceof ApiObject ? service : service?.node?.defaultChild;
+  if (!(service instanceof kplus.Service) && !(object instanceof ApiObject && object.kind === 'Service')) {
+    throw new HelmSynthError(where, `service ${service?.node?.path ?? describeValue(service)} is not a Service (a cdk8s-plus Service or an ApiObject of kind Service)`);
+  }
+  return service;
+}
+
+function servicePort(service: IConstruct, where: string): number {
+  const port = service instanceof kplus.Service ? service.ports[0]?.port : (service as ApiObject).toJson()?.spec?.ports?.[0]?.port;
+  if (port === undefined) throw new HelmSynthError(where, `service ${service.node.path} has no port; give port`);
+  return port;
+}

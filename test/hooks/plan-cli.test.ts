@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { HookEvent } from '../../src';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
+
+function plan(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, 'plan', ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+describe('helm-synth plan (npm run plan)', () => {
+  test('prints the plan of one chart as text', () => {
+    const result = plan('hooks-demo');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Lifecycle plan of chart hooks-demo, as Helm 3 runs it\./);
+    for (const heading of ['install: helm install', 'upgrade: helm upgrade', 'rollback: helm rollback', 'uninstall: helm uninstall', 'test: helm test']) {
+      expect(result.stdout).toContain(`\n${heading}`);
+    }
+    expect(result.stdout).not.toContain('web-app');
+  });
+
+  test('--json prints an array of plans, every chart when none is named', () => {
+    const result = plan('--json');
+    expect(result.status).toBe(0);
+    const plans = JSON.parse(result.stdout);
+    expect(plans.map((p: { chart: string }) => p.chart)).toEqual(expect.arrayContaining(['web-app', 'hooks-demo']));
+    const install = plans.find((p: { chart: string }) => p.chart === 'hooks-demo').operations[0];
+    expect(install.steps[0]).toMatchObject({ step: 'hooks', event: HookEvent.PRE_INSTALL });
+    expect(install.steps[0].hooks.map((h: { kind: string }) => h.kind)).toEqual(['Secret', 'ServiceAccount', 'ConfigMap', 'Job']);
+  });
+
+  test('an unknown chart or bad arguments fail with a message, writing nothing', () => {
+    const unknown = plan('nope');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^plan: no chart named "nope"; the app has .*hooks-demo/);
+    const bad = plan('--yaml');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('usage: helm-synth plan [CHART] [--json]');
+  });
+});
