@@ -1,18 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Release, Template } from '../../src';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
+import { chartFile, chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
 import { reportMissingTool } from '../support/tools';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
 
 function newChart(): HelmChart {
   return new HelmChart(testApp(), 'demo', { version: '1.0.0' });
-}
-
-function template(chart: HelmChart, file: string): string {
-  const text = chartFiles(chart).files.get(file);
-  if (text === undefined) throw new Error(`no ${file} in ${[...chartFiles(chart).files.keys()].join(', ')}`);
-  return text;
 }
 
 describe('references render as the right expression for their use', () => {
@@ -27,7 +21,7 @@ describe('references render as the right expression for their use', () => {
       data: { host: host.asString(), url: `postgres://${host}:${port.asString()}/app?x=100%` },
       spec: { port: port.asNumber(), ratio: ratio.asNumber(), debug: debug.asBoolean() },
     } as never);
-    const text = template(chart, 'templates/thing-config-map.yaml');
+    const text = chartFile(chart, 'templates/thing-config-map.yaml');
     expect(text).toContain('host: {{ .Values.db.host | quote }}');
     expect(text).toContain('url: {{ printf "postgres://%v:%v/app?x=100%%" .Values.db.host (.Values.db.port | int64 | toString) | quote }}');
     expect(text).toContain('port: {{ .Values.db.port | int64 }}');
@@ -43,7 +37,7 @@ describe('references render as the right expression for their use', () => {
       apiVersion: 'v1', kind: 'Pod',
       spec: { nodeSelector: labels.asObject(), containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: 'a' }, env.asList()] }] },
     });
-    const text = template(chart, 'templates/pod-pod.yaml');
+    const text = chartFile(chart, 'templates/pod-pod.yaml');
     expect(text).toContain(['  {{- with .Values.extraLabels }}', '  nodeSelector:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'));
     expect(text).toContain(['        - name: A', '          value: a', '        {{- with .Values.extraEnv }}', '        {{- toYaml . | nindent 8 }}', '        {{- end }}'].join('\n'));
   });
@@ -52,14 +46,14 @@ describe('references render as the right expression for their use', () => {
     const chart = newChart();
     const image = chart.values.string('image', { required: true, description: 'Image to run.' });
     new kplus.Pod(chart, 'Runner', { containers: [{ image: image.asString() }] });
-    expect(template(chart, 'templates/runner-pod.yaml')).toContain('image: {{ required "value image is required: Image to run." .Values.image | quote }}');
+    expect(chartFile(chart, 'templates/runner-pod.yaml')).toContain('image: {{ required "value image is required: Image to run." .Values.image | quote }}');
   });
 
   test('release fields and resource names compose into strings', () => {
     const chart = newChart();
     const service = new kplus.Service(chart, 'Api', { ports: [{ port: 80 }], selector: kplus.Pods.select(chart, 'P', { labels: { app: 'x' } }) });
     new ApiObject(chart, 'Info', { apiVersion: 'v1', kind: 'ConfigMap', data: { url: `http://${chart.resourceName(service)}.${Release.namespace}.svc:80` } } as never);
-    expect(template(chart, 'templates/info-config-map.yaml')).toContain(
+    expect(chartFile(chart, 'templates/info-config-map.yaml')).toContain(
       'url: {{ printf "http://%v.%v.svc:80" (include "demo.resourceName" (list . "api")) .Release.Namespace | quote }}',
     );
   });
@@ -71,7 +65,7 @@ describe('literal text is never executed', () => {
   new kplus.ConfigMap(chart, 'Rules', { data: { 'rules.yaml': literal }, metadata: { annotations: { note: '{{ not a template }}' } } });
 
   test('braces are escaped in the template', () => {
-    expect(template(chart, 'templates/rules-config-map.yaml')).toContain('{{ "{{" }} $labels.instance {{ "}}" }}');
+    expect(chartFile(chart, 'templates/rules-config-map.yaml')).toContain('{{ "{{" }} $labels.instance {{ "}}" }}');
   });
 
   const helm = findHelm();
@@ -94,7 +88,7 @@ describe('conditionals', () => {
     const enabled = chart.values.boolean('extra.enabled', { default: false, description: 'Extra.' });
     const cm = new kplus.ConfigMap(chart, 'Extra', { data: { a: 'b' } });
     Template.of(cm).enableWhen(enabled);
-    const text = template(chart, 'templates/extra-config-map.yaml');
+    const text = chartFile(chart, 'templates/extra-config-map.yaml');
     expect(text.startsWith('{{- if .Values.extra.enabled }}\n')).toBe(true);
     expect(text.endsWith('{{- end }}\n')).toBe(true);
   });
@@ -104,7 +98,7 @@ describe('conditionals', () => {
     const sa = chart.values.boolean('serviceAccount.create', { default: true, description: 'Create.' });
     const pod = new kplus.Pod(chart, 'Worker', { containers: [{ image: 'busybox' }] });
     Template.of(pod).setIf('spec.serviceAccountName', sa, 'worker');
-    const text = template(chart, 'templates/worker-pod.yaml');
+    const text = chartFile(chart, 'templates/worker-pod.yaml');
     expect(text).toMatch(/\n {2}\{\{- if \.Values\.serviceAccount\.create \}\}\n {2}serviceAccountName: worker\n {2}\{\{- end \}\}\n/);
   });
 });

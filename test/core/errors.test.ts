@@ -1,22 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, HelmSynthError, Template } from '../../src';
+import { HelmChart, Template } from '../../src';
+import { expectHelmSynthError as expectError } from '../support/errors';
 import { chartFiles, testApp } from '../support/chart-files';
 
 const chart = () => new HelmChart(testApp(), 'demo', { version: '1.0.0' });
-
-function expectError(action: () => unknown, path: string, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(HelmSynthError);
-  const error = caught as HelmSynthError;
-  expect(error.constructPath).toBe(path);
-  for (const fragment of fragments) expect(error.message).toContain(fragment);
-}
 
 describe('chart metadata', () => {
   test.each([

@@ -8,6 +8,14 @@ export function chartFiles(chart: HelmChart): ChartFiles {
   return synthesizeChart(chart);
 }
 
+/** One file of a synthesized chart; fails listing the files when it is missing. */
+export function chartFile(chart: HelmChart, path: string): string {
+  const files = synthesizeChart(chart).files;
+  const text = files.get(path);
+  if (text === undefined) throw new Error(`no ${path} in ${[...files.keys()].join(', ')}`);
+  return text;
+}
+
 /**
  * Snapshots every file of a synthesized chart as raw text, one snapshot per file named by its
  * path, so a pull request's snapshot diff reads like a diff of the chart.
