@@ -16,3 +16,8 @@ export * from './hooks/service-connection-test';
 export * from './hooks/hook-dependencies';
 export * from './hooks/lifecycle-plan';
 export * from './hooks/plan-text';
+export * from './postgres/bitnami-postgresql';
+export * from './postgres/bootstrap-script';
+export * from './postgres/postgres-connection';
+export * from './postgres/postgres-release';
+export * from './postgres/db-bootstrap-hook';

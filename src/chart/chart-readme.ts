@@ -15,10 +15,11 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
     '',
     '```sh',
     ...(chart.dependencies.length ? [`helm dependency build ./${metadata.name}`] : []),
-    `helm upgrade --install my-release ./${metadata.name} --namespace my-namespace --create-namespace -f my-values.yaml`,
+    `helm upgrade --install ${chart.install?.releaseName ?? 'my-release'} ./${metadata.name} --namespace ${chart.install?.namespace ?? 'my-namespace'} --create-namespace -f my-values.yaml`,
     '```',
     '',
   );
+  for (const section of chart.readmeSections) lines.push(section.trimEnd(), '');
   if (chart.dependencies.length) {
     lines.push('## Dependencies', '', '| Name | Version | Repository | Condition |', '|---|---|---|---|');
     for (const d of chart.dependencies) lines.push(`| ${d.alias ? `${d.name} (as ${d.alias})` : d.name} | ${d.version} | ${d.repository} | ${d.condition ? `\`${d.condition}\`` : 'always'} |`);

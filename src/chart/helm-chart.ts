@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { resourceNameToken } from '../template/resource-naming';
+import { JsonValue } from '../values/value';
 import { Values } from '../values/values';
 import { ChartName, chartName, SemVer, semVer } from './chart-metadata';
 
@@ -37,6 +38,14 @@ export interface ChartDependency {
   readonly tags?: readonly string[];
 }
 
+/** The fixed release name and namespace a chart is installed under. */
+export interface ChartInstallProps {
+  /** Release name (a DNS-1123 label of at most 53 characters). */
+  readonly releaseName: string;
+  /** Namespace (a DNS-1123 label). */
+  readonly namespace: string;
+}
+
 /** Chart.yaml metadata and chart-wide settings. */
 export interface HelmChartProps {
   /** Chart name (DNS-1123 label). @default the construct id */
@@ -65,6 +74,12 @@ export interface HelmChartProps {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Extra text appended to NOTES.txt, as literal text. @default none */
   readonly notes?: string;
+  /**
+   * The release name and namespace of the README's install command, for a chart that must be
+   * installed under fixed names (other releases reach it by them).
+   * @default release my-release in namespace my-namespace
+   */
+  readonly install?: ChartInstallProps;
 }
 
 /** Chart.yaml content as checked at construction. */
@@ -106,7 +121,10 @@ export class HelmChart extends Chart {
   public readonly values: Values;
   /** Extra NOTES.txt text. */
   public readonly notes?: string;
+  /** The fixed release name and namespace, when the chart has them. */
+  public readonly install?: ChartInstallProps;
   private readonly chartDependencies: ChartDependency[] = [];
+  private readonly extraReadme: string[] = [];
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
@@ -127,6 +145,10 @@ export class HelmChart extends Chart {
       annotations: checkAnnotations(props.annotations, where),
     };
     this.notes = optionalString(props.notes, 'notes', where);
+    this.install = props.install && {
+      releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
+      namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
+    };
     this.values = new Values(where);
     this.values.string('nameOverride', { default: '', description: 'Replaces the chart name in object names.' });
     this.values.string('fullnameOverride', { default: '', description: 'Replaces the whole release-scoped base name of objects.' });
@@ -137,15 +159,26 @@ export class HelmChart extends Chart {
     return this.metadata.name;
   }
 
+  /** Markdown sections added to README.md, in the order added. */
+  public get readmeSections(): readonly string[] {
+    return this.extraReadme;
+  }
+
+  /** Adds a Markdown section to README.md, after the install command (for constructs that document themselves). */
+  public addReadmeSection(markdown: string): void {
+    this.extraReadme.push(optionalString(markdown, 'README section', this.node.path)!);
+  }
+
   /** Dependencies, in the order added. */
   public get dependencies(): readonly ChartDependency[] {
     return this.chartDependencies;
   }
 
   /**
-   * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema.
+   * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema;
+   * `values` are written under that key in values.yaml.
    */
-  public addChartDependency(dependency: ChartDependency): void {
+  public addChartDependency(dependency: ChartDependency, values: { [key: string]: JsonValue } = {}): void {
     const where = this.node.path;
     for (const field of ['name', 'version', 'repository'] as const) {
       if (typeof dependency[field] !== 'string' || dependency[field] === '') {
@@ -159,7 +192,7 @@ export class HelmChart extends Chart {
     if (this.chartDependencies.some((d) => (d.alias ?? d.name) === key)) {
       throw new HelmSynthError(where, `dependency ${describeValue(key)} is added twice; give one an alias`);
     }
-    this.values.allowPassthrough(key, `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`);
+    this.values.allowPassthrough(key, `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`, values);
     this.chartDependencies.push({ ...dependency });
   }
 
@@ -179,6 +212,13 @@ export class HelmChart extends Chart {
 function optionalString(value: unknown, field: string, where: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a non-empty string`);
+  return value;
+}
+
+function dnsLabel(value: unknown, field: string, maxLength: number, where: string): string {
+  if (typeof value !== 'string' || value.length > maxLength || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a DNS-1123 label of at most ${maxLength} characters`);
+  }
   return value;
 }
 

@@ -24,7 +24,7 @@ function emitGroup(group: Extract<ValuesNode, { kind: 'group' }>, values: Values
       out.push(`${indent}${yamlKey(key)}:${hasKeys ? '' : ' {}'}`, ...children);
     } else if (node.kind === 'passthrough') {
       comment(out, indent, node.description);
-      out.push(`${indent}${yamlKey(key)}: {}`);
+      out.push(...keyValueLines(key, values.passthroughDefaults.get(node.path) ?? {}, indent));
     } else {
       const value = node.value;
       comment(out, indent, value.required ? `${value.description}\n(required)` : value.description);

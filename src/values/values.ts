@@ -18,6 +18,7 @@ export class Values {
   private readonly declarations = new Map<string, Value>();
   private readonly groupDescriptions = new Map<string, string>();
   private readonly passthroughKeys = new Map<string, string>();
+  private readonly passthroughValues = new Map<string, { [key: string]: JsonValue }>();
 
   /** @param ownerPath construct path of the chart, for error messages */
   constructor(private readonly ownerPath: string) {}
@@ -98,14 +99,15 @@ export class Values {
 
   /**
    * Allows a top-level key the chart does not declare itself but passes on (a dependency's values,
-   * under its name or alias). The schema accepts any map there.
+   * under its name or alias). The schema accepts any map there; `defaults` are written under it in values.yaml.
    */
-  public allowPassthrough(key: string, description: string): void {
+  public allowPassthrough(key: string, description: string, defaults: { [key: string]: JsonValue } = {}): void {
     this.checkPath(key);
     if (this.declarations.has(key) || [...this.declarations.keys()].some((p) => p.startsWith(`${key}.`))) {
       throw new HelmSynthError(this.ownerPath, `values key ${key} is already used by the chart's own values`);
     }
     this.passthroughKeys.set(key, description);
+    this.passthroughValues.set(key, structuredClone(defaults));
   }
 
   /** Every declaration, in declaration order. */
@@ -116,6 +118,11 @@ export class Values {
   /** Top-level keys passed on to dependencies, with their descriptions. */
   public get passthrough(): ReadonlyMap<string, string> {
     return this.passthroughKeys;
+  }
+
+  /** Defaults written under each passthrough key, by key. */
+  public get passthroughDefaults(): ReadonlyMap<string, { readonly [key: string]: JsonValue }> {
+    return this.passthroughValues;
   }
 
   /** Descriptions of groups, by path. */

@@ -19,7 +19,8 @@ const describeWithHelm = helm ? describe : describe.skip;
 
 describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s under helm', (_name, chart: HelmChart) => {
   let dir: string;
-  const allOn = Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true']));
+  const required = Object.fromEntries(chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']));
+  const allOn = { ...required, ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])) };
 
   beforeAll(() => {
     dir = writeChart(chartFiles(chart));
@@ -32,7 +33,7 @@ describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))(
   });
 
   test.each([
-    ['default values', {}],
+    ['default values (and the required ones)', required],
     ['every switch on', allOn],
   ])('renders valid Kubernetes 1.27 objects with %s', (_label, set) => {
     const docs = parseManifests(helmTemplate(helm!, dir, { release: 'first', namespace: 'team-a', set }));

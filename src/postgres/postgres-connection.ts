@@ -1,0 +1,266 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { describeValue, HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { BooleanValue } from '../values/value';
+import { isToken } from '../hooks/prop-checks';
+import { MARKER_PATTERN, numberToken, ReferenceUse, References, stringToken } from '../values/reference';
+import { POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER } from './bitnami-postgresql';
+
+/** A key of a Secret: its name (a literal or a string token) and the key that holds the value. */
+export interface SecretKeyRef {
+  /** The Secret's name. */
+  readonly name: string;
+  /** The key in its data. */
+  readonly key: string;
+}
+
+/** Where a database is, seen from the chart of a construct that uses it. */
+export enum DatabasePlacement {
+  /** Installed by the same release: it exists only once the release's normal resources do. */
+  SAME_RELEASE = 'same-release',
+  /** Installed by another release, or outside Helm: it exists before this release starts. */
+  OTHER_RELEASE = 'other-release',
+}
+
+/** A PostgreSQL server reached from outside the release that runs it. */
+export interface ExternalPostgresProps {
+  /**
+   * Host name: for a server in another namespace the FQDN `<service>.<namespace>.svc.cluster.local`.
+   * A string token (e.g. a chart value) works.
+   */
+  readonly host: string;
+  /**
+   * Port: a number or a number token.
+   * @default 5432
+   */
+  readonly port?: number;
+  /**
+   * A role allowed to create roles and databases.
+   * @default 'postgres'
+   */
+  readonly adminUser?: string;
+  /**
+   * The Secret holding the admin password. Pods read Secrets of their own namespace only: for a
+   * server in another namespace, name a copy of it in the release's namespace.
+   */
+  readonly adminSecret: SecretKeyRef;
+  /**
+   * The chart whose release installs the server, when it is a chart of this app: a hook of that
+   * chart then knows the server belongs to its own release.
+   * @default none: the server is installed outside this app's charts
+   */
+  readonly installedBy?: HelmChart;
+  /**
+   * What the server is, for messages and docs.
+   * @default 'PostgreSQL at <host>'
+   */
+  readonly description?: string;
+}
+
+/** The parts of a connection whose values are template expressions of one chart. */
+export interface ReleaseScopedPostgresProps {
+  /** The chart whose templates may use the expressions: the one that installs the server. */
+  readonly chart: HelmChart;
+  /** Go-template operand of the host. */
+  readonly hostExpression: string;
+  /** Go-template operand of the port (an integer or a string of digits). */
+  readonly portExpression: string;
+  /** The admin role. */
+  readonly adminUser: string;
+  /** Go-template operands of the admin Secret's name and key. */
+  readonly adminSecretExpressions: SecretKeyRef;
+  /** The value that must be true for the server to be installed. @default none: always installed */
+  readonly condition?: BooleanValue;
+  /** What the server is, for messages and docs. */
+  readonly description: string;
+}
+
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/**
+ * How to reach a PostgreSQL server and log in as its admin: host, port, admin role and the Secret
+ * key of the admin password. Every field is a literal or a token, so a Deployment's env or a
+ * `DbBootstrapHook` is wired to it without writing names by hand.
+ *
+ * A connection of a `PostgresRelease` is release-scoped: its fields are expressions over the
+ * installing chart's values and release name, valid only in that chart's templates. Other charts
+ * use `PostgresRelease.externalConnection` or `PostgresConnection.external`.
+ */
+export class PostgresConnection {
+  /** A server outside the release that uses it: another release, another namespace, or outside Helm. */
+  public static external(props: ExternalPostgresProps): PostgresConnection {
+    const where = props?.installedBy?.node.path ?? 'PostgresConnection.external';
+    if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'PostgresConnection.external needs props with host and adminSecret');
+    const host = checkHost(props.host, where);
+    const port = checkPort(props.port ?? POSTGRES_DEFAULT_PORT, where);
+    return new PostgresConnection({
+      host,
+      port,
+      portText: portText(port),
+      adminUser: checkName(props.adminUser ?? POSTGRES_SUPERUSER, 'adminUser', where),
+      adminSecret: checkSecretKeyRef(props.adminSecret, 'adminSecret', where),
+      installedBy: props.installedBy,
+      releaseScoped: false,
+      description: props.description ?? `PostgreSQL at ${host}`,
+    });
+  }
+
+  /** A server installed by `props.chart`'s own release, its fields computed at install time. */
+  public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
+    const token = (expression: string, what: string): string => stringToken({ expression, use: ReferenceUse.STRING, description: `${what} of ${props.description}` });
+    return new PostgresConnection({
+      host: token(props.hostExpression, 'host'),
+      port: numberToken({ expression: props.portExpression, use: ReferenceUse.INTEGER, description: `port of ${props.description}` }),
+      portText: token(`(${props.portExpression} | int64 | toString)`, 'port'),
+      adminUser: props.adminUser,
+      adminSecret: {
+        name: token(props.adminSecretExpressions.name, 'admin Secret name'),
+        key: token(props.adminSecretExpressions.key, 'admin Secret key'),
+      },
+      installedBy: props.chart,
+      releaseScoped: true,
+      condition: props.condition,
+      description: props.description,
+    });
+  }
+
+  /** Host name or address. */
+  public readonly host: string;
+  /** Port, as a number (or number token) for Service and probe fields. */
+  public readonly port: number;
+  /** Port, as a string (or string token) for environment variables. */
+  public readonly portText: string;
+  /** The admin role. */
+  public readonly adminUser: string;
+  /** The Secret key of the admin password. */
+  public readonly adminSecret: SecretKeyRef;
+  /** The chart whose release installs the server, when it is one of this app. */
+  public readonly installedBy?: HelmChart;
+  /** True when the fields are expressions valid only in `installedBy`'s templates. */
+  public readonly releaseScoped: boolean;
+  /** The value that switches the server on in `installedBy`, if any. */
+  public readonly condition?: BooleanValue;
+  /** What the server is. */
+  public readonly description: string;
+
+  private constructor(fields: {
+    host: string; port: number; portText: string; adminUser: string; adminSecret: SecretKeyRef;
+    installedBy?: HelmChart; releaseScoped: boolean; condition?: BooleanValue; description: string;
+  }) {
+    this.host = fields.host;
+    this.port = fields.port;
+    this.portText = fields.portText;
+    this.adminUser = fields.adminUser;
+    this.adminSecret = fields.adminSecret;
+    this.installedBy = fields.installedBy;
+    this.releaseScoped = fields.releaseScoped;
+    this.condition = fields.condition;
+    this.description = fields.description;
+  }
+
+  /**
+   * Where the server is, seen from the chart of `scope`. Fails when the connection is
+   * release-scoped and `scope` is in another chart.
+   */
+  public placementFor(scope: IConstruct): DatabasePlacement {
+    const chart = HelmChart.helmChartOf(scope);
+    if (this.installedBy === chart) return DatabasePlacement.SAME_RELEASE;
+    if (this.releaseScoped) {
+      throw new HelmSynthError(scope.node.path, `the connection to ${this.description} is computed from the values of chart ${this.installedBy!.chartName} and only works in its templates; from chart ${chart.chartName} use the release's externalConnection (its chart must fix its release name and namespace) or PostgresConnection.external`);
+    }
+    return DatabasePlacement.OTHER_RELEASE;
+  }
+
+  /**
+   * Declares the connection's fields as values of `chart` under `path` (`host`, `port`,
+   * `adminUser`, `adminSecret.name`, `adminSecret.key`), defaulting to this connection, and
+   * returns the connection that reads them, so users can point the chart elsewhere at install time.
+   */
+  public withValues(chart: HelmChart, path: string): PostgresConnection {
+    if (this.releaseScoped) {
+      throw new HelmSynthError(chart.node.path, `the connection to ${this.description} is computed at install time from chart ${this.installedBy!.chartName}'s values; it cannot be the default of other values`);
+    }
+    const v = chart.values;
+    v.describe(path, `The PostgreSQL server (default: ${this.description}).`);
+    const text = (key: string, value: string, description: string, pattern?: string): string => (isToken(value)
+      ? value
+      : v.string(`${path}.${key}`, { default: value, description, minLength: 1, maxLength: 253, ...(pattern && { pattern }) }).asString());
+    const host = text('host', this.host, 'Host name of the PostgreSQL server (a FQDN for a server in another namespace).');
+    const port = isToken(this.port) ? undefined : v.integer(`${path}.port`, { default: this.port, minimum: 1, maximum: 65535, description: 'Port of the PostgreSQL server.' });
+    v.describe(`${path}.adminSecret`, 'The Secret holding the admin password; it must be in the release\'s namespace (pods cannot read Secrets of other namespaces).');
+    return new PostgresConnection({
+      host,
+      port: port ? port.asNumber() : this.port,
+      portText: port ? port.asString() : this.portText,
+      adminUser: text('adminUser', this.adminUser, 'A role allowed to create roles and databases.'),
+      adminSecret: {
+        name: text('adminSecret.name', this.adminSecret.name, 'Name of the Secret.', DNS_NAME.source),
+        key: text('adminSecret.key', this.adminSecret.key, 'Key of the admin password in it.', SECRET_KEY.source),
+      },
+      installedBy: this.installedBy,
+      releaseScoped: false,
+      description: this.description,
+    });
+  }
+
+  /** An env value reading the admin password from its Secret (`secretKeyRef`). */
+  public adminPasswordEnv(scope: Construct, id: string): kplus.EnvValue {
+    return secretKeyEnv(scope, id, this.adminSecret);
+  }
+}
+
+/** An env value reading one key of a Secret by name (`secretKeyRef`); `id` names the reference construct. */
+export function secretKeyEnv(scope: Construct, id: string, ref: SecretKeyRef): kplus.EnvValue {
+  return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, id, ref.name), key: ref.key });
+}
+
+/** Checks a Secret key reference (literals must be a DNS subdomain and a valid key; tokens pass). */
+export function checkSecretKeyRef(ref: unknown, field: string, where: string): SecretKeyRef {
+  const value = ref as SecretKeyRef;
+  if (!value || typeof value !== 'object' || typeof value.name !== 'string' || typeof value.key !== 'string') {
+    throw new HelmSynthError(where, `${field} ${describeValue(ref)} must be { name, key } of a Secret`);
+  }
+  if (!isToken(value.name) && !isDnsName(value.name)) {
+    throw new HelmSynthError(where, `${field}.name ${describeValue(value.name)} is not a Secret name (a DNS-1123 subdomain)`);
+  }
+  if (!isToken(value.key) && !SECRET_KEY.test(value.key)) {
+    throw new HelmSynthError(where, `${field}.key ${describeValue(value.key)} is not a Secret key (letters, digits, '-', '_', '.')`);
+  }
+  return { name: value.name, key: value.key };
+}
+
+/** True for a DNS-1123 subdomain: a Secret, StorageClass or host name. */
+export function isDnsName(name: string): boolean {
+  return name.length <= 253 && DNS_NAME.test(name);
+}
+
+function portText(port: number): string {
+  if (!isToken(port)) return String(port);
+  const reference = References.lookup(Number(new RegExp(MARKER_PATTERN.source, 'i').exec(String(port))![1]))!;
+  return stringToken({ expression: `(${reference.expression} | int64 | toString)`, use: ReferenceUse.STRING, description: reference.description });
+}
+
+function checkHost(host: unknown, where: string): string {
+  if (typeof host !== 'string' || (!isToken(host) && !isDnsName(host) && !IPV4.test(host))) {
+    throw new HelmSynthError(where, `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`);
+  }
+  return host;
+}
+
+function checkPort(port: unknown, where: string): number {
+  if (isToken(port)) return port as number;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new HelmSynthError(where, `port ${describeValue(port)} must be an integer from 1 to 65535, or a number token`);
+  }
+  return port;
+}
+
+function checkName(name: unknown, field: string, where: string): string {
+  if (typeof name !== 'string' || name === '' || (!isToken(name) && Buffer.byteLength(name) > 63)) {
+    throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes, or a string token`);
+  }
+  return name;
+}
