@@ -4,7 +4,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { BOOTSTRAP_STEPS_TABLE, BootstrapEnv, bootstrapScript } from '../../src/postgres/bootstrap-script';
-import { PostgresServer, ProcessResult, postgresSkipReason, runProcess, startPostgres } from '../support/postgres-server';
+import { catalogFingerprint, outputLines, PostgresServer, ProcessResult, postgresSkipReason, runProcess, startPostgres } from '../support/postgres-server';
 import { reportMissingTool } from '../support/tools';
 
 const CONTRACTS_STEP = `CREATE TABLE contracts (
@@ -107,30 +107,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
     };
   }
 
-  function lines(output: string): string[] {
-    return output.split('\n').filter(Boolean);
-  }
 
-  async function fingerprint(database: string, user: string): Promise<string> {
-    const cluster = await server.psql(
-      `SELECT datname, datdba::regrole, datacl FROM pg_database WHERE datname = :'database';
-       SELECT rolname, rolsuper, rolcanlogin, rolcreatedb, rolcreaterole, rolinherit FROM pg_roles WHERE rolname = :'user';`,
-      { variables: { database, user } },
-    );
-    const app = await server.psql(
-      `SELECT relname, relkind, relowner::regrole, relfilenode FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname;
-       SELECT attrelid::regclass, attname, atttypid::regtype, attnotnull, pg_get_expr(adbin, adrelid)
-         FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum
-        WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace) AND attnum > 0
-        ORDER BY 1, 2;
-       SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname;
-       SELECT extname, extversion, extowner::regrole FROM pg_extension ORDER BY extname;
-       SELECT xmin, * FROM contracts ORDER BY contractor_name;
-       SELECT xmin, * FROM ${BOOTSTRAP_STEPS_TABLE} ORDER BY name;`,
-      { database },
-    );
-    return `${cluster}\n${app}`;
-  }
 
   it('creates the role, database, extension, tables and seed rows', async () => {
     const stepsDir = writeSteps('contracts');
@@ -140,7 +117,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(lines(result.stdout)).toEqual([
+    expect(outputLines(result.stdout)).toEqual([
       'bootstrap: role "contracts_app" created',
       'bootstrap: database "contracts" created',
       'bootstrap: all privileges on database "contracts" granted to "contracts_app"',
@@ -184,13 +161,13 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
     const stepsDir = writeSteps('idempotent');
     const env = appEnv('idempotent', 'idempotent_app', stepsDir);
     expect((await runBootstrap(env)).status).toBe(0);
-    const before = await fingerprint('idempotent', 'idempotent_app');
+    const before = await catalogFingerprint(server, 'idempotent', 'idempotent_app', ['contracts', BOOTSTRAP_STEPS_TABLE]);
 
     const result = await runBootstrap(env);
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(lines(result.stdout)).toEqual([
+    expect(outputLines(result.stdout)).toEqual([
       'bootstrap: role "idempotent_app" exists, password updated',
       'bootstrap: database "idempotent" exists',
       'bootstrap: all privileges on database "idempotent" granted to "idempotent_app"',
@@ -199,7 +176,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
       'bootstrap: step 02-seed-contracts.sql already applied',
       'bootstrap: done',
     ]);
-    expect(await fingerprint('idempotent', 'idempotent_app')).toBe(before);
+    expect(await catalogFingerprint(server, 'idempotent', 'idempotent_app', ['contracts', BOOTSTRAP_STEPS_TABLE])).toBe(before);
   });
 
   it('lets concurrent runs all succeed, each object created once', async () => {
@@ -212,7 +189,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
     }
-    const allLines = results.flatMap((result) => lines(result.stdout));
+    const allLines = results.flatMap((result) => outputLines(result.stdout));
     const count = (line: string) => allLines.filter((candidate) => candidate === line).length;
     expect(count('bootstrap: role "parallel_app" created')).toBe(1);
     expect(count('bootstrap: database "parallel" created')).toBe(1);
@@ -284,7 +261,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
     const result = await runBootstrap({ ...appEnv('unreachable', 'unreachable_app'), PGPORT: String(closedPort), WAIT_ATTEMPTS: '2' });
 
     expect(result.status).not.toBe(0);
-    expect(lines(result.stdout)).toEqual([`bootstrap: waiting for postgres at 127.0.0.1:${closedPort} (1/2)`]);
+    expect(outputLines(result.stdout)).toEqual([`bootstrap: waiting for postgres at 127.0.0.1:${closedPort} (1/2)`]);
     expect(result.stderr).toContain(`bootstrap: gave up waiting for postgres at 127.0.0.1:${closedPort} after 2 attempts`);
   });
 

@@ -6,7 +6,7 @@ import { HelmChart } from '../../src';
 import { stringifyYaml } from '../../src/template/yaml';
 import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
-import { PostgresServer, postgresSkipReason, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
+import { catalogFingerprint, outputLines, PostgresServer, postgresSkipReason, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
 import { findOne, resolveJob, ResolvedJob } from '../support/rendered-job';
 import { reportMissingTool } from '../support/tools';
 
@@ -71,25 +71,8 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
     return result;
   }
 
-  const lines = (text: string): string[] => text.split('\n').filter(Boolean);
   const inDatabase = (database: string) => ({ database });
 
-  async function fingerprint(database: string, user: string): Promise<string> {
-    const cluster = await server.psql(
-      `SELECT datname, datdba::regrole, datacl FROM pg_database ORDER BY datname;
-       SELECT rolname, rolsuper, rolcanlogin, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = :'user';`,
-      { variables: { user } },
-    );
-    const app = await server.psql(
-      `SELECT relname, relkind, relowner::regrole, relfilenode FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname;
-       SELECT indexrelid::regclass, indisclustered FROM pg_index WHERE indrelid = 'contracts'::regclass ORDER BY 1;
-       SELECT extname, extversion FROM pg_extension ORDER BY extname;
-       SELECT xmin, * FROM contracts ORDER BY id;
-       SELECT xmin, * FROM helm_synth_bootstrap_steps ORDER BY name;`,
-      inDatabase(database),
-    );
-    return `${cluster}\n${app}`;
-  }
 
   it('runs the rendered command with the rendered env: no secret on the command line, passwords only through secretKeyRef', () => {
     const { job, jobManifest } = render({ password: 'first-run-password' });
@@ -118,7 +101,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(lines(result.stdout)).toEqual([
+    expect(outputLines(result.stdout)).toEqual([
       'bootstrap: role "tksuser" created',
       'bootstrap: database "tks" created',
       'bootstrap: all privileges on database "tks" granted to "tksuser"',
@@ -164,13 +147,13 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
   });
 
   it('changes nothing on a second run', async () => {
-    const before = await fingerprint('tks', 'tksuser');
+    const before = await catalogFingerprint(server, 'tks', 'tksuser', ['contracts', 'resource_quota', 'helm_synth_bootstrap_steps']);
 
     const result = await run(render({ password: 'first-run-password' }).job);
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(lines(result.stdout)).toEqual([
+    expect(outputLines(result.stdout)).toEqual([
       'bootstrap: role "tksuser" exists, password updated',
       'bootstrap: database "tks" exists',
       'bootstrap: all privileges on database "tks" granted to "tksuser"',
@@ -180,7 +163,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
       'bootstrap: step 003-resource-quota.sql already applied',
       'bootstrap: done',
     ]);
-    expect(await fingerprint('tks', 'tksuser')).toBe(before);
+    expect(await catalogFingerprint(server, 'tks', 'tksuser', ['contracts', 'resource_quota', 'helm_synth_bootstrap_steps'])).toBe(before);
   });
 
   it('lets two runs at the same time both succeed, each object made once', async () => {
@@ -192,7 +175,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
     }
-    const all = results.flatMap((result) => lines(result.stdout));
+    const all = results.flatMap((result) => outputLines(result.stdout));
     const count = (line: string) => all.filter((candidate) => candidate === line).length;
     expect(count('bootstrap: role "tks_parallel_user" created')).toBe(1);
     expect(count('bootstrap: database "tks_parallel" created')).toBe(1);

@@ -343,3 +343,37 @@ function runAsCommandPrefix(): 'runuser' | 'su' | undefined {
   }
   return undefined;
 }
+
+/**
+ * A text snapshot of everything a bootstrap run may touch: the database and role, the objects,
+ * columns, indexes (with clustering) and extensions of its public schema, and the rows (with
+ * their xmin, so a rewrite shows) of the given tables. Equal before and after a run: nothing changed.
+ */
+export async function catalogFingerprint(server: PostgresServer, database: string, user: string, tables: readonly string[]): Promise<string> {
+  const cluster = await server.psql(
+    `SELECT datname, datdba::regrole, datacl FROM pg_database ORDER BY datname;
+     SELECT rolname, rolsuper, rolcanlogin, rolcreatedb, rolcreaterole, rolinherit FROM pg_roles WHERE rolname = :'user';`,
+    { variables: { user } },
+  );
+  const app = await server.psql(
+    [
+      `SELECT relname, relkind, relowner::regrole, relfilenode FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname;`,
+      `SELECT attrelid::regclass, attname, atttypid::regtype, attnotnull, pg_get_expr(adbin, adrelid)
+         FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum
+        WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace) AND attnum > 0
+        ORDER BY 1, 2;`,
+      `SELECT indexrelid::regclass, indisclustered, pg_get_indexdef(indexrelid) FROM pg_index
+        WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace) ORDER BY 1;`,
+      `SELECT extname, extversion, extowner::regrole FROM pg_extension ORDER BY extname;`,
+      ...tables.map((table) => `SELECT xmin, * FROM ${table} ORDER BY 2;`),
+    ].join('\n'),
+    { database },
+  );
+  return `${cluster}\n${app}`;
+}
+
+/** The non-empty lines of a program's output. */
+export function outputLines(output: string): string[] {
+  return output.split('\n').filter(Boolean);
+}
+
