@@ -68,10 +68,15 @@ function writeOutput(outdir: string, charts: readonly ChartFiles[]): void {
   const previous = `${outdir}.old-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
+    const made = new Set<string>();
     for (const chart of charts) {
       for (const [path, content] of chart.files) {
         const file = join(staging, chart.name, path);
-        mkdirSync(dirname(file), { recursive: true });
+        const folder = dirname(file);
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
         writeFileSync(file, content);
       }
     }
