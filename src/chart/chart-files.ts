@@ -35,7 +35,7 @@ const HELMIGNORE = `# Patterns to ignore when packaging the chart (helm package)
 /** Synthesizes every file of one chart in memory; throws HelmSynthError on any bad input. */
 export function synthesizeChart(chart: HelmChart): ChartFiles {
   const name = chart.chartName;
-  const objects = collectChartObjects(chart, name);
+  const objects = collectChartObjects(chart);
   checkHookDependencies(objects);
 
   const nameMarkers = new Map<string, string>();

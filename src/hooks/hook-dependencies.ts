@@ -4,7 +4,7 @@ import { HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { ChartObject } from '../template/chart-templates';
 import { resourceNameExpression } from '../template/resource-naming';
-import { MARKER_PATTERN, References } from '../values/reference';
+import { References } from '../values/reference';
 import { HookDeletePolicy, HookEvent } from './hook-types';
 
 /** A resource a pod reads by name, and where its spec names it. */
@@ -116,8 +116,7 @@ export function ownerOf(object: ApiObject): IConstruct {
 }
 
 function nameKey(name: string): string {
-  const match = new RegExp(`^${MARKER_PATTERN.source}$`, 'i').exec(name);
-  return match ? References.lookup(Number(match[1]))?.expression ?? name : name;
+  return References.wholeReference(name)?.expression ?? name;
 }
 
 function missingAt(event: HookEvent, hook: ChartObject, resource: ChartObject): string | undefined {

@@ -1,5 +1,4 @@
 import { ChartObject } from '../template/chart-templates';
-import { resolveTemplateOptions } from '../template/template-options';
 import { ownerOf } from './hook-dependencies';
 import { HookDeletePolicy, HookEvent } from './hook-types';
 
@@ -200,7 +199,7 @@ function hookStep(event: HookEvent, hooks: readonly ChartObject[]): HookStep {
 }
 
 function plannedObject(entry: ChartObject): PlannedObject {
-  const onlyWhen = resolveTemplateOptions(entry.object).condition?.path;
+  const onlyWhen = entry.options.condition?.path;
   return {
     kind: entry.kind,
     name: entry.suffix ? `<fullname>-${entry.suffix}` : '<fullname>',

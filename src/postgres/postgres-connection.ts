@@ -4,7 +4,7 @@ import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { BooleanValue } from '../values/value';
 import { isToken } from '../hooks/prop-checks';
-import { MARKER_PATTERN, numberToken, ReferenceUse, References, stringToken } from '../values/reference';
+import { numberToken, ReferenceUse, References, stringToken } from '../values/reference';
 import { POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER } from './bitnami-postgresql';
 
 /** A key of a Secret: its name (a literal or a string token) and the key that holds the value. */
@@ -239,7 +239,7 @@ export function isDnsName(name: string): boolean {
 
 function portText(port: number): string {
   if (!isToken(port)) return String(port);
-  const reference = References.lookup(Number(new RegExp(MARKER_PATTERN.source, 'i').exec(String(port))![1]))!;
+  const reference = References.wholeReference(String(port))!;
   return stringToken({ expression: `(${reference.expression} | int64 | toString)`, use: ReferenceUse.STRING, description: reference.description });
 }
 

@@ -4,11 +4,11 @@ import { describeValue, HelmSynthError } from '../errors';
 import { CLUSTER_SCOPED_KINDS } from '../chart/chart-metadata';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
-import { MARKER_PATTERN, ReferenceUse, References } from '../values/reference';
+import { ReferenceUse, References } from '../values/reference';
 import { helperName } from './helpers-tpl';
 import { ConditionalField, includeKey, renderManifest } from './manifest';
 import { kebabCase, nameSuffixOf, resourceNameExpression } from './resource-naming';
-import { FieldOverride, resolveTemplateOptions } from './template-options';
+import { FieldOverride, resolveTemplateOptions, TemplateSettings } from './template-options';
 
 /** Labels the chart sets on every object through `<chart>.labels`; constructs may not set them. */
 export const STANDARD_LABELS = ['helm.sh/chart', 'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/managed-by'];
@@ -26,12 +26,14 @@ export interface ChartObject {
   readonly file: string;
   /** The hook it belongs to, if any. */
   readonly hook?: Hook;
+  /** Its template settings (`Template.of`), resolved once. */
+  readonly options: TemplateSettings;
   /** The converted JSON, with markers, before chart rewriting. */
   readonly json: Record<string, any>;
 }
 
 /** Collects the Kubernetes objects of a chart, with names, files and hooks decided and checked. */
-export function collectChartObjects(chart: IConstruct, chartName: string): ChartObject[] {
+export function collectChartObjects(chart: IConstruct): ChartObject[] {
   for (const construct of chart.node.findAll()) {
     if (References.containsMarker(construct.node.id)) {
       throw new HelmSynthError(construct.node.path, `construct id ${describeValue(construct.node.id)} contains a value token; ids must be literal`);
@@ -42,7 +44,7 @@ export function collectChartObjects(chart: IConstruct, chartName: string): Chart
   const result: ChartObject[] = [];
   for (const object of objects) {
     const options = resolveTemplateOptions(object);
-    const suffix = nameSuffixOf(object, chart);
+    const suffix = nameSuffixOf(object, chart, options);
     const json = object.toJson() as Record<string, any>;
     const kind = String(json.kind);
     const hook = Hook.forObject(object);
@@ -53,19 +55,17 @@ export function collectChartObjects(chart: IConstruct, chartName: string): Chart
     if (clash) {
       throw new HelmSynthError(object.node.path, `two objects would be written to ${file} and share the name suffix ${describeValue(suffix)}: ${clash.object.node.path} and ${object.node.path}; give one a different id or Template.of(x).nameSuffix(...)`);
     }
-    const entry: ChartObject = { object, kind, apiVersion: String(json.apiVersion), suffix, file, hook, json };
+    const entry: ChartObject = { object, kind, apiVersion: String(json.apiVersion), suffix, file, hook, options, json };
     byFile.set(file, entry);
     result.push(entry);
   }
-  void chartName;
   return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** Renders one object as the text of its template file. */
 export function renderChartObject(entry: ChartObject, chartName: string, nameMarkers: ReadonlyMap<string, string>): string {
-  const { object, kind, suffix, hook } = entry;
+  const { object, kind, suffix, hook, options } = entry;
   const where = object.node.path;
-  const options = resolveTemplateOptions(object);
   const json = structuredClone(entry.json);
   for (const override of options.overrides) applyOverride(json, override, where);
 
@@ -138,9 +138,7 @@ function applyOverride(json: Record<string, any>, override: FieldOverride, where
 
 /** Fails on anything a template must not contain: a marker that survived rendering. */
 export function checkNoMarkersLeft(text: string, file: string, chartPath: string): void {
-  MARKER_PATTERN.lastIndex = 0;
-  const match = MARKER_PATTERN.exec(text);
-  MARKER_PATTERN.lastIndex = 0;
-  if (match) throw new HelmSynthError(chartPath, `${file}: token ${match[0]} was not replaced (used in a place helm-synth does not rewrite)`);
+  const marker = References.firstMarker(text);
+  if (marker) throw new HelmSynthError(chartPath, `${file}: token ${marker} was not replaced (used in a place helm-synth does not rewrite)`);
   if (/zzhsp\d+zz/.test(text)) throw new HelmSynthError(chartPath, `${file}: an object value is used where only a whole field or list item can take one`);
 }

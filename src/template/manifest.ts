@@ -59,6 +59,7 @@ function prepare(node: unknown, where: string, path: string, add: (p: Placeholde
 
   const plain: Array<[string, unknown]> = [];
   const deferred: Array<[string, unknown]> = [];
+  let conditional = 0;
   for (const [key, value] of Object.entries(node)) {
     const childPath = path ? `${path}.${key}` : key;
     if (key.startsWith(INCLUDE_PREFIX)) {
@@ -69,19 +70,16 @@ function prepare(node: unknown, where: string, path: string, add: (p: Placeholde
       throw new HelmSynthError(where, `${childPath}: a value token cannot be used as a map key`);
     }
     if (value instanceof ConditionalField) {
+      conditional++;
       deferred.push([add({ kind: 'condition', condition: value.condition, key }), prepare(value.value, where, childPath, add, isSecret)]);
       continue;
     }
     plain.push([key, prepare(value, where, childPath, add, isSecret)]);
   }
-  if (plain.length === 0 && deferred.some(([k]) => placeholderKind(k) === 'condition')) {
+  if (plain.length === 0 && conditional > 0) {
     throw new HelmSynthError(where, `${path}: a map whose fields are all conditional would render as null; keep one field unconditional`);
   }
   return Object.fromEntries([...plain, ...deferred]);
-
-  function placeholderKind(key: string): string | undefined {
-    return key.startsWith('zzhsp') ? 'condition' : undefined;
-  }
 }
 
 function expandPlaceholders(text: string, placeholders: Placeholder[], where: string): string {

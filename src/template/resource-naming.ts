@@ -10,8 +10,8 @@ const IMPLICIT_IDS = new Set(['Resource', 'Default']);
  * The name suffix of an object: set with `Template.nameSuffix`, else its construct path below the
  * chart in kebab case (`Server/Service` gives `server-service`).
  */
-export function nameSuffixOf(object: ApiObject, chart: IConstruct): string {
-  const explicit = resolveTemplateOptions(object).nameSuffix;
+export function nameSuffixOf(object: ApiObject, chart: IConstruct, options = resolveTemplateOptions(object)): string {
+  const explicit = options.nameSuffix;
   if (explicit !== undefined) return explicit;
   const below = object.node.scopes.slice(chart.node.scopes.length);
   return below

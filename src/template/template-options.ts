@@ -90,13 +90,25 @@ export class Template {
   }
 }
 
+/** The template settings that apply to one object. */
+export interface TemplateSettings {
+  /** Name suffix set with `Template.nameSuffix`, if any. */
+  readonly nameSuffix?: string;
+  /** The value that switches the object on, if any. */
+  readonly condition?: BooleanValue;
+  /** Folder under templates/, if any. */
+  readonly directory?: string;
+  /** Fields written after conversion, outer scopes first. */
+  readonly overrides: readonly FieldOverride[];
+}
+
 /**
  * The settings that apply to an object. A name suffix and field overrides belong to the construct
  * that owns the object (the object itself, or the construct whose default child it is, as a
  * cdk8s-plus resource's `apiObject`); a condition and a folder apply to everything inside a scope,
  * the nearest setting winning.
  */
-export function resolveTemplateOptions(object: ApiObject): { nameSuffix?: string; condition?: BooleanValue; directory?: string; overrides: FieldOverride[] } {
+export function resolveTemplateOptions(object: ApiObject): TemplateSettings {
   const result: { nameSuffix?: string; condition?: BooleanValue; directory?: string; overrides: FieldOverride[] } = { overrides: [] };
   const owners = [object.node.scope, object].filter((scope): scope is IConstruct => scope !== undefined
     && (scope === object || scope.node.defaultChild === object));

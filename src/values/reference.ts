@@ -33,6 +33,8 @@ const MARKER_SUFFIX = 'z';
  */
 export const MARKER_PATTERN = new RegExp(`${MARKER_PREFIX}(\\d+)${MARKER_SUFFIX}`, 'gi');
 
+const ONE_MARKER = new RegExp(MARKER_PATTERN.source, 'i');
+const WHOLE_MARKER = new RegExp(`^${MARKER_PATTERN.source}$`, 'i');
 const registry: Reference[] = [];
 const markerOf = new Map<string, string>();
 
@@ -60,12 +62,20 @@ export const References = {
     return registry[id];
   },
 
+  /** The reference when the text is exactly one marker (case-insensitive), else undefined. */
+  wholeReference(text: string): Reference | undefined {
+    const match = WHOLE_MARKER.exec(text);
+    return match ? registry[Number(match[1])] : undefined;
+  },
+
+  /** The first marker in the text, if any. */
+  firstMarker(text: string): string | undefined {
+    return ONE_MARKER.exec(text)?.[0];
+  },
+
   /** True when the text holds at least one marker. */
   containsMarker(text: string): boolean {
-    MARKER_PATTERN.lastIndex = 0;
-    const found = MARKER_PATTERN.test(text);
-    MARKER_PATTERN.lastIndex = 0;
-    return found;
+    return References.firstMarker(text) !== undefined;
   },
 };
 
