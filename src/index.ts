@@ -1,23 +1,53 @@
-export * from './errors';
-export * from './chart/chart-metadata';
-export * from './chart/helm-chart';
-export * from './chart/helm-app';
-export * from './chart/chart-files';
-export * from './values/reference';
-export * from './values/value';
-export * from './values/values';
-export * from './template/template-options';
-export * from './hooks/hook-types';
-export * from './hooks/hook';
-export * from './hooks/hook-pod';
-export * from './hooks/hook-job';
-export * from './hooks/pre-install-job';
-export * from './hooks/service-connection-test';
-export * from './hooks/hook-dependencies';
-export * from './hooks/lifecycle-plan';
-export * from './hooks/plan-text';
-export * from './postgres/bitnami-postgresql';
-export * from './postgres/bootstrap-script';
-export * from './postgres/postgres-connection';
-export * from './postgres/postgres-release';
-export * from './postgres/db-bootstrap-hook';
+/**
+ * helm-synth's public API: what chart authors and construct libraries use. Everything else in
+ * the package is internal and may change.
+ */
+
+// Errors
+export { HelmSynthError } from './errors';
+
+// Tokens and release fields
+export { Release } from './tokens/release';
+export { Token, TokenUse } from './tokens/token';
+
+// Values and conditions
+export { Condition } from './values/condition';
+export {
+  BooleanValue, EnumValue, EnumValueOptions, JsonValue, ListValue, ListValueOptions, NumericValue, NumericValueOptions,
+  ObjectValue, ObjectValueOptions, SecretValue, SecretValueOptions, StringValue, StringValueOptions, Value, ValueOptions, ValueType,
+} from './values/value';
+export { Values } from './values/values';
+
+// The chart model
+export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
+export {
+  ChartDependency, ChartInstallProps, ChartMaintainer, ChartMetadata, ChartType, HelmChart, HelmChartProps,
+} from './chart/helm-chart';
+export { FieldOperation, FieldPathSegment, Template } from './chart/template';
+
+// Hooks
+export { Hook, HookProps } from './hooks/hook';
+export { HookJob, HookJobOptions, HookJobProps } from './hooks/hook-job';
+export { HookResources, ResourceAmounts } from './hooks/hook-pod';
+export { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hooks/hook-types';
+export { PreInstallJob } from './hooks/pre-install-job';
+export { ServiceConnectionTest, ServiceConnectionTestProps } from './hooks/service-connection-test';
+
+// PostgreSQL
+export { BootstrapEnv, BOOTSTRAP_STEPS_TABLE, bootstrapScript } from './postgres/bootstrap-script';
+export { DbBootstrapHook, DbBootstrapHookProps, SchemaStep } from './postgres/db-bootstrap-hook';
+export {
+  DatabasePlacement, ExternalPostgresProps, PostgresConnection, SecretKeyRef,
+} from './postgres/postgres-connection';
+export { PostgresImage, PostgresPersistence, PostgresRelease, PostgresReleaseProps } from './postgres/postgres-release';
+
+// Synthesis
+export { ChartFiles, synthesizeChart } from './synth/chart-files';
+export { ChartObject } from './synth/collect';
+export { HelmApp, HelmAppProps, SynthesisRun } from './synth/helm-app';
+
+// The lifecycle plan
+export {
+  HookStep, LifecycleOperation, LifecyclePlan, lifecyclePlan, OperationPlan, PlannedHook, PlannedObject, ResourceStep,
+} from './plan/lifecycle-plan';
+export { renderPlanText } from './plan/plan-text';

@@ -1,19 +1,22 @@
 import { describeValue, HelmSynthError } from '../errors';
+import { isDnsLabel } from '../tokens/checks';
 
 declare const chartNameBrand: unique symbol;
 declare const semVerBrand: unique symbol;
+declare const semVerRangeBrand: unique symbol;
 
 /** A chart name: a DNS-1123 label (lower-case letters, digits, `-`), at most 53 characters. */
 export type ChartName = string & { readonly [chartNameBrand]: true };
 /** A SemVer 2 version string such as `1.2.3` or `1.0.0-rc.1+build.5`. */
 export type SemVer = string & { readonly [semVerBrand]: true };
+/** A SemVer range both Helm (Masterminds/semver) and node-semver read the same way, e.g. `>=1.27.0-0`. */
+export type SemVerRange = string & { readonly [semVerRangeBrand]: true };
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Checks a chart name. 53 characters leaves room for Helm's release-name suffixes. */
 export function chartName(name: unknown, where: string): ChartName {
-  if (typeof name !== 'string' || name.length > 53 || !DNS_LABEL.test(name)) {
+  if (typeof name !== 'string' || !isDnsLabel(name, 53)) {
     throw new HelmSynthError(where, `chart name ${describeValue(name)} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters`);
   }
   return name as ChartName;
@@ -27,11 +30,16 @@ export function semVer(version: unknown, where: string, what = 'chart version'):
   return version as SemVer;
 }
 
-/** Kinds that are not namespaced: they get no `metadata.namespace`. */
-export const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
-  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'VolumeAttachment',
-  'PodSecurityPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
-]);
+/**
+ * Checks a SemVer range such as Chart.yaml's `kubeVersion`. node-semver stands in for Helm's
+ * Masterminds/semver: only the syntax both read alike is accepted (comparators `=`, `<`, `>`, `<=`,
+ * `>=`, `~`, `^`, `x` wildcards, hyphen ranges, spaces for AND, `||`), so Masterminds-only forms
+ * (`!=`, `~>`, `=>`, commas) are refused rather than misread.
+ */
+export function semVerRange(range: unknown, where: string, what = 'kubeVersion'): SemVerRange {
+  const semver = require('semver') as typeof import('semver');
+  if (typeof range !== 'string' || range.trim() === '' || /[,!]|~>|=>|=</.test(range) || semver.validRange(range) === null) {
+    throw new HelmSynthError(where, `${what} ${describeValue(range)} is not a SemVer range such as ">=1.27.0-0" or ">=1.25.0-0 <1.31.0-0"`);
+  }
+  return range as SemVerRange;
+}

@@ -1,10 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
-import { resourceNameToken } from '../template/resource-naming';
+import { checkText, isDnsLabel, optionalText } from '../tokens/checks';
+import { describeText, hasToken } from '../tokens/token';
 import { JsonValue } from '../values/value';
 import { Values } from '../values/values';
-import { ChartName, chartName, SemVer, semVer } from './chart-metadata';
+import { ChartName, chartName, SemVer, semVer, SemVerRange, semVerRange } from './chart-metadata';
+import { NameToken } from './resource-naming';
+import { ownedObject } from './template';
 
 /** Whether a chart installs resources or only provides named templates. */
 export enum ChartType {
@@ -52,7 +55,11 @@ export interface HelmChartProps {
   readonly name?: string;
   /** Chart version, SemVer 2. */
   readonly version: string;
-  /** Version of the application the chart deploys. @default none */
+  /**
+   * Version of the application the chart deploys. The `app.kubernetes.io/version` label carries it
+   * with characters a label cannot hold replaced by `_`.
+   * @default none
+   */
   readonly appVersion?: string;
   /** One-line description. @default none */
   readonly description?: string;
@@ -72,7 +79,11 @@ export interface HelmChartProps {
   readonly icon?: string;
   /** Chart.yaml annotations. @default none */
   readonly annotations?: Readonly<Record<string, string>>;
-  /** Extra text appended to NOTES.txt, as literal text. @default none */
+  /**
+   * Text appended to NOTES.txt. Literal text is printed as written; value and release tokens in it
+   * (`${host}`, `${Release.name}`) print their value.
+   * @default none
+   */
   readonly notes?: string;
   /**
    * The release name and namespace of the README's install command, for a chart that must be
@@ -89,7 +100,7 @@ export interface ChartMetadata {
   readonly appVersion?: string;
   readonly description?: string;
   readonly type: ChartType;
-  readonly kubeVersion?: string;
+  readonly kubeVersion?: SemVerRange;
   readonly keywords: readonly string[];
   readonly home?: string;
   readonly sources: readonly string[];
@@ -98,17 +109,19 @@ export interface ChartMetadata {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+const HELM_CHART = Symbol.for('helm-synth.HelmChart');
+
 /**
- * A Helm chart: a cdk8s `Chart` whose objects synthesize to templates of one chart directory,
+ * A Helm chart: a cdk8s `Chart` whose objects synthesize to the templates of one chart directory,
  * `dist/<name>/`, with typed values (`chart.values`) and release-scoped names and labels.
  */
 export class HelmChart extends Chart {
-  /** Whether a construct is a HelmChart. */
+  /** Whether a construct is a HelmChart (of any copy of the library). */
   public static isHelmChart(x: unknown): x is HelmChart {
-    return x instanceof HelmChart;
+    return typeof x === 'object' && x !== null && HELM_CHART in x;
   }
 
-  /** The HelmChart a construct belongs to. */
+  /** The HelmChart a construct belongs to: its nearest enclosing one. */
   public static helmChartOf(construct: IConstruct): HelmChart {
     const chart = construct.node.scopes.slice().reverse().find(HelmChart.isHelmChart);
     if (!chart) throw new HelmSynthError(construct.node.path, 'is not inside a HelmChart');
@@ -119,7 +132,7 @@ export class HelmChart extends Chart {
   public readonly metadata: ChartMetadata;
   /** The chart's values: declare them here. */
   public readonly values: Values;
-  /** Extra NOTES.txt text. */
+  /** Extra NOTES.txt text (may hold tokens). */
   public readonly notes?: string;
   /** The fixed release name and namespace, when the chart has them. */
   public readonly install?: ChartInstallProps;
@@ -128,28 +141,29 @@ export class HelmChart extends Chart {
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
+    Object.defineProperty(this, HELM_CHART, { value: true });
     const where = this.node.path;
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'HelmChart needs props with at least a version');
     this.metadata = {
       name: chartName(props.name ?? id, where),
       version: semVer(props.version, where),
-      appVersion: optionalString(props.appVersion, 'appVersion', where),
-      description: optionalString(props.description, 'description', where),
+      appVersion: literalText(props.appVersion, 'appVersion', where),
+      description: literalText(props.description, 'description', where),
       type: checkType(props.type ?? ChartType.APPLICATION, where),
-      kubeVersion: optionalString(props.kubeVersion, 'kubeVersion', where),
+      kubeVersion: props.kubeVersion === undefined ? undefined : semVerRange(props.kubeVersion, where),
       keywords: stringList(props.keywords, 'keywords', where),
       home: optionalUrl(props.home, 'home', where),
       sources: stringList(props.sources, 'sources', where).map((url) => optionalUrl(url, 'sources', where)!),
-      maintainers: (props.maintainers ?? []).map((m) => checkMaintainer(m, where)),
+      maintainers: checkMaintainers(props.maintainers, where),
       icon: optionalUrl(props.icon, 'icon', where),
       annotations: checkAnnotations(props.annotations, where),
     };
-    this.notes = optionalString(props.notes, 'notes', where);
+    this.notes = optionalText(props.notes, 'notes', where);
     this.install = props.install && {
       releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
       namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
     };
-    this.values = new Values(where);
+    this.values = new Values(this);
     this.values.string('nameOverride', { default: '', description: 'Replaces the chart name in object names.' });
     this.values.string('fullnameOverride', { default: '', description: 'Replaces the whole release-scoped base name of objects.' });
   }
@@ -166,7 +180,7 @@ export class HelmChart extends Chart {
 
   /** Adds a Markdown section to README.md, after the install command (for constructs that document themselves). */
   public addReadmeSection(markdown: string): void {
-    this.extraReadme.push(optionalString(markdown, 'README section', this.node.path)!);
+    this.extraReadme.push(checkText(markdown, 'README section', this.node.path));
   }
 
   /** Dependencies, in the order added. */
@@ -175,55 +189,65 @@ export class HelmChart extends Chart {
   }
 
   /**
-   * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema;
-   * `values` are written under that key in values.yaml.
+   * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema,
+   * which checks the `properties` given; `values` are written under that key in values.yaml.
    */
-  public addChartDependency(dependency: ChartDependency, values: { [key: string]: JsonValue } = {}): void {
+  public addChartDependency(dependency: ChartDependency, values: { [key: string]: JsonValue } = {}, properties: Record<string, unknown> = {}): void {
     const where = this.node.path;
     for (const field of ['name', 'version', 'repository'] as const) {
-      if (typeof dependency[field] !== 'string' || dependency[field] === '') {
-        throw new HelmSynthError(where, `dependency ${field} ${describeValue(dependency[field])} must be a non-empty string`);
+      if (typeof dependency?.[field] !== 'string' || dependency[field] === '' || hasToken(dependency[field])) {
+        throw new HelmSynthError(where, `dependency ${field} ${describeText(dependency?.[field])} must be a non-empty literal string`);
       }
     }
-    if (!/^(https?|oci|file):\/\//.test(dependency.repository) && !dependency.repository.startsWith('@')) {
+    if (!isDnsLabel(dependency.name)) throw new HelmSynthError(where, `dependency name ${describeValue(dependency.name)} must be a chart name (a DNS-1123 label)`);
+    if (dependency.alias !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(dependency.alias)) {
+      throw new HelmSynthError(where, `dependency alias ${describeValue(dependency.alias)} must be letters, digits, '_' and '-', starting with a letter`);
+    }
+    if (!/^(https?|oci|file):\/\/\S+$/.test(dependency.repository) && !/^@\S+$/.test(dependency.repository)) {
       throw new HelmSynthError(where, `dependency repository ${describeValue(dependency.repository)} must be an https://, oci:// or file:// URL`);
     }
     const key = dependency.alias ?? dependency.name;
     if (this.chartDependencies.some((d) => (d.alias ?? d.name) === key)) {
       throw new HelmSynthError(where, `dependency ${describeValue(key)} is added twice; give one an alias`);
     }
-    this.values.allowPassthrough(key, `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`, values);
-    this.chartDependencies.push({ ...dependency });
+    this.values.allowPassthrough(key, `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`, values, properties);
+    this.chartDependencies.push({ ...dependency, ...(dependency.tags && { tags: [...dependency.tags] }) });
   }
 
   /**
-   * A string token for the release-scoped name of a resource of this chart (a cdk8s-plus resource
-   * or an ApiObject), for use inside other strings such as URLs.
+   * The name of a Kubernetes object of this chart (a cdk8s-plus resource, an `ApiObject`, or a
+   * construct standing for one), as a string token for use inside other strings such as URLs.
    */
   public resourceName(resource: IConstruct): string {
-    const object = resource instanceof ApiObject ? resource : resource.node.defaultChild;
-    if (!(object instanceof ApiObject) || HelmChart.helmChartOf(object) !== this) {
-      throw new HelmSynthError(resource.node.path, `is not a Kubernetes object of chart ${this.chartName}`);
+    const object = resource && typeof resource === 'object' && 'node' in resource ? ownedObject(resource) : undefined;
+    if (!object || HelmChart.helmChartOf(object) !== this) {
+      throw new HelmSynthError(resource?.node?.path ?? 'resourceName', `is not a Kubernetes object of chart ${this.chartName}`);
     }
-    return resourceNameToken(object, () => this.chartName, this);
+    return object.name;
+  }
+
+  /** cdk8s's naming extension point: every object of the chart is named by a release-scoped name token. */
+  public override generateObjectName(apiObject: ApiObject): string {
+    return NameToken.of(apiObject, this).marker;
   }
 }
 
-function optionalString(value: unknown, field: string, where: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a non-empty string`);
-  return value;
+function literalText(value: unknown, field: string, where: string): string | undefined {
+  const text = optionalText(value, field, where);
+  if (text !== undefined && hasToken(text)) throw new HelmSynthError(where, `${field} ${describeText(text)} must be literal text: Chart.yaml holds no template expressions`);
+  if (text !== undefined && /[\r\n\u0085\u2028\u2029]/.test(text)) throw new HelmSynthError(where, `${field} ${describeValue(text)} must be one line`);
+  return text;
 }
 
 function dnsLabel(value: unknown, field: string, maxLength: number, where: string): string {
-  if (typeof value !== 'string' || value.length > maxLength || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+  if (typeof value !== 'string' || !isDnsLabel(value, maxLength)) {
     throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a DNS-1123 label of at most ${maxLength} characters`);
   }
   return value;
 }
 
 function optionalUrl(value: unknown, field: string, where: string): string | undefined {
-  const text = optionalString(value, field, where);
+  const text = literalText(value, field, where);
   if (text !== undefined && !/^https?:\/\/\S+$/.test(text)) throw new HelmSynthError(where, `${field} ${describeValue(text)} must be an http(s) URL`);
   return text;
 }
@@ -231,7 +255,7 @@ function optionalUrl(value: unknown, field: string, where: string): string | und
 function stringList(value: unknown, field: string, where: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a list of strings`);
-  return value.map((item) => optionalString(item, field, where)!);
+  return value.map((item) => literalText(item, field, where) ?? literalText('', field, where)!);
 }
 
 function checkType(type: unknown, where: string): ChartType {
@@ -239,20 +263,27 @@ function checkType(type: unknown, where: string): ChartType {
   return type as ChartType;
 }
 
-function checkMaintainer(maintainer: ChartMaintainer, where: string): ChartMaintainer {
-  optionalString(maintainer?.name, 'maintainer name', where);
-  if (maintainer.email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(maintainer.email)) {
-    throw new HelmSynthError(where, `maintainer email ${describeValue(maintainer.email)} is not an e-mail address`);
-  }
-  optionalUrl(maintainer.url, 'maintainer url', where);
-  return { name: maintainer.name, ...(maintainer.email && { email: maintainer.email }), ...(maintainer.url && { url: maintainer.url }) };
+function checkMaintainers(maintainers: unknown, where: string): ChartMaintainer[] {
+  if (maintainers === undefined) return [];
+  if (!Array.isArray(maintainers)) throw new HelmSynthError(where, `maintainers ${describeValue(maintainers)} must be a list of { name, email, url }`);
+  return maintainers.map((maintainer: ChartMaintainer) => {
+    if (!maintainer || typeof maintainer !== 'object') throw new HelmSynthError(where, `maintainer ${describeValue(maintainer)} must be { name, email, url }`);
+    const name = literalText(maintainer.name, 'maintainer name', where);
+    if (name === undefined) throw new HelmSynthError(where, `maintainer ${describeValue(maintainer)} needs a name`);
+    const email = literalText(maintainer.email, 'maintainer email', where);
+    if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new HelmSynthError(where, `maintainer email ${describeValue(email)} is not an e-mail address`);
+    const url = optionalUrl(maintainer.url, 'maintainer url', where);
+    return { name, ...(email && { email }), ...(url && { url }) };
+  });
 }
 
 function checkAnnotations(annotations: unknown, where: string): Record<string, string> {
   if (annotations === undefined) return {};
-  if (typeof annotations !== 'object' || annotations === null) throw new HelmSynthError(where, `annotations ${describeValue(annotations)} must be a map of strings`);
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) {
+    throw new HelmSynthError(where, `annotations ${describeValue(annotations)} must be a map of strings`);
+  }
   for (const [key, value] of Object.entries(annotations)) {
-    if (typeof value !== 'string') throw new HelmSynthError(where, `annotation ${key}=${describeValue(value)} must be a string`);
+    if (typeof value !== 'string' || hasToken(value) || hasToken(key)) throw new HelmSynthError(where, `annotation ${key}=${describeText(value)} must be a literal string`);
   }
   return { ...(annotations as Record<string, string>) };
 }

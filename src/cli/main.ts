@@ -16,6 +16,7 @@ function main(argv: string[]): number {
       for (const chart of charts) {
         const s = chart.summary;
         console.log(`${config.output}/${chart.name}: version ${s.version}, ${s.templates} templates, ${s.values} values, ${s.hooks} hooks`);
+        for (const warning of chart.warnings) console.warn(`  warning: ${warning.constructPath}: ${warning.message}`);
       }
       console.log(`synthesized ${charts.length} chart(s) in ${Number((process.hrtime.bigint() - started) / 1000000n)} ms`);
     }
@@ -48,7 +49,7 @@ function withOverrides(config: ProjectConfig, argv: string[]): { config: Project
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof HelmSynthError) {
+  if (HelmSynthError.isHelmSynthError(error)) {
     console.error(`Error: ${error.message}`);
     console.error('Nothing was written; the previous output is unchanged.');
   } else {

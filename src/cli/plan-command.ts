@@ -1,5 +1,5 @@
-import { lifecyclePlan } from '../hooks/lifecycle-plan';
-import { renderPlanText } from '../hooks/plan-text';
+import { lifecyclePlan } from '../plan/lifecycle-plan';
+import { renderPlanText } from '../plan/plan-text';
 import { ProjectConfig } from './project-config';
 import { runApp } from './run-app';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ChartFiles } from '../chart/chart-files';
-import { HelmApp } from '../chart/helm-app';
+import { ChartFiles } from '../synth/chart-files';
+import { HelmApp } from '../synth/helm-app';
 
 /**
  * Runs the app. `node <file>` apps are loaded in this process (one Node start, and errors caught

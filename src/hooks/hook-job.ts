@@ -2,12 +2,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { Template } from '../template/template-options';
-import { ObjectValue } from '../values/value';
+import { Template } from '../chart/template';
+import { checkInteger, checkText, isEnvName } from '../tokens/checks';
+import { describeText, hasToken } from '../tokens/token';
+import { ObjectValue, Value, ValueType } from '../values/value';
 import { Hook } from './hook';
 import { checkResources, hookContainerSecurity, hookPodSecurity, HookResources, restrictPodSecurity } from './hook-pod';
 import { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hook-types';
-import { checkInteger, checkText, isToken } from './prop-checks';
 
 /** Everything a hook Job takes except its events. */
 export interface HookJobOptions {
@@ -129,7 +130,6 @@ export interface HookJobProps extends HookJobOptions {
 }
 
 const DEFAULT_RESOURCES: HookResources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } };
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const SCRIPT_DIR = '/hook';
 const SCRIPT_FILE = 'run.sh';
 
@@ -219,13 +219,14 @@ export class HookJob extends Construct {
   private tunables(props: HookJobProps, where: string) {
     const image = checkText(props.image, 'image', where);
     const resources = props.resources ?? DEFAULT_RESOURCES;
-    if (!(resources instanceof ObjectValue)) checkResources(resources, where);
+    const resourcesValue = isObjectValue(resources) ? resources : undefined;
+    if (!resourcesValue) checkResources(resources as HookResources, where);
     const backoffLimit = checkInteger(props.backoffLimit ?? 1, 'backoffLimit', where, 0);
     const activeDeadlineSeconds = checkInteger(props.activeDeadlineSeconds ?? 300, 'activeDeadlineSeconds', where, 1);
     const ttl = props.ttlSecondsAfterFinished === undefined ? undefined : checkInteger(props.ttlSecondsAfterFinished, 'ttlSecondsAfterFinished', where, 0);
     const tunables = {
       image,
-      resources: resources instanceof ObjectValue ? resources.asObject() : resources,
+      resources: resourcesValue ? resourcesValue.asObject() : resources,
       backoffLimit,
       activeDeadlineSeconds,
       ttlSecondsAfterFinished: ttl,
@@ -237,12 +238,12 @@ export class HookJob extends Construct {
     const what = `hook Job ${where}`;
     values.describe(path, `The ${props.events.join(', ')} hook Job ${this.node.id}.`);
     const integer = (key: string, value: number | undefined, minimum: number, description: string): number | undefined => {
-      if (value === undefined || isToken(value)) return value;
+      if (value === undefined || hasToken(value)) return value;
       return values.integer(`${path}.${key}`, { default: value, minimum, description }).asNumber();
     };
     return {
-      image: isToken(image) ? image : values.string(`${path}.image`, { default: image, description: `Container image of the ${what}.` }).asString(),
-      resources: resources instanceof ObjectValue
+      image: hasToken(image) ? image : values.string(`${path}.image`, { default: image, description: `Container image of the ${what}.` }).asString(),
+      resources: resourcesValue
         ? tunables.resources
         : values.object(`${path}.resources`, { default: resources as never, description: `CPU and memory of the ${what}.` }).asObject(),
       backoffLimit: integer('backoffLimit', backoffLimit, 0, `Retries of the ${what} before it fails.`)!,
@@ -262,10 +263,19 @@ function checkList(items: readonly string[], field: string, where: string): stri
 function envVariables(env: HookJobOptions['env'], where: string): Record<string, kplus.EnvValue> {
   const result: Record<string, kplus.EnvValue> = {};
   for (const [name, value] of Object.entries(env ?? {})) {
-    if (!ENV_NAME.test(name)) throw new HelmSynthError(where, `env name ${describeValue(name)} is not a valid variable name`);
+    if (!isEnvName(name)) throw new HelmSynthError(where, `env name ${describeValue(name)} is not a valid variable name`);
     if (typeof value === 'string') result[name] = kplus.EnvValue.fromValue(value);
-    else if (value instanceof kplus.EnvValue) result[name] = value;
-    else throw new HelmSynthError(where, `env ${name}: ${describeValue(value)} must be a string or a kplus.EnvValue`);
+    else if (isEnvValue(value)) result[name] = value;
+    else throw new HelmSynthError(where, `env ${name}: ${describeText(value)} must be a string or a kplus.EnvValue`);
   }
   return result;
+}
+
+function isObjectValue(x: unknown): x is ObjectValue {
+  return Value.isValue(x) && x.type === ValueType.OBJECT;
+}
+
+/** A cdk8s-plus EnvValue, recognized by its shape (another copy of cdk8s-plus-27 makes another class). */
+function isEnvValue(x: unknown): x is kplus.EnvValue {
+  return typeof x === 'object' && x !== null && ('value' in x || 'valueFrom' in x) && !Array.isArray(x);
 }

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { describeValue, HelmSynthError } from '../errors';
-import { Template } from '../template/template-options';
-import { isToken } from './prop-checks';
+import { Template } from '../chart/template';
+import { isQuantity } from '../tokens/checks';
+import { hasToken } from '../tokens/token';
 
 /** CPU and memory amounts, as Kubernetes quantities (`50m`, `0.5`, `64Mi`, `1Gi`). */
 export interface ResourceAmounts {
@@ -21,8 +22,6 @@ export interface HookResources {
 
 /** The user and group hook pods run as by default (`nobody`). */
 export const HOOK_USER = 65534;
-
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
 /** Container security of hook pods: non-root `nobody`, read-only root filesystem, no escalation; `overrides` win. */
 export function hookContainerSecurity(overrides?: kplus.ContainerSecurityContextProps): kplus.ContainerSecurityContextProps {
@@ -53,7 +52,7 @@ export function checkResources(resources: HookResources, where: string): HookRes
     if (group !== 'requests' && group !== 'limits') throw new HelmSynthError(where, `resources.${group} is unknown; use requests and limits`);
     for (const [name, amount] of Object.entries(amounts ?? {})) {
       if (name !== 'cpu' && name !== 'memory') throw new HelmSynthError(where, `resources.${group}.${name} is unknown; use cpu and memory`);
-      if (typeof amount !== 'string' || (!isToken(amount) && !QUANTITY.test(amount))) {
+      if (typeof amount !== 'string' || (!hasToken(amount) && !isQuantity(amount))) {
         throw new HelmSynthError(where, `resources.${group}.${name} ${describeValue(amount)} is not a Kubernetes quantity such as 50m, 0.5, 64Mi or 1Gi`);
       }
     }

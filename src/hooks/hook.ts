@@ -31,8 +31,28 @@ interface CheckedProps {
   readonly outputLogPolicies: readonly HookOutputLogPolicy[];
 }
 
-const hooks = new WeakMap<IConstruct, Hook>();
-const dependents = new WeakMap<IConstruct, Dependent[]>();
+const HOOK = Symbol.for('helm-synth.hook');
+const DEPENDENTS = Symbol.for('helm-synth.hook-dependents');
+
+type HookHolder = { [HOOK]?: Hook; [DEPENDENTS]?: Dependent[] };
+
+/** Hook state lives on the constructs themselves, so every copy of the library sees it. */
+const hooks = {
+  get: (construct: IConstruct): Hook | undefined => (construct as unknown as HookHolder)[HOOK],
+  has: (construct: IConstruct): boolean => (construct as unknown as HookHolder)[HOOK] !== undefined,
+  set: (construct: IConstruct, hook: Hook): void => {
+    const holder = construct as unknown as HookHolder;
+    const first = holder[HOOK] === undefined;
+    Object.defineProperty(construct, HOOK, { value: hook, configurable: true });
+    if (first) construct.node.addValidation({ validate: () => validateHook(construct) });
+  },
+};
+const dependents = {
+  get: (construct: IConstruct): Dependent[] | undefined => (construct as unknown as HookHolder)[DEPENDENTS],
+  set: (construct: IConstruct, list: Dependent[]): void => {
+    Object.defineProperty(construct, DEPENDENTS, { value: list, configurable: true });
+  },
+};
 
 interface Dependent {
   readonly construct: IConstruct;
@@ -87,6 +107,12 @@ export class Hook {
   /** The hooks that declared a dependency on this one's construct. */
   public get dependents(): Hook[] {
     return (dependents.get(this.construct) ?? []).map((dependent) => hooks.get(dependent.construct)!);
+  }
+
+  /** True when every hook that depends on this one owns it (`owns`: it exists only for them, like a script ConfigMap). */
+  public get ownedOnly(): boolean {
+    const list = dependents.get(this.construct) ?? [];
+    return list.length > 0 && list.every((d) => d.owned);
   }
 
   /** True when the hook only exists because other hooks depend on it (no `Hook.apply` of its own). */
@@ -177,7 +203,7 @@ export class Hook {
         throw new HelmSynthError(where, `dependsOn takes constructs (a Secret, ConfigMap, ServiceAccount, ApiObject, ...), got ${describeValue(resource)}`);
       }
       const path = resource.node.path;
-      if (!resource.node.findAll().some((c) => c instanceof ApiObject)) {
+      if (!resource.node.findAll().some(ApiObject.isApiObject)) {
         throw new HelmSynthError(where, `dependency ${path} holds no Kubernetes object`);
       }
       if (resource === this.construct) throw new HelmSynthError(where, 'a hook cannot depend on itself');
@@ -209,6 +235,11 @@ export class Hook {
     }
     return false;
   }
+}
+
+function validateHook(construct: IConstruct): string[] {
+  if (construct.node.findAll().some(ApiObject.isApiObject)) return [];
+  return [`Hook.apply(${construct.node.path}) has no object to apply to: the construct holds no Kubernetes object`];
 }
 
 function checkProps(where: string, props: HookProps): CheckedProps {

@@ -1,13 +1,13 @@
-import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { Template } from '../template/template-options';
+import { ownedObject, Template } from '../chart/template';
+import { checkInteger, checkText } from '../tokens/checks';
+import { hasToken } from '../tokens/token';
 import { Hook } from './hook';
 import { hookContainerSecurity, hookPodSecurity, restrictPodSecurity } from './hook-pod';
 import { HookDeletePolicy, HookEvent } from './hook-types';
-import { checkInteger, checkText } from './prop-checks';
 
 /** Settings of a ServiceConnectionTest. */
 export interface ServiceConnectionTestProps {
@@ -69,21 +69,9 @@ export class ServiceConnectionTest extends Construct {
     const attempts = checkInteger(props.attempts ?? 5, 'attempts', where, 1, 100);
     const timeout = checkInteger(props.timeoutSeconds ?? 5, 'timeoutSeconds', where, 1, 300);
     const httpPath = props.httpPath === undefined ? undefined : checkText(props.httpPath, 'httpPath', where);
-    if (httpPath !== undefined && !httpPath.startsWith('/')) throw new HelmSynthError(where, `httpPath ${describeValue(httpPath)} must start with /`);
-
-    const check = httpPath === undefined
-      ? { target: `${host}:${port}`, command: `nc -z -w ${timeout} "\${target%:*}" "\${target##*:}"` }
-      : { target: `http://${host}:${port}${httpPath}`, command: `wget -q -O /dev/null -T ${timeout} "$target"` };
-    const script = [
-      `target='${check.target}'`,
-      `for attempt in $(seq 1 ${attempts}); do`,
-      `  if ${check.command}; then echo "connected to $target"; exit 0; fi`,
-      '  sleep 2',
-      'done',
-      `echo "no answer from $target after ${attempts} attempts" >&2`,
-      'exit 1',
-      '',
-    ].join('\n');
+    if (httpPath !== undefined && !hasToken(httpPath) && (!httpPath.startsWith('/') || /[\s\x00-\x1f]/.test(httpPath))) {
+      throw new HelmSynthError(where, `httpPath ${describeValue(httpPath)} must start with / and hold no spaces or control characters`);
+    }
 
     this.hook = Hook.apply(this, {
       events: [HookEvent.TEST],
@@ -97,7 +85,14 @@ export class ServiceConnectionTest extends Construct {
         name: 'test',
         image: props.image === undefined ? 'busybox:1.36' : checkText(props.image, 'image', where),
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        command: ['sh', '-c', script],
+        command: ['sh', '-c', CONNECTION_SCRIPT],
+        envVariables: {
+          TARGET_HOST: kplus.EnvValue.fromValue(host),
+          TARGET_PORT: kplus.EnvValue.fromValue(String(port)),
+          ...(httpPath !== undefined && { HTTP_PATH: kplus.EnvValue.fromValue(httpPath) }),
+          ATTEMPTS: kplus.EnvValue.fromValue(String(attempts)),
+          TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(timeout)),
+        },
         securityContext: hookContainerSecurity(),
       }],
     });
@@ -106,16 +101,38 @@ export class ServiceConnectionTest extends Construct {
   }
 }
 
+/**
+ * The test's script: static, reading everything from the environment, so no host, port or path
+ * (literal or from values) is ever parsed by the shell.
+ */
+const CONNECTION_SCRIPT = [
+  'if [ -n "${HTTP_PATH:-}" ]; then target="http://${TARGET_HOST}:${TARGET_PORT}${HTTP_PATH}"; else target="${TARGET_HOST}:${TARGET_PORT}"; fi',
+  'attempt=1',
+  'while [ "$attempt" -le "$ATTEMPTS" ]; do',
+  '  if [ -n "${HTTP_PATH:-}" ]; then',
+  '    if wget -q -O /dev/null -T "$TIMEOUT_SECONDS" "$target"; then echo "connected to $target"; exit 0; fi',
+  '  elif nc -z -w "$TIMEOUT_SECONDS" "$TARGET_HOST" "$TARGET_PORT"; then',
+  '    echo "connected to $target"; exit 0',
+  '  fi',
+  '  sleep 2',
+  '  attempt=$((attempt + 1))',
+  'done',
+  'echo "no answer from $target after $ATTEMPTS attempts" >&2',
+  'exit 1',
+  '',
+].join('\n');
+
 function checkService(service: IConstruct, where: string): IConstruct {
-  const object = service instanceof ApiObject ? service : service?.node?.defaultChild;
-  if (!(service instanceof kplus.Service) && !(object instanceof ApiObject && object.kind === 'Service')) {
+  const object = service && typeof service === 'object' && 'node' in service ? ownedObject(service) : undefined;
+  if (!object || object.kind !== 'Service') {
     throw new HelmSynthError(where, `service ${service?.node?.path ?? describeValue(service)} is not a Service (a cdk8s-plus Service or an ApiObject of kind Service)`);
   }
   return service;
 }
 
 function servicePort(service: IConstruct, where: string): number {
-  const port = service instanceof kplus.Service ? service.ports[0]?.port : (service as ApiObject).toJson()?.spec?.ports?.[0]?.port;
+  const ports = (service as { ports?: Array<{ port?: number }> }).ports;
+  const port = Array.isArray(ports) ? ports[0]?.port : (ownedObject(service)!.toJson() as { spec?: { ports?: Array<{ port?: number }> } })?.spec?.ports?.[0]?.port;
   if (port === undefined) throw new HelmSynthError(where, `service ${service.node.path} has no port; give port`);
   return port;
 }

@@ -7,9 +7,10 @@ import { HelmChart } from '../chart/helm-chart';
 import { HookJob } from '../hooks/hook-job';
 import { HookResources } from '../hooks/hook-pod';
 import { HookEvent } from '../hooks/hook-types';
-import { checkInteger, checkText, isToken } from '../hooks/prop-checks';
-import { Template } from '../template/template-options';
-import { SecretValue } from '../values/value';
+import { Template } from '../chart/template';
+import { checkInteger, checkText } from '../tokens/checks';
+import { hasToken } from '../tokens/token';
+import { SecretValue, Value, ValueType } from '../values/value';
 import { BootstrapEnv, bootstrapScript } from './bootstrap-script';
 import { checkSecretKeyRef, DatabasePlacement, PostgresConnection, SecretKeyRef, secretKeyEnv } from './postgres-connection';
 
@@ -150,7 +151,7 @@ export class DbBootstrapHook extends Construct {
     super(scope, id);
     const where = this.node.path;
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'DbBootstrapHook needs props with connection, database and user');
-    if (!(props.connection instanceof PostgresConnection)) {
+    if (!PostgresConnection.isPostgresConnection(props.connection)) {
       throw new HelmSynthError(where, `connection ${describeValue(props.connection)} must be a PostgresConnection (a PostgresRelease's connection or PostgresConnection.external)`);
     }
     const chart = HelmChart.helmChartOf(this);
@@ -159,7 +160,7 @@ export class DbBootstrapHook extends Construct {
     this.events = checkEvents(props.events, this.placement, where);
     const database = checkIdentifier(props.database, 'database', where);
     const user = checkIdentifier(props.user, 'user', where);
-    if (!isToken(user) && !isToken(connection.adminUser) && user === connection.adminUser) {
+    if (!hasToken(user) && !hasToken(connection.adminUser) && user === connection.adminUser) {
       throw new HelmSynthError(where, `user ${describeValue(user)} is the admin role of the connection; the app needs a role of its own`);
     }
     const adminSecret = props.adminSecret === undefined ? connection.adminSecret : checkSecretKeyRef(props.adminSecret, 'adminSecret', where);
@@ -175,7 +176,7 @@ export class DbBootstrapHook extends Construct {
     const sameRelease = this.placement === DatabasePlacement.SAME_RELEASE;
 
     let passwordValue: SecretValue | undefined;
-    if (props.appPassword === undefined || props.appPassword instanceof SecretValue) {
+    if (props.appPassword === undefined || isSecretValue(props.appPassword)) {
       passwordValue = props.appPassword ?? values.secret(`${valuesPath}.appPassword`, {
         description: 'Password of the database role the bootstrap Job creates (kept in the Secret it makes; the app reads it from there).',
         required: true,
@@ -292,7 +293,7 @@ function checkEvents(events: readonly HookEvent[] | undefined, placement: Databa
 }
 
 function checkIdentifier(value: unknown, field: string, where: string): string {
-  if (typeof value !== 'string' || value === '' || (!isToken(value) && (Buffer.byteLength(value) > 63 || value.includes('\u0000')))) {
+  if (typeof value !== 'string' || value === '' || (!hasToken(value) && (Buffer.byteLength(value) > 63 || value.includes('\u0000')))) {
     throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a PostgreSQL name of 1 to 63 bytes (PostgreSQL would silently cut a longer one), or a string token`);
   }
   return value;
@@ -323,11 +324,11 @@ function checkSteps(steps: unknown, where: string): Array<{ name: string; sql: s
       try {
         sql = readFileSync(resolve(checkText(step.file, `step ${step.name} file`, where)), 'utf8');
       } catch (error) {
-        if (error instanceof HelmSynthError) throw error;
+        if (HelmSynthError.isHelmSynthError(error)) throw error;
         throw new HelmSynthError(where, `step ${step.name}: cannot read ${describeValue(step.file)}: ${(error as Error).message}`);
       }
     }
-    if (typeof sql !== 'string' || sql.trim() === '' || isToken(sql)) {
+    if (typeof sql !== 'string' || sql.trim() === '' || hasToken(sql)) {
       throw new HelmSynthError(where, `step ${step.name}: the SQL must be literal, non-empty text (it is applied once and recorded by its checksum, so it cannot depend on values)`);
     }
     return { name: step.name, sql };
@@ -340,4 +341,8 @@ function checkSteps(steps: unknown, where: string): Array<{ name: string; sql: s
   const size = checked.reduce((total, step) => total + Buffer.byteLength(step.sql) + step.name.length + 4, 0);
   if (size > CONFIG_MAP_LIMIT) throw new HelmSynthError(where, `the steps hold ${size} bytes; a ConfigMap holds at most 1 MiB`);
   return checked;
+}
+
+function isSecretValue(x: unknown): x is SecretValue {
+  return Value.isValue(x) && x.type === ValueType.SECRET;
 }

@@ -2,9 +2,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { BooleanValue } from '../values/value';
-import { isToken } from '../hooks/prop-checks';
-import { numberToken, ReferenceUse, References, stringToken } from '../values/reference';
+import { isDnsSubdomain } from '../tokens/checks';
+import { hasToken, Token, TokenUse, wholeToken } from '../tokens/token';
+import { Condition } from '../values/condition';
 import { POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER } from './bitnami-postgresql';
 
 /** A key of a Secret: its name (a literal or a string token) and the key that holds the value. */
@@ -71,11 +71,12 @@ export interface ReleaseScopedPostgresProps {
   /** Go-template operands of the admin Secret's name and key. */
   readonly adminSecretExpressions: SecretKeyRef;
   /** The value that must be true for the server to be installed. @default none: always installed */
-  readonly condition?: BooleanValue;
+  readonly condition?: Condition;
   /** What the server is, for messages and docs. */
   readonly description: string;
 }
 
+const POSTGRES_CONNECTION = Symbol.for('helm-synth.PostgresConnection');
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
@@ -90,6 +91,11 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
  * use `PostgresRelease.externalConnection` or `PostgresConnection.external`.
  */
 export class PostgresConnection {
+  /** True for a PostgresConnection of any copy of the library. */
+  public static isPostgresConnection(x: unknown): x is PostgresConnection {
+    return typeof x === 'object' && x !== null && POSTGRES_CONNECTION in x;
+  }
+
   /** A server outside the release that uses it: another release, another namespace, or outside Helm. */
   public static external(props: ExternalPostgresProps): PostgresConnection {
     const where = props?.installedBy?.node.path ?? 'PostgresConnection.external';
@@ -110,10 +116,10 @@ export class PostgresConnection {
 
   /** A server installed by `props.chart`'s own release, its fields computed at install time. */
   public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
-    const token = (expression: string, what: string): string => stringToken({ expression, use: ReferenceUse.STRING, description: `${what} of ${props.description}` });
+    const token = (operand: string, what: string): string => new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }).marker;
     return new PostgresConnection({
       host: token(props.hostExpression, 'host'),
-      port: numberToken({ expression: props.portExpression, use: ReferenceUse.INTEGER, description: `port of ${props.description}` }),
+      port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: props.portExpression }).marker as unknown as number,
       portText: token(`(${props.portExpression} | int64 | toString)`, 'port'),
       adminUser: props.adminUser,
       adminSecret: {
@@ -142,13 +148,13 @@ export class PostgresConnection {
   /** True when the fields are expressions valid only in `installedBy`'s templates. */
   public readonly releaseScoped: boolean;
   /** The value that switches the server on in `installedBy`, if any. */
-  public readonly condition?: BooleanValue;
+  public readonly condition?: Condition;
   /** What the server is. */
   public readonly description: string;
 
   private constructor(fields: {
     host: string; port: number; portText: string; adminUser: string; adminSecret: SecretKeyRef;
-    installedBy?: HelmChart; releaseScoped: boolean; condition?: BooleanValue; description: string;
+    installedBy?: HelmChart; releaseScoped: boolean; condition?: Condition; description: string;
   }) {
     this.host = fields.host;
     this.port = fields.port;
@@ -159,6 +165,7 @@ export class PostgresConnection {
     this.releaseScoped = fields.releaseScoped;
     this.condition = fields.condition;
     this.description = fields.description;
+    Object.defineProperty(this, POSTGRES_CONNECTION, { value: true });
   }
 
   /**
@@ -185,11 +192,11 @@ export class PostgresConnection {
     }
     const v = chart.values;
     v.describe(path, `The PostgreSQL server (default: ${this.description}).`);
-    const text = (key: string, value: string, description: string, pattern?: string): string => (isToken(value)
+    const text = (key: string, value: string, description: string, pattern?: string): string => (hasToken(value)
       ? value
       : v.string(`${path}.${key}`, { default: value, description, minLength: 1, maxLength: 253, ...(pattern && { pattern }) }).asString());
     const host = text('host', this.host, 'Host name of the PostgreSQL server (a FQDN for a server in another namespace).');
-    const port = isToken(this.port) ? undefined : v.integer(`${path}.port`, { default: this.port, minimum: 1, maximum: 65535, description: 'Port of the PostgreSQL server.' });
+    const port = hasToken(this.port) ? undefined : v.integer(`${path}.port`, { default: this.port, minimum: 1, maximum: 65535, description: 'Port of the PostgreSQL server.' });
     v.describe(`${path}.adminSecret`, 'The Secret holding the admin password; it must be in the release\'s namespace (pods cannot read Secrets of other namespaces).');
     return new PostgresConnection({
       host,
@@ -223,35 +230,33 @@ export function checkSecretKeyRef(ref: unknown, field: string, where: string): S
   if (!value || typeof value !== 'object' || typeof value.name !== 'string' || typeof value.key !== 'string') {
     throw new HelmSynthError(where, `${field} ${describeValue(ref)} must be { name, key } of a Secret`);
   }
-  if (!isToken(value.name) && !isDnsName(value.name)) {
+  if (!hasToken(value.name) && !isDnsName(value.name)) {
     throw new HelmSynthError(where, `${field}.name ${describeValue(value.name)} is not a Secret name (a DNS-1123 subdomain)`);
   }
-  if (!isToken(value.key) && !SECRET_KEY.test(value.key)) {
+  if (!hasToken(value.key) && !SECRET_KEY.test(value.key)) {
     throw new HelmSynthError(where, `${field}.key ${describeValue(value.key)} is not a Secret key (letters, digits, '-', '_', '.')`);
   }
   return { name: value.name, key: value.key };
 }
 
 /** True for a DNS-1123 subdomain: a Secret, StorageClass or host name. */
-export function isDnsName(name: string): boolean {
-  return name.length <= 253 && DNS_NAME.test(name);
-}
+export const isDnsName = isDnsSubdomain;
 
 function portText(port: number): string {
-  if (!isToken(port)) return String(port);
-  const reference = References.wholeReference(String(port))!;
-  return stringToken({ expression: `(${reference.expression} | int64 | toString)`, use: ReferenceUse.STRING, description: reference.description });
+  if (!hasToken(port)) return String(port);
+  const token = wholeToken(String(port))!;
+  return new Token({ use: TokenUse.STRING, owner: token.owner, description: token.description, operand: (context) => `(${token.operand(context)} | int64 | toString)` }).marker;
 }
 
 function checkHost(host: unknown, where: string): string {
-  if (typeof host !== 'string' || (!isToken(host) && !isDnsName(host) && !IPV4.test(host))) {
+  if (typeof host !== 'string' || (!hasToken(host) && !isDnsName(host) && !IPV4.test(host))) {
     throw new HelmSynthError(where, `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`);
   }
   return host;
 }
 
 function checkPort(port: unknown, where: string): number {
-  if (isToken(port)) return port as number;
+  if (hasToken(port)) return port as number;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new HelmSynthError(where, `port ${describeValue(port)} must be an integer from 1 to 65535, or a number token`);
   }
@@ -259,7 +264,7 @@ function checkPort(port: unknown, where: string): number {
 }
 
 function checkName(name: unknown, field: string, where: string): string {
-  if (typeof name !== 'string' || name === '' || (!isToken(name) && Buffer.byteLength(name) > 63)) {
+  if (typeof name !== 'string' || name === '' || (!hasToken(name) && Buffer.byteLength(name) > 63)) {
     throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes, or a string token`);
   }
   return name;

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { ChartDependency, ChartInstallProps, HelmChart, HelmChartProps } from '../chart/helm-chart';
 import { checkResources, HookResources } from '../hooks/hook-pod';
-import { isToken } from '../hooks/prop-checks';
+import { hasToken } from '../tokens/token';
+import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue } from '../values/value';
 import {
   BITNAMI_OCI_REPOSITORY, BITNAMI_POSTGRESQL, BITNAMI_REPOSITORY, BitnamiLayout, bitnamiExpressions, bitnamiNames,
@@ -147,9 +148,8 @@ export class PostgresRelease extends Construct {
       ...(props.alias !== undefined && { alias: props.alias }),
       condition: `${this.key}.enabled`,
     };
-    this.chart.addChartDependency(this.dependency, { enabled: true, ...this.chartValues });
-    // Not declared on chart.values: the key belongs to the dependency; the value only gates this chart's own templates.
-    this.enabled = new BooleanValue(`${this.key}.enabled`, { default: true, description: `Install bitnami/postgresql ${this.version.version} with this release.` });
+    this.chart.addChartDependency(this.dependency, this.chartValues);
+    this.enabled = this.chart.values.passthroughBoolean(`${this.key}.enabled`, { default: true, description: `Install bitnami/postgresql ${this.version.version} with this release.` });
 
     const expressions = bitnamiExpressions(this.version.layout, this.key);
     this.connection = PostgresConnection.releaseScoped({
@@ -158,7 +158,7 @@ export class PostgresRelease extends Construct {
       portExpression: expressions.port,
       adminUser: POSTGRES_SUPERUSER,
       adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
-      condition: this.enabled,
+      condition: Condition.of(this.enabled),
       description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
     });
     this.chart.addReadmeSection(this.readme());
@@ -233,7 +233,7 @@ const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 function checkSettings(props: PostgresReleaseProps, where: string): BitnamiSettings {
   const literal = (value: unknown, field: string, check: (text: string) => boolean, expected: string): string | undefined => {
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || isToken(value)) {
+    if (typeof value !== 'string' || hasToken(value)) {
       throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a literal string: it is written into values.yaml, which holds no template expressions (override it at install time instead)`);
     }
     if (!check(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${expected}`);
@@ -273,6 +273,6 @@ function checkSettings(props: PostgresReleaseProps, where: string): BitnamiSetti
 
 function literalResources(resources: HookResources, where: string): { [key: string]: JsonValue } {
   const json = JSON.parse(JSON.stringify(resources)) as { [key: string]: JsonValue };
-  if (isToken(JSON.stringify(json))) throw new HelmSynthError(where, 'resources must be literal amounts: they are written into values.yaml');
+  if (hasToken(JSON.stringify(json))) throw new HelmSynthError(where, 'resources must be literal amounts: they are written into values.yaml');
   return json;
 }

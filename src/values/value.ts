@@ -1,4 +1,6 @@
-import { booleanToken, numberToken, objectToken, Reference, ReferenceUse, stringToken } from './reference';
+import { goString } from '../tokens/go-template';
+import { Token, TokenUse } from '../tokens/token';
+import { Condition } from './condition';
 
 /** The kinds of value a chart can declare; each maps to a JSON Schema type. */
 export enum ValueType {
@@ -34,11 +36,11 @@ export interface ValueOptions<T> {
 
 /** Constraints of a string value. */
 export interface StringValueOptions extends ValueOptions<string> {
-  /** A regular expression (JSON Schema `pattern`) the value must match. @default none */
+  /** A regular expression (JSON Schema `pattern`, searched, not anchored) valid in both JavaScript and Go's RE2. @default none */
   readonly pattern?: string;
-  /** Minimum length. @default none (1 when required) */
+  /** Minimum length in characters. @default none (1 when required) */
   readonly minLength?: number;
-  /** Maximum length. @default none */
+  /** Maximum length in characters. @default none */
   readonly maxLength?: number;
 }
 
@@ -52,19 +54,19 @@ export interface NumericValueOptions extends ValueOptions<number> {
 
 /** Options of an enum value. */
 export interface EnumValueOptions extends ValueOptions<string> {
-  /** The allowed strings. */
+  /** The allowed strings (no duplicates). */
   readonly values: readonly string[];
 }
 
 /** Options of a list value. */
 export interface ListValueOptions extends ValueOptions<JsonValue[]> {
-  /** JSON Schema of each item. @default any item */
+  /** JSON Schema (draft-07) of each item. @default any item */
   readonly items?: Record<string, unknown>;
 }
 
 /** Options of an object (map) value. */
 export interface ObjectValueOptions extends ValueOptions<{ [key: string]: JsonValue }> {
-  /** JSON Schema of each entry's value (`additionalProperties`). @default any value */
+  /** JSON Schema (draft-07) of each entry's value (`additionalProperties`). @default any value */
   readonly entries?: Record<string, unknown>;
 }
 
@@ -76,6 +78,13 @@ export interface SecretValueOptions {
   readonly required?: boolean;
 }
 
+/** The chart a value belongs to: tokens of its values are only valid in that chart's templates. */
+export interface ValueOwner {
+  readonly node: { readonly path: string };
+}
+
+const VALUE_BRAND = Symbol.for('helm-synth.Value');
+
 /** Everything a declaration records, whatever its type. */
 export interface ValueDeclaration {
   readonly path: string;
@@ -83,73 +92,110 @@ export interface ValueDeclaration {
   readonly description: string;
   readonly default?: JsonValue;
   readonly required: boolean;
+  readonly schema: Readonly<Record<string, unknown>>;
+}
+
+/** What a Value is made of; checked by `Values` before construction. */
+export interface ValueFields {
+  readonly owner: ValueOwner;
+  readonly path: string;
+  readonly type: ValueType;
+  readonly description: string;
+  readonly required: boolean;
   readonly schema: Record<string, unknown>;
+  readonly default?: JsonValue;
 }
 
 /**
- * A declared chart value. It hands out tokens, one per use, that render as the matching
- * template expression wherever they end up.
+ * A declared chart value. It hands out tokens, one per use, that render as the matching template
+ * expression wherever they end up, in its own chart's templates only.
  */
 export abstract class Value implements ValueDeclaration {
-  /** The Go-template operand that reads the value, e.g. `.Values.image.tag`. */
-  public readonly expression: string;
+  /** True for a Value of any copy of the library. */
+  public static isValue(x: unknown): x is Value {
+    return typeof x === 'object' && x !== null && VALUE_BRAND in x;
+  }
+
+  /** The chart the value belongs to. */
+  public readonly owner: ValueOwner;
+  /** Dot-separated path under `.Values`. */
+  public readonly path: string;
+  /** Its type. */
+  public readonly type: ValueType;
+  /** What it is for. */
+  public readonly description: string;
+  /** Whether it must be given. */
+  public readonly required: boolean;
+  /** Its JSON Schema (without description and default). */
+  public readonly schema: Readonly<Record<string, unknown>>;
   /** The default written to values.yaml, if any. */
   public readonly default?: JsonValue;
+  /** The Go-template operand that reads the value, e.g. `.Values.image.tag`. */
+  public readonly expression: string;
+  private readonly tokens = new Map<string, Token>();
 
-  protected constructor(
-    public readonly path: string,
-    public readonly type: ValueType,
-    public readonly description: string,
-    public readonly required: boolean,
-    public readonly schema: Record<string, unknown>,
-    defaultValue?: JsonValue,
-  ) {
-    this.default = defaultValue;
-    const operand = `.Values.${path}`;
-    const fallback = type === ValueType.BOOLEAN ? 'false' : type === ValueType.STRING || type === ValueType.SECRET || type === ValueType.ENUM ? '""' : undefined;
+  protected constructor(fields: ValueFields) {
+    this.owner = fields.owner;
+    this.path = fields.path;
+    this.type = fields.type;
+    this.description = fields.description;
+    this.required = fields.required;
+    this.schema = fields.schema;
+    this.default = fields.default;
+    Object.defineProperty(this, VALUE_BRAND, { value: true });
+    const operand = `.Values.${fields.path}`;
     if (this.default !== undefined) this.expression = operand;
-    else if (required) this.expression = `(required ${JSON.stringify(`value ${path} is required: ${description}`)} ${operand})`;
-    else this.expression = fallback ? `(${operand} | default ${fallback})` : operand;
+    else if (this.required) this.expression = `(required ${goString(`value ${this.path} is required: ${oneLine(this.description)}`)} ${operand})`;
+    else if (this.type === ValueType.BOOLEAN) this.expression = `(${operand} | default false)`;
+    else if (this.type === ValueType.LIST || this.type === ValueType.OBJECT) this.expression = operand;
+    else this.expression = `(${operand} | default "")`;
   }
 
-  /** A reference to this value for the given use. */
-  public reference(use: ReferenceUse): Reference {
-    return { expression: this.expression, use, description: `value ${this.path}`, secret: this.type === ValueType.SECRET };
-  }
-
-  /** The value as a string token (numbers and booleans are printed). */
+  /** The value as a string token (numbers and booleans are printed as JSON prints them). */
   public asString(): string {
-    const printed = this.type === ValueType.INTEGER ? `(${this.expression} | int64 | toString)` : `(${this.expression} | toString)`;
-    const expression = this.type === ValueType.STRING || this.type === ValueType.ENUM || this.type === ValueType.SECRET ? this.expression : printed;
-    return stringToken({ expression, use: ReferenceUse.STRING, description: `value ${this.path}`, secret: this.type === ValueType.SECRET });
+    const printed = this.type === ValueType.INTEGER
+      ? `(${this.expression} | int64 | toString)`
+      : this.type === ValueType.NUMBER || this.type === ValueType.BOOLEAN ? `(${this.expression} | toJson)` : this.expression;
+    return this.token(TokenUse.STRING, printed).marker;
   }
 
   /** The string token, so template literals like `` `${repo}:${tag}` `` compose. */
   public toString(): string {
     return this.asString();
   }
+
+  /** A condition true when the value equals a literal of its type: `{{ if eq .Values.x "a" }}`. */
+  public eq(literal: string | number | boolean): Condition {
+    return Condition.compare(this, literal, true);
+  }
+
+  /** A condition true when the value differs from a literal of its type. */
+  public ne(literal: string | number | boolean): Condition {
+    return Condition.compare(this, literal, false);
+  }
+
+  /** The token of this value for a use (one per use, made once). */
+  protected token(use: TokenUse, operand = this.expression): Token {
+    const key = `${use}\u0000${operand}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = new Token({ use, owner: this.owner, description: `value ${this.path}`, secret: this.type === ValueType.SECRET, operand });
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
 }
 
 /** A string value. */
 export class StringValue extends Value {
   /** @internal */
-  constructor(path: string, options: StringValueOptions, type: ValueType.STRING | ValueType.SECRET = ValueType.STRING) {
-    super(path, type, options.description, options.required ?? false, {
-      type: 'string',
-      ...(options.pattern !== undefined && { pattern: options.pattern }),
-      ...((options.minLength ?? (options.required ? 1 : undefined)) !== undefined && { minLength: options.minLength ?? 1 }),
-      ...(options.maxLength !== undefined && { maxLength: options.maxLength }),
-    }, options.default);
+  constructor(fields: ValueFields) {
+    super(fields);
   }
 }
 
 /** A secret string: read through a Secret, never defaulted, masked in the README. */
-export class SecretValue extends StringValue {
-  /** @internal */
-  constructor(path: string, options: SecretValueOptions) {
-    super(path, { description: options.description, required: options.required }, ValueType.SECRET);
-  }
-}
+export class SecretValue extends StringValue {}
 
 /** One of a fixed set of strings. */
 export class EnumValue extends Value {
@@ -157,70 +203,69 @@ export class EnumValue extends Value {
   public readonly values: readonly string[];
 
   /** @internal */
-  constructor(path: string, options: EnumValueOptions) {
-    super(path, ValueType.ENUM, options.description, options.required ?? false, { type: 'string', enum: [...options.values] }, options.default);
-    this.values = options.values;
+  constructor(fields: ValueFields, values: readonly string[]) {
+    super(fields);
+    this.values = values;
   }
 }
 
 /** An integer or floating-point value. */
 export class NumericValue extends Value {
   /** @internal */
-  constructor(path: string, type: ValueType.INTEGER | ValueType.NUMBER, options: NumericValueOptions) {
-    super(path, type, options.description, options.required ?? false, {
-      type: type === ValueType.INTEGER ? 'integer' : 'number',
-      ...(options.minimum !== undefined && { minimum: options.minimum }),
-      ...(options.maximum !== undefined && { maximum: options.maximum }),
-    }, options.default);
+  constructor(fields: ValueFields) {
+    super(fields);
   }
 
-  /** The value as a number token, rendered `| int64` for integers. */
+  /** The value as a number token, rendered `| int64` for integers and `| toJson` for numbers. */
   public asNumber(): number {
-    return numberToken(this.reference(this.type === ValueType.INTEGER ? ReferenceUse.INTEGER : ReferenceUse.NUMBER));
+    return this.token(this.type === ValueType.INTEGER ? TokenUse.INTEGER : TokenUse.NUMBER).marker as unknown as number;
   }
 }
 
-/** A boolean value, also usable as the condition of a resource or field. */
+/** A boolean value, also usable as a condition (`Template.of(x).enableWhen(value)`). */
 export class BooleanValue extends Value {
   /** @internal */
-  constructor(path: string, options: ValueOptions<boolean>) {
-    super(path, ValueType.BOOLEAN, options.description, options.required ?? false, { type: 'boolean' }, options.default);
+  constructor(fields: ValueFields) {
+    super(fields);
   }
 
   /** The value as a boolean token. */
   public asBoolean(): boolean {
-    return booleanToken(this.reference(ReferenceUse.BOOLEAN));
+    return this.token(TokenUse.BOOLEAN).marker as unknown as boolean;
+  }
+
+  /** A condition true when the value is false. */
+  public not(): Condition {
+    return Condition.of(this).not();
   }
 }
 
 /** A list, passed through whole with `toYaml`. */
 export class ListValue extends Value {
   /** @internal */
-  constructor(path: string, options: ListValueOptions) {
-    super(path, ValueType.LIST, options.description, options.required ?? false, {
-      type: 'array',
-      ...(options.items !== undefined && { items: options.items }),
-    }, options.default);
+  constructor(fields: ValueFields) {
+    super(fields);
   }
 
-  /** The list as a token for a whole field (or spliced into a list); omitted when empty. */
+  /** The list as a token for a whole field (omitted when empty), or spliced into a list as its items. */
   public asList<T = unknown>(): T[] {
-    return objectToken<T[]>(this.reference(ReferenceUse.OBJECT));
+    return this.token(TokenUse.LIST).marker as unknown as T[];
   }
 }
 
 /** A map, passed through whole with `toYaml` (resources, nodeSelector, annotations, ...). */
 export class ObjectValue extends Value {
   /** @internal */
-  constructor(path: string, options: ObjectValueOptions) {
-    super(path, ValueType.OBJECT, options.description, options.required ?? false, {
-      type: 'object',
-      ...(options.entries !== undefined && { additionalProperties: options.entries }),
-    }, options.default);
+  constructor(fields: ValueFields) {
+    super(fields);
   }
 
   /** The map as a token for a whole field; the field is omitted when the map is empty. */
   public asObject<T = Record<string, unknown>>(): T {
-    return objectToken<T>(this.reference(ReferenceUse.OBJECT));
+    return this.token(TokenUse.MAP).marker as unknown as T;
   }
+}
+
+function oneLine(text: string): string {
+  return text.split(/\r\n|[\r\n\u0085\u2028\u2029]/).map((line) => line.trim()).filter(Boolean).join(' ');
 }

@@ -1,7 +1,10 @@
 import { describeValue, HelmSynthError } from '../errors';
+import { checkText, hasLoneSurrogate } from '../tokens/checks';
+import { describeText, hasToken } from '../tokens/token';
 import {
   BooleanValue, EnumValue, EnumValueOptions, JsonValue, ListValue, ListValueOptions, NumericValue, NumericValueOptions,
-  ObjectValue, ObjectValueOptions, SecretValue, SecretValueOptions, StringValue, StringValueOptions, Value, ValueOptions, ValueType,
+  ObjectValue, ObjectValueOptions, SecretValue, SecretValueOptions, StringValue, StringValueOptions, Value, ValueFields,
+  ValueOptions, ValueOwner, ValueType,
 } from './value';
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -9,105 +12,159 @@ const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Keys Helm itself gives meaning to at the top of a chart's values. */
 const RESERVED_TOP_LEVEL = new Set(['global']);
 
+/** A top-level key handed to a dependency: the schema accepts any map there, with typed known keys. */
+export interface Passthrough {
+  /** What it is, for values.yaml and the README. */
+  readonly description: string;
+  /** Written under the key in values.yaml. */
+  readonly defaults: { readonly [key: string]: JsonValue };
+  /** JSON Schema of known keys under it (`properties`); unknown keys stay allowed. */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
 /**
- * The values of one chart: declarations in order, checked against each other as they are made.
- * `HelmChart.values` is the instance of a chart; values.yaml, values.schema.json and the README's
- * parameter table are all written from it.
+ * The values of one chart: declarations in order, checked at the boundary (types, constraints,
+ * defaults, paths that clash). `HelmChart.values` is the instance of a chart; values.yaml,
+ * values.schema.json and the README's parameter table are all written from it.
  */
 export class Values {
   private readonly declarations = new Map<string, Value>();
   private readonly groupDescriptions = new Map<string, string>();
-  private readonly passthroughKeys = new Map<string, string>();
-  private readonly passthroughValues = new Map<string, { [key: string]: JsonValue }>();
+  private readonly passthroughs = new Map<string, { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }>();
 
-  /** @param ownerPath construct path of the chart, for error messages */
-  constructor(private readonly ownerPath: string) {}
+  /** @param owner the chart the values belong to */
+  constructor(private readonly owner: ValueOwner) {}
+
+  private get where(): string {
+    return this.owner.node.path;
+  }
 
   /** Declares a string value. */
   public string(path: string, options: StringValueOptions): StringValue {
-    this.checkDefault(path, options.default, (d) => typeof d === 'string', 'a string');
-    if (options.pattern !== undefined) {
-      try {
-        new RegExp(options.pattern, 'u');
-      } catch {
-        throw new HelmSynthError(this.ownerPath, `value ${path}: pattern ${describeValue(options.pattern)} is not a valid regular expression`);
+    const common = this.common(path, options, (d) => typeof d === 'string', 'a string');
+    const minLength = this.length(path, options?.minLength, 'minLength');
+    const maxLength = this.length(path, options?.maxLength, 'maxLength');
+    if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) {
+      throw new HelmSynthError(this.where, `value ${path}: minLength ${minLength} is greater than maxLength ${maxLength}`);
+    }
+    const effectiveMin = minLength ?? (common.required ? 1 : undefined);
+    const pattern = options.pattern === undefined ? undefined : this.pattern(path, options.pattern);
+    if (typeof options.default === 'string') {
+      const length = [...options.default].length;
+      if ((effectiveMin !== undefined && length < effectiveMin) || (maxLength !== undefined && length > maxLength)) {
+        throw new HelmSynthError(this.where, `value ${path}: default ${describeValue(options.default)} has ${length} characters, outside [${effectiveMin ?? 0}, ${maxLength ?? 'inf'}]`);
       }
-      if (options.default !== undefined && !new RegExp(options.pattern, 'u').test(options.default)) {
-        throw new HelmSynthError(this.ownerPath, `value ${path}: default ${describeValue(options.default)} does not match pattern ${describeValue(options.pattern)}`);
+      if (pattern && !pattern(options.default)) {
+        throw new HelmSynthError(this.where, `value ${path}: default ${describeValue(options.default)} does not match pattern ${describeValue(options.pattern)}`);
       }
     }
-    return this.declare(new StringValue(path, options));
+    return this.declare(new StringValue({
+      ...common,
+      type: ValueType.STRING,
+      schema: {
+        type: 'string',
+        ...(options.pattern !== undefined && { pattern: options.pattern }),
+        ...(effectiveMin !== undefined && { minLength: effectiveMin }),
+        ...(maxLength !== undefined && { maxLength }),
+      },
+    }));
   }
 
-  /** Declares a secret string: it has no default and is masked in the README. */
+  /** Declares a secret string: it has no default, is masked in the README and only reaches a Secret's `stringData`. */
   public secret(path: string, options: SecretValueOptions): SecretValue {
-    if ('default' in options) {
-      throw new HelmSynthError(this.ownerPath, `value ${path}: a secret value cannot have a default (it would be published in values.yaml)`);
+    if (options && 'default' in options) {
+      throw new HelmSynthError(this.where, `value ${path}: a secret value cannot have a default (it would be published in values.yaml)`);
     }
-    return this.declare(new SecretValue(path, options));
+    const common = this.common(path, options, () => true, '');
+    return this.declare(new SecretValue({ ...common, type: ValueType.SECRET, schema: { type: 'string', ...(common.required && { minLength: 1 }) } }));
   }
 
-  /** Declares an integer value (rendered with `int64`, never as `1e+06`). */
+  /** Declares an integer value (rendered with `int64`, never as `1e+06`). It needs a default or `required`. */
   public integer(path: string, options: NumericValueOptions): NumericValue {
-    this.checkDefault(path, options.default, (d) => Number.isSafeInteger(d), 'an integer');
-    this.checkBounds(path, options);
-    return this.declare(new NumericValue(path, ValueType.INTEGER, options));
+    const common = this.common(path, options, (d) => Number.isSafeInteger(d), 'an integer');
+    return this.declare(new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', ...this.bounds(path, options, common) } }));
   }
 
-  /** Declares a floating-point value. */
+  /** Declares a floating-point value. It needs a default or `required`. */
   public number(path: string, options: NumericValueOptions): NumericValue {
-    this.checkDefault(path, options.default, (d) => typeof d === 'number' && Number.isFinite(d), 'a finite number');
-    this.checkBounds(path, options);
-    return this.declare(new NumericValue(path, ValueType.NUMBER, options));
+    const common = this.common(path, options, (d) => typeof d === 'number' && Number.isFinite(d), 'a finite number');
+    return this.declare(new NumericValue({ ...common, type: ValueType.NUMBER, schema: { type: 'number', ...this.bounds(path, options, common) } }));
   }
 
   /** Declares a boolean value. */
   public boolean(path: string, options: ValueOptions<boolean>): BooleanValue {
-    this.checkDefault(path, options.default, (d) => typeof d === 'boolean', 'a boolean');
-    return this.declare(new BooleanValue(path, options));
+    const common = this.common(path, options, (d) => typeof d === 'boolean', 'a boolean');
+    return this.declare(new BooleanValue({ ...common, type: ValueType.BOOLEAN, schema: { type: 'boolean' } }));
   }
 
   /** Declares a value that is one of a fixed set of strings. */
   public enum(path: string, options: EnumValueOptions): EnumValue {
-    if (options.values.length === 0 || options.values.some((v) => typeof v !== 'string')) {
-      throw new HelmSynthError(this.ownerPath, `value ${path}: an enum needs at least one allowed string, got ${describeValue(options.values)}`);
+    const allowed = options?.values;
+    if (!Array.isArray(allowed) || allowed.length === 0 || allowed.some((v) => typeof v !== 'string' || hasToken(v))) {
+      throw new HelmSynthError(this.where, `value ${path}: an enum needs at least one allowed literal string, got ${describeText(allowed)}`);
     }
-    this.checkDefault(path, options.default, (d) => options.values.includes(d as string), `one of ${describeValue(options.values)}`);
-    return this.declare(new EnumValue(path, options));
+    const duplicate = allowed.find((v, i) => allowed.indexOf(v) !== i);
+    if (duplicate !== undefined) throw new HelmSynthError(this.where, `value ${path}: enum value ${describeValue(duplicate)} is listed twice`);
+    const common = this.common(path, options, (d) => allowed.includes(d as string), `one of ${describeValue(allowed)}`);
+    return this.declare(new EnumValue({ ...common, type: ValueType.ENUM, schema: { type: 'string', enum: [...allowed] } }, [...allowed]));
   }
 
   /** Declares a list, passed through to templates whole. */
   public list(path: string, options: ListValueOptions): ListValue {
-    this.checkDefault(path, options.default, (d) => Array.isArray(d), 'a list');
-    return this.declare(new ListValue(path, options));
+    const common = this.common(path, options, (d) => Array.isArray(d), 'a list');
+    const items = this.subschema(path, options.items, 'items');
+    if (items && Array.isArray(options.default)) options.default.forEach((item, i) => items.check(item, `default[${i}]`));
+    return this.declare(new ListValue({ ...common, type: ValueType.LIST, schema: { type: 'array', ...(items && { items: items.schema }) } }));
   }
 
   /** Declares a map, passed through to templates whole. */
   public object(path: string, options: ObjectValueOptions): ObjectValue {
-    this.checkDefault(path, options.default, (d) => typeof d === 'object' && d !== null && !Array.isArray(d), 'a map');
-    return this.declare(new ObjectValue(path, options));
+    const common = this.common(path, options, (d) => typeof d === 'object' && d !== null && !Array.isArray(d), 'a map');
+    const entries = this.subschema(path, options.entries, 'entries');
+    if (entries && options.default) Object.entries(options.default).forEach(([key, item]) => entries.check(item, `default.${key}`));
+    return this.declare(new ObjectValue({ ...common, type: ValueType.OBJECT, schema: { type: 'object', ...(entries && { additionalProperties: entries.schema }) } }));
   }
 
   /** Describes a group of values (an intermediate key such as `image`): the comment above it in values.yaml. */
   public describe(groupPath: string, description: string): void {
     this.checkPath(groupPath);
+    checkText(description, `description of group ${groupPath}`, this.where);
     if (this.declarations.has(groupPath)) {
-      throw new HelmSynthError(this.ownerPath, `value ${groupPath}: is a value, not a group`);
+      throw new HelmSynthError(this.where, `value ${groupPath}: is a value, not a group`);
     }
     this.groupDescriptions.set(groupPath, description);
   }
 
   /**
    * Allows a top-level key the chart does not declare itself but passes on (a dependency's values,
-   * under its name or alias). The schema accepts any map there; `defaults` are written under it in values.yaml.
+   * under its name or alias). The schema accepts any map there, checking the `properties` given;
+   * `defaults` are written under it in values.yaml.
    */
-  public allowPassthrough(key: string, description: string, defaults: { [key: string]: JsonValue } = {}): void {
+  public allowPassthrough(key: string, description: string, defaults: { [key: string]: JsonValue } = {}, properties: Record<string, unknown> = {}): void {
     this.checkPath(key);
+    if (key.includes('.')) throw new HelmSynthError(this.where, `passthrough key ${describeValue(key)} must be a top-level key`);
+    checkText(description, `description of ${key}`, this.where);
     if (this.declarations.has(key) || [...this.declarations.keys()].some((p) => p.startsWith(`${key}.`))) {
-      throw new HelmSynthError(this.ownerPath, `values key ${key} is already used by the chart's own values`);
+      throw new HelmSynthError(this.where, `values key ${key} is already used by the chart's own values`);
     }
-    this.passthroughKeys.set(key, description);
-    this.passthroughValues.set(key, structuredClone(defaults));
+    this.checkJson(defaults, `${key}`);
+    this.passthroughs.set(key, { description, defaults: structuredClone(defaults), properties: { ...properties } });
+  }
+
+  /**
+   * A boolean under a passthrough key (e.g. `postgresql.enabled`, a dependency's Chart.yaml
+   * condition): typed in the schema, written to values.yaml, usable as a condition of this chart.
+   */
+  public passthroughBoolean(path: string, options: ValueOptions<boolean> & { readonly default: boolean }): BooleanValue {
+    const [key, ...rest] = path.split('.');
+    const passthrough = this.passthroughs.get(key);
+    if (!passthrough || rest.length !== 1) throw new HelmSynthError(this.where, `value ${path} must be <passthrough key>.<name>`);
+    const common = this.common(path, options, (d) => typeof d === 'boolean', 'a boolean');
+    const others = { ...passthrough.defaults };
+    delete others[rest[0]];
+    passthrough.defaults = { [rest[0]]: options.default, ...others };
+    passthrough.properties = { [rest[0]]: { type: 'boolean', description: common.description }, ...passthrough.properties };
+    return new BooleanValue({ ...common, type: ValueType.BOOLEAN, schema: { type: 'boolean' } });
   }
 
   /** Every declaration, in declaration order. */
@@ -115,14 +172,9 @@ export class Values {
     return [...this.declarations.values()];
   }
 
-  /** Top-level keys passed on to dependencies, with their descriptions. */
-  public get passthrough(): ReadonlyMap<string, string> {
-    return this.passthroughKeys;
-  }
-
-  /** Defaults written under each passthrough key, by key. */
-  public get passthroughDefaults(): ReadonlyMap<string, { readonly [key: string]: JsonValue }> {
-    return this.passthroughValues;
+  /** Top-level keys passed on to dependencies. */
+  public get passthrough(): ReadonlyMap<string, Passthrough> {
+    return this.passthroughs;
   }
 
   /** Descriptions of groups, by path. */
@@ -135,30 +187,148 @@ export class Values {
     return this.declarations.get(path);
   }
 
+  private common<T>(path: string, options: ValueOptions<T> | SecretValueOptions, isType: (value: JsonValue) => boolean, expected: string)
+    : Omit<ValueFields, 'type' | 'schema'> {
+    this.checkPath(path);
+    if (!options || typeof options !== 'object') throw new HelmSynthError(this.where, `value ${path} needs options with at least a description`);
+    const description = checkText(options.description, `value ${path}: description`, this.where);
+    if (options.required !== undefined && typeof options.required !== 'boolean') {
+      throw new HelmSynthError(this.where, `value ${path}: required ${describeValue(options.required)} must be true or false`);
+    }
+    const value = 'default' in options ? (options.default as JsonValue | undefined) : undefined;
+    if (value !== undefined) {
+      this.checkJson(value, `${path}: default`);
+      if (!isType(value)) throw new HelmSynthError(this.where, `value ${path}: default ${describeValue(value)} is not ${expected}`);
+    }
+    return { owner: this.owner, path, description, required: options.required ?? false, ...(value !== undefined && { default: value }) };
+  }
+
+  private bounds(path: string, options: NumericValueOptions, common: { default?: JsonValue; required: boolean }): { minimum?: number; maximum?: number } {
+    const { minimum, maximum } = options;
+    for (const [name, bound] of [['minimum', minimum], ['maximum', maximum]] as const) {
+      if (bound !== undefined && (typeof bound !== 'number' || !Number.isFinite(bound))) {
+        throw new HelmSynthError(this.where, `value ${path}: ${name} ${describeValue(bound)} must be a finite number`);
+      }
+    }
+    if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
+      throw new HelmSynthError(this.where, `value ${path}: minimum ${minimum} is greater than maximum ${maximum}`);
+    }
+    const value = common.default as number | undefined;
+    if (value !== undefined && ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum))) {
+      throw new HelmSynthError(this.where, `value ${path}: default ${value} is outside [${minimum ?? '-inf'}, ${maximum ?? 'inf'}]`);
+    }
+    if (value === undefined && !common.required) {
+      throw new HelmSynthError(this.where, `value ${path}: a number needs a default or required: true (a missing number has no safe rendering)`);
+    }
+    return { ...(minimum !== undefined && { minimum }), ...(maximum !== undefined && { maximum }) };
+  }
+
+  private length(path: string, length: unknown, name: string): number | undefined {
+    if (length === undefined) return undefined;
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+      throw new HelmSynthError(this.where, `value ${path}: ${name} ${describeValue(length)} must be a non-negative integer`);
+    }
+    return length;
+  }
+
+  /** Compiles a pattern as JavaScript and as Go's RE2 (Helm validates values.schema.json with Go's regexp). */
+  private pattern(path: string, pattern: unknown): (text: string) => boolean {
+    if (typeof pattern !== 'string') throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} must be a string`);
+    let js: RegExp;
+    try {
+      js = new RegExp(pattern, 'u');
+    } catch (error) {
+      throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} is not a valid regular expression: ${(error as Error).message}`);
+    }
+    const { RE2JS } = require('re2js') as typeof import('re2js');
+    let re2: { test(input: string): boolean };
+    try {
+      re2 = RE2JS.compile(pattern);
+    } catch (error) {
+      throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} is not valid in Go's RE2, which Helm validates with: ${(error as Error).message}`);
+    }
+    return (text) => js.test(text) && re2.test(text);
+  }
+
+  /** A JSON Schema given for items or entries: compiled with ajv (draft-07), so defaults are checked as Helm will check them. */
+  private subschema(path: string, schema: unknown, field: string): { schema: Record<string, unknown>; check: (value: JsonValue, at: string) => void } | undefined {
+    if (schema === undefined) return undefined;
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+      throw new HelmSynthError(this.where, `value ${path}: ${field} ${describeValue(schema)} must be a JSON Schema object`);
+    }
+    const Ajv = (require('ajv') as { default: new (options: object) => { compile(s: object): ((v: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> } } }).default;
+    let validate: ReturnType<InstanceType<typeof Ajv>['compile']>;
+    try {
+      validate = new Ajv({ strict: true, allErrors: false }).compile(schema);
+    } catch (error) {
+      throw new HelmSynthError(this.where, `value ${path}: ${field} is not a valid JSON Schema (draft-07): ${(error as Error).message}`);
+    }
+    return {
+      schema: schema as Record<string, unknown>,
+      check: (value, at) => {
+        if (!validate(value)) {
+          const problem = validate.errors?.[0];
+          throw new HelmSynthError(this.where, `value ${path}: ${at} ${describeValue(value)} does not match its ${field} schema: ${problem?.instancePath || ''}${problem?.instancePath ? ' ' : ''}${problem?.message ?? 'invalid'}`);
+        }
+      },
+    };
+  }
+
+  /** Defaults are written into values.yaml as they are: plain JSON, no tokens, text UTF-8 can hold. */
+  private checkJson(value: unknown, at: string): void {
+    const fail = (problem: string): never => {
+      throw new HelmSynthError(this.where, `value ${at} ${problem}`);
+    };
+    const walk = (node: unknown, where: string): void => {
+      if (node === null || typeof node === 'boolean') return;
+      if (typeof node === 'number') {
+        if (!Number.isFinite(node)) fail(`${where}${describeValue(node)} is not a finite number`);
+        return;
+      }
+      if (typeof node === 'string') {
+        if (hasToken(node)) fail(`${where}${describeText(node)} holds a token: values.yaml holds plain values, not template expressions`);
+        if (hasLoneSurrogate(node)) fail(`${where}${describeValue(node)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
+        return;
+      }
+      if (Array.isArray(node)) {
+        node.forEach((item, i) => walk(item, `${where}[${i}] `));
+        return;
+      }
+      if (typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
+        for (const [key, item] of Object.entries(node)) {
+          if (hasLoneSurrogate(key) || hasToken(key)) fail(`${where}key ${describeText(key)} must be plain text`);
+          walk(item, `${where}.${key} `.replace(/^\./, ''));
+        }
+        return;
+      }
+      fail(`${where}${describeValue(node)} is not a JSON value`);
+    };
+    walk(value, '');
+  }
+
   private declare<T extends Value>(value: T): T {
-    this.checkPath(value.path);
     const existing = this.declarations.get(value.path);
     if (existing) {
       if (existing.type === value.type && JSON.stringify(existing.default) === JSON.stringify(value.default)
         && JSON.stringify(existing.schema) === JSON.stringify(value.schema)) {
         return existing as T;
       }
-      throw new HelmSynthError(this.ownerPath, `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`);
+      throw new HelmSynthError(this.where, `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`);
     }
     for (const other of this.declarations.keys()) {
       if (value.path.startsWith(`${other}.`)) {
-        throw new HelmSynthError(this.ownerPath, `value ${value.path} is declared under ${other}, which is a ${this.declarations.get(other)!.type} value, not a group`);
+        throw new HelmSynthError(this.where, `value ${value.path} is declared under ${other}, which is a ${this.declarations.get(other)!.type} value, not a group`);
       }
       if (other.startsWith(`${value.path}.`)) {
-        throw new HelmSynthError(this.ownerPath, `value ${value.path} (${value.type}) would replace the group that holds ${other}`);
+        throw new HelmSynthError(this.where, `value ${value.path} (${value.type}) would replace the group that holds ${other}`);
       }
     }
     if (this.groupDescriptions.has(value.path)) {
-      throw new HelmSynthError(this.ownerPath, `value ${value.path} is already described as a group`);
+      throw new HelmSynthError(this.where, `value ${value.path} is already described as a group`);
     }
     const top = value.path.split('.')[0];
-    if (this.passthroughKeys.has(top)) {
-      throw new HelmSynthError(this.ownerPath, `value ${value.path} is under ${top}, which is passed on to a dependency`);
+    if (this.passthroughs.has(top)) {
+      throw new HelmSynthError(this.where, `value ${value.path} is under ${top}, which is passed on to a dependency`);
     }
     this.declarations.set(value.path, value);
     return value;
@@ -166,26 +336,10 @@ export class Values {
 
   private checkPath(path: string): void {
     if (typeof path !== 'string' || path.split('.').some((segment) => !SEGMENT.test(segment))) {
-      throw new HelmSynthError(this.ownerPath, `value path ${describeValue(path)} is invalid: use dot-separated identifiers such as image.pullPolicy (letters, digits, _)`);
+      throw new HelmSynthError(this.where, `value path ${describeText(path)} is invalid: use dot-separated identifiers such as image.pullPolicy (letters, digits, _)`);
     }
     if (RESERVED_TOP_LEVEL.has(path.split('.')[0])) {
-      throw new HelmSynthError(this.ownerPath, `value path ${describeValue(path)} is reserved by Helm`);
-    }
-  }
-
-  private checkDefault(path: string, value: JsonValue | undefined, ok: (value: JsonValue) => boolean, expected: string): void {
-    if (value !== undefined && !ok(value)) {
-      throw new HelmSynthError(this.ownerPath, `value ${path}: default ${describeValue(value)} is not ${expected}`);
-    }
-  }
-
-  private checkBounds(path: string, options: NumericValueOptions): void {
-    const { minimum, maximum, default: value } = options;
-    if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
-      throw new HelmSynthError(this.ownerPath, `value ${path}: minimum ${minimum} is greater than maximum ${maximum}`);
-    }
-    if (value !== undefined && ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum))) {
-      throw new HelmSynthError(this.ownerPath, `value ${path}: default ${value} is outside [${minimum ?? '-inf'}, ${maximum ?? 'inf'}]`);
+      throw new HelmSynthError(this.where, `value path ${describeValue(path)} is reserved by Helm`);
     }
   }
 }

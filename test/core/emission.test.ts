@@ -25,7 +25,7 @@ describe('references render as the right expression for their use', () => {
     expect(text).toContain('host: {{ .Values.db.host | quote }}');
     expect(text).toContain('url: {{ printf "postgres://%v:%v/app?x=100%%" .Values.db.host (.Values.db.port | int64 | toString) | quote }}');
     expect(text).toContain('port: {{ .Values.db.port | int64 }}');
-    expect(text).toContain('ratio: {{ .Values.ratio }}');
+    expect(text).toContain('ratio: {{ .Values.ratio | toJson }}');
     expect(text).toContain('debug: {{ .Values.debug }}');
   });
 

@@ -6,7 +6,7 @@ import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-f
 import { reportMissingTool } from '../support/tools';
 import { findHelm, helmLint, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
 import { prepareDependencies } from '../support/dependencies';
-import { stringifyYaml } from '../../src/template/yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { validateManifests } from '../support/kube-schema';
 
 const HOSTILE = 'He said "hi" \\ back\\slash\nsecond line: colon # hash {{ .Values.x }} }} {{ ünïcødé ☃ 🚀 \'single\' %s %v';

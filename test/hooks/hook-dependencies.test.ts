@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import {
-  HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookStep, lifecyclePlan, podReferences, PreInstallJob, ResourceStep,
-} from '../../src';
+import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookStep, lifecyclePlan, PreInstallJob, ResourceStep } from '../../src';
+import { podReferences } from '../../src/synth/hook-dependencies';
 import { chartFiles, testApp } from '../support/chart-files';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -73,7 +72,7 @@ describe('a pre-install Job that reads a normal Secret', () => {
   test('fails synthesis naming the Job, the Secret and the fix', () => {
     const { chart } = chartWithJob();
     const error = expectHelmSynthError(() => chartFiles(chart), 'demo/Migrate',
-      'the pre-install hook Job demo/Migrate/Default reads Secret demo/DbSecret',
+      'the pre-install hook Job demo/Migrate reads Secret demo/DbSecret',
       'spec.template.spec.containers[0].env[0] (PASSWORD).valueFrom.secretKeyRef',
       'Helm creates normal resources only after the pre-install hooks',
       'Fix: declare the dependency, Hook.of(hook).dependsOn(resource) with hook demo/Migrate and resource demo/DbSecret (on a HookJob: addDependency(resource))',
@@ -115,7 +114,7 @@ describe('what a hook may read at each event', () => {
   ])('a normal resource read at %s fails', (event, why, instead) => {
     const chart = newChart();
     readerAt([event])(chart, 'Job', new kplus.Secret(chart, 'Secret'));
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', `the ${event} hook Job demo/Job/Default reads Secret demo/Secret`, why, `run the hook at ${instead} instead`);
+    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', `the ${event} hook Job demo/Job reads Secret demo/Secret`, why, `run the hook at ${instead} instead`);
   });
 
   test.each([HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE, HookEvent.PRE_DELETE, HookEvent.PRE_ROLLBACK, HookEvent.POST_ROLLBACK, HookEvent.TEST])(

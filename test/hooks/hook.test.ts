@@ -98,7 +98,7 @@ describe('delete and output-log policies', () => {
     const chart = newChart();
     const thing = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'helm.sh/hook-weight': '3' } } });
     Hook.apply(thing, { events: [HookEvent.PRE_INSTALL] });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Thing', 'annotation helm.sh/hook-weight is written by Hook');
+    expectHelmSynthError(() => chartFiles(chart), 'demo/Thing', 'metadata.annotations.helm.sh/hook-weight: is written by Hook');
   });
 });
 

@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import {
-  documentedHookOrder, HELM_INSTALL_ORDER, HELM_UNINSTALL_ORDER, HelmChart, helmHookOrder, Hook, HookDeletePolicy, HookEvent, HookStep,
-  LifecycleOperation, lifecyclePlan, renderPlanText, ResourceStep, sortByKind, Template,
-} from '../../src';
+import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookStep, LifecycleOperation, lifecyclePlan, renderPlanText, ResourceStep, Template } from '../../src';
+import { documentedHookOrder, HELM_INSTALL_ORDER, HELM_UNINSTALL_ORDER, helmHookOrder, sortByKind } from '../../src/plan/lifecycle-plan';
 import { chartFiles, testApp } from '../support/chart-files';
 
 const hook = (kind: string, name: string, weight = 0, file = `templates/${name}-${kind}.yaml`) => ({ kind, name, weight, file });

@@ -19,8 +19,11 @@ test('a TCP connection test against the Service\'s first port, in templates/test
   expect(test.hook.events).toEqual([HookEvent.TEST]);
   expect(Hook.of(test)).toBe(test.hook);
   expect(text).toContain('    helm.sh/hook: test\n    helm.sh/hook-weight: "0"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded');
-  expect(text).toContain(`printf "target='%v:%v'\\nfor attempt in $(seq 1 5); do\\n  if nc -z -w 5`);
-  expect(text).toContain('(include "demo.resourceName" (list . "server-service")) (.Values.service.port | int64) | quote }}');
+  expect(text).toContain('elif nc -z -w "$TIMEOUT_SECONDS" "$TARGET_HOST" "$TARGET_PORT"; then');
+  expect(text).toContain('- name: TARGET_HOST\n          value: {{ include "demo.resourceName" (list . "server-service") | quote }}');
+  expect(text).toContain('- name: TARGET_PORT\n          value: {{ .Values.service.port | int64 | toString | quote }}');
+  expect(text).toContain('- name: ATTEMPTS\n          value: "5"');
+  expect(text).not.toContain('HTTP_PATH\n');
   expect(text).toContain('  restartPolicy: Never');
   expect(text).toContain('      image: busybox:1.36');
 });
@@ -29,7 +32,11 @@ test('an HTTP test with its own port, image, attempts, timeout and weight', () =
   const { chart, service } = chartWithService();
   new ServiceConnectionTest(chart, 'Http', { service, port: 9090, httpPath: '/healthz', image: 'busybox:1.37', attempts: 3, timeoutSeconds: 2, weight: 4 });
   const text = chartFiles(chart).files.get('templates/tests/http-pod.yaml')!;
-  expect(text).toContain(`printf "target='http://%v:9090/healthz'\\nfor attempt in $(seq 1 3); do\\n  if wget -q -O /dev/null -T 2 \\"$target\\"`);
+  expect(text).toContain('if wget -q -O /dev/null -T "$TIMEOUT_SECONDS" "$target"; then');
+  expect(text).toContain('- name: HTTP_PATH\n          value: /healthz');
+  expect(text).toContain('- name: TARGET_PORT\n          value: "9090"');
+  expect(text).toContain('- name: ATTEMPTS\n          value: "3"');
+  expect(text).toContain('- name: TIMEOUT_SECONDS\n          value: "2"');
   expect(text).toContain('helm.sh/hook-weight: "4"');
   expect(text).toContain('image: busybox:1.37');
 });
@@ -38,7 +45,7 @@ test('a raw ApiObject Service works, its port read from the spec', () => {
   const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0' });
   const service = new ApiObject(chart, 'Db', { apiVersion: 'v1', kind: 'Service', spec: { ports: [{ port: 5432 }] } });
   new ServiceConnectionTest(chart, 'Db Test', { service });
-  expect(chartFiles(chart).files.get('templates/tests/db-test-pod.yaml')).toContain(`printf "target='%v:5432'`);
+  expect(chartFiles(chart).files.get('templates/tests/db-test-pod.yaml')).toContain('- name: TARGET_PORT\n          value: "5432"');
 });
 
 test('errors name the construct and the value', () => {
@@ -46,6 +53,7 @@ test('errors name the construct and the value', () => {
   const notService = new kplus.ConfigMap(chart, 'Map');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'A', { service: notService }), 'demo/A', 'service demo/Map is not a Service');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'B', { service, httpPath: 'healthz' }), 'demo/B', 'httpPath "healthz" must start with /');
+  expectHelmSynthError(() => new ServiceConnectionTest(chart, 'B2', { service, httpPath: '/a b' }), 'demo/B2', 'hold no spaces');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'C', { service, port: 70000 }), 'demo/C', 'port 70000 must be an integer from 1 to 65535');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'D', { service, attempts: 0 }), 'demo/D', 'attempts 0 must be an integer from 1');
   const other = new HelmChart(testApp(), 'other', { version: '1.0.0' });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../charts/app';
 import { HelmChart } from '../../src';
-import { stringifyYaml } from '../../src/template/yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
 import { catalogFingerprint, outputLines, PostgresServer, postgresSkipReason, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';

@@ -1,6 +1,5 @@
-import { ChartObject } from '../template/chart-templates';
-import { ownerOf } from './hook-dependencies';
-import { HookDeletePolicy, HookEvent } from './hook-types';
+import { HookDeletePolicy, HookEvent } from '../hooks/hook-types';
+import { ChartObject } from '../synth/collect';
 
 /**
  * The order in which Helm creates kinds (`releaseutil.InstallOrder`; PriorityClass leads since
@@ -45,7 +44,7 @@ export interface PlannedObject {
   readonly construct: string;
   /** Template file. */
   readonly file: string;
-  /** The boolean value that gates it (`Template.enableWhen`), when it is conditional. */
+  /** The condition that gates it (`Template.enableWhen`), when it is conditional. */
   readonly onlyWhen?: string;
 }
 
@@ -199,11 +198,11 @@ function hookStep(event: HookEvent, hooks: readonly ChartObject[]): HookStep {
 }
 
 function plannedObject(entry: ChartObject): PlannedObject {
-  const onlyWhen = entry.options.condition?.path;
+  const onlyWhen = entry.settings.condition?.description;
   return {
     kind: entry.kind,
     name: entry.suffix ? `<fullname>-${entry.suffix}` : '<fullname>',
-    construct: ownerOf(entry.object).node.path,
+    construct: entry.owner.node.path,
     file: entry.file,
     ...(onlyWhen !== undefined && { onlyWhen }),
   };

@@ -1,9 +1,10 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { HelmSynthError } from '../errors';
-import { ChartFiles, synthesizeChart } from './chart-files';
-import { HelmChart } from './helm-chart';
+import { HelmChart } from '../chart/helm-chart';
+import { ChartFiles, synthesizeChart, validateConstructs } from './chart-files';
+import { Problem } from './collect';
 
 /** Settings of a HelmApp. */
 export interface HelmAppProps {
@@ -14,17 +15,22 @@ export interface HelmAppProps {
   readonly outdir?: string;
 }
 
+/** One `HelmApp.synth()` run: the app and what it synthesized. */
+export interface SynthesisRun {
+  readonly app: HelmApp;
+  readonly charts: readonly ChartFiles[];
+}
+
 const SYNTHESIZED = Symbol.for('helm-synth.synthesized');
-type Registry = { [SYNTHESIZED]?: Array<{ app: HelmApp; charts: ChartFiles[] }> };
+type Registry = { [SYNTHESIZED]?: SynthesisRun[] };
 
 /**
- * The root of a helm-synth program. `synth()` builds every HelmChart in memory first, so a bad
- * input fails before anything is written, then replaces the output folder in one swap: the
- * previous output stays as it was when synthesis fails.
+ * The root of a helm-synth program. `synth()` runs every construct's validation, synthesizes
+ * every HelmChart in memory and reports all problems together before anything is written.
  */
 export class HelmApp extends App {
   /** Every synthesis run in this process, for the CLI's summary and plan. */
-  public static get synthesized(): ReadonlyArray<{ app: HelmApp; charts: ChartFiles[] }> {
+  public static get synthesized(): readonly SynthesisRun[] {
     return ((globalThis as Registry)[SYNTHESIZED] ??= []);
   }
 
@@ -42,19 +48,32 @@ export class HelmApp extends App {
     return this.node.findAll().filter(HelmChart.isHelmChart);
   }
 
-  /** Synthesizes every chart in memory, without writing anything. */
+  /** Synthesizes every chart in memory, without writing anything; throws one HelmSynthError listing every problem. */
   public synthCharts(): ChartFiles[] {
-    const charts = this.helmCharts.map(synthesizeChart);
+    const problems: Problem[] = validateConstructs(this);
+    for (const object of this.node.findAll().filter(ApiObject.isApiObject)) {
+      if (!object.node.scopes.some(HelmChart.isHelmChart)) {
+        problems.push({ constructPath: object.node.path, message: 'is not inside a HelmChart: only objects of a HelmChart are synthesized' });
+      }
+    }
+    const charts: ChartFiles[] = [];
     const seen = new Map<string, HelmChart>();
     for (const chart of this.helmCharts) {
       const other = seen.get(chart.chartName);
-      if (other) throw new HelmSynthError(chart.node.path, `chart name ${chart.chartName} is also used by ${other.node.path}`);
+      if (other) problems.push({ constructPath: chart.node.path, message: `chart name ${chart.chartName} is also used by ${other.node.path}` });
       seen.set(chart.chartName, chart);
+      try {
+        charts.push(synthesizeChart(chart));
+      } catch (error) {
+        if (!HelmSynthError.isHelmSynthError(error)) throw error;
+        problems.push(...error.problems);
+      }
     }
+    if (problems.length) throw HelmSynthError.of(problems);
     return charts;
   }
 
-  /** Synthesizes every chart and replaces the output folder with them. */
+  /** Synthesizes every chart and writes the output folder. */
   public override synth(): void {
     const charts = this.synthCharts();
     ((globalThis as Registry)[SYNTHESIZED] ??= []).push({ app: this, charts });

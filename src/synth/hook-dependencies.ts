@@ -1,17 +1,15 @@
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { HelmSynthError } from '../errors';
-import { HelmChart } from '../chart/helm-chart';
-import { ChartObject } from '../template/chart-templates';
-import { resourceNameExpression } from '../template/resource-naming';
-import { References } from '../values/reference';
-import { HookDeletePolicy, HookEvent } from './hook-types';
+import { NameToken } from '../chart/resource-naming';
+import { HookDeletePolicy, HookEvent } from '../hooks/hook-types';
+import { wholeToken } from '../tokens/token';
+import { ChartObject, Problem } from './collect';
+import { jsonAt, POD_SPEC_PATHS } from './kinds';
 
 /** A resource a pod reads by name, and where its spec names it. */
 export interface PodReference {
   /** Kind of the resource read. */
   readonly kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim';
-  /** The name as written in the JSON (a cdk8s generated name, a token, or a literal). */
+  /** The name as written in the JSON (a name token, or a literal). */
   readonly name: string;
   /** JSON path of the field, e.g. `spec.template.spec.containers[0].env[1] (DB_PASSWORD).valueFrom.secretKeyRef`. */
   readonly field: string;
@@ -25,21 +23,10 @@ export interface HookDependency {
   readonly reference: PodReference;
 }
 
-const POD_SPEC_PATHS: Record<string, readonly string[]> = {
-  Pod: ['spec'],
-  Job: ['spec', 'template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
 /** Every Secret, ConfigMap, ServiceAccount and PVC the pod of an object reads by name. */
 export function podReferences(json: Record<string, any>): PodReference[] {
   const path = POD_SPEC_PATHS[String(json.kind)];
-  const spec = path?.reduce<any>((node, key) => node?.[key], json);
+  const spec = path && (jsonAt(json, path) as Record<string, any> | undefined);
   if (!spec || typeof spec !== 'object') return [];
   const base = path.join('.');
   const found: PodReference[] = [];
@@ -76,47 +63,53 @@ export function podReferences(json: Record<string, any>): PodReference[] {
   return found;
 }
 
-/**
- * The chart objects a hook object's pod reads: names are matched against the chart's objects of
- * the referenced kind, by cdk8s generated name or by a `chart.resourceName()` token.
- */
-export function hookDependencies(entry: ChartObject, objects: readonly ChartObject[], chartName: string): HookDependency[] {
-  const byName = new Map<string, ChartObject>();
-  for (const other of objects) {
-    byName.set(`${other.kind}\u0000${other.object.name}`, other);
-    byName.set(`${other.kind}\u0000${resourceNameExpression(chartName, other.suffix)}`, other);
-  }
+/** The chart objects an object's pod reads: references resolved through name tokens (or literal fixed names). */
+export function podDependencies(entry: ChartObject, objects: readonly ChartObject[]): HookDependency[] {
+  const byObject = new Map<ApiObject, ChartObject>(objects.map((o) => [o.object, o]));
+  const byLiteral = new Map<string, ChartObject>();
+  for (const other of objects) if (other.settings.fixedName) byLiteral.set(`${other.kind}\u0000${other.object.name}`, other);
   const result: HookDependency[] = [];
   for (const reference of podReferences(entry.json)) {
-    const resource = byName.get(`${reference.kind}\u0000${nameKey(reference.name)}`);
-    if (resource && resource !== entry) result.push({ resource, reference });
+    const token = wholeToken(reference.name);
+    const resource = NameToken.isNameToken(token) ? byObject.get(token.object) : byLiteral.get(`${reference.kind}\u0000${reference.name}`);
+    if (resource && resource !== entry && resource.kind === reference.kind) result.push({ resource, reference });
   }
   return result;
 }
 
-/** Fails when a hook reads a resource that cannot exist yet at the hook's events. */
-export function checkHookDependencies(objects: readonly ChartObject[]): void {
-  if (objects.length === 0) return;
-  const chartName = HelmChart.helmChartOf(objects[0].object).chartName;
+/**
+ * Finds hooks that read a resource that cannot exist yet at the hook's events, or that is switched
+ * off by a condition the hook does not share; warns where a dependency made a normal resource a hook.
+ */
+export function checkHookDependencies(objects: readonly ChartObject[], problems: Problem[], warnings: Problem[]): void {
   for (const entry of objects) {
     if (!entry.hook) continue;
-    for (const dependency of hookDependencies(entry, objects, chartName)) {
+    for (const dependency of podDependencies(entry, objects)) {
+      const resourceCondition = dependency.resource.settings.condition;
+      if (resourceCondition && !entry.settings.condition?.implies(resourceCondition)) {
+        problems.push({
+          constructPath: entry.hook.construct.node.path,
+          message: `the hook ${entry.kind} ${entry.owner.node.path} reads ${dependency.reference.kind} ${dependency.resource.owner.node.path} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the hook runs ${entry.settings.condition ? `when ${entry.settings.condition.description}` : 'always'}: the pod would wait for a missing object until the hook times out. Gate the hook by the same condition (Template.of(hook).enableWhen(...)), or render the resource always.`,
+        });
+        continue;
+      }
       for (const event of entry.hook.events) {
         const problem = missingAt(event, entry, dependency.resource);
-        if (problem) throw dependencyError(entry, dependency, event, problem);
+        if (problem) {
+          problems.push(dependencyProblem(entry, dependency, event, problem));
+          break;
+        }
       }
     }
   }
-}
-
-/** The construct a user names for an object: the cdk8s-plus resource whose default child it is, else the object. */
-export function ownerOf(object: ApiObject): IConstruct {
-  const scope = object.node.scope;
-  return scope && scope.node.defaultChild === object ? scope : object;
-}
-
-function nameKey(name: string): string {
-  return References.wholeReference(name)?.expression ?? name;
+  for (const entry of objects) {
+    if (entry.hook?.derived && (entry.kind === 'Secret' || entry.kind === 'ConfigMap') && !entry.hook.ownedOnly) {
+      warnings.push({
+        constructPath: entry.owner.node.path,
+        message: `${entry.kind} is a hook (${entry.hook.events.join(',')}) because ${entry.hook.dependents.map((d) => d.construct.node.path).join(', ')} depends on it: it is not part of the release, so Helm deletes and recreates it before each of those events (before-hook-creation), and helm uninstall leaves it behind. Pods of normal workloads that read it see it replaced on upgrade. Use a Secret created outside the chart (existingSecret) if that is not wanted.`,
+      });
+    }
+  }
 }
 
 function missingAt(event: HookEvent, hook: ChartObject, resource: ChartObject): string | undefined {
@@ -157,18 +150,21 @@ const INSTEAD: Partial<Record<HookEvent, HookEvent>> = {
   [HookEvent.POST_DELETE]: HookEvent.PRE_DELETE,
 };
 
-function dependencyError(entry: ChartObject, dependency: HookDependency, event: HookEvent, problem: string): HelmSynthError {
+function dependencyProblem(entry: ChartObject, dependency: HookDependency, event: HookEvent, problem: string): Problem {
   const hookPath = entry.hook!.construct.node.path;
   const { resource, reference } = dependency;
-  const resourcePath = ownerOf(resource.object).node.path;
+  const resourcePath = resource.owner.node.path;
   const instead = INSTEAD[event] ? `; or run the hook at ${INSTEAD[event]} instead` : '';
-  return new HelmSynthError(hookPath, [
-    `the ${event} hook ${entry.kind} ${ownerOf(entry.object).node.path} reads ${reference.kind} ${resourcePath} (${reference.field}),`,
-    `which is ${problem}.`,
-    `Fix: declare the dependency, Hook.of(hook).dependsOn(resource) with hook ${hookPath} and resource ${resourcePath} (on a HookJob: addDependency(resource)),`,
-    `which makes ${resourcePath} a hook of the same events, install and upgrade both, with a lower weight and before-hook-creation${instead};`,
-    `or read a ${reference.kind} created outside the chart.`,
-  ].join(' '));
+  return {
+    constructPath: hookPath,
+    message: [
+      `the ${event} hook ${entry.kind} ${entry.owner.node.path} reads ${reference.kind} ${resourcePath} (${reference.field}),`,
+      `which is ${problem}.`,
+      `Fix: declare the dependency, Hook.of(hook).dependsOn(resource) with hook ${hookPath} and resource ${resourcePath} (on a HookJob: addDependency(resource)),`,
+      `which makes ${resourcePath} a hook of the same events, install and upgrade both, with a lower weight and before-hook-creation${instead};`,
+      `or read a ${reference.kind} created outside the chart.`,
+    ].join(' '),
+  };
 }
 
 function list(value: unknown): any[] {

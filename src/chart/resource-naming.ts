@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { goString } from '../tokens/go-template';
+import { Token, TokenUse } from '../tokens/token';
+import { objectOwners, templateSettings } from './template';
+
+/** The named templates every chart's `templates/_helpers.tpl` defines, prefixed with the chart name. */
+export const HELPER_NAMES = [
+  'name', 'fullname', 'resourceName', 'chart', 'appVersionLabel', 'labels', 'selectorLabels', 'serviceAccountName',
+] as const;
+
+/** One of the chart's helpers. */
+export type HelperName = (typeof HELPER_NAMES)[number];
+
+/** A helper's full name for a chart, e.g. `web.fullname`. */
+export function helperName(chart: string, helper: HelperName): string {
+  return `${chart}.${helper}`;
+}
+
+/** Longest name suffix: leaves room in 63 characters for a base name and a hash of it. */
+export const MAX_SUFFIX_LENGTH = 40;
+const IMPLICIT_IDS = new Set(['Resource', 'Default']);
+const NAME_TOKEN = Symbol.for('helm-synth.NameToken');
+const OBJECT_NAME_TOKEN = Symbol.for('helm-synth.object-name-token');
+
+/** `DbBootstrap_Hook 2` → `db-bootstrap-hook-2`. */
+export function kebabCase(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Cuts a suffix to {@link MAX_SUFFIX_LENGTH} characters, ending in 8 hex characters of its hash so cut suffixes stay distinct. */
+export function shortenSuffix(suffix: string): string {
+  if (suffix.length <= MAX_SUFFIX_LENGTH) return suffix;
+  const hash = createHash('sha256').update(suffix).digest('hex').slice(0, 8);
+  return `${suffix.slice(0, MAX_SUFFIX_LENGTH - 9).replace(/-+$/, '')}-${hash}`;
+}
+
+/**
+ * The name suffix of an object: set with `Template.nameSuffix`, else its construct path below its
+ * chart in kebab case (`Server/Service` gives `server-service`), cut with a hash past 40 characters.
+ */
+export function nameSuffixOf(object: ApiObject, chart: IConstruct): string {
+  const explicit = templateSettings(object).nameSuffix;
+  if (explicit !== undefined) return explicit;
+  const below = object.node.scopes.slice(chart.node.scopes.length);
+  return shortenSuffix(below
+    .map((scope) => scope.node.id)
+    .filter((id) => !IMPLICIT_IDS.has(id))
+    .map(kebabCase)
+    .filter((part) => part !== '')
+    .join('-'));
+}
+
+/** The Go-template operand of a resource's release-scoped name in chart `chartName`. */
+export function resourceNameExpression(chartName: string, suffix: string): string {
+  return `(include ${goString(helperName(chartName, 'resourceName'))} (list . ${goString(suffix)}))`;
+}
+
+/** A token that stands for an object's release-scoped name, computed at synthesis (so a later `nameSuffix` still applies). */
+export class NameToken extends Token {
+  /** True for a name token of any copy of the library. */
+  public static isNameToken(x: unknown): x is NameToken {
+    return Token.isToken(x) && NAME_TOKEN in x;
+  }
+
+  /** The name token of an object of `chart` (one per object). */
+  public static of(object: ApiObject, chart: IConstruct): NameToken {
+    const holder = object as unknown as { [OBJECT_NAME_TOKEN]?: NameToken };
+    if (!holder[OBJECT_NAME_TOKEN]) Object.defineProperty(object, OBJECT_NAME_TOKEN, { value: new NameToken(object, chart) });
+    return holder[OBJECT_NAME_TOKEN]!;
+  }
+
+  /** The object named. */
+  public readonly object: ApiObject;
+
+  private constructor(object: ApiObject, chart: IConstruct) {
+    super({
+      use: TokenUse.STRING,
+      owner: chart,
+      description: `name of ${objectOwners(object)[0].node.path}`,
+      operand: (context) => resourceNameExpression(context.chartName, nameSuffixOf(object, chart)),
+    });
+    this.object = object;
+    Object.defineProperty(this, NAME_TOKEN, { value: true });
+  }
+}

@@ -1,0 +1,264 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { describeValue, HelmSynthError } from '../errors';
+import { isDnsLabel } from '../tokens/checks';
+import { describeText, hasToken } from '../tokens/token';
+import { Condition, ConditionOperand } from '../values/condition';
+
+/** One segment of a field path: a map key, or a list index. */
+export type FieldPathSegment = string | number;
+
+/** What a field override does. */
+export enum FieldOperation {
+  /** Writes the value (tokens allowed), creating the maps on the way. */
+  SET = 'set',
+  /** Removes the field. */
+  REMOVE = 'remove',
+  /** Adds the entries of a map value to the map at the path; keys the construct sets win. */
+  MERGE = 'merge',
+  /** Appends the items of a list value to the list at the path. */
+  APPEND = 'append',
+}
+
+/** One field written into an object after cdk8s-plus has converted it. */
+export interface FieldOverride {
+  /** What it does. */
+  readonly operation: FieldOperation;
+  /** Path segments from the object root; numbers index lists. */
+  readonly path: readonly FieldPathSegment[];
+  /** The path as written, for messages. */
+  readonly text: string;
+  /** The value to write, merge or append (tokens allowed). */
+  readonly value?: unknown;
+  /** Keep the field only when this condition holds (`setIf`). */
+  readonly condition?: Condition;
+  /** Construct path of the construct the override was set on. */
+  readonly setOn: string;
+}
+
+/** The template settings that apply to one object, resolved from its construct and its scopes. */
+export interface TemplateSettings {
+  /** Name suffix set with `nameSuffix`, if any. */
+  readonly nameSuffix?: string;
+  /** Keep the object's literal `metadata.name` (`fixedName`). */
+  readonly fixedName: boolean;
+  /** The condition that switches the object on: every `enableWhen` of it and its scopes, combined with `and`. */
+  readonly condition?: Condition;
+  /** Folder under templates/, if any. */
+  readonly directory?: string;
+  /** Fields written after conversion, outer constructs first. */
+  readonly overrides: readonly FieldOverride[];
+}
+
+interface StoredSettings {
+  nameSuffix?: string;
+  fixedName?: boolean;
+  condition?: Condition;
+  directory?: string;
+  readonly overrides: FieldOverride[];
+}
+
+const SETTINGS = Symbol.for('helm-synth.template-settings');
+const MAX_SUFFIX = 40;
+
+/**
+ * How a construct's Kubernetes objects become templates: their name, a condition that switches
+ * them on, and fields written after cdk8s-plus conversion (for props cdk8s-plus cannot carry as
+ * tokens, such as `Duration`, `Cpu`, `Size`, or whole objects from values).
+ *
+ * `nameSuffix`, `fixedName` and the field methods apply to the one object the construct stands for
+ * (an `ApiObject`, or a construct whose default child leads to one, like a cdk8s-plus resource);
+ * `enableWhen` applies to every object inside the construct. Settings that have nothing to apply to
+ * fail synthesis.
+ */
+export class Template {
+  /** The template settings of a construct (a cdk8s-plus resource, an `ApiObject`, or any scope). */
+  public static of(construct: IConstruct): Template {
+    if (!construct || typeof construct !== 'object' || !('node' in construct)) {
+      throw new HelmSynthError('Template.of', `${describeValue(construct)} is not a construct`);
+    }
+    return new Template(construct);
+  }
+
+  private constructor(private readonly construct: IConstruct) {}
+
+  private get settings(): StoredSettings {
+    const holder = this.construct as unknown as { [SETTINGS]?: StoredSettings };
+    let found = holder[SETTINGS];
+    if (!found) {
+      found = { overrides: [] };
+      Object.defineProperty(this.construct, SETTINGS, { value: found });
+      const construct = this.construct;
+      construct.node.addValidation({ validate: () => validateSettings(construct, found!) });
+    }
+    return found;
+  }
+
+  /**
+   * Names the object `<fullname>-<suffix>` (just `<fullname>` when empty) instead of deriving the
+   * suffix from the construct path. Part of the chart's released interface: changing it renames the
+   * object, and (for a workload) changes its selector.
+   */
+  public nameSuffix(suffix: string): this {
+    if (typeof suffix !== 'string' || (suffix !== '' && !isDnsLabel(suffix, MAX_SUFFIX))) {
+      throw new HelmSynthError(this.construct.node.path, `name suffix ${describeText(suffix)} must be a lower-case DNS label of at most ${MAX_SUFFIX} characters`);
+    }
+    this.settings.nameSuffix = suffix;
+    return this;
+  }
+
+  /**
+   * Keeps the `metadata.name` the construct gives literally instead of a release-scoped name. Two
+   * releases of the chart in one namespace then collide: only for objects that exist once per
+   * cluster or namespace by design.
+   */
+  public fixedName(): this {
+    this.settings.fixedName = true;
+    return this;
+  }
+
+  /** Renders the objects only when the condition holds (`{{- if ... }}` around the file). */
+  public enableWhen(condition: ConditionOperand | Condition): this {
+    const checked = Condition.of(condition);
+    const settings = this.settings;
+    settings.condition = settings.condition ? Condition.and(settings.condition, checked) : checked;
+    return this;
+  }
+
+  /** Writes a field after conversion, e.g. `set('spec.template.spec.containers[0].resources', resources.asObject())`. */
+  public set(path: string | readonly FieldPathSegment[], value: unknown): this {
+    if (value === undefined) throw new HelmSynthError(this.construct.node.path, `set(${describeValue(path)}) needs a value; use remove(...) to remove a field`);
+    return this.add(FieldOperation.SET, path, value);
+  }
+
+  /** Writes a field that is kept only when the condition holds. */
+  public setIf(path: string | readonly FieldPathSegment[], condition: ConditionOperand | Condition, value: unknown): this {
+    if (value === undefined) throw new HelmSynthError(this.construct.node.path, `setIf(${describeValue(path)}) needs a value`);
+    return this.add(FieldOperation.SET, path, value, Condition.of(condition));
+  }
+
+  /** Removes a field cdk8s-plus writes (e.g. a default you do not want). */
+  public remove(path: string | readonly FieldPathSegment[]): this {
+    return this.add(FieldOperation.REMOVE, path);
+  }
+
+  /**
+   * Adds the entries of a map value (`value.asObject()`) to the map at the path, e.g. pod
+   * annotations from values next to the ones the construct sets; keys the construct sets win.
+   */
+  public merge(path: string | readonly FieldPathSegment[], mapValue: unknown): this {
+    return this.add(FieldOperation.MERGE, path, mapValue);
+  }
+
+  /** Appends the items of a list value (`value.asList()`) to the list at the path, e.g. extra env or volumes. */
+  public append(path: string | readonly FieldPathSegment[], listValue: unknown): this {
+    return this.add(FieldOperation.APPEND, path, listValue);
+  }
+
+  /** @internal Writes the objects into a folder under templates/ (tests go to `tests`). */
+  public placeIn(directory: string): this {
+    this.settings.directory = directory;
+    return this;
+  }
+
+  private add(operation: FieldOperation, path: string | readonly FieldPathSegment[], value?: unknown, condition?: Condition): this {
+    const where = this.construct.node.path;
+    this.settings.overrides.push({ operation, path: parsePath(path, where), text: typeof path === 'string' ? path : JSON.stringify(path), value, condition, setOn: where });
+    return this;
+  }
+}
+
+/** The object a construct stands for: itself when it is an `ApiObject`, else the end of its default-child chain. */
+export function ownedObject(construct: IConstruct): ApiObject | undefined {
+  let current: IConstruct | undefined = construct;
+  for (let depth = 0; current && depth < 16; depth++) {
+    if (ApiObject.isApiObject(current)) return current;
+    current = current.node.defaultChild;
+  }
+  return undefined;
+}
+
+/** The constructs that stand for an object, outermost first: those whose default-child chain ends at it. */
+export function objectOwners(object: ApiObject): IConstruct[] {
+  const owners: IConstruct[] = [object];
+  let current: IConstruct = object;
+  while (current.node.scope && current.node.scope.node.defaultChild === current) {
+    current = current.node.scope;
+    owners.unshift(current);
+  }
+  return owners;
+}
+
+/** The construct users name for an object: the outermost one that stands for it (a cdk8s-plus resource, a HookJob). */
+export function objectOwner(object: ApiObject): IConstruct {
+  return objectOwners(object)[0];
+}
+
+/** The settings that apply to an object. */
+export function templateSettings(object: ApiObject): TemplateSettings {
+  const result: { nameSuffix?: string; fixedName: boolean; condition?: Condition; directory?: string; overrides: FieldOverride[] } = {
+    fixedName: false,
+    overrides: [],
+  };
+  for (const owner of objectOwners(object)) {
+    const found = stored(owner);
+    if (!found) continue;
+    if (found.nameSuffix !== undefined) result.nameSuffix = found.nameSuffix;
+    if (found.fixedName) result.fixedName = true;
+    result.overrides.push(...found.overrides);
+  }
+  for (const scope of object.node.scopes) {
+    const found = stored(scope);
+    if (!found) continue;
+    if (found.condition) result.condition = result.condition ? Condition.and(result.condition, found.condition) : found.condition;
+    if (found.directory !== undefined) result.directory = found.directory;
+  }
+  return result;
+}
+
+function stored(construct: IConstruct): StoredSettings | undefined {
+  return (construct as unknown as { [SETTINGS]?: StoredSettings })[SETTINGS];
+}
+
+function validateSettings(construct: IConstruct, settings: StoredSettings): string[] {
+  const errors: string[] = [];
+  const object = ownedObject(construct);
+  const perObject = [
+    settings.nameSuffix !== undefined && `nameSuffix(${describeValue(settings.nameSuffix)})`,
+    settings.fixedName && 'fixedName()',
+    ...settings.overrides.map((o) => `${o.operation}(${describeValue(o.text)})`),
+  ].filter((x): x is string => typeof x === 'string');
+  if (perObject.length && !object) {
+    const inside = construct.node.findAll().filter(ApiObject.isApiObject).map((o) => o.node.path);
+    errors.push(`Template.of(${construct.node.path}).${perObject.join(', ')} has no object to apply to: the construct is not a Kubernetes object and has no default child that is one${inside.length ? ` (it holds ${inside.join(', ')}: call Template.of on one of them)` : ''}`);
+  }
+  if ((settings.condition || settings.directory !== undefined) && !construct.node.findAll().some(ApiObject.isApiObject)) {
+    errors.push(`Template.of(${construct.node.path}).enableWhen(...) has no object to apply to: the construct holds no Kubernetes object`);
+  }
+  for (const override of settings.overrides) {
+    if ((override.operation === FieldOperation.MERGE || override.operation === FieldOperation.APPEND) && !hasToken(override.value)) {
+      errors.push(`Template.of(${construct.node.path}).${override.operation}(${describeValue(override.text)}) takes a ${override.operation === FieldOperation.MERGE ? 'map value token (value.asObject())' : 'list value token (value.asList())'}, got ${describeText(override.value)}`);
+    }
+  }
+  return errors;
+}
+
+function parsePath(path: string | readonly FieldPathSegment[], where: string): readonly FieldPathSegment[] {
+  if (Array.isArray(path)) {
+    if (path.length === 0 || path.some((s) => (typeof s !== 'string' || s === '') && (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0))) {
+      throw new HelmSynthError(where, `field path ${describeValue(path)} must be a non-empty list of keys and list indexes`);
+    }
+    return [...path];
+  }
+  if (typeof path !== 'string') throw new HelmSynthError(where, `field path ${describeValue(path)} must be a string such as a.b[0].c or a list of segments`);
+  const segments: FieldPathSegment[] = [];
+  for (const part of path.split('.')) {
+    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match || (match[1] === '' && match[2] === '') || (match[1] === '' && segments.length === 0)) {
+      throw new HelmSynthError(where, `field path ${describeValue(path)} is invalid: use a.b[0].c (pass a list of segments for keys that contain dots or brackets)`);
+    }
+    if (match[1]) segments.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) segments.push(Number(index[1]));
+  }
+  return segments;
+}

@@ -1,0 +1,326 @@
+import { ApiObject } from 'cdk8s';
+import { describeValue, HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { helperName, NameToken } from '../chart/resource-naming';
+import { FieldOperation, FieldOverride, FieldPathSegment } from '../chart/template';
+import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
+import { Release } from '../tokens/release';
+import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
+import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from './kinds';
+import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+
+/** What building one object's tree needs to know about the chart. */
+export interface TreeContext {
+  /** The chart being synthesized. */
+  readonly chart: HelmChart;
+  /** The object. */
+  readonly object: ApiObject;
+  /** Construct path named in errors. */
+  readonly where: string;
+  /** Its kind. */
+  readonly kind: string;
+  /** Its `app.kubernetes.io/component` label. */
+  readonly component: string;
+  /** Keep a literal `metadata.name` (`Template.of(x).fixedName()`). */
+  readonly fixedName: boolean;
+  /** Its hook annotations, if it is a hook. */
+  readonly hookAnnotations?: Readonly<Record<string, string>>;
+  /** The component label of each workload, by the value of its `cdk8s.io/metadata.addr` label. */
+  readonly components: ReadonlyMap<string, string>;
+  /** The name suffix of an object of the chart. */
+  suffixOf(object: ApiObject): string;
+}
+
+type Path = readonly FieldPathSegment[];
+
+/**
+ * Builds the template tree of an object from its `toJson()`: tokens become scalar or block nodes,
+ * metadata becomes release-scoped (name, namespace, labels, hook annotations), cdk8s-plus's
+ * path-derived selector label becomes the chart's selector labels, and `Template` field overrides
+ * are applied. Throws HelmSynthError naming the object and the field at fault.
+ */
+export function buildTree(json: Record<string, unknown>, overrides: readonly FieldOverride[], context: TreeContext): MapNode {
+  const builder = new TreeBuilder(context);
+  const root: MapNode = { kind: 'map', entries: [] };
+  for (const [key, value] of Object.entries(json)) {
+    root.entries.push({ kind: 'field', key, value: key === 'metadata' ? builder.metadata(value) : builder.node(value, [key]) });
+  }
+  for (const override of overrides) builder.apply(root, override);
+  return root;
+}
+
+class TreeBuilder {
+  constructor(private readonly context: TreeContext) {}
+
+  private fail(path: Path, message: string): never {
+    throw new HelmSynthError(this.context.where, `${path.length ? `${pathText(path)}: ` : ''}${message}`);
+  }
+
+  public node(value: unknown, path: Path): TemplateNode {
+    if (typeof value === 'string') return this.text(value, path);
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) this.fail(path, `${value} is not a finite number`);
+      return literal(value);
+    }
+    if (typeof value === 'boolean' || value === null) return literal(value);
+    if (Array.isArray(value)) return this.list(value, path);
+    if (typeof value === 'object') return this.map(value as Record<string, unknown>, path);
+    return this.fail(path, `${describeValue(value)} is not a JSON value`);
+  }
+
+  private list(items: readonly unknown[], path: Path): ListNode {
+    const result: ListItem[] = [];
+    items.forEach((item, i) => {
+      const token = wholeToken(item);
+      if (token?.use === TokenUse.LIST) result.push({ kind: 'splice', token: this.checked(token, [...path, i]) });
+      else result.push({ kind: 'item', value: this.node(item, [...path, i]) });
+    });
+    return { kind: 'list', items: result };
+  }
+
+  private map(json: Record<string, unknown>, path: Path): MapNode {
+    const entries: MapEntry[] = [];
+    for (const [key, value] of Object.entries(json)) {
+      this.checkKey(key, path);
+      if (key === CDK8S_SELECTOR_LABEL) {
+        entries.push(...this.selector(value, [...path, key]));
+        continue;
+      }
+      entries.push({ kind: 'field', key, value: this.node(value, [...path, key]) });
+    }
+    return { kind: 'map', entries };
+  }
+
+  /** cdk8s-plus's selector label: the chart's selector labels and the selected workload's component instead. */
+  private selector(value: unknown, path: Path): MapEntry[] {
+    const component = typeof value === 'string' ? this.context.components.get(value) : undefined;
+    if (component === undefined) {
+      this.fail(path, `selects pods by ${CDK8S_SELECTOR_LABEL}=${describeValue(value)}, which is no workload of chart ${this.context.chart.chartName}; a chart selects only its own pods`);
+    }
+    return [
+      { kind: 'field', key: 'app.kubernetes.io/component', value: literal(component) },
+      { kind: 'include', template: helperName(this.context.chart.chartName, 'selectorLabels') },
+    ];
+  }
+
+  private text(text: string, path: Path): TemplateNode {
+    if (hasLoneSurrogate(text)) this.fail(path, `${describeValue(text)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
+    let parts = splitTokens(text);
+    if (!parts) return literal(text);
+    if (isVolumeName(path)) {
+      parts = this.podLocalName(parts, path);
+      if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
+    }
+    for (const part of parts) if (typeof part !== 'string') this.checked(part, path);
+    if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
+      return { kind: 'block', token: parts[0] };
+    }
+    const whole = describeText(text);
+    for (const part of parts) {
+      if (typeof part !== 'string' && (part.use === TokenUse.MAP || part.use === TokenUse.LIST)) {
+        this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${whole}`);
+      }
+    }
+    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) };
+  }
+
+  /** A token this chart may use here: its own (or a release field), and a secret only in a Secret's stringData. */
+  private checked(token: Token, path: Path): Token {
+    const chart = this.context.chart;
+    if (token.owner && token.owner !== chart) {
+      const otherApp = (token.owner as unknown as HelmChart).node.root !== chart.node.root;
+      this.fail(path, `${token.description} belongs to chart ${token.owner.node.path}${otherApp ? ' of another app' : ''}; chart ${chart.node.path} can only use its own values and objects (declare the value on this chart, or pass a literal)`);
+    }
+    if (token.secret && !(this.context.kind === 'Secret' && path[0] === 'stringData')) {
+      this.fail(path, `${token.description} is a secret: use it only in a Secret's stringData, and read it from pods through secretKeyRef`);
+    }
+    return token;
+  }
+
+  /** Volume names are local to the pod: a resource name in one (cdk8s-plus's `configmap-<name>`) becomes the resource's suffix. */
+  private podLocalName(parts: TextPart[], path: Path): TextPart[] {
+    return parts.map((part) => {
+      if (typeof part === 'string' || !NameToken.isNameToken(part)) return part;
+      this.checked(part, path);
+      return this.context.suffixOf(part.object) || this.context.chart.chartName;
+    });
+  }
+
+  private checkVolumeName(name: string, path: Path): string {
+    if (!isDnsLabel(name)) this.fail(path, `volume name ${describeValue(name)} must be a DNS-1123 label of at most 63 characters; give the volume a name (e.g. Volume.fromConfigMap(scope, id, configMap, { name: 'config' }))`);
+    return name;
+  }
+
+  private checkKey(key: string, path: Path): void {
+    if (splitTokens(key)) this.fail([...path, key], `a token (${describeText(key)}) cannot be used as a map key`);
+    if (hasLoneSurrogate(key)) this.fail(path, `key ${describeValue(key)} holds a lone UTF-16 surrogate`);
+  }
+
+  /** Release-scoped metadata: name, namespace, the chart's labels and the hook annotations. */
+  public metadata(json: unknown): MapNode {
+    const { kind, chart, component, hookAnnotations } = this.context;
+    const metadata = (json ?? {}) as Record<string, unknown>;
+    const { name, namespace, labels, annotations, ...rest } = metadata;
+    const entries: MapEntry[] = [{ kind: 'field', key: 'name', value: this.name(name) }];
+    if (CLUSTER_SCOPED_KINDS.has(kind)) {
+      if (namespace !== undefined) this.fail(['metadata', 'namespace'], `${kind} is cluster-scoped and has no namespace, got ${describeText(namespace)}`);
+    } else {
+      entries.push({ kind: 'field', key: 'namespace', value: namespace === undefined ? this.text(Release.namespace, ['metadata', 'namespace']) : this.node(namespace, ['metadata', 'namespace']) });
+    }
+    const userLabels = { ...(labels as Record<string, unknown> | undefined) };
+    delete userLabels[CDK8S_SELECTOR_LABEL];
+    for (const label of STANDARD_LABELS) {
+      if (label in userLabels) this.fail(['metadata', 'labels', label], `${describeText(userLabels[label])} is set by the chart's labels helper; remove it from the construct`);
+    }
+    const labelEntries: MapEntry[] = [
+      { kind: 'field', key: 'app.kubernetes.io/component', value: literal(component) },
+      ...(this.map(userLabels, ['metadata', 'labels']).entries),
+      { kind: 'include', template: helperName(chart.chartName, 'labels') },
+    ];
+    entries.push({ kind: 'field', key: 'labels', value: { kind: 'map', entries: labelEntries } });
+    const annotationEntries = this.map({ ...(annotations as Record<string, unknown> | undefined) }, ['metadata', 'annotations']).entries;
+    for (const [key, value] of Object.entries(hookAnnotations ?? {})) {
+      if (annotationEntries.some((e) => e.kind === 'field' && e.key === key)) {
+        this.fail(['metadata', 'annotations', key], 'is written by Hook; set it through Hook.apply, not by hand');
+      }
+      annotationEntries.push({ kind: 'field', key, value: literal(value) });
+    }
+    if (annotationEntries.length) entries.push({ kind: 'field', key: 'annotations', value: { kind: 'map', entries: annotationEntries } });
+    for (const [key, value] of Object.entries(rest)) entries.push({ kind: 'field', key, value: this.node(value, ['metadata', key]) });
+    return { kind: 'map', entries };
+  }
+
+  private name(name: unknown): TemplateNode {
+    const { object, fixedName } = this.context;
+    const token = wholeToken(name);
+    const generated = NameToken.isNameToken(token) && token.object === object;
+    if (generated) {
+      if (fixedName) this.fail(['metadata', 'name'], 'fixedName() keeps an explicit metadata.name, but the construct gives none');
+      return this.text(name as string, ['metadata', 'name']);
+    }
+    if (typeof name !== 'string' || name === '') this.fail(['metadata', 'name'], `${describeValue(name)} is not a name`);
+    if (splitTokens(name) || fixedName) return this.text(name, ['metadata', 'name']);
+    return this.fail(['metadata', 'name'], `${describeValue(name)} is given explicitly: helm-synth names objects <fullname>-<suffix> so that two releases never collide, and references follow; remove it and use Template.of(x).nameSuffix(${describeValue(isDnsLabel(name, 40) ? name : 'my-suffix')}), or keep it with Template.of(x).fixedName()`);
+  }
+
+  /** Applies one `Template` field override to the tree. */
+  public apply(root: MapNode, override: FieldOverride): void {
+    const { path, operation } = override;
+    const fail = (message: string): never => this.fail([], `Template.of(${override.setOn}).${operation === FieldOperation.SET && override.condition ? 'setIf' : operation}(${describeValue(override.text)}): ${message}`);
+    let node: TemplateNode = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const segment = path[i];
+      const next = path[i + 1];
+      const create = operation !== FieldOperation.REMOVE;
+      if (typeof segment === 'number') {
+        if (node.kind !== 'list') return fail(`${pathText(path.slice(0, i))} is not a list`);
+        const items: Array<Extract<ListItem, { kind: 'item' }>> = node.items.filter((item): item is Extract<ListItem, { kind: 'item' }> => item.kind === 'item');
+        if (segment >= items.length) return fail(`${pathText(path.slice(0, i))} has ${items.length} item(s), so there is no [${segment}]`);
+        node = items[segment].value;
+      } else {
+        if (node.kind !== 'map') return fail(`${pathText(path.slice(0, i))} is not a map`);
+        let field = fieldOf(node, segment);
+        if (!field || (field.value.kind === 'literal' && field.value.value === null)) {
+          if (!create) return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is nothing to remove`);
+          if (typeof next === 'number' && next !== 0) return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is no [${next}]`);
+          const made: TemplateNode = typeof next === 'number' ? { kind: 'list', items: [] } : { kind: 'map', entries: [] };
+          if (field) field.value = made;
+          else node.entries.push(field = { kind: 'field', key: segment, value: made });
+        }
+        node = field.value;
+      }
+    }
+    const last = path[path.length - 1];
+    const fullPath = path;
+    switch (operation) {
+      case FieldOperation.SET: {
+        const value = this.node(override.value, fullPath);
+        if (typeof last === 'number') {
+          if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
+          if (override.condition) return fail('a list item cannot be conditional; make the field that holds the list conditional');
+          const items = node.items.filter((item) => item.kind === 'item');
+          if (last > items.length) return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s): set [${items.length}] to append, not [${last}]`);
+          if (last === items.length) node.items.push({ kind: 'item', value });
+          else (items[last] as { value: TemplateNode }).value = value;
+          return;
+        }
+        if (node.kind !== 'map') return fail(`${pathText(path.slice(0, -1))} is not a map`);
+        const entry: FieldEntry = { kind: 'field', key: last, value, ...(override.condition && { condition: override.condition }) };
+        const at = node.entries.findIndex((e) => e.kind === 'field' && e.key === last);
+        if (at >= 0) node.entries.splice(at, 1, entry);
+        else node.entries.push(entry);
+        node.entries = node.entries.filter((e, i) => i === (at >= 0 ? at : node.entries.length - 1) || !(e.kind === 'field' && e.key === last));
+        return;
+      }
+      case FieldOperation.REMOVE: {
+        if (typeof last === 'number') {
+          if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
+          const items = node.items.filter((item) => item.kind === 'item');
+          if (last >= items.length) return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s), so there is no [${last}] to remove`);
+          node.items.splice(node.items.indexOf(items[last]), 1);
+          return;
+        }
+        if (node.kind !== 'map' || !node.entries.some((e) => e.kind === 'field' && e.key === last)) return fail(`${pathText(path)} does not exist, so there is nothing to remove`);
+        node.entries = node.entries.filter((e) => !(e.kind === 'field' && e.key === last));
+        return;
+      }
+      case FieldOperation.MERGE:
+      case FieldOperation.APPEND: {
+        const token = wholeToken(override.value);
+        const wanted = operation === FieldOperation.MERGE ? TokenUse.MAP : TokenUse.LIST;
+        if (!token || token.use !== wanted) return fail(`takes a ${wanted} value token, got ${describeText(override.value)}`);
+        this.checked(token, path);
+        const container = this.container(node, last, wanted === TokenUse.MAP ? 'map' : 'list', fail);
+        if (container.kind === 'map') container.entries.push({ kind: 'spread', token });
+        else container.items.push({ kind: 'splice', token });
+      }
+    }
+  }
+
+  private container(parent: TemplateNode, key: FieldPathSegment, kind: 'map' | 'list', fail: (message: string) => never): MapNode | ListNode {
+    let field: { value: TemplateNode } | undefined;
+    if (typeof key === 'number') {
+      if (parent.kind !== 'list') return fail('the parent is not a list');
+      const items = parent.items.filter((item) => item.kind === 'item') as Array<{ value: TemplateNode }>;
+      if (key >= items.length) return fail(`there is no item [${key}]`);
+      field = items[key];
+    } else {
+      if (parent.kind !== 'map') return fail('the parent is not a map');
+      field = fieldOf(parent, key);
+      if (!field) {
+        const made: FieldEntry = { kind: 'field', key, value: kind === 'map' ? { kind: 'map', entries: [] } : { kind: 'list', items: [] } };
+        parent.entries.push(made);
+        field = made;
+      }
+    }
+    if (field.value.kind === 'literal' && field.value.value === null) field.value = kind === 'map' ? { kind: 'map', entries: [] } : { kind: 'list', items: [] };
+    if (field.value.kind !== kind) return fail(`the field holds a ${field.value.kind}, not a ${kind}`);
+    return field.value as MapNode | ListNode;
+  }
+}
+
+/** `spec.containers[0].env` */
+export function pathText(path: Path): string {
+  return path.reduce<string>((text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), '');
+}
+
+const STRING_MAPS = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'stringData']);
+
+/** Fields Kubernetes types as strings, where a number or boolean token must be printed and quoted. */
+function isStringField(path: Path, kind: string): boolean {
+  const n = path.length;
+  const last = path[n - 1];
+  const parent = path[n - 2];
+  if (typeof last === 'string' && typeof parent === 'string') {
+    if (STRING_MAPS.has(parent)) return true;
+    if (n === 2 && parent === 'data' && (kind === 'ConfigMap' || kind === 'Secret')) return true;
+    if (n === 3 && path[0] === 'spec' && parent === 'selector' && kind === 'Service') return true;
+  }
+  if (last === 'value' && typeof parent === 'number' && path[n - 3] === 'env') return true;
+  return typeof last === 'number' && (parent === 'command' || parent === 'args');
+}
+
+function isVolumeName(path: Path): boolean {
+  const n = path.length;
+  return path[n - 1] === 'name' && typeof path[n - 2] === 'number' && (path[n - 3] === 'volumes' || path[n - 3] === 'volumeMounts');
+}

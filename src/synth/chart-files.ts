@@ -1,0 +1,159 @@
+import { IConstruct } from 'constructs';
+import { HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { nameSuffixOf } from '../chart/resource-naming';
+import { hasToken } from '../tokens/token';
+import { unwrapParentheses } from '../tokens/go-template';
+import { buildTree } from './build-tree';
+import { renderChartReadme } from './chart-readme';
+import { ChartObject, collectChartObjects, Problem, workloadComponents } from './collect';
+import { emitTree } from './emit-template';
+import { escapeTemplateText } from './escape';
+import { checkHookDependencies } from './hook-dependencies';
+import { renderHelpers } from './helpers-tpl';
+import { CRD_KIND } from './kinds';
+import { renderNotes } from './notes';
+import { jsonNode, MapNode } from './template-tree';
+import { renderValuesFile } from './values-file';
+import { renderValuesSchema } from './values-schema';
+import { LINE_BREAKS } from './yaml-text';
+
+/** A synthesized chart: its files by path relative to the chart directory, and what synthesis saw. */
+export interface ChartFiles {
+  /** The chart name (its folder). */
+  readonly name: string;
+  /** Every file, by path relative to the chart folder. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Counts for the CLI's summary. */
+  readonly summary: { readonly version: string; readonly templates: number; readonly values: number; readonly hooks: number };
+  /** The chart's objects as synthesis saw them (for the lifecycle plan). */
+  readonly objects: readonly ChartObject[];
+  /** Things worth knowing that are not errors (printed by the CLI). */
+  readonly warnings: readonly Problem[];
+}
+
+const HELMIGNORE = `# Patterns to ignore when packaging the chart (helm package).
+.DS_Store
+.git/
+.gitignore
+*.swp
+*.bak
+*.tmp
+*.orig
+*~
+.vscode/
+.idea/
+`;
+
+/**
+ * Synthesizes every file of one chart in memory. Runs the validations of its constructs (cdk8s's
+ * and helm-synth's) and every synthesis check, and throws one HelmSynthError listing all problems.
+ */
+export function synthesizeChart(chart: HelmChart): ChartFiles {
+  const problems: Problem[] = validateConstructs(chart);
+  const warnings: Problem[] = [];
+  const objects = collectChartObjects(chart, problems);
+  checkHookDependencies(objects, problems, warnings);
+  const components = workloadComponents(objects);
+  const name = chart.chartName;
+
+  const templates = new Map<string, string>();
+  for (const entry of objects) {
+    try {
+      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, components));
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  const files = new Map<string, string>();
+  try {
+    files.set('Chart.yaml', renderChartYaml(chart));
+    files.set('values.yaml', renderValuesFile(chart.values, name));
+    files.set('values.schema.json', renderValuesSchema(chart.values));
+    files.set('README.md', renderChartReadme(chart, objects));
+    files.set('.helmignore', HELMIGNORE);
+    files.set('templates/_helpers.tpl', renderHelpers(name));
+    files.set('templates/NOTES.txt', renderNotes(chart, objects));
+  } catch (error) {
+    if (!HelmSynthError.isHelmSynthError(error)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length) throw HelmSynthError.of(problems);
+  for (const [file, text] of templates) files.set(file, text);
+  return {
+    name,
+    files,
+    summary: {
+      version: chart.metadata.version,
+      templates: objects.length,
+      values: chart.values.all.length,
+      hooks: objects.filter((o) => o.hook).length,
+    },
+    objects,
+    warnings,
+  };
+}
+
+/** Runs `node.validate()` of every construct of the chart (not of charts nested in it): cdk8s-plus's checks and helm-synth's. */
+export function validateConstructs(root: IConstruct, prune: (construct: IConstruct) => boolean = HelmChart.isHelmChart): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (construct: IConstruct): void => {
+    for (const message of construct.node.validate()) problems.push({ constructPath: construct.node.path, message });
+    for (const child of construct.node.children) if (!prune(child)) visit(child);
+  };
+  visit(root);
+  return problems;
+}
+
+function renderObject(entry: ChartObject, chart: HelmChart, components: ReadonlyMap<string, string>): string {
+  const tree: MapNode = buildTree(entry.json, entry.settings.overrides, {
+    chart,
+    object: entry.object,
+    where: entry.owner.node.path,
+    kind: entry.kind,
+    component: entry.component,
+    fixedName: entry.settings.fixedName,
+    hookAnnotations: entry.hook?.annotations,
+    components,
+    suffixOf: (object) => nameSuffixOf(object, chart),
+  });
+  const body = emitTree(tree, { chartName: chart.chartName });
+  const header = `# ${escapeTemplateText(`${entry.kind} ${entry.object.node.path}`.split(LINE_BREAKS).join(' '))}, written by helm-synth.\n`;
+  const condition = entry.settings.condition;
+  if (!condition) return `${header}${body}`;
+  return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
+}
+
+/** A CustomResourceDefinition goes to crds/, which Helm installs before the templates and never renders: plain YAML, no tokens. */
+function renderCrd(entry: ChartObject): string {
+  const where = entry.owner.node.path;
+  if (entry.hook || entry.settings.condition || entry.settings.overrides.length) {
+    throw new HelmSynthError(where, 'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot be a hook, be switched by a value or have field overrides');
+  }
+  if (hasToken(JSON.stringify(entry.json))) {
+    throw new HelmSynthError(where, 'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot hold value, release or name tokens (give it a literal metadata.name <plural>.<group>)');
+  }
+  return `# ${entry.kind} ${entry.object.node.path.split(LINE_BREAKS).join(' ')}, written by helm-synth.\n${emitTree(jsonNode(entry.json) as MapNode, { chartName: '', template: false })}`;
+}
+
+function renderChartYaml(chart: HelmChart): string {
+  const m = chart.metadata;
+  const doc: Record<string, unknown> = {
+    apiVersion: 'v2',
+    name: m.name,
+    version: m.version,
+    ...(m.appVersion !== undefined && { appVersion: m.appVersion }),
+    ...(m.description !== undefined && { description: m.description }),
+    type: m.type,
+    ...(m.kubeVersion !== undefined && { kubeVersion: m.kubeVersion }),
+    ...(m.keywords.length && { keywords: m.keywords }),
+    ...(m.home !== undefined && { home: m.home }),
+    ...(m.sources.length && { sources: m.sources }),
+    ...(m.maintainers.length && { maintainers: m.maintainers }),
+    ...(m.icon !== undefined && { icon: m.icon }),
+    ...(Object.keys(m.annotations).length && { annotations: m.annotations }),
+    ...(chart.dependencies.length && { dependencies: chart.dependencies }),
+  };
+  return emitTree(jsonNode(doc) as MapNode, { chartName: m.name, template: false });
+}

@@ -1,0 +1,134 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { describeValue, HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { kebabCase, nameSuffixOf } from '../chart/resource-naming';
+import { objectOwner, templateSettings, TemplateSettings } from '../chart/template';
+import { Hook } from '../hooks/hook';
+import { HookEvent } from '../hooks/hook-types';
+import { splitTokens } from '../tokens/token';
+import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from './kinds';
+
+/** One object of a chart and everything synthesis decided about it. */
+export interface ChartObject {
+  /** The cdk8s object. */
+  readonly object: ApiObject;
+  /** The construct users name for it (a cdk8s-plus resource, a HookJob, or the object itself). */
+  readonly owner: IConstruct;
+  /** Kubernetes kind. */
+  readonly kind: string;
+  /** API version. */
+  readonly apiVersion: string;
+  /** Name suffix (`''` for the bare full name). */
+  readonly suffix: string;
+  /** Its `app.kubernetes.io/component` label: the suffix, or the chart name for the bare full name. */
+  readonly component: string;
+  /** File path under the chart directory, e.g. `templates/server-deployment.yaml` (CRDs: `crds/<name>.yaml`). */
+  readonly file: string;
+  /** The hook it belongs to, if any. */
+  readonly hook?: Hook;
+  /** Its template settings, resolved once. */
+  readonly settings: TemplateSettings;
+  /** The converted JSON, with tokens, before any chart rewriting. */
+  readonly json: Record<string, any>;
+}
+
+/** A problem found while collecting, reported with every other one. */
+export interface Problem {
+  readonly constructPath: string;
+  readonly message: string;
+}
+
+/**
+ * Collects the Kubernetes objects of a chart (not those of charts nested in it), with names, files
+ * and hooks decided. Problems are added to `problems`; the objects that could be converted are returned.
+ */
+export function collectChartObjects(chart: HelmChart, problems: Problem[]): ChartObject[] {
+  const objects: ApiObject[] = [];
+  const visit = (construct: IConstruct): void => {
+    for (const child of construct.node.children) {
+      if (splitTokens(child.node.id)) problems.push({ constructPath: child.node.path, message: `construct id ${describeValue(child.node.id)} contains a value token; ids must be literal` });
+      if (HelmChart.isHelmChart(child)) continue;
+      if (Chart.isChart(child)) {
+        problems.push({ constructPath: child.node.path, message: `a cdk8s Chart inside HelmChart ${chart.node.path} is not supported: its objects would be named outside the chart; use a Construct as the scope, or a HelmChart of its own` });
+        continue;
+      }
+      if (ApiObject.isApiObject(child)) objects.push(child);
+      visit(child);
+    }
+  };
+  visit(chart);
+
+  const byFile = new Map<string, ChartObject>();
+  const result: ChartObject[] = [];
+  for (const object of objects) {
+    const owner = objectOwner(object);
+    try {
+      const settings = templateSettings(object);
+      const suffix = nameSuffixOf(object, chart);
+      const json = toJson(object);
+      const kind = String(json.kind);
+      const hook = Hook.forObject(object);
+      const file = fileOf(kind, suffix, json, settings, hook);
+      const entry: ChartObject = { object, owner, kind, apiVersion: String(json.apiVersion), suffix, component: suffix || chart.chartName, file, hook, settings, json };
+      const clash = byFile.get(file);
+      if (clash) {
+        problems.push({ constructPath: owner.node.path, message: `two objects would be written to ${file}${kind === CRD_KIND ? '' : ` and share the name suffix ${describeValue(suffix)}`}: ${clash.owner.node.path} and ${owner.node.path}; give one a different id or Template.of(x).nameSuffix(...)` });
+        continue;
+      }
+      byFile.set(file, entry);
+      result.push(entry);
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  checkComponents(result, problems);
+  return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/**
+ * The component label of each workload by the value of its `cdk8s.io/metadata.addr` label, which
+ * cdk8s-plus puts on the pod template and in every selector of its pods.
+ */
+export function workloadComponents(objects: readonly ChartObject[]): Map<string, string> {
+  const components = new Map<string, string>();
+  for (const entry of objects) {
+    const path = POD_METADATA_PATHS[entry.kind];
+    const addr = path && jsonAt(entry.json, [...path, 'labels', CDK8S_SELECTOR_LABEL]);
+    if (typeof addr === 'string') components.set(addr, entry.component);
+  }
+  return components;
+}
+
+/** Two workloads with one component label would select each other's pods. */
+function checkComponents(objects: readonly ChartObject[], problems: Problem[]): void {
+  const seen = new Map<string, ChartObject>();
+  for (const entry of objects) {
+    if (!POD_METADATA_PATHS[entry.kind]) continue;
+    const other = seen.get(entry.component);
+    if (other) {
+      problems.push({ constructPath: entry.owner.node.path, message: `its pods would carry the same selector labels (app.kubernetes.io/component=${entry.component}) as those of ${other.owner.node.path}; give one a different name suffix` });
+    }
+    seen.set(entry.component, entry);
+  }
+}
+
+function toJson(object: ApiObject): Record<string, any> {
+  try {
+    return object.toJson() as Record<string, any>;
+  } catch (error) {
+    if (HelmSynthError.isHelmSynthError(error)) throw error;
+    throw new HelmSynthError(objectOwner(object).node.path, `cannot be converted to Kubernetes JSON: ${(error as Error).message}`);
+  }
+}
+
+function fileOf(kind: string, suffix: string, json: Record<string, any>, settings: TemplateSettings, hook: Hook | undefined): string {
+  if (kind === CRD_KIND) {
+    const name = json.metadata?.name;
+    return `crds/${typeof name === 'string' && /^[a-z0-9.-]+$/.test(name) ? name : kebabCase(suffix) || 'crd'}.yaml`;
+  }
+  const directory = settings.directory ?? (hook?.runsAt(HookEvent.TEST) ? 'tests' : undefined);
+  const base = [suffix, kebabCase(kind)].filter(Boolean).join('-');
+  return ['templates', directory, `${base}.yaml`].filter(Boolean).join('/');
+}
