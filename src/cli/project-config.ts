@@ -29,7 +29,8 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
   if (typeof config.app !== 'string' || config.app.trim() === '') {
     throw new HelmSynthError(file, `app must be the command that runs the app, e.g. "node lib/charts/main.js"; got ${JSON.stringify(config.app)}`);
   }
-  return { app: config.app, output: typeof config.output === 'string' ? config.output : 'dist', upgradeCheck: upgradeCheck(file, config.upgradeCheck) };
+  const output = typeof config.output === 'string' ? config.output : 'dist';
+  return { app: config.app, output, upgradeCheck: upgradeCheck(file, config.upgradeCheck) };
 }
 
 function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefined {
@@ -43,7 +44,8 @@ function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefi
     return list;
   };
   if (typeof settings !== 'object' || typeof settings.baseline !== 'string' || settings.baseline === '') {
-    throw new HelmSynthError(file, `upgradeCheck.baseline must be the released charts (an archive, a chart directory or a folder of them); got ${JSON.stringify(settings.baseline)}`);
+    throw new HelmSynthError(file, 'upgradeCheck.baseline must be the released charts (an archive, a chart directory or a folder of them); '
+      + `got ${JSON.stringify(settings.baseline)}`);
   }
   return { baseline: settings.baseline, values: strings('values'), set: strings('set') };
 }

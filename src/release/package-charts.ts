@@ -74,7 +74,9 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
   const seen = new Map<string, string>();
   for (const chart of charts) {
     const key = archiveFileName(chart);
-    if (seen.has(key)) throw new HelmSynthError(chart.origin, `${chart.name} ${chart.version} is also in ${seen.get(key)}: two charts cannot share a name and version`);
+    if (seen.has(key)) {
+      throw new HelmSynthError(chart.origin, `${chart.name} ${chart.version} is also in ${seen.get(key)}: two charts cannot share a name and version`);
+    }
     seen.set(key, chart.origin);
   }
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : [];
@@ -107,7 +109,8 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
   for (const { file, archive, status } of planned) if (status === WriteStatus.WRITTEN) writeAtomically(file, archive);
   if (indexStatus === WriteStatus.WRITTEN) writeAtomically(indexFile, Buffer.from(indexText));
   return {
-    charts: planned.map(({ chart, file, archive, status }) => ({ name: chart.name, version: chart.version, file, digest: archiveDigest(archive), status })),
+    charts: planned.map(({ chart, file, archive, status }) =>
+      ({ name: chart.name, version: chart.version, file, digest: archiveDigest(archive), status })),
     indexFile,
     indexStatus,
   };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { describeValue, HelmSynthError } from '../errors';
 import { compareChartVersions } from './baseline';
-import { archiveFileName, ChartContent } from './chart-content';
+import { archiveFileName, byteOrder, ChartContent } from './chart-content';
 
 /** One chart version in index.yaml: Chart.yaml's metadata plus `urls`, `digest` and `created`. */
 export type IndexEntry = Readonly<Record<string, unknown>> & {
@@ -40,7 +40,9 @@ const MAINTAINER_FIELDS = ['name', 'email', 'url'] as const;
 export function defaultCreated(env: NodeJS.ProcessEnv = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new HelmSynthError('SOURCE_DATE_EPOCH', `must be whole seconds since the epoch; got ${describeValue(epoch)}`);
+    if (!/^\d+$/.test(epoch)) {
+      throw new HelmSynthError('SOURCE_DATE_EPOCH', `must be whole seconds since the epoch; got ${describeValue(epoch)}`);
+    }
     return formatTime(new Date(Number(epoch) * 1000));
   }
   return formatTime(new Date(0));
@@ -54,7 +56,9 @@ export function defaultCreated(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function normalizeCreated(time: string, context = '--created'): string {
   const date = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(time) ? new Date(time) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new HelmSynthError(context, `must be an ISO 8601 time such as 2024-05-01T12:00:00Z; got ${describeValue(time)}`);
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new HelmSynthError(context, `must be an ISO 8601 time such as 2024-05-01T12:00:00Z; got ${describeValue(time)}`);
+  }
   return formatTime(date);
 }
 
@@ -67,7 +71,9 @@ export function indexEntry(chart: ChartContent, digest: string, created: string)
   const metadata = chart.metadata as Record<string, unknown>;
   const entry: Record<string, unknown> = {};
   for (const field of METADATA_FIELDS) {
-    const value = field === 'dependencies' ? dependencies(chart) : field === 'maintainers' ? pick(metadata.maintainers, MAINTAINER_FIELDS) : metadata[field];
+    const value = field === 'dependencies' ? dependencies(chart)
+      : field === 'maintainers' ? pick(metadata.maintainers, MAINTAINER_FIELDS)
+        : metadata[field];
     if (!isEmpty(value)) entry[field] = typeof value === 'number' ? String(value) : value;
   }
   entry.apiVersion ??= 'v1';
@@ -109,7 +115,8 @@ export function mergeIndex(existing: RepositoryIndex, added: readonly IndexEntry
     const old = result[at];
     if (old.digest !== entry.digest) {
       throw new HelmSynthError(entry.name, `version ${entry.version} is already in ${indexFile} with digest ${describeValue(old.digest)}, `
-        + `and this build's archive has digest ${describeValue(entry.digest)}: a released version cannot change; bump the version in Chart.yaml`);
+        + `and this build's archive has digest ${describeValue(entry.digest)}: a released version cannot change; `
+        + 'bump the version in Chart.yaml');
     }
     result[at] = { ...entry, created: old.created ?? entry.created };
   }
@@ -129,7 +136,9 @@ export function readIndex(file: string): RepositoryIndex | undefined {
   if (typeof index !== 'object' || Array.isArray(index)) throw new HelmSynthError(file, `must be a YAML map; got ${describeValue(data)}`);
   if (index.apiVersion !== 'v1') throw new HelmSynthError(file, `apiVersion must be v1; got ${describeValue(index.apiVersion)}`);
   const entries = (index.entries ?? {}) as Record<string, unknown>;
-  if (typeof entries !== 'object' || Array.isArray(entries)) throw new HelmSynthError(file, `entries must be a map; got ${describeValue(entries)}`);
+  if (typeof entries !== 'object' || Array.isArray(entries)) {
+    throw new HelmSynthError(file, `entries must be a map; got ${describeValue(entries)}`);
+  }
   const result: Record<string, IndexEntry[]> = {};
   for (const [name, list] of Object.entries(entries)) {
     if (!Array.isArray(list)) throw new HelmSynthError(file, `entries.${name} must be a list; got ${describeValue(list)}`);
@@ -186,7 +195,7 @@ function isEmpty(value: unknown): boolean {
 /** Orders RFC 3339 times by the instant they name (offsets differ between entries Helm wrote), then as text. */
 function byTime(a: string, b: string): number {
   const diff = (Date.parse(a) || 0) - (Date.parse(b) || 0);
-  return diff !== 0 ? diff : a < b ? -1 : a > b ? 1 : 0;
+  return diff !== 0 ? diff : byteOrder(a, b);
 }
 
 /** Go's RFC 3339 with nanoseconds: UTC, fraction trimmed of trailing zeros. */

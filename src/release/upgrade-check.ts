@@ -49,7 +49,8 @@ export function checkUpgrade(chartDirs: readonly string[], options: UpgradeCheck
   const baseline = readBaseline(options.baseline);
   const charts = chartDirs.map(readChartDirectory);
   if (baseline.length === 1 && !charts.some((chart) => chart.name === baseline[0].name)) {
-    throw new HelmSynthError(options.baseline, `the baseline is chart ${baseline[0].name}, and no chart of that name is being checked (${charts.map((c) => c.name).join(', ')})`);
+    throw new HelmSynthError(options.baseline,
+      `the baseline is chart ${baseline[0].name}, and no chart of that name is being checked (${charts.map((c) => c.name).join(', ')})`);
   }
   const templateOptions = {
     release: options.release ?? 'release-name',
@@ -107,7 +108,8 @@ export function formatUpgradeReports(reports: readonly ChartUpgradeReport[]): st
       lines.push(`${finding.severity}: ${report.chart}: ${finding.object}${source}${field}: ${finding.message}`);
     }
     const count = (severity: FindingSeverity): number => report.findings.filter((finding) => finding.severity === severity).length;
-    lines.push(`${report.chart} ${report.baselineVersion} -> ${report.version}: ${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s)`);
+    const counts = `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s)`;
+    lines.push(`${report.chart} ${report.baselineVersion} -> ${report.version}: ${counts}`);
   }
   return `${lines.join('\n')}\n`;
 }

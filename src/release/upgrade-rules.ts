@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RenderedDocument } from '../helm';
+import { byteOrder } from './chart-content';
 
 /** How serious an upgrade finding is: errors make `check-upgrade` exit non-zero. */
 export enum FindingSeverity {
@@ -60,7 +61,8 @@ const UPGRADE_EVENTS = ['pre-upgrade', 'post-upgrade'];
 const RENAME_SIMILARITY = 0.5;
 const SELECTOR_WORKLOADS = new Set(['Deployment', 'DaemonSet', 'ReplicaSet']);
 /** The StatefulSet spec fields Kubernetes lets an update change; every other spec field is immutable. */
-const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds']);
 const IMMUTABLE = 'helm upgrade fails ("field is immutable")';
 
 /**
@@ -79,7 +81,9 @@ const IMMUTABLE = 'helm upgrade fails ("field is immutable")';
  *
  * @param namespace the release namespace, for objects rendered without one
  */
-export function compareRenders(baseline: readonly RenderedDocument[], current: readonly RenderedDocument[], namespace: string): UpgradeFinding[] {
+export function compareRenders(
+  baseline: readonly RenderedDocument[], current: readonly RenderedDocument[], namespace: string,
+): UpgradeFinding[] {
   const before = releaseObjects(baseline, namespace);
   const after = releaseObjects(current, namespace);
   const findings: UpgradeFinding[] = [];
@@ -91,7 +95,7 @@ export function compareRenders(baseline: readonly RenderedDocument[], current: r
   const added = [...after.values()].filter((next) => !before.has(next.key));
   const renames = pairRenames(removed, added);
   for (const old of removed) findings.push(old.hook ? hookGone(old, renames.get(old.key)) : objectGone(old, renames.get(old.key)));
-  return findings.sort((a, b) => compareText(a.object, b.object) || compareText(a.path ?? '', b.path ?? ''));
+  return findings.sort((a, b) => byteOrder(a.object, b.object) || byteOrder(a.path ?? '', b.path ?? ''));
 }
 
 function releaseObjects(documents: readonly RenderedDocument[], namespace: string): Map<string, ReleaseObject> {
@@ -109,7 +113,10 @@ function releaseObjects(documents: readonly RenderedDocument[], namespace: strin
   return objects;
 }
 
-/** Reads hook annotations like Helm 3: events lower-cased (test-success is test), an unparsable weight is 0, no policy means before-hook-creation. */
+/**
+ * Reads hook annotations like Helm 3: events lower-cased (test-success is test), an unparsable
+ * weight is 0, no policy means before-hook-creation.
+ */
 function hookSettings(manifest: Record<string, any>): HookSettings | undefined {
   const annotations = manifest.metadata?.annotations ?? {};
   const list = (value: unknown): string[] => String(value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
@@ -139,7 +146,8 @@ function immutableChanges(old: ReleaseObject, next: ReleaseObject): UpgradeFindi
     changes.map((change) => finding(FindingSeverity.ERROR, old, message, change));
   if ((group === 'apps' || group === 'extensions') && SELECTOR_WORKLOADS.has(old.kind)) {
     return errors(differences(a.selector, b.selector, 'spec.selector'),
-      `a ${old.kind}'s selector is immutable: ${IMMUTABLE}; keep the selector, or give the ${old.kind} a new name (Helm then deletes and recreates it)`);
+      `a ${old.kind}'s selector is immutable: ${IMMUTABLE}; keep the selector, or give the ${old.kind} a new name `
+      + '(Helm then deletes and recreates it)');
   }
   if (group === 'apps' && old.kind === 'StatefulSet') {
     const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((field) => !STATEFULSET_MUTABLE.has(field)).sort();
@@ -161,15 +169,16 @@ function serviceChanges(old: ReleaseObject, a: Record<string, any>, b: Record<st
   const result: UpgradeFinding[] = [];
   const ip = (value: unknown): unknown => (value === '' ? undefined : value);
   for (const change of differences(ip(a.clusterIP), ip(b.clusterIP), 'spec.clusterIP')) {
-    result.push(finding(FindingSeverity.ERROR, old, `a Service's clusterIP is immutable once allocated (including None for a headless Service): ${IMMUTABLE}`, change));
+    result.push(finding(FindingSeverity.ERROR, old,
+      `a Service's clusterIP is immutable once allocated (including None for a headless Service): ${IMMUTABLE}`, change));
   }
   const ips = (value: unknown): unknown => (Array.isArray(value) && value.length === 0 ? undefined : value);
   for (const change of differences(ips(a.clusterIPs), ips(b.clusterIPs), 'spec.clusterIPs')) {
     result.push(finding(FindingSeverity.ERROR, old, `a Service's clusterIPs are immutable once allocated: ${IMMUTABLE}`, change));
   }
   if ((a.type === 'ExternalName') !== (b.type === 'ExternalName')) {
-    result.push(finding(FindingSeverity.ERROR, old, 'a Service cannot change type to or from ExternalName in place (the cluster IP is allocated or released): '
-      + 'helm upgrade fails; use a new Service name', { path: 'spec.type', before: a.type, after: b.type }));
+    result.push(finding(FindingSeverity.ERROR, old, 'a Service cannot change type to or from ExternalName in place '
+      + '(the cluster IP is allocated or released): helm upgrade fails; use a new Service name', { path: 'spec.type', before: a.type, after: b.type }));
   }
   return result;
 }
@@ -178,7 +187,8 @@ function claimChanges(old: ReleaseObject, a: Record<string, any>, b: Record<stri
   const result: UpgradeFinding[] = [];
   const immutable = (field: string, normalize: (value: unknown) => unknown = (value) => value): void => {
     for (const change of differences(normalize(a[field]), normalize(b[field]), `spec.${field}`)) {
-      result.push(finding(FindingSeverity.ERROR, old, `a bound PersistentVolumeClaim's ${field} is immutable: helm upgrade fails ("spec is immutable after creation")`, change));
+      result.push(finding(FindingSeverity.ERROR, old,
+        `a bound PersistentVolumeClaim's ${field} is immutable: helm upgrade fails ("spec is immutable after creation")`, change));
     }
   };
   immutable('storageClassName');
@@ -192,11 +202,14 @@ function claimChanges(old: ReleaseObject, a: Record<string, any>, b: Record<stri
     const y = quantity(sizeAfter);
     const change = { path, before: sizeBefore, after: sizeAfter };
     if (x !== undefined && y !== undefined && y < x) {
-      result.push(finding(FindingSeverity.ERROR, old, 'a PersistentVolumeClaim cannot shrink: helm upgrade fails ("field can not be less than previous value")', change));
+      result.push(finding(FindingSeverity.ERROR, old,
+        'a PersistentVolumeClaim cannot shrink: helm upgrade fails ("field can not be less than previous value")', change));
     } else if (x !== undefined && y !== undefined) {
-      result.push(finding(FindingSeverity.WARNING, old, 'a larger storage request works only when the StorageClass has allowVolumeExpansion: true', change));
+      result.push(finding(FindingSeverity.WARNING, old,
+        'a larger storage request works only when the StorageClass has allowVolumeExpansion: true', change));
     } else {
-      result.push(finding(FindingSeverity.ERROR, old, 'the storage request changes and one side is not a quantity: it cannot shrink and may not be removed', change));
+      result.push(finding(FindingSeverity.ERROR, old,
+        'the storage request changes and one side is not a quantity: it cannot shrink and may not be removed', change));
     }
   }
   return result;
@@ -220,7 +233,8 @@ function hookChanges(old: ReleaseObject, a: HookSettings, b: HookSettings): Upgr
   }
   if (b.events.some((event) => UPGRADE_EVENTS.includes(event)) && !b.deletePolicies.includes(BEFORE_HOOK_CREATION)
     && !a.deletePolicies.includes(HOOK_SUCCEEDED)) {
-    result.push(finding(FindingSeverity.WARNING, old, `the hook has no ${BEFORE_HOOK_CREATION} policy and its object from an earlier run is not deleted `
+    result.push(finding(FindingSeverity.WARNING, old,
+      `the hook has no ${BEFORE_HOOK_CREATION} policy and its object from an earlier run is not deleted `
       + `after success (policies ${a.deletePolicies.join(',')}): Helm's create on upgrade fails with "already exists"`,
     { path: annotation(HOOK_DELETE_POLICY), before: a.deletePolicies.join(','), after: b.deletePolicies.join(',') }));
   }
@@ -247,8 +261,9 @@ function becomesReleaseObject(old: ReleaseObject, hook: HookSettings): UpgradeFi
     return finding(FindingSeverity.WARNING, old, 'a hook becomes a release object: fine when its last run succeeded (hook-succeeded deleted it); '
       + 'if the object is still there the upgrade fails ("exists and cannot be imported into the current release")', change);
   }
-  return finding(FindingSeverity.ERROR, old, `a hook becomes a release object, and its delete policies (${hook.deletePolicies.join(',')}) leave the `
-    + 'hook object in the cluster: helm upgrade fails ("exists and cannot be imported into the current release"); delete it before upgrading', change);
+  return finding(FindingSeverity.ERROR, old, `a hook becomes a release object, and its delete policies (${hook.deletePolicies.join(',')}) `
+    + 'leave the hook object in the cluster: helm upgrade fails ("exists and cannot be imported into the current release"); '
+    + 'delete it before upgrading', change);
 }
 
 function objectGone(old: ReleaseObject, renamedTo: ReleaseObject | undefined): UpgradeFinding {
@@ -271,17 +286,19 @@ function dataLoss(old: ReleaseObject, renamedTo: ReleaseObject | undefined): str
   }
   if (old.kind === 'StatefulSet') {
     return renamedTo
-      ? `; DATA LOSS: the pods of ${renamedTo.manifest.metadata.name} get new, empty PVCs (<template>-${renamedTo.manifest.metadata.name}-<ordinal>) `
-        + 'and the old PVCs stay unused'
+      ? `; DATA LOSS: the pods of ${renamedTo.manifest.metadata.name} get new, empty PVCs `
+        + `(<template>-${renamedTo.manifest.metadata.name}-<ordinal>) and the old PVCs stay unused`
       : '; its pods are deleted and the PVCs of its volumeClaimTemplates stay in the cluster with nothing using them';
   }
   return '';
 }
 
 function hookGone(old: ReleaseObject, renamedTo: ReleaseObject | undefined): UpgradeFinding {
-  const left = old.hook!.deletePolicies.includes(HOOK_SUCCEEDED) ? '' : `; ${old.label} from earlier runs stays in the cluster: delete it by hand`;
+  const left = old.hook!.deletePolicies.includes(HOOK_SUCCEEDED) ? ''
+    : `; ${old.label} from earlier runs stays in the cluster: delete it by hand`;
   if (renamedTo) {
-    return finding(FindingSeverity.WARNING, old, `hook name changes to ${renamedTo.label}: before-hook-creation deletes only an object of the new name${left}`,
+    return finding(FindingSeverity.WARNING, old,
+      `hook name changes to ${renamedTo.label}: before-hook-creation deletes only an object of the new name${left}`,
       { path: 'metadata.name', before: old.manifest.metadata.name, after: renamedTo.manifest.metadata.name });
   }
   return finding(FindingSeverity.WARNING, old, `hook removed: it no longer runs on ${old.hook!.events.join(', ')}${left}`);
@@ -297,7 +314,7 @@ function pairRenames(removed: readonly ReleaseObject[], added: readonly ReleaseO
       if (score >= RENAME_SIMILARITY) candidates.push({ old, next, score });
     }
   }
-  candidates.sort((x, y) => y.score - x.score || compareText(x.old.key, y.old.key) || compareText(x.next.key, y.next.key));
+  candidates.sort((x, y) => y.score - x.score || byteOrder(x.old.key, y.old.key) || byteOrder(x.next.key, y.next.key));
   const pairs = new Map<string, ReleaseObject>();
   const taken = new Set<string>();
   for (const { old, next } of candidates) {
@@ -334,7 +351,8 @@ function differences(a: unknown, b: unknown, path: string): FieldChange[] {
   if (isDeepStrictEqual(a, b)) return [];
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((key) => differences(a[key], b[key], `${path}${/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`));
+    const step = (key: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+    return keys.flatMap((key) => differences(a[key], b[key], `${path}${step(key)}`));
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => differences(a[i], b[i], `${path}[${i}]`)).flat();
@@ -360,8 +378,4 @@ function quantity(value: unknown): number | undefined {
 
 function finding(severity: FindingSeverity, object: ReleaseObject, message: string, change?: FieldChange): UpgradeFinding {
   return { severity, object: object.label, source: object.source, path: change?.path, before: change?.before, after: change?.after, message };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
