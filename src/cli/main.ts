@@ -4,7 +4,11 @@ import { ProjectConfig, readProjectConfig } from './project-config';
 import { runApp } from './run-app';
 
 const USAGE = `usage: helm-synth synth [--app CMD] [--output DIR]   synthesize every chart (defaults from cdk8s.yaml)
-       helm-synth plan [CHART] [--json]                print the install/upgrade/rollback/uninstall/test sequence`;
+       helm-synth plan [CHART] [--json]                print the install/upgrade/rollback/uninstall/test sequence
+       helm-synth package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
+                                                       archives and index.yaml, with the version guard
+       helm-synth check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
+                                                       what breaks helm upgrade from the baseline`;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -20,12 +24,14 @@ function main(argv: string[]): number {
       }
       console.log(`synthesized ${charts.length} chart(s) in ${Number((process.hrtime.bigint() - started) / 1000000n)} ms`);
     }
-    return 0;
+    return config.upgradeCheck ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config) : 0;
   }
   if (command === 'plan') {
     const { printPlan } = require('./plan-command') as typeof import('./plan-command');
     return printPlan(config, args);
   }
+  if (command === 'package') return (require('./package-command') as typeof import('./package-command')).runPackage(config, args);
+  if (command === 'check-upgrade') return (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).runCheckUpgrade(config, args);
   console.error(USAGE);
   return 2;
 }

@@ -8,6 +8,18 @@ export interface ProjectConfig {
   readonly app: string;
   /** Output folder. @default dist */
   readonly output: string;
+  /** The upgrade check `synth` runs after writing (cdk8s.yaml `upgradeCheck:`). @default none */
+  readonly upgradeCheck?: UpgradeCheckConfig;
+}
+
+/** cdk8s.yaml `upgradeCheck:`: what `synth` checks the new charts against (see `helm-synth check-upgrade`). */
+export interface UpgradeCheckConfig {
+  /** The released state: a chart archive, a chart directory, or a folder of them. */
+  readonly baseline: string;
+  /** Values files for both renders. @default [] */
+  readonly values: readonly string[];
+  /** `--set` arguments for both renders. @default [] */
+  readonly set: readonly string[];
 }
 
 /** Reads cdk8s.yaml from the working directory. */
@@ -17,5 +29,23 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
   if (typeof config.app !== 'string' || config.app.trim() === '') {
     throw new HelmSynthError(file, `app must be the command that runs the app, e.g. "node lib/charts/main.js"; got ${JSON.stringify(config.app)}`);
   }
-  return { app: config.app, output: typeof config.output === 'string' ? config.output : 'dist' };
+  const output = typeof config.output === 'string' ? config.output : 'dist';
+  return { app: config.app, output, upgradeCheck: upgradeCheck(file, config.upgradeCheck) };
+}
+
+function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefined {
+  if (value === undefined || value === null) return undefined;
+  const settings = value as Record<string, unknown>;
+  const strings = (key: string): string[] => {
+    const list = settings[key] ?? [];
+    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+      throw new HelmSynthError(file, `upgradeCheck.${key} must be a list of strings; got ${JSON.stringify(list)}`);
+    }
+    return list;
+  };
+  if (typeof settings !== 'object' || typeof settings.baseline !== 'string' || settings.baseline === '') {
+    throw new HelmSynthError(file, 'upgradeCheck.baseline must be the released charts (an archive, a chart directory or a folder of them); '
+      + `got ${JSON.stringify(settings.baseline)}`);
+  }
+  return { baseline: settings.baseline, values: strings('values'), set: strings('set') };
 }

@@ -1,23 +1,19 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { HelmRunner, NO_HELM_MESSAGE as LIBRARY_NO_HELM_MESSAGE, parseManifests as parseRendered } from '../../src/helm';
 
 const ORACLE = join(__dirname, '..', '..', '..', 'shared', 'tools', 'helm-oracle', 'bin', 'helm-oracle');
 
 /**
- * The Helm to render with: a real `helm` on PATH, else the stand-in named by HELM_BIN, else the
+ * The Helm to render with: the library's choice (a real `helm` on PATH, else HELM_BIN), else the
  * helm-oracle that `.ci/run` builds beside the project. Undefined when none is there.
  */
 export function findHelm(): string | undefined {
-  const onPath = spawnSync('sh', ['-c', 'command -v helm'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath) return onPath;
-  if (process.env.HELM_BIN && existsSync(process.env.HELM_BIN)) return process.env.HELM_BIN;
-  return existsSync(ORACLE) ? ORACLE : undefined;
+  return HelmRunner.find()?.binary ?? (existsSync(ORACLE) ? ORACLE : undefined);
 }
 
 /** Why Helm-based tests are skipped, printed once per suite. */
-export const NO_HELM_MESSAGE = 'no helm on PATH, no HELM_BIN, and ../shared/tools/helm-oracle/bin/helm-oracle is not built (.ci/run builds it)';
+export const NO_HELM_MESSAGE = `${LIBRARY_NO_HELM_MESSAGE}, and ../shared/tools/helm-oracle/bin/helm-oracle is not built (.ci/run builds it)`;
 
 /** Options of a render. */
 export interface RenderOptions {
@@ -30,29 +26,16 @@ export interface RenderOptions {
 
 /** `helm template`; returns the rendered text (throws with Helm's stderr on failure). */
 export function helmTemplate(helm: string, chartDir: string, options: RenderOptions = {}): string {
-  const args = ['template', options.release ?? 'release-name', chartDir, '--namespace', options.namespace ?? 'default'];
-  for (const file of options.valuesFiles ?? []) args.push('-f', file);
-  for (const [key, value] of Object.entries(options.set ?? {})) args.push('--set', `${key}=${value}`);
-  if (options.isUpgrade) args.push('--is-upgrade');
-  const result = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
-  return result.stdout;
+  const set = Object.entries(options.set ?? {}).map(([key, value]) => `${key}=${value}`);
+  return new HelmRunner(helm).template(chartDir, { ...options, set });
 }
 
 /** `helm lint --strict`; returns stdout (throws with the output on failure). */
 export function helmLint(helm: string, chartDir: string): string {
-  try {
-    return execFileSync(helm, ['lint', '--strict', chartDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`helm lint failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
+  return new HelmRunner(helm).lint(chartDir);
 }
 
 /** Parses rendered output into its non-empty documents (throws on any YAML error). */
 export function parseManifests(rendered: string): Array<Record<string, any>> {
-  return parseAllDocuments(rendered, { version: '1.1' }).map((doc) => {
-    if (doc.errors.length) throw new Error(`rendered YAML does not parse: ${doc.errors[0].message}`);
-    return doc.toJS() as Record<string, any>;
-  }).filter((doc) => doc !== null && doc !== undefined);
+  return parseRendered(rendered);
 }

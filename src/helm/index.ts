@@ -1,0 +1,2 @@
+export * from './helm-runner';
+export * from './manifests';

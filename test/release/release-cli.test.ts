@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { packChart, readChartDirectory } from '../../src/release';
+import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
+import { findHelm, NO_HELM_MESSAGE } from '../support/helm';
+import { reportMissingTool } from '../support/tools';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
+
+function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+function folderHashes(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).sort().map((file) => [file, createHash('sha256').update(readFileSync(join(dir, file))).digest('hex')]));
+}
+
+describe('helm-synth package (CLI)', () => {
+  let work: string;
+  beforeAll(() => {
+    work = tempFolder();
+  });
+  afterAll(() => removeFolder(work));
+
+  test('synth then package writes archives and an index that are byte-identical on a rerun (other TZ and umask)', () => {
+    const out = join(work, 'dist');
+    const repo = join(work, 'repo');
+    expect(cli(ROOT, ['synth', '--output', out]).status).toBe(0);
+    const first = cli(ROOT, ['package', '--output', out, '--destination', repo]);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/repo\/web-app-0\.1\.0\.tgz: web-app 0\.1\.0, sha256 [0-9a-f]{64} \(written\)/);
+    expect(first.stdout).toMatch(/repo\/index\.yaml: 5 chart\(s\) \(written\)/);
+    const hashes = folderHashes(repo);
+    expect(Object.keys(hashes)).toEqual(['decapod-db-0.1.0.tgz', 'hooks-demo-0.1.0.tgz', 'index.yaml', 'tks-contract-0.1.0.tgz',
+      'tks-contract-with-db-0.1.0.tgz', 'web-app-0.1.0.tgz']);
+    removeFolder(repo);
+    const again = spawnSync('sh', ['-c', `umask 077 && "${process.execPath}" "${CLI}" package --output "${out}" --destination "${repo}"`],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Kathmandu' } });
+    expect(again.status).toBe(0);
+    expect(folderHashes(repo)).toEqual(hashes);
+    const unchanged = cli(ROOT, ['package', '--output', out, '--destination', repo]);
+    expect(unchanged.stdout.match(/\(unchanged\)/g)).toHaveLength(6);
+  });
+
+  test('a changed chart under a released version fails with the version guard, exit 1', () => {
+    const project = join(work, 'guard');
+    const out = join(project, 'dist');
+    writeFixtureChart(out, { name: 'app', version: '1.0.0', objects: { 'web.yaml': deployment('web') } });
+    writeFileSync(join(project, 'cdk8s.yaml'), 'app: "true"\noutput: dist\n');
+    expect(cli(project, ['package', '--destination', 'repo', '--created', '2024-01-01T00:00:00Z']).status).toBe(0);
+    writeFixtureChart(out, { name: 'app', version: '1.0.0', objects: { 'web.yaml': deployment('web', { replicas: 2 }) } });
+    const result = cli(project, ['package', '--destination', 'repo', '--merge']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('app: version 1.0.0 is already released as repo/app-1.0.0.tgz with other files: templates/web.yaml (changed); bump the version');
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(cli(project, ['package', '--bogus']).stderr).toContain('unknown option "--bogus"');
+  });
+});
+
+const helm = findHelm();
+if (!helm) reportMissingTool(`check-upgrade CLI: ${NO_HELM_MESSAGE}`);
+const describeWithHelm = helm ? describe : describe.skip;
+
+describeWithHelm('helm-synth check-upgrade and the synth hook (CLI)', () => {
+  let project: string;
+  const env = { HELM_BIN: helm!, PATH: '/usr/bin:/bin' };
+  beforeEach(() => {
+    project = tempFolder();
+    writeFixtureChart(join(project, 'released'), { name: 'app', version: '1.0.0', objects: { 'web.yaml': deployment('web'), 'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } } } });
+    writeFileSync(join(project, 'app-1.0.0.tgz'), packChart(readChartDirectory(join(project, 'released', 'app'))));
+    writeFileSync(join(project, 'cdk8s.yaml'), 'app: "true"\noutput: dist\n');
+  });
+  afterEach(() => removeFolder(project));
+
+  const writeNew = (web: Record<string, unknown>) =>
+    writeFixtureChart(join(project, 'dist'), { name: 'app', version: '1.1.0', objects: { 'web.yaml': web } });
+
+  test('errors print one line each with the field and both values, and exit 1; a clean upgrade exits 0', () => {
+    writeNew(deployment('web', { selector: { app: 'web2' } }));
+    const failing = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env);
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toContain('error: app: Deployment default/web (app/templates/web.yaml): spec.selector.matchLabels.app: "web" -> "web2": '
+      + 'a Deployment\'s selector is immutable');
+    expect(failing.stdout).toContain('error: app: ConfigMap default/data (app/templates/data.yaml): removed from the chart: helm upgrade deletes it');
+    expect(failing.stdout).toContain('app 1.0.0 -> 1.1.0: 2 error(s), 0 warning(s)');
+    writeFixtureChart(join(project, 'dist'), { name: 'app', version: '1.1.0', objects: {
+      'web.yaml': deployment('web', { replicas: 4, image: 'nginx:1.28' }), 'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } },
+    } });
+    const passing = cli(project, ['check-upgrade', '--baseline', 'released/app', '-f', 'dist/app/values.yaml', '--set', 'x=1', 'app'], env);
+    expect(passing.stdout).toBe('app 1.0.0 -> 1.1.0: 0 error(s), 0 warning(s)\n');
+    expect(passing.status).toBe(0);
+  });
+
+  test('usage errors exit 2; no Helm is a clear error', () => {
+    writeNew(deployment('web'));
+    expect(cli(project, ['check-upgrade'], env).status).toBe(2);
+    const noHelm = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], { HELM_BIN: '', PATH: '/nonexistent' });
+    expect(noHelm.status).toBe(1);
+    expect(noHelm.stderr).toContain('Error: check-upgrade: needs Helm: no helm on PATH and no HELM_BIN');
+    expect(cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz', 'nope'], env).stderr).toContain('no chart nope in dist');
+  });
+
+  test('synth runs the check when cdk8s.yaml configures upgradeCheck, and fails on errors', () => {
+    writeNew(deployment('web', { selector: { app: 'web2' } }));
+    writeFileSync(join(project, 'ci-values.yaml'), stringify({ any: 'value' }));
+    writeFileSync(join(project, 'cdk8s.yaml'), stringify({ app: 'true', output: 'dist', upgradeCheck: { baseline: 'app-1.0.0.tgz', values: ['ci-values.yaml'], set: ['a=b'] } }));
+    const result = cli(project, ['synth'], env);
+    expect(result.stdout).toContain('error: app: Deployment default/web');
+    expect(result.status).toBe(1);
+    writeFileSync(join(project, 'cdk8s.yaml'), stringify({ app: 'true', output: 'dist', upgradeCheck: { baseline: 'missing.tgz' } }));
+    const missing = cli(project, ['synth'], env);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('Error: upgrade check (cdk8s.yaml upgradeCheck): missing.tgz: baseline not found');
+    writeFileSync(join(project, 'cdk8s.yaml'), stringify({ app: 'true', upgradeCheck: { values: 'one.yaml' } }));
+    expect(cli(project, ['synth'], env).stderr).toContain('cdk8s.yaml: upgradeCheck.baseline must be');
+  });
+});
