@@ -127,7 +127,7 @@ const PRE_EVENTS = [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.PRE_
 const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const EXTENSION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
 const CONFIG_MAP_LIMIT = 1024 * 1024;
-const valuesPathsInUse = new WeakMap<HelmChart, Set<string>>();
+const DB_BOOTSTRAP_HOOK = Symbol.for('helm-synth.DbBootstrapHook');
 
 /**
  * A Helm hook Job that makes sure a database, its owner role (password from a Secret) and its
@@ -141,6 +141,13 @@ const valuesPathsInUse = new WeakMap<HelmChart, Set<string>>();
  * normal resource (which exists before post-* hooks) otherwise, so the app's pods can read it.
  */
 export class DbBootstrapHook extends Construct {
+  /** Whether `x` is a DbBootstrapHook, of this copy of helm-synth or another. */
+  public static isDbBootstrapHook(x: unknown): x is DbBootstrapHook {
+    return x !== null && typeof x === 'object' && DB_BOOTSTRAP_HOOK in x;
+  }
+
+  /** Values path of the Job's settings. */
+  public readonly valuesPath: string;
   /** The hook Job. */
   public readonly hookJob: HookJob;
   /** Where the database is, seen from this chart. */
@@ -176,9 +183,11 @@ export class DbBootstrapHook extends Construct {
     const extensions = checkExtensions(props.extensions, where);
     const steps = checkSteps(props.steps, where);
     const valuesPath = checkText(props.valuesPath ?? 'dbBootstrap', 'valuesPath', where);
-    const taken = valuesPathsInUse.get(chart) ?? new Set<string>();
-    if (taken.has(valuesPath)) throw new HelmSynthError(where, `another DbBootstrapHook of chart ${chart.chartName} already uses valuesPath ${describeValue(valuesPath)}; give each its own`);
-    valuesPathsInUse.set(chart, taken.add(valuesPath));
+    if (chart.node.findAll().some((c) => c !== this && DbBootstrapHook.isDbBootstrapHook(c) && c.valuesPath === valuesPath)) {
+      throw new HelmSynthError(where, `another DbBootstrapHook of chart ${chart.chartName} already uses valuesPath ${describeValue(valuesPath)}; give each its own`);
+    }
+    this.valuesPath = valuesPath;
+    Object.defineProperty(this, DB_BOOTSTRAP_HOOK, { value: true });
     if (props.adoptUnowned !== undefined && typeof props.adoptUnowned !== 'boolean') {
       throw new HelmSynthError(where, `adoptUnowned ${describeValue(props.adoptUnowned)} must be a boolean`);
     }
