@@ -179,7 +179,12 @@ export interface BitnamiPodSecurity {
 export function bitnamiPodSecurity(layout: BitnamiLayout): BitnamiPodSecurity {
   const pod = (): { [key: string]: JsonValue } => ({ enabled: true, fsGroup: BITNAMI_USER, seccompProfile: { type: 'RuntimeDefault' } });
   const container = (): { [key: string]: JsonValue } => ({
-    enabled: true, runAsUser: BITNAMI_USER, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    enabled: true,
+    runAsUser: BITNAMI_USER,
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
   });
   if (layout === BitnamiLayout.LEGACY) {
     return { 'securityContext': pod(), 'containerSecurityContext': container(), 'metrics.securityContext': container() };

@@ -272,28 +272,26 @@ export class PostgresRelease extends Construct {
   }
 
   private imagesReadme(): string[] {
+    const { version } = this.version;
     const rows = Object.values(BitnamiImageRole).map((role) => {
       const { registry, repository, tag, digest } = this.images[role];
       const when = role === BitnamiImageRole.POSTGRESQL ? 'always' : `when \`${this.key}.${role}.enabled\``;
       return `| \`${this.key}.${BITNAMI_IMAGE_KEYS[role]}\` | \`${registry}/${repository}:${tag}${digest ? `@${digest}` : ''}\` | ${when} |`;
     });
-    const legacy = Object.values(this.images).every((image) => image.registry === 'docker.io' && image.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`));
-    const lines = [
-      `**Images.** ${legacy
-        ? `bitnami removed its versioned images from \`docker.io/bitnami/\` in September 2025 and keeps them under \`docker.io/${BITNAMI_LEGACY_NAMESPACE}/\` (bitnami/charts#35164, bitnami/containers#83267); bitnami/postgresql ${this.version.version}'s own defaults no longer pull, so the chart sets:`
-        : 'The chart runs these images instead of bitnami/postgresql\'s own:'}`,
-      '',
-      '| Values key | Image | Runs |',
-      '|---|---|---|',
-      ...rows,
-      '',
-    ];
+    const legacy = Object.values(this.images).every((i) => i.registry === 'docker.io' && i.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`));
+    const intro = legacy
+      ? `bitnami removed its versioned images from \`docker.io/bitnami/\` in September 2025 and keeps them under \`docker.io/${BITNAMI_LEGACY_NAMESPACE}/\` `
+        + `(bitnami/charts#35164, bitnami/containers#83267); bitnami/postgresql ${version}'s own defaults no longer pull, so the chart sets:`
+      : 'The chart runs these images instead of bitnami/postgresql\'s own:';
+    const lines = [`**Images.** ${intro}`, '', '| Values key | Image | Runs |', '|---|---|---|', ...rows, ''];
+    const flag = `\`${this.key}.global.security.allowInsecureImages\``;
     if (this.allowInsecureImages) {
-      lines.push(`bitnami/common in bitnami/postgresql ${this.version.version} refuses images it was not released with, so \`${this.key}.global.security.allowInsecureImages\` is \`true\`; the release notes print its security warning.`);
+      lines.push(`bitnami/common in bitnami/postgresql ${version} refuses images it was not released with, so ${flag} is \`true\`; the release notes print its security warning.`);
     } else if (this.pinned?.insecureImageCheck === InsecureImageCheck.LEGACY_WARNS) {
-      lines.push(`bitnami/common in bitnami/postgresql ${this.version.version} prints a warning about the \`${BITNAMI_LEGACY_NAMESPACE}\` images in the release notes; it is not an error. A mirror (another registry or repository) also needs \`${this.key}.global.security.allowInsecureImages=true\`, which helm-synth sets when \`images\` names one.`);
+      lines.push(`bitnami/common in bitnami/postgresql ${version} prints a warning about the \`${BITNAMI_LEGACY_NAMESPACE}\` images in the release notes; it is not an error. `
+        + `A mirror (another registry or repository) also needs \`${this.key}.global.security.allowInsecureImages=true\`, which helm-synth sets when \`images\` names one.`);
     } else {
-      lines.push(`A mirror: override these keys (bitnami/postgresql ${this.version.version} does not check images).`);
+      lines.push(`A mirror: override these keys (bitnami/postgresql ${version} does not check images).`);
     }
     return lines;
   }
@@ -304,10 +302,13 @@ export class PostgresRelease extends Construct {
       return `**Repository.** ${source}, an OCI registry: \`helm dependency build\` needs no \`helm repo add\` for it (Helm 3.8 or newer).`;
     }
     if (this.repository.startsWith('file://')) return `**Repository.** ${source}.`;
-    const why = this.repository === BITNAMI_FULL_INDEX_REPOSITORY ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)` : '';
+    const why = this.repository === BITNAMI_FULL_INDEX_REPOSITORY
+      ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)`
+      : '';
     return [
-      `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock (it then resolves like \`helm dependency update\` and writes Chart.lock); `
-        + 'with a Chart.lock it fails with "no repository definition" unless the URL was added under any name. Add it once per machine before the install commands above:',
+      `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock `
+        + '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" '
+        + 'unless the URL was added under any name. Add it once per machine before the install commands above:',
       '',
       '```sh',
       `helm repo add ${repositoryName(this.repository)} ${this.repository}`,
@@ -316,16 +317,24 @@ export class PostgresRelease extends Construct {
   }
 
   private podSecurityReadme(): string {
-    const keys = Object.keys(bitnamiPodSecurity(this.version.layout)).map((key) => `\`${this.key}.${key}\``).join(', ');
-    const root = `\`${this.key}.volumePermissions.enabled=true\` adds an init container that runs as root (user 0) to chown the volume: it breaks "restricted" (runAsNonRoot, runAsUser 0, capabilities) on every version, so leave it off where the profile is enforced and let \`fsGroup\` give the volume to the database's group.`;
-    if (this.version.layout === BitnamiLayout.LEGACY) {
+    const { version, major, layout } = this.version;
+    const keys = Object.keys(bitnamiPodSecurity(layout)).map((key) => `\`${this.key}.${key}\``).join(', ');
+    const root = `\`${this.key}.volumePermissions.enabled=true\` adds an init container that runs as root (user 0) to chown the volume: `
+      + 'it breaks "restricted" (runAsNonRoot, runAsUser 0, capabilities) on every version, so leave it off where the profile is enforced '
+      + 'and let `fsGroup` give the volume to the database\'s group.';
+    if (layout === BitnamiLayout.LEGACY) {
       return [
-        `**Pod Security Standards.** The chart sets ${keys} so that the database pod meets the "restricted" profile by default: bitnami/postgresql ${this.version.version} passes every field of these maps to the pod (seccompProfile RuntimeDefault for the pod; runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false and capabilities drop ALL for the database and metrics containers); bitnami's ${this.version.major}.x defaults set only the user and fsGroup.`,
-        `What cannot be made compliant here: ${root} \`${this.key}.psp.create=true\` makes a PodSecurityPolicy, which Kubernetes 1.25 removed. \`runAsNonRoot\` is set per container, not for the pod, so that the init container can still start where the profile is not enforced.`,
+        `**Pod Security Standards.** The chart sets ${keys} so that the database pod meets the "restricted" profile by default: `
+          + `bitnami/postgresql ${version} passes every field of these maps to the pod (seccompProfile RuntimeDefault for the pod; `
+          + 'runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false and capabilities drop ALL for the database and metrics containers); '
+          + `bitnami's ${major}.x defaults set only the user and fsGroup.`,
+        `What cannot be made compliant here: ${root} \`${this.key}.psp.create=true\` makes a PodSecurityPolicy, which Kubernetes 1.25 removed. `
+          + '`runAsNonRoot` is set per container, not for the pod, so that the init container can still start where the profile is not enforced.',
       ].join('\n');
     }
     return [
-      `**Pod Security Standards.** The chart sets ${keys} so that the database pods meet the "restricted" profile (seccompProfile RuntimeDefault, runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false, capabilities drop ALL), whatever the defaults of bitnami/postgresql ${this.version.version} are.`,
+      `**Pod Security Standards.** The chart sets ${keys} so that the database pods meet the "restricted" profile (seccompProfile RuntimeDefault, `
+        + `runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false, capabilities drop ALL), whatever the defaults of bitnami/postgresql ${version} are.`,
       `What cannot be made compliant: ${root}`,
     ].join('\n');
   }
