@@ -20,6 +20,17 @@ export interface TksContractChartProps {
 }
 
 const SERVER_PORT = 9110;
+/** The seed's database was made by a hand-written hook, so its role and database carry no owner marker. */
+const SEED_MIGRATION_README = [
+  '## Moving from the seed\'s hook',
+  '',
+  'The seed\'s hand-written hook made database `tks` and role `tksuser` without helm-synth\'s owner marker, so the bootstrap Job refuses them',
+  '(see Database bootstrap). On the first install against that server, adopt them once; later upgrades need nothing:',
+  '',
+  '```sh',
+  'helm upgrade --install tks ./tks-contract --namespace tks -f my-values.yaml --set dbBootstrap.adopt=true',
+  '```',
+].join('\n');
 const SERVER_USER = 65534;
 const POSTGRES_NAME = '^.{1,63}$';
 
@@ -69,7 +80,10 @@ export class TksContractChart extends HelmChart {
       v.describe('database', 'The contract database, on the bundled PostgreSQL.');
     }
     const connection = this.database ? this.database.connection : props.externalDatabase!.withValues(this, 'database');
-    if (props.externalDatabase) this.addReadmeSection(adminSecretReadme(props.externalDatabase));
+    if (props.externalDatabase) {
+      this.addReadmeSection(adminSecretReadme(props.externalDatabase));
+      this.addReadmeSection(SEED_MIGRATION_README);
+    }
     const databaseName = v.string('database.name', { default: 'tks', description: 'Database the server uses; the bootstrap Job creates it.', pattern: POSTGRES_NAME });
     const databaseUser = v.string('database.user', { default: 'tksuser', description: 'Role the server logs in as; the bootstrap Job creates it and resets its password.', pattern: POSTGRES_NAME });
     const password = v.secret('database.password', { description: 'Password of the database role.', required: true });

@@ -2,10 +2,17 @@ import { describeValue, HelmSynthError } from '../errors';
 import { SemVer, semVer } from '../chart/chart-metadata';
 import { JsonValue } from '../values/value';
 
-/** Where bitnami/postgresql is published. */
+/** bitnami's chart repository; since June 2022 its index lists only chart versions from 2022 on (bitnami/charts#10833). */
 export const BITNAMI_REPOSITORY = 'https://charts.bitnami.com/bitnami';
-/** The same charts as OCI artifacts. */
+/** bitnami's full index, which still lists the versions the truncated one dropped, 10.8.0 among them (bitnami/charts#10833). */
+export const BITNAMI_FULL_INDEX_REPOSITORY = 'https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami';
+/** The same charts as OCI artifacts (recent versions only). */
 export const BITNAMI_OCI_REPOSITORY = 'oci://registry-1.docker.io/bitnamicharts';
+/**
+ * Where every versioned bitnami image lives since September 2025: the tags were removed from
+ * `docker.io/bitnami/*` and kept here (bitnami/charts#35164, bitnami/containers#83267).
+ */
+export const BITNAMI_LEGACY_NAMESPACE = 'bitnamilegacy';
 /** The name of the chart. */
 export const BITNAMI_POSTGRESQL = 'postgresql';
 /** The superuser both layouts create; the admin of every connection. */
@@ -49,6 +56,148 @@ export function bitnamiPostgresqlVersion(version: unknown, where: string): Bitna
   return { version: checked, major, layout };
 }
 
+/** The images bitnami/postgresql can run, named as in `PostgresImages`. */
+export enum BitnamiImageRole {
+  /** The database itself (`image`). */
+  POSTGRESQL = 'postgresql',
+  /** The init container that chowns the volume, when `volumePermissions.enabled` (`volumePermissions.image`). */
+  VOLUME_PERMISSIONS = 'volumePermissions',
+  /** The Prometheus exporter sidecar, when `metrics.enabled` (`metrics.image`). */
+  METRICS = 'metrics',
+}
+
+/** The values key of each image, the same in every supported major. */
+export const BITNAMI_IMAGE_KEYS: Readonly<Record<BitnamiImageRole, string>> = {
+  [BitnamiImageRole.POSTGRESQL]: 'image',
+  [BitnamiImageRole.VOLUME_PERMISSIONS]: 'volumePermissions.image',
+  [BitnamiImageRole.METRICS]: 'metrics.image',
+};
+
+/** A container image as bitnami's `common.images.image` helper builds it: `<registry>/<repository>:<tag>` (or `@<digest>`). */
+export interface BitnamiImage {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string;
+  /** `sha256:<64 hex>`. */
+  readonly digest?: string;
+}
+
+/**
+ * How the bitnami/common inside a chart version reacts to images other than the ones the chart
+ * was released with (`common.errors.insecureImages`, called from the chart's NOTES.txt).
+ */
+export enum InsecureImageCheck {
+  /** No check: bitnami/common 1.x (10.x). */
+  NONE = 'none',
+  /**
+   * bitnami/common 2.31 and later: an image moved to `docker.io/bitnamilegacy/` is a warning; any
+   * other registry or repository fails the render unless `global.security.allowInsecureImages`.
+   */
+  LEGACY_WARNS = 'legacy-warns',
+  /** Not known (a version helm-synth does not pin): any substitution may fail the render, so any sets the flag. */
+  ANY_MAY_FAIL = 'any-may-fail',
+}
+
+/** What helm-synth knows of one pinned chart version beyond its layout. */
+export interface PinnedBitnamiVersion {
+  /** A repository whose index lists the version. */
+  readonly repository: string;
+  /** Images that pull today, with the tags of the version's values.yaml. */
+  readonly images: Readonly<Record<BitnamiImageRole, BitnamiImage>>;
+  /** The check its bitnami/common makes of substituted images. */
+  readonly insecureImageCheck: InsecureImageCheck;
+  /** Whether its bitnami/common reads `<image>.digest` (1.x does not: a digest then goes into the tag as `<tag>@<digest>`). */
+  readonly digestKey: boolean;
+}
+
+const legacyImage = (name: string, tag: string): BitnamiImage => ({ registry: 'docker.io', repository: `${BITNAMI_LEGACY_NAMESPACE}/${name}`, tag });
+
+/**
+ * The chart versions helm-synth pins images and a repository for. Tags are those of each version's
+ * values.yaml (`image.tag`, `volumePermissions.image.tag`, `metrics.image.tag`); the repository is
+ * `docker.io/bitnamilegacy/*` because the `docker.io/bitnami/*` tags no longer exist (bitnami/charts#35164,
+ * bitnami/containers#83267). 10.8.0 is only in the full index (bitnami/charts#10833); 17.1.0 is on the
+ * OCI registry. 17.1.0 ships bitnami/common 2.31.7, whose `common.errors.insecureImages` only warns
+ * about `bitnamilegacy` images; 10.8.0's bitnami/common 1.7.0 has no such check and no digest key.
+ */
+export const PINNED_BITNAMI_VERSIONS: Readonly<Record<string, PinnedBitnamiVersion>> = {
+  '10.8.0': {
+    repository: BITNAMI_FULL_INDEX_REPOSITORY,
+    images: {
+      [BitnamiImageRole.POSTGRESQL]: legacyImage('postgresql', '11.12.0-debian-10-r44'),
+      [BitnamiImageRole.VOLUME_PERMISSIONS]: legacyImage('bitnami-shell', '10-debian-10-r125'),
+      [BitnamiImageRole.METRICS]: legacyImage('postgres-exporter', '0.9.0-debian-10-r108'),
+    },
+    insecureImageCheck: InsecureImageCheck.NONE,
+    digestKey: false,
+  },
+  '17.1.0': {
+    repository: BITNAMI_OCI_REPOSITORY,
+    images: {
+      [BitnamiImageRole.POSTGRESQL]: legacyImage('postgresql', '17.6.0-debian-12-r4'),
+      [BitnamiImageRole.VOLUME_PERMISSIONS]: legacyImage('os-shell', '12-debian-12-r51'),
+      [BitnamiImageRole.METRICS]: legacyImage('postgres-exporter', '0.17.1-debian-12-r16'),
+    },
+    insecureImageCheck: InsecureImageCheck.LEGACY_WARNS,
+    digestKey: true,
+  },
+};
+
+/** The names bitnami's own images had under `docker.io/bitnami/`, per role and layout (what `common.errors.insecureImages` compares with). */
+const ORIGINAL_IMAGE_NAMES: Readonly<Record<BitnamiImageRole, readonly string[]>> = {
+  [BitnamiImageRole.POSTGRESQL]: ['postgresql'],
+  [BitnamiImageRole.VOLUME_PERMISSIONS]: ['bitnami-shell', 'os-shell'],
+  [BitnamiImageRole.METRICS]: ['postgres-exporter'],
+};
+
+/** Whether an image makes the version's bitnami/common fail the render unless `global.security.allowInsecureImages` is true. */
+export function needsInsecureImagesFlag(check: InsecureImageCheck, role: BitnamiImageRole, image: BitnamiImage): boolean {
+  if (check === InsecureImageCheck.NONE) return false;
+  const original = image.registry === 'docker.io' && ORIGINAL_IMAGE_NAMES[role].some((name) => image.repository === `bitnami/${name}`);
+  if (original) return false;
+  const legacy = image.registry === 'docker.io' && image.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`);
+  return check === InsecureImageCheck.ANY_MAY_FAIL || !legacy;
+}
+
+/** The user and group bitnami's images run as. */
+const BITNAMI_USER = 1001;
+
+/** The security contexts that make the chart's pods meet Pod Security Standards "restricted", as far as a layout passes them to the pod. */
+export interface BitnamiPodSecurity {
+  readonly [valuesKey: string]: { readonly [key: string]: JsonValue };
+}
+
+/**
+ * Per layout, the values that make the pods restricted-compliant. bitnami's own user (1001) and
+ * fsGroup stay: 10.x's volume-permissions init container chowns the volume to them. `runAsNonRoot`
+ * is set per container, not for the pod: the volume-permissions init container (off by default)
+ * runs as root in both layouts, and a pod-level `runAsNonRoot` would stop it from starting.
+ * 10.x passes every field of `securityContext`, `containerSecurityContext` and
+ * `metrics.securityContext` through (`omit ... "enabled" | toYaml`); 11+ does the same for
+ * `*.podSecurityContext` / `*.containerSecurityContext`.
+ */
+export function bitnamiPodSecurity(layout: BitnamiLayout): BitnamiPodSecurity {
+  const pod = (): { [key: string]: JsonValue } => ({ enabled: true, fsGroup: BITNAMI_USER, seccompProfile: { type: 'RuntimeDefault' } });
+  const container = (): { [key: string]: JsonValue } => ({
+    enabled: true,
+    runAsUser: BITNAMI_USER,
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  });
+  if (layout === BitnamiLayout.LEGACY) {
+    return { 'securityContext': pod(), 'containerSecurityContext': container(), 'metrics.securityContext': container() };
+  }
+  return {
+    'primary.podSecurityContext': pod(),
+    'primary.containerSecurityContext': container(),
+    'readReplicas.podSecurityContext': pod(),
+    'readReplicas.containerSecurityContext': container(),
+    'metrics.containerSecurityContext': container(),
+  };
+}
+
 /** What a PostgresRelease asks of the chart (checked literals), before it is mapped to the version's keys; see PostgresReleaseProps. */
 export interface BitnamiSettings {
   readonly user?: string;
@@ -56,7 +205,12 @@ export interface BitnamiSettings {
   readonly existingSecret?: string;
   readonly fullnameOverride?: string;
   readonly persistence?: { readonly enabled?: boolean; readonly size?: string; readonly storageClass?: string };
-  readonly image?: { readonly registry?: string; readonly repository?: string; readonly tag?: string };
+  /** Every image the chart can run, resolved (pinned defaults with the overrides applied). */
+  readonly images: Readonly<Record<BitnamiImageRole, BitnamiImage>>;
+  /** Whether the version's bitnami/common reads `<image>.digest`; else a digest is written as `<tag>@<digest>`. */
+  readonly digestKey: boolean;
+  /** Whether `global.security.allowInsecureImages` must be true for these images. */
+  readonly allowInsecureImages: boolean;
   readonly resources?: { readonly [key: string]: JsonValue };
 }
 
@@ -72,7 +226,15 @@ export function bitnamiValues(layout: BitnamiLayout, settings: BitnamiSettings):
   };
   const legacy = layout === BitnamiLayout.LEGACY;
   put('fullnameOverride', settings.fullnameOverride);
-  for (const field of ['registry', 'repository', 'tag'] as const) put(`image.${field}`, settings.image?.[field]);
+  for (const role of Object.values(BitnamiImageRole)) {
+    const image = settings.images[role];
+    const key = BITNAMI_IMAGE_KEYS[role];
+    put(`${key}.registry`, image.registry);
+    put(`${key}.repository`, image.repository);
+    put(`${key}.tag`, image.digest && !settings.digestKey ? `${image.tag}@${image.digest}` : image.tag);
+    if (image.digest && settings.digestKey) put(`${key}.digest`, image.digest);
+  }
+  if (settings.allowInsecureImages) put('global.security.allowInsecureImages', true);
   if (legacy) {
     put('postgresqlUsername', settings.user ?? POSTGRES_SUPERUSER);
     put('postgresqlDatabase', settings.database);
@@ -88,6 +250,7 @@ export function bitnamiValues(layout: BitnamiLayout, settings: BitnamiSettings):
   put(`${persistence}.storageClass`, settings.persistence?.storageClass);
   put(`${persistence}.size`, settings.persistence?.size);
   put(legacy ? 'resources' : 'primary.resources', settings.resources);
+  for (const [key, context] of Object.entries(bitnamiPodSecurity(layout))) put(key, context);
   return values;
 }
 

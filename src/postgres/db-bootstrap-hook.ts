@@ -9,9 +9,10 @@ import { HookResources } from '../hooks/hook-pod';
 import { HookEvent } from '../hooks/hook-types';
 import { Template } from '../chart/template';
 import { checkInteger, checkText } from '../tokens/checks';
+import { Release } from '../tokens/release';
 import { hasToken } from '../tokens/token';
 import { SecretValue, Value, ValueType } from '../values/value';
-import { BootstrapEnv, bootstrapScript } from './bootstrap-script';
+import { BootstrapEnv, bootstrapScript, OWNER_MARKER_PREFIX } from './bootstrap-script';
 import { checkSecretKeyRef, DatabasePlacement, PostgresConnection, SecretKeyRef, secretKeyEnv } from './postgres-connection';
 
 /** One schema step: SQL applied once, as the app role, in its own transaction. */
@@ -107,6 +108,14 @@ export interface DbBootstrapHookProps {
    * @default 70 (the alpine images; the Debian ones use 999)
    */
   readonly runAsUser?: number;
+  /**
+   * Default of the value `<valuesPath>.adopt`: take over a role or database that exists without
+   * any release's owner marker (made outside helm-synth, e.g. by a hand-written hook before
+   * helm-synth), marking it as this release's and resetting the role's password. A role or database
+   * marked by another release is never taken.
+   * @default false: the Job fails, naming the role or database, before changing anything
+   */
+  readonly adoptUnowned?: boolean;
 }
 
 const DEFAULT_IMAGE = 'docker.io/library/postgres:17-alpine';
@@ -119,7 +128,7 @@ const PRE_EVENTS = [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.PRE_
 const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const EXTENSION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
 const CONFIG_MAP_LIMIT = 1024 * 1024;
-const valuesPathsInUse = new WeakMap<HelmChart, Set<string>>();
+const DB_BOOTSTRAP_HOOK = Symbol.for('helm-synth.DbBootstrapHook');
 
 /**
  * A Helm hook Job that makes sure a database, its owner role (password from a Secret) and its
@@ -133,6 +142,13 @@ const valuesPathsInUse = new WeakMap<HelmChart, Set<string>>();
  * normal resource (which exists before post-* hooks) otherwise, so the app's pods can read it.
  */
 export class DbBootstrapHook extends Construct {
+  /** Whether `x` is a DbBootstrapHook, of this copy of helm-synth or another. */
+  public static isDbBootstrapHook(x: unknown): x is DbBootstrapHook {
+    return x !== null && typeof x === 'object' && DB_BOOTSTRAP_HOOK in x;
+  }
+
+  /** Values path of the Job's settings. */
+  public readonly valuesPath: string;
   /** The hook Job. */
   public readonly hookJob: HookJob;
   /** Where the database is, seen from this chart. */
@@ -168,9 +184,14 @@ export class DbBootstrapHook extends Construct {
     const extensions = checkExtensions(props.extensions, where);
     const steps = checkSteps(props.steps, where);
     const valuesPath = checkText(props.valuesPath ?? 'dbBootstrap', 'valuesPath', where);
-    const taken = valuesPathsInUse.get(chart) ?? new Set<string>();
-    if (taken.has(valuesPath)) throw new HelmSynthError(where, `another DbBootstrapHook of chart ${chart.chartName} already uses valuesPath ${describeValue(valuesPath)}; give each its own`);
-    valuesPathsInUse.set(chart, taken.add(valuesPath));
+    if (chart.node.findAll().some((c) => c !== this && DbBootstrapHook.isDbBootstrapHook(c) && c.valuesPath === valuesPath)) {
+      throw new HelmSynthError(where, `another DbBootstrapHook of chart ${chart.chartName} already uses valuesPath ${describeValue(valuesPath)}; give each its own`);
+    }
+    this.valuesPath = valuesPath;
+    Object.defineProperty(this, DB_BOOTSTRAP_HOOK, { value: true });
+    if (props.adoptUnowned !== undefined && typeof props.adoptUnowned !== 'boolean') {
+      throw new HelmSynthError(where, `adoptUnowned ${describeValue(props.adoptUnowned)} must be a boolean`);
+    }
     const runAsUser = checkInteger(props.runAsUser ?? ALPINE_POSTGRES_USER, 'runAsUser', where, 1);
     const values = chart.values;
     const sameRelease = this.placement === DatabasePlacement.SAME_RELEASE;
@@ -207,6 +228,8 @@ export class DbBootstrapHook extends Construct {
         [BootstrapEnv.appDatabase]: database,
         [BootstrapEnv.appUser]: user,
         [BootstrapEnv.appPassword]: kplus.EnvValue.fromSecretValue({ secret: this.appPasswordSource, key: this.appPasswordRef.key }),
+        [BootstrapEnv.releaseName]: Release.name,
+        [BootstrapEnv.releaseNamespace]: Release.namespace,
         ...(extensions.length && { [BootstrapEnv.appExtensions]: extensions.join(' ') }),
         ...(steps.length && { [BootstrapEnv.stepsDir]: STEPS_DIR }),
       },
@@ -226,6 +249,10 @@ export class DbBootstrapHook extends Construct {
     }).asString()));
     env.addVariable(BootstrapEnv.waitIntervalSeconds, kplus.EnvValue.fromValue(values.integer(`${valuesPath}.wait.intervalSeconds`, {
       default: waitInterval, minimum: 0, description: 'Seconds between connection attempts.',
+    }).asString()));
+    env.addVariable(BootstrapEnv.adoptUnowned, kplus.EnvValue.fromValue(values.boolean(`${valuesPath}.adopt`, {
+      default: props.adoptUnowned ?? false,
+      description: 'Take over the role and database when they exist without any release\'s owner marker (made outside helm-synth); never one marked by another release.',
     }).asString()));
     const podSecurity = values.object(`${valuesPath}.podSecurityContext`, {
       default: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
@@ -266,6 +293,14 @@ export class DbBootstrapHook extends Construct {
       `A hook Job runs at ${this.events.join(', ')} against ${connection.description}${sameRelease ? ' (installed by this release, so the Job runs after it and waits for it to accept connections)' : ''}.`,
       `It makes sure the database and its owner role exist (the role's password is reset to the one in its Secret on every run)${extensions.length ? `, creates the extensions ${extensions.map((e) => `\`${e}\``).join(', ')}` : ''}${steps.length ? `, then applies the schema steps ${steps.map((s) => `\`${s}\``).join(', ')} once each, as that role` : ''}; a second run changes nothing.`,
       `It reads the admin password and the app password from Secrets only; its settings are under \`${valuesPath}\`.`,
+      '',
+      `**Ownership.** The Job marks the role and the database it makes as the release's: their comment is \`${OWNER_MARKER_PREFIX}<namespace>/<release>\`. `
+        + 'Before changing anything it checks the markers, so two releases of this chart on one server cannot take over each other\'s role or reset its password: '
+        + 'a role or database marked by another release fails the Job with both release names (give each release its own `database`/`user` names). '
+        + `One that exists without a marker (made outside helm-synth, e.g. by an earlier hand-written hook) fails it too, unless \`${valuesPath}.adopt=true\` `
+        + 'is given for one upgrade: the Job then marks it as this release\'s and resets the role\'s password. A role of another release is never adopted: '
+        + 'once that release is gone, clear its marker by hand (`COMMENT ON ROLE <user> IS NULL`, `COMMENT ON DATABASE <database> IS NULL`) and adopt. '
+        + 'The marker names the release and namespace: installing under another release name or namespace counts as another release.',
     ];
     if (passwordPath) {
       lines.push(

@@ -6,9 +6,10 @@ import { hasToken } from '../tokens/token';
 import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue } from '../values/value';
 import {
-  BITNAMI_OCI_REPOSITORY, BITNAMI_POSTGRESQL, BITNAMI_REPOSITORY, BitnamiLayout, bitnamiExpressions, bitnamiNames,
-  bitnamiPasswords, BitnamiPostgresqlVersion, bitnamiPostgresqlVersion, BitnamiSettings, bitnamiValues, POSTGRES_DEFAULT_PORT,
-  POSTGRES_SUPERUSER,
+  BITNAMI_FULL_INDEX_REPOSITORY, BITNAMI_IMAGE_KEYS, BITNAMI_LEGACY_NAMESPACE, BITNAMI_OCI_REPOSITORY, BITNAMI_POSTGRESQL, BITNAMI_REPOSITORY, BitnamiImage,
+  BitnamiImageRole, BitnamiLayout, bitnamiExpressions, bitnamiNames, bitnamiPasswords, BitnamiPostgresqlVersion, bitnamiPostgresqlVersion,
+  BitnamiSettings, bitnamiPodSecurity, bitnamiValues, InsecureImageCheck, needsInsecureImagesFlag, PINNED_BITNAMI_VERSIONS, PinnedBitnamiVersion,
+  POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER,
 } from './bitnami-postgresql';
 import { isDnsName, PostgresConnection } from './postgres-connection';
 
@@ -22,23 +23,49 @@ export interface PostgresPersistence {
   readonly storageClass?: string;
 }
 
-/** The PostgreSQL container image, when not the chart's own. */
+/** One container image of the chart; each field given replaces the pinned default's. */
 export interface PostgresImage {
-  /** Registry, e.g. `docker.io`. @default the chart's */
+  /** Registry host, e.g. `registry.example.com`. @default the pinned image's (`docker.io`) */
   readonly registry?: string;
-  /** Repository, e.g. `bitnami/postgresql`. @default the chart's */
+  /** Repository, e.g. `mirror/bitnamilegacy/postgresql`. @default the pinned image's (`bitnamilegacy/<name>`) */
   readonly repository?: string;
-  /** Tag. @default the chart's */
+  /** Tag. @default the pinned image's: the tag of the chart version's values.yaml */
   readonly tag?: string;
+  /**
+   * Digest `sha256:<64 hex>`, which pins the image whatever the tag says (10.x, whose bitnami/common
+   * has no digest key, gets it as `<tag>@<digest>`).
+   * @default none
+   */
+  readonly digest?: string;
+}
+
+/**
+ * The images bitnami/postgresql can run, for teams with their own mirror. On 17.x, bitnami/common
+ * fails the render for an image outside `docker.io/bitnami/` and `docker.io/bitnamilegacy/`; helm-synth
+ * then sets `global.security.allowInsecureImages` under the dependency's values itself.
+ */
+export interface PostgresImages {
+  /** The database (`image`). @default the pinned `docker.io/bitnamilegacy/postgresql` tag */
+  readonly postgresql?: PostgresImage;
+  /** The volume-permissions init container, when `volumePermissions.enabled` (`volumePermissions.image`). @default the pinned `bitnami-shell` (10.x) / `os-shell` (11+) */
+  readonly volumePermissions?: PostgresImage;
+  /** The metrics exporter, when `metrics.enabled` (`metrics.image`). @default the pinned `postgres-exporter` */
+  readonly metrics?: PostgresImage;
 }
 
 /** Settings of a PostgresRelease. */
 export interface PostgresReleaseProps {
-  /** The pinned bitnami/postgresql version, e.g. `10.8.0` or `17.1.0`; its major version decides the values keys. */
+  /**
+   * The pinned bitnami/postgresql version; its major version decides the values keys. helm-synth
+   * pins images and a repository for 10.8.0 and 17.1.0; any other 10.x to 17.x version needs
+   * `repository` and every image of `images` given in full (registry, repository, tag).
+   */
   readonly chartVersion: string;
   /**
-   * Where the chart comes from.
-   * @default 'https://charts.bitnami.com/bitnami'
+   * Where the chart comes from: an https chart repository (its index must list the version), an
+   * OCI registry, or a file:// path.
+   * @default 10.8.0: bitnami's full index (`https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami`);
+   * 17.1.0: `oci://registry-1.docker.io/bitnamicharts`
    */
   readonly repository?: string;
   /**
@@ -69,11 +96,10 @@ export interface PostgresReleaseProps {
   /** The data volume. @default the chart's defaults */
   readonly persistence?: PostgresPersistence;
   /**
-   * The PostgreSQL image. On 17.x, another registry or repository also needs
-   * `global.security.allowInsecureImages=true` at install (bitnami's own check).
-   * @default the chart's image
+   * The images the chart can run (database, volume permissions, metrics), when not the pinned ones.
+   * @default the pinned version's images under `docker.io/bitnamilegacy/`, with its own tags
    */
-  readonly image?: PostgresImage;
+  readonly images?: PostgresImages;
   /**
    * CPU and memory of the PostgreSQL container (10.x `resources`, 11+ `primary.resources`).
    * @default the chart's defaults
@@ -112,6 +138,14 @@ export class PostgresRelease extends Construct {
   public readonly chart: HelmChart;
   /** The pinned version and its values layout. */
   public readonly version: BitnamiPostgresqlVersion;
+  /** What helm-synth pins for the version (images, repository), when it is one it knows. */
+  public readonly pinned?: PinnedBitnamiVersion;
+  /** Where Chart.yaml fetches the chart from. */
+  public readonly repository: string;
+  /** Every image the chart can run, as written into values.yaml. */
+  public readonly images: Readonly<Record<BitnamiImageRole, BitnamiImage>>;
+  /** Whether values.yaml sets `global.security.allowInsecureImages` for these images (bitnami/common 2.31+ would fail the render otherwise). */
+  public readonly allowInsecureImages: boolean;
   /** The values key (and chart name) of the dependency. */
   public readonly key: string;
   /** The Chart.yaml dependency. */
@@ -130,15 +164,25 @@ export class PostgresRelease extends Construct {
     this.chart = HelmChart.helmChartOf(this);
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'PostgresRelease needs props with at least chartVersion');
     this.version = bitnamiPostgresqlVersion(props.chartVersion, where);
-    const repository = props.repository ?? BITNAMI_REPOSITORY;
-    if (repository !== BITNAMI_REPOSITORY && repository !== BITNAMI_OCI_REPOSITORY && !/^(https|oci|file):\/\/\S+$/.test(repository)) {
-      throw new HelmSynthError(where, `repository ${describeValue(repository)} must be an https://, oci:// or file:// URL (bitnami: ${BITNAMI_REPOSITORY} or ${BITNAMI_OCI_REPOSITORY})`);
+    this.pinned = PINNED_BITNAMI_VERSIONS[this.version.version];
+    const pinnedList = Object.keys(PINNED_BITNAMI_VERSIONS).join(', ');
+    if (!this.pinned && (props.repository === undefined || !fullImages(props.images))) {
+      throw new HelmSynthError(where, `bitnami/postgresql ${this.version.version} is not a version helm-synth pins images and a repository for (${pinnedList}): `
+        + 'give repository (one whose index lists it) and images.postgresql, images.volumePermissions and images.metrics, each with registry, repository and tag '
+        + `(bitnami's own tags no longer pull from docker.io/bitnami; their copies are under docker.io/${BITNAMI_LEGACY_NAMESPACE})`);
     }
+    const repository = props.repository ?? this.pinned!.repository;
+    if (typeof repository !== 'string' || !/^(https|oci|file):\/\/\S+$/.test(repository)) {
+      throw new HelmSynthError(where, `repository ${describeValue(repository)} must be an https://, oci:// or file:// URL (bitnami: ${BITNAMI_FULL_INDEX_REPOSITORY} or ${BITNAMI_OCI_REPOSITORY})`);
+    }
+    this.repository = repository;
     if (props.alias !== undefined && (typeof props.alias !== 'string' || !/^[a-z][a-z0-9]{0,52}$/.test(props.alias))) {
       throw new HelmSynthError(where, `alias ${describeValue(props.alias)} must be lower-case letters and digits, starting with a letter (it is both a values key and the dependency's chart name in object names)`);
     }
     this.key = props.alias ?? BITNAMI_POSTGRESQL;
-    this.settings = checkSettings(props, where);
+    this.settings = checkSettings(props, where, this.version, this.pinned);
+    this.images = this.settings.images;
+    this.allowInsecureImages = this.settings.allowInsecureImages;
     this.chartValues = bitnamiValues(this.version.layout, this.settings);
 
     this.dependency = {
@@ -215,7 +259,7 @@ export class PostgresRelease extends Construct {
           : 'Without a password the chart makes a random one and keeps it across upgrades (it looks its Secret up in the cluster).',
       );
     }
-    lines.push('Passwords cannot be changed through Helm once the volume exists.');
+    lines.push('Passwords cannot be changed through Helm once the volume exists.', '', ...this.imagesReadme(), '', this.repositoryReadme(), '', this.podSecurityReadme());
     const install = this.chart.install;
     if (install) {
       const c = this.externalConnection;
@@ -226,11 +270,97 @@ export class PostgresRelease extends Construct {
     }
     return lines.join('\n');
   }
+
+  private imagesReadme(): string[] {
+    const { version } = this.version;
+    const rows = Object.values(BitnamiImageRole).map((role) => {
+      const { registry, repository, tag, digest } = this.images[role];
+      const when = role === BitnamiImageRole.POSTGRESQL ? 'always' : `when \`${this.key}.${role}.enabled\``;
+      return `| \`${this.key}.${BITNAMI_IMAGE_KEYS[role]}\` | \`${registry}/${repository}:${tag}${digest ? `@${digest}` : ''}\` | ${when} |`;
+    });
+    const legacy = Object.values(this.images).every((i) => i.registry === 'docker.io' && i.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`));
+    const intro = legacy
+      ? `bitnami removed its versioned images from \`docker.io/bitnami/\` in September 2025 and keeps them under \`docker.io/${BITNAMI_LEGACY_NAMESPACE}/\` `
+        + `(bitnami/charts#35164, bitnami/containers#83267); bitnami/postgresql ${version}'s own defaults no longer pull, so the chart sets:`
+      : 'The chart runs these images instead of bitnami/postgresql\'s own:';
+    const lines = [`**Images.** ${intro}`, '', '| Values key | Image | Runs |', '|---|---|---|', ...rows, ''];
+    const flag = `\`${this.key}.global.security.allowInsecureImages\``;
+    if (this.allowInsecureImages) {
+      lines.push(`bitnami/common in bitnami/postgresql ${version} refuses images it was not released with, so ${flag} is \`true\`; the release notes print its security warning.`);
+    } else if (this.pinned?.insecureImageCheck === InsecureImageCheck.LEGACY_WARNS) {
+      lines.push(`bitnami/common in bitnami/postgresql ${version} prints a warning about the \`${BITNAMI_LEGACY_NAMESPACE}\` images in the release notes; it is not an error. `
+        + `A mirror (another registry or repository) also needs \`${this.key}.global.security.allowInsecureImages=true\`, which helm-synth sets when \`images\` names one.`);
+    } else {
+      lines.push(`A mirror: override these keys (bitnami/postgresql ${version} does not check images).`);
+    }
+    return lines;
+  }
+
+  private repositoryReadme(): string {
+    const source = `Chart.yaml fetches bitnami/postgresql ${this.version.version} from \`${this.repository}\``;
+    if (this.repository.startsWith('oci://')) {
+      return `**Repository.** ${source}, an OCI registry: \`helm dependency build\` needs no \`helm repo add\` for it (Helm 3.8 or newer).`;
+    }
+    if (this.repository.startsWith('file://')) return `**Repository.** ${source}.`;
+    const why = this.repository === BITNAMI_FULL_INDEX_REPOSITORY
+      ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)`
+      : '';
+    return [
+      `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock `
+        + '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" '
+        + 'unless the URL was added under any name. Add it once per machine before the install commands above:',
+      '',
+      '```sh',
+      `helm repo add ${repositoryName(this.repository)} ${this.repository}`,
+      '```',
+    ].join('\n');
+  }
+
+  private podSecurityReadme(): string {
+    const { version, major, layout } = this.version;
+    const keys = Object.keys(bitnamiPodSecurity(layout)).map((key) => `\`${this.key}.${key}\``).join(', ');
+    const root = `\`${this.key}.volumePermissions.enabled=true\` adds an init container that runs as root (user 0) to chown the volume: `
+      + 'it breaks "restricted" (runAsNonRoot, runAsUser 0, capabilities) on every version, so leave it off where the profile is enforced '
+      + 'and let `fsGroup` give the volume to the database\'s group.';
+    if (layout === BitnamiLayout.LEGACY) {
+      return [
+        `**Pod Security Standards.** The chart sets ${keys} so that the database pod meets the "restricted" profile by default: `
+          + `bitnami/postgresql ${version} passes every field of these maps to the pod (seccompProfile RuntimeDefault for the pod; `
+          + 'runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false and capabilities drop ALL for the database and metrics containers); '
+          + `bitnami's ${major}.x defaults set only the user and fsGroup.`,
+        `What cannot be made compliant here: ${root} \`${this.key}.psp.create=true\` makes a PodSecurityPolicy, which Kubernetes 1.25 removed. `
+          + '`runAsNonRoot` is set per container, not for the pod, so that the init container can still start where the profile is not enforced.',
+      ].join('\n');
+    }
+    return [
+      `**Pod Security Standards.** The chart sets ${keys} so that the database pods meet the "restricted" profile (seccompProfile RuntimeDefault, `
+        + `runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false, capabilities drop ALL), whatever the defaults of bitnami/postgresql ${version} are.`,
+      `What cannot be made compliant: ${root}`,
+    ].join('\n');
+  }
+}
+
+/** A `helm repo add` name for a repository URL (any name works: Helm matches dependencies by URL). */
+function repositoryName(url: string): string {
+  if (url === BITNAMI_FULL_INDEX_REPOSITORY) return 'bitnami-full-index';
+  if (url === BITNAMI_REPOSITORY) return 'bitnami';
+  return new URL(url).hostname.replace(/\./g, '-');
 }
 
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
-function checkSettings(props: PostgresReleaseProps, where: string): BitnamiSettings {
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const IMAGE_FIELDS = ['registry', 'repository', 'tag', 'digest'] as const;
+
+/** Whether every image the chart can run is given with registry, repository and tag (what a version helm-synth does not pin needs). */
+function fullImages(images: PostgresImages | undefined): boolean {
+  return Object.values(BitnamiImageRole).every((role) => {
+    const image = images?.[role];
+    return typeof image === 'object' && image !== null && image.registry !== undefined && image.repository !== undefined && image.tag !== undefined;
+  });
+}
+
+function checkSettings(props: PostgresReleaseProps, where: string, version: BitnamiPostgresqlVersion, pinned: PinnedBitnamiVersion | undefined): BitnamiSettings {
   const literal = (value: unknown, field: string, check: (text: string) => boolean, expected: string): string | undefined => {
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || hasToken(value)) {
@@ -247,11 +377,35 @@ function checkSettings(props: PostgresReleaseProps, where: string): BitnamiSetti
   if (persistence?.enabled !== undefined && typeof persistence.enabled !== 'boolean') {
     throw new HelmSynthError(where, `persistence.enabled ${describeValue(persistence.enabled)} must be a boolean`);
   }
-  const image = props.image;
-  if (image !== undefined && (typeof image !== 'object' || image === null || Object.keys(image).length === 0)) {
-    throw new HelmSynthError(where, `image ${describeValue(image)} must set at least one of registry, repository, tag`);
+  const images = props.images;
+  if (images !== undefined && (typeof images !== 'object' || images === null)) {
+    throw new HelmSynthError(where, `images ${describeValue(images)} must be { postgresql, volumePermissions, metrics }`);
   }
-  const imagePart = (text: string): boolean => /^[\w][\w./:@-]{0,254}$/.test(text);
+  for (const key of Object.keys(images ?? {})) {
+    if (!(Object.values(BitnamiImageRole) as string[]).includes(key)) {
+      throw new HelmSynthError(where, `images.${key} is not an image of bitnami/postgresql; use ${Object.values(BitnamiImageRole).join(', ')}`);
+    }
+  }
+  const host = (text: string): boolean => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/.test(text);
+  const path = (text: string): boolean => /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(text) && text.length <= 255;
+  const resolved = Object.fromEntries(Object.values(BitnamiImageRole).map((role) => {
+    const given = images?.[role];
+    if (given !== undefined && (typeof given !== 'object' || given === null || Object.keys(given).length === 0)) {
+      throw new HelmSynthError(where, `images.${role} ${describeValue(given)} must set at least one of ${IMAGE_FIELDS.join(', ')}`);
+    }
+    for (const key of Object.keys(given ?? {})) {
+      if (!(IMAGE_FIELDS as readonly string[]).includes(key)) throw new HelmSynthError(where, `images.${role}.${key} is not an image field; use ${IMAGE_FIELDS.join(', ')}`);
+    }
+    const field = `images.${role}`;
+    const image: BitnamiImage = {
+      registry: literal(given?.registry, `${field}.registry`, host, 'a registry host such as docker.io or registry.example.com:5000') ?? pinned!.images[role].registry,
+      repository: literal(given?.repository, `${field}.repository`, path, `a repository path such as ${BITNAMI_LEGACY_NAMESPACE}/postgresql`) ?? pinned!.images[role].repository,
+      tag: literal(given?.tag, `${field}.tag`, (t) => /^[\w][\w.-]{0,127}$/.test(t), 'an image tag') ?? pinned!.images[role].tag,
+      ...(given?.digest !== undefined && { digest: literal(given.digest, `${field}.digest`, (t) => DIGEST.test(t), 'sha256: and 64 lower-case hex digits') }),
+    };
+    return [role, image];
+  })) as Record<BitnamiImageRole, BitnamiImage>;
+  const check = pinned?.insecureImageCheck ?? (version.layout === BitnamiLayout.LEGACY ? InsecureImageCheck.NONE : InsecureImageCheck.ANY_MAY_FAIL);
   return {
     user: literal(props.user, 'user', roleName, 'a PostgreSQL role name of 1 to 63 bytes'),
     database: literal(props.database, 'database', roleName, 'a database name of 1 to 63 bytes'),
@@ -262,11 +416,9 @@ function checkSettings(props: PostgresReleaseProps, where: string): BitnamiSetti
       size: literal(persistence.size, 'persistence.size', (t) => QUANTITY.test(t), 'a Kubernetes quantity such as 10Gi'),
       storageClass: literal(persistence.storageClass, 'persistence.storageClass', (t) => t === '-' || isDnsName(t), 'a StorageClass name, or - for none'),
     },
-    image: image && {
-      registry: literal(image.registry, 'image.registry', imagePart, 'a registry host such as docker.io'),
-      repository: literal(image.repository, 'image.repository', imagePart, 'a repository such as bitnami/postgresql'),
-      tag: literal(image.tag, 'image.tag', (t) => /^[\w][\w.-]{0,127}$/.test(t), 'an image tag'),
-    },
+    images: resolved,
+    digestKey: pinned?.digestKey ?? false,
+    allowInsecureImages: Object.values(BitnamiImageRole).some((role) => needsInsecureImagesFlag(check, role, resolved[role])),
     resources: props.resources === undefined ? undefined : literalResources(checkResources(props.resources, where), where),
   };
 }

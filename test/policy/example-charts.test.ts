@@ -21,12 +21,7 @@ const APP_DEPLOYMENT = [`restricted/seccompProfile ${CONTAINER}.seccompProfile`,
 const KNOWN_VIOLATIONS: Readonly<Record<string, readonly string[]>> = {
   'web-app': APP_DEPLOYMENT.map((v) => `Deployment/first-web-app ${v}`),
   'hooks-demo': APP_DEPLOYMENT.map((v) => `Deployment/first-hooks-demo ${v}`),
-  'decapod-db': [
-    `StatefulSet/first-postgresql restricted/allowPrivilegeEscalation ${CONTAINER}.allowPrivilegeEscalation`,
-    `StatefulSet/first-postgresql restricted/runAsNonRoot ${CONTAINER}.runAsNonRoot`,
-    `StatefulSet/first-postgresql restricted/seccompProfile ${CONTAINER}.seccompProfile`,
-    `StatefulSet/first-postgresql restricted/capabilities ${CONTAINER}.capabilities.drop`,
-  ],
+  'decapod-db': [],
   'tks-contract': APP_DEPLOYMENT.map((v) => `Deployment/first-tks-contract ${v}`),
   'tks-contract-with-db': APP_DEPLOYMENT.map((v) => `Deployment/first-tks-contract-with-db ${v}`),
 };

@@ -29,12 +29,61 @@ function render(chart: HelmChart, options: RenderOptions): Manifest[] {
   }
 }
 
-/** Every leaf path of a values map; `resources` maps count as one leaf (free-form Kubernetes objects). */
+/** Every leaf path of a values map; `resources` and security-context maps count as one leaf (free-form Kubernetes objects). */
 function leafPaths(values: { readonly [key: string]: JsonValue }, prefix = ''): Array<[string, JsonValue]> {
   return Object.entries(values).flatMap(([key, value]): Array<[string, JsonValue]> => {
     const path = prefix ? `${prefix}.${key}` : key;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) && key !== 'resources' ? leafPaths(value, path) : [[path, value]];
+    const freeForm = key === 'resources' || /^(securityContext|\w+SecurityContext)$/.test(key);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) && !freeForm ? leafPaths(value, path) : [[path, value]];
   });
+}
+
+/** Every container of a pod spec with its kind, init containers first. */
+function containersOf(pod: Manifest): Array<{ name: string; init: boolean; container: Manifest }> {
+  return [
+    ...(pod.initContainers ?? []).map((container: Manifest) => ({ name: container.name, init: true, container })),
+    ...(pod.containers ?? []).map((container: Manifest) => ({ name: container.name, init: false, container })),
+  ];
+}
+
+const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/**
+ * What a pod spec breaks of the Pod Security Standards "restricted" profile (Kubernetes 1.27), as
+ * the PSS page words each rule: host namespaces and ports, privileged, capabilities, volume types,
+ * privilege escalation, running as non-root, runAsUser 0, seccomp. One message per breach.
+ */
+function restrictedViolations(pod: Manifest): string[] {
+  const found: string[] = [];
+  const podContext: Manifest = pod.securityContext ?? {};
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (pod[field] === true) found.push(`pod: ${field}`);
+  for (const volume of pod.volumes ?? []) {
+    const type = Object.keys(volume).find((key) => key !== 'name');
+    if (!type || !RESTRICTED_VOLUME_TYPES.includes(type)) found.push(`volume ${volume.name}: type ${type}`);
+  }
+  if (podContext.runAsUser === 0) found.push('pod: runAsUser 0');
+  const podSeccomp = podContext.seccompProfile?.type;
+  if (podSeccomp !== undefined && !['RuntimeDefault', 'Localhost'].includes(podSeccomp)) found.push(`pod: seccompProfile ${podSeccomp}`);
+  for (const { name, init, container } of containersOf(pod)) {
+    const where = `${init ? 'initContainer' : 'container'} ${name}`;
+    const context: Manifest = container.securityContext ?? {};
+    if (context.privileged === true) found.push(`${where}: privileged`);
+    if (context.allowPrivilegeEscalation !== false) found.push(`${where}: allowPrivilegeEscalation is not false`);
+    const nonRoot = context.runAsNonRoot ?? podContext.runAsNonRoot;
+    if (nonRoot !== true) found.push(`${where}: runAsNonRoot is not true`);
+    if ((context.runAsUser ?? podContext.runAsUser) === 0) found.push(`${where}: runAsUser 0`);
+    const seccomp = context.seccompProfile?.type ?? podSeccomp;
+    if (!['RuntimeDefault', 'Localhost'].includes(seccomp)) found.push(`${where}: seccompProfile ${seccomp ?? 'unset'}`);
+    if (!(context.capabilities?.drop ?? []).includes('ALL')) found.push(`${where}: capabilities do not drop ALL`);
+    for (const added of context.capabilities?.add ?? []) if (added !== 'NET_BIND_SERVICE') found.push(`${where}: adds capability ${added}`);
+    for (const port of container.ports ?? []) if (port.hostPort) found.push(`${where}: hostPort ${port.hostPort}`);
+  }
+  return found;
+}
+
+/** The pod specs of the StatefulSets a render holds, by StatefulSet name. */
+function statefulSetPods(docs: readonly Manifest[]): Record<string, Manifest> {
+  return Object.fromEntries(docs.filter((doc) => doc.kind === 'StatefulSet').map((doc) => [doc.metadata.name, doc.spec.template.spec]));
 }
 
 function lookup(values: unknown, path: string): { found: boolean; value?: unknown } {
@@ -115,6 +164,8 @@ function jobConnection(job: Manifest): { host: string; port: string; user: strin
   return { host: value('PGHOST'), port: value('PGPORT'), user: value('PGUSER'), secret: { name: ref.name, key: ref.key } };
 }
 
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
 const isHookJob = (doc: Manifest): boolean => doc.kind === 'Job' && doc.metadata.annotations?.['helm.sh/hook'] !== undefined;
 
 describeWithCharts('PostgresRelease against the real bitnami/postgresql charts', () => {
@@ -129,7 +180,7 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     user: 'reporter',
     database: 'reports',
     persistence: { enabled: true, size: '20Gi', storageClass: 'fast-ssd' },
-    image: { tag: '17.6.0-debian-12-r4' },
+    images: { postgresql: { registry: 'registry.example.com', repository: 'mirror/postgresql' } },
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
   });
   const standalone10 = PostgresRelease.standaloneChart(app, 'legacy-db', { version: '1.0.0', install: { releaseName: 'legacy', namespace: 'old' } }, {
@@ -138,7 +189,7 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     database: 'legacy',
     existingSecret: 'legacy-db-passwords',
     fullnameOverride: 'legacy-pg',
-    image: { registry: 'docker.io', repository: 'bitnami/postgresql', tag: '11.12.0-debian-10-r44' },
+    images: { postgresql: { digest: DIGEST } },
     resources: { requests: { cpu: '250m', memory: '256Mi' } },
   });
   const standalones = [seedRelease, standalone17, standalone10];
@@ -166,7 +217,8 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
   });
 
   test('the seed chart sets admin user postgres and a 10Gi rbd volume, and no password', () => {
-    expect(seedRelease.chartValues).toEqual({ postgresqlUsername: 'postgres', persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' } });
+    expect(seedRelease.chartValues).toMatchObject({ postgresqlUsername: 'postgres', persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' } });
+    expect(JSON.stringify(seedRelease.chartValues)).not.toMatch(/[Pp]assword/);
     const docs = render(decapodDb, { release: 'postgresql', namespace: 'decapod-db' });
     const claim = findOne(docs, 'StatefulSet').spec.volumeClaimTemplates[0].spec;
     expect(claim).toMatchObject({ storageClassName: 'rbd', resources: { requests: { storage: '10Gi' } } });
@@ -178,9 +230,75 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     expect(statefulSet.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } });
     const container = postgresContainer(statefulSet);
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } });
-    expect(container.image).toBe('docker.io/bitnami/postgresql:17.6.0-debian-12-r4');
+    expect(container.image).toBe('registry.example.com/mirror/postgresql:17.6.0-debian-12-r4');
     expect(container.env.find((e: Manifest) => e.name === 'POSTGRES_USER').value).toBe('reporter');
     expect(container.env.find((e: Manifest) => e.name === 'POSTGRES_DATABASE').value).toBe('reports');
+  });
+
+  describe('images that exist today', () => {
+    const tksWithDb = seeds.find((c) => c.chartName === 'tks-contract-with-db')!;
+    const everyImage = { 'postgresql.metrics.enabled': 'true', 'postgresql.volumePermissions.enabled': 'true', 'postgresql.replication.enabled': 'true', 'postgresql.architecture': 'replication' };
+
+    test.each([
+      ['decapod-db', decapodDb, { 'postgresql.postgresqlDatabase': 'decapod' }, '11.12.0-debian-10-r44', ['bitnami-shell:10-debian-10-r125', 'postgres-exporter:0.9.0-debian-10-r108']],
+      ['tks-contract-with-db', tksWithDb, { 'database.password': 'x' }, '17.6.0-debian-12-r4', ['os-shell:12-debian-12-r51', 'postgres-exporter:0.17.1-debian-12-r16']],
+    ] as const)('%s renders with the real chart and runs only docker.io/bitnamilegacy images with the chart\'s tags', (_name, chart, required, tag, sideImages) => {
+      const defaults = Object.values(statefulSetPods(render(chart, { release: 'db', namespace: 'db', set: required })));
+      expect(defaults.map((pod) => postgresContainer({ spec: { template: { spec: pod } } }).image)).toEqual([`docker.io/bitnamilegacy/postgresql:${tag}`]);
+
+      const pods = Object.values(statefulSetPods(render(chart, { release: 'db', namespace: 'db', set: { ...required, ...everyImage } })));
+      const images = new Set(pods.flatMap((pod) => containersOf(pod).map(({ container }) => container.image)));
+      expect([...images].sort()).toEqual([`postgresql:${tag}`, ...sideImages].map((image) => `docker.io/bitnamilegacy/${image}`).sort());
+    });
+
+    test('17.1.0\'s bitnami/common only warns about bitnamilegacy images; a mirror passes with the allowInsecureImages helm-synth sets, and fails without it', () => {
+      expect(standalone17.allowInsecureImages).toBe(true);
+      expect(() => render(standalone17.chart, { release: 'analytics', namespace: 'data' })).not.toThrow();
+      expect(() => render(standalone17.chart, { release: 'analytics', namespace: 'data', set: { 'postgresql.global.security.allowInsecureImages': 'false' } }))
+        .toThrow(/Original containers have been substituted for unrecognized ones[\s\S]*registry\.example\.com\/mirror\/postgresql:17\.6\.0-debian-12-r4/);
+    });
+
+    test('10.8.0 has no digest key: the digest rides in the tag', () => {
+      const pod = Object.values(statefulSetPods(render(standalone10.chart, { release: 'legacy', namespace: 'old' })))[0];
+      expect(postgresContainer({ spec: { template: { spec: pod } } }).image).toBe(`docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44@${DIGEST}`);
+    });
+  });
+
+  describe('Pod Security Standards "restricted"', () => {
+    const tksWithDb = seeds.find((c) => c.chartName === 'tks-contract-with-db')!;
+    const cases = [
+      ['decapod-db (10.8.0)', decapodDb, { 'postgresql.postgresqlDatabase': 'decapod' }, { 'postgresql.replication.enabled': 'true' }],
+      ['tks-contract-with-db (17.1.0)', tksWithDb, { 'database.password': 'x' }, { 'postgresql.architecture': 'replication' }],
+    ] as const;
+
+    test.each(cases)('%s: every database pod passes with defaults, with metrics and with read replicas', (_name, chart, required, replicas) => {
+      for (const set of [required, { ...required, 'postgresql.metrics.enabled': 'true' }, { ...required, ...replicas, 'postgresql.metrics.enabled': 'true' }]) {
+        const pods = statefulSetPods(render(chart, { release: 'db', namespace: 'db', set }));
+        expect(Object.keys(pods).length).toBeGreaterThan(0);
+        for (const [name, pod] of Object.entries(pods)) expect({ set, name, violations: restrictedViolations(pod) }).toEqual({ set, name, violations: [] });
+      }
+    });
+
+    test.each(cases)('%s: the volume-permissions init container is the documented exception', (_name, chart, required) => {
+      const pods = Object.values(statefulSetPods(render(chart, { release: 'db', namespace: 'db', set: { ...required, 'postgresql.volumePermissions.enabled': 'true' } })));
+      const violations = restrictedViolations(pods[0]);
+      expect(violations.length).toBeGreaterThan(0);
+      expect(violations.every((v) => v.startsWith('initContainer init-chmod-data: '))).toBe(true);
+      expect(violations).toContain('initContainer init-chmod-data: runAsUser 0');
+      expect(chartFiles(chart).files.get('README.md')).toContain('`postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
+    });
+
+    test('bitnami 10.8.0\'s own defaults break the profile: helm-synth\'s values are what make it pass', () => {
+      const pod = Object.values(statefulSetPods(render(decapodDb, {
+        release: 'db', namespace: 'db', set: { 'postgresql.securityContext': 'null', 'postgresql.containerSecurityContext': 'null' },
+      })))[0];
+      expect(restrictedViolations(pod)).toEqual([
+        'container db-postgresql: allowPrivilegeEscalation is not false',
+        'container db-postgresql: runAsNonRoot is not true',
+        'container db-postgresql: seccompProfile unset',
+        'container db-postgresql: capabilities do not drop ALL',
+      ]);
+    });
   });
 
   test('the seed tks-contract hook reads the host, port and Secret key the seed database release creates', () => {

@@ -3,9 +3,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { BOOTSTRAP_STEPS_TABLE, BootstrapEnv, bootstrapScript } from '../../src/postgres/bootstrap-script';
-import { catalogFingerprint, outputLines, PostgresServer, ProcessResult, postgresSkipReason, runProcess, startPostgres } from '../support/postgres-server';
-import { reportMissingTool } from '../support/tools';
+import { BOOTSTRAP_STEPS_TABLE, BootstrapEnv, bootstrapScript, ownerMarker } from '../../src/postgres/bootstrap-script';
+import { catalogFingerprint, describeEachPostgres, outputLines, PostgresServer, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
 
 const CONTRACTS_STEP = `CREATE TABLE contracts (
   id uuid PRIMARY KEY DEFAULT public.gen_random_uuid(),
@@ -41,20 +40,16 @@ describe('bootstrapScript', () => {
   });
 });
 
-const skipReason = postgresSkipReason();
-if (skipReason) {
-  reportMissingTool(`bootstrap-script tests against PostgreSQL: ${skipReason}`);
-}
-const describeWithPostgres = skipReason ? describe.skip : describe;
+const RELEASE = { RELEASE_NAMESPACE: 'apps', RELEASE_NAME: 'first' };
 
-describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
+describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major) => {
   let server: PostgresServer;
   let workDir: string;
   const secrets = new Set<string>();
   const scriptOutputs: string[] = [];
 
   beforeAll(async () => {
-    const started = await startPostgres();
+    const started = await startPostgres(major);
     if (typeof started === 'string') {
       throw new Error(started);
     }
@@ -83,7 +78,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
 
   async function runBootstrap(env: Record<string, string>): Promise<ProcessResult> {
     const fullEnv: Record<string, string> = {
-      PATH: `${server.binDir}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+      PATH: `${server.clientBinDir}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
       ...server.env(),
       WAIT_INTERVAL_SECONDS: '1',
       ...env,
@@ -99,6 +94,7 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
 
   function appEnv(database: string, user: string, stepsDir?: string): Record<string, string> {
     return {
+      ...RELEASE,
       APP_DATABASE: database,
       APP_USER: user,
       APP_PASSWORD: `pw-${randomBytes(12).toString('hex')}`,
@@ -107,7 +103,14 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
     };
   }
 
-
+  const other = { RELEASE_NAMESPACE: 'apps', RELEASE_NAME: 'second' };
+  const markerOf = async (kind: 'role' | 'database', name: string) => server.psql(
+    kind === 'role'
+      ? "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :'name'"
+      : "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'name'",
+    { variables: { name } },
+  );
+  const loginAs = (database: string, user: string, password: string) => server.psql('SELECT current_user', { database, user, password });
 
   it('creates the role, database, extension, tables and seed rows', async () => {
     const stepsDir = writeSteps('contracts');
@@ -301,6 +304,104 @@ describeWithPostgres('bootstrapScript against a real PostgreSQL server', () => {
     expect(await server.psql(`SELECT string_agg(name, ',' ORDER BY name) FROM ${BOOTSTRAP_STEPS_TABLE}`, { database: 'broken' })).toBe(
       '01-contracts.sql,02-seed-contracts.sql',
     );
+  });
+
+  it('runs on the server it was started for', async () => {
+    expect(Math.floor(Number(await server.psql('SHOW server_version_num')) / 10000)).toBe(major);
+  });
+
+  it('ownership: marks the role and database it creates with the release', async () => {
+    const stepsDir = writeSteps('marked');
+    expect((await runBootstrap(appEnv('marked', 'marked_app', stepsDir))).status).toBe(0);
+
+    expect(await markerOf('role', 'marked_app')).toBe(ownerMarker('apps', 'first'));
+    expect(await markerOf('database', 'marked')).toBe('helm-synth release apps/first');
+  });
+
+  it('ownership: refuses a role and database of another release before touching the password, naming both releases', async () => {
+    const first = appEnv('shared', 'shared_app', writeSteps('shared'));
+    expect((await runBootstrap(first)).status).toBe(0);
+    const before = await catalogFingerprint(server, 'shared', 'shared_app', ['contracts', BOOTSTRAP_STEPS_TABLE]);
+
+    const result = await runBootstrap({ ...first, ...other, APP_PASSWORD: 'second-release-password' });
+
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      'role "shared_app" belongs to release apps/first, not to release apps/second: nothing was changed. Give this release another user, '
+      + 'or, once release apps/first is gone, clear the marker (COMMENT ON ROLE "shared_app" IS NULL) and run with ADOPT_UNOWNED=true',
+    );
+    expect(result.stderr).toContain('bootstrap: could not ensure role "shared_app" and database "shared" for release apps/second');
+    expect(await loginAs('shared', 'shared_app', first.APP_PASSWORD)).toBe('shared_app');
+    await expect(loginAs('shared', 'shared_app', 'second-release-password')).rejects.toThrow(/password authentication failed/);
+    expect(await catalogFingerprint(server, 'shared', 'shared_app', ['contracts', BOOTSTRAP_STEPS_TABLE])).toBe(before);
+    expect(await markerOf('role', 'shared_app')).toBe(ownerMarker('apps', 'first'));
+
+    const adopting = await runBootstrap({ ...first, ...other, APP_PASSWORD: 'second-release-password', ADOPT_UNOWNED: 'true' });
+    expect(adopting.status).not.toBe(0);
+    expect(adopting.stderr).toContain('role "shared_app" belongs to release apps/first, not to release apps/second');
+    expect(await loginAs('shared', 'shared_app', first.APP_PASSWORD)).toBe('shared_app');
+  });
+
+  it('ownership: refuses a database of another release before creating its own role', async () => {
+    expect((await runBootstrap(appEnv('taken_db', 'taken_db_first'))).status).toBe(0);
+
+    const result = await runBootstrap({ ...appEnv('taken_db', 'taken_db_second'), ...other });
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('database "taken_db" belongs to release apps/first, not to release apps/second: nothing was changed. Give this release another database');
+    expect(result.stderr).toContain('(COMMENT ON DATABASE "taken_db" IS NULL)');
+    expect(await server.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'taken_db_second'")).toBe('0');
+  });
+
+  it('ownership: refuses a role and database made outside helm-synth unless ADOPT_UNOWNED=true, then owns them', async () => {
+    await server.psql(`CREATE ROLE handmade_app LOGIN PASSWORD 'handmade-password';\nCREATE DATABASE handmade OWNER handmade_app;`);
+    const env = appEnv('handmade', 'handmade_app');
+
+    const refused = await runBootstrap(env);
+
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(
+      'role "handmade_app" exists but no helm-synth release owns it (made outside helm-synth): nothing was changed. '
+      + 'To make it release apps/first\'s (the run then resets the app role\'s password), run once with ADOPT_UNOWNED=true',
+    );
+    expect(await loginAs('handmade', 'handmade_app', 'handmade-password')).toBe('handmade_app');
+    expect(await markerOf('role', 'handmade_app')).toBe('');
+
+    const adopted = await runBootstrap({ ...env, ADOPT_UNOWNED: 'true' });
+
+    expect(adopted.stderr).toBe('');
+    expect(adopted.status).toBe(0);
+    expect(outputLines(adopted.stdout)).toEqual([
+      'bootstrap: role "handmade_app" adopted by helm-synth release apps/first',
+      'bootstrap: role "handmade_app" exists, password updated',
+      'bootstrap: database "handmade" adopted by helm-synth release apps/first',
+      'bootstrap: database "handmade" exists',
+      'bootstrap: all privileges on database "handmade" granted to "handmade_app"',
+      'bootstrap: extension "pgcrypto" created',
+      'bootstrap: done',
+    ]);
+    expect(await loginAs('handmade', 'handmade_app', env.APP_PASSWORD)).toBe('handmade_app');
+    expect([await markerOf('role', 'handmade_app'), await markerOf('database', 'handmade')]).toEqual([ownerMarker('apps', 'first'), ownerMarker('apps', 'first')]);
+
+    const again = await runBootstrap(env);
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toContain('adopted');
+    const stolen = await runBootstrap({ ...env, ...other, ADOPT_UNOWNED: 'true' });
+    expect(stolen.status).not.toBe(0);
+    expect(stolen.stderr).toContain('role "handmade_app" belongs to release apps/first, not to release apps/second');
+  });
+
+  it('ownership: refuses a run without a release, or with an ADOPT_UNOWNED that is not true or false', async () => {
+    const { RELEASE_NAME: _name, ...withoutRelease } = appEnv('never_owned', 'never_owned_app');
+    const missing = await runBootstrap(withoutRelease);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toBe('bootstrap: RELEASE_NAME is required\n');
+
+    const wrong = await runBootstrap({ ...appEnv('never_owned', 'never_owned_app'), ADOPT_UNOWNED: 'yes' });
+    expect(wrong.stderr).toBe('bootstrap: ADOPT_UNOWNED must be true or false\n');
+    expect(await server.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'never_owned_app'")).toBe('0');
   });
 
   it('never writes a password to its output or to the server log', async () => {

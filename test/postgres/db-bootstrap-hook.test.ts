@@ -101,6 +101,10 @@ describe('DbBootstrapHook wiring', () => {
                 secretKeyRef:
                   key: password
                   name: {{ include "app.resourceName" (list . "bootstrap-app-password") | quote }}
+            - name: RELEASE_NAME
+              value: {{ .Release.Name | quote }}
+            - name: RELEASE_NAMESPACE
+              value: {{ .Release.Namespace | quote }}
             - name: APP_EXTENSIONS
               value: pgcrypto uuid-ossp
             - name: STEPS_DIR
@@ -109,6 +113,8 @@ describe('DbBootstrapHook wiring', () => {
               value: {{ .Values.dbBootstrap.wait.attempts | int64 | toString | quote }}
             - name: WAIT_INTERVAL_SECONDS
               value: {{ .Values.dbBootstrap.wait.intervalSeconds | int64 | toString | quote }}
+            - name: ADOPT_UNOWNED
+              value: {{ .Values.dbBootstrap.adopt | toJson | quote }}
 `);
     expect(job).toContain('- /bin/sh\n            - -c\n');
     expect(h.appPasswordRef.key).toBe('password');
@@ -126,6 +132,7 @@ describe('DbBootstrapHook wiring', () => {
       activeDeadlineSeconds: 300,
       ttlSecondsAfterFinished: 3600,
       wait: { attempts: 60, intervalSeconds: 2 },
+      adopt: false,
       podSecurityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: {
         runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
@@ -185,6 +192,7 @@ describe('DbBootstrapHook wiring', () => {
     [{ appPassword: { name: 'Bad Name', key: 'k' } }, 'appPassword.name "Bad Name" is not a Secret name'],
     [{ connection: { host: 'x' } as never }, 'must be a PostgresConnection'],
     [{ runAsUser: 0 }, 'runAsUser 0 must be an integer from 1'],
+    [{ adoptUnowned: 'yes' as never }, 'adoptUnowned "yes" must be a boolean'],
   ])('bad props %j', (props, message) => {
     expectError(() => hook(chart(), props as Partial<DbBootstrapHookProps>), 'app/Bootstrap', message);
   });
@@ -210,5 +218,14 @@ describe('DbBootstrapHook wiring', () => {
     expect(readme).toContain('creates the extensions `pgcrypto`, then applies the schema steps `001-t` once each');
     expect(readme).toContain('`dbBootstrap.appPassword`');
     expect(readme).toContain('`helm uninstall` leaves it');
+    expect(readme).toContain('their comment is `helm-synth release <namespace>/<release>`');
+    expect(readme).toContain('unless `dbBootstrap.adopt=true` is given for one upgrade');
+  });
+
+  test('adoptUnowned is the default of <valuesPath>.adopt, which reaches the Job as ADOPT_UNOWNED', () => {
+    const c = chart();
+    hook(c, { adoptUnowned: true, valuesPath: 'migration' });
+    expect(parse(chartFiles(c).files.get('values.yaml')!).migration.adopt).toBe(true);
+    expect(chartFiles(c).files.get('templates/bootstrap-job.yaml')).toContain('- name: ADOPT_UNOWNED\n              value: {{ .Values.migration.adopt | toJson | quote }}');
   });
 });

@@ -7,6 +7,22 @@ const chart = (id = 'shop') => new HelmChart(testApp(), id, { version: '1.0.0' }
 const valuesOf = (c: HelmChart): Record<string, any> => parse(chartFiles(c).files.get('values.yaml')!);
 const chartYamlOf = (c: HelmChart): Record<string, any> => parse(chartFiles(c).files.get('Chart.yaml')!);
 
+const LEGACY_IMAGES_10 = {
+  image: { registry: 'docker.io', repository: 'bitnamilegacy/postgresql', tag: '11.12.0-debian-10-r44' },
+  volumePermissions: { image: { registry: 'docker.io', repository: 'bitnamilegacy/bitnami-shell', tag: '10-debian-10-r125' } },
+  metrics: { image: { registry: 'docker.io', repository: 'bitnamilegacy/postgres-exporter', tag: '0.9.0-debian-10-r108' } },
+};
+const LEGACY_IMAGES_17 = {
+  image: { registry: 'docker.io', repository: 'bitnamilegacy/postgresql', tag: '17.6.0-debian-12-r4' },
+  volumePermissions: { image: { registry: 'docker.io', repository: 'bitnamilegacy/os-shell', tag: '12-debian-12-r51' } },
+  metrics: { image: { registry: 'docker.io', repository: 'bitnamilegacy/postgres-exporter', tag: '0.17.1-debian-12-r16' } },
+};
+const RESTRICTED_CONTAINER = {
+  enabled: true, runAsUser: 1001, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+};
+const RESTRICTED_POD = { enabled: true, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } };
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+
 describe('PostgresRelease values', () => {
   const everything = {
     user: 'shop_app',
@@ -14,16 +30,14 @@ describe('PostgresRelease values', () => {
     existingSecret: 'shop-db-passwords',
     fullnameOverride: 'shop-db',
     persistence: { enabled: true, size: '10Gi', storageClass: 'rbd' },
-    image: { registry: 'registry.example.com', repository: 'mirror/postgresql', tag: '11.12.0' },
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
   };
 
   test('10.x props map to postgresqlUsername, existingSecret, persistence.* and resources', () => {
     const c = chart();
     const release = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0', ...everything });
-    expect(release.chartValues).toEqual({
+    expect(release.chartValues).toMatchObject({
       fullnameOverride: 'shop-db',
-      image: { registry: 'registry.example.com', repository: 'mirror/postgresql', tag: '11.12.0' },
       postgresqlUsername: 'shop_app',
       postgresqlDatabase: 'shop',
       existingSecret: 'shop-db-passwords',
@@ -31,21 +45,89 @@ describe('PostgresRelease values', () => {
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
     });
     expect(valuesOf(c).postgresql).toEqual({ enabled: true, ...release.chartValues });
-    expect(chartYamlOf(c).dependencies).toEqual([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.bitnami.com/bitnami', condition: 'postgresql.enabled' }]);
   });
 
   test('11+ props map to auth.*, primary.persistence.* and primary.resources, with the postgres user enabled', () => {
     const release = new PostgresRelease(chart(), 'Database', { chartVersion: '17.1.0', ...everything });
-    expect(release.chartValues).toEqual({
+    expect(release.chartValues).toMatchObject({
       fullnameOverride: 'shop-db',
-      image: { registry: 'registry.example.com', repository: 'mirror/postgresql', tag: '11.12.0' },
       auth: { enablePostgresUser: true, username: 'shop_app', database: 'shop', existingSecret: 'shop-db-passwords' },
       primary: {
         persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' },
         resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
       },
     });
-    expect(new PostgresRelease(chart(), 'Database', { chartVersion: '11.0.0' }).version.layout).toBe('auth');
+  });
+
+  test('10.8.0: bitnamilegacy images with the chart\'s own tags, the full index, no allowInsecureImages', () => {
+    const c = chart();
+    const release = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
+    expect(release.chartValues).toEqual({
+      ...LEGACY_IMAGES_10,
+      metrics: { ...LEGACY_IMAGES_10.metrics, securityContext: RESTRICTED_CONTAINER },
+      postgresqlUsername: 'postgres',
+      securityContext: RESTRICTED_POD,
+      containerSecurityContext: RESTRICTED_CONTAINER,
+    });
+    expect(release.allowInsecureImages).toBe(false);
+    expect(chartYamlOf(c).dependencies).toEqual([{
+      name: 'postgresql', version: '10.8.0', repository: 'https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami', condition: 'postgresql.enabled',
+    }]);
+  });
+
+  test('17.1.0: bitnamilegacy images (a warning for its bitnami/common, so no allowInsecureImages), the OCI registry, restricted security contexts', () => {
+    const c = chart();
+    const release = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0' });
+    expect(release.chartValues).toEqual({
+      ...LEGACY_IMAGES_17,
+      metrics: { ...LEGACY_IMAGES_17.metrics, containerSecurityContext: RESTRICTED_CONTAINER },
+      auth: { enablePostgresUser: true },
+      primary: { podSecurityContext: RESTRICTED_POD, containerSecurityContext: RESTRICTED_CONTAINER },
+      readReplicas: { podSecurityContext: RESTRICTED_POD, containerSecurityContext: RESTRICTED_CONTAINER },
+    });
+    expect(release.allowInsecureImages).toBe(false);
+    expect(chartYamlOf(c).dependencies[0].repository).toBe('oci://registry-1.docker.io/bitnamicharts');
+    expect(chartFiles(c).files.get('values.yaml')).not.toMatch(/[&*]a\d/);
+  });
+
+  test('a mirror replaces fields of the pinned images; on 17.1.0 it sets allowInsecureImages, a digest goes to the digest key', () => {
+    const images = { postgresql: { registry: 'registry.example.com', digest: DIGEST }, metrics: { tag: '0.17.1-debian-12-r99' } };
+    const release = new PostgresRelease(chart(), 'Database', { chartVersion: '17.1.0', images });
+    expect(release.images).toEqual({
+      postgresql: { registry: 'registry.example.com', repository: 'bitnamilegacy/postgresql', tag: '17.6.0-debian-12-r4', digest: DIGEST },
+      volumePermissions: { registry: 'docker.io', repository: 'bitnamilegacy/os-shell', tag: '12-debian-12-r51' },
+      metrics: { registry: 'docker.io', repository: 'bitnamilegacy/postgres-exporter', tag: '0.17.1-debian-12-r99' },
+    });
+    expect(release.chartValues).toMatchObject({
+      image: { registry: 'registry.example.com', repository: 'bitnamilegacy/postgresql', tag: '17.6.0-debian-12-r4', digest: DIGEST },
+      global: { security: { allowInsecureImages: true } },
+    });
+    const retagged = new PostgresRelease(chart(), 'Database', { chartVersion: '17.1.0', images: { metrics: { tag: 'x1' } } });
+    expect([retagged.allowInsecureImages, retagged.chartValues.global]).toEqual([false, undefined]);
+    const original = new PostgresRelease(chart(), 'Database', { chartVersion: '17.1.0', images: { postgresql: { repository: 'bitnami/postgresql' } } });
+    expect(original.allowInsecureImages).toBe(false);
+  });
+
+  test('10.8.0 has no digest key and no image check: a digest goes into the tag, a mirror needs no flag', () => {
+    const release = new PostgresRelease(chart(), 'Database', { chartVersion: '10.8.0', images: { postgresql: { registry: 'registry.example.com', digest: DIGEST } } });
+    expect(release.chartValues.image).toEqual({ registry: 'registry.example.com', repository: 'bitnamilegacy/postgresql', tag: `11.12.0-debian-10-r44@${DIGEST}` });
+    expect(release.allowInsecureImages).toBe(false);
+  });
+
+  test('a version helm-synth does not pin needs every image in full and a repository; 11+ then sets allowInsecureImages for any other image', () => {
+    const full = (name: string) => ({ registry: 'registry.example.com', repository: `mirror/${name}`, tag: '1.0.0' });
+    const images = { postgresql: full('postgresql'), volumePermissions: full('os-shell'), metrics: full('postgres-exporter') };
+    const repository = 'https://charts.example.com/bitnami';
+    for (const chartVersion of ['11.0.0', '10.7.0']) {
+      expectError(() => new PostgresRelease(chart(), 'Database', { chartVersion }), 'shop/Database',
+        `bitnami/postgresql ${chartVersion} is not a version helm-synth pins images and a repository for (10.8.0, 17.1.0): give repository (one whose index lists it) and images.postgresql, images.volumePermissions and images.metrics, each with registry, repository and tag`);
+      expectError(() => new PostgresRelease(chart(), 'Database', { chartVersion, images }), 'shop/Database', 'give repository');
+      expectError(() => new PostgresRelease(chart(), 'Database', { chartVersion, repository, images: { ...images, metrics: { tag: '1' } } }), 'shop/Database', 'give repository');
+    }
+    const eleven = new PostgresRelease(chart(), 'Database', { chartVersion: '11.0.0', repository, images });
+    expect([eleven.version.layout, eleven.allowInsecureImages, eleven.repository]).toEqual(['auth', true, repository]);
+    expect(eleven.chartValues.image).toEqual({ registry: 'registry.example.com', repository: 'mirror/postgresql', tag: '1.0.0' });
+    expect(new PostgresRelease(chart(), 'Database', { chartVersion: '10.7.0', repository, images }).allowInsecureImages).toBe(false);
   });
 
   test('10.x names the superuser when no user is given; values.yaml never holds a password', () => {
@@ -55,15 +137,15 @@ describe('PostgresRelease values', () => {
       const text = chartFiles(c).files.get('values.yaml')!;
       expect(text).not.toMatch(/[Pp]assword/);
     }
-    expect(new PostgresRelease(chart(), 'Database', { chartVersion: '10.8.0' }).chartValues).toEqual({ postgresqlUsername: 'postgres' });
+    expect(new PostgresRelease(chart(), 'Database', { chartVersion: '10.8.0' }).chartValues.postgresqlUsername).toBe('postgres');
   });
 
   test('an alias is the values key, the condition and the dependency alias', () => {
     const c = chart();
-    const release = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0', alias: 'db', repository: 'oci://registry-1.docker.io/bitnamicharts' });
+    const release = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0', alias: 'db', repository: 'https://charts.example.com/bitnami' });
     expect(release.key).toBe('db');
-    expect(valuesOf(c).db).toEqual({ enabled: true, auth: { enablePostgresUser: true } });
-    expect(chartYamlOf(c).dependencies).toEqual([{ name: 'postgresql', version: '17.1.0', repository: 'oci://registry-1.docker.io/bitnamicharts', alias: 'db', condition: 'db.enabled' }]);
+    expect(valuesOf(c).db).toMatchObject({ enabled: true, auth: { enablePostgresUser: true } });
+    expect(chartYamlOf(c).dependencies).toEqual([{ name: 'postgresql', version: '17.1.0', repository: 'https://charts.example.com/bitnami', alias: 'db', condition: 'db.enabled' }]);
   });
 
   test.each([
@@ -88,7 +170,13 @@ describe('PostgresRelease values', () => {
       [{ existingSecret: 'Bad_Name' }, 'existingSecret "Bad_Name" must be a Secret name'],
       [{ alias: 'my-db' }, 'alias "my-db" must be lower-case letters and digits'],
       [{ repository: 'charts.bitnami.com' }, 'repository "charts.bitnami.com"'],
-      [{ image: {} }, 'image {} must set at least one of registry, repository, tag'],
+      [{ images: { postgresql: {} } }, 'images.postgresql {} must set at least one of registry, repository, tag, digest'],
+      [{ images: { exporter: { tag: 'x' } } }, 'images.exporter is not an image of bitnami/postgresql; use postgresql, volumePermissions, metrics'],
+      [{ images: { metrics: { name: 'x' } } }, 'images.metrics.name is not an image field'],
+      [{ images: { postgresql: { registry: 'Registry Example' } } }, 'images.postgresql.registry "Registry Example" must be a registry host'],
+      [{ images: { postgresql: { repository: 'mirror//postgresql' } } }, 'images.postgresql.repository "mirror//postgresql" must be a repository path'],
+      [{ images: { postgresql: { tag: 'a:b' } } }, 'images.postgresql.tag "a:b" must be an image tag'],
+      [{ images: { postgresql: { digest: 'sha256:abc' } } }, 'images.postgresql.digest "sha256:abc" must be sha256: and 64 lower-case hex digits'],
       [{ resources: { requests: { cpu: 'lots' } } }, 'resources.requests.cpu "lots" is not a Kubernetes quantity'],
     ];
     bad.forEach(([props, message], i) => {
@@ -136,6 +224,19 @@ describe('PostgresRelease connections', () => {
     expect(readme).toContain('postgresql:\n  postgresqlPassword: "..."  # postgres');
     expect(readme).toContain('a new one on every upgrade');
     expect(readme).toContain('`postgresql.decapod-db.svc.cluster.local:5432` as `postgres`, with the password in Secret `postgresql`, key `postgresql-password`');
+    expect(readme).toContain('| `postgresql.image` | `docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44` | always |');
+    expect(readme).toContain('| `postgresql.volumePermissions.image` | `docker.io/bitnamilegacy/bitnami-shell:10-debian-10-r125` | when `postgresql.volumePermissions.enabled` |');
+    expect(readme).toContain('with a Chart.lock it fails with "no repository definition" unless the URL was added');
+    expect(readme).toContain('```sh\nhelm repo add bitnami-full-index https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami\n```');
+    expect(readme).toContain('What cannot be made compliant here: `postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
+
+    const modern = chartFiles(PostgresRelease.standaloneChart(testApp(), 'db17', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, {
+      chartVersion: '17.1.0', images: { postgresql: { registry: 'registry.example.com' } },
+    }).chart).files.get('README.md')!;
+    expect(modern).toContain('`oci://registry-1.docker.io/bitnamicharts`, an OCI registry: `helm dependency build` needs no `helm repo add`');
+    expect(modern).not.toContain('helm repo add ');
+    expect(modern).toContain('| `postgresql.image` | `registry.example.com/bitnamilegacy/postgresql:17.6.0-debian-12-r4` | always |');
+    expect(modern).toContain('so `postgresql.global.security.allowInsecureImages` is `true`');
     expectError(() => PostgresRelease.standaloneChart(testApp(), 'db', { version: '1.0.0' } as never, { chartVersion: '10.8.0' }), 'db', 'needs install: { releaseName, namespace }');
     expectError(() => new HelmChart(testApp(), 'db', { version: '1.0.0', install: { releaseName: 'Bad', namespace: 'x' } }), 'db', 'install.releaseName "Bad"');
   });

