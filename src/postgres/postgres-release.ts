@@ -305,15 +305,9 @@ export class PostgresRelease extends Construct {
     const why = this.repository === BITNAMI_FULL_INDEX_REPOSITORY
       ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)`
       : '';
-    return [
-      `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock `
-        + '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" '
-        + 'unless the URL was added under any name. Add it once per machine before the install commands above:',
-      '',
-      '```sh',
-      `helm repo add ${repositoryName(this.repository)} ${this.repository}`,
-      '```',
-    ].join('\n');
+    return `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock `
+      + '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" '
+      + 'unless the URL was added under any name, which is why the install commands above add it first.';
   }
 
   private podSecurityReadme(): string {
@@ -338,13 +332,6 @@ export class PostgresRelease extends Construct {
       `What cannot be made compliant: ${root}`,
     ].join('\n');
   }
-}
-
-/** A `helm repo add` name for a repository URL (any name works: Helm matches dependencies by URL). */
-function repositoryName(url: string): string {
-  if (url === BITNAMI_FULL_INDEX_REPOSITORY) return 'bitnami-full-index';
-  if (url === BITNAMI_REPOSITORY) return 'bitnami';
-  return new URL(url).hostname.replace(/\./g, '-');
 }
 
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;

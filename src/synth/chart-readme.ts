@@ -15,6 +15,7 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
     '## Install',
     '',
     '```sh',
+    ...repositoryCommands(chart),
     ...(chart.dependencies.length ? [`helm dependency build ./${metadata.name}`] : []),
     `helm upgrade --install ${chart.install?.releaseName ?? 'my-release'} ./${metadata.name} --namespace ${chart.install?.namespace ?? 'my-namespace'} --create-namespace -f my-values.yaml`,
     '```',
@@ -70,4 +71,14 @@ function code(text: string): string {
 /** One line of paragraph text that cannot start a heading, list, quote or HTML block. */
 function markdownLine(text: string): string {
   return cell(text).replace(/^([#>+*=-]|\d+[.)])/, '\\$1');
+}
+
+/**
+ * `helm repo add` for each https repository of the dependencies: `helm dependency build` resolves a
+ * URL nobody added only while there is no Chart.lock, and Helm matches repositories by URL, so the
+ * name is free; OCI registries need none.
+ */
+function repositoryCommands(chart: HelmChart): string[] {
+  const urls = [...new Set(chart.dependencies.map((d) => d.repository).filter((url) => /^https?:\/\//.test(url)))];
+  return urls.map((url, i) => `helm repo add ${chart.chartName}-deps${urls.length > 1 ? `-${i + 1}` : ''} ${url}`);
 }

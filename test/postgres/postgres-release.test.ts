@@ -227,7 +227,7 @@ describe('PostgresRelease connections', () => {
     expect(readme).toContain('| `postgresql.image` | `docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44` | always |');
     expect(readme).toContain('| `postgresql.volumePermissions.image` | `docker.io/bitnamilegacy/bitnami-shell:10-debian-10-r125` | when `postgresql.volumePermissions.enabled` |');
     expect(readme).toContain('with a Chart.lock it fails with "no repository definition" unless the URL was added');
-    expect(readme).toContain('```sh\nhelm repo add bitnami-full-index https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami\n```');
+    expect(readme).toContain('```sh\nhelm repo add db-deps https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami\nhelm dependency build ./db\n');
     expect(readme).toContain('What cannot be made compliant here: `postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
 
     const modern = chartFiles(PostgresRelease.standaloneChart(testApp(), 'db17', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, {
