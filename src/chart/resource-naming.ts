@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { goString } from '../tokens/go-template';
+import { PREVIEW_RELEASE } from '../tokens/release';
 import { Token, TokenUse } from '../tokens/token';
 import { objectOwners, templateSettings } from './template';
 
@@ -84,7 +85,12 @@ export class NameToken extends Token {
       use: TokenUse.STRING,
       owner: chart,
       description: `name of ${objectOwners(object)[0].node.path}`,
-      operand: (context) => resourceNameExpression(context.chartName, nameSuffixOf(object, chart)),
+      operand: (context) => {
+        const name = resourceNameExpression(context.chartName, nameSuffixOf(object, chart));
+        const replacedBy = templateSettings(object).replacedBy;
+        return replacedBy ? `(default ${name} ${replacedBy.expression})` : name;
+      },
+      preview: (context) => [`${PREVIEW_RELEASE.name}-${context.chartName}`, nameSuffixOf(object, chart)].filter(Boolean).join('-'),
     });
     this.object = object;
     Object.defineProperty(this, NAME_TOKEN, { value: true });

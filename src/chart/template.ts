@@ -44,13 +44,23 @@ export interface TemplateSettings {
   readonly fixedName: boolean;
   /** The condition that switches the object on: every `enableWhen` of it and its scopes, combined with `and`. */
   readonly condition?: Condition;
+  /** The value that, when set, replaces the object by an existing one of that name (`replaceableBy`). */
+  readonly replacedBy?: ReplacingValue;
+  /** When the object is rendered: `condition`, and the replacing value being empty. */
+  readonly renderCondition?: Condition;
   /** Folder under templates/, if any. */
   readonly directory?: string;
   /** Fields written after conversion, outer constructs first. */
   readonly overrides: readonly FieldOverride[];
 }
 
+/** A string value naming an existing object (`existingSecret`): a `StringValue` of the chart. */
+export interface ReplacingValue extends ConditionOperand {
+  eq(literal: string): Condition;
+}
+
 interface StoredSettings {
+  replacedBy?: ReplacingValue;
   nameSuffix?: string;
   fixedName?: boolean;
   condition?: Condition;
@@ -114,6 +124,19 @@ export class Template {
    */
   public fixedName(): this {
     this.settings.fixedName = true;
+    return this;
+  }
+
+  /**
+   * Lets users replace the object by an existing one (bitnami's `existingSecret`): when the string
+   * value is set, the object is not rendered and every reference to its name reads the value instead.
+   * The existing object must have the same keys.
+   */
+  public replaceableBy(value: ReplacingValue): this {
+    if (!value || typeof value !== 'object' || value.type !== 'string' || typeof value.eq !== 'function') {
+      throw new HelmSynthError(this.construct.node.path, `replaceableBy takes a string value of the chart, got ${describeText(value)}`);
+    }
+    this.settings.replacedBy = value;
     return this;
   }
 
@@ -196,15 +219,15 @@ export function objectOwner(object: ApiObject): IConstruct {
 
 /** The settings that apply to an object. */
 export function templateSettings(object: ApiObject): TemplateSettings {
-  const result: { nameSuffix?: string; fixedName: boolean; condition?: Condition; directory?: string; overrides: FieldOverride[] } = {
-    fixedName: false,
-    overrides: [],
-  };
+  const result: {
+    nameSuffix?: string; fixedName: boolean; condition?: Condition; replacedBy?: ReplacingValue; renderCondition?: Condition; directory?: string; overrides: FieldOverride[];
+  } = { fixedName: false, overrides: [] };
   for (const owner of objectOwners(object)) {
     const found = stored(owner);
     if (!found) continue;
     if (found.nameSuffix !== undefined) result.nameSuffix = found.nameSuffix;
     if (found.fixedName) result.fixedName = true;
+    if (found.replacedBy) result.replacedBy = found.replacedBy;
     result.overrides.push(...found.overrides);
   }
   for (const scope of object.node.scopes) {
@@ -213,6 +236,8 @@ export function templateSettings(object: ApiObject): TemplateSettings {
     if (found.condition) result.condition = result.condition ? Condition.and(result.condition, found.condition) : found.condition;
     if (found.directory !== undefined) result.directory = found.directory;
   }
+  const unreplaced = result.replacedBy?.eq('');
+  result.renderCondition = result.condition && unreplaced ? Condition.and(result.condition, unreplaced) : result.condition ?? unreplaced;
   return result;
 }
 
@@ -224,6 +249,7 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
   const errors: string[] = [];
   const object = ownedObject(construct);
   const perObject = [
+    settings.replacedBy !== undefined && `replaceableBy(${settings.replacedBy.path})`,
     settings.nameSuffix !== undefined && `nameSuffix(${describeValue(settings.nameSuffix)})`,
     settings.fixedName && 'fixedName()',
     ...settings.overrides.map((o) => `${o.operation}(${describeValue(o.text)})`),

@@ -4,7 +4,7 @@ import { ProjectConfig, readProjectConfig } from './project-config';
 import { runApp } from './run-app';
 
 const USAGE = `usage: helm-synth synth [--app CMD] [--output DIR]   synthesize every chart (defaults from cdk8s.yaml)
-       helm-synth plan [CHART] [--json]                print the install/upgrade/rollback/uninstall/test sequence
+       helm-synth plan [CHART] [--format text|json|mermaid]  print the install/upgrade/rollback/uninstall/test sequence
        helm-synth package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
                                                        archives and index.yaml, with the version guard
        helm-synth check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]

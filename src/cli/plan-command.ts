@@ -1,18 +1,25 @@
 import { lifecyclePlan } from '../plan/lifecycle-plan';
+import { renderPlanMermaid } from '../plan/plan-mermaid';
 import { renderPlanText } from '../plan/plan-text';
 import { ProjectConfig } from './project-config';
 import { runApp } from './run-app';
 
-const USAGE = 'usage: helm-synth plan [CHART] [--json]';
+const USAGE = 'usage: helm-synth plan [CHART] [--format text|json|mermaid] (--json is --format json)';
+const FORMATS = ['text', 'json', 'mermaid'] as const;
 
 /**
- * `helm-synth plan [CHART] [--json]`: synthesizes the app in memory (nothing is written) and prints
- * what Helm executes for install, upgrade, rollback, uninstall and test of each chart, or of CHART.
- * `--json` prints an array of plans.
+ * `helm-synth plan [CHART] [--format text|json|mermaid]`: synthesizes the app in memory (nothing is
+ * written) and prints what Helm executes for install, upgrade, rollback, uninstall and test of each
+ * chart, or of CHART: as text, as a JSON array of plans, or as a Mermaid flowchart.
  */
 export function printPlan(config: ProjectConfig, args: string[]): number {
-  const json = args.includes('--json');
-  const rest = args.filter((arg) => arg !== '--json');
+  let format: (typeof FORMATS)[number] = 'text';
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--json') format = 'json';
+    else if (args[i] === '--format' && FORMATS.includes(args[i + 1] as never)) format = args[++i] as typeof format;
+    else rest.push(args[i]);
+  }
   if (rest.length > 1 || rest.some((arg) => arg.startsWith('-'))) {
     console.error(USAGE);
     return 2;
@@ -28,6 +35,7 @@ export function printPlan(config: ProjectConfig, args: string[]): number {
     return 1;
   }
   const plans = selected.map((chart) => lifecyclePlan(chart.name, chart.objects));
-  process.stdout.write(json ? `${JSON.stringify(plans, null, 2)}\n` : plans.map(renderPlanText).join('\n'));
+  const render = { text: renderPlanText, mermaid: (plan: (typeof plans)[number]) => renderPlanMermaid(plan) }[format as 'text' | 'mermaid'];
+  process.stdout.write(format === 'json' ? `${JSON.stringify(plans, null, 2)}\n` : plans.map(render).join('\n'));
   return 0;
 }

@@ -7,7 +7,7 @@ import { checkInteger, checkText, isEnvName } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
 import { ObjectValue, Value, ValueType } from '../values/value';
 import { Hook } from './hook';
-import { checkResources, hookContainerSecurity, hookPodSecurity, HookResources, restrictPodSecurity } from './hook-pod';
+import { checkResources, hookContainerSecurity, hookPodSecurity, HookResources, unrestrictPodSecurity } from './hook-pod';
 import { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hook-types';
 
 /** Everything a hook Job takes except its events. */
@@ -204,7 +204,7 @@ export class HookJob extends Construct {
       .set('spec.template.spec.containers[0].resources', tunables.resources)
       .set('spec.activeDeadlineSeconds', tunables.activeDeadlineSeconds);
     if (tunables.ttlSecondsAfterFinished !== undefined) template.set('spec.ttlSecondsAfterFinished', tunables.ttlSecondsAfterFinished);
-    if (props.restrictedPodSecurity ?? true) restrictPodSecurity(template, 'spec.template.spec');
+    if (props.restrictedPodSecurity === false) unrestrictPodSecurity(template, 'spec.template.spec');
   }
 
   /**

@@ -34,15 +34,16 @@ export function hookPodSecurity(overrides?: kplus.PodSecurityContextProps): kplu
 }
 
 /**
- * Writes what cdk8s-plus cannot express for the Pod Security Standard `restricted`: the
- * RuntimeDefault seccomp profile and no Linux capabilities for the first container.
+ * Opts a pod out of the Pod Security Standard "restricted" settings synthesis fills in (the
+ * RuntimeDefault seccomp profile and dropping every capability of the first container), for an
+ * image that needs them.
  *
  * @param podSpec path of the pod spec in the object, e.g. `spec.template.spec`
  */
-export function restrictPodSecurity(template: Template, podSpec: string): void {
+export function unrestrictPodSecurity(template: Template, podSpec: string): void {
   template
-    .set(`${podSpec}.securityContext.seccompProfile`, { type: 'RuntimeDefault' })
-    .set(`${podSpec}.containers[0].securityContext.capabilities`, { drop: ['ALL'] });
+    .remove(`${podSpec}.securityContext.seccompProfile`)
+    .remove(`${podSpec}.containers[0].securityContext.capabilities`);
 }
 
 /** Checks literal requests and limits. */

@@ -6,7 +6,7 @@ import { ownedObject, Template } from '../chart/template';
 import { checkInteger, checkText } from '../tokens/checks';
 import { hasToken } from '../tokens/token';
 import { Hook } from './hook';
-import { hookContainerSecurity, hookPodSecurity, restrictPodSecurity } from './hook-pod';
+import { hookContainerSecurity, hookPodSecurity } from './hook-pod';
 import { HookDeletePolicy, HookEvent } from './hook-types';
 
 /** Settings of a ServiceConnectionTest. */
@@ -96,8 +96,7 @@ export class ServiceConnectionTest extends Construct {
         securityContext: hookContainerSecurity(),
       }],
     });
-    const template = Template.of(this.pod).set('spec.containers[0].resources', { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
-    restrictPodSecurity(template, 'spec');
+    Template.of(this.pod).set('spec.containers[0].resources', { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
   }
 }
 

@@ -1,5 +1,23 @@
+import { Hook } from '../hooks/hook';
 import { HookDeletePolicy, HookEvent } from '../hooks/hook-types';
-import { ChartObject } from '../synth/collect';
+
+/** What the plan needs of a synthesized object (synthesis's `ChartObject` has all of it). */
+export interface PlanObject {
+  /** Kubernetes kind. */
+  readonly kind: string;
+  /** Name suffix (`''` for the bare full name). */
+  readonly suffix: string;
+  /** Template file. */
+  readonly file: string;
+  /** The construct users name for it. */
+  readonly owner: { readonly node: { readonly path: string } };
+  /** Its hook, if any. */
+  readonly hook?: Hook;
+  /** The condition that renders it, if any. */
+  readonly settings: { readonly renderCondition?: { readonly description: string } };
+  /** Its JSON (annotations such as `helm.sh/resource-policy`). */
+  readonly json: { readonly metadata?: { readonly annotations?: Readonly<Record<string, unknown>> } };
+}
 
 /**
  * The order in which Helm creates kinds (`releaseutil.InstallOrder`; PriorityClass leads since
@@ -109,10 +127,10 @@ const RULES = [
 ];
 
 /** Builds the plan of a chart from its synthesized objects. */
-export function lifecyclePlan(chart: string, objects: readonly ChartObject[]): LifecyclePlan {
-  const hooks = objects.filter((o) => o.hook);
-  const normal = objects.filter((o) => !o.hook);
-  const keep = (o: ChartObject) => o.json.metadata?.annotations?.['helm.sh/resource-policy'] === 'keep';
+export function lifecyclePlan(chart: string, objects: readonly PlanObject[]): LifecyclePlan {
+  const hooks = objects.filter((o) => o.hook && !isCrd(o));
+  const normal = objects.filter((o) => !o.hook && !isCrd(o));
+  const keep = (o: PlanObject) => o.json.metadata?.annotations?.['helm.sh/resource-policy'] === 'keep';
   const events = (...list: HookEvent[]) => list.map((event) => hookStep(event, hooks));
   const leftAfter = (steps: ReadonlyArray<HookStep | ResourceStep>): PlannedObject[] => unique(steps
     .flatMap((s) => (s.step === 'hooks' ? s.hooks : []))
@@ -172,7 +190,7 @@ export function sortByKind<T extends { readonly kind: string; readonly file: str
   return [...objects].sort((a, b) => compareText(a.file, b.file)).sort((a, b) => compareKinds(a.kind, b.kind, order));
 }
 
-function hookStep(event: HookEvent, hooks: readonly ChartObject[]): HookStep {
+function hookStep(event: HookEvent, hooks: readonly PlanObject[]): HookStep {
   const planned = hooks.filter((o) => o.hook!.runsAt(event)).map(plannedHook);
   const ordered = helmHookOrder(planned);
   const notes: string[] = [];
@@ -197,8 +215,8 @@ function hookStep(event: HookEvent, hooks: readonly ChartObject[]): HookStep {
   };
 }
 
-function plannedObject(entry: ChartObject): PlannedObject {
-  const onlyWhen = entry.settings.condition?.description;
+function plannedObject(entry: PlanObject): PlannedObject {
+  const onlyWhen = entry.settings.renderCondition?.description;
   return {
     kind: entry.kind,
     name: entry.suffix ? `<fullname>-${entry.suffix}` : '<fullname>',
@@ -208,7 +226,7 @@ function plannedObject(entry: ChartObject): PlannedObject {
   };
 }
 
-function plannedHook(entry: ChartObject): PlannedHook {
+function plannedHook(entry: PlanObject): PlannedHook {
   const hook = entry.hook!;
   return {
     ...plannedObject(entry),
@@ -243,4 +261,9 @@ function compareKinds(a: string, b: string, order: readonly string[]): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** CustomResourceDefinitions in crds/ are installed before everything else on install only; they are not part of the plan's steps. */
+function isCrd(object: PlanObject): boolean {
+  return object.file.startsWith('crds/');
 }

@@ -237,11 +237,11 @@ class TreeBuilder {
         const value = this.node(override.value, fullPath);
         if (typeof last === 'number') {
           if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
-          if (override.condition) return fail('a list item cannot be conditional; make the field that holds the list conditional');
           const items = node.items.filter((item) => item.kind === 'item');
           if (last > items.length) return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s): set [${items.length}] to append, not [${last}]`);
-          if (last === items.length) node.items.push({ kind: 'item', value });
-          else (items[last] as { value: TemplateNode }).value = value;
+          const item: ListItem = { kind: 'item', value, ...(override.condition && { condition: override.condition }) };
+          if (last === items.length) node.items.push(item);
+          else node.items.splice(node.items.indexOf(items[last]), 1, item);
           return;
         }
         if (node.kind !== 'map') return fail(`${pathText(path.slice(0, -1))} is not a map`);

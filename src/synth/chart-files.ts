@@ -4,15 +4,19 @@ import { HelmChart } from '../chart/helm-chart';
 import { nameSuffixOf } from '../chart/resource-naming';
 import { hasToken } from '../tokens/token';
 import { unwrapParentheses } from '../tokens/go-template';
+import { checkPodSecurity } from '../policy/pod-security';
 import { buildTree } from './build-tree';
 import { renderChartReadme } from './chart-readme';
 import { ChartObject, collectChartObjects, Problem, workloadComponents } from './collect';
 import { emitTree } from './emit-template';
 import { escapeTemplateText } from './escape';
+import { addChecksums } from './checksums';
 import { checkHookDependencies } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
 import { CRD_KIND } from './kinds';
 import { renderNotes } from './notes';
+import { withRestrictedDefaults } from './pod-security-defaults';
+import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
 import { renderValuesFile } from './values-file';
 import { renderValuesSchema } from './values-schema';
@@ -60,7 +64,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const templates = new Map<string, string>();
   for (const entry of objects) {
     try {
-      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, components));
+      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, objects, components, warnings));
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
       problems.push(...error.problems);
@@ -106,8 +110,8 @@ export function validateConstructs(root: IConstruct, prune: (construct: IConstru
   return problems;
 }
 
-function renderObject(entry: ChartObject, chart: HelmChart, components: ReadonlyMap<string, string>): string {
-  const tree: MapNode = buildTree(entry.json, entry.settings.overrides, {
+function renderObject(entry: ChartObject, chart: HelmChart, objects: readonly ChartObject[], components: ReadonlyMap<string, string>, warnings: Problem[]): string {
+  const tree: MapNode = buildTree(withRestrictedDefaults(entry.json), entry.settings.overrides, {
     chart,
     object: entry.object,
     where: entry.owner.node.path,
@@ -118,9 +122,16 @@ function renderObject(entry: ChartObject, chart: HelmChart, components: Readonly
     components,
     suffixOf: (object) => nameSuffixOf(object, chart),
   });
-  const body = emitTree(tree, { chartName: chart.chartName });
+  addChecksums(tree, entry, objects, chart);
+  const context = { chartName: chart.chartName };
+  const condition = entry.settings.renderCondition;
+  if (!condition || condition.preview()) {
+    for (const violation of checkPodSecurity(previewTree(tree, context))) {
+      warnings.push({ constructPath: entry.owner.node.path, message: `with default values, breaks the Pod Security Standard "${violation.level}" (${violation.rule}) at ${violation.field}: ${violation.message}` });
+    }
+  }
+  const body = emitTree(tree, context);
   const header = `# ${escapeTemplateText(`${entry.kind} ${entry.object.node.path}`.split(LINE_BREAKS).join(' '))}, written by helm-synth.\n`;
-  const condition = entry.settings.condition;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
 }
@@ -128,7 +139,7 @@ function renderObject(entry: ChartObject, chart: HelmChart, components: Readonly
 /** A CustomResourceDefinition goes to crds/, which Helm installs before the templates and never renders: plain YAML, no tokens. */
 function renderCrd(entry: ChartObject): string {
   const where = entry.owner.node.path;
-  if (entry.hook || entry.settings.condition || entry.settings.overrides.length) {
+  if (entry.hook || entry.settings.renderCondition || entry.settings.overrides.length) {
     throw new HelmSynthError(where, 'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot be a hook, be switched by a value or have field overrides');
   }
   if (hasToken(JSON.stringify(entry.json))) {

@@ -1,4 +1,6 @@
 import { HelmChart } from '../chart/helm-chart';
+import { LifecycleOperation, lifecyclePlan } from '../plan/lifecycle-plan';
+import { renderPlanMermaid } from '../plan/plan-mermaid';
 import { EnumValue, ValueType } from '../values/value';
 import { ChartObject } from './collect';
 import { ValuesNode, valuesTree } from './values-tree';
@@ -33,7 +35,19 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
   for (const o of objects) {
     const hook = o.hook ? `${o.hook.events.join(', ')} (weight ${o.hook.weight})` : '';
     const name = o.settings.fixedName ? code(o.object.name) : code(`<fullname>${o.suffix ? `-${o.suffix}` : ''}`);
-    lines.push(`| ${code(o.file)} | ${cell(o.kind)} | ${name} | ${hook} | ${o.settings.condition ? code(o.settings.condition.description) : ''} |`);
+    lines.push(`| ${code(o.file)} | ${cell(o.kind)} | ${name} | ${hook} | ${o.settings.renderCondition ? code(o.settings.renderCondition.description) : ''} |`);
+  }
+  if (objects.some((o) => o.hook)) {
+    lines.push(
+      '',
+      '## Lifecycle',
+      '',
+      'What Helm runs on install and upgrade, in order (hooks one at a time; `npm run plan` prints every command):',
+      '',
+      '```mermaid',
+      renderPlanMermaid(lifecyclePlan(chart.chartName, objects), [LifecycleOperation.INSTALL, LifecycleOperation.UPGRADE]).trimEnd(),
+      '```',
+    );
   }
   lines.push('', '## Parameters', '', '| Key | Type | Default | Description |', '|---|---|---|---|');
   appendRows(valuesTree(chart.values), chart, lines);

@@ -88,35 +88,41 @@ class Emitter {
         out.push(`${pad}{{- with ${unwrapParentheses(item.token.operand(this.options))} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
         continue;
       }
-      const node = item.value;
-      switch (node.kind) {
-        case 'literal':
-        case 'scalar':
-          this.scalar(`${pad}-`, node, indent, out);
-          break;
-        case 'block':
-          out.push(`${pad}-`, `${pad}  {{- toYaml ${unwrapParentheses(node.token.operand(this.options))} | nindent ${indent + 2} }}`);
-          break;
-        case 'map': {
-          if (node.entries.length === 0) {
-            out.push(`${pad}- {}`);
-            break;
-          }
-          const body: string[] = [];
-          this.mapBody(node, indent + 2, body);
-          const first = body[0];
-          if (first.startsWith(`${pad}  `) && !first.startsWith(`${pad}  {{`)) body[0] = `${pad}- ${first.slice(indent + 2)}`;
-          else body.unshift(`${pad}-`);
-          out.push(...body);
+      if (item.condition) out.push(`${pad}{{- if ${unwrapParentheses(item.condition.expression)} }}`);
+      this.listItem(item.value, indent, out);
+      if (item.condition) out.push(`${pad}{{- end }}`);
+    }
+  }
+
+  private listItem(node: TemplateNode, indent: number, out: string[]): void {
+    const pad = ' '.repeat(indent);
+    switch (node.kind) {
+      case 'literal':
+      case 'scalar':
+        this.scalar(`${pad}-`, node, indent, out);
+        break;
+      case 'block':
+        out.push(`${pad}-`, `${pad}  {{- toYaml ${unwrapParentheses(node.token.operand(this.options))} | nindent ${indent + 2} }}`);
+        break;
+      case 'map': {
+        if (node.entries.length === 0) {
+          out.push(`${pad}- {}`);
           break;
         }
-        case 'list':
-          if (node.items.length === 0) out.push(`${pad}- []`);
-          else {
-            out.push(`${pad}-`);
-            this.listBody(node, indent + 2, out);
-          }
+        const body: string[] = [];
+        this.mapBody(node, indent + 2, body);
+        const first = body[0];
+        if (first.startsWith(`${pad}  `) && !first.startsWith(`${pad}  {{`)) body[0] = `${pad}- ${first.slice(indent + 2)}`;
+        else body.unshift(`${pad}-`);
+        out.push(...body);
+        break;
       }
+      case 'list':
+        if (node.items.length === 0) out.push(`${pad}- []`);
+        else {
+          out.push(`${pad}-`);
+          this.listBody(node, indent + 2, out);
+        }
     }
   }
 

@@ -18,7 +18,7 @@ export function renderNotes(chart: HelmChart, objects: readonly ChartObject[]): 
     lines.push('', 'Services:');
     for (const service of services) {
       const line = `  kubectl --namespace {{ .Release.Namespace }} get service {{ include ${goString(helperName(chartName, 'resourceName'))} (list . ${goString(service.suffix)}) }}`;
-      const condition = service.settings.condition;
+      const condition = service.settings.renderCondition;
       lines.push(...(condition ? [`{{- if ${unwrapParentheses(condition.expression)} }}`, line, '{{- end }}'] : [line]));
     }
   }

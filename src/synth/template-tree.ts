@@ -1,4 +1,4 @@
-import { TextPart, Token } from '../tokens/token';
+import { TextPart, Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
 
 /**
@@ -65,8 +65,8 @@ export interface ListNode {
   readonly items: ListItem[];
 }
 
-/** One item of a list: a node, or the items of a list value spliced in place. */
-export type ListItem = { readonly kind: 'item'; value: TemplateNode } | { readonly kind: 'splice'; readonly token: Token };
+/** One item of a list: a node (inside `{{- if }}` when it has a condition), or the items of a list value spliced in place. */
+export type ListItem = { readonly kind: 'item'; value: TemplateNode; readonly condition?: Condition } | { readonly kind: 'splice'; readonly token: Token };
 
 /** A literal node. */
 export function literal(value: string | number | boolean | null): LiteralNode {
@@ -93,7 +93,7 @@ export function nodeAt(node: TemplateNode, keys: readonly string[]): TemplateNod
   return current;
 }
 
-/** The map at a path of keys, made (with the maps on the way) when missing. */
+/** The map at a path of keys, made (with the maps on the way) when missing; a whole map from a value becomes that map's spread entries. */
 export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
   let current = node;
   for (const key of keys) {
@@ -104,6 +104,7 @@ export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
     }
     if (field.value.kind !== 'map') {
       if (field.value.kind === 'literal' && field.value.value === null) field.value = { kind: 'map', entries: [] };
+      else if (field.value.kind === 'block' && field.value.token.use === TokenUse.MAP) field.value = { kind: 'map', entries: [{ kind: 'spread', token: field.value.token }] };
       else throw new Error(`${keys.join('.')}: ${key} is not a map`);
     }
     current = field.value as MapNode;

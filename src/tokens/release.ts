@@ -2,6 +2,9 @@ import { Token, TokenUse } from './token';
 
 const RELEASE_TOKENS = Symbol.for('helm-synth.release-tokens.v1');
 
+/** The release a preview of the default render assumes: `helm template`'s defaults. */
+export const PREVIEW_RELEASE = { name: 'release-name', namespace: 'default' } as const;
+
 interface ReleaseTokens {
   readonly name: Token;
   readonly namespace: Token;
@@ -10,8 +13,8 @@ interface ReleaseTokens {
 function releaseTokens(): ReleaseTokens {
   const holder = globalThis as unknown as { [RELEASE_TOKENS]?: ReleaseTokens };
   return (holder[RELEASE_TOKENS] ??= {
-    name: new Token({ use: TokenUse.STRING, description: 'release name', operand: '.Release.Name' }),
-    namespace: new Token({ use: TokenUse.STRING, description: 'release namespace', operand: '.Release.Namespace' }),
+    name: new Token({ use: TokenUse.STRING, description: 'release name', operand: '.Release.Name', preview: () => PREVIEW_RELEASE.name }),
+    namespace: new Token({ use: TokenUse.STRING, description: 'release namespace', operand: '.Release.Namespace', preview: () => PREVIEW_RELEASE.namespace }),
   });
 }
 

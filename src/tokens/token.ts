@@ -44,6 +44,12 @@ export interface TokenProps {
    * (names depend on settings made after the token was handed out).
    */
   readonly operand: string | ((context: ResolveContext) => string);
+  /**
+   * What it renders as with the chart's default values, for checks of the default render (Pod
+   * Security Standards warnings).
+   * @default the text `<description>`
+   */
+  readonly preview?: (context: ResolveContext) => unknown;
 }
 
 const TOKEN_BRAND = Symbol.for('helm-synth.Token');
@@ -107,6 +113,7 @@ export class Token {
   /** A secret: only allowed in a Secret's `stringData`. */
   public readonly secret: boolean;
   private readonly operandSource: TokenProps['operand'];
+  private readonly previewSource?: TokenProps['preview'];
   private markerText?: string;
 
   constructor(props: TokenProps) {
@@ -115,12 +122,18 @@ export class Token {
     this.description = props.description;
     this.secret = props.secret ?? false;
     this.operandSource = props.operand;
+    this.previewSource = props.preview;
     Object.defineProperty(this, TOKEN_BRAND, { value: true });
   }
 
   /** The Go-template operand in a chart's templates, e.g. `.Values.image.tag`. */
   public operand(context: ResolveContext): string {
     return typeof this.operandSource === 'string' ? this.operandSource : this.operandSource(context);
+  }
+
+  /** What it renders as with the chart's default values (a placeholder when that is unknown). */
+  public preview(context: ResolveContext): unknown {
+    return this.previewSource ? this.previewSource(context) : `<${this.description}>`;
   }
 
   /** The marker that stands for this token in props; the same for the life of the token. */

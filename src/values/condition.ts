@@ -7,6 +7,8 @@ export interface ConditionOperand {
   readonly path: string;
   readonly type: string;
   readonly expression: string;
+  /** Its default, for previews of the default render. */
+  readonly default?: unknown;
 }
 
 type ConditionNode =
@@ -130,8 +132,27 @@ export class Condition {
 
   /** The condition as a boolean token, for a boolean prop. */
   public asBoolean(): boolean {
-    this.booleanToken ??= new Token({ use: TokenUse.BOOLEAN, owner: this.owners[0], description: `condition ${this.description}`, operand: this.expression });
+    this.booleanToken ??= new Token({
+      use: TokenUse.BOOLEAN, owner: this.owners[0], description: `condition ${this.description}`, operand: this.expression, preview: () => this.preview(),
+    });
     return this.booleanToken.marker as unknown as boolean;
+  }
+
+  /** Whether the condition holds with the chart's default values. */
+  public preview(): boolean {
+    const root = this.root;
+    switch (root.kind) {
+      case 'value':
+        return Boolean(root.value.default ?? false);
+      case 'compare':
+        return (root.value.default === root.literal) === root.equal;
+      case 'not':
+        return !root.operand.preview();
+      case 'all':
+        return root.operands.every((c) => c.preview());
+      case 'any':
+        return root.operands.some((c) => c.preview());
+    }
   }
 
   /**

@@ -174,12 +174,20 @@ export abstract class Value implements ValueDeclaration {
     return Condition.compare(this, literal, false);
   }
 
+  /** What the value renders as for a use with its default (for checks of the default render). */
+  private preview(use: TokenUse): unknown {
+    const value = this.default ?? (this.type === ValueType.BOOLEAN ? false : this.type === ValueType.LIST ? [] : this.type === ValueType.OBJECT ? {} : undefined);
+    if (value === undefined) return this.required || this.type === ValueType.SECRET ? `<value ${this.path}>` : '';
+    if (use === TokenUse.STRING && typeof value !== 'string') return JSON.stringify(value);
+    return value;
+  }
+
   /** The token of this value for a use (one per use, made once). */
   protected token(use: TokenUse, operand = this.expression): Token {
     const key = `${use}\u0000${operand}`;
     let token = this.tokens.get(key);
     if (!token) {
-      token = new Token({ use, owner: this.owner, description: `value ${this.path}`, secret: this.type === ValueType.SECRET, operand });
+      token = new Token({ use, owner: this.owner, description: `value ${this.path}`, secret: this.type === ValueType.SECRET, operand, preview: () => this.preview(use) });
       this.tokens.set(key, token);
     }
     return token;

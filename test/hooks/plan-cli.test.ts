@@ -37,6 +37,6 @@ describe('helm-synth plan (npm run plan)', () => {
     expect(unknown.stderr).toMatch(/^plan: no chart named "nope"; the app has .*hooks-demo/);
     const bad = plan('--yaml');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('usage: helm-synth plan [CHART] [--json]');
+    expect(bad.stderr).toContain('usage: helm-synth plan [CHART] [--format text|json|mermaid]');
   });
 });

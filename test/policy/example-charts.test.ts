@@ -1,32 +1,13 @@
 import { buildApp } from '../../charts/app';
-import { HelmChart } from '../../src';
+import { HelmChart, ValueType } from '../../src';
 import { checkPodSecurityAll } from '../../src/policy/pod-security';
 import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
 import { prepareDependencies } from '../support/dependencies';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
-import { expectRestrictedPods, restrictedViolationIds } from '../support/pod-security';
+import { expectRestrictedPods } from '../support/pod-security';
 import { reportMissingTool } from '../support/tools';
 
-const CONTAINER = 'spec.template.spec.containers[0].securityContext';
-const APP_DEPLOYMENT = [`restricted/seccompProfile ${CONTAINER}.seccompProfile`, `restricted/capabilities ${CONTAINER}.capabilities.drop`];
-
-/**
- * The restricted violations each example chart has today under default values (release `first`).
- * Known, not wanted: cdk8s-plus's default container security context has no seccompProfile and no
- * `capabilities.drop: [ALL]`, and bitnami/postgresql 10.8.0 (decapod-db's dependency) sets neither
- * those nor runAsNonRoot / allowPrivilegeEscalation. The restricted-by-default work of issue 13
- * (another part) turns every list here into [] and this test into "no violations"; shrink the
- * list as each one is fixed — the test fails on any violation that is new or gone.
- */
-const KNOWN_VIOLATIONS: Readonly<Record<string, readonly string[]>> = {
-  'web-app': APP_DEPLOYMENT.map((v) => `Deployment/first-web-app ${v}`),
-  'hooks-demo': APP_DEPLOYMENT.map((v) => `Deployment/first-hooks-demo ${v}`),
-  'decapod-db': [],
-  'tks-contract': APP_DEPLOYMENT.map((v) => `Deployment/first-tks-contract ${v}`),
-  'tks-contract-with-db': APP_DEPLOYMENT.map((v) => `Deployment/first-tks-contract-with-db ${v}`),
-};
-
-/** The hook Jobs and test pods of each example chart (release `first`): all pass restricted today. */
+/** The hook Jobs and test pods of each example chart (release `first`). */
 const HOOK_PODS: Readonly<Record<string, readonly string[]>> = {
   'web-app': [],
   'hooks-demo': [
@@ -45,42 +26,45 @@ if (!helm) reportMissingTool(NO_HELM_MESSAGE);
 const describeWithHelm = helm ? describe : describe.skip;
 const charts = buildApp(testApp()).helmCharts;
 
-describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s under default values', (name, chart: HelmChart) => {
+/**
+ * Issue 13's bar: every pod spec of every example chart, dependency pods included, passes the Pod
+ * Security Standard "restricted" with default values and with every switch on.
+ */
+describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s', (name, chart: HelmChart) => {
   let dir: string;
   let missing: string[];
-  let docs: Array<Record<string, any>>;
+  const required = Object.fromEntries(chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']));
+  const allOn = { ...required, ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])) };
 
   beforeAll(() => {
     dir = writeChart(chartFiles(chart));
     missing = prepareDependencies(chart, dir);
-    if (missing.length > 0) return;
-    const required = Object.fromEntries(chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']));
-    docs = parseManifests(helmTemplate(helm!, dir, { release: 'first', namespace: 'team-a', set: required }));
   });
   afterAll(() => removeChart(dir));
 
-  const rendered = (): boolean => {
-    if (missing.length === 0) return true;
-    reportMissingTool(`chart ${name} needs ${missing.join(', ')} in ../shared/charts`);
-    return false;
+  const render = (set: Record<string, string>): Array<Record<string, any>> | undefined => {
+    if (missing.length) {
+      reportMissingTool(`chart ${name} needs ${missing.join(', ')} in ../shared/charts`);
+      return undefined;
+    }
+    return parseManifests(helmTemplate(helm!, dir, { release: 'first', namespace: 'team-a', set }));
   };
 
-  test('hook Jobs and test pods pass restricted', () => {
-    if (!rendered()) return;
-    const hooks = docs.filter((doc) => doc.metadata?.annotations?.['helm.sh/hook'] !== undefined);
-    expect(checkPodSecurityAll(hooks).map((r) => `${r.kind}/${r.name}`)).toEqual(HOOK_PODS[name]);
-    expectRestrictedPods(hooks);
+  test.each([['default values', required], ['every switch on', allOn]])('every pod spec passes restricted with %s', (_label, set) => {
+    const docs = render(set);
+    if (!docs) return;
+    expect(checkPodSecurityAll(docs).length).toBeGreaterThan(0);
+    expectRestrictedPods(docs);
   });
 
-  test('every other pod spec has exactly the known violations', () => {
-    if (!rendered()) return;
-    expect(checkPodSecurityAll(docs).length).toBeGreaterThan(0);
-    expect(restrictedViolationIds(docs)).toEqual(KNOWN_VIOLATIONS[name]);
+  test('its hook Jobs and test pods are the expected ones', () => {
+    const docs = render(required);
+    if (!docs) return;
+    const hooks = docs.filter((doc) => doc.metadata?.annotations?.['helm.sh/hook'] !== undefined);
+    expect(checkPodSecurityAll(hooks).map((r) => `${r.kind}/${r.name}`)).toEqual(HOOK_PODS[name]);
   });
 });
 
-test('every example chart has its entries in the known lists', () => {
-  const names = charts.map((chart) => chart.chartName).sort();
-  expect(Object.keys(KNOWN_VIOLATIONS).sort()).toEqual(names);
-  expect(Object.keys(HOOK_PODS).sort()).toEqual(names);
+test('every example chart has its entry in the list of hook pods', () => {
+  expect(Object.keys(HOOK_PODS).sort()).toEqual(charts.map((chart) => chart.chartName).sort());
 });

@@ -1,0 +1,27 @@
+import { jsonAt, POD_SPEC_PATHS } from './kinds';
+
+const CONTAINER_GROUPS = ['initContainers', 'containers'] as const;
+
+/**
+ * Fills in what the Pod Security Standard "restricted" needs and cdk8s-plus leaves out, in every
+ * pod spec of a chart's objects: the RuntimeDefault seccomp profile (pod level) and, per container,
+ * `allowPrivilegeEscalation: false` and `capabilities: { drop: [ALL] }`. Only absent fields are
+ * written: an author's explicit choice (or `Template.of(x).set/remove`, applied after) wins.
+ * Returns a copy; the object's JSON is unchanged.
+ */
+export function withRestrictedDefaults(json: Record<string, any>): Record<string, any> {
+  const path = POD_SPEC_PATHS[String(json.kind)];
+  if (!path || !jsonAt(json, path)) return json;
+  const copy = structuredClone(json);
+  const spec = jsonAt(copy, path) as Record<string, any>;
+  const pod = (spec.securityContext ??= {}) as Record<string, any>;
+  const containers = CONTAINER_GROUPS.flatMap((group) => (Array.isArray(spec[group]) ? spec[group] : [])).filter((c) => c && typeof c === 'object');
+  if (pod.seccompProfile === undefined && !containers.every((c) => c.securityContext?.seccompProfile)) pod.seccompProfile = { type: 'RuntimeDefault' };
+  if (pod.runAsNonRoot === undefined && !containers.every((c) => c.securityContext?.runAsNonRoot !== undefined)) pod.runAsNonRoot = true;
+  for (const container of containers) {
+    const security = (container.securityContext ??= {}) as Record<string, any>;
+    security.allowPrivilegeEscalation ??= false;
+    security.capabilities ??= { drop: ['ALL'] };
+  }
+  return copy;
+}
