@@ -1,12 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HelmChart, Template } from '../src';
+import { HelmChart, StandardValues, Template } from '../src';
+
+/** nginx-unprivileged's user and group. */
+const NGINX_USER = 101;
 
 /**
  * The example chart: a web server Deployment (cdk8s-plus-27) with its Service and ConfigMap,
- * values for image, replicas, resources and service port, an optional Ingress, scheduling
- * values, and a PodDisruptionBudget switched on by a value.
+ * `helm create`'s standard values (replicas, service account, pod annotations and labels, security
+ * contexts, resources, scheduling) and autoscaling, values for image and service port, an optional
+ * Ingress, and a PodDisruptionBudget switched on by a value.
  */
 export class WebAppChart extends HelmChart {
   constructor(scope: Construct, id: string) {
@@ -24,19 +28,19 @@ export class WebAppChart extends HelmChart {
     const repository = v.string('image.repository', { default: 'nginxinc/nginx-unprivileged', description: 'Image repository.' });
     const tag = v.string('image.tag', { default: '1.27.3-alpine', description: 'Image tag.', pattern: '^[\\w][\\w.-]{0,127}$' });
     const pullPolicy = v.enum('image.pullPolicy', { values: ['Always', 'IfNotPresent', 'Never'], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' });
-    const replicas = v.integer('replicaCount', { default: 2, minimum: 0, description: 'Number of web server pods.' });
-    const resources = v.object('resources', {
-      default: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-      description: 'Container resource requests and limits.',
-    });
     v.describe('service', 'The Service in front of the pods.');
     const serviceType = v.enum('service.type', { values: ['ClusterIP', 'NodePort', 'LoadBalancer'], default: 'ClusterIP', description: 'Service type.' });
     const servicePort = v.integer('service.port', { default: 80, minimum: 1, maximum: 65535, description: 'Port the Service listens on.' });
     const greeting = v.string('greeting', { default: 'Hello from helm-synth', description: 'Text of the page the server returns at /.' });
-    const nodeSelector = v.object('nodeSelector', { default: {}, description: 'Node labels the pods must match.', entries: { type: 'string' } });
-    const tolerations = v.list('tolerations', { default: [], description: 'Tolerations of the pods.' });
-    const affinity = v.object('affinity', { default: {}, description: 'Affinity rules of the pods.' });
-    const podAnnotations = v.object('podAnnotations', { default: {}, description: 'Extra annotations of the pods.', entries: { type: 'string' } });
+    const standard = StandardValues.of(this, {
+      replicaCount: 2,
+      podSecurityContext: { runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true,
+        runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER,
+      },
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    });
 
     v.describe('ingress', 'An Ingress routing a host to the Service.');
     const ingressEnabled = v.boolean('ingress.enabled', { default: false, description: 'Create the Ingress.' });
@@ -62,27 +66,20 @@ export class WebAppChart extends HelmChart {
     });
 
     const server = new kplus.Deployment(this, 'Server', {
-      replicas: replicas.asNumber(),
-      securityContext: { ensureNonRoot: true, user: 101, group: 101 },
       containers: [{
         name: 'nginx',
         image: `${repository}:${tag}`,
         imagePullPolicy: pullPolicy.asString() as kplus.ImagePullPolicy,
         portNumber: 8080,
-                securityContext: { ensureNonRoot: true, user: 101, group: 101, readOnlyRootFilesystem: true },
         readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
       }],
     });
     const container = server.containers[0];
     container.mount('/etc/nginx/conf.d', kplus.Volume.fromConfigMap(this, 'ConfigVolume', config, { name: 'config' }));
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp'));
-    Template.of(server)
-      .nameSuffix('')
-      .set('spec.template.spec.containers[0].resources', resources.asObject())
-      .set('spec.template.spec.nodeSelector', nodeSelector.asObject())
-      .set('spec.template.spec.tolerations', tolerations.asList())
-      .set('spec.template.spec.affinity', affinity.asObject())
-      .set('spec.template.metadata.annotations', podAnnotations.asObject());
+    Template.of(server).nameSuffix('');
+    standard.applyTo(server);
+    standard.autoscale(server, { maxReplicas: 10 });
 
     const service = server.exposeViaService({
       serviceType: serviceType.asString() as kplus.ServiceType,

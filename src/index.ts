@@ -33,6 +33,12 @@ export { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hooks/hook-t
 export { PreInstallJob } from './hooks/pre-install-job';
 export { ServiceConnectionTest, ServiceConnectionTestProps } from './hooks/service-connection-test';
 
+// Workloads: helm create's standard values and autoscaling
+export { Autoscaling, AutoscalingOptions, AutoscalingProps } from './workloads/autoscaling';
+export {
+  RESTRICTED_POD_SECURITY_CONTEXT, RESTRICTED_SECURITY_CONTEXT, StandardServiceAccountProps, StandardValues, StandardValuesProps,
+} from './workloads/standard-values';
+
 // PostgreSQL
 export { BootstrapEnv, BOOTSTRAP_STEPS_TABLE, bootstrapScript } from './postgres/bootstrap-script';
 export { DbBootstrapHook, DbBootstrapHookProps, SchemaStep } from './postgres/db-bootstrap-hook';
@@ -50,4 +56,5 @@ export { HelmApp, HelmAppProps, SynthesisRun } from './synth/helm-app';
 export {
   HookStep, LifecycleOperation, LifecyclePlan, lifecyclePlan, OperationPlan, PlannedHook, PlannedObject, ResourceStep,
 } from './plan/lifecycle-plan';
+export { renderPlanMermaid } from './plan/plan-mermaid';
 export { renderPlanText } from './plan/plan-text';

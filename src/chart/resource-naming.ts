@@ -47,8 +47,9 @@ export function shortenSuffix(suffix: string): string {
  * chart in kebab case (`Server/Service` gives `server-service`), cut with a hash past 40 characters.
  */
 export function nameSuffixOf(object: ApiObject, chart: IConstruct): string {
-  const explicit = templateSettings(object).nameSuffix;
-  if (explicit !== undefined) return explicit;
+  const settings = templateSettings(object);
+  if (settings.nameSuffix !== undefined) return settings.nameSuffix;
+  if (settings.sameNameAs && settings.sameNameAs !== object) return nameSuffixOf(settings.sameNameAs, chart);
   const below = object.node.scopes.slice(chart.node.scopes.length);
   return shortenSuffix(below
     .map((scope) => scope.node.id)

@@ -40,6 +40,8 @@ export interface FieldOverride {
 export interface TemplateSettings {
   /** Name suffix set with `nameSuffix`, if any. */
   readonly nameSuffix?: string;
+  /** The object whose name suffix this one takes (`sameNameAs`), if any. */
+  readonly sameNameAs?: ApiObject;
   /** Keep the object's literal `metadata.name` (`fixedName`). */
   readonly fixedName: boolean;
   /** The condition that switches the object on: every `enableWhen` of it and its scopes, combined with `and`. */
@@ -60,6 +62,7 @@ export interface ReplacingValue extends ConditionOperand {
 }
 
 interface StoredSettings {
+  sameNameAs?: ApiObject;
   replacedBy?: ReplacingValue;
   nameSuffix?: string;
   fixedName?: boolean;
@@ -178,6 +181,14 @@ export class Template {
     return this.add(FieldOperation.APPEND, path, listValue);
   }
 
+  /** Names the object like another object of the chart (an autoscaler like its workload): the same suffix, whatever it becomes. */
+  public sameNameAs(other: IConstruct): this {
+    const object = ownedObject(other);
+    if (!object) throw new HelmSynthError(this.construct.node.path, `sameNameAs takes a Kubernetes object, got ${other?.node?.path ?? describeValue(other)}`);
+    this.settings.sameNameAs = object;
+    return this;
+  }
+
   /** @internal Writes the objects into a folder under templates/ (tests go to `tests`). */
   public placeIn(directory: string): this {
     this.settings.directory = directory;
@@ -220,12 +231,13 @@ export function objectOwner(object: ApiObject): IConstruct {
 /** The settings that apply to an object. */
 export function templateSettings(object: ApiObject): TemplateSettings {
   const result: {
-    nameSuffix?: string; fixedName: boolean; condition?: Condition; replacedBy?: ReplacingValue; renderCondition?: Condition; directory?: string; overrides: FieldOverride[];
+    nameSuffix?: string; sameNameAs?: ApiObject; fixedName: boolean; condition?: Condition; replacedBy?: ReplacingValue; renderCondition?: Condition; directory?: string; overrides: FieldOverride[];
   } = { fixedName: false, overrides: [] };
   for (const owner of objectOwners(object)) {
     const found = stored(owner);
     if (!found) continue;
     if (found.nameSuffix !== undefined) result.nameSuffix = found.nameSuffix;
+    if (found.sameNameAs) result.sameNameAs = found.sameNameAs;
     if (found.fixedName) result.fixedName = true;
     if (found.replacedBy) result.replacedBy = found.replacedBy;
     result.overrides.push(...found.overrides);
@@ -251,6 +263,7 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
   const perObject = [
     settings.replacedBy !== undefined && `replaceableBy(${settings.replacedBy.path})`,
     settings.nameSuffix !== undefined && `nameSuffix(${describeValue(settings.nameSuffix)})`,
+    settings.sameNameAs !== undefined && `sameNameAs(${settings.sameNameAs.node.path})`,
     settings.fixedName && 'fixedName()',
     ...settings.overrides.map((o) => `${o.operation}(${describeValue(o.text)})`),
   ].filter((x): x is string => typeof x === 'string');

@@ -6,7 +6,7 @@ import { FieldOperation, FieldOverride, FieldPathSegment } from '../chart/templa
 import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
-import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from './kinds';
+import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 
 /** What building one object's tree needs to know about the chart. */

@@ -13,7 +13,7 @@ import { escapeTemplateText } from './escape';
 import { addChecksums } from './checksums';
 import { checkHookDependencies } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
-import { CRD_KIND } from './kinds';
+import { CRD_KIND } from '../chart/kinds';
 import { renderNotes } from './notes';
 import { withRestrictedDefaults } from './pod-security-defaults';
 import { previewTree } from './preview';

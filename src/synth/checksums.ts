@@ -3,7 +3,7 @@ import { goString } from '../tokens/go-template';
 import { Token, TokenUse } from '../tokens/token';
 import { ChartObject } from './collect';
 import { podDependencies } from './hook-dependencies';
-import { POD_METADATA_PATHS } from './kinds';
+import { POD_METADATA_PATHS } from '../chart/kinds';
 import { ensureMap, MapNode } from './template-tree';
 
 /**

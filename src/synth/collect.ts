@@ -7,7 +7,7 @@ import { objectOwner, templateSettings, TemplateSettings } from '../chart/templa
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
 import { splitTokens } from '../tokens/token';
-import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from './kinds';
+import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 
 /** One object of a chart and everything synthesis decided about it. */
 export interface ChartObject {

@@ -1,3 +1,4 @@
+import { STANDARD_LABELS } from '../chart/kinds';
 import { goString, unwrapParentheses } from '../tokens/go-template';
 import { ResolveContext } from '../tokens/token';
 import { escapeTemplateText } from './escape';
@@ -35,7 +36,9 @@ class Emitter {
       if (entry.kind === 'include') {
         out.push(`${pad}{{- include ${goString(entry.template)} . | nindent ${indent} }}`);
       } else if (entry.kind === 'spread') {
-        const keys = map.entries.filter((e): e is FieldEntry => e.kind === 'field').map((e) => goString(e.key));
+        const fields = map.entries.filter((e): e is FieldEntry => e.kind === 'field').map((e) => e.key);
+        const included = map.entries.some((e) => e.kind === 'include') ? STANDARD_LABELS : [];
+        const keys = [...new Set([...fields, ...included])].map(goString);
         const operand = unwrapParentheses(entry.token.operand(this.options));
         out.push(`${pad}{{- with ${keys.length ? `omit (${operand}) ${keys.join(' ')}` : operand} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
       } else if (entry.condition) {

@@ -3,7 +3,7 @@ import { NameToken } from '../chart/resource-naming';
 import { HookDeletePolicy, HookEvent } from '../hooks/hook-types';
 import { wholeToken } from '../tokens/token';
 import { ChartObject, Problem } from './collect';
-import { jsonAt, POD_SPEC_PATHS } from './kinds';
+import { jsonAt, POD_SPEC_PATHS } from '../chart/kinds';
 
 /** A resource a pod reads by name, and where its spec names it. */
 export interface PodReference {

@@ -1,4 +1,4 @@
-import { jsonAt, POD_SPEC_PATHS } from './kinds';
+import { jsonAt, POD_SPEC_PATHS } from '../chart/kinds';
 
 const CONTAINER_GROUPS = ['initContainers', 'containers'] as const;
 

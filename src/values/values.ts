@@ -294,7 +294,7 @@ export class Values {
         node.forEach((item, i) => walk(item, `${where}[${i}] `));
         return;
       }
-      if (typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
+      if (typeof node === 'object' && isPlainObject(node)) {
         for (const [key, item] of Object.entries(node)) {
           if (hasLoneSurrogate(key) || hasToken(key)) fail(`${where}key ${describeText(key)} must be plain text`);
           walk(item, `${where}.${key} `.replace(/^\./, ''));
@@ -346,4 +346,10 @@ export class Values {
 
 function describeDeclaration(value: Value): string {
   return value.default === undefined ? value.type : `${value.type} (default ${describeValue(value.default)})`;
+}
+
+/** A plain object of any realm (jest's and Node's `Object.prototype` differ): its prototype is null or the root prototype. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }

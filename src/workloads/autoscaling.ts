@@ -1,0 +1,85 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { Template } from '../chart/template';
+import { checkInteger } from '../tokens/checks';
+import { BooleanValue, NumericValue } from '../values/value';
+
+/** Defaults of `helm create`'s `autoscaling.*` values. */
+export interface AutoscalingProps {
+  /** Default of `autoscaling.enabled`. @default false */
+  readonly enabled?: boolean;
+  /** Default of `autoscaling.minReplicas`. @default 1 */
+  readonly minReplicas?: number;
+  /** Default of `autoscaling.maxReplicas`. @default 100 */
+  readonly maxReplicas?: number;
+  /** Default of `autoscaling.targetCPUUtilizationPercentage`; 0 leaves CPU out. @default 80 */
+  readonly targetCPUUtilizationPercentage?: number;
+  /** Default of `autoscaling.targetMemoryUtilizationPercentage`; 0 leaves memory out. @default 0 */
+  readonly targetMemoryUtilizationPercentage?: number;
+}
+
+/** Settings of an Autoscaling. */
+export interface AutoscalingOptions extends AutoscalingProps {
+  /** The Deployment or StatefulSet object it scales. */
+  readonly target: ApiObject;
+}
+
+/**
+ * `autoscaling.*` values and the autoscaling/v2 HorizontalPodAutoscaler they render (only when
+ * `autoscaling.enabled`), targeting one workload by its release-scoped name. Made by
+ * `StandardValues.autoscale`, which also renders the workload's `spec.replicas` only when
+ * autoscaling is off, so `--set replicaCount=5` works without it and the two never fight with it.
+ */
+export class Autoscaling extends Construct {
+  /** `autoscaling.enabled`. */
+  public readonly enabled: BooleanValue;
+  /** `autoscaling.minReplicas`. */
+  public readonly minReplicas: NumericValue;
+  /** `autoscaling.maxReplicas`. */
+  public readonly maxReplicas: NumericValue;
+  /** `autoscaling.targetCPUUtilizationPercentage`. */
+  public readonly targetCPUUtilizationPercentage: NumericValue;
+  /** `autoscaling.targetMemoryUtilizationPercentage`. */
+  public readonly targetMemoryUtilizationPercentage: NumericValue;
+  /** The HorizontalPodAutoscaler. */
+  public readonly horizontalPodAutoscaler: ApiObject;
+
+  constructor(scope: Construct, id: string, options: AutoscalingOptions) {
+    super(scope, id);
+    const where = this.node.path;
+    const min = checkInteger(options.minReplicas ?? 1, 'minReplicas', where, 1);
+    const max = checkInteger(options.maxReplicas ?? 100, 'maxReplicas', where, 1);
+    if (min > max) throw new HelmSynthError(where, `minReplicas ${min} is greater than maxReplicas ${max}`);
+    const cpu = checkInteger(options.targetCPUUtilizationPercentage ?? 80, 'targetCPUUtilizationPercentage', where, 0, 1000);
+    const memory = checkInteger(options.targetMemoryUtilizationPercentage ?? 0, 'targetMemoryUtilizationPercentage', where, 0, 1000);
+    const v = HelmChart.helmChartOf(this).values;
+    v.describe('autoscaling', `A HorizontalPodAutoscaler for ${options.target.kind} ${options.target.node.scope?.node.path ?? options.target.node.path}; replicaCount applies only when it is off.`);
+    this.enabled = v.boolean('autoscaling.enabled', { default: options.enabled ?? false, description: 'Scale the pods with a HorizontalPodAutoscaler instead of replicaCount.' });
+    this.minReplicas = v.integer('autoscaling.minReplicas', { default: min, minimum: 1, description: 'Fewest pods.' });
+    this.maxReplicas = v.integer('autoscaling.maxReplicas', { default: max, minimum: 1, description: 'Most pods.' });
+    this.targetCPUUtilizationPercentage = v.integer('autoscaling.targetCPUUtilizationPercentage', {
+      default: cpu, minimum: 0, description: 'Average CPU use, in percent of the requests, to scale at (0: not by CPU).',
+    });
+    this.targetMemoryUtilizationPercentage = v.integer('autoscaling.targetMemoryUtilizationPercentage', {
+      default: memory, minimum: 0, description: 'Average memory use, in percent of the requests, to scale at (0: not by memory).',
+    });
+    this.horizontalPodAutoscaler = new ApiObject(this, 'Resource', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      spec: {
+        scaleTargetRef: { apiVersion: options.target.apiVersion, kind: options.target.kind, name: options.target.name },
+        minReplicas: this.minReplicas.asNumber(),
+        maxReplicas: this.maxReplicas.asNumber(),
+        metrics: [],
+      },
+    });
+    const metric = (name: string, value: NumericValue): object => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization: value.asNumber() } } });
+    Template.of(this.horizontalPodAutoscaler)
+      .sameNameAs(options.target)
+      .enableWhen(this.enabled)
+      .setIf('spec.metrics[0]', this.targetCPUUtilizationPercentage.ne(0), metric('cpu', this.targetCPUUtilizationPercentage))
+      .setIf('spec.metrics[1]', this.targetMemoryUtilizationPercentage.ne(0), metric('memory', this.targetMemoryUtilizationPercentage));
+  }
+}

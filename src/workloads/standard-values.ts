@@ -1,0 +1,220 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { describeValue, HelmSynthError } from '../errors';
+import { HelmChart } from '../chart/helm-chart';
+import { POD_METADATA_PATHS, POD_SPEC_PATHS } from '../chart/kinds';
+import { helperName } from '../chart/resource-naming';
+import { ownedObject, Template } from '../chart/template';
+import { goString } from '../tokens/go-template';
+import { Token, TokenUse } from '../tokens/token';
+import { Condition } from '../values/condition';
+import { BooleanValue, JsonValue, ListValue, NumericValue, ObjectValue, StringValue } from '../values/value';
+import { Autoscaling, AutoscalingProps } from './autoscaling';
+
+/** The ServiceAccount of a chart's workloads (`serviceAccount.*` values). */
+export interface StandardServiceAccountProps {
+  /** Default of `serviceAccount.create`: the chart makes a ServiceAccount for its workloads. @default true */
+  readonly create?: boolean;
+  /** Default of `serviceAccount.automount`: pods get the account's API token. @default false */
+  readonly automount?: boolean;
+  /** Default of `serviceAccount.annotations`. @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** Defaults of `helm create`'s standard values. */
+export interface StandardValuesProps {
+  /** Default of `replicaCount`: pods of a workload without autoscaling. @default 1 */
+  readonly replicaCount?: number;
+  /** The ServiceAccount, or false for none (the namespace's `default`). @default { create: true, automount: false } */
+  readonly serviceAccount?: StandardServiceAccountProps | false;
+  /**
+   * Default of `podSecurityContext`, the pod's security context.
+   * @default { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } } (Pod Security Standard "restricted")
+   */
+  readonly podSecurityContext?: { readonly [key: string]: JsonValue };
+  /**
+   * Default of `securityContext`, every container's security context.
+   * @default { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] }, readOnlyRootFilesystem: true, runAsNonRoot: true }
+   */
+  readonly securityContext?: { readonly [key: string]: JsonValue };
+  /** Default of `resources`, the first container's requests and limits. @default {} */
+  readonly resources?: { readonly [key: string]: JsonValue };
+}
+
+const STANDARD_VALUES = Symbol.for('helm-synth.StandardValues');
+
+/** The restricted-compliant pod security context `podSecurityContext` defaults to. */
+export const RESTRICTED_POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as const;
+/** The restricted-compliant container security context `securityContext` defaults to. */
+export const RESTRICTED_SECURITY_CONTEXT = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true } as const;
+
+/**
+ * `helm create`'s values, with its names and behaviour, declared once per chart:
+ * `replicaCount`, `imagePullSecrets`, `serviceAccount.{create,automount,annotations,name}`,
+ * `podAnnotations`, `podLabels`, `podSecurityContext`, `securityContext`, `resources`,
+ * `nodeSelector`, `tolerations`, `affinity`; `autoscale(...)` adds `autoscaling.*`.
+ * `applyTo(workload)` wires them into a cdk8s-plus workload; the ServiceAccount is created when
+ * `serviceAccount.create` is true and named by the chart's `serviceAccountName` helper.
+ */
+export class StandardValues extends Construct {
+  /** The standard values of a chart, declared on first use (later props must match or be omitted). */
+  public static of(chart: HelmChart, props: StandardValuesProps = {}): StandardValues {
+    const holder = chart as unknown as { [STANDARD_VALUES]?: StandardValues };
+    const existing = holder[STANDARD_VALUES];
+    if (existing) {
+      if (Object.keys(props).length && JSON.stringify(props) !== JSON.stringify(existing.props)) {
+        throw new HelmSynthError(chart.node.path, 'StandardValues.of(chart) was already called with other props; declare them once');
+      }
+      return existing;
+    }
+    const made = new StandardValues(chart, props);
+    Object.defineProperty(chart, STANDARD_VALUES, { value: made });
+    return made;
+  }
+
+  /** `replicaCount`. */
+  public readonly replicaCount: NumericValue;
+  /** `imagePullSecrets`. */
+  public readonly imagePullSecrets: ListValue;
+  /** `serviceAccount.create`, when the chart has a ServiceAccount. */
+  public readonly serviceAccountCreate?: BooleanValue;
+  /** `serviceAccount.automount`, when the chart has a ServiceAccount. */
+  public readonly serviceAccountAutomount?: BooleanValue;
+  /** `serviceAccount.name`, when the chart has a ServiceAccount. */
+  public readonly serviceAccountNameValue?: StringValue;
+  /** `podAnnotations`. */
+  public readonly podAnnotations: ObjectValue;
+  /** `podLabels`. */
+  public readonly podLabels: ObjectValue;
+  /** `podSecurityContext`. */
+  public readonly podSecurityContext: ObjectValue;
+  /** `securityContext`. */
+  public readonly securityContext: ObjectValue;
+  /** `resources`. */
+  public readonly resources: ObjectValue;
+  /** `nodeSelector`. */
+  public readonly nodeSelector: ObjectValue;
+  /** `tolerations`. */
+  public readonly tolerations: ListValue;
+  /** `affinity`. */
+  public readonly affinity: ObjectValue;
+  /** The ServiceAccount object, when the chart has one (rendered when `serviceAccount.create` is true). */
+  public readonly serviceAccount?: ApiObject;
+  /** The service account name as a string token (`<chart>.serviceAccountName`), when the chart has one. */
+  public readonly serviceAccountName?: string;
+  private readonly chart: HelmChart;
+  private readonly autoscaled = new Set<IConstruct>();
+
+  private constructor(chart: HelmChart, private readonly props: StandardValuesProps) {
+    super(chart, 'StandardValues');
+    this.chart = chart;
+    const v = chart.values;
+    this.replicaCount = v.integer('replicaCount', { default: props.replicaCount ?? 1, minimum: 0, description: 'Pods of each workload when autoscaling is off.' });
+    this.imagePullSecrets = v.list('imagePullSecrets', {
+      default: [], description: 'Secrets for pulling images from private registries, as [{ name: ... }].',
+      items: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    });
+    if (props.serviceAccount !== false) {
+      const account = props.serviceAccount ?? {};
+      v.describe('serviceAccount', 'The ServiceAccount the pods run as.');
+      this.serviceAccountCreate = v.boolean('serviceAccount.create', { default: account.create ?? true, description: 'Create a ServiceAccount for the pods.' });
+      this.serviceAccountAutomount = v.boolean('serviceAccount.automount', { default: account.automount ?? false, description: 'Mount the account\'s API token in the pods.' });
+      const annotations = v.object('serviceAccount.annotations', { default: { ...account.annotations }, entries: { type: 'string' }, description: 'Annotations of the ServiceAccount.' });
+      this.serviceAccountNameValue = v.string('serviceAccount.name', {
+        default: '', description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
+        pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$', maxLength: 253,
+      });
+      this.serviceAccountName = new Token({
+        use: TokenUse.STRING,
+        owner: chart,
+        description: 'service account name',
+        operand: (context) => `(include ${goString(helperName(context.chartName, 'serviceAccountName'))} .)`,
+        preview: () => 'release-name',
+      }).marker;
+      this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: this.serviceAccountName },
+        automountServiceAccountToken: this.serviceAccountAutomount.asBoolean(),
+      });
+      Template.of(this.serviceAccount).nameSuffix('').enableWhen(this.serviceAccountCreate).set('metadata.annotations', annotations.asObject());
+    }
+    this.podAnnotations = v.object('podAnnotations', { default: {}, entries: { type: 'string' }, description: 'Annotations added to the pods.' });
+    this.podLabels = v.object('podLabels', { default: {}, entries: { type: 'string' }, description: 'Labels added to the pods (the chart\'s own labels win).' });
+    this.podSecurityContext = v.object('podSecurityContext', {
+      default: structuredClone(props.podSecurityContext ?? RESTRICTED_POD_SECURITY_CONTEXT) as { [key: string]: JsonValue },
+      description: 'Security context of the pods (the default meets the Pod Security Standard "restricted").',
+    });
+    this.securityContext = v.object('securityContext', {
+      default: structuredClone(props.securityContext ?? RESTRICTED_SECURITY_CONTEXT) as { [key: string]: JsonValue },
+      description: 'Security context of every container (the default meets the Pod Security Standard "restricted").',
+    });
+    this.resources = v.object('resources', { default: structuredClone(props.resources ?? {}) as { [key: string]: JsonValue }, description: 'CPU and memory requests and limits of the main container.' });
+    this.nodeSelector = v.object('nodeSelector', { default: {}, entries: { type: 'string' }, description: 'Node labels the pods must match.' });
+    this.tolerations = v.list('tolerations', { default: [], description: 'Tolerations of the pods.' });
+    this.affinity = v.object('affinity', { default: {}, description: 'Affinity rules of the pods.' });
+  }
+
+  /**
+   * Wires the values into a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, Pod...):
+   * replicas (Deployments and StatefulSets, unless autoscaled), the service account, pod annotations
+   * and labels (added to what the workload sets), security contexts, the first container's
+   * resources, scheduling and image pull secrets. Call it after the containers are added.
+   */
+  public applyTo(workload: IConstruct): this {
+    const { object, spec, metadata } = this.podPaths(workload, 'applyTo');
+    const template = Template.of(object);
+    if ((object.kind === 'Deployment' || object.kind === 'StatefulSet') && !this.autoscaled.has(object)) {
+      template.set('spec.replicas', this.replicaCount.asNumber());
+    }
+    const podSpec = (object.toJson() as Record<string, any>);
+    const specJson = spec.reduce<any>((node, key) => node?.[key], podSpec) ?? {};
+    if (this.serviceAccountName) {
+      template.set([...spec, 'serviceAccountName'], this.serviceAccountName);
+      template.set([...spec, 'automountServiceAccountToken'], this.serviceAccountAutomount!.asBoolean());
+    }
+    template
+      .merge([...metadata, 'annotations'], this.podAnnotations.asObject())
+      .merge([...metadata, 'labels'], this.podLabels.asObject())
+      .set([...spec, 'securityContext'], this.podSecurityContext.asObject())
+      .set([...spec, 'imagePullSecrets'], this.imagePullSecrets.asList())
+      .set([...spec, 'nodeSelector'], this.nodeSelector.asObject())
+      .set([...spec, 'tolerations'], this.tolerations.asList())
+      .set([...spec, 'affinity'], this.affinity.asObject());
+    const containers: unknown[] = Array.isArray(specJson.containers) ? specJson.containers : [];
+    if (containers.length === 0) throw new HelmSynthError(workload.node.path, 'StandardValues.applyTo needs the workload\'s containers: call it after adding them');
+    containers.forEach((_, i) => template.set([...spec, 'containers', i, 'securityContext'], this.securityContext.asObject()));
+    (Array.isArray(specJson.initContainers) ? specJson.initContainers : []).forEach((_: unknown, i: number) => {
+      template.set([...spec, 'initContainers', i, 'securityContext'], this.securityContext.asObject());
+    });
+    template.set([...spec, 'containers', 0, 'resources'], this.resources.asObject());
+    return this;
+  }
+
+  /**
+   * Adds `helm create`'s autoscaling to a Deployment or StatefulSet: `autoscaling.enabled`,
+   * `minReplicas`, `maxReplicas`, `targetCPUUtilizationPercentage`,
+   * `targetMemoryUtilizationPercentage` values and a HorizontalPodAutoscaler rendered when
+   * enabled; the workload's `spec.replicas` (from `replicaCount`) is rendered only when it is not.
+   */
+  public autoscale(workload: IConstruct, props: AutoscalingProps = {}): Autoscaling {
+    const { object } = this.podPaths(workload, 'autoscale');
+    if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') {
+      throw new HelmSynthError(workload.node.path, `autoscale takes a Deployment or StatefulSet, not a ${object.kind}`);
+    }
+    if (this.autoscaled.size) throw new HelmSynthError(workload.node.path, 'the chart already autoscales a workload: autoscaling.* values belong to one workload');
+    const autoscaling = new Autoscaling(this, 'Autoscaling', { ...props, target: object });
+    this.autoscaled.add(object);
+    Template.of(object).setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
+    return autoscaling;
+  }
+
+  private podPaths(workload: IConstruct, method: string): { object: ApiObject; spec: string[]; metadata: string[] } {
+    const object = workload && typeof workload === 'object' && 'node' in workload ? ownedObject(workload) : undefined;
+    const spec = object && POD_SPEC_PATHS[object.kind];
+    if (!object || !spec || HelmChart.helmChartOf(object) !== this.chart) {
+      throw new HelmSynthError(this.node.path, `${method} takes a workload of chart ${this.chart.chartName} (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or Pod), got ${workload?.node?.path ?? describeValue(workload)}`);
+    }
+    return { object, spec: [...spec], metadata: [...POD_METADATA_PATHS[object.kind]] };
+  }
+}
