@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Hook, HookDeletePolicy, HookEvent, HookJob, HelmChart, PreInstallJob, Release, ServiceConnectionTest, Template,
+  DNS_SUBDOMAIN_PATTERN, emptyOr, Hook, HookDeletePolicy, HookEvent, HookJob, HelmChart, PreInstallJob, Release, ServiceConnectionTest, Template,
 } from '../src';
 
 /**
@@ -31,13 +31,19 @@ export class HooksDemoChart extends HelmChart {
       description: 'Container resource requests and limits of the web server.',
     });
     const port = v.integer('service.port', { default: 80, minimum: 1, maximum: 65535, description: 'Port the Service listens on.' });
+    v.describe('auth', 'The API token the server and the hooks read.');
     const apiToken = v.string('auth.apiToken', { default: '', description: 'API token the server and the hooks read from the chart\'s Secret (empty: none).' });
+    const existingSecret = v.string('auth.existingSecret', {
+      default: '', description: 'A Secret of the release\'s namespace to read the token from (key api-token) instead of the chart\'s own.',
+      pattern: emptyOr(DNS_SUBDOMAIN_PATTERN), maxLength: 253,
+    });
     v.describe('hooks', 'The Jobs that run at Helm hook events.');
     const hookImage = v.string('hooks.image', { default: 'busybox:1.36', description: 'Image of every hook Job.' });
     const greeting = v.string('greeting', { default: 'Hello from hooks-demo', description: 'Text of the page the server returns at /.' });
     const releaseInfo = v.boolean('releaseInfo.enabled', { default: true, description: 'Record the last install or upgrade in a ConfigMap hook.' });
 
     const credentials = new kplus.Secret(this, 'Credentials', { stringData: { 'api-token': apiToken.asString() } });
+    Template.of(credentials).replaceableBy(existingSecret);
     const hookRunner = new kplus.ServiceAccount(this, 'HookRunner', { automountToken: false });
 
     const server = new kplus.Deployment(this, 'Server', {

@@ -6,6 +6,9 @@
 // Errors
 export { HelmSynthError } from './errors';
 
+// Checks shared with values.schema.json patterns
+export { DNS_SUBDOMAIN_PATTERN, emptyOr } from './tokens/checks';
+
 // Tokens and release fields
 export { Release } from './tokens/release';
 export { Token, TokenUse } from './tokens/token';

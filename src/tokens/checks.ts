@@ -8,6 +8,14 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** The DNS-1123 subdomain rule as a JSON Schema `pattern` (valid in RE2 and JavaScript); length is `maxLength: 253`. */
+export const DNS_SUBDOMAIN_PATTERN = DNS_SUBDOMAIN.source;
+
+/** A schema pattern that also accepts the empty string (an optional name). */
+export function emptyOr(pattern: string): string {
+  return `^$|${pattern}`;
+}
+
 /** A DNS-1123 label (`[a-z0-9-]`, starting and ending with a letter or digit) of at most `maxLength` characters. */
 export function isDnsLabel(text: string, maxLength = 63): boolean {
   return text.length <= maxLength && DNS_LABEL.test(text);

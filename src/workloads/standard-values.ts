@@ -5,6 +5,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { POD_METADATA_PATHS, POD_SPEC_PATHS } from '../chart/kinds';
 import { helperName } from '../chart/resource-naming';
 import { ownedObject, Template } from '../chart/template';
+import { DNS_SUBDOMAIN_PATTERN, emptyOr } from '../tokens/checks';
 import { goString } from '../tokens/go-template';
 import { Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
@@ -122,7 +123,7 @@ export class StandardValues extends Construct {
       const annotations = v.object('serviceAccount.annotations', { default: { ...account.annotations }, entries: { type: 'string' }, description: 'Annotations of the ServiceAccount.' });
       this.serviceAccountNameValue = v.string('serviceAccount.name', {
         default: '', description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
-        pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$', maxLength: 253,
+        pattern: emptyOr(DNS_SUBDOMAIN_PATTERN), maxLength: 253,
       });
       this.serviceAccountName = new Token({
         use: TokenUse.STRING,

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { HookEvent } from '../../src';
+import { HooksDemoChart } from '../../charts/hooks-demo';
+import { chartFiles, testApp } from '../support/chart-files';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
@@ -19,6 +21,18 @@ describe('helm-synth plan (npm run plan)', () => {
       expect(result.stdout).toContain(`\n${heading}`);
     }
     expect(result.stdout).not.toContain('web-app');
+  });
+
+  test('--format mermaid prints a flowchart of every command, like the one in the chart README', () => {
+    const result = plan('hooks-demo', '--format', 'mermaid');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^flowchart TB\n  subgraph install\["helm install/);
+    for (const operation of ['install', 'upgrade', 'rollback', 'uninstall', 'test']) expect(result.stdout).toContain(`  subgraph ${operation}[`);
+    expect(result.stdout).toContain('pre-install (weight -5): Job #60;fullname#62;-pre-install, waits until Complete');
+    const readme = chartFiles(new HooksDemoChart(testApp(), 'hooks-demo')).files.get('README.md')!;
+    const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)![1];
+    expect(result.stdout.startsWith(diagram.split('  subgraph upgrade')[0])).toBe(true);
+    expect(result.stdout).toContain(diagram.slice(diagram.indexOf('  subgraph upgrade')));
   });
 
   test('--json prints an array of plans, every chart when none is named', () => {
