@@ -1,0 +1,130 @@
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { errorCode } from './output-error';
+import { NODE_FILE_SYSTEM, OutputFileSystem } from './output-fs';
+
+/** One file-system step of a write: create a folder (an existing one is fine), create a new file, or rename over a target. */
+export type FileOp =
+  | { readonly kind: 'mkdir'; readonly path: string }
+  | { readonly kind: 'write'; readonly path: string; readonly content: string }
+  | { readonly kind: 'rename'; readonly from: string; readonly path: string };
+
+/** What a batch of waves did: per wave, the indexes of the ops that took effect, and the first failure. */
+export interface FileOpsOutcome {
+  readonly done: ReadonlyArray<readonly number[]>;
+  readonly failure?: { readonly wave: number; readonly index: number; readonly error: Error };
+}
+
+/** Below this many ops a worker thread costs more than it saves. */
+const PARALLEL_MIN_OPS = 64;
+const LANES = 8;
+const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Runs waves of ops: the ops of one wave in any order (in parallel when `fs` is undefined), a
+ * wave only after the previous one succeeded. After the first failure no new op starts, and no
+ * further wave.
+ *
+ * @param fs the calls to make, one op at a time; undefined runs Node's fs from a worker thread,
+ *   several ops at a time (creating a file waits on the disk, so overlapping them pays)
+ */
+export function runFileOps(waves: ReadonlyArray<readonly FileOp[]>, fs: OutputFileSystem | undefined): FileOpsOutcome {
+  const total = waves.reduce((n, wave) => n + wave.length, 0);
+  if (fs === undefined && total >= PARALLEL_MIN_OPS) return runInWorker(waves);
+  return runInOrder(waves, fs ?? NODE_FILE_SYSTEM);
+}
+
+function runInOrder(waves: ReadonlyArray<readonly FileOp[]>, fs: OutputFileSystem): FileOpsOutcome {
+  const done: number[][] = [];
+  for (const [w, wave] of waves.entries()) {
+    const ok: number[] = [];
+    done.push(ok);
+    for (const [i, op] of wave.entries()) {
+      try {
+        if (op.kind === 'mkdir') {
+          try {
+            fs.mkdirSync(op.path);
+          } catch (error) {
+            if (errorCode(error) === 'EEXIST') continue;
+            throw error;
+          }
+        } else if (op.kind === 'write') {
+          fs.writeFileSync(op.path, op.content, { flag: 'wx' });
+        } else {
+          fs.renameSync(op.from, op.path);
+        }
+        ok.push(i);
+      } catch (error) {
+        return { done, failure: { wave: w, index: i, error: error as Error } };
+      }
+    }
+  }
+  return { done };
+}
+
+const WORKER_CODE = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { waves, signal, port, lanes } = workerData;
+const finish = (result) => { port.postMessage(result); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
+process.on('uncaughtException', (e) => finish({ done: [], failure: { wave: -1, index: -1, code: e && e.code, message: String(e && e.message) } }));
+(async () => {
+  const done = [];
+  for (let w = 0; w < waves.length; w++) {
+    const ops = waves[w];
+    const ok = [];
+    done.push(ok);
+    let next = 0;
+    let failure;
+    const lane = async () => {
+      while (!failure && next < ops.length) {
+        const i = next++;
+        const op = ops[i];
+        try {
+          if (op.kind === 'mkdir') {
+            try { await fs.promises.mkdir(op.path); } catch (e) { if (e.code === 'EEXIST') continue; throw e; }
+          } else if (op.kind === 'write') {
+            await fs.promises.writeFile(op.path, op.content, { flag: 'wx' });
+          } else {
+            await fs.promises.rename(op.from, op.path);
+          }
+          ok.push(i);
+        } catch (e) {
+          failure = failure || { wave: w, index: i, code: e.code, message: e.message };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, ops.length) }, lane));
+    ok.sort((a, b) => a - b);
+    if (failure) return finish({ done, failure });
+  }
+  finish({ done });
+})();
+`;
+
+interface WorkerResult {
+  done: number[][];
+  failure?: { wave: number; index: number; code?: string; message: string };
+}
+
+/** Runs the waves on a worker thread while this thread waits: the caller's API stays synchronous. */
+function runInWorker(waves: ReadonlyArray<readonly FileOp[]>): FileOpsOutcome {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { waves, signal, port: port2, lanes: LANES }, transferList: [port2] });
+  worker.unref();
+  try {
+    const started = Date.now();
+    while (Atomics.wait(signal, 0, 0, 1000) === 'timed-out') {
+      if (Date.now() - started > WORKER_TIMEOUT_MS) throw new Error('the file writer thread did not finish in 10 minutes');
+    }
+    const result = receiveMessageOnPort(port1)?.message as WorkerResult | undefined;
+    if (!result) throw new Error('the file writer thread finished without a result');
+    if (!result.failure) return { done: result.done };
+    const { wave, index, code, message } = result.failure;
+    if (wave < 0) throw new Error(`the file writer thread failed: ${message}`);
+    return { done: result.done, failure: { wave, index, error: Object.assign(new Error(message), { code }) } };
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
