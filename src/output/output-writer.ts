@@ -262,6 +262,7 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
     reports.push({ name, written: [], unchanged: [], removed: [...recorded.keys()].sort(), dropped: true });
   }
   if (conflicts.length > 0) {
+    conflicts.sort();
     const listed = conflicts.slice(0, 5).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
     throw new HelmSynthError(disk.show(real), `refusing to overwrite what helm-synth did not write: ${listed}; `
       + 'move these away (or remove them), or choose another output folder; nothing was written');
