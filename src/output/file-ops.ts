@@ -14,51 +14,82 @@ export interface FileOpsOutcome {
   readonly failure?: { readonly wave: number; readonly index: number; readonly error: Error };
 }
 
-/** Below this many ops a worker thread costs more than it saves. */
-const PARALLEL_MIN_OPS = 64;
+/** How long the rest of the ops may be expected to take one at a time before a worker thread is worth its start (~40 ms). */
+const OFFLOAD_MS = 250;
+/** Ops timed before deciding. */
+const SAMPLE_OPS = 128;
 const LANES = 8;
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
 
-/**
- * Runs waves of ops: the ops of one wave in any order (in parallel when `fs` is undefined), a
- * wave only after the previous one succeeded. After the first failure no new op starts, and no
- * further wave.
- *
- * @param fs the calls to make, one op at a time; undefined runs Node's fs from a worker thread,
- *   several ops at a time (creating a file waits on the disk, so overlapping them pays)
- */
-export function runFileOps(waves: ReadonlyArray<readonly FileOp[]>, fs: OutputFileSystem | undefined): FileOpsOutcome {
-  const total = waves.reduce((n, wave) => n + wave.length, 0);
-  if (fs === undefined && total >= PARALLEL_MIN_OPS) return runInWorker(waves);
-  return runInOrder(waves, fs ?? NODE_FILE_SYSTEM);
+/** Tuning of runFileOps, for tests. */
+export interface FileOpsTuning {
+  /** Hand the remaining ops to a worker thread when they would take longer than this one at a time. @default 250 */
+  readonly offloadMs?: number;
 }
 
-function runInOrder(waves: ReadonlyArray<readonly FileOp[]>, fs: OutputFileSystem): FileOpsOutcome {
+/**
+ * Runs waves of ops: the ops of one wave in any order, a wave only after the previous one
+ * succeeded. After the first failure no new op starts, and no further wave.
+ *
+ * With `fs` given, every op is one call through it. Without, Node's fs is called one op at a time
+ * (the cheapest on an idle disk: about 40 µs per new file), timing the first ops; when the rest
+ * would take longer than `offloadMs` (file creation waiting on a busy disk), the rest goes to a
+ * worker thread that keeps several ops in flight while this thread waits, so the API stays synchronous.
+ */
+export function runFileOps(waves: ReadonlyArray<readonly FileOp[]>, fs?: OutputFileSystem, tuning: FileOpsTuning = {}): FileOpsOutcome {
+  const total = waves.reduce((n, wave) => n + wave.length, 0);
+  const offloadMs = fs === undefined ? tuning.offloadMs ?? OFFLOAD_MS : Infinity;
+  const calls = fs ?? NODE_FILE_SYSTEM;
   const done: number[][] = [];
+  const started = process.hrtime.bigint();
+  let count = 0;
   for (const [w, wave] of waves.entries()) {
     const ok: number[] = [];
     done.push(ok);
     for (const [i, op] of wave.entries()) {
+      if (count >= SAMPLE_OPS && count % 32 === 0 && total - count > SAMPLE_OPS) {
+        const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if ((total - count) * (elapsedMs / count) > offloadMs) return offload(waves, w, i, done);
+      }
+      count++;
       try {
-        if (op.kind === 'mkdir') {
-          try {
-            fs.mkdirSync(op.path);
-          } catch (error) {
-            if (errorCode(error) === 'EEXIST') continue;
-            throw error;
-          }
-        } else if (op.kind === 'write') {
-          fs.writeFileSync(op.path, op.content, { flag: 'wx' });
-        } else {
-          fs.renameSync(op.from, op.path);
-        }
-        ok.push(i);
+        if (runOne(op, calls)) ok.push(i);
       } catch (error) {
         return { done, failure: { wave: w, index: i, error: error as Error } };
       }
     }
   }
   return { done };
+}
+
+/** Runs the ops from wave `w`, op `i` on in a worker thread and merges what it did into `done`. */
+function offload(waves: ReadonlyArray<readonly FileOp[]>, w: number, i: number, done: number[][]): FileOpsOutcome {
+  const rest = [waves[w].slice(i), ...waves.slice(w + 1)];
+  const outcome = runInWorker(rest);
+  outcome.done.forEach((indexes, k) => {
+    if (k === 0) done[w].push(...indexes.map((j) => j + i));
+    else done.push([...indexes]);
+  });
+  if (!outcome.failure) return { done };
+  const { wave, index, error } = outcome.failure;
+  return { done, failure: { wave: wave + w, index: wave === 0 ? index + i : index, error } };
+}
+
+/** Runs one op; returns whether it took effect (an existing folder is fine, and not counted). */
+function runOne(op: FileOp, fs: OutputFileSystem): boolean {
+  if (op.kind === 'mkdir') {
+    try {
+      fs.mkdirSync(op.path);
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false;
+      throw error;
+    }
+  } else if (op.kind === 'write') {
+    fs.writeFileSync(op.path, op.content, { flag: 'wx' });
+  } else {
+    fs.renameSync(op.from, op.path);
+  }
+  return true;
 }
 
 const WORKER_CODE = `

@@ -31,7 +31,7 @@ export interface OutputOptions {
   readonly lockTimeoutMs?: number;
   /**
    * The file-system calls, for fault injection in tests; files are then written one at a time through them.
-   * @default Node's fs, writing many files at a time from a worker thread
+   * @default Node's fs, one call at a time, handing the rest to a worker thread when the disk is slow (see runFileOps)
    */
   readonly fs?: OutputFileSystem;
 }

@@ -143,7 +143,7 @@ describe('writeOutput: failures through the fs seam', () => {
     expect(() => write(out, NEW)).toThrow(/refusing to overwrite what helm-synth did not write: .*d\/values\.yaml \(not written by helm-synth\)/);
   });
 
-  test('many files go through the parallel writer thread, and its failures are reported the same way', () => {
+  test('220 files per run: written, rewritten, and a stray temporary of helm-synth\'s name is refused', () => {
     const big = Array.from({ length: 10 }, (_, i) => chart(`c${i}`, '1', 20));
     const out = fresh(big);
     expect(withoutManifest(tree(out))).toEqual(expectedTree(big));
