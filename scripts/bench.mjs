@@ -2,12 +2,12 @@
 // (b) a generated app of 100 charts x 20 objects, with helm-synth, with cdk8s's own `cdk8s synth`
 // on the same constructs, and with the floor: the same constructs in a plain cdk8s App synthesized
 // by one `node` process. Tools run alternately; prints medians and ratios from this one run, then
-// times the writer alone (parallel worker thread vs one file at a time).
+// times the writer alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TIME = '/usr/bin/time';
@@ -76,29 +76,44 @@ for (const c of cases) {
     + `| ${(ours.ms / theirs.ms).toFixed(2)}x | ${vsFloor} | ${ours.mib.toFixed(0)} MiB | ${theirs.mib.toFixed(0)} MiB |`);
 }
 
-// The writer alone: the generated app's 2,700 files into an empty folder and a full rewrite,
-// through the worker thread (default) and one call at a time (the fs seam), alternately.
+// The writer alone, in this process, on the 2,700 files of (b): writeOutput into an empty folder
+// and over a version where every file changed, with its default (one call at a time, a worker
+// thread when file creation is slow) and through the fs seam (always one at a time); then the raw
+// file creation (folders, then files) one at a time vs always on a worker thread, 8 in flight.
 const require = createRequire(import.meta.url);
 const { HelmApp, writeOutput } = require('../lib/src');
 const { NODE_FILE_SYSTEM } = require('../lib/src/output/output-fs');
+const { runFileOps } = require('../lib/src/output/file-ops');
 const { buildGeneratedApp } = require('../lib/bench/generated-app');
 const version = (tag) => buildGeneratedApp(new HelmApp({ outdir: out('unused') }), 100, { tag }).synthCharts();
 const [v1, v2] = [version('1.0.0'), version('2.0.0')];
-const writers = { 'worker thread, 8 at a time': undefined, 'one at a time': NODE_FILE_SYSTEM };
-const writeRows = [];
-for (const [label, fs] of Object.entries(writers)) writeRows.push({ label, fs, empty: [], rewrite: [] });
+const timed = (f) => {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+const creation = (dir) => {
+  const files = v1.flatMap((c) => [...c.files].map(([path, content]) => ({ kind: 'write', path: join(dir, c.name, path), content })));
+  const folders = [...new Set(files.map((f) => dirname(f.path)))].sort();
+  const depth = (p) => p.split('/').length;
+  const levels = [...new Set(folders.map(depth))].sort((a, b) => a - b);
+  return [[{ kind: 'mkdir', path: dir }], ...levels.map((l) => folders.filter((f) => depth(f) === l).map((path) => ({ kind: 'mkdir', path }))), files];
+};
+const writers = [
+  { label: 'writeOutput, default', run: (dir) => [timed(() => writeOutput(dir, v1, { projectDir: WORK })), timed(() => writeOutput(dir, v2, { projectDir: WORK }))] },
+  { label: 'writeOutput through the fs seam (one at a time)', run: (dir) => [
+    timed(() => writeOutput(dir, v1, { projectDir: WORK, fs: NODE_FILE_SYSTEM })), timed(() => writeOutput(dir, v2, { projectDir: WORK, fs: NODE_FILE_SYSTEM }))] },
+  { label: 'creating the files only, one at a time', run: (dir) => [timed(() => runFileOps(creation(dir), NODE_FILE_SYSTEM))] },
+  { label: 'creating the files only, worker thread', run: (dir) => [timed(() => runFileOps(creation(dir), undefined, { offloadMs: 0 }))] },
+];
+const writeSamples = writers.map(() => [[], []]);
 for (let i = 0; i <= RUNS; i++) {
-  for (const row of writeRows) {
-    const dir = out(`write-${i}`);
+  writers.forEach((w, k) => {
+    const dir = out(`write-${k}`);
     rmSync(dir, { recursive: true, force: true });
-    let t = process.hrtime.bigint();
-    writeOutput(dir, v1, { fs: row.fs, projectDir: WORK });
-    const empty = Number(process.hrtime.bigint() - t) / 1e6;
-    t = process.hrtime.bigint();
-    writeOutput(dir, v2, { fs: row.fs, projectDir: WORK });
-    const rewrite = Number(process.hrtime.bigint() - t) / 1e6;
-    if (i > 0) row.empty.push(empty), row.rewrite.push(rewrite);
-  }
+    const times = w.run(dir);
+    if (i > 0) times.forEach((t, j) => writeSamples[k][j].push(t));
+  });
 }
 rmSync(WORK, { recursive: true, force: true });
 console.log(`Medians of ${RUNS} alternating runs after one warm-up each (node ${process.version}):\n`);
@@ -108,4 +123,7 @@ console.log(rows.join('\n'));
 console.log(`\nWriting the 2,700 files of (b) alone (writeOutput, in-process), medians of ${RUNS}:\n`);
 console.log('| writer | into an empty folder | every file changed |');
 console.log('|---|---|---|');
-for (const row of writeRows) console.log(`| ${row.label} | ${median(row.empty).toFixed(0)} ms | ${median(row.rewrite).toFixed(0)} ms |`);
+writers.forEach((w, k) => {
+  const [empty, rewrite] = writeSamples[k].map((xs) => (xs.length ? `${median(xs).toFixed(0)} ms` : '–'));
+  console.log(`| ${w.label} | ${empty} | ${rewrite} |`);
+});

@@ -97,6 +97,7 @@ const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { waves, signal, port, lanes } = workerData;
 const finish = (result) => { port.postMessage(result); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
+const call = (f, ...args) => new Promise((resolve, reject) => f(...args, (e) => (e ? reject(e) : resolve())));
 process.on('uncaughtException', (e) => finish({ done: [], failure: { wave: -1, index: -1, code: e && e.code, message: String(e && e.message) } }));
 (async () => {
   const done = [];
@@ -112,11 +113,11 @@ process.on('uncaughtException', (e) => finish({ done: [], failure: { wave: -1, i
         const op = ops[i];
         try {
           if (op.kind === 'mkdir') {
-            try { await fs.promises.mkdir(op.path); } catch (e) { if (e.code === 'EEXIST') continue; throw e; }
+            try { await call(fs.mkdir, op.path); } catch (e) { if (e.code === 'EEXIST') continue; throw e; }
           } else if (op.kind === 'write') {
-            await fs.promises.writeFile(op.path, op.content, { flag: 'wx' });
+            await call(fs.writeFile, op.path, op.content, { flag: 'wx' });
           } else {
-            await fs.promises.rename(op.from, op.path);
+            await call(fs.rename, op.from, op.path);
           }
           ok.push(i);
         } catch (e) {

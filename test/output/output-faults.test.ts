@@ -248,6 +248,15 @@ describe('writeOutput: real file-system failures', () => {
     });
   });
 
+  test('an output folder that is a mount point is written in place (nothing renames the folder itself)', () => {
+    withTmpfs('4m', (mount) => {
+      const project = tempFolder();
+      writeOutput(mount, OLD, { projectDir: project });
+      writeOutput(mount, NEW, { projectDir: project });
+      expect(withoutManifest(tree(mount))).toEqual(expectedTree(NEW));
+    });
+  });
+
   test('a full disk fails the run with ENOSPC and leaves the previous output as it was, without temporaries', () => {
     withTmpfs('512k', (mount) => {
       const out = join(mount, 'dist');
