@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tree } from '../output/output-fixtures';
 import { reportMissingTool } from '../support/tools';
 
 const ROOT = join(__dirname, '..', '..');
@@ -81,19 +82,6 @@ function synthIn(dir: string, args: string[] = [], env: Record<string, string> =
   return spawnSync(process.execPath, [CLI, 'synth', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
-function snapshotOf(dir: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else result[path.slice(dir.length + 1)] = entry.isSymbolicLink() ? 'link' : readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return result;
-}
-
 /** One line on stderr, no stack trace. */
 function expectOneLineError(result: ReturnType<typeof synthIn>, message: RegExp): void {
   expect(result.status).toBe(1);
@@ -128,9 +116,9 @@ describe('helm-synth synth: the output folder', () => {
     const dir = project(output);
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-    const before = snapshotOf(dir);
+    const before = tree(dir);
     expectOneLineError(synthIn(dir, args), message);
-    expect(snapshotOf(dir)).toEqual(before);
+    expect(tree(dir)).toEqual(before);
   });
 
   test('a folder of someone else\'s files is refused, naming them; a symlinked output is followed', () => {
@@ -178,10 +166,10 @@ describe('helm-synth synth: the output folder', () => {
     expect(dry.stdout).toMatch(/\(dry run: nothing was touched\)$/m);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
     expect(synthIn(dir).status).toBe(0);
-    const before = snapshotOf(join(dir, 'dist'));
+    const before = tree(join(dir, 'dist'));
     const alias = synthIn(dir, [], { HELM_SYNTH_DRY_RUN: '1', CHARTS: 'a' });
     expect(alias.stdout).toMatch(/^dist\/b: no longer in the app; would write 0, 0 unchanged, would remove 7$/m);
-    expect(snapshotOf(join(dir, 'dist'))).toEqual(before);
+    expect(tree(join(dir, 'dist'))).toEqual(before);
   });
 
   test('two synths at once: one waits for the other, both succeed, nothing is left over', async () => {
@@ -218,7 +206,7 @@ describe('helm-synth synth: the output folder', () => {
     const dir = project('ro/dist');
     mkdirSync(join(dir, 'ro'));
     expect(synthIn(dir).status).toBe(0);
-    const before = snapshotOf(join(dir, 'ro'));
+    const before = tree(join(dir, 'ro'));
     const bound = spawnSync('sh', ['-c', `mount --bind "${join(dir, 'ro')}" "${join(dir, 'ro')}" && mount -o remount,ro,bind "${join(dir, 'ro')}"`], { encoding: 'utf8' });
     if (bound.status !== 0) {
       reportMissingTool(`read-only bind mount failed (${bound.stderr.trim()}): read-only CLI test skipped`);
@@ -226,6 +214,6 @@ describe('helm-synth synth: the output folder', () => {
     }
     expectOneLineError(synthIn(dir, [], { VERSION: '2.0.0' }), /^Error: cannot create the lock file ro\/dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)\n$/);
     expectOneLineError(synthIn(dir, ['--output', 'ro/new']), /^Error: cannot create the output folder ro\/new: the file system is read-only \(EROFS\)\n$/);
-    expect(snapshotOf(join(dir, 'ro'))).toEqual(before);
+    expect(tree(join(dir, 'ro'))).toEqual(before);
   });
 });
