@@ -198,6 +198,23 @@ describe('helm-synth synth: the output folder', () => {
     expect(existsSync(join(dir, 'dist', '.helm-synth.journal'))).toBe(false);
   });
 
+  test('app.synth() run without the CLI keeps the same rules: the working folder and the main module are protected', () => {
+    const dir = project();
+    mkdirSync(join(dir, 'gen'));
+    writeFileSync(join(dir, 'gen', 'app.js'), readFileSync(join(dir, 'app.js'), 'utf8'));
+    const before = tree(dir);
+    const env = { ...process.env, HELM_SYNTH_PROJECT_DIR: '', HELM_SYNTH_APP_FILE: '' };
+    const here = spawnSync(process.execPath, ['app.js'], { cwd: dir, encoding: 'utf8', env: { ...env, HELM_SYNTH_OUTDIR: '.' } });
+    expect(here.status).not.toBe(0);
+    expect(here.stderr).toContain('refusing to write charts here: it is the project folder');
+    const appFolder = spawnSync(process.execPath, ['gen/app.js'], { cwd: dir, encoding: 'utf8', env: { ...env, HELM_SYNTH_OUTDIR: 'gen' } });
+    expect(appFolder.status).not.toBe(0);
+    expect(appFolder.stderr).toMatch(/gen: refusing to write charts here: it holds the app file .*gen\/app\.js/);
+    expect(tree(dir)).toEqual(before);
+    expect(spawnSync(process.execPath, ['app.js'], { cwd: dir, env }).status).toBe(0);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['.helm-synth.json', 'a', 'b']);
+  });
+
   test('a read-only output is one line naming the path and the cause, exit 1', () => {
     if (process.getuid?.() !== 0) {
       reportMissingTool('a read-only bind mount needs root: read-only CLI test skipped');
