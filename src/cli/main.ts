@@ -48,7 +48,8 @@ function printSummary(dryRun: boolean, ms: number): void {
       const s = chart.summary;
       const report = reports.get(chart.name);
       total.charts++;
-      console.log(`${outdir}/${chart.name}: version ${s.version}, ${s.templates} templates, ${s.values} values, ${s.hooks} hooks; ${counts(report, dryRun, total)}`);
+      const summary = `version ${s.version}, ${s.templates} templates, ${s.values} values, ${s.hooks} hooks`;
+      console.log(`${outdir}/${chart.name}: ${summary}; ${counts(report, dryRun, total)}`);
     }
     for (const report of run.output?.charts.filter((r) => r.dropped) ?? []) {
       console.log(`${outdir}/${report.name}: no longer in the app; ${counts(report, dryRun, total)}`);

@@ -98,7 +98,9 @@ const fs = require('node:fs');
 const { waves, signal, port, lanes } = workerData;
 const finish = (result) => { port.postMessage(result); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
 const call = (f, ...args) => new Promise((resolve, reject) => f(...args, (e) => (e ? reject(e) : resolve())));
-process.on('uncaughtException', (e) => finish({ done: [], failure: { wave: -1, index: -1, code: e && e.code, message: String(e && e.message) } }));
+process.on('uncaughtException', (e) => {
+  finish({ done: [], failure: { wave: -1, index: -1, code: e && e.code, message: String(e && e.message) } });
+});
 (async () => {
   const done = [];
   for (let w = 0; w < waves.length; w++) {

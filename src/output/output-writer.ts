@@ -85,7 +85,8 @@ export function writeOutput(outdir: string, charts: readonly OutputChart[], opti
   const given = resolve(outdir);
   checkCharts(charts);
   const fs = options.fs ?? NODE_FILE_SYSTEM;
-  const folder = checkOutputFolder(given, { projectDir: options.projectDir ?? cwd, appFile: options.appFile }, new OutputDisk(fs, (p) => showPath(p, cwd)));
+  const guard = { projectDir: options.projectDir ?? cwd, appFile: options.appFile };
+  const folder = checkOutputFolder(given, guard, new OutputDisk(fs, (p) => showPath(p, cwd)));
   const real = folder.real;
   const disk = new OutputDisk(fs, (p) => showPath(p === real || p.startsWith(real + sep) ? given + p.slice(real.length) : p, cwd));
   const shown = disk.show(given);
@@ -251,7 +252,9 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
       }
     }
     const removed = [...recorded.keys()].filter((path) => !chart.files.has(path));
-    for (const path of removed) removes.push({ chart: chart.name, path, target: join(real, chart.name, ...path.split('/')), hash: recorded.get(path)! });
+    for (const path of removed) {
+      removes.push({ chart: chart.name, path, target: join(real, chart.name, ...path.split('/')), hash: recorded.get(path)! });
+    }
     reports.push({ name: chart.name, written: written.sort(), unchanged: unchanged.sort(), removed: removed.sort(), dropped: false });
   }
   const kept = new Set(charts.map((c) => c.name));
@@ -277,7 +280,9 @@ function symlinkKind(path: string, disk: OutputDisk): EntryKind {
 }
 
 /** Carries out a plan with the journal protocol (see writeOutput). */
-function applyPlan(real: string, plan: OutputPlan, owned: OwnedFiles, manifestText: string | undefined, disk: OutputDisk, parallel: boolean): void {
+function applyPlan(
+  real: string, plan: OutputPlan, owned: OwnedFiles, manifestText: string | undefined, disk: OutputDisk, parallel: boolean,
+): void {
   const manifestPath = join(real, OutputFileNames.MANIFEST);
   const manifestTemporary = temporaryPath(manifestPath);
   const journalPath = join(real, OutputFileNames.JOURNAL);
@@ -306,8 +311,9 @@ function applyPlan(real: string, plan: OutputPlan, owned: OwnedFiles, manifestTe
   const staged = runFileOps([...mkdirWaves, writeWave], fs);
   if (staged.failure) {
     const { wave, index, error } = staged.failure;
-    const failed = wave < mkdirWaves.length ? mkdirWaves[wave][index].path : index < plan.writes.length ? plan.writes[index].target : manifestPath;
-    const action = wave < mkdirWaves.length ? 'create the folder' : 'write';
+    const inMkdir = wave < mkdirWaves.length;
+    const failed = inMkdir ? mkdirWaves[wave][index].path : index < plan.writes.length ? plan.writes[index].target : manifestPath;
+    const action = inMkdir ? 'create the folder' : 'write';
     const outcome = `nothing in ${disk.show(real)} was changed`;
     bestEffort(() => {
       for (const op of writeWave) disk.unlinkIfPresent(op.path);
@@ -384,7 +390,9 @@ function checkCharts(charts: readonly OutputChart[]): void {
     seen.add(chart.name);
     const paths = new Set(chart.files.keys());
     for (const path of paths) {
-      if (!isSafeRelativePath(path)) throw new HelmSynthError(chart.name, `file path ${describeValue(path)} is not a relative path inside the chart`);
+      if (!isSafeRelativePath(path)) {
+        throw new HelmSynthError(chart.name, `file path ${describeValue(path)} is not a relative path inside the chart`);
+      }
       for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
         if (paths.has(path.slice(0, i))) throw new HelmSynthError(chart.name, `${describeValue(path.slice(0, i))} is both a file and a folder`);
       }

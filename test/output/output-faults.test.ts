@@ -65,7 +65,8 @@ describe('writeOutput: failures through the fs seam', () => {
         NODE_FILE_SYSTEM.renameSync(from, to);
       },
     });
-    expect(() => write(out, NEW, fs)).toThrow(/^cannot replace .*dist\/a\/templates\/t1\.yaml: the path is busy .* \(EBUSY\); \d+ of 8 file\(s\) were updated, the others keep their previous content; run synth again$/);
+    expect(() => write(out, NEW, fs)).toThrow(new RegExp('^cannot replace .*dist/a/templates/t1\\.yaml: the path is busy .* \\(EBUSY\\); '
+      + '\\d+ of 8 file\\(s\\) were updated, the others keep their previous content; run synth again$'));
     expect(leftovers(out)).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(out, '.helm-synth.json'), 'utf8'));
     for (const [name, recorded] of Object.entries(manifest.charts as Record<string, Record<string, string>>)) {
@@ -242,8 +243,10 @@ describe('writeOutput: real file-system failures', () => {
       writeOutput(out, OLD, { projectDir: mount });
       const before = tree(out);
       expect(spawnSync('mount', ['-o', 'remount,ro', mount]).status).toBe(0);
-      expect(() => writeOutput(out, NEW, { projectDir: mount })).toThrow(/^cannot create the lock file .*dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)$/);
-      expect(() => writeOutput(join(mount, 'other'), NEW, { projectDir: mount })).toThrow(/^cannot create the output folder .*other: the file system is read-only \(EROFS\)$/);
+      expect(() => writeOutput(out, NEW, { projectDir: mount }))
+        .toThrow(/^cannot create the lock file .*dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)$/);
+      expect(() => writeOutput(join(mount, 'other'), NEW, { projectDir: mount }))
+        .toThrow(/^cannot create the output folder .*other: the file system is read-only \(EROFS\)$/);
       expect(tree(out)).toEqual(before);
     });
   });
@@ -263,7 +266,8 @@ describe('writeOutput: real file-system failures', () => {
       writeOutput(out, OLD, { projectDir: mount });
       const before = tree(out);
       const big = Array.from({ length: 100 }, (_, i) => ({ name: `big${i}`, files: new Map([['values.yaml', 'x'.repeat(20000)]]) }));
-      expect(() => writeOutput(out, [...OLD, ...big], { projectDir: mount })).toThrow(/^cannot write .*dist\/big\d+\/values\.yaml: no space left on the device \(ENOSPC\); nothing in .*dist was changed$/);
+      expect(() => writeOutput(out, [...OLD, ...big], { projectDir: mount }))
+        .toThrow(/^cannot write .*dist\/big\d+\/values\.yaml: no space left on the device \(ENOSPC\); nothing in .*dist was changed$/);
       expect(tree(out)).toEqual(before);
     });
   });
