@@ -17,24 +17,25 @@ if (!existsSync(TIME)) {
 }
 const WORK = mkdtempSync(join(tmpdir(), 'helm-synth-bench-'));
 const out = (name) => join(WORK, name);
+// A full synth writes into a folder name never used before: deleting 2,700 files just before
+// creating them again makes this machine's disk stall for seconds (discard), whoever creates them.
+let fresh = 0;
+const empty = (name) => out(`${name}-${fresh++}`);
 
 // Each tool: how to run it on an app, and whether its output folder is emptied first (a full synth)
 // or kept from the previous run (a re-synth). `noWrite`: helm-synth --dry-run, cdk8s --stdout.
 const tools = {
   'helm-synth': ({ app, noWrite }) => ({
     env: { BENCH_APP: app },
-    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', out('helm-synth'), ...(noWrite ? ['--dry-run'] : [])],
-    clean: out('helm-synth'),
+    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', empty('helm-synth'), ...(noWrite ? ['--dry-run'] : [])],
   }),
   'cdk8s synth': ({ app, noWrite }) => ({
     env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s' },
-    argv: ['node_modules/.bin/cdk8s', 'synth', '--no-check-upgrade', '--app', 'node lib/bench/apps.js', ...(noWrite ? ['--stdout'] : ['--output', out('cdk8s')])],
-    clean: out('cdk8s'),
+    argv: ['node_modules/.bin/cdk8s', 'synth', '--no-check-upgrade', '--app', 'node lib/bench/apps.js', ...(noWrite ? ['--stdout'] : ['--output', empty('cdk8s')])],
   }),
   floor: ({ app }) => ({
-    env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s-app', BENCH_OUTDIR: out('floor') },
+    env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s-app', BENCH_OUTDIR: empty('floor') },
     argv: ['node', 'lib/bench/apps.js'],
-    clean: out('floor'),
   }),
   're-synth': ({ app }) => ({
     env: { BENCH_APP: app },
@@ -42,8 +43,7 @@ const tools = {
   }),
 };
 
-function measure({ env, argv, clean }) {
-  if (clean) rmSync(clean, { recursive: true, force: true });
+function measure({ env, argv }) {
   const result = spawnSync(TIME, ['-f', '%e %M', ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${result.stderr}`);
   const [seconds, kib] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
@@ -109,8 +109,7 @@ const writers = [
 const writeSamples = writers.map(() => [[], []]);
 for (let i = 0; i <= RUNS; i++) {
   writers.forEach((w, k) => {
-    const dir = out(`write-${k}`);
-    rmSync(dir, { recursive: true, force: true });
+    const dir = empty(`write-${k}`);
     const times = w.run(dir);
     if (i > 0) times.forEach((t, j) => writeSamples[k][j].push(t));
   });
