@@ -114,6 +114,7 @@ export function writeOutput(outdir: string, charts: readonly OutputChart[], opti
       owned = recovery.owned;
       recovered.push(recovery.message);
     }
+    for (const name of [OutputFileNames.MANIFEST, OutputFileNames.JOURNAL]) disk.unlinkIfPresent(temporaryPath(join(real, name)));
     const plan = planOutput(real, charts, owned, disk);
     applyPlan(real, plan, owned, manifestText, disk, options.fs === undefined);
     return { outdir: shown, dryRun: false, charts: plan.reports, recovered };
@@ -287,7 +288,6 @@ function applyPlan(
   const manifestTemporary = temporaryPath(manifestPath);
   const journalPath = join(real, OutputFileNames.JOURNAL);
   const nextText = renderManifest(plan.owned);
-  disk.unlinkIfPresent(manifestTemporary);
   if (plan.writes.length === 0 && plan.removes.length === 0) {
     if (nextText !== manifestText) disk.replaceFile(manifestPath, manifestTemporary, nextText);
     return;

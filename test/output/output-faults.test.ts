@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockBusyError, OutputChart, OutputFileSystem, OutputIoError, writeOutput } from '../../src';
-import { contentHash } from '../../src/output/owned-files';
+import { contentHash, temporaryPath } from '../../src/output/owned-files';
 import { NODE_FILE_SYSTEM } from '../../src/output/output-fs';
 import { reportMissingTool } from '../support/tools';
 import { chart, cleanup, expectedTree, tempFolder, tree, withoutManifest } from './output-fixtures';
@@ -142,6 +142,15 @@ describe('writeOutput: failures through the fs seam', () => {
     expect(readFileSync(join(out, 'd', 'values.yaml'), 'utf8')).toBe('the user\'s\n');
     expect(JSON.parse(readFileSync(join(out, '.helm-synth.json'), 'utf8')).charts.d).toBeUndefined();
     expect(() => write(out, NEW)).toThrow(/refusing to overwrite what helm-synth did not write: .*d\/values\.yaml \(not written by helm-synth\)/);
+  });
+
+  test('a run killed while writing its journal or manifest temporary leaves nothing that a later run without changes keeps', () => {
+    const out = fresh();
+    writeFileSync(temporaryPath(join(out, '.helm-synth.journal')), '{"vers');
+    writeFileSync(temporaryPath(join(out, '.helm-synth.json')), '{"cha');
+    expect(leftovers(out)).toHaveLength(2);
+    expect(write(out, OLD).charts.every((c) => c.written.length === 0)).toBe(true);
+    expect(leftovers(out)).toEqual([]);
   });
 
   test('220 files per run: written, rewritten, and a stray temporary of helm-synth\'s name is refused', () => {
