@@ -1,44 +1,15 @@
 import { App } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
 import { buildApp } from '../charts/app';
-import { HelmApp, HelmChart, Template } from '../src';
+import { HelmApp } from '../src';
+import { buildGeneratedApp } from './generated-app';
 
-/** A generated chart of 20 objects: 4 Deployments with Services, 4 ConfigMaps, 4 Secrets, 4 Jobs. */
-class GeneratedChart extends HelmChart {
-  constructor(scope: Construct, id: string) {
-    super(scope, id, { version: '1.0.0', description: `Generated chart ${id}.` });
-    const tag = this.values.string('image.tag', { default: '1.0.0', description: 'Image tag.' });
-    const replicas = this.values.integer('replicaCount', { default: 1, minimum: 0, description: 'Replicas.' });
-    const resources = this.values.object('resources', { default: {}, description: 'Resources.' });
-    for (let i = 0; i < 4; i++) {
-      const config = new kplus.ConfigMap(this, `Config${i}`, { data: { 'app.properties': `index=${i}\nname=${id}\n` } });
-      const secret = new kplus.Secret(this, `Secret${i}`, { stringData: { token: `token-${i}` } });
-      const deployment = new kplus.Deployment(this, `Server${i}`, {
-        replicas: replicas.asNumber(),
-        containers: [{
-          image: `registry.example.com/app-${i}:${tag}`,
-          portNumber: 8080,
-          envVariables: { TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) },
-        }],
-      });
-      deployment.containers[0].mount('/config', kplus.Volume.fromConfigMap(this, `ConfigVolume${i}`, config));
-      Template.of(deployment).set('spec.template.spec.containers[0].resources', resources.asObject());
-      deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
-      new kplus.Job(this, `Migrate${i}`, { containers: [{ image: `registry.example.com/migrate:${tag}`, command: ['migrate', `--step=${i}`] }] });
-    }
-  }
-}
-
-/** Adds the generated 100-chart app's charts to an app. */
-export function buildGeneratedApp(app: App, charts = 100): App {
-  for (let i = 0; i < charts; i++) new GeneratedChart(app, `generated-${String(i).padStart(3, '0')}`);
-  return app;
-}
-
-const which = process.env.BENCH_APP ?? 'example';
+/**
+ * `node lib/bench/apps.js`: BENCH_APP is `example` (default) or `generated`; BENCH_TOOL is
+ * `helm-synth` (a HelmApp, default), `cdk8s` (a plain App for `cdk8s synth`) or `cdk8s-app` (a
+ * plain App synthesized by this process into BENCH_OUTDIR: the floor of the bench).
+ */
 const tool = process.env.BENCH_TOOL ?? 'helm-synth';
-const app = tool === 'cdk8s' ? new App() : new HelmApp();
-if (which === 'generated') buildGeneratedApp(app);
+const app = tool === 'cdk8s' ? new App() : tool === 'cdk8s-app' ? new App({ outdir: process.env.BENCH_OUTDIR ?? 'dist' }) : new HelmApp();
+if (process.env.BENCH_APP === 'generated') buildGeneratedApp(app);
 else buildApp(app);
 app.synth();

@@ -1,8 +1,13 @@
 // npm run bench: whole-process wall time and peak RSS of synthesizing (a) the example app and
-// (b) a generated app of 100 charts x 20 objects, with helm-synth and with cdk8s's own
-// `cdk8s synth` on the same constructs, run alternately; prints medians and ratios.
+// (b) a generated app of 100 charts x 20 objects, with helm-synth, with cdk8s's own `cdk8s synth`
+// on the same constructs, and with the floor: the same constructs in a plain cdk8s App synthesized
+// by one `node` process. Tools run alternately; prints medians and ratios from this one run, then
+// times the writer alone.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TIME = '/usr/bin/time';
@@ -10,17 +15,31 @@ if (!existsSync(TIME)) {
   console.error('bench needs GNU time (/usr/bin/time): apt-get install time');
   process.exit(1);
 }
+const WORK = mkdtempSync(join(tmpdir(), 'helm-synth-bench-'));
+const out = (name) => join(WORK, name);
+// A full synth writes into a folder name never used before: deleting 2,700 files just before
+// creating them again makes this machine's disk stall for seconds (discard), whoever creates them.
+let fresh = 0;
+const empty = (name) => out(`${name}-${fresh++}`);
 
-// `noWrite`: helm-synth synthesizes in memory only (HELM_SYNTH_DRY_RUN), cdk8s prints to stdout:
-// the same work without the cost of creating files (2,700 of them for helm-synth, 100 for cdk8s).
+// Each tool: how to run it on an app, and whether its output folder is emptied first (a full synth)
+// or kept from the previous run (a re-synth). `noWrite`: helm-synth --dry-run, cdk8s --stdout.
 const tools = {
-  'helm-synth': (app, noWrite) => ({
-    env: { BENCH_APP: app, ...(noWrite && { HELM_SYNTH_DRY_RUN: '1' }) },
-    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', '.bench/helm-synth'],
+  'helm-synth': ({ app, noWrite }) => ({
+    env: { BENCH_APP: app },
+    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', empty('helm-synth'), ...(noWrite ? ['--dry-run'] : [])],
   }),
-  'cdk8s synth': (app, noWrite) => ({
+  'cdk8s synth': ({ app, noWrite }) => ({
     env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s' },
-    argv: ['node_modules/.bin/cdk8s', 'synth', '--no-check-upgrade', '--app', 'node lib/bench/apps.js', ...(noWrite ? ['--stdout'] : ['--output', '.bench/cdk8s'])],
+    argv: ['node_modules/.bin/cdk8s', 'synth', '--no-check-upgrade', '--app', 'node lib/bench/apps.js', ...(noWrite ? ['--stdout'] : ['--output', empty('cdk8s')])],
+  }),
+  floor: ({ app }) => ({
+    env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s-app', BENCH_OUTDIR: empty('floor') },
+    argv: ['node', 'lib/bench/apps.js'],
+  }),
+  're-synth': ({ app }) => ({
+    env: { BENCH_APP: app },
+    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', out('re-synth')],
   }),
 };
 
@@ -28,28 +47,82 @@ function measure({ env, argv }) {
   const result = spawnSync(TIME, ['-f', '%e %M', ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${result.stderr}`);
   const [seconds, kib] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { ms: seconds * 1000, mib: kib / 1024 };
+  const written = /wrote (\d+) file\(s\)/.exec(result.stdout)?.[1];
+  return { ms: seconds * 1000, mib: kib / 1024, written: written === undefined ? undefined : Number(written) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rows = [];
 const cases = [
-  ['example', false, '(a) example app (5 charts)'],
-  ['generated', false, '(b) 100 charts x 20 objects'],
-  ['generated', true, '(b) without writing files'],
+  { label: '(a) example app (5 charts)', app: 'example', tools: ['helm-synth', 'cdk8s synth', 'floor'] },
+  { label: '(b) 100 charts x 20 objects, into an empty folder', app: 'generated', tools: ['helm-synth', 'cdk8s synth', 'floor'] },
+  { label: '(c) (b) again, nothing changed', app: 'generated', tools: ['re-synth', 'cdk8s synth', 'floor'] },
+  { label: '(d) (b) without writing files', app: 'generated', noWrite: true, tools: ['helm-synth', 'cdk8s synth'] },
 ];
-for (const [app, noWrite, label] of cases) {
-  const samples = Object.fromEntries(Object.keys(tools).map((t) => [t, []]));
-  for (const tool of Object.keys(tools)) measure(tools[tool](app, noWrite));
+const rows = [];
+for (const c of cases) {
+  const samples = Object.fromEntries(c.tools.map((t) => [t, []]));
+  for (const tool of c.tools) measure(tools[tool](c));
   for (let i = 0; i < RUNS; i++) {
-    for (const tool of Object.keys(tools)) samples[tool].push(measure(tools[tool](app, noWrite)));
+    for (const tool of c.tools) samples[tool].push(measure(tools[tool](c)));
   }
-  const ours = { ms: median(samples['helm-synth'].map((s) => s.ms)), mib: Math.max(...samples['helm-synth'].map((s) => s.mib)) };
-  const theirs = { ms: median(samples['cdk8s synth'].map((s) => s.ms)), mib: Math.max(...samples['cdk8s synth'].map((s) => s.mib)) };
-  rows.push(`| ${label} | ${ours.ms.toFixed(0)} ms | ${theirs.ms.toFixed(0)} ms | ${(ours.ms / theirs.ms).toFixed(2)}x | ${ours.mib.toFixed(0)} MiB | ${theirs.mib.toFixed(0)} MiB |`);
+  const [ours, theirs, floor] = c.tools.map((t) => samples[t] && {
+    ms: median(samples[t].map((s) => s.ms)),
+    mib: Math.max(...samples[t].map((s) => s.mib)),
+    written: Math.max(...samples[t].map((s) => s.written ?? 0)),
+  });
+  const vsFloor = floor ? `${(ours.ms / floor.ms).toFixed(2)}x` : '–';
+  const written = c.tools[0] === 're-synth' ? ` (${ours.written} files written)` : '';
+  rows.push(`| ${c.label} | ${ours.ms.toFixed(0)} ms${written} | ${theirs.ms.toFixed(0)} ms | ${floor ? `${floor.ms.toFixed(0)} ms` : '–'} `
+    + `| ${(ours.ms / theirs.ms).toFixed(2)}x | ${vsFloor} | ${ours.mib.toFixed(0)} MiB | ${theirs.mib.toFixed(0)} MiB |`);
 }
-rmSync('.bench', { recursive: true, force: true });
+
+// The writer alone, in this process, on the 2,700 files of (b): writeOutput into an empty folder
+// and over a version where every file changed, with its default (one call at a time, a worker
+// thread when file creation is slow) and through the fs seam (always one at a time); then the raw
+// file creation (folders, then files) one at a time vs always on a worker thread, 8 in flight.
+const require = createRequire(import.meta.url);
+const { HelmApp, writeOutput } = require('../lib/src');
+const { NODE_FILE_SYSTEM } = require('../lib/src/output/output-fs');
+const { runFileOps } = require('../lib/src/output/file-ops');
+const { buildGeneratedApp } = require('../lib/bench/generated-app');
+const version = (tag) => buildGeneratedApp(new HelmApp({ outdir: out('unused') }), 100, { tag }).synthCharts();
+const [v1, v2] = [version('1.0.0'), version('2.0.0')];
+const timed = (f) => {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+const creation = (dir) => {
+  const files = v1.flatMap((c) => [...c.files].map(([path, content]) => ({ kind: 'write', path: join(dir, c.name, path), content })));
+  const folders = [...new Set(files.map((f) => dirname(f.path)))].sort();
+  const depth = (p) => p.split('/').length;
+  const levels = [...new Set(folders.map(depth))].sort((a, b) => a - b);
+  return [[{ kind: 'mkdir', path: dir }], ...levels.map((l) => folders.filter((f) => depth(f) === l).map((path) => ({ kind: 'mkdir', path }))), files];
+};
+const writers = [
+  { label: 'writeOutput, default', run: (dir) => [timed(() => writeOutput(dir, v1, { projectDir: WORK })), timed(() => writeOutput(dir, v2, { projectDir: WORK }))] },
+  { label: 'writeOutput through the fs seam (one at a time)', run: (dir) => [
+    timed(() => writeOutput(dir, v1, { projectDir: WORK, fs: NODE_FILE_SYSTEM })), timed(() => writeOutput(dir, v2, { projectDir: WORK, fs: NODE_FILE_SYSTEM }))] },
+  { label: 'creating the files only, one at a time', run: (dir) => [timed(() => runFileOps(creation(dir), NODE_FILE_SYSTEM))] },
+  { label: 'creating the files only, worker thread', run: (dir) => [timed(() => runFileOps(creation(dir), undefined, { offloadMs: 0 }))] },
+];
+const writeSamples = writers.map(() => [[], []]);
+for (let i = 0; i <= RUNS; i++) {
+  writers.forEach((w, k) => {
+    const dir = empty(`write-${k}`);
+    const times = w.run(dir);
+    if (i > 0) times.forEach((t, j) => writeSamples[k][j].push(t));
+  });
+}
+rmSync(WORK, { recursive: true, force: true });
 console.log(`Medians of ${RUNS} alternating runs after one warm-up each (node ${process.version}):\n`);
-console.log('| app | helm-synth | cdk8s synth | ratio | helm-synth peak RSS | cdk8s synth peak RSS |');
-console.log('|---|---|---|---|---|---|');
+console.log('| app | helm-synth | cdk8s synth | floor: plain cdk8s App | vs cdk8s synth | vs floor | helm-synth peak RSS | cdk8s synth peak RSS |');
+console.log('|---|---|---|---|---|---|---|---|');
 console.log(rows.join('\n'));
+console.log(`\nWriting the 2,700 files of (b) alone (writeOutput, in-process), medians of ${RUNS}:\n`);
+console.log('| writer | into an empty folder | every file changed |');
+console.log('|---|---|---|');
+writers.forEach((w, k) => {
+  const [empty, rewrite] = writeSamples[k].map((xs) => (xs.length ? `${median(xs).toFixed(0)} ms` : '–'));
+  console.log(`| ${w.label} | ${empty} | ${rewrite} |`);
+});

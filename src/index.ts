@@ -53,7 +53,13 @@ export { PostgresImage, PostgresPersistence, PostgresRelease, PostgresReleasePro
 // Synthesis
 export { ChartFiles, synthesizeChart } from './synth/chart-files';
 export { ChartObject } from './synth/collect';
-export { HelmApp, HelmAppProps, SynthesisRun } from './synth/helm-app';
+export { HelmApp, HelmAppProps, SynthRun } from './synth/helm-app';
+
+// The output folder
+export { ChartOutputReport, OutputChart, OutputOptions, OutputReport, writeOutput } from './output/output-writer';
+export { OutputIoError } from './output/output-error';
+export { OutputFileSystem } from './output/output-fs';
+export { LockBusyError } from './output/output-lock';
 
 // The lifecycle plan
 export {

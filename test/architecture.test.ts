@@ -7,6 +7,8 @@ import { dirname, join, relative, resolve } from 'node:path';
  */
 const RANKS: Readonly<Record<string, number>> = {
   policy: 0,
+  output: 0,
+  helm: 0,
   tokens: 1,
   values: 2,
   chart: 3,
@@ -15,8 +17,6 @@ const RANKS: Readonly<Record<string, number>> = {
   postgres: 5,
   plan: 6,
   synth: 7,
-  helm: 7,
-  output: 7,
   release: 8,
   testing: 9,
   cli: 10,

@@ -24,7 +24,7 @@ export function printPlan(config: ProjectConfig, args: string[]): number {
     console.error(USAGE);
     return 2;
   }
-  const charts = runApp(config.app, { HELM_SYNTH_DRY_RUN: '1', HELM_SYNTH_OUTDIR: config.output });
+  const charts = runApp(config.app, { HELM_SYNTH_IN_MEMORY: '1', HELM_SYNTH_OUTDIR: config.output });
   if (!charts) {
     console.error(`plan: the app must be a "node <file>.js" command to be planned in-process; cdk8s.yaml says ${JSON.stringify(config.app)}`);
     return 1;

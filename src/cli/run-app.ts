@@ -11,12 +11,17 @@ import { HelmApp } from '../synth/helm-app';
  */
 export function runApp(command: string, env: Record<string, string>): ChartFiles[] | undefined {
   Object.assign(process.env, env);
-  const direct = /^node\s+(\S+\.c?js)$/.exec(command.trim());
+  const direct = appFileOf(command);
   if (direct) {
-    require(resolve(direct[1]));
+    require(resolve(direct));
     return HelmApp.synthesized.flatMap((run) => run.charts);
   }
   const result = spawnSync(command, { shell: true, stdio: 'inherit', env: process.env });
   if (result.status !== 0) throw new Error(`app command failed (exit ${result.status}): ${command}`);
   return undefined;
+}
+
+/** The file of a `node <file>.js` app command, or undefined for any other command. */
+export function appFileOf(command: string): string | undefined {
+  return /^node\s+(\S+\.c?js)$/.exec(command.trim())?.[1];
 }

@@ -1,8 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
+import { OutputReport, writeOutput } from '../output/output-writer';
 import { ChartFiles, synthesizeChart, validateConstructs } from './chart-files';
 import { Problem } from './collect';
 
@@ -15,22 +14,30 @@ export interface HelmAppProps {
   readonly outdir?: string;
 }
 
-/** One `HelmApp.synth()` run: the app and what it synthesized. */
-export interface SynthesisRun {
+/** One `HelmApp.synth()` of this process: the charts, and what writing them did (absent while writing, or when it failed). */
+export interface SynthRun {
   readonly app: HelmApp;
   readonly charts: readonly ChartFiles[];
+  output?: OutputReport;
 }
 
 const SYNTHESIZED = Symbol.for('helm-synth.synthesized');
-type Registry = { [SYNTHESIZED]?: SynthesisRun[] };
+type Registry = { [SYNTHESIZED]?: SynthRun[] };
 
 /**
- * The root of a helm-synth program. `synth()` runs every construct's validation, synthesizes
- * every HelmChart in memory and reports all problems together before anything is written.
+ * The root of a helm-synth program. `synth()` runs every construct's validation and synthesizes
+ * every HelmChart in memory, reporting all problems together before anything is written, then
+ * writes the chart folders with `writeOutput` (src/output/): only files helm-synth wrote are ever
+ * replaced or removed, and each file is replaced atomically.
+ *
+ * Environment: HELM_SYNTH_OUTDIR (output folder), HELM_SYNTH_IN_MEMORY=1 (synthesize only, for
+ * `helm-synth plan`), HELM_SYNTH_DRY_RUN=1 (report, write nothing), HELM_SYNTH_PROJECT_DIR
+ * (default: the working folder) and HELM_SYNTH_APP_FILE (default: the main module), which the
+ * output may not hold.
  */
 export class HelmApp extends App {
   /** Every synthesis run in this process, for the CLI's summary and plan. */
-  public static get synthesized(): readonly SynthesisRun[] {
+  public static get synthesized(): ReadonlyArray<SynthRun> {
     return ((globalThis as Registry)[SYNTHESIZED] ??= []);
   }
 
@@ -73,44 +80,17 @@ export class HelmApp extends App {
     return charts;
   }
 
-  /** Synthesizes every chart and writes the output folder. */
+  /** Synthesizes every chart and writes the chart folders; prints a line to stderr if it repaired an interrupted run. */
   public override synth(): void {
     const charts = this.synthCharts();
-    ((globalThis as Registry)[SYNTHESIZED] ??= []).push({ app: this, charts });
-    if (process.env.HELM_SYNTH_DRY_RUN === '1') return;
-    writeOutput(resolve(this.chartsOutdir), charts);
-  }
-}
-
-function writeOutput(outdir: string, charts: readonly ChartFiles[]): void {
-  const staging = `${outdir}.tmp-${process.pid}`;
-  const previous = `${outdir}.old-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    const made = new Set<string>();
-    for (const chart of charts) {
-      for (const [path, content] of chart.files) {
-        const file = join(staging, chart.name, path);
-        const folder = dirname(file);
-        if (!made.has(folder)) {
-          mkdirSync(folder, { recursive: true });
-          made.add(folder);
-        }
-        writeFileSync(file, content);
-      }
-    }
-    mkdirSync(staging, { recursive: true });
-    rmSync(previous, { recursive: true, force: true });
-    let moved = false;
-    try {
-      renameSync(outdir, previous);
-      moved = true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    renameSync(staging, outdir);
-    if (moved) rmSync(previous, { recursive: true, force: true });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    const run: SynthRun = { app: this, charts };
+    ((globalThis as Registry)[SYNTHESIZED] ??= []).push(run);
+    if (process.env.HELM_SYNTH_IN_MEMORY === '1') return;
+    run.output = writeOutput(this.chartsOutdir, charts, {
+      dryRun: process.env.HELM_SYNTH_DRY_RUN === '1',
+      projectDir: process.env.HELM_SYNTH_PROJECT_DIR || process.cwd(),
+      appFile: process.env.HELM_SYNTH_APP_FILE || require.main?.filename,
+    });
+    for (const line of run.output.recovered) process.stderr.write(`${line}\n`);
   }
 }
