@@ -274,6 +274,9 @@ export const isDnsName = isDnsSubdomain;
 function declareExternalServer(chart: HelmChart, path: string, condition: Condition, bundled: string)
   : { host: Value; port: Value; adminUser: Value; secretName: Value; secretKey: Value } {
   const v = chart.values;
+  if (v.tryGet(`${path}.host`)) {
+    throw new HelmSynthError(chart.node.path, `values ${path}.* already hold another external server; give each release-scoped connection its own externalValuesPath`);
+  }
   const when = `when ${condition.description} is false`;
   const text = (key: string, rule: TextRule, description: string, defaultValue?: string): Value => v.string(`${path}.${key}`, {
     description, pattern: rule.schema.pattern, ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }), ...(defaultValue !== undefined && { default: defaultValue }),
