@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
 import { DbBootstrapHook, HelmChart, JsonValue, PostgresConnection, PostgresRelease, PostgresReleaseProps } from '../../src';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { prepareDependencies, SHARED_CHARTS } from '../support/dependencies';
+import { chartFiles, testApp } from '../support/chart-files';
+import { SHARED_CHARTS, withDependencies } from '../support/dependencies';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests, RenderOptions } from '../support/helm';
 import { findOne } from '../support/rendered-job';
 import { reportMissingTool } from '../support/tools';
@@ -19,14 +19,7 @@ const describeWithCharts = sharedPresent && helm ? describe : describe.skip;
 
 /** Renders a synthesized chart with its real dependencies unpacked in charts/. */
 function render(chart: HelmChart, options: RenderOptions): Manifest[] {
-  const dir = writeChart(chartFiles(chart));
-  try {
-    const missing = prepareDependencies(chart, dir);
-    if (missing.length) throw new Error(`missing dependencies: ${missing.join(', ')}`);
-    return parseManifests(helmTemplate(helm!, dir, options));
-  } finally {
-    removeChart(dir);
-  }
+  return withDependencies(chart, (dir) => parseManifests(helmTemplate(helm!, dir, options)));
 }
 
 /** Every leaf path of a values map; `resources` and security-context maps count as one leaf (free-form Kubernetes objects). */
