@@ -177,7 +177,8 @@ describe('the schema of the values handed to bitnami/postgresql', () => {
       'value three.name: pattern "^(?!x)" is not valid in Go\'s RE2');
     expectError(() => c.addChartDependency(dependency('four'), {}, { list: { type: 'array', items: { type: 'string', pattern: '\\p{Lu}(?<=A)' } } }), 'shop',
       'value four.list[]: pattern');
-    expectError(() => c.addChartDependency(dependency('five'), {}, { name: { type: 'strin' } }), 'shop', 'value five: properties is not a valid JSON Schema');
+    expectError(() => c.addChartDependency(dependency('five'), { name: 'x' }, { name: { type: 'strin' } }), 'shop',
+      'value five: properties is not a valid JSON Schema (draft-07): type must be JSONType');
     c.addChartDependency(dependency('six'), { persistence: { size: '10Gi' }, other: { anything: [1, 'x'] } }, persistence);
     expect(JSON.parse(chartFiles(c).files.get('values.schema.json')!).properties.six.properties).toEqual(persistence);
   });
