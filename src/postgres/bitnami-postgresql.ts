@@ -351,7 +351,8 @@ type Schema = Record<string, unknown>;
 const text = (rule: TextRule, description: string): Schema => ({ ...rule.schema, description: `${description} Must be ${rule.expected}.` });
 const map = (description: string, properties?: Record<string, Schema>): Schema => ({ type: 'object', description, ...(properties && { properties }) });
 const freeForm = (description: string): Schema => map(`${description} (passed to Kubernetes as it is).`);
-const password = (description: string): Schema => ({ type: 'string', description: `${description} (any text: the chart only base64-encodes it into its Secret).` });
+const password = (description: string): Schema => (
+  { type: 'string', description: `${description} (any text: the chart only base64-encodes it into its Secret).` });
 const templatedPassword = (description: string): Schema => text(TEMPLATE_FREE_RULE, `${description} (the chart runs it through tpl before storing it).`);
 const port = (description: string): Schema => ({ type: 'integer', minimum: 1, maximum: 65535, description });
 const flag = (description: string): Schema => ({ type: 'boolean', description });
@@ -394,7 +395,9 @@ export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unkno
   if (legacy) {
     return {
       ...common,
-      metrics: map('The Prometheus exporter.', { enabled: flag('Run it.'), image: image('exporter'), securityContext: freeForm('Security context of the exporter') }),
+      metrics: map('The Prometheus exporter.', {
+        enabled: flag('Run it.'), image: image('exporter'), securityContext: freeForm('Security context of the exporter'),
+      }),
       global: map('Values bitnami/postgresql shares with other charts.', {
         imageRegistry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry of every image.'),
         storageClass,
@@ -431,7 +434,9 @@ export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unkno
   return {
     ...common,
     architecture: { type: 'string', enum: ['standalone', 'replication'], description: 'standalone, or replication (a primary and read replicas).' },
-    metrics: map('The Prometheus exporter.', { enabled: flag('Run it.'), image: image('exporter'), containerSecurityContext: freeForm('Security context of the exporter') }),
+    metrics: map('The Prometheus exporter.', {
+      enabled: flag('Run it.'), image: image('exporter'), containerSecurityContext: freeForm('Security context of the exporter'),
+    }),
     global: map('Values bitnami/postgresql shares with other charts.', {
       imageRegistry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry of every image.'),
       storageClass,

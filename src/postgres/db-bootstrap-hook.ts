@@ -8,7 +8,7 @@ import { HookJob } from '../hooks/hook-job';
 import { HookResources } from '../hooks/hook-pod';
 import { HookEvent } from '../hooks/hook-types';
 import { Template } from '../chart/template';
-import { checkInteger, checkText } from '../tokens/checks';
+import { checkInteger, checkText, isPostgresName } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { hasToken } from '../tokens/token';
 import { SecretValue, Value, ValueType } from '../values/value';
@@ -335,7 +335,7 @@ function checkEvents(events: readonly HookEvent[] | undefined, placement: Databa
 }
 
 function checkIdentifier(value: unknown, field: string, where: string): string {
-  if (typeof value !== 'string' || value === '' || (!hasToken(value) && (Buffer.byteLength(value) > 63 || value.includes('\u0000')))) {
+  if (typeof value !== 'string' || value === '' || (!hasToken(value) && !isPostgresName(value))) {
     throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a PostgreSQL name of 1 to 63 bytes (PostgreSQL would silently cut a longer one), or a string token`);
   }
   return value;

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { DNS_SUBDOMAIN_RULE, isDnsSubdomain, isSecretKey, PLAIN_POSTGRES_NAME_RULE, SECRET_KEY_RULE, TextRule } from '../tokens/checks';
+import { DNS_SUBDOMAIN_RULE, isDnsSubdomain, isPostgresName, isSecretKey, PLAIN_POSTGRES_NAME_RULE, SECRET_KEY_RULE, TextRule } from '../tokens/checks';
 import { goString } from '../tokens/go-template';
 import { hasToken, Token, TokenUse, wholeToken } from '../tokens/token';
 import { Condition } from '../values/condition';
@@ -130,12 +130,14 @@ export class PostgresConnection {
     const token = (operand: string, what: string): string => new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }).marker;
     let operands = { host: props.hostExpression, port: props.portExpression, adminUser: goString(props.adminUser), ...props.adminSecretExpressions };
     if (props.externalValuesPath !== undefined) {
-      if (!props.condition) throw new HelmSynthError(where, `externalValuesPath ${describeValue(props.externalValuesPath)} needs a condition: the external server is used while it is false`);
+      if (!props.condition) {
+        throw new HelmSynthError(where, `externalValuesPath ${describeValue(props.externalValuesPath)} needs a condition: the external server is used while it is false`);
+      }
       const external = declareExternalServer(props.chart, props.externalValuesPath, props.condition, props.description);
       const on = props.condition.expression;
       const choose = (bundled: string, value: Value): string => `(ternary ${bundled} ${value.expression} ${on})`;
-      const required = (bundled: string, value: Value): string => (
-        `(required ${goString(`value ${value.path} is required when ${props.condition!.description} is false (${props.description} is not installed then)`)} ${choose(bundled, value)})`);
+      const missing = (value: Value): string => `value ${value.path} is required when ${props.condition!.description} is false (${props.description} is not installed then)`;
+      const required = (bundled: string, value: Value): string => `(required ${goString(missing(value))} ${choose(bundled, value)})`;
       operands = {
         host: required(operands.host, external.host),
         port: choose(operands.port, external.port),
@@ -279,7 +281,10 @@ function declareExternalServer(chart: HelmChart, path: string, condition: Condit
   }
   const when = `when ${condition.description} is false`;
   const text = (key: string, rule: TextRule, description: string, defaultValue?: string): Value => v.string(`${path}.${key}`, {
-    description, pattern: rule.schema.pattern, ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }), ...(defaultValue !== undefined && { default: defaultValue }),
+    description,
+    pattern: rule.schema.pattern,
+    ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }),
+    ...(defaultValue !== undefined && { default: defaultValue }),
   });
   v.describe(path, `The PostgreSQL server the chart uses ${when} (${bundled} is then not installed).`);
   v.describe(`${path}.adminSecret`, 'The Secret holding the admin password; it must be in the release\'s namespace (pods cannot read Secrets of other namespaces).');
@@ -314,8 +319,8 @@ function checkPort(port: unknown, where: string): number {
 }
 
 function checkName(name: unknown, field: string, where: string): string {
-  if (typeof name !== 'string' || name === '' || (!hasToken(name) && Buffer.byteLength(name) > 63)) {
-    throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes, or a string token`);
+  if (typeof name !== 'string' || name === '' || (!hasToken(name) && !isPostgresName(name))) {
+    throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes (no NUL), or a string token`);
   }
   return name;
 }

@@ -88,12 +88,13 @@ export interface PostgresReleaseProps {
   readonly existingSecret?: string;
   /**
    * A role the chart creates at first start (10.x: `postgresqlUsername`, which is the superuser
-   * when it is `postgres`; 11+: `auth.username`).
+   * when it is `postgres`; 11+: `auth.username`): 1 to 63 ASCII letters, digits, `_`, `.` and `-`
+   * (10.x prints it unquoted), the rule its values.schema.json checks at install time too.
    * @default none (10.x: `postgres`)
    */
   readonly user?: string;
   /**
-   * A database the chart creates at first start (`postgresqlDatabase` / `auth.database`).
+   * A database the chart creates at first start (`postgresqlDatabase` / `auth.database`), named like `user`.
    * @default none
    */
   readonly database?: string;

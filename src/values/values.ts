@@ -393,7 +393,9 @@ function schemaFor(schema: unknown, value: unknown): unknown {
   const node = schema as Record<string, unknown>;
   if (typeof node.properties !== 'object' || node.properties === null || typeof value !== 'object' || value === null || Array.isArray(value)) return schema;
   const given = value as Record<string, unknown>;
-  const properties = Object.fromEntries(Object.entries(node.properties).filter(([key]) => key in given).map(([key, child]) => [key, schemaFor(child, given[key])]));
+  const properties = Object.fromEntries(Object.entries(node.properties)
+    .filter(([key]) => key in given)
+    .map(([key, child]) => [key, schemaFor(child, given[key])]));
   return { ...node, properties };
 }
 
