@@ -1,8 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  DNS_SUBDOMAIN_PATTERN, emptyOr, Hook, HookDeletePolicy, HookEvent, HookJob, HelmChart, PreInstallJob, Release, ServiceConnectionTest, Template,
+  DNS_SUBDOMAIN_RULE, Hook, HookDeletePolicy, HookEvent, HookJob, HelmChart, orEmpty, PreInstallJob, Release, ServiceConnectionTest, Template,
 } from '../src';
+
+const OPTIONAL_NAME = orEmpty(DNS_SUBDOMAIN_RULE);
 
 /**
  * The hooks example: a web server whose release runs a hook at every Helm event. A pre-install
@@ -35,7 +37,7 @@ export class HooksDemoChart extends HelmChart {
     const apiToken = v.string('auth.apiToken', { default: '', description: 'API token the server and the hooks read from the chart\'s Secret (empty: none).' });
     const existingSecret = v.string('auth.existingSecret', {
       default: '', description: 'A Secret of the release\'s namespace to read the token from (key api-token) instead of the chart\'s own.',
-      pattern: emptyOr(DNS_SUBDOMAIN_PATTERN), maxLength: 253,
+      pattern: OPTIONAL_NAME.schema.pattern, maxLength: OPTIONAL_NAME.schema.maxLength,
     });
     v.describe('hooks', 'The Jobs that run at Helm hook events.');
     const hookImage = v.string('hooks.image', { default: 'busybox:1.36', description: 'Image of every hook Job.' });

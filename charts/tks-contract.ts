@@ -13,7 +13,8 @@ export interface TksContractChartProps {
   readonly externalDatabase?: PostgresConnection;
   /**
    * Install bitnami/postgresql with the release (dependency `postgresql`): the bootstrap Job runs
-   * after install and upgrade, once the database exists.
+   * after install and upgrade, once the database exists. With `postgresql.enabled=false` at install
+   * time the Job and the server use the server in `database.external.*` instead.
    * @default none
    */
   readonly bundledDatabase?: PostgresReleaseProps;
@@ -76,8 +77,8 @@ export class TksContractChart extends HelmChart {
     const servicePort = v.integer('service.port', { default: SERVER_PORT, minimum: 1, maximum: 65535, description: 'Port of the gRPC Service.' });
 
     if (props.bundledDatabase) {
-      this.database = new PostgresRelease(this, 'Postgresql', props.bundledDatabase);
-      v.describe('database', 'The contract database, on the bundled PostgreSQL.');
+      this.database = new PostgresRelease(this, 'Postgresql', { externalValuesPath: 'database.external', ...props.bundledDatabase });
+      v.describe('database', 'The contract database, on the bundled PostgreSQL (or on the server in database.external when postgresql.enabled is false).');
     }
     const connection = this.database ? this.database.connection : props.externalDatabase!.withValues(this, 'database');
     if (props.externalDatabase) {

@@ -6,8 +6,11 @@
 // Errors
 export { HelmSynthError } from './errors';
 
-// Checks shared with values.schema.json patterns
-export { DNS_SUBDOMAIN_PATTERN, emptyOr } from './tokens/checks';
+// Text rules: each a check and the values.schema.json pattern that accepts the same strings
+export {
+  DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, orEmpty, orLiteral,
+  QUANTITY_RULE, SECRET_KEY_RULE, StringSchema, TextRule,
+} from './tokens/checks';
 
 // Tokens and release fields
 export { Release } from './tokens/release';

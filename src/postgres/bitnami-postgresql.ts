@@ -1,5 +1,9 @@
 import { describeValue, HelmSynthError } from '../errors';
 import { SemVer, semVer } from '../chart/chart-metadata';
+import {
+  DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, orEmpty, orLiteral,
+  PLAIN_POSTGRES_NAME_RULE, QUANTITY_RULE, SECRET_KEY_RULE, TEMPLATE_FREE_RULE, TextRule,
+} from '../tokens/checks';
 import { JsonValue } from '../values/value';
 
 /** bitnami's chart repository; since June 2022 its index lists only chart versions from 2022 on (bitnami/charts#10833). */
@@ -333,5 +337,144 @@ export function bitnamiExpressions(layout: BitnamiLayout, key: string): BitnamiE
     port: read(String(POSTGRES_DEFAULT_PORT), 'primary', 'service', 'ports', 'postgresql'),
     secretName: `(default ${fullname} ${existingSecret})`,
     adminPasswordKey: `(ternary ${read('""', 'auth', 'secretKeys', 'adminPasswordKey')} "postgres-password" (not (empty ${existingSecret})))`,
+  };
+}
+
+/** A StorageClass as bitnami/common's `common.storage.class` reads it: a name, `-` for none (`storageClassName: ""`). */
+export const STORAGE_CLASS_RULE = orLiteral(DNS_SUBDOMAIN_RULE, '-');
+
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+
+type Schema = Record<string, unknown>;
+
+const text = (rule: TextRule, description: string): Schema => ({ ...rule.schema, description: `${description} Must be ${rule.expected}.` });
+const map = (description: string, properties?: Record<string, Schema>): Schema => ({ type: 'object', description, ...(properties && { properties }) });
+const freeForm = (description: string): Schema => map(`${description} (passed to Kubernetes as it is).`);
+const password = (description: string): Schema => (
+  { type: 'string', description: `${description} (any text: the chart only base64-encodes it into its Secret).` });
+const templatedPassword = (description: string): Schema => text(TEMPLATE_FREE_RULE, `${description} (the chart runs it through tpl before storing it).`);
+const port = (description: string): Schema => ({ type: 'integer', minimum: 1, maximum: 65535, description });
+const flag = (description: string): Schema => ({ type: 'boolean', description });
+
+/**
+ * JSON Schema `properties` of the values under the dependency's key: every key helm-synth writes
+ * and those users commonly override, typed so that input the chart's templates would print
+ * unquoted (image references, names, sizes, StorageClasses) or read as a template (passwords that
+ * 11+ runs through `tpl`) fails `helm install` with a schema error naming the key, instead of a YAML
+ * parse error inside the dependency or a silently different object. Every key bitnami's own
+ * values.yaml sets passes (Helm validates the parent's schema after merging the dependency's
+ * defaults). Unknown keys stay allowed: users set any bitnami value.
+ */
+export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unknown> {
+  const legacy = layout === BitnamiLayout.LEGACY;
+  const image = (what: string): Schema => map(`The ${what} image.`, {
+    registry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry host (empty: the repository alone).'),
+    repository: text(IMAGE_REPOSITORY_RULE, 'Repository path.'),
+    tag: text(IMAGE_TAG_RULE, 'Tag.'),
+    ...(!legacy && { digest: text(orEmpty(IMAGE_DIGEST_RULE), 'Digest; replaces the tag when set.') }),
+    pullPolicy: { type: 'string', enum: PULL_POLICIES, description: 'When the kubelet pulls the image.' },
+  });
+  const persistence = (what: string): Schema => map(`The data volume of the ${what}.`, {
+    enabled: flag('Keep the data on a PersistentVolumeClaim.'),
+    size: text(QUANTITY_RULE, 'Size of the claim.'),
+    storageClass: text(orEmpty(STORAGE_CLASS_RULE), 'StorageClass of the claim (empty: the cluster\'s default).'),
+    existingClaim: text(orEmpty(DNS_SUBDOMAIN_RULE), 'An existing PersistentVolumeClaim to use instead.'),
+    accessModes: { type: 'array', items: { type: 'string', enum: ACCESS_MODES }, description: 'Access modes of the claim.' },
+  });
+  const name = (description: string): Schema => text(PLAIN_POSTGRES_NAME_RULE, description);
+  const optionalName = (description: string): Schema => text(orEmpty(PLAIN_POSTGRES_NAME_RULE), description);
+  const secret = (description: string): Schema => text(orEmpty(DNS_SUBDOMAIN_RULE), description);
+  const storageClass = text(orEmpty(STORAGE_CLASS_RULE), 'StorageClass of every claim (empty: each claim\'s own).');
+  const common: Record<string, Schema> = {
+    fullnameOverride: text(orEmpty(DNS_LABEL_RULE), 'Replaces the full name of the chart\'s objects.'),
+    nameOverride: text(orEmpty(DNS_LABEL_RULE), 'Replaces the chart name in object names.'),
+    image: image('PostgreSQL'),
+    volumePermissions: map('The init container that chowns the volume.', { enabled: flag('Run it.'), image: image('volume-permissions') }),
+  };
+  if (legacy) {
+    return {
+      ...common,
+      metrics: map('The Prometheus exporter.', {
+        enabled: flag('Run it.'), image: image('exporter'), securityContext: freeForm('Security context of the exporter'),
+      }),
+      global: map('Values bitnami/postgresql shares with other charts.', {
+        imageRegistry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry of every image.'),
+        storageClass,
+        postgresql: map('Overrides of the postgresql* keys.', {
+          postgresqlUsername: optionalName('Overrides postgresqlUsername.'),
+          postgresqlDatabase: optionalName('Overrides postgresqlDatabase.'),
+          existingSecret: secret('Overrides existingSecret.'),
+          postgresqlPassword: password('Overrides postgresqlPassword'),
+          replicationPassword: password('Overrides replication.password'),
+        }),
+      }),
+      postgresqlUsername: name('The role the chart creates (the superuser when postgres).'),
+      postgresqlDatabase: optionalName('A database the chart creates at first start.'),
+      postgresqlPassword: password('Password of postgresqlUsername'),
+      postgresqlPostgresPassword: password('Password of postgres when postgresqlUsername is another role'),
+      existingSecret: secret('A Secret holding the passwords.'),
+      persistence: persistence('database'),
+      service: map('The Service.', { port: port('Port of the Service.') }),
+      replication: map('Read replicas.', { enabled: flag('Run read replicas.'), user: name('The replication role.'), password: password('Its password') }),
+      resources: freeForm('Resources of the database container'),
+      securityContext: freeForm('Pod security context'),
+      containerSecurityContext: freeForm('Container security context'),
+    };
+  }
+  const secretKey = (description: string): Schema => text(SECRET_KEY_RULE, description);
+  const optionalSecretKey = (description: string): Schema => text(orEmpty(SECRET_KEY_RULE), description);
+  const pods = (what: string): Record<string, Schema> => ({
+    name: text(DNS_LABEL_RULE, `Name of the ${what} (a suffix of object names).`),
+    persistence: persistence(what),
+    resources: freeForm(`Resources of the ${what} container`),
+    podSecurityContext: freeForm(`Pod security context of the ${what}`),
+    containerSecurityContext: freeForm(`Container security context of the ${what}`),
+  });
+  return {
+    ...common,
+    architecture: { type: 'string', enum: ['standalone', 'replication'], description: 'standalone, or replication (a primary and read replicas).' },
+    metrics: map('The Prometheus exporter.', {
+      enabled: flag('Run it.'), image: image('exporter'), containerSecurityContext: freeForm('Security context of the exporter'),
+    }),
+    global: map('Values bitnami/postgresql shares with other charts.', {
+      imageRegistry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry of every image.'),
+      storageClass,
+      defaultStorageClass: storageClass,
+      security: map('Image checks of bitnami/common.', { allowInsecureImages: flag('Allow images other than the chart\'s own.') }),
+      postgresql: map('Overrides of the auth.* keys.', {
+        fullnameOverride: text(orEmpty(DNS_LABEL_RULE), 'Overrides fullnameOverride.'),
+        auth: map('Overrides of auth.*.', {
+          postgresPassword: password('Overrides auth.postgresPassword'),
+          username: optionalName('Overrides auth.username.'),
+          password: templatedPassword('Overrides auth.password'),
+          database: optionalName('Overrides auth.database.'),
+          existingSecret: secret('Overrides auth.existingSecret.'),
+          secretKeys: map('Overrides of auth.secretKeys.*.', {
+            adminPasswordKey: optionalSecretKey('Overrides auth.secretKeys.adminPasswordKey.'),
+            userPasswordKey: optionalSecretKey('Overrides auth.secretKeys.userPasswordKey.'),
+            replicationPasswordKey: optionalSecretKey('Overrides auth.secretKeys.replicationPasswordKey.'),
+          }),
+        }),
+      }),
+    }),
+    auth: map('Roles, database and passwords.', {
+      enablePostgresUser: flag('Give the postgres superuser a password.'),
+      postgresPassword: password('Password of postgres'),
+      username: optionalName('A role the chart creates.'),
+      password: templatedPassword('Password of username'),
+      database: optionalName('A database the chart creates.'),
+      replicationUsername: name('The replication role.'),
+      replicationPassword: templatedPassword('Its password'),
+      existingSecret: secret('A Secret holding the passwords.'),
+      secretKeys: map('Keys of the passwords in existingSecret.', {
+        adminPasswordKey: secretKey('Key of the postgres password.'),
+        userPasswordKey: secretKey('Key of the password of username.'),
+        replicationPasswordKey: secretKey('Key of the replication password.'),
+      }),
+      usePasswordFiles: flag('Mount the passwords as files instead of env variables.'),
+    }),
+    primary: map('The primary.', { ...pods('primary'), service: map('Its Service.', { ports: map('Ports.', { postgresql: port('Port of the Service.') }) }) }),
+    readReplicas: map('The read replicas (architecture replication).', pods('read replicas')),
   };
 }

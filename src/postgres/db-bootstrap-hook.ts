@@ -8,7 +8,7 @@ import { HookJob } from '../hooks/hook-job';
 import { HookResources } from '../hooks/hook-pod';
 import { HookEvent } from '../hooks/hook-types';
 import { Template } from '../chart/template';
-import { checkInteger, checkText } from '../tokens/checks';
+import { checkInteger, checkText, isPostgresName } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { hasToken } from '../tokens/token';
 import { SecretValue, Value, ValueType } from '../values/value';
@@ -274,7 +274,7 @@ export class DbBootstrapHook extends Construct {
       this.hookJob.hook.owns(this.stepsConfigMap);
     }
     if (this.appPasswordSecret && !sameRelease) this.hookJob.addDependency(this.appPasswordSecret);
-    if (sameRelease && connection.condition) {
+    if (sameRelease && connection.condition && connection.externalValuesPath === undefined) {
       for (const part of [this.hookJob, this.stepsConfigMap]) if (part) Template.of(part).enableWhen(connection.condition);
     }
     chart.addReadmeSection(this.readme(connection, valuesPath, extensions, steps.map((s) => s.name), passwordValue?.path));
@@ -293,6 +293,13 @@ export class DbBootstrapHook extends Construct {
       `A hook Job runs at ${this.events.join(', ')} against ${connection.description}${sameRelease ? ' (installed by this release, so the Job runs after it and waits for it to accept connections)' : ''}.`,
       `It makes sure the database and its owner role exist (the role's password is reset to the one in its Secret on every run)${extensions.length ? `, creates the extensions ${extensions.map((e) => `\`${e}\``).join(', ')}` : ''}${steps.length ? `, then applies the schema steps ${steps.map((s) => `\`${s}\``).join(', ')} once each, as that role` : ''}; a second run changes nothing.`,
       `It reads the admin password and the app password from Secrets only; its settings are under \`${valuesPath}\`.`,
+      ...(sameRelease && connection.condition && connection.externalValuesPath !== undefined ? [
+        '',
+        `**Without the bundled database** (\`${connection.condition.description}=false\`) the Job runs at the same events against the server in \`${connection.externalValuesPath}.*\`. `
+          + 'Hook events are fixed when the chart is synthesized, so it still runs after install and upgrade, once the release\'s other resources exist: '
+          + 'on the first install the app\'s pods start before their role and database do, and restart until the Job has made them. '
+          + 'The server needs nothing from the release, so a pre-install Job would have worked too; a chart written for an external server (`PostgresConnection.external`) gets one.',
+      ] : []),
       '',
       `**Ownership.** The Job marks the role and the database it makes as the release's: their comment is \`${OWNER_MARKER_PREFIX}<namespace>/<release>\`. `
         + 'Before changing anything it checks the markers, so two releases of this chart on one server cannot take over each other\'s role or reset its password: '
@@ -328,7 +335,7 @@ function checkEvents(events: readonly HookEvent[] | undefined, placement: Databa
 }
 
 function checkIdentifier(value: unknown, field: string, where: string): string {
-  if (typeof value !== 'string' || value === '' || (!hasToken(value) && (Buffer.byteLength(value) > 63 || value.includes('\u0000')))) {
+  if (typeof value !== 'string' || value === '' || (!hasToken(value) && !isPostgresName(value))) {
     throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a PostgreSQL name of 1 to 63 bytes (PostgreSQL would silently cut a longer one), or a string token`);
   }
   return value;

@@ -2,9 +2,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { isDnsSubdomain } from '../tokens/checks';
+import { DNS_SUBDOMAIN_RULE, isDnsSubdomain, isPostgresName, isSecretKey, PLAIN_POSTGRES_NAME_RULE, SECRET_KEY_RULE, TextRule } from '../tokens/checks';
+import { goString } from '../tokens/go-template';
 import { hasToken, Token, TokenUse, wholeToken } from '../tokens/token';
 import { Condition } from '../values/condition';
+import { Value } from '../values/value';
 import { POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER } from './bitnami-postgresql';
 
 /** A key of a Secret: its name (a literal or a string token) and the key that holds the value. */
@@ -72,14 +74,19 @@ export interface ReleaseScopedPostgresProps {
   readonly adminSecretExpressions: SecretKeyRef;
   /** The value that must be true for the server to be installed. @default none: always installed */
   readonly condition?: Condition;
+  /**
+   * Values path of the server the chart's templates use while `condition` is false. `host`,
+   * `adminSecret.name` and `adminSecret.key` (required then), `port` (default 5432) and `adminUser`
+   * (default `postgres`) are declared under it, and every field of the connection is chosen by
+   * `condition` at install time. Needs `condition`.
+   * @default none: nothing can reach the server while `condition` is false (a DbBootstrapHook on it is left out then)
+   */
+  readonly externalValuesPath?: string;
   /** What the server is, for messages and docs. */
   readonly description: string;
 }
 
 const POSTGRES_CONNECTION = Symbol.for('helm-synth.PostgresConnection');
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /**
  * How to reach a PostgreSQL server and log in as its admin: host, port, admin role and the Secret
@@ -114,21 +121,41 @@ export class PostgresConnection {
     });
   }
 
-  /** A server installed by `props.chart`'s own release, its fields computed at install time. */
+  /**
+   * A server installed by `props.chart`'s own release, its fields computed at install time; with
+   * `externalValuesPath`, the server in those values while `props.condition` is false.
+   */
   public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
+    const where = props.chart.node.path;
     const token = (operand: string, what: string): string => new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }).marker;
+    let operands = { host: props.hostExpression, port: props.portExpression, adminUser: goString(props.adminUser), ...props.adminSecretExpressions };
+    if (props.externalValuesPath !== undefined) {
+      if (!props.condition) {
+        throw new HelmSynthError(where, `externalValuesPath ${describeValue(props.externalValuesPath)} needs a condition: the external server is used while it is false`);
+      }
+      const external = declareExternalServer(props.chart, props.externalValuesPath, props.condition, props.description);
+      const on = props.condition.expression;
+      const choose = (bundled: string, value: Value): string => `(ternary ${bundled} ${value.expression} ${on})`;
+      const missing = (value: Value): string => `value ${value.path} is required when ${props.condition!.description} is false (${props.description} is not installed then)`;
+      const required = (bundled: string, value: Value): string => `(required ${goString(missing(value))} ${choose(bundled, value)})`;
+      operands = {
+        host: required(operands.host, external.host),
+        port: choose(operands.port, external.port),
+        adminUser: choose(operands.adminUser, external.adminUser),
+        name: required(operands.name, external.secretName),
+        key: required(operands.key, external.secretKey),
+      };
+    }
     return new PostgresConnection({
-      host: token(props.hostExpression, 'host'),
-      port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: props.portExpression }).marker as unknown as number,
-      portText: token(`(${props.portExpression} | int64 | toString)`, 'port'),
-      adminUser: props.adminUser,
-      adminSecret: {
-        name: token(props.adminSecretExpressions.name, 'admin Secret name'),
-        key: token(props.adminSecretExpressions.key, 'admin Secret key'),
-      },
+      host: token(operands.host, 'host'),
+      port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: operands.port }).marker as unknown as number,
+      portText: token(`(${operands.port} | int64 | toString)`, 'port'),
+      adminUser: props.externalValuesPath === undefined ? props.adminUser : token(operands.adminUser, 'admin user'),
+      adminSecret: { name: token(operands.name, 'admin Secret name'), key: token(operands.key, 'admin Secret key') },
       installedBy: props.chart,
       releaseScoped: true,
       condition: props.condition,
+      externalValuesPath: props.externalValuesPath,
       description: props.description,
     });
   }
@@ -149,12 +176,14 @@ export class PostgresConnection {
   public readonly releaseScoped: boolean;
   /** The value that switches the server on in `installedBy`, if any. */
   public readonly condition?: Condition;
+  /** Values path of the server used while `condition` is false, if the chart has one. */
+  public readonly externalValuesPath?: string;
   /** What the server is. */
   public readonly description: string;
 
   private constructor(fields: {
     host: string; port: number; portText: string; adminUser: string; adminSecret: SecretKeyRef;
-    installedBy?: HelmChart; releaseScoped: boolean; condition?: Condition; description: string;
+    installedBy?: HelmChart; releaseScoped: boolean; condition?: Condition; externalValuesPath?: string; description: string;
   }) {
     this.host = fields.host;
     this.port = fields.port;
@@ -164,6 +193,7 @@ export class PostgresConnection {
     this.installedBy = fields.installedBy;
     this.releaseScoped = fields.releaseScoped;
     this.condition = fields.condition;
+    this.externalValuesPath = fields.externalValuesPath;
     this.description = fields.description;
     Object.defineProperty(this, POSTGRES_CONNECTION, { value: true });
   }
@@ -204,8 +234,8 @@ export class PostgresConnection {
       portText: port ? port.asString() : this.portText,
       adminUser: text('adminUser', this.adminUser, 'A role allowed to create roles and databases.'),
       adminSecret: {
-        name: text('adminSecret.name', this.adminSecret.name, 'Name of the Secret.', DNS_NAME.source),
-        key: text('adminSecret.key', this.adminSecret.key, 'Key of the admin password in it.', SECRET_KEY.source),
+        name: text('adminSecret.name', this.adminSecret.name, 'Name of the Secret.', DNS_SUBDOMAIN_RULE.schema.pattern),
+        key: text('adminSecret.key', this.adminSecret.key, 'Key of the admin password in it.', SECRET_KEY_RULE.schema.pattern),
       },
       installedBy: this.installedBy,
       releaseScoped: false,
@@ -233,7 +263,7 @@ export function checkSecretKeyRef(ref: unknown, field: string, where: string): S
   if (!hasToken(value.name) && !isDnsName(value.name)) {
     throw new HelmSynthError(where, `${field}.name ${describeValue(value.name)} is not a Secret name (a DNS-1123 subdomain)`);
   }
-  if (!hasToken(value.key) && !SECRET_KEY.test(value.key)) {
+  if (!hasToken(value.key) && !isSecretKey(value.key)) {
     throw new HelmSynthError(where, `${field}.key ${describeValue(value.key)} is not a Secret key (letters, digits, '-', '_', '.')`);
   }
   return { name: value.name, key: value.key };
@@ -242,6 +272,31 @@ export function checkSecretKeyRef(ref: unknown, field: string, where: string): S
 /** True for a DNS-1123 subdomain: a Secret, StorageClass or host name. */
 export const isDnsName = isDnsSubdomain;
 
+/** The values of a server outside the release, declared under `path`, used while `condition` is false. */
+function declareExternalServer(chart: HelmChart, path: string, condition: Condition, bundled: string)
+  : { host: Value; port: Value; adminUser: Value; secretName: Value; secretKey: Value } {
+  const v = chart.values;
+  if (v.tryGet(`${path}.host`)) {
+    throw new HelmSynthError(chart.node.path, `values ${path}.* already hold another external server; give each release-scoped connection its own externalValuesPath`);
+  }
+  const when = `when ${condition.description} is false`;
+  const text = (key: string, rule: TextRule, description: string, defaultValue?: string): Value => v.string(`${path}.${key}`, {
+    description,
+    pattern: rule.schema.pattern,
+    ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }),
+    ...(defaultValue !== undefined && { default: defaultValue }),
+  });
+  v.describe(path, `The PostgreSQL server the chart uses ${when} (${bundled} is then not installed).`);
+  v.describe(`${path}.adminSecret`, 'The Secret holding the admin password; it must be in the release\'s namespace (pods cannot read Secrets of other namespaces).');
+  return {
+    host: text('host', DNS_SUBDOMAIN_RULE, `Host name of the server, required ${when} (a FQDN for a server in another namespace).`),
+    port: v.integer(`${path}.port`, { default: POSTGRES_DEFAULT_PORT, minimum: 1, maximum: 65535, description: 'Port of the server.' }),
+    adminUser: text('adminUser', PLAIN_POSTGRES_NAME_RULE, 'A role allowed to create roles and databases.', POSTGRES_SUPERUSER),
+    secretName: text('adminSecret.name', DNS_SUBDOMAIN_RULE, `Name of the Secret, required ${when}.`),
+    secretKey: text('adminSecret.key', SECRET_KEY_RULE, `Key of the admin password in it, required ${when}.`),
+  };
+}
+
 function portText(port: number): string {
   if (!hasToken(port)) return String(port);
   const token = wholeToken(String(port))!;
@@ -249,7 +304,7 @@ function portText(port: number): string {
 }
 
 function checkHost(host: unknown, where: string): string {
-  if (typeof host !== 'string' || (!hasToken(host) && !isDnsName(host) && !IPV4.test(host))) {
+  if (typeof host !== 'string' || (!hasToken(host) && !isDnsName(host))) {
     throw new HelmSynthError(where, `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`);
   }
   return host;
@@ -264,8 +319,8 @@ function checkPort(port: unknown, where: string): number {
 }
 
 function checkName(name: unknown, field: string, where: string): string {
-  if (typeof name !== 'string' || name === '' || (!hasToken(name) && Buffer.byteLength(name) > 63)) {
-    throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes, or a string token`);
+  if (typeof name !== 'string' || name === '' || (!hasToken(name) && !isPostgresName(name))) {
+    throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes (no NUL), or a string token`);
   }
   return name;
 }

@@ -2,16 +2,20 @@ import { Construct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { ChartDependency, ChartInstallProps, HelmChart, HelmChartProps } from '../chart/helm-chart';
 import { checkResources, HookResources } from '../hooks/hook-pod';
+import {
+  checkText, DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, PLAIN_POSTGRES_NAME_RULE,
+  QUANTITY_RULE, TextRule,
+} from '../tokens/checks';
 import { hasToken } from '../tokens/token';
 import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue } from '../values/value';
 import {
   BITNAMI_FULL_INDEX_REPOSITORY, BITNAMI_IMAGE_KEYS, BITNAMI_LEGACY_NAMESPACE, BITNAMI_OCI_REPOSITORY, BITNAMI_POSTGRESQL, BITNAMI_REPOSITORY, BitnamiImage,
   BitnamiImageRole, BitnamiLayout, bitnamiExpressions, bitnamiNames, bitnamiPasswords, BitnamiPostgresqlVersion, bitnamiPostgresqlVersion,
-  BitnamiSettings, bitnamiPodSecurity, bitnamiValues, InsecureImageCheck, needsInsecureImagesFlag, PINNED_BITNAMI_VERSIONS, PinnedBitnamiVersion,
-  POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER,
+  BitnamiSettings, bitnamiPodSecurity, bitnamiValues, bitnamiValuesSchema, InsecureImageCheck, needsInsecureImagesFlag, PINNED_BITNAMI_VERSIONS,
+  PinnedBitnamiVersion, POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER, STORAGE_CLASS_RULE,
 } from './bitnami-postgresql';
-import { isDnsName, PostgresConnection } from './postgres-connection';
+import { PostgresConnection } from './postgres-connection';
 
 /** The PersistentVolumeClaim of the database. */
 export interface PostgresPersistence {
@@ -84,12 +88,13 @@ export interface PostgresReleaseProps {
   readonly existingSecret?: string;
   /**
    * A role the chart creates at first start (10.x: `postgresqlUsername`, which is the superuser
-   * when it is `postgres`; 11+: `auth.username`).
+   * when it is `postgres`; 11+: `auth.username`): 1 to 63 ASCII letters, digits, `_`, `.` and `-`
+   * (10.x prints it unquoted), the rule its values.schema.json checks at install time too.
    * @default none (10.x: `postgres`)
    */
   readonly user?: string;
   /**
-   * A database the chart creates at first start (`postgresqlDatabase` / `auth.database`).
+   * A database the chart creates at first start (`postgresqlDatabase` / `auth.database`), named like `user`.
    * @default none
    */
   readonly database?: string;
@@ -110,6 +115,13 @@ export interface PostgresReleaseProps {
    * @default none: bitnami's rule (the release name when it contains the chart name, else `<release>-<chart>`)
    */
   readonly fullnameOverride?: string;
+  /**
+   * Values path of the server `connection` reaches while `<key>.enabled` is false (the database
+   * switched off at install time): `host`, `adminSecret.name`, `adminSecret.key` (required then),
+   * `port` (default 5432) and `adminUser` (default `postgres`). Declared when `connection` is first read.
+   * @default 'externalDatabase'
+   */
+  readonly externalValuesPath?: string;
 }
 
 const RELEASE_CONSTRUCT_ID = 'Postgresql';
@@ -154,9 +166,10 @@ export class PostgresRelease extends Construct {
   public readonly chartValues: { readonly [key: string]: JsonValue };
   /** The value `<key>.enabled` that installs the dependency. */
   public readonly enabled: BooleanValue;
-  /** Reaches the database from this chart's templates (post-install; names computed at install time). */
-  public readonly connection: PostgresConnection;
+  /** Values path of the server `connection` reaches while `<key>.enabled` is false. */
+  public readonly externalValuesPath: string;
   private readonly settings: BitnamiSettings;
+  private releaseConnection?: PostgresConnection;
 
   constructor(scope: Construct, id: string, props: PostgresReleaseProps) {
     super(scope, id);
@@ -180,6 +193,10 @@ export class PostgresRelease extends Construct {
       throw new HelmSynthError(where, `alias ${describeValue(props.alias)} must be lower-case letters and digits, starting with a letter (it is both a values key and the dependency's chart name in object names)`);
     }
     this.key = props.alias ?? BITNAMI_POSTGRESQL;
+    this.externalValuesPath = checkText(props.externalValuesPath ?? 'externalDatabase', 'externalValuesPath', where);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.externalValuesPath) || this.externalValuesPath.split('.')[0] === this.key) {
+      throw new HelmSynthError(where, `externalValuesPath ${describeValue(this.externalValuesPath)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${this.key}`);
+    }
     this.settings = checkSettings(props, where, this.version, this.pinned);
     this.images = this.settings.images;
     this.allowInsecureImages = this.settings.allowInsecureImages;
@@ -192,20 +209,34 @@ export class PostgresRelease extends Construct {
       ...(props.alias !== undefined && { alias: props.alias }),
       condition: `${this.key}.enabled`,
     };
-    this.chart.addChartDependency(this.dependency, this.chartValues);
+    this.chart.addChartDependency(this.dependency, this.chartValues, bitnamiValuesSchema(this.version.layout));
     this.enabled = this.chart.values.passthroughBoolean(`${this.key}.enabled`, { default: true, description: `Install bitnami/postgresql ${this.version.version} with this release.` });
 
-    const expressions = bitnamiExpressions(this.version.layout, this.key);
-    this.connection = PostgresConnection.releaseScoped({
-      chart: this.chart,
-      hostExpression: expressions.host,
-      portExpression: expressions.port,
-      adminUser: POSTGRES_SUPERUSER,
-      adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
-      condition: Condition.of(this.enabled),
-      description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
-    });
     this.chart.addReadmeSection(this.readme());
+  }
+
+  /**
+   * Reaches the database from this chart's templates (a post-install hook; names computed at install
+   * time). While `<key>.enabled` is false it reaches the server in the values under
+   * `externalValuesPath` instead, which the first read declares: a chart that never reads it (a
+   * standalone database chart) has no such values.
+   */
+  public get connection(): PostgresConnection {
+    if (!this.releaseConnection) {
+      const expressions = bitnamiExpressions(this.version.layout, this.key);
+      this.releaseConnection = PostgresConnection.releaseScoped({
+        chart: this.chart,
+        hostExpression: expressions.host,
+        portExpression: expressions.port,
+        adminUser: POSTGRES_SUPERUSER,
+        adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
+        condition: Condition.of(this.enabled),
+        externalValuesPath: this.externalValuesPath,
+        description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
+      });
+      this.chart.addReadmeSection(this.externalReadme());
+    }
+    return this.releaseConnection;
   }
 
   /**
@@ -271,6 +302,22 @@ export class PostgresRelease extends Construct {
     return lines.join('\n');
   }
 
+  private externalReadme(): string {
+    const path = this.externalValuesPath;
+    return [
+      `## Without the bundled PostgreSQL`,
+      '',
+      `\`--set ${this.key}.enabled=false\` installs no database: the chart's templates then use the server in \`${path}\`, and installing without `
+        + `\`${path}.host\`, \`${path}.adminSecret.name\` or \`${path}.adminSecret.key\` fails naming the missing key. The admin Secret must exist in the release's namespace.`,
+      '',
+      '```yaml',
+      `${this.key}:`,
+      '  enabled: false',
+      ...yamlLines(path, ['host: postgres.example.com', 'port: 5432', 'adminUser: postgres', 'adminSecret:', '  name: postgres-admin', '  key: password']),
+      '```',
+    ].join('\n');
+  }
+
   private imagesReadme(): string[] {
     const { version } = this.version;
     const rows = Object.values(BitnamiImageRole).map((role) => {
@@ -334,9 +381,12 @@ export class PostgresRelease extends Construct {
   }
 }
 
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/** `lines` nested under a dotted values path, as YAML. */
+function yamlLines(path: string, lines: readonly string[]): string[] {
+  const keys = path.split('.');
+  return [...keys.map((key, i) => `${'  '.repeat(i)}${key}:`), ...lines.map((line) => `${'  '.repeat(keys.length)}${line}`)];
+}
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const IMAGE_FIELDS = ['registry', 'repository', 'tag', 'digest'] as const;
 
 /** Whether every image the chart can run is given with registry, repository and tag (what a version helm-synth does not pin needs). */
@@ -348,15 +398,14 @@ function fullImages(images: PostgresImages | undefined): boolean {
 }
 
 function checkSettings(props: PostgresReleaseProps, where: string, version: BitnamiPostgresqlVersion, pinned: PinnedBitnamiVersion | undefined): BitnamiSettings {
-  const literal = (value: unknown, field: string, check: (text: string) => boolean, expected: string): string | undefined => {
+  const literal = (value: unknown, field: string, rule: TextRule, what?: string): string | undefined => {
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || hasToken(value)) {
       throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a literal string: it is written into values.yaml, which holds no template expressions (override it at install time instead)`);
     }
-    if (!check(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${expected}`);
+    if (!rule.test(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${what ? `${what} (${rule.expected})` : rule.expected}`);
     return value;
   };
-  const roleName = (text: string): boolean => text !== '' && Buffer.byteLength(text) <= 63;
   const persistence = props.persistence;
   if (persistence !== undefined && (typeof persistence !== 'object' || persistence === null)) {
     throw new HelmSynthError(where, `persistence ${describeValue(persistence)} must be { enabled, size, storageClass }`);
@@ -373,8 +422,6 @@ function checkSettings(props: PostgresReleaseProps, where: string, version: Bitn
       throw new HelmSynthError(where, `images.${key} is not an image of bitnami/postgresql; use ${Object.values(BitnamiImageRole).join(', ')}`);
     }
   }
-  const host = (text: string): boolean => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/.test(text);
-  const path = (text: string): boolean => /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(text) && text.length <= 255;
   const resolved = Object.fromEntries(Object.values(BitnamiImageRole).map((role) => {
     const given = images?.[role];
     if (given !== undefined && (typeof given !== 'object' || given === null || Object.keys(given).length === 0)) {
@@ -385,23 +432,23 @@ function checkSettings(props: PostgresReleaseProps, where: string, version: Bitn
     }
     const field = `images.${role}`;
     const image: BitnamiImage = {
-      registry: literal(given?.registry, `${field}.registry`, host, 'a registry host such as docker.io or registry.example.com:5000') ?? pinned!.images[role].registry,
-      repository: literal(given?.repository, `${field}.repository`, path, `a repository path such as ${BITNAMI_LEGACY_NAMESPACE}/postgresql`) ?? pinned!.images[role].repository,
-      tag: literal(given?.tag, `${field}.tag`, (t) => /^[\w][\w.-]{0,127}$/.test(t), 'an image tag') ?? pinned!.images[role].tag,
-      ...(given?.digest !== undefined && { digest: literal(given.digest, `${field}.digest`, (t) => DIGEST.test(t), 'sha256: and 64 lower-case hex digits') }),
+      registry: literal(given?.registry, `${field}.registry`, IMAGE_REGISTRY_RULE) ?? pinned!.images[role].registry,
+      repository: literal(given?.repository, `${field}.repository`, IMAGE_REPOSITORY_RULE) ?? pinned!.images[role].repository,
+      tag: literal(given?.tag, `${field}.tag`, IMAGE_TAG_RULE) ?? pinned!.images[role].tag,
+      ...(given?.digest !== undefined && { digest: literal(given.digest, `${field}.digest`, IMAGE_DIGEST_RULE) }),
     };
     return [role, image];
   })) as Record<BitnamiImageRole, BitnamiImage>;
   const check = pinned?.insecureImageCheck ?? (version.layout === BitnamiLayout.LEGACY ? InsecureImageCheck.NONE : InsecureImageCheck.ANY_MAY_FAIL);
   return {
-    user: literal(props.user, 'user', roleName, 'a PostgreSQL role name of 1 to 63 bytes'),
-    database: literal(props.database, 'database', roleName, 'a database name of 1 to 63 bytes'),
-    existingSecret: literal(props.existingSecret, 'existingSecret', isDnsName, 'a Secret name (a DNS-1123 subdomain)'),
-    fullnameOverride: literal(props.fullnameOverride, 'fullnameOverride', (t) => t.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t), 'a DNS-1123 label of at most 63 characters'),
+    user: literal(props.user, 'user', PLAIN_POSTGRES_NAME_RULE, 'a role name'),
+    database: literal(props.database, 'database', PLAIN_POSTGRES_NAME_RULE, 'a database name'),
+    existingSecret: literal(props.existingSecret, 'existingSecret', DNS_SUBDOMAIN_RULE, 'a Secret name'),
+    fullnameOverride: literal(props.fullnameOverride, 'fullnameOverride', DNS_LABEL_RULE),
     persistence: persistence && {
       enabled: persistence.enabled,
-      size: literal(persistence.size, 'persistence.size', (t) => QUANTITY.test(t), 'a Kubernetes quantity such as 10Gi'),
-      storageClass: literal(persistence.storageClass, 'persistence.storageClass', (t) => t === '-' || isDnsName(t), 'a StorageClass name, or - for none'),
+      size: literal(persistence.size, 'persistence.size', QUANTITY_RULE),
+      storageClass: literal(persistence.storageClass, 'persistence.storageClass', STORAGE_CLASS_RULE, 'a StorageClass name, or - for none'),
     },
     images: resolved,
     digestKey: pinned?.digestKey ?? false,

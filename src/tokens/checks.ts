@@ -1,35 +1,137 @@
 import { describeValue, HelmSynthError } from '../errors';
 import { describeText, hasToken } from './token';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** The DNS-1123 subdomain rule as a JSON Schema `pattern` (valid in RE2 and JavaScript); length is `maxLength: 253`. */
-export const DNS_SUBDOMAIN_PATTERN = DNS_SUBDOMAIN.source;
-
-/** A schema pattern that also accepts the empty string (an optional name). */
-export function emptyOr(pattern: string): string {
-  return `^$|${pattern}`;
+/**
+ * A string rule as JSON Schema (for values.schema.json): its pattern is valid in JavaScript (with
+ * and without the `u` flag) and in Go's RE2, which Helm validates patterns with.
+ */
+export interface StringSchema {
+  readonly type: 'string';
+  /** Anchored (`^...$`). */
+  readonly pattern: string;
+  /**
+   * Longest accepted text. Only given with a pattern that admits ASCII alone, where JavaScript's
+   * `length` (UTF-16 units) and JSON Schema's `maxLength` (code points) agree.
+   * @default no bound
+   */
+  readonly maxLength?: number;
 }
+
+/** A rule for text, as a check and as JSON Schema that accept exactly the same strings. */
+export interface TextRule {
+  /** What a text that passes is, for messages: `a DNS-1123 subdomain`. */
+  readonly expected: string;
+  /** The check. */
+  readonly test: (text: string) => boolean;
+  /** The same rule as JSON Schema. */
+  readonly schema: StringSchema;
+}
+
+function textRule(expected: string, pattern: string, test: (text: string) => boolean, maxLength?: number): TextRule {
+  return { expected, test, schema: { type: 'string', pattern, ...(maxLength !== undefined && { maxLength }) } };
+}
+
+/** A rule that also accepts one literal text, e.g. `-` (no StorageClass) or `""` (a key whose default is empty). */
+export function orLiteral(rule: TextRule, literal: string): TextRule {
+  const escaped = literal.replace(/[\^$\\.*+?()[\]{}|/]/g, '\\$&');
+  const maxLength = rule.schema.maxLength === undefined ? undefined : Math.max(rule.schema.maxLength, literal.length);
+  return textRule(`${rule.expected}, or ${describeValue(literal)}`, `^${escaped}$|${rule.schema.pattern}`, (text) => text === literal || rule.test(text), maxLength);
+}
+
+/** A rule that also accepts the empty string. */
+export function orEmpty(rule: TextRule): TextRule {
+  return orLiteral(rule, '');
+}
+
+const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const DNS_LABEL = new RegExp(DNS_LABEL_PATTERN);
 
 /** A DNS-1123 label (`[a-z0-9-]`, starting and ending with a letter or digit) of at most `maxLength` characters. */
 export function isDnsLabel(text: string, maxLength = 63): boolean {
   return text.length <= maxLength && DNS_LABEL.test(text);
 }
 
+/** `isDnsLabel` with 63 characters: object names, `fullnameOverride`. */
+export const DNS_LABEL_RULE = textRule('a DNS-1123 label of at most 63 characters', DNS_LABEL_PATTERN, (text) => isDnsLabel(text), 63);
+
+const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const DNS_SUBDOMAIN = new RegExp(DNS_SUBDOMAIN_PATTERN);
+
 /** A DNS-1123 subdomain: dot-separated labels, at most 253 characters (Secret, StorageClass, host names). */
 export function isDnsSubdomain(text: string): boolean {
   return text.length <= 253 && DNS_SUBDOMAIN.test(text);
 }
 
+/** `isDnsSubdomain` as a rule. */
+export const DNS_SUBDOMAIN_RULE = textRule('a DNS-1123 subdomain of at most 253 characters', DNS_SUBDOMAIN_PATTERN, isDnsSubdomain, 253);
+
+const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
+const QUANTITY = new RegExp(QUANTITY_PATTERN);
+
 /** A Kubernetes quantity such as `50m`, `0.5`, `64Mi`, `1Gi`, `1e3`. */
 export function isQuantity(text: string): boolean {
   return QUANTITY.test(text);
 }
+
+/** `isQuantity` as a rule. */
+export const QUANTITY_RULE = textRule('a Kubernetes quantity such as 10Gi', QUANTITY_PATTERN, isQuantity);
+
+const SECRET_KEY_PATTERN = '^[-._a-zA-Z0-9]+$';
+const SECRET_KEY = new RegExp(SECRET_KEY_PATTERN);
+
+/** A key of a Secret's or ConfigMap's data: letters, digits, `-`, `_`, `.`, at most 253 characters. */
+export function isSecretKey(text: string): boolean {
+  return text.length <= 253 && SECRET_KEY.test(text);
+}
+
+/** `isSecretKey` as a rule. */
+export const SECRET_KEY_RULE = textRule('a Secret key (letters, digits, \'-\', \'_\', \'.\')', SECRET_KEY_PATTERN, isSecretKey, 253);
+
+const IMAGE_REGISTRY_PATTERN = '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$';
+const IMAGE_REGISTRY = new RegExp(IMAGE_REGISTRY_PATTERN);
+
+/** A registry host of an image reference, with an optional port: `docker.io`, `registry.example.com:5000`. */
+export function isImageRegistry(text: string): boolean {
+  return text.length <= 255 && IMAGE_REGISTRY.test(text);
+}
+
+/** `isImageRegistry` as a rule. */
+export const IMAGE_REGISTRY_RULE = textRule('a registry host such as docker.io or registry.example.com:5000', IMAGE_REGISTRY_PATTERN, isImageRegistry, 255);
+
+const IMAGE_REPOSITORY_PATTERN = '^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$';
+const IMAGE_REPOSITORY = new RegExp(IMAGE_REPOSITORY_PATTERN);
+
+/** A repository path of an image reference (lower-case components separated by `/`): `bitnamilegacy/postgresql`. */
+export function isImageRepository(text: string): boolean {
+  return text.length <= 255 && IMAGE_REPOSITORY.test(text);
+}
+
+/** `isImageRepository` as a rule. */
+export const IMAGE_REPOSITORY_RULE = textRule('a repository path such as bitnamilegacy/postgresql', IMAGE_REPOSITORY_PATTERN, isImageRepository, 255);
+
+const IMAGE_TAG_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?$';
+const IMAGE_TAG = new RegExp(IMAGE_TAG_PATTERN);
+
+/** An image tag, optionally followed by `@sha256:<64 hex>` (how a digest is pinned where a chart has no digest key). */
+export function isImageTag(text: string): boolean {
+  return IMAGE_TAG.test(text);
+}
+
+/** `isImageTag` as a rule. */
+export const IMAGE_TAG_RULE = textRule('an image tag (letters, digits, \'_\', \'.\', \'-\'; at most 128), optionally @sha256:<64 hex>', IMAGE_TAG_PATTERN, isImageTag);
+
+const IMAGE_DIGEST_PATTERN = '^sha256:[0-9a-f]{64}$';
+const IMAGE_DIGEST = new RegExp(IMAGE_DIGEST_PATTERN);
+
+/** An image digest: `sha256:` and 64 lower-case hex digits. */
+export function isImageDigest(text: string): boolean {
+  return IMAGE_DIGEST.test(text);
+}
+
+/** `isImageDigest` as a rule. */
+export const IMAGE_DIGEST_RULE = textRule('sha256: and 64 lower-case hex digits', IMAGE_DIGEST_PATTERN, isImageDigest);
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** A label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending with a letter or digit, or empty. */
 export function isLabelValue(text: string): boolean {
@@ -40,6 +142,37 @@ export function isLabelValue(text: string): boolean {
 export function isPostgresName(text: string): boolean {
   return text !== '' && Buffer.byteLength(text) <= 63 && !text.includes('\u0000');
 }
+
+const PLAIN_POSTGRES_NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$';
+const PLAIN_POSTGRES_NAME = new RegExp(PLAIN_POSTGRES_NAME_PATTERN);
+
+/**
+ * A PostgreSQL name that is also plain text in YAML and shell: 1 to 63 ASCII letters, digits, `_`,
+ * `.` and `-`, starting with a letter, digit or `_` (always an `isPostgresName`). For names a chart
+ * writes without quoting, where a byte length (which JSON Schema cannot express) or a quote, `: `,
+ * ` #` or a newline would break or silently change the output.
+ */
+export function isPlainPostgresName(text: string): boolean {
+  return PLAIN_POSTGRES_NAME.test(text);
+}
+
+/** `isPlainPostgresName` as a rule. */
+export const PLAIN_POSTGRES_NAME_RULE = textRule(
+  'a PostgreSQL name of 1 to 63 ASCII letters, digits, \'_\', \'.\' and \'-\', starting with a letter, digit or \'_\'', PLAIN_POSTGRES_NAME_PATTERN, isPlainPostgresName, 63,
+);
+
+const TEMPLATE_FREE_PATTERN = '^([^{]|\\{[^{])*\\{?$';
+
+/** Text without `{{`: what a chart may hand to Helm's `tpl` without it being run as a template. */
+export function isTemplateFree(text: string): boolean {
+  return !text.includes('{{');
+}
+
+/** `isTemplateFree` as a rule. */
+export const TEMPLATE_FREE_RULE = textRule('text without "{{" (it is run through Helm\'s tpl)', TEMPLATE_FREE_PATTERN, isTemplateFree);
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** An environment variable name as Kubernetes accepts it. */
 export function isEnvName(text: string): boolean {

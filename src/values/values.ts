@@ -148,6 +148,7 @@ export class Values {
       throw new HelmSynthError(this.where, `values key ${key} is already used by the chart's own values`);
     }
     this.checkJson(defaults, `${key}`);
+    this.checkPassthroughSchema(key, properties, defaults);
     this.passthroughs.set(key, { description, defaults: structuredClone(defaults), properties: { ...properties } });
   }
 
@@ -250,19 +251,54 @@ export class Values {
     return (text) => js.test(text) && re2.test(text);
   }
 
+  /**
+   * A passthrough key's `properties`, checked as Helm will use them: every pattern compiles in Go's
+   * RE2, and the defaults written under the key pass the schema (ajv, draft-07, strict). Only the
+   * part of the schema the defaults reach is compiled (a dependency's schema is large and synthesis
+   * should stay fast); a malformed keyword elsewhere is left to Helm, which refuses the schema on
+   * every install.
+   */
+  private checkPassthroughSchema(key: string, properties: Record<string, unknown>, defaults: { [key: string]: JsonValue }): void {
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+      throw new HelmSynthError(this.where, `passthrough key ${key}: properties ${describeValue(properties)} must be a JSON Schema properties map`);
+    }
+    if (Object.keys(properties).length === 0) return;
+    const compiled = new Set<string>();
+    for (const [at, pattern] of schemaPatterns({ properties }, key)) {
+      if (!compiled.has(pattern)) this.pattern(at, pattern);
+      compiled.add(pattern);
+    }
+    const schema = schemaFor({ type: 'object', properties }, defaults) as { properties: object };
+    if (Object.keys(schema.properties).length === 0) return;
+    const validate = this.compileSchema(key, schema, 'properties', false);
+    if (validate(defaults)) return;
+    const problem = validate.errors![0];
+    const segments = problem.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const leaf = segments.reduce<unknown>((node, segment) => (node as Record<string, unknown>)?.[segment], defaults);
+    const at = segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`), key);
+    throw new HelmSynthError(this.where, `value ${at}: default ${describeValue(leaf)} does not pass the chart's own schema: ${problem.message ?? 'invalid'}`);
+  }
+
+  /**
+   * Compiles a JSON Schema with ajv (draft-07, strict: unknown keywords and malformed ones fail);
+   * `metaSchema` also checks it against the draft-07 meta-schema, which costs tens of milliseconds.
+   */
+  private compileSchema(path: string, schema: object, field: string, metaSchema = true): AjvValidate {
+    const Ajv = (require('ajv') as { default: new (options: object) => { compile(schema: object): AjvValidate } }).default;
+    try {
+      return new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema }).compile(schema);
+    } catch (error) {
+      throw new HelmSynthError(this.where, `value ${path}: ${field} is not a valid JSON Schema (draft-07): ${(error as Error).message}`);
+    }
+  }
+
   /** A JSON Schema given for items or entries: compiled with ajv (draft-07), so defaults are checked as Helm will check them. */
   private subschema(path: string, schema: unknown, field: string): { schema: Record<string, unknown>; check: (value: JsonValue, at: string) => void } | undefined {
     if (schema === undefined) return undefined;
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
       throw new HelmSynthError(this.where, `value ${path}: ${field} ${describeValue(schema)} must be a JSON Schema object`);
     }
-    const Ajv = (require('ajv') as { default: new (options: object) => { compile(s: object): ((v: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> } } }).default;
-    let validate: ReturnType<InstanceType<typeof Ajv>['compile']>;
-    try {
-      validate = new Ajv({ strict: true, allErrors: false }).compile(schema);
-    } catch (error) {
-      throw new HelmSynthError(this.where, `value ${path}: ${field} is not a valid JSON Schema (draft-07): ${(error as Error).message}`);
-    }
+    const validate = this.compileSchema(path, schema, field);
     return {
       schema: schema as Record<string, unknown>,
       check: (value, at) => {
@@ -342,6 +378,41 @@ export class Values {
       throw new HelmSynthError(this.where, `value path ${describeValue(path)} is reserved by Helm`);
     }
   }
+}
+
+type AjvValidate = ((v: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+
+/**
+ * The part of an object schema that can judge `value`: `properties` cut to the keys the value has,
+ * level by level, everything else kept. Validating the value against it is validating it against
+ * the whole schema (a `properties` entry only applies to a key that is present), at a fraction of
+ * the compile time of a large dependency schema.
+ */
+function schemaFor(schema: unknown, value: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const node = schema as Record<string, unknown>;
+  if (typeof node.properties !== 'object' || node.properties === null || typeof value !== 'object' || value === null || Array.isArray(value)) return schema;
+  const given = value as Record<string, unknown>;
+  const properties = Object.fromEntries(Object.entries(node.properties)
+    .filter(([key]) => key in given)
+    .map(([key, child]) => [key, schemaFor(child, given[key])]));
+  return { ...node, properties };
+}
+
+/** Every `pattern` of a JSON Schema with the values path it applies to (`a.b`, `a.list[]`). */
+function schemaPatterns(schema: unknown, at: string): Array<[string, string]> {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return [];
+  const node = schema as Record<string, unknown>;
+  const found: Array<[string, string]> = typeof node.pattern === 'string' ? [[at, node.pattern]] : [];
+  const children = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+  if (typeof node.properties === 'object' && node.properties !== null) {
+    for (const [key, child] of Object.entries(node.properties)) found.push(...schemaPatterns(child, `${at}.${key}`));
+  }
+  for (const child of children(node.items)) found.push(...schemaPatterns(child, `${at}[]`));
+  for (const keyword of ['additionalProperties', 'not', 'if', 'then', 'else', 'anyOf', 'allOf', 'oneOf']) {
+    for (const child of children(node[keyword])) found.push(...schemaPatterns(child, at));
+  }
+  return found;
 }
 
 function describeDeclaration(value: Value): string {

@@ -5,7 +5,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { POD_METADATA_PATHS, POD_SPEC_PATHS } from '../chart/kinds';
 import { helperName } from '../chart/resource-naming';
 import { ownedObject, Template } from '../chart/template';
-import { DNS_SUBDOMAIN_PATTERN, emptyOr } from '../tokens/checks';
+import { DNS_SUBDOMAIN_RULE, orEmpty } from '../tokens/checks';
 import { goString } from '../tokens/go-template';
 import { Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
@@ -43,6 +43,7 @@ export interface StandardValuesProps {
 }
 
 const STANDARD_VALUES = Symbol.for('helm-synth.StandardValues');
+const OPTIONAL_NAME = orEmpty(DNS_SUBDOMAIN_RULE);
 
 /** The restricted-compliant pod security context `podSecurityContext` defaults to. */
 export const RESTRICTED_POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as const;
@@ -123,7 +124,7 @@ export class StandardValues extends Construct {
       const annotations = v.object('serviceAccount.annotations', { default: { ...account.annotations }, entries: { type: 'string' }, description: 'Annotations of the ServiceAccount.' });
       this.serviceAccountNameValue = v.string('serviceAccount.name', {
         default: '', description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
-        pattern: emptyOr(DNS_SUBDOMAIN_PATTERN), maxLength: 253,
+        pattern: OPTIONAL_NAME.schema.pattern, maxLength: OPTIONAL_NAME.schema.maxLength,
       });
       this.serviceAccountName = new Token({
         use: TokenUse.STRING,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
 import { DbBootstrapHook, HelmChart, JsonValue, PostgresConnection, PostgresRelease, PostgresReleaseProps } from '../../src';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { prepareDependencies, SHARED_CHARTS } from '../support/dependencies';
+import { chartFiles, testApp } from '../support/chart-files';
+import { SHARED_CHARTS, withDependencies } from '../support/dependencies';
 import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests, RenderOptions } from '../support/helm';
 import { findOne } from '../support/rendered-job';
 import { reportMissingTool } from '../support/tools';
@@ -19,14 +19,7 @@ const describeWithCharts = sharedPresent && helm ? describe : describe.skip;
 
 /** Renders a synthesized chart with its real dependencies unpacked in charts/. */
 function render(chart: HelmChart, options: RenderOptions): Manifest[] {
-  const dir = writeChart(chartFiles(chart));
-  try {
-    const missing = prepareDependencies(chart, dir);
-    if (missing.length) throw new Error(`missing dependencies: ${missing.join(', ')}`);
-    return parseManifests(helmTemplate(helm!, dir, options));
-  } finally {
-    removeChart(dir);
-  }
+  return withDependencies(chart, (dir) => parseManifests(helmTemplate(helm!, dir, options)));
 }
 
 /** Every leaf path of a values map; `resources` and security-context maps count as one leaf (free-form Kubernetes objects). */
@@ -351,11 +344,18 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     const database = new PostgresRelease(chart, 'Database', props);
     new DbBootstrapHook(chart, 'Bootstrap', { connection: database.connection, database: 'shop', user: 'shop_owner' });
 
-    test('the hook runs after install and upgrade, only when the database is enabled', () => {
+    test('the hook runs after install and upgrade; with the database switched off, against the server in externalDatabase.*', () => {
       const docs = render(chart, { release: 'shop', namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x' } });
       expect(findOne(docs, 'Job', isHookJob).metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
-      const disabled = render(chart, { release: 'shop', namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x', [`${database.key}.enabled`]: 'false' } });
-      expect(disabled.filter((doc) => doc.kind === 'Job' || doc.kind === 'StatefulSet')).toEqual([]);
+      const off = { 'dbBootstrap.appPassword': 'x', [`${database.key}.enabled`]: 'false' };
+      expect(() => render(chart, { release: 'shop', namespace: 'shop', set: off }))
+        .toThrow(`value externalDatabase.host is required when ${database.key}.enabled is false`);
+      const external = { 'externalDatabase.host': 'pg.example.com', 'externalDatabase.adminSecret.name': 'pg-admin', 'externalDatabase.adminSecret.key': 'password' };
+      const disabled = render(chart, { release: 'shop', namespace: 'shop', set: { ...off, ...external } });
+      expect(disabled.filter((doc) => doc.kind === 'StatefulSet' || doc.metadata.labels?.['app.kubernetes.io/name'] === 'postgresql')).toEqual([]);
+      const job = findOne(disabled, 'Job', isHookJob);
+      expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
+      expect(jobConnection(job)).toEqual({ host: 'pg.example.com', port: '5432', user: 'postgres', secret: { name: 'pg-admin', key: 'password' } });
     });
 
     test.each(variants.map((v) => [v[0], v] as const))('with %s, the hook reads exactly the Service, port and admin Secret key the chart creates', (_label, [, release, set, existingSecret]) => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DbBootstrapHook, DbBootstrapHookProps, HelmChart, HookEvent, PostgresConnection, PostgresRelease } from '../../src';
+import { Condition, DbBootstrapHook, DbBootstrapHookProps, HelmChart, HookEvent, PostgresConnection, PostgresRelease } from '../../src';
 import { chartFiles, testApp } from '../support/chart-files';
 import { expectHelmSynthError as expectError } from '../support/errors';
 
@@ -35,7 +35,7 @@ describe('DbBootstrapHook events', () => {
     });
   });
 
-  test('a database of the same release: post-install,post-upgrade, the app Secret a normal resource, the job gated by <key>.enabled', () => {
+  test('a database of the same release: post-install,post-upgrade, the app Secret a normal resource; the Job stays when it is switched off (it then runs against externalDatabase.*)', () => {
     const c = chart();
     const database = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0' });
     const h = hook(c, { connection: database.connection, steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }], weight: 5 });
@@ -46,9 +46,27 @@ describe('DbBootstrapHook events', () => {
       'templates/bootstrap-job.yaml': 'post-install,post-upgrade weight 5 before-hook-creation,hook-succeeded',
     });
     const files = chartFiles(c).files;
-    expect(files.get('templates/bootstrap-job.yaml')).toMatch(/^\{\{- if \.Values\.postgresql\.enabled \}\}\n/);
-    expect(files.get('templates/bootstrap-steps-config-map.yaml')).toMatch(/^\{\{- if \.Values\.postgresql\.enabled \}\}\n/);
+    for (const file of ['bootstrap-job', 'bootstrap-steps-config-map', 'bootstrap-app-password-secret']) expect(files.get(`templates/${file}.yaml`)).not.toContain('{{- if');
+    expect(files.get('templates/bootstrap-job.yaml')).toContain('(ternary');
+    expect(files.get('README.md')).toContain('**Without the bundled database** (`postgresql.enabled=false`) the Job runs at the same events against the server in `externalDatabase.*`.');
+  });
+
+  test('a release-scoped connection with a condition and no external server: the Job and its steps are gated by the condition', () => {
+    const c = chart();
+    const enabled = c.values.boolean('db.enabled', { default: true, description: 'Install the database.' });
+    const connection = PostgresConnection.releaseScoped({
+      chart: c, hostExpression: '"db"', portExpression: '5432', adminUser: 'postgres', adminSecretExpressions: { name: '"db"', key: '"password"' },
+      condition: Condition.of(enabled), description: 'the database',
+    });
+    hook(c, { connection, steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }] });
+    const files = chartFiles(c).files;
+    expect(files.get('templates/bootstrap-job.yaml')).toMatch(/^\{\{- if \.Values\.db\.enabled \}\}\n/);
+    expect(files.get('templates/bootstrap-steps-config-map.yaml')).toMatch(/^\{\{- if \.Values\.db\.enabled \}\}\n/);
     expect(files.get('templates/bootstrap-app-password-secret.yaml')).not.toContain('{{- if');
+    expectError(() => PostgresConnection.releaseScoped({
+      chart: chart('other'), hostExpression: '"db"', portExpression: '5432', adminUser: 'postgres', adminSecretExpressions: { name: '"db"', key: '"k"' },
+      externalValuesPath: 'external', description: 'the database',
+    }), 'other', 'externalValuesPath "external" needs a condition');
   });
 
   test('events can be chosen, within what can reach the database', () => {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { HelmChart, PostgresConnection, PostgresRelease, Values } from '../../src';
+import { wholeToken } from '../../src/tokens/token';
 import { chartFiles, testApp } from '../support/chart-files';
 import { expectHelmSynthError as expectError } from '../support/errors';
 
@@ -163,7 +164,11 @@ describe('PostgresRelease values', () => {
     const token = c.values.string('dbUser', { default: 'x', description: 'x' }).asString();
     const bad: Array<[object, string]> = [
       [{ user: token }, 'must be a literal string: it is written into values.yaml'],
-      [{ user: 'u'.repeat(64) }, 'a PostgreSQL role name of 1 to 63 bytes'],
+      [{ user: 'u'.repeat(64) }, 'must be a role name (a PostgreSQL name of 1 to 63 ASCII letters, digits'],
+      [{ user: 'app #1' }, 'user "app #1" must be a role name'],
+      [{ database: 'shop\ndb' }, 'database "shop\\ndb" must be a database name'],
+      [{ fullnameOverride: 'Main' }, 'fullnameOverride "Main" must be a DNS-1123 label of at most 63 characters'],
+      [{ persistence: { storageClass: 'a"b' } }, 'persistence.storageClass "a\\"b" must be a StorageClass name, or - for none'],
       [{ persistence: { size: 'ten gigs' } }, 'persistence.size "ten gigs" must be a Kubernetes quantity'],
       [{ persistence: { storageClass: 'Fast SSD' } }, 'persistence.storageClass "Fast SSD"'],
       [{ persistence: { enabled: 'yes' } }, 'persistence.enabled "yes" must be a boolean'],
@@ -198,7 +203,7 @@ describe('PostgresRelease connections', () => {
     const { connection } = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
     expect(connection.releaseScoped).toBe(true);
     expect(connection.installedBy).toBe(c);
-    expect(connection.adminUser).toBe('postgres');
+    expect(wholeToken(connection.adminUser)?.description).toBe('admin user of bitnami/postgresql 10.8.0 of chart shop');
     expect(() => connection.withValues(chart('other'), 'database')).toThrow(/cannot be the default of other values/);
   });
 
