@@ -87,11 +87,11 @@ export class NameToken extends Token {
       owner: chart,
       description: `name of ${objectOwners(object)[0].node.path}`,
       operand: (context) => {
-        const name = resourceNameExpression(context.chartName, nameSuffixOf(object, chart));
+        const name = resourceNameExpression(context.chartName, context.suffixes?.get(object) ?? nameSuffixOf(object, chart));
         const replacedBy = templateSettings(object).replacedBy;
         return replacedBy ? `(default ${name} ${replacedBy.expression})` : name;
       },
-      preview: (context) => [`${PREVIEW_RELEASE.name}-${context.chartName}`, nameSuffixOf(object, chart)].filter(Boolean).join('-'),
+      preview: (context) => [`${PREVIEW_RELEASE.name}-${context.chartName}`, context.suffixes?.get(object) ?? nameSuffixOf(object, chart)].filter(Boolean).join('-'),
     });
     this.object = object;
     Object.defineProperty(this, NAME_TOKEN, { value: true });

@@ -20,6 +20,8 @@ const OFFLOAD_MS = 250;
 const SAMPLE_OPS = 128;
 const LANES = 8;
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+/** The writer thread holds no more than the contents, which are handed over (transferred), not copied: small heaps keep the process's peak memory down. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
 
 /** Tuning of runFileOps, for tests. */
 export interface FileOpsTuning {
@@ -144,7 +146,20 @@ interface WorkerResult {
 function runInWorker(waves: ReadonlyArray<readonly FileOp[]>): FileOpsOutcome {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { waves, signal, port: port2, lanes: LANES }, transferList: [port2] });
+  const encoder = new TextEncoder();
+  const transfer: ArrayBuffer[] = [];
+  const encoded = waves.map((wave) => wave.map((op) => {
+    if (op.kind !== 'write') return op;
+    const content = encoder.encode(op.content);
+    transfer.push(content.buffer as ArrayBuffer);
+    return { ...op, content };
+  }));
+  const worker = new Worker(WORKER_CODE, {
+    eval: true,
+    workerData: { waves: encoded, signal, port: port2, lanes: LANES },
+    transferList: [port2, ...transfer],
+    resourceLimits: WORKER_LIMITS,
+  });
   worker.unref();
   try {
     const started = Date.now();

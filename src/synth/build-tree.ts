@@ -115,10 +115,9 @@ class TreeBuilder {
     if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
       return { kind: 'block', token: parts[0] };
     }
-    const whole = describeText(text);
     for (const part of parts) {
       if (typeof part !== 'string' && (part.use === TokenUse.MAP || part.use === TokenUse.LIST)) {
-        this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${whole}`);
+        this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${describeText(text)}`);
       }
     }
     return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) };

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { nameSuffixOf } from '../chart/resource-naming';
-import { hasToken } from '../tokens/token';
+import { hasToken, ResolveContext } from '../tokens/token';
 import { unwrapParentheses } from '../tokens/go-template';
 import { checkPodSecurity } from '../policy/pod-security';
 import { buildTree } from './build-tree';
@@ -13,9 +13,8 @@ import { escapeTemplateText } from './escape';
 import { addChecksums } from './checksums';
 import { checkHookDependencies } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
-import { CRD_KIND } from '../chart/kinds';
+import { CRD_KIND, POD_SPEC_PATHS } from '../chart/kinds';
 import { renderNotes } from './notes';
-import { withRestrictedDefaults } from './pod-security-defaults';
 import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
 import { renderValuesFile } from './values-file';
@@ -60,11 +59,12 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   checkHookDependencies(objects, problems, warnings);
   const components = workloadComponents(objects);
   const name = chart.chartName;
+  const context: ResolveContext = { chartName: name, suffixes: new Map(objects.map((o) => [o.object, o.suffix])) };
 
   const templates = new Map<string, string>();
   for (const entry of objects) {
     try {
-      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, objects, components, warnings));
+      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, objects, components, context, warnings));
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
       problems.push(...error.problems);
@@ -110,8 +110,10 @@ export function validateConstructs(root: IConstruct, prune: (construct: IConstru
   return problems;
 }
 
-function renderObject(entry: ChartObject, chart: HelmChart, objects: readonly ChartObject[], components: ReadonlyMap<string, string>, warnings: Problem[]): string {
-  const tree: MapNode = buildTree(withRestrictedDefaults(entry.json), entry.settings.overrides, {
+function renderObject(
+  entry: ChartObject, chart: HelmChart, objects: readonly ChartObject[], components: ReadonlyMap<string, string>, context: ResolveContext, warnings: Problem[],
+): string {
+  const tree: MapNode = buildTree(entry.json, entry.settings.overrides, {
     chart,
     object: entry.object,
     where: entry.owner.node.path,
@@ -120,12 +122,11 @@ function renderObject(entry: ChartObject, chart: HelmChart, objects: readonly Ch
     fixedName: entry.settings.fixedName,
     hookAnnotations: entry.hook?.annotations,
     components,
-    suffixOf: (object) => nameSuffixOf(object, chart),
+    suffixOf: (object) => context.suffixes?.get(object) ?? nameSuffixOf(object, chart),
   });
   addChecksums(tree, entry, objects, chart);
-  const context = { chartName: chart.chartName };
   const condition = entry.settings.renderCondition;
-  if (!condition || condition.preview()) {
+  if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
     for (const violation of checkPodSecurity(previewTree(tree, context))) {
       warnings.push({ constructPath: entry.owner.node.path, message: `with default values, breaks the Pod Security Standard "${violation.level}" (${violation.rule}) at ${violation.field}: ${violation.message}` });
     }

@@ -8,6 +8,7 @@ import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
 import { splitTokens } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
+import { withRestrictedDefaults } from './pod-security-defaults';
 
 /** One object of a chart and everything synthesis decided about it. */
 export interface ChartObject {
@@ -29,7 +30,7 @@ export interface ChartObject {
   readonly hook?: Hook;
   /** Its template settings, resolved once. */
   readonly settings: TemplateSettings;
-  /** The converted JSON, with tokens, before any chart rewriting. */
+  /** The converted JSON, with tokens and the restricted pod security defaults, before any chart rewriting. */
   readonly json: Record<string, any>;
 }
 
@@ -66,7 +67,7 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
     try {
       const settings = templateSettings(object);
       const suffix = nameSuffixOf(object, chart);
-      const json = toJson(object);
+      const json = withRestrictedDefaults(toJson(object));
       const kind = String(json.kind);
       const hook = Hook.forObject(object);
       const file = fileOf(kind, suffix, json, settings, hook);

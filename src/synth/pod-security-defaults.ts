@@ -7,13 +7,12 @@ const CONTAINER_GROUPS = ['initContainers', 'containers'] as const;
  * pod spec of a chart's objects: the RuntimeDefault seccomp profile (pod level) and, per container,
  * `allowPrivilegeEscalation: false` and `capabilities: { drop: [ALL] }`. Only absent fields are
  * written: an author's explicit choice (or `Template.of(x).set/remove`, applied after) wins.
- * Returns a copy; the object's JSON is unchanged.
+ * Changes the JSON in place (an object's `toJson()` is a fresh copy) and returns it.
  */
 export function withRestrictedDefaults(json: Record<string, any>): Record<string, any> {
   const path = POD_SPEC_PATHS[String(json.kind)];
-  if (!path || !jsonAt(json, path)) return json;
-  const copy = structuredClone(json);
-  const spec = jsonAt(copy, path) as Record<string, any>;
+  const spec = path && (jsonAt(json, path) as Record<string, any> | undefined);
+  if (!spec || typeof spec !== 'object') return json;
   const pod = (spec.securityContext ??= {}) as Record<string, any>;
   const containers = CONTAINER_GROUPS.flatMap((group) => (Array.isArray(spec[group]) ? spec[group] : [])).filter((c) => c && typeof c === 'object');
   if (pod.seccompProfile === undefined && !containers.every((c) => c.securityContext?.seccompProfile)) pod.seccompProfile = { type: 'RuntimeDefault' };
@@ -23,5 +22,5 @@ export function withRestrictedDefaults(json: Record<string, any>): Record<string
     security.allowPrivilegeEscalation ??= false;
     security.capabilities ??= { drop: ['ALL'] };
   }
-  return copy;
+  return json;
 }

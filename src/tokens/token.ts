@@ -21,6 +21,11 @@ export enum TokenUse {
 export interface ResolveContext {
   /** Name of the chart being synthesized: its helpers are named `<chart>.<helper>`. */
   readonly chartName: string;
+  /**
+   * Name suffixes of the chart's objects, decided once per synthesis.
+   * @default none: computed from each object's settings
+   */
+  readonly suffixes?: ReadonlyMap<object, string>;
 }
 
 /** What a token stands for. */
