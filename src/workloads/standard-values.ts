@@ -155,6 +155,19 @@ export class StandardValues extends Construct {
     this.nodeSelector = v.object('nodeSelector', { default: {}, entries: { type: 'string' }, description: 'Node labels the pods must match.' });
     this.tolerations = v.list('tolerations', { default: [], description: 'Tolerations of the pods.' });
     this.affinity = v.object('affinity', { default: {}, description: 'Affinity rules of the pods.' });
+    chart.addReadmeSection([
+      '## Standard values',
+      '',
+      'The chart takes `helm create`\'s values with their usual meaning:',
+      '',
+      '- `replicaCount` sets the pods of each workload when autoscaling is off.',
+      ...(this.serviceAccountCreate ? [
+        '- `serviceAccount.create` makes a ServiceAccount named after the release (or `serviceAccount.name`); with `create: false` the pods run as `serviceAccount.name`, else `default`. `serviceAccount.automount` mounts its API token.',
+      ] : []),
+      '- `podAnnotations` and `podLabels` are added to what the chart sets (the chart\'s own labels and `checksum/*` annotations win); pods restart when a ConfigMap or Secret they read changes.',
+      '- `podSecurityContext` and `securityContext` (every container) default to the Pod Security Standard "restricted": relax them only knowingly, where the namespace allows it.',
+      '- `resources`, `nodeSelector`, `tolerations`, `affinity` and `imagePullSecrets` are passed to the pods as given.',
+    ].join('\n'));
   }
 
   /**
@@ -206,6 +219,13 @@ export class StandardValues extends Construct {
     }
     if (this.autoscaled.size) throw new HelmSynthError(workload.node.path, 'the chart already autoscales a workload: autoscaling.* values belong to one workload');
     const autoscaling = new Autoscaling(this, 'Autoscaling', { ...props, target: object });
+    this.chart.addReadmeSection([
+      '## Autoscaling',
+      '',
+      `With \`autoscaling.enabled=true\` a HorizontalPodAutoscaler scales ${object.kind} \`${workload.node.path}\` between \`autoscaling.minReplicas\` and \`autoscaling.maxReplicas\`, `
+        + 'at `autoscaling.targetCPUUtilizationPercentage` (and `autoscaling.targetMemoryUtilizationPercentage`, when not 0) of the requests; '
+        + 'the workload then has no `spec.replicas`, so Helm and the autoscaler never fight over it. With it off, `replicaCount` applies.',
+    ].join('\n'));
     this.autoscaled.add(object);
     Template.of(object).setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
     return autoscaling;
