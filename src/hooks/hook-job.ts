@@ -94,8 +94,8 @@ export interface HookJobOptions {
    */
   readonly podSecurityContext?: kplus.PodSecurityContextProps;
   /**
-   * Meet the Pod Security Standard `restricted`: drop every Linux capability and use the
-   * RuntimeDefault seccomp profile.
+   * Keep what synthesis fills in for the Pod Security Standard `restricted` (the RuntimeDefault
+   * seccomp profile, every Linux capability dropped); false removes both, for an image that needs them.
    * @default true
    */
   readonly restrictedPodSecurity?: boolean;

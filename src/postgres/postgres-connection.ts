@@ -260,7 +260,7 @@ export function checkSecretKeyRef(ref: unknown, field: string, where: string): S
   if (!value || typeof value !== 'object' || typeof value.name !== 'string' || typeof value.key !== 'string') {
     throw new HelmSynthError(where, `${field} ${describeValue(ref)} must be { name, key } of a Secret`);
   }
-  if (!hasToken(value.name) && !isDnsName(value.name)) {
+  if (!hasToken(value.name) && !isDnsSubdomain(value.name)) {
     throw new HelmSynthError(where, `${field}.name ${describeValue(value.name)} is not a Secret name (a DNS-1123 subdomain)`);
   }
   if (!hasToken(value.key) && !isSecretKey(value.key)) {
@@ -269,8 +269,6 @@ export function checkSecretKeyRef(ref: unknown, field: string, where: string): S
   return { name: value.name, key: value.key };
 }
 
-/** True for a DNS-1123 subdomain: a Secret, StorageClass or host name. */
-export const isDnsName = isDnsSubdomain;
 
 /** The values of a server outside the release, declared under `path`, used while `condition` is false. */
 function declareExternalServer(chart: HelmChart, path: string, condition: Condition, bundled: string)
@@ -304,7 +302,7 @@ function portText(port: number): string {
 }
 
 function checkHost(host: unknown, where: string): string {
-  if (typeof host !== 'string' || (!hasToken(host) && !isDnsName(host))) {
+  if (typeof host !== 'string' || (!hasToken(host) && !isDnsSubdomain(host))) {
     throw new HelmSynthError(where, `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`);
   }
   return host;
