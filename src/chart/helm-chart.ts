@@ -132,8 +132,7 @@ export class HelmChart extends Chart {
   public readonly metadata: ChartMetadata;
   /** The chart's values: declare them here. */
   public readonly values: Values;
-  /** Extra NOTES.txt text (may hold tokens). */
-  public readonly notes?: string;
+  private readonly notesText: string[] = [];
   /** The fixed release name and namespace, when the chart has them. */
   public readonly install?: ChartInstallProps;
   private readonly chartDependencies: ChartDependency[] = [];
@@ -158,7 +157,7 @@ export class HelmChart extends Chart {
       icon: optionalUrl(props.icon, 'icon', where),
       annotations: checkAnnotations(props.annotations, where),
     };
-    this.notes = optionalText(props.notes, 'notes', where);
+    if (props.notes !== undefined) this.addNotes(props.notes);
     this.install = props.install && {
       releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
       namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
@@ -171,6 +170,20 @@ export class HelmChart extends Chart {
   /** The chart name. */
   public get chartName(): ChartName {
     return this.metadata.name;
+  }
+
+  /** Text appended to NOTES.txt, in the order added (may hold tokens). */
+  public get notes(): string | undefined {
+    return this.notesText.length ? this.notesText.join('\n\n') : undefined;
+  }
+
+  /**
+   * Appends text to NOTES.txt, printed after install and upgrade. Literal text is printed as
+   * written; tokens of this chart's values and of the release (`${host}`, `${Release.name}`) print
+   * their value. Values are declared on the chart, so notes that use them are added here, after.
+   */
+  public addNotes(text: string): void {
+    this.notesText.push(checkText(text, 'notes', this.node.path));
   }
 
   /** Markdown sections added to README.md, in the order added. */

@@ -234,10 +234,10 @@ describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () =>
   });
 
   withHelm('NOTES.txt renders under helm with the values it reads', () => {
-    const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0', notes: 'placeholder' });
+    const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0' });
     const host = chart.values.string('host', { default: 'web.example.com', description: 'Host.' });
     const port = chart.values.integer('port', { default: 1500000, description: 'Port.' });
-    (chart as unknown as { notes: string }).notes = `Open https://${host}:${port.asNumber()}/ ({{ not a template }}) in ${Release.namespace}.`;
+    chart.addNotes(`Open https://${host}:${port.asNumber()}/ ({{ not a template }}) in ${Release.namespace}.`);
     const notes = chartFile(chart, 'templates/NOTES.txt');
     expect(notes).toContain('Open https://{{ .Values.host }}:{{ .Values.port | int64 }}/ ({{ "{{" }} not a template {{ "}}" }}) in {{ .Release.Namespace }}.');
     expect(lintChart(chart)).toContain('0 chart(s) failed');
