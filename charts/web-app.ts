@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HelmChart, StandardValues, Template } from '../src';
+import { HelmChart, Release, StandardValues, Template } from '../src';
 
 /** nginx-unprivileged's user and group. */
 const NGINX_USER = 101;
@@ -86,6 +86,7 @@ export class WebAppChart extends HelmChart {
       ports: [{ port: servicePort.asNumber(), targetPort: 8080, name: 'http' }],
     });
     Template.of(service).nameSuffix('');
+    this.addNotes(`Inside the cluster the server answers at http://${this.resourceName(service)}.${Release.namespace}.svc:${servicePort.asNumber()}/`);
 
     const ingress = new kplus.Ingress(this, 'Ingress', { className: ingressClass.asString() });
     ingress.addHostDefaultBackend(ingressHost.asString(), kplus.IngressBackend.fromService(service));
