@@ -125,6 +125,7 @@ export function describeEachPostgres(suite: string, body: (major: PostgresMajor)
     return !reason;
   });
   if (available.length) describe.each(available)(`${suite} on PostgreSQL %i`, body);
+  else test.skip(`${suite}: no PostgreSQL server or tool to run it here`, () => undefined);
 }
 
 /** Starts a fresh server of `major` with a random admin password, or returns a skip reason when none can run here. */

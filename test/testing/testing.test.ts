@@ -114,6 +114,7 @@ describe('Testing', () => {
       process.env.PATH = '';
       delete process.env.HELM_BIN;
       delete process.env.HELM_SYNTH_REQUIRE_TOOLS;
+      delete (globalThis as Record<symbol, unknown>)[Symbol.for('helm-synth.testing.helm-skip-reported')];
       expect(Testing.helmAvailable()).toBe(false);
       expectHelmSynthError(() => Testing.render(demo()), 'helm-synth/testing', 'needs Helm: no helm on PATH and no HELM_BIN');
       expectHelmSynthError(() => Testing.lint(demo()), 'helm-synth/testing', 'needs Helm');
