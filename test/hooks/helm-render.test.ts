@@ -8,6 +8,7 @@ import { Testing } from '../../src/testing';
 import { HelmRunner, parseManifests } from '../../src/helm';
 import { sharedDependencies } from '../support/dependencies';
 import { validateManifests } from '../support/kube-schema';
+import { reportMissingTool } from '../support/tools';
 
 const HELM_EVENTS = new Set(Object.values(HookEvent) as string[]);
 const HELM_DELETE_POLICIES = new Set(Object.values(HookDeletePolicy) as string[]);
@@ -48,7 +49,12 @@ function requiredValues(chart: HelmChart): Record<string, string> {
 
 const helm = HelmRunner.find()?.binary;
 
-const charts = [...buildApp(Testing.app()).helmCharts, everyHookChart()].filter((chart) => Testing.synth(chart).objects.some((o) => o.hook));
+const charts = [...buildApp(Testing.app()).helmCharts, everyHookChart()].filter((chart) => {
+  if (!Testing.synth(chart).objects.some((o) => o.hook)) return false;
+  const { missing } = sharedDependencies(chart);
+  if (missing.length) reportMissingTool(`hooks of chart ${chart.chartName} under helm: ${missing.join(', ')} not in ../shared/charts`);
+  return !missing.length;
+});
 
 Testing.ifHelm(describe).each(charts.map((chart) => [chart.chartName, chart] as const))('hooks of chart %s under helm', (name, chart: HelmChart) => {
   const files = Testing.synth(chart);
