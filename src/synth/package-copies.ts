@@ -4,7 +4,7 @@ import { HelmSynthError } from '../errors';
 
 /**
  * The peer packages helm-synth shares objects with. Two copies of cdk8s or of constructs break
- * synthesis inside those packages (their classes check each other's private state); two copies of
+ * synthesis inside those packages (their classes read each other's private fields); two copies of
  * cdk8s-plus-27 work, because helm-synth recognizes its objects by shape.
  */
 const SINGLE_COPY_PACKAGES = ['cdk8s', 'constructs'] as const;

@@ -60,10 +60,10 @@ describe('the packed package in a project made by helm-synth init', () => {
   let packed: { files: Array<{ path: string }> };
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  /** npm test twice: the first run writes the snapshots, the second (--ci) checks them; the render test runs where there is a Helm. */
+  /** npm test twice: the first run writes the snapshots (--ci=false, also under CI=true), the second (--ci) checks them; the render test runs where there is a Helm. */
   function npmTestTwice(): void {
     rmSync(join(project, 'test', '__snapshots__'), { recursive: true, force: true });
-    expect(ok(project, 'npm', 'test')).toMatch(/Snapshots:\s+12 written, 12 total/);
+    expect(ok(project, 'npm', 'test', '--', '--ci=false')).toMatch(/Snapshots:\s+12 written, 12 total/);
     const checked = ok(project, 'npm', 'test', '--', '--ci');
     expect(checked).toMatch(/Snapshots:\s+12 passed, 12 total/);
     expect(checked).toMatch(Testing.helmAvailable() ? /Tests:\s+3 passed, 3 total/ : /Tests:\s+1 skipped, 2 passed, 3 total/);
