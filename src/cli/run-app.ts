@@ -23,7 +23,7 @@ export function runApp(command: string, env: Record<string, string>): ChartFiles
   Object.assign(process.env, env);
   const direct = appFileOf(command);
   if (direct) {
-    if (direct.endsWith('.ts')) registerTypeScript();
+    if (direct.endsWith('.ts')) registerTypeScript(resolve(direct));
     require(resolve(direct));
     return HelmApp.synthesized.flatMap((run) => run.charts);
   }

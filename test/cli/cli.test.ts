@@ -130,6 +130,16 @@ describe('TypeScript apps run in-process', () => {
     expect(readFileSync(join(dir, 'dist', 'web', 'values.yaml'), 'utf8')).toContain('replicaCount: 2');
   });
 
+  test('a .ts file outside the app\'s folder is compiled when required; a broken file the app never loads does not matter', () => {
+    const dir = project('outside', 'charts/main.ts', "export { replicas } from '../lib/settings';\n");
+    mkdirSync(join(dir, 'lib'));
+    writeFileSync(join(dir, 'lib', 'settings.ts'), 'export const replicas: number = 5;\n');
+    writeFileSync(join(dir, 'charts', 'draft.ts'), 'export const broken = = 1;\n');
+    const result = cli(dir, ['synth']);
+    expect(result.stderr).toBe('');
+    expect(readFileSync(join(dir, 'dist', 'web', 'values.yaml'), 'utf8')).toContain('replicaCount: 5');
+  });
+
   test('an error in the app is one line naming the TypeScript line it was thrown at; --verbose prints the stack with TypeScript lines', () => {
     const dir = project('throws', 'charts/main.ts', [
       'interface Unused { readonly a: string }',
