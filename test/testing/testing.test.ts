@@ -67,12 +67,14 @@ describe('Testing', () => {
   test('writeChart() writes the chart and its dependencies to a temporary folder; removeChart() removes only what it wrote', () => {
     const subchart = join(work, 'sub');
     writeFileSync(join(work, 'sub.tgz'), 'archive');
-    const dir = Testing.writeChart(demo(), { dependencies: { sub: Testing.writeChart(Testing.chart('sub')), archived: join(work, 'sub.tgz') } });
+    const sub = Testing.writeChart(Testing.chart('sub'));
+    const dir = Testing.writeChart(demo(), { dependencies: { sub, archived: join(work, 'sub.tgz') } });
     expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toContain('name: demo');
     expect(readFileSync(join(dir, 'charts', 'sub', 'Chart.yaml'), 'utf8')).toContain('name: sub');
     expect(readFileSync(join(dir, 'charts', 'sub.tgz'), 'utf8')).toBe('archive');
     expectHelmSynthError(() => Testing.removeChart(work), work, 'was not written by Testing.writeChart');
     Testing.removeChart(dir);
+    Testing.removeChart(sub);
     expect(existsSync(dirname(dir))).toBe(false);
     expectHelmSynthError(() => Testing.writeChart(demo(), { dependencies: { gone: subchart } }), 'demo', `dependency gone: ${subchart} does not exist`);
   });
@@ -81,10 +83,12 @@ describe('Testing', () => {
     const helm = recordingHelm(work);
     const valuesFile = join(work, 'first.yaml');
     writeFileSync(valuesFile, 'greeting: from-file\n');
+    const sub = Testing.writeChart(Testing.chart('sub'));
     const rendered = Testing.render(demo(), {
       helmBinary: helm, releaseName: 'shop', namespace: 'team-a', valuesFiles: [valuesFile], values: { greeting: 'from-values' },
-      set: { 'a.b': '1' }, isUpgrade: true, dependencies: { sub: Testing.writeChart(Testing.chart('sub')) },
+      set: { 'a.b': '1' }, isUpgrade: true, dependencies: { sub },
     });
+    Testing.removeChart(sub);
     const data = rendered.find('ConfigMap', 'recorded').data;
     const args: string[] = JSON.parse(data.args);
     expect(args.slice(0, 2)).toEqual(['template', 'shop']);
