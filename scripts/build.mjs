@@ -1,6 +1,10 @@
 // Transpiles src/, charts/ and bench/ to lib/ with esbuild (no type-checking: `npm run typecheck` does that).
+// With --declarations (npm run build, and `prepare`, which npm runs for npm pack, npm publish and git
+// installs) also writes the .d.ts files of src/ with tsc; `npm run synth` and `npm test` skip that.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 function tsFiles(dir) {
@@ -21,3 +25,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+if (process.argv.includes('--declarations')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -46,7 +46,7 @@ export function checkAfterSynth(config: ProjectConfig): number {
   try {
     return check(config, [], { baseline: settings.baseline, valuesFiles: settings.values, set: settings.set });
   } catch (error) {
-    if (!(error instanceof HelmSynthError)) throw error;
+    if (!HelmSynthError.isHelmSynthError(error)) throw error;
     console.error(`Error: upgrade check (cdk8s.yaml upgradeCheck): ${error.message}`);
     return 1;
   }

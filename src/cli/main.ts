@@ -1,80 +1,48 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
-import { HelmApp } from '../synth/helm-app';
+import { relative, resolve, sep } from 'node:path';
 import { HelmSynthError } from '../errors';
-import { ChartOutputReport } from '../output/output-writer';
-import { ProjectConfig, readProjectConfig } from './project-config';
-import { appFileOf, runApp } from './run-app';
+import { readPackageInfo } from './package-info';
+import type { ProjectConfig } from './project-config';
+import { mapStack } from './typescript-loader';
 
-const USAGE = `usage: helm-synth synth [--app CMD] [--output DIR] [--dry-run]   synthesize every chart (defaults from cdk8s.yaml)
-       helm-synth plan [CHART] [--format text|json|mermaid]         print the install/upgrade/rollback/uninstall/test sequence
-       helm-synth package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
-                                                                    archives and index.yaml, with the version guard
-       helm-synth check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
-                                                                    what breaks helm upgrade from the baseline`;
+const USAGE = `usage: helm-synth <command> [options]
 
-function main(argv: string[]): number {
+  synth [--app CMD] [--output DIR] [--dry-run]      synthesize every chart of the app (cdk8s.yaml: app, output)
+  plan [CHART] [--format text|json|mermaid]         print what Helm runs at install, upgrade, rollback, uninstall and test
+  package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
+                                                    chart archives and index.yaml, with the version guard
+  check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
+                                                    what breaks helm upgrade from the baseline
+  init [DIR]                                        write a new project (package.json, cdk8s.yaml, a chart, a test)
+
+  --help, -h       this text          --version, -v    helm-synth's version
+  --verbose        on failure, print the stack trace too (or HELM_SYNTH_DEBUG=1)
+
+The app (cdk8s.yaml app:) is a .ts or .js file, or a command such as \`npx ts-node charts/main.ts\`:
+files are run in this process, TypeScript compiled by esbuild without type-checking.`;
+
+const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'init']);
+
+function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
-  const { config, args } = withOverrides(readProjectConfig(), rest);
-  if (command === 'synth') {
-    const dryRun = args.includes('--dry-run') || process.env.HELM_SYNTH_DRY_RUN === '1';
-    const unknown = args.filter((arg) => arg !== '--dry-run');
-    if (unknown.length > 0) {
-      console.error(`helm-synth synth: unknown argument ${JSON.stringify(unknown[0])}\n${USAGE}`);
-      return 2;
-    }
-    const started = process.hrtime.bigint();
-    const appFile = appFileOf(config.app);
-    const charts = runApp(config.app, {
-      HELM_SYNTH_OUTDIR: config.output,
-      HELM_SYNTH_PROJECT_DIR: process.cwd(),
-      ...(appFile && { HELM_SYNTH_APP_FILE: resolve(appFile) }),
-      ...(dryRun && { HELM_SYNTH_DRY_RUN: '1' }),
-    });
-    if (charts) printSummary(dryRun, Number((process.hrtime.bigint() - started) / 1000000n));
-    return config.upgradeCheck && !dryRun ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config) : 0;
+  if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return 0;
   }
-  if (command === 'plan') {
-    const { printPlan } = require('./plan-command') as typeof import('./plan-command');
-    return printPlan(config, args);
+  if (command === '--version' || command === '-v') {
+    console.log(readPackageInfo().version);
+    return 0;
   }
+  if (!COMMANDS.has(command)) {
+    console.error(command === undefined ? USAGE : `helm-synth: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'init') return (require('./init-command') as typeof import('./init-command')).runInit(rest);
+  const { config, args } = withOverrides((require('./project-config') as typeof import('./project-config')).readProjectConfig(), rest);
+  if (command === 'synth') return (require('./synth-command') as typeof import('./synth-command')).runSynth(config, args, USAGE);
+  if (command === 'plan') return (require('./plan-command') as typeof import('./plan-command')).printPlan(config, args);
   if (command === 'package') return (require('./package-command') as typeof import('./package-command')).runPackage(config, args);
-  if (command === 'check-upgrade') return (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).runCheckUpgrade(config, args);
-  console.error(USAGE);
-  return 2;
-}
-
-/** Prints one line per chart (summary and file counts) and a total. */
-function printSummary(dryRun: boolean, ms: number): void {
-  const total = { written: 0, unchanged: 0, removed: 0, charts: 0 };
-  for (const run of HelmApp.synthesized) {
-    const reports = new Map((run.output?.charts ?? []).map((r) => [r.name, r]));
-    const outdir = run.output?.outdir ?? run.app.chartsOutdir;
-    for (const chart of run.charts) {
-      const s = chart.summary;
-      const report = reports.get(chart.name);
-      total.charts++;
-      const summary = `version ${s.version}, ${s.templates} templates, ${s.values} values, ${s.hooks} hooks`;
-      console.log(`${outdir}/${chart.name}: ${summary}; ${counts(report, dryRun, total)}`);
-      for (const warning of chart.warnings) console.warn(`  warning: ${warning.constructPath}: ${warning.message}`);
-    }
-    for (const report of run.output?.charts.filter((r) => r.dropped) ?? []) {
-      console.log(`${outdir}/${report.name}: no longer in the app; ${counts(report, dryRun, total)}`);
-    }
-  }
-  const verb = dryRun ? 'would write' : 'wrote';
-  const files = `${verb} ${total.written} file(s), ${total.unchanged} unchanged, ${dryRun ? 'would remove' : 'removed'} ${total.removed}`;
-  console.log(`synthesized ${total.charts} chart(s) in ${ms} ms: ${files}${dryRun ? ' (dry run: nothing was touched)' : ''}`);
-}
-
-function counts(report: ChartOutputReport | undefined, dryRun: boolean, total: { written: number; unchanged: number; removed: number }): string {
-  if (!report) return 'not written';
-  total.written += report.written.length;
-  total.unchanged += report.unchanged.length;
-  total.removed += report.removed.length;
-  return dryRun
-    ? `would write ${report.written.length}, ${report.unchanged.length} unchanged, would remove ${report.removed.length}`
-    : `${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed`;
+  return (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).runCheckUpgrade(config, args);
 }
 
 /** Applies `--app` and `--output` to the cdk8s.yaml settings; returns the other arguments. */
@@ -93,19 +61,40 @@ function withOverrides(config: ProjectConfig, argv: string[]): { config: Project
   return { config: result, args };
 }
 
-/** One line for any failure: the message, and for bad input that nothing was written. No stack unless HELM_SYNTH_DEBUG=1. */
-function describeFailure(error: unknown): string {
-  if (process.env.HELM_SYNTH_DEBUG === '1' && error instanceof Error && error.stack) return error.stack;
+const QUIET_ERRORS = new Set(['HelmSynthError', 'OutputIoError', 'LockBusyError', 'AppCommandError']);
+
+/**
+ * One line for any failure: the message, and for bad input that nothing was written; for an error
+ * of the app's own code, where in the app's source it was thrown. The stack only with --verbose or
+ * HELM_SYNTH_DEBUG=1.
+ */
+function describeFailure(error: unknown, verbose: boolean): string {
+  if (verbose && error instanceof Error && error.stack) return mapStack(error.stack);
   const message = error instanceof Error ? error.message : String(error);
   const name = HelmSynthError.isHelmSynthError(error) ? 'HelmSynthError' : error instanceof Error ? error.name : '';
   if (name === 'HelmSynthError' && !/nothing was written/.test(message)) return `Error: ${message} (nothing was written)`;
-  if (name === 'HelmSynthError' || name === 'OutputIoError' || name === 'LockBusyError') return `Error: ${message}`;
-  return `Error: ${message.split('\n')[0]} (set HELM_SYNTH_DEBUG=1 for the stack)`;
+  if (QUIET_ERRORS.has(name)) return `Error: ${message}`;
+  const where = error instanceof Error && error.stack ? appFrame(mapStack(error.stack)) : undefined;
+  return `${error instanceof Error ? name : 'Error'}: ${message.split('\n')[0]}${where ? ` (at ${where})` : ''} (--verbose for the stack)`;
 }
 
+/** The first stack frame in the app's own code (not Node's, not a package's, not helm-synth's), as `file:line:column` from here. */
+function appFrame(stack: string): string | undefined {
+  const ownDir = resolve(__dirname, '..');
+  for (const line of stack.split('\n').slice(1)) {
+    const location = /\(?((?:\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!location) continue;
+    const file = location[1];
+    if (file.includes(`${sep}node_modules${sep}`) || file.startsWith(ownDir + sep)) continue;
+    return `${relative(process.cwd(), file) || file}:${location[2]}:${location[3]}`;
+  }
+  return undefined;
+}
+
+const verbose = process.argv.includes('--verbose') || process.env.HELM_SYNTH_DEBUG === '1';
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = main(process.argv.slice(2).filter((arg) => arg !== '--verbose'));
 } catch (error) {
-  console.error(describeFailure(error));
+  console.error(describeFailure(error, verbose));
   process.exitCode = 1;
 }

@@ -4,7 +4,7 @@ import { HelmSynthError } from '../errors';
 
 /** What `cdk8s.yaml` says: the command that runs the app and where charts go. */
 export interface ProjectConfig {
-  /** The app command, e.g. `node lib/charts/main.js`. */
+  /** The app: a `.ts` or `.js` file, or the command that runs it (`npx ts-node charts/main.ts`, `node lib/charts/main.js`). */
   readonly app: string;
   /** Output folder. @default dist */
   readonly output: string;
@@ -27,7 +27,7 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
   if (!existsSync(file)) throw new HelmSynthError(file, 'not found: run helm-synth in the folder that holds cdk8s.yaml');
   const config = parse(readFileSync(file, 'utf8')) ?? {};
   if (typeof config.app !== 'string' || config.app.trim() === '') {
-    throw new HelmSynthError(file, `app must be the command that runs the app, e.g. "node lib/charts/main.js"; got ${JSON.stringify(config.app)}`);
+    throw new HelmSynthError(file, `app must be the app file or the command that runs it, e.g. "charts/main.ts" or "node lib/charts/main.js"; got ${JSON.stringify(config.app)}`);
   }
   const output = typeof config.output === 'string' ? config.output : 'dist';
   return { app: config.app, output, upgradeCheck: upgradeCheck(file, config.upgradeCheck) };

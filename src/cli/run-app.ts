@@ -2,26 +2,54 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ChartFiles } from '../synth/chart-files';
 import { HelmApp } from '../synth/helm-app';
+import { registerTypeScript } from './typescript-loader';
+
+/** An app command run in a shell that failed; its own output has already been printed. */
+export class AppCommandError extends Error {
+  constructor(command: string, status: number | null) {
+    super(`the app command failed (${status === null ? 'killed' : `exit ${status}`}): ${command}`);
+    this.name = 'AppCommandError';
+  }
+}
 
 /**
- * Runs the app. `node <file>` apps are loaded in this process (one Node start, and errors caught
- * here); any other command runs in a shell with the same environment.
+ * Runs the app. A JavaScript or TypeScript app file (see `appFileOf`) is loaded in this process (one
+ * Node start, and errors caught here), TypeScript compiled by esbuild as it is required; any other
+ * command runs in a shell with the same environment.
  *
- * @returns the charts synthesized in this process, or undefined for an external command
+ * @returns the charts synthesized in this process, or undefined for a shell command
  */
 export function runApp(command: string, env: Record<string, string>): ChartFiles[] | undefined {
   Object.assign(process.env, env);
   const direct = appFileOf(command);
   if (direct) {
+    if (direct.endsWith('.ts')) registerTypeScript(resolve(direct));
     require(resolve(direct));
     return HelmApp.synthesized.flatMap((run) => run.charts);
   }
   const result = spawnSync(command, { shell: true, stdio: 'inherit', env: process.env });
-  if (result.status !== 0) throw new Error(`app command failed (exit ${result.status}): ${command}`);
+  if (result.status !== 0) throw new AppCommandError(command, result.status);
   return undefined;
 }
 
-/** The file of a `node <file>.js` app command, or undefined for any other command. */
+const TS_RUNNER_FLAGS = '(?:\\s+(?:--prefer-ts-exts|--transpile-only|-T|--files|--swc))*';
+const APP_COMMANDS: readonly RegExp[] = [
+  /^node\s+(\S+\.c?js)$/,
+  /^(\S+\.(?:ts|c?js))$/,
+  new RegExp(`^(?:npx\\s+(?:--yes\\s+|-y\\s+)?)?(?:ts-node|tsx)${TS_RUNNER_FLAGS}\\s+(\\S+\\.(?:ts|c?js))$`),
+  /^node\s+(?:-r|--require)\s+ts-node\/register(?:\/transpile-only)?\s+(\S+\.ts)$/,
+];
+
+/**
+ * The file of an app command helm-synth runs in-process: `node <file>.js`, a `.ts` file, or a
+ * TypeScript runner as cdk8s projects write it (`npx ts-node <file>.ts`, `tsx <file>.ts`,
+ * `node -r ts-node/register <file>.ts`); undefined for any other command.
+ */
 export function appFileOf(command: string): string | undefined {
-  return /^node\s+(\S+\.c?js)$/.exec(command.trim())?.[1];
+  const trimmed = command.trim();
+  for (const pattern of APP_COMMANDS) {
+    const file = pattern.exec(trimmed)?.[1];
+    if (file) return file;
+  }
+  return undefined;
 }

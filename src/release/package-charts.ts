@@ -88,7 +88,7 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
       try {
         assertUnchangedRelease(content, chart, where);
       } catch (error) {
-        if (!(error instanceof HelmSynthError)) throw error;
+        if (!HelmSynthError.isHelmSynthError(error)) throw error;
         guardErrors.push(error.message);
       }
     }

@@ -73,7 +73,7 @@ export function checkUpgrade(chartDirs: readonly string[], options: UpgradeCheck
         try {
           rendered = helm.template(dir, templateOptions);
         } catch (error) {
-          if (!(error instanceof HelmSynthError)) throw error;
+          if (!HelmSynthError.isHelmSynthError(error)) throw error;
           throw new HelmSynthError(`${content.origin} (${side} render)`, error.message.slice(error.constructPath.length + 2));
         }
         return parseRenderedDocuments(rendered, `${content.origin} (${side} render)`);

@@ -4,6 +4,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { OutputReport, writeOutput } from '../output/output-writer';
 import { ChartFiles, synthesizeChart, validateConstructs } from './chart-files';
 import { Problem } from './collect';
+import { checkPackageCopies } from './package-copies';
 
 /** Settings of a HelmApp. */
 export interface HelmAppProps {
@@ -45,6 +46,8 @@ export class HelmApp extends App {
   public readonly chartsOutdir: string;
 
   constructor(props: HelmAppProps = {}) {
+    const appFile = process.env.HELM_SYNTH_APP_FILE || require.main?.filename;
+    if (appFile) checkPackageCopies(appFile);
     const outdir = props.outdir ?? process.env.HELM_SYNTH_OUTDIR ?? 'dist';
     super({ outdir });
     this.chartsOutdir = outdir;

@@ -1,13 +1,15 @@
 import { HooksDemoChart } from '../../charts/hooks-demo';
 import { lifecyclePlan, renderPlanText } from '../../src';
-import { chartFiles, expectChartSnapshot, RawText, testApp } from '../support/chart-files';
+import { ChartFileText, chartSnapshotSerializer, expectChartSnapshot, Testing } from '../../src/testing';
 
-const files = chartFiles(new HooksDemoChart(testApp(), 'hooks-demo'));
+expect.addSnapshotSerializer(chartSnapshotSerializer);
+
+const files = Testing.synth(new HooksDemoChart(Testing.app(), 'hooks-demo'));
 
 test('hooks-demo chart files', () => {
   expectChartSnapshot(files);
 });
 
 test('hooks-demo lifecycle plan (what `npm run plan -- hooks-demo` prints)', () => {
-  expect(new RawText(renderPlanText(lifecyclePlan(files.name, files.objects)))).toMatchSnapshot();
+  expect(new ChartFileText(renderPlanText(lifecyclePlan(files.name, files.objects)))).toMatchSnapshot();
 });

@@ -1,6 +1,6 @@
 import { WebAppChart } from '../../charts/web-app';
-import { chartFiles, expectChartSnapshot, testApp } from '../support/chart-files';
+import { expectChartSnapshot, Testing } from '../../src/testing';
 
 test('web-app chart files', () => {
-  expectChartSnapshot(chartFiles(new WebAppChart(testApp(), 'web-app')));
+  expectChartSnapshot(Testing.synth(new WebAppChart(Testing.app(), 'web-app')));
 });

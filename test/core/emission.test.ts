@@ -1,12 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Release, Template } from '../../src';
-import { chartFile, chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { reportMissingTool } from '../support/tools';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
+import { Testing } from '../../src/testing';
 
 function newChart(): HelmChart {
-  return new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+  return new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
 }
 
 describe('references render as the right expression for their use', () => {
@@ -21,7 +19,7 @@ describe('references render as the right expression for their use', () => {
       data: { host: host.asString(), url: `postgres://${host}:${port.asString()}/app?x=100%` },
       spec: { port: port.asNumber(), ratio: ratio.asNumber(), debug: debug.asBoolean() },
     } as never);
-    const text = chartFile(chart, 'templates/thing-config-map.yaml');
+    const text = Testing.file(chart, 'templates/thing-config-map.yaml');
     expect(text).toContain('host: {{ .Values.db.host | quote }}');
     expect(text).toContain('url: {{ printf "postgres://%v:%v/app?x=100%%" .Values.db.host (.Values.db.port | int64 | toString) | quote }}');
     expect(text).toContain('port: {{ .Values.db.port | int64 }}');
@@ -37,7 +35,7 @@ describe('references render as the right expression for their use', () => {
       apiVersion: 'v1', kind: 'Pod',
       spec: { nodeSelector: labels.asObject(), containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: 'a' }, env.asList()] }] },
     });
-    const text = chartFile(chart, 'templates/pod-pod.yaml');
+    const text = Testing.file(chart, 'templates/pod-pod.yaml');
     expect(text).toContain(['  {{- with .Values.extraLabels }}', '  nodeSelector:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'));
     expect(text).toContain(['        - name: A', '          value: a', '        {{- with .Values.extraEnv }}', '        {{- toYaml . | nindent 8 }}', '        {{- end }}'].join('\n'));
   });
@@ -46,14 +44,14 @@ describe('references render as the right expression for their use', () => {
     const chart = newChart();
     const image = chart.values.string('image', { required: true, description: 'Image to run.' });
     new kplus.Pod(chart, 'Runner', { containers: [{ image: image.asString() }] });
-    expect(chartFile(chart, 'templates/runner-pod.yaml')).toContain('image: {{ required "value image is required: Image to run." .Values.image | quote }}');
+    expect(Testing.file(chart, 'templates/runner-pod.yaml')).toContain('image: {{ required "value image is required: Image to run." .Values.image | quote }}');
   });
 
   test('release fields and resource names compose into strings', () => {
     const chart = newChart();
     const service = new kplus.Service(chart, 'Api', { ports: [{ port: 80 }], selector: kplus.Pods.select(chart, 'P', { labels: { app: 'x' } }) });
     new ApiObject(chart, 'Info', { apiVersion: 'v1', kind: 'ConfigMap', data: { url: `http://${chart.resourceName(service)}.${Release.namespace}.svc:80` } } as never);
-    expect(chartFile(chart, 'templates/info-config-map.yaml')).toContain(
+    expect(Testing.file(chart, 'templates/info-config-map.yaml')).toContain(
       'url: {{ printf "http://%v.%v.svc:80" (include "demo.resourceName" (list . "api")) .Release.Namespace | quote }}',
     );
   });
@@ -65,21 +63,14 @@ describe('literal text is never executed', () => {
   new kplus.ConfigMap(chart, 'Rules', { data: { 'rules.yaml': literal }, metadata: { annotations: { note: '{{ not a template }}' } } });
 
   test('braces are escaped in the template', () => {
-    expect(chartFile(chart, 'templates/rules-config-map.yaml')).toContain('{{ "{{" }} $labels.instance {{ "}}" }}');
+    expect(Testing.file(chart, 'templates/rules-config-map.yaml')).toContain('{{ "{{" }} $labels.instance {{ "}}" }}');
   });
 
-  const helm = findHelm();
-  (helm ? test : test.skip)('and render back byte-identical', () => {
-    const dir = writeChart(chartFiles(chart));
-    try {
-      const [doc] = parseManifests(helmTemplate(helm!, dir));
-      expect(doc.data['rules.yaml']).toBe(literal);
-      expect(doc.metadata.annotations.note).toBe('{{ not a template }}');
-    } finally {
-      removeChart(dir);
-    }
+  Testing.ifHelm(test)('and render back byte-identical', () => {
+    const doc = Testing.render(chart).find('ConfigMap');
+    expect(doc.data['rules.yaml']).toBe(literal);
+    expect(doc.metadata.annotations.note).toBe('{{ not a template }}');
   });
-  if (!helm) reportMissingTool(NO_HELM_MESSAGE);
 });
 
 describe('conditionals', () => {
@@ -88,7 +79,7 @@ describe('conditionals', () => {
     const enabled = chart.values.boolean('extra.enabled', { default: false, description: 'Extra.' });
     const cm = new kplus.ConfigMap(chart, 'Extra', { data: { a: 'b' } });
     Template.of(cm).enableWhen(enabled);
-    const text = chartFile(chart, 'templates/extra-config-map.yaml');
+    const text = Testing.file(chart, 'templates/extra-config-map.yaml');
     expect(text.startsWith('{{- if .Values.extra.enabled }}\n')).toBe(true);
     expect(text.endsWith('{{- end }}\n')).toBe(true);
   });
@@ -98,7 +89,7 @@ describe('conditionals', () => {
     const sa = chart.values.boolean('serviceAccount.create', { default: true, description: 'Create.' });
     const pod = new kplus.Pod(chart, 'Worker', { containers: [{ image: 'busybox' }] });
     Template.of(pod).setIf('spec.serviceAccountName', sa, 'worker');
-    const text = chartFile(chart, 'templates/worker-pod.yaml');
+    const text = Testing.file(chart, 'templates/worker-pod.yaml');
     expect(text).toMatch(/\n {2}\{\{- if \.Values\.serviceAccount\.create \}\}\n {2}serviceAccountName: worker\n {2}\{\{- end \}\}\n/);
   });
 });
@@ -108,7 +99,7 @@ describe('release-scoped names and labels', () => {
     const chart = newChart();
     const deployment = new kplus.Deployment(chart, 'WebServer', { containers: [{ image: 'nginx', portNumber: 80 }] });
     deployment.exposeViaService();
-    const files = chartFiles(chart).files;
+    const files = Testing.synth(chart).files;
     const text = files.get('templates/web-server-deployment.yaml')!;
     expect(text).toContain('name: {{ include "demo.resourceName" (list . "web-server") | quote }}');
     expect(text).toContain('namespace: {{ .Release.Namespace | quote }}');
@@ -121,7 +112,7 @@ describe('release-scoped names and labels', () => {
     const build = () => {
       const chart = newChart();
       new kplus.Deployment(chart, 'A', { containers: [{ image: 'nginx' }] });
-      return [...chartFiles(chart).files];
+      return [...Testing.synth(chart).files];
     };
     expect(build()).toEqual(build());
   });

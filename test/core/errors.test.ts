@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { expectHelmSynthError as expectError } from '../support/errors';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 
-const chart = () => new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+const chart = () => new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
 
 describe('chart metadata', () => {
   test.each([
@@ -12,22 +12,22 @@ describe('chart metadata', () => {
     ['-web', 'must be a DNS-1123 label'],
     ['a'.repeat(54), 'at most 53 characters'],
   ])('chart name %j is rejected', (name, message) => {
-    expectError(() => new HelmChart(testApp(), 'x', { name, version: '1.0.0' }), 'x', JSON.stringify(name), message);
+    expectError(() => new HelmChart(Testing.app(), 'x', { name, version: '1.0.0' }), 'x', JSON.stringify(name), message);
   });
 
   test.each(['1.0', 'v1.0.0', '1.0.0-', '01.0.0', '1.0.0+'])('version %j is rejected', (version) => {
-    expectError(() => new HelmChart(testApp(), 'x', { version }), 'x', `chart version ${JSON.stringify(version)} is not a SemVer 2`);
+    expectError(() => new HelmChart(Testing.app(), 'x', { version }), 'x', `chart version ${JSON.stringify(version)} is not a SemVer 2`);
   });
 
   test('bad urls, maintainers, type and annotations are rejected', () => {
-    expectError(() => new HelmChart(testApp(), 'x', { version: '1.0.0', home: 'not a url' }), 'x', 'home "not a url"');
-    expectError(() => new HelmChart(testApp(), 'x', { version: '1.0.0', maintainers: [{ name: 'a', email: 'nope' }] }), 'x', 'maintainer email "nope"');
-    expectError(() => new HelmChart(testApp(), 'x', { version: '1.0.0', type: 'app' as never }), 'x', 'chart type "app"');
-    expectError(() => new HelmChart(testApp(), 'x', { version: '1.0.0', annotations: { a: 1 as never } }), 'x', 'annotation a=1');
+    expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', home: 'not a url' }), 'x', 'home "not a url"');
+    expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', maintainers: [{ name: 'a', email: 'nope' }] }), 'x', 'maintainer email "nope"');
+    expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', type: 'app' as never }), 'x', 'chart type "app"');
+    expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', annotations: { a: 1 as never } }), 'x', 'annotation a=1');
   });
 
   test('two charts with one name', () => {
-    const app = testApp();
+    const app = Testing.app();
     new HelmChart(app, 'a', { name: 'same', version: '1.0.0' });
     new HelmChart(app, 'b', { name: 'same', version: '1.0.0' });
     expectError(() => app.synthCharts(), 'b', 'chart name same is also used by a');
@@ -87,28 +87,28 @@ describe('synthesis', () => {
     const c = chart();
     const name = c.values.string('name', { default: 'x', description: 'N.' });
     new kplus.ConfigMap(c, `cm-${name}`);
-    expectError(() => chartFiles(c), `demo/cm-${name}`, 'contains a value token; ids must be literal');
+    expectError(() => Testing.synth(c), `demo/cm-${name}`, 'contains a value token; ids must be literal');
   });
 
   test('an object value inside a string', () => {
     const c = chart();
     const labels = c.values.object('labels', { default: {}, description: 'L.' });
     new ApiObject(c, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: `x-${labels.asObject()}` } } as never);
-    expectError(() => chartFiles(c), 'demo/Cm', 'data.a', 'value labels is a map and cannot be part of the string');
+    expectError(() => Testing.synth(c), 'demo/Cm', 'data.a', 'value labels is a map and cannot be part of the string');
   });
 
   test('a secret value outside a Secret\'s stringData', () => {
     const c = chart();
     const password = c.values.secret('password', { description: 'PW.' });
     new kplus.ConfigMap(c, 'Cm', { data: { pw: password.asString() } });
-    expectError(() => chartFiles(c), 'demo/Cm', 'data.pw: value password is a secret: use it only in a Secret\'s stringData');
+    expectError(() => Testing.synth(c), 'demo/Cm', 'data.pw: value password is a secret: use it only in a Secret\'s stringData');
   });
 
   test('a token used as a map key', () => {
     const c = chart();
     const key = c.values.string('key', { default: 'x', description: 'K.' });
     new ApiObject(c, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { [key.asString()]: 'v' } } as never);
-    expectError(() => chartFiles(c), 'demo/Cm', 'data.', '("${value key}") cannot be used as a map key');
+    expectError(() => Testing.synth(c), 'demo/Cm', 'data.', '("${value key}") cannot be used as a map key');
   });
 
   test('two objects with the same template file', () => {
@@ -116,13 +116,13 @@ describe('synthesis', () => {
     const scope = new kplus.ConfigMap(c, 'Settings');
     Template.of(new kplus.ConfigMap(c, 'Other')).nameSuffix('settings');
     void scope;
-    expectError(() => chartFiles(c), 'demo/Other', 'two objects would be written to templates/settings-config-map.yaml', 'demo/Settings');
+    expectError(() => Testing.synth(c), 'demo/Other', 'two objects would be written to templates/settings-config-map.yaml', 'demo/Settings');
   });
 
   test('standard labels set by hand', () => {
     const c = chart();
     new kplus.ConfigMap(c, 'Cm', { metadata: { labels: { 'app.kubernetes.io/instance': 'mine' } } });
-    expectError(() => chartFiles(c), 'demo/Cm', 'metadata.labels.app.kubernetes.io/instance: "mine" is set by the chart');
+    expectError(() => Testing.synth(c), 'demo/Cm', 'metadata.labels.app.kubernetes.io/instance: "mine" is set by the chart');
   });
 
   test('bad name suffix and field path', () => {

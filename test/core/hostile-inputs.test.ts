@@ -6,25 +6,21 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HelmApp, HelmChart, Hook, HookEvent, Release, ServiceConnectionTest, Template } from '../../src';
-import { chartFile, chartFiles, testApp } from '../support/chart-files';
+import { RenderOptions, Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
-import { helmTemplate, NO_HELM_MESSAGE } from '../support/helm';
 import { validateManifests } from '../support/kube-schema';
-import { docOf, helm, lintChart, renderChart, withChartDir } from '../support/render';
-import { reportMissingTool } from '../support/tools';
 
-const withHelm = helm ? test : test.skip;
-if (!helm) reportMissingTool(NO_HELM_MESSAGE);
+const withHelm = Testing.ifHelm(test);
 
-function newChart(id = 'demo', app: App = testApp()): HelmChart {
+function newChart(id = 'demo', app: App = Testing.app()): HelmChart {
   return new HelmChart(app, id, { version: '1.0.0', appVersion: '1.0.0' });
 }
 
 /** Lints (--strict), renders with the given values and validates every object against Kubernetes 1.27. */
-function renderValid(chart: HelmChart, options: Parameters<typeof renderChart>[1] = {}) {
-  expect(lintChart(chart)).toContain('0 chart(s) failed');
-  const rendered = renderChart(chart, { release: 'rel', namespace: 'ns', ...options });
-  expect(validateManifests(rendered.docs)).toEqual([]);
+function renderValid(chart: HelmChart, options: RenderOptions = {}) {
+  expect(Testing.lint(chart)).toContain('0 chart(s) failed');
+  const rendered = Testing.render(chart, { releaseName: 'rel', namespace: 'ns', ...options });
+  expect(validateManifests(rendered.manifests)).toEqual([]);
   return rendered;
 }
 
@@ -64,19 +60,19 @@ describe('class 1: scalars render with the type Kubernetes expects and the exact
 
   withHelm('numbers and booleans in string fields are strings, large numbers have no exponent, Go-numeric strings stay strings', () => {
     const rendered = renderValid(scalarChart(), { set: { big: '1000000' } });
-    const data = docOf(rendered, 'ConfigMap').data;
+    const data = rendered.find('ConfigMap').data;
     expect(data).toEqual({
       port: '8080', big: '1000000', bigInText: 'n=1000000', ratio: '1500000.5', ratioInText: 'r=1500000.5', flag: 'true',
       octal: '0o17', literalOctal: '0o17', literals: '0b101 0x_1F 1_0 +0o17', script: 'line one\n  line: two\nthree # four\n',
     });
-    expect(docOf(rendered, 'ConfigMap').metadata.annotations).toEqual({ port: '8080', flag: 'true' });
-    const container = docOf(rendered, 'Pod').spec.containers[0];
+    expect(rendered.find('ConfigMap').metadata.annotations).toEqual({ port: '8080', flag: 'true' });
+    const container = rendered.find('Pod').spec.containers[0];
     expect(container.args).toEqual(['8080', '1_0', '0x_1F', '+0o17', '0b101']);
     expect(container.env).toEqual([{ name: 'PORT', value: '8080' }, { name: 'BIG', value: '1000000' }]);
   });
 
   test('values.yaml quotes what Go would read as a number and writes multi-line defaults as blocks', () => {
-    const values = chartFile(scalarChart(), 'values.yaml');
+    const values = Testing.file(scalarChart(), 'values.yaml');
     expect(values).toContain('octal: "0o17"');
     expect(values).toContain('script: |\n  line one\n    line: two\n  three # four\n');
   });
@@ -92,7 +88,7 @@ describe('class 2: a value removed at install (null, ~) fails the schema instead
   }
 
   test('every key values.yaml holds is required by the schema', () => {
-    const schema = JSON.parse(chartFile(chart(), 'values.schema.json'));
+    const schema = JSON.parse(Testing.file(chart(), 'values.schema.json'));
     expect(schema.required).toEqual(['nameOverride', 'fullnameOverride', 'replicaCount', 'image']);
     expect(schema.properties.image.required).toEqual(['tag']);
   });
@@ -103,7 +99,7 @@ describe('class 2: a value removed at install (null, ~) fails the schema instead
     ['a values file with replicaCount: ~', { values: { replicaCount: null } }, 'replicaCount'],
     ['a values file with image: null', { values: { image: null } }, 'image'],
   ])('%s', (_label, options, key) => {
-    expect(() => renderChart(chart(), options)).toThrow(new RegExp(`${key}.*(required|null)|(required|null).*${key}`, 's'));
+    expect(() => Testing.render(chart(), options)).toThrow(new RegExp(`${key}.*(required|null)|(required|null).*${key}`, 's'));
   });
 });
 
@@ -117,15 +113,15 @@ describe('class 3: text written as comments and Markdown cannot inject keys or h
     chart.values.describe('group', description);
     chart.values.string('group.c', { default: 'y', description: 'C.' });
     new kplus.ConfigMap(chart, 'Cm', { data: { b: b.asString() } });
-    const values = chartFile(chart, 'values.yaml');
+    const values = Testing.file(chart, 'values.yaml');
     expect(values).not.toMatch(/^b: evil$/m);
-    expect(docOf(renderValid(chart), 'ConfigMap').data.b).toBe('good');
+    expect(renderValid(chart).find('ConfigMap').data.b).toBe('good');
   });
 
   test('README tables and paragraphs survive |, newlines and Markdown syntax', () => {
-    const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0', description: '# Not a heading | pipe' });
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0', description: '# Not a heading | pipe' });
     chart.values.string('x', { default: 'a|b', description: 'one | two\n## three\r\n<script>' });
-    const readme = chartFile(chart, 'README.md');
+    const readme = Testing.file(chart, 'README.md');
     expect(readme).toContain('\\# Not a heading \\| pipe');
     const row = readme.split('\n').find((line) => line.startsWith('| `x`'))!;
     expect(row.split(/(?<!\\)\|/).length).toBe(6);
@@ -164,20 +160,20 @@ describe('class 4: constraints that contradict their default or Helm\'s validato
 
   test.each([['>= 1.27', true], ['>=1.27.0-0 <1.31.0-0', true], ['~1.27', true], ['!=1.27.0', false], ['>=1.2, <2', false], ['~>1.27', false], ['latest', false]])(
     'kubeVersion %j valid: %s', (kubeVersion, valid) => {
-      const make = () => new HelmChart(testApp(), 'k', { version: '1.0.0', kubeVersion });
+      const make = () => new HelmChart(Testing.app(), 'k', { version: '1.0.0', kubeVersion });
       if (valid) expect(make().metadata.kubeVersion).toBe(kubeVersion);
       else expectHelmSynthError(make, 'k', 'is not a SemVer range');
     },
   );
 
   test('a maintainer needs a name', () => {
-    expectHelmSynthError(() => new HelmChart(testApp(), 'm', { version: '1.0.0', maintainers: [{ email: 'a@b.c' } as never] }), 'm', 'needs a name');
+    expectHelmSynthError(() => new HelmChart(Testing.app(), 'm', { version: '1.0.0', maintainers: [{ email: 'a@b.c' } as never] }), 'm', 'needs a name');
   });
 
   withHelm('an appVersion a label cannot hold becomes a valid label value', () => {
-    const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0', appVersion: '1.0.0+build.7 (rc)' });
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0', appVersion: '1.0.0+build.7 (rc)' });
     new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } });
-    const doc = docOf(renderValid(chart), 'ConfigMap');
+    const doc = renderValid(chart).find('ConfigMap');
     expect(doc.metadata.labels['app.kubernetes.io/version']).toBe('1.0.0_build.7__rc');
   });
 });
@@ -192,14 +188,14 @@ describe('class 5: names are at most 63 characters, distinct across releases, fr
   }
 
   test('long derived suffixes are cut to 40 characters with a hash, and stay distinct', () => {
-    const files = [...chartFiles(longChart()).files.keys()].filter((f) => f.endsWith('config-map.yaml'));
+    const files = [...Testing.synth(longChart()).files.keys()].filter((f) => f.endsWith('config-map.yaml'));
     expect(files).toHaveLength(2);
     for (const file of files) expect(file.replace('templates/', '').replace('-config-map.yaml', '').length).toBeLessThanOrEqual(40);
   });
 
   withHelm('two releases with long names that share a 63-character prefix get different names of at most 63 characters', () => {
     const release = (color: string) => `${'x'.repeat(40)}-${color}-web`;
-    const names = ['blue', 'green'].map((color) => renderValid(longChart(), { release: release(color) }).docs.map((d) => d.metadata.name as string));
+    const names = ['blue', 'green'].map((color) => renderValid(longChart(), { releaseName: release(color) }).manifests.map((d) => d.metadata.name as string));
     for (const list of names) for (const name of list) expect(name.length).toBeLessThanOrEqual(63);
     expect(names[0].filter((n) => names[1].includes(n))).toEqual([]);
     for (const list of names) expect(new Set(list).size).toBe(list.length);
@@ -207,7 +203,7 @@ describe('class 5: names are at most 63 characters, distinct across releases, fr
 
   withHelm('a long fullnameOverride still gives distinct names per suffix', () => {
     const rendered = renderValid(longChart(), { set: { fullnameOverride: 'f'.repeat(70) } });
-    const names = rendered.docs.map((d) => d.metadata.name as string);
+    const names = rendered.manifests.map((d) => d.metadata.name as string);
     expect(names.every((n) => n.length <= 63)).toBe(true);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -222,7 +218,7 @@ describe('class 6: nothing from a user or a value reaches a shell except as an e
     const server = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
     const service = server.exposeViaService();
     new ServiceConnectionTest(chart, 'Probe', { service, httpPath: fromValues ? path.asString() : injection, attempts: 1 });
-    const pod = docOf(renderValid(chart, fromValues ? { values: { probe: { path: injection } } } : {}), 'Pod');
+    const pod = renderValid(chart, fromValues ? { values: { probe: { path: injection } } } : {}).find('Pod');
     const container = pod.spec.containers[0];
     const bin = mkdtempSync(join(tmpdir(), 'helm-synth-shell-'));
     try {
@@ -247,37 +243,37 @@ describe('class 7: leftovers apply or fail', () => {
     const chart = newChart();
     new kplus.ConfigMap(chart, 'Odd {{ id }}\nx: y', { data: { a: 'b' } });
     const rendered = renderValid(chart);
-    expect(rendered.docs).toHaveLength(1);
+    expect(rendered.manifests).toHaveLength(1);
     expect(rendered.text).toMatch(/^# ConfigMap demo\/Odd \{\{ id \}\}.*x: y\/Resource, written by helm-synth\.$/m);
   });
 
   test('a lone surrogate is an error naming the field', () => {
     const chart = newChart();
     new kplus.ConfigMap(chart, 'Cm', { data: { a: 'x\ud800y' } });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Cm', 'data.a', 'lone UTF-16 surrogate');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Cm', 'data.a', 'lone UTF-16 surrogate');
   });
 
   test('set past the end of a list is an error; set at the end appends', () => {
     const chart = newChart();
     const pod = new kplus.Pod(chart, 'P', { containers: [{ image: 'a' }] });
     Template.of(pod).set('spec.containers[2].image', 'b');
-    expectHelmSynthError(() => chartFiles(chart), 'demo/P', 'spec.containers has 1 item(s), so there is no [2]');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/P', 'spec.containers has 1 item(s), so there is no [2]');
     const other = newChart();
     const pod2 = new kplus.Pod(other, 'P', { containers: [{ image: 'a' }] });
     Template.of(pod2).set('spec.containers[1]', { name: 'second', image: 'b' });
-    expect(chartFile(other, 'templates/p-pod.yaml')).toContain('    - name: second\n      image: b\n');
+    expect(Testing.file(other, 'templates/p-pod.yaml')).toContain('    - name: second\n      image: b\n');
   });
 
   test('removing a field that does not exist is an error', () => {
     const chart = newChart();
     Template.of(new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } })).remove('data.missing');
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Cm', 'data.missing does not exist');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Cm', 'data.missing does not exist');
   });
 
   test('Hook.apply on a scope without objects fails', () => {
     const chart = newChart();
     Hook.apply(new Construct(chart, 'Empty'), { events: [HookEvent.PRE_INSTALL] });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Empty', 'Hook.apply(demo/Empty) has no object to apply to');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Empty', 'Hook.apply(demo/Empty) has no object to apply to');
   });
 
   test('Template.of a scope that is not an object\'s owner fails for per-object settings', () => {
@@ -285,14 +281,14 @@ describe('class 7: leftovers apply or fail', () => {
     const scope = new Construct(chart, 'Scope');
     new kplus.ConfigMap(scope, 'Cm');
     Template.of(scope).nameSuffix('x').set('data.a', 'b');
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Scope', 'has no object to apply to', 'demo/Scope/Cm/Resource');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Scope', 'has no object to apply to', 'demo/Scope/Cm/Resource');
   });
 
   test('setIf with a key holding a colon and an object value', () => {
     const chart = newChart();
     const on = chart.values.boolean('on', { default: true, description: 'On.' });
     Template.of(new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } })).setIf(['metadata', 'annotations', 'example.com/a:b'], on, 'x').setIf('spec', on, { nested: { list: [1, 'two'] } });
-    const text = chartFile(chart, 'templates/cm-config-map.yaml');
+    const text = Testing.file(chart, 'templates/cm-config-map.yaml');
     expect(text).toContain('    {{- if .Values.on }}\n    example.com/a:b: x\n    {{- end }}');
     expect(text).toContain('{{- if .Values.on }}\nspec:\n  nested:\n    list:\n      - 1\n      - two\n{{- end }}');
   });
@@ -300,7 +296,7 @@ describe('class 7: leftovers apply or fail', () => {
 
 describe('tokens belong to their chart and app', () => {
   test('a value of chart a used in chart b fails naming both', () => {
-    const app = testApp();
+    const app = Testing.app();
     const a = newChart('a', app);
     const b = newChart('b', app);
     const tag = a.values.string('image.tag', { default: '1', description: 'Tag.' });
@@ -310,7 +306,7 @@ describe('tokens belong to their chart and app', () => {
 
   test('two apps in one process: names and values stay with their own app', () => {
     const build = (name: string) => {
-      const app = testApp();
+      const app = Testing.app();
       const chart = newChart(name, app);
       const cm = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
       new kplus.ConfigMap(chart, 'Ref', { data: { ref: chart.resourceName(cm) } });
@@ -318,8 +314,8 @@ describe('tokens belong to their chart and app', () => {
     };
     const alpha = build('alpha');
     const beta = build('beta');
-    expect(chartFile(beta.chart, 'templates/ref-config-map.yaml')).toContain('ref: {{ include "beta.resourceName" (list . "config") | quote }}');
-    expect(chartFile(alpha.chart, 'templates/ref-config-map.yaml')).toContain('ref: {{ include "alpha.resourceName" (list . "config") | quote }}');
+    expect(Testing.file(beta.chart, 'templates/ref-config-map.yaml')).toContain('ref: {{ include "beta.resourceName" (list . "config") | quote }}');
+    expect(Testing.file(alpha.chart, 'templates/ref-config-map.yaml')).toContain('ref: {{ include "alpha.resourceName" (list . "config") | quote }}');
     const foreign = new kplus.ConfigMap(beta.chart, 'Foreign', { data: { ref: alpha.chart.resourceName(alpha.chart.node.findChild('Config')) } });
     void foreign;
     expectHelmSynthError(() => beta.app.synthCharts(), 'beta/Foreign', 'belongs to chart alpha of another app');
@@ -328,7 +324,7 @@ describe('tokens belong to their chart and app', () => {
   test('literal text that looks like a marker is kept as it is', () => {
     const chart = newChart();
     new kplus.ConfigMap(chart, 'Cm', { data: { a: 'helmsynth0z helmsynth0123456789012z zzhsp0zz \u0000include:x' } });
-    expect(chartFile(chart, 'templates/cm-config-map.yaml')).toContain('a: "helmsynth0z helmsynth0123456789012z zzhsp0zz \\u0000include:x"');
+    expect(Testing.file(chart, 'templates/cm-config-map.yaml')).toContain('a: "helmsynth0z helmsynth0123456789012z zzhsp0zz \\u0000include:x"');
   });
 });
 
@@ -336,11 +332,11 @@ describe('names, namespaces and nesting', () => {
   test('an explicit metadata.name is an error unless fixedName keeps it; a token name is templated', () => {
     const chart = newChart();
     new kplus.ConfigMap(chart, 'Fixed', { metadata: { name: 'fixed-name' } });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Fixed', '"fixed-name" is given explicitly', 'fixedName()');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Fixed', '"fixed-name" is given explicitly', 'fixedName()');
     const ok = newChart();
     Template.of(new kplus.ConfigMap(ok, 'Fixed', { metadata: { name: 'fixed-name' } })).fixedName();
     new kplus.ConfigMap(ok, 'Templated', { metadata: { name: `${Release.name}-templated` } });
-    const files = chartFiles(ok).files;
+    const files = Testing.synth(ok).files;
     expect(files.get('templates/fixed-config-map.yaml')).toContain('  name: fixed-name\n');
     expect(files.get('templates/templated-config-map.yaml')).toContain('  name: {{ printf "%v-templated" .Release.Name | quote }}');
   });
@@ -348,14 +344,14 @@ describe('names, namespaces and nesting', () => {
   test('an explicit namespace is kept; a cluster-scoped kind with one is an error', () => {
     const chart = newChart();
     new kplus.ConfigMap(chart, 'Cm', { metadata: { namespace: 'kube-system' } });
-    expect(chartFile(chart, 'templates/cm-config-map.yaml')).toContain('  namespace: kube-system\n');
+    expect(Testing.file(chart, 'templates/cm-config-map.yaml')).toContain('  namespace: kube-system\n');
     const bad = newChart();
     new ApiObject(bad, 'Class', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { namespace: 'x' }, value: 1 });
-    expectHelmSynthError(() => chartFiles(bad), 'demo/Class', 'PriorityClass is cluster-scoped');
+    expectHelmSynthError(() => Testing.synth(bad), 'demo/Class', 'PriorityClass is cluster-scoped');
   });
 
   test('a nested HelmChart\'s objects are written only into the nested chart', () => {
-    const app = testApp();
+    const app = Testing.app();
     const outer = newChart('outer', app);
     const inner = newChart('inner', outer as unknown as App);
     new kplus.ConfigMap(inner, 'Cm', { data: { a: 'b' } });
@@ -365,7 +361,7 @@ describe('names, namespaces and nesting', () => {
   });
 
   test('a plain cdk8s Chart inside a HelmChart, and objects outside any HelmChart, are errors', () => {
-    const app = testApp();
+    const app = Testing.app();
     const chart = newChart('c', app);
     new kplus.ConfigMap(new Chart(chart, 'Plain'), 'Cm');
     new kplus.ConfigMap(new Chart(app, 'Loose'), 'Cm');
@@ -387,6 +383,6 @@ describe('HelmApp.synth runs cdk8s validation and reports every problem together
   withHelm('a hook pod, rendered, lints under the stand-in as well', () => {
     const chart = newChart();
     Hook.apply(new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } }), { events: [HookEvent.POST_INSTALL] });
-    withChartDir(chart, (dir) => expect(helmTemplate(helm!, dir)).toContain('helm.sh/hook: post-install'));
+    expect(Testing.render(chart).text).toContain('helm.sh/hook: post-install');
   });
 });

@@ -2,41 +2,40 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmChart, ValueType } from '../../src';
 import { buildApp } from '../../charts/app';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { reportMissingTool } from '../support/tools';
-import { findHelm, helmLint, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
-import { prepareDependencies } from '../support/dependencies';
+import { sharedDependencies } from '../support/dependencies';
 import { stringify as stringifyYaml } from 'yaml';
 import { validateManifests } from '../support/kube-schema';
 
 const HOSTILE = 'He said "hi" \\ back\\slash\nsecond line: colon # hash {{ .Values.x }} }} {{ ünïcødé ☃ 🚀 \'single\' %s %v';
 const BIG_INTEGER = 1000000;
 
-const helm = findHelm();
-if (!helm) reportMissingTool(NO_HELM_MESSAGE);
-const charts = buildApp(testApp()).helmCharts;
-const describeWithHelm = helm ? describe : describe.skip;
+const charts = buildApp(Testing.app()).helmCharts.filter((chart) => {
+  const { missing } = sharedDependencies(chart);
+  if (missing.length) reportMissingTool(`chart ${chart.chartName} under helm: ${missing.join(', ')} not in ../shared/charts`);
+  return !missing.length;
+});
 
-describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s under helm', (_name, chart: HelmChart) => {
+Testing.ifHelm(describe).each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s under helm', (_name, chart: HelmChart) => {
   let dir: string;
   const required = Object.fromEntries(chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']));
   const allOn = { ...required, ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])) };
 
   beforeAll(() => {
-    dir = writeChart(chartFiles(chart));
-    prepareDependencies(chart, dir);
+    dir = Testing.writeChart(chart, { dependencies: sharedDependencies(chart).found });
   });
-  afterAll(() => removeChart(dir));
+  afterAll(() => Testing.removeChart(dir));
 
   test('lints clean', () => {
-    expect(helmLint(helm!, dir)).toContain('0 chart(s) failed');
+    expect(Testing.lint(dir)).toContain('0 chart(s) failed');
   });
 
   test.each([
     ['default values (and the required ones)', required],
     ['every switch on', allOn],
   ])('renders valid Kubernetes 1.27 objects with %s', (_label, set) => {
-    const docs = parseManifests(helmTemplate(helm!, dir, { release: 'first', namespace: 'team-a', set }));
+    const docs = Testing.render(dir, { releaseName: 'first', namespace: 'team-a', set }).manifests;
     expect(docs.length).toBeGreaterThan(0);
     expect(validateManifests(docs)).toEqual([]);
     for (const doc of docs.filter((d) => !isSubchartObject(d, chart))) {
@@ -46,10 +45,10 @@ describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))(
   });
 
   test('two releases in one namespace share no object name and no selector', () => {
-    const render = (release: string) => parseManifests(helmTemplate(helm!, dir, { release, namespace: 'shared', set: allOn }));
+    const render = (release: string) => Testing.render(dir, { releaseName: release, namespace: 'shared', set: allOn }).manifests;
     const first = render('first');
     const second = render('second');
-    const ids = (docs: Array<Record<string, any>>) => docs.map((d) => `${d.kind}/${d.metadata.name}`);
+    const ids = (docs: ReadonlyArray<Record<string, any>>) => docs.map((d) => `${d.kind}/${d.metadata.name}`);
     expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
     for (const [release, docs] of [['first', first], ['second', second]] as const) {
       for (const selector of selectorsOf(docs)) expect(selector['app.kubernetes.io/instance']).toBe(release);
@@ -72,9 +71,9 @@ describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))(
     }
     const file = join(dir, '..', 'hostile-values.yaml');
     writeFileSync(file, stringifyYaml(values));
-    const rendered = helmTemplate(helm!, dir, { release: 'hostile', valuesFiles: [file] });
-    expect(rendered).not.toMatch(/1e\+0?6/);
-    const docs = parseManifests(rendered);
+    const rendered = Testing.render(dir, { releaseName: 'hostile', valuesFiles: [file] });
+    expect(rendered.text).not.toMatch(/1e\+0?6/);
+    const docs = rendered.manifests;
     const strings = collect(docs, (x): x is string => typeof x === 'string');
     for (const expected of expectedStrings) {
       expect(strings.some((s) => s.includes(expected))).toBe(true);
@@ -88,7 +87,7 @@ function isSubchartObject(doc: Record<string, any>, chart: HelmChart): boolean {
   return doc.metadata?.labels?.['helm.sh/chart'] !== undefined && !String(doc.metadata.labels['helm.sh/chart']).startsWith(`${chart.chartName}-`);
 }
 
-function selectorsOf(docs: Array<Record<string, any>>): Array<Record<string, string>> {
+function selectorsOf(docs: ReadonlyArray<Record<string, any>>): Array<Record<string, string>> {
   return collect(docs, (x): x is Record<string, string> => typeof x === 'object' && x !== null && 'cdk8s.io/metadata.addr' in x);
 }
 

@@ -1,11 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart } from '../../src';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { findHelm, helmLint, helmTemplate, NO_HELM_MESSAGE } from '../support/helm';
-import { reportMissingTool } from '../support/tools';
+import { Testing } from '../../src/testing';
 
 function demoChart(): HelmChart {
-  const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
   const v = chart.values;
   v.describe('image', 'Container image.');
   const repo = v.string('image.repository', { default: 'nginx', description: 'Repository.' });
@@ -29,7 +27,7 @@ function demoChart(): HelmChart {
 }
 
 test('values.yaml lists keys in declaration order with their descriptions', () => {
-  const text = chartFiles(demoChart()).files.get('values.yaml')!;
+  const text = Testing.synth(demoChart()).files.get('values.yaml')!;
   expect(text).toContain(['# Container image.', 'image:', '  # Repository.', '  repository: nginx', '  # Tag.', '  tag: "1.0"'].join('\n'));
   expect(text.indexOf('replicas:')).toBeLessThan(text.indexOf('mode:'));
   expect(text).toContain('"on": true');
@@ -39,7 +37,7 @@ test('values.yaml lists keys in declaration order with their descriptions', () =
 });
 
 test('values.schema.json is draft-07, typed, bounded and closed', () => {
-  const schema = JSON.parse(chartFiles(demoChart()).files.get('values.schema.json')!);
+  const schema = JSON.parse(Testing.synth(demoChart()).files.get('values.schema.json')!);
   expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
   expect(schema.additionalProperties).toBe(false);
   expect(schema.properties.image.additionalProperties).toBe(false);
@@ -53,25 +51,23 @@ test('values.schema.json is draft-07, typed, bounded and closed', () => {
 });
 
 test('README has a parameters table with secrets masked', () => {
-  const readme = chartFiles(demoChart()).files.get('README.md')!;
+  const readme = Testing.synth(demoChart()).files.get('README.md')!;
   expect(readme).toContain('| `image.tag` | string | `"1.0"` | Tag. |');
   expect(readme).toContain('| `auth.token` | secret | *(secret)* | API token. |');
   expect(readme).toContain('| `owner` | string | *(none)* | Team that owns it. **Required.** |');
   expect(readme).toContain('| `mode` | enum (fast, safe) | `"safe"` | Mode. |');
 });
 
-const helm = findHelm();
-if (!helm) reportMissingTool(NO_HELM_MESSAGE);
-(helm ? describe : describe.skip)('under helm', () => {
+Testing.ifHelm(describe)('under helm', () => {
   let dir: string;
   beforeAll(() => {
-    dir = writeChart(chartFiles(demoChart()));
+    dir = Testing.writeChart(demoChart());
   });
-  afterAll(() => removeChart(dir));
-  const render = (set: Record<string, string>) => () => helmTemplate(helm!, dir, { set: { owner: 'team-a', 'auth.token': 't', ...set } });
+  afterAll(() => Testing.removeChart(dir));
+  const render = (set: Record<string, string>) => () => Testing.render(dir, { set: { owner: 'team-a', 'auth.token': 't', ...set } }).text;
 
   test('the chart lints with its defaults', () => {
-    expect(helmLint(helm!, dir)).toContain('0 chart(s) failed');
+    expect(Testing.lint(dir)).toContain('0 chart(s) failed');
   });
   test('a typo in a key fails the install', () => {
     expect(render({ 'imgae.tag': '2' })).toThrow(/imgae|Additional property/);
@@ -83,7 +79,7 @@ if (!helm) reportMissingTool(NO_HELM_MESSAGE);
     expect(render({ 'image.tag': 'bad tag!' })).toThrow(/image\.tag|tag/);
   });
   test('a required value without a default fails naming the key', () => {
-    expect(() => helmTemplate(helm!, dir, { set: { 'auth.token': 't' } })).toThrow('value owner is required: Team that owns it.');
+    expect(() => Testing.render(dir, { set: { 'auth.token': 't' } })).toThrow('value owner is required: Team that owns it.');
   });
   test('the defaults plus required values render', () => {
     expect(render({})()).toContain('value: "team-a"');

@@ -4,9 +4,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { buildApp } from '../../charts/app';
 import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookOutputLogPolicy, PreInstallJob, ServiceConnectionTest, ValueType } from '../../src';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { prepareDependencies } from '../support/dependencies';
-import { findHelm, helmLint, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
+import { Testing } from '../../src/testing';
+import { HelmRunner, parseManifests } from '../../src/helm';
+import { sharedDependencies } from '../support/dependencies';
 import { validateManifests } from '../support/kube-schema';
 import { reportMissingTool } from '../support/tools';
 
@@ -15,7 +15,7 @@ const HELM_DELETE_POLICIES = new Set(Object.values(HookDeletePolicy) as string[]
 
 /** One chart with every kind of hook the SDK makes. */
 function everyHookChart(): HelmChart {
-  const chart = new HelmChart(testApp(), 'all-hooks', { version: '1.0.0' });
+  const chart = new HelmChart(Testing.app(), 'all-hooks', { version: '1.0.0' });
   const secret = new kplus.Secret(chart, 'Secret', { stringData: { token: 'x' } });
   const account = new kplus.ServiceAccount(chart, 'Account');
   const server = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'nginx', portNumber: 8080 }] });
@@ -47,31 +47,33 @@ function requiredValues(chart: HelmChart): Record<string, string> {
   }));
 }
 
-const helm = findHelm();
-if (!helm) reportMissingTool(NO_HELM_MESSAGE);
-const describeWithHelm = helm ? describe : describe.skip;
+const helm = HelmRunner.find()?.binary;
 
-const charts = [...buildApp(testApp()).helmCharts, everyHookChart()].filter((chart) => chartFiles(chart).objects.some((o) => o.hook));
+const charts = [...buildApp(Testing.app()).helmCharts, everyHookChart()].filter((chart) => {
+  if (!Testing.synth(chart).objects.some((o) => o.hook)) return false;
+  const { missing } = sharedDependencies(chart);
+  if (missing.length) reportMissingTool(`hooks of chart ${chart.chartName} under helm: ${missing.join(', ')} not in ../shared/charts`);
+  return !missing.length;
+});
 
-describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))('hooks of chart %s under helm', (name, chart: HelmChart) => {
-  const files = chartFiles(chart);
+Testing.ifHelm(describe).each(charts.map((chart) => [chart.chartName, chart] as const))('hooks of chart %s under helm', (name, chart: HelmChart) => {
+  const files = Testing.synth(chart);
   const hookFiles = files.objects.filter((o) => o.hook).map((o) => o.file);
   const allOn = { ...requiredValues(chart), ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])) };
   const setArgs = Object.entries(allOn).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
   const own = (doc: Record<string, any>) => String(doc.metadata?.labels?.['helm.sh/chart']).startsWith(`${name}-`);
   let dir: string;
   beforeAll(() => {
-    dir = writeChart(files);
-    prepareDependencies(chart, dir);
+    dir = Testing.writeChart(files, { dependencies: sharedDependencies(chart).found });
   });
-  afterAll(() => removeChart(dir));
+  afterAll(() => Testing.removeChart(dir));
 
   test('lints clean with --strict', () => {
-    expect(helmLint(helm!, dir)).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(Testing.lint(dir)).toContain('1 chart(s) linted, 0 chart(s) failed');
   });
 
   test.each([['install', false], ['upgrade', true]])('every hook renders at %s with annotations Helm accepts, as a valid Kubernetes 1.27 object', (_label, isUpgrade) => {
-    const docs = parseManifests(helmTemplate(helm!, dir, { release: 'rel', namespace: 'ns', isUpgrade, set: allOn }));
+    const docs = Testing.render(dir, { releaseName: 'rel', namespace: 'ns', isUpgrade, set: allOn }).manifests;
     expect(validateManifests(docs)).toEqual([]);
     const hooks = docs.filter((d) => own(d) && d.metadata.annotations?.['helm.sh/hook'] !== undefined);
     expect(hooks.length).toBe(hookFiles.length);

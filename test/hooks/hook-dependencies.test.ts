@@ -3,10 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookStep, lifecyclePlan, PreInstallJob, ResourceStep } from '../../src';
 import { podReferences } from '../../src/synth/hook-dependencies';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
-const newChart = () => new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+const newChart = () => new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
 
 describe('podReferences', () => {
   const podSpec = {
@@ -71,7 +71,7 @@ describe('a pre-install Job that reads a normal Secret', () => {
 
   test('fails synthesis naming the Job, the Secret and the fix', () => {
     const { chart } = chartWithJob();
-    const error = expectHelmSynthError(() => chartFiles(chart), 'demo/Migrate',
+    const error = expectHelmSynthError(() => Testing.synth(chart), 'demo/Migrate',
       'the pre-install hook Job demo/Migrate reads Secret demo/DbSecret',
       'spec.template.spec.containers[0].env[0] (PASSWORD).valueFrom.secretKeyRef',
       'Helm creates normal resources only after the pre-install hooks',
@@ -85,7 +85,7 @@ describe('a pre-install Job that reads a normal Secret', () => {
   test('with the dependency declared it synthesizes, and the plan shows the Secret before the Job at install and upgrade', () => {
     const { chart, secret, job } = chartWithJob();
     job.addDependency(secret);
-    const files = chartFiles(chart);
+    const files = Testing.synth(chart);
     expect(files.files.get('templates/db-secret-secret.yaml')).toContain([
       '    helm.sh/hook: pre-install,pre-upgrade',
       '    helm.sh/hook-weight: "-6"',
@@ -114,14 +114,14 @@ describe('what a hook may read at each event', () => {
   ])('a normal resource read at %s fails', (event, why, instead) => {
     const chart = newChart();
     readerAt([event])(chart, 'Job', new kplus.Secret(chart, 'Secret'));
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', `the ${event} hook Job demo/Job reads Secret demo/Secret`, why, `run the hook at ${instead} instead`);
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', `the ${event} hook Job demo/Job reads Secret demo/Secret`, why, `run the hook at ${instead} instead`);
   });
 
   test.each([HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE, HookEvent.PRE_DELETE, HookEvent.PRE_ROLLBACK, HookEvent.POST_ROLLBACK, HookEvent.TEST])(
     'a normal resource read at %s is fine', (event) => {
       const chart = newChart();
       readerAt([event])(chart, 'Job', new kplus.Secret(chart, 'Secret'));
-      expect(() => chartFiles(chart)).not.toThrow();
+      expect(() => Testing.synth(chart)).not.toThrow();
     },
   );
 
@@ -130,7 +130,7 @@ describe('what a hook may read at each event', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     Hook.apply(secret, { events: [HookEvent.PRE_INSTALL], weight: 0 });
     readerAt([HookEvent.PRE_INSTALL])(chart, 'Job', secret);
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', 'which is a pre-install hook with weight 0, not lower than this hook\'s weight 0');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', 'which is a pre-install hook with weight 0, not lower than this hook\'s weight 0');
   });
 
   test('a pre-install-only dependency read at pre-upgrade fails: not pre-install alone', () => {
@@ -138,7 +138,7 @@ describe('what a hook may read at each event', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     Hook.apply(secret, { events: [HookEvent.PRE_INSTALL], weight: -1 });
     readerAt([HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE])(chart, 'Job', secret);
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', 'the pre-upgrade hook', 'a hook that does not run at pre-upgrade (it runs at pre-install)');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', 'the pre-upgrade hook', 'a hook that does not run at pre-upgrade (it runs at pre-install)');
   });
 
   test('a dependency deleted once it succeeded is gone for a later event', () => {
@@ -146,7 +146,7 @@ describe('what a hook may read at each event', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     Hook.apply(secret, { events: [HookEvent.PRE_INSTALL], deletePolicies: [HookDeletePolicy.HOOK_SUCCEEDED] });
     readerAt([HookEvent.POST_INSTALL])(chart, 'Job', secret);
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', 'it runs at pre-install and is deleted once it succeeded');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', 'it runs at pre-install and is deleted once it succeeded');
   });
 
   test('a dependency that stays after install and upgrade may be read by tests, rollback and delete hooks', () => {
@@ -154,24 +154,24 @@ describe('what a hook may read at each event', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     readerAt([HookEvent.PRE_INSTALL], 0)(chart, 'Setup', secret).addDependency(secret);
     readerAt([HookEvent.TEST, HookEvent.PRE_ROLLBACK, HookEvent.POST_DELETE, HookEvent.POST_INSTALL])(chart, 'Later', secret);
-    expect(() => chartFiles(chart)).not.toThrow();
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 
   test('ServiceAccount, ConfigMap (envFrom, volume), image pull Secret and PVC of the chart are dependencies too', () => {
     const chart = newChart();
     const account = new kplus.ServiceAccount(chart, 'Account');
     const job = new HookJob(chart, 'Job', { events: [HookEvent.PRE_UPGRADE], image: 'busybox', serviceAccount: account });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', 'reads ServiceAccount demo/Account (spec.template.spec.serviceAccountName)');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', 'reads ServiceAccount demo/Account (spec.template.spec.serviceAccountName)');
     job.addDependency(account);
     const map = new kplus.ConfigMap(chart, 'Settings');
     job.container.env.copyFrom(kplus.Env.fromConfigMap(map));
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', 'reads ConfigMap demo/Settings (spec.template.spec.containers[0].envFrom[0].configMapRef)');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', 'reads ConfigMap demo/Settings (spec.template.spec.containers[0].envFrom[0].configMapRef)');
     job.addDependency(map);
     const claim = new kplus.PersistentVolumeClaim(chart, 'Data', {});
     job.container.mount('/data', kplus.Volume.fromPersistentVolumeClaim(chart, 'DataVolume', claim));
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Job', 'reads PersistentVolumeClaim demo/Data');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Job', 'reads PersistentVolumeClaim demo/Data');
     job.addDependency(claim);
-    expect(() => chartFiles(chart)).not.toThrow();
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 
   test('names written with chart.resourceName() are matched; names from outside the chart are not', () => {
@@ -182,8 +182,8 @@ describe('what a hook may read at each event', () => {
       spec: { containers: [{ name: 'c', image: 'i', envFrom: [{ secretRef: { name: chart.resourceName(secret) } }, { secretRef: { name: 'external' } }] }] },
     });
     Hook.apply(pod, { events: [HookEvent.PRE_INSTALL] });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Pod', 'reads Secret demo/Secret (spec.containers[0].envFrom[0].secretRef)');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Pod', 'reads Secret demo/Secret (spec.containers[0].envFrom[0].secretRef)');
     Hook.of(pod)!.dependsOn(secret);
-    expect(() => chartFiles(chart)).not.toThrow();
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 });

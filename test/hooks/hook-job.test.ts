@@ -1,16 +1,16 @@
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookJobProps, PreInstallJob, ValueType } from '../../src';
-import { chartFile, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
-const newChart = () => new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+const newChart = () => new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
 const base: HookJobProps = { events: [HookEvent.POST_INSTALL], image: 'busybox:1.36' };
 
 describe('HookJob defaults', () => {
   test('one retry, a 300 s deadline, Never, IfNotPresent, modest resources, non-root and restricted, cleaned up once it succeeded', () => {
     const chart = newChart();
     const job = new HookJob(chart, 'Migrate', { ...base, command: ['migrate', 'up'] });
-    const text = chartFile(chart, 'templates/migrate-job.yaml');
+    const text = Testing.file(chart, 'templates/migrate-job.yaml');
     expect(text).toContain([
       '  annotations:',
       '    helm.sh/hook: post-install',
@@ -43,7 +43,7 @@ describe('HookJob defaults', () => {
   test('restrictedPodSecurity: false leaves capabilities and seccomp alone; security settings merge over the defaults', () => {
     const chart = newChart();
     new HookJob(chart, 'Root', { ...base, restrictedPodSecurity: false, securityContext: { ensureNonRoot: false, user: 0, readOnlyRootFilesystem: false }, podSecurityContext: { ensureNonRoot: false, user: 0 } });
-    const text = chartFile(chart, 'templates/root-job.yaml');
+    const text = Testing.file(chart, 'templates/root-job.yaml');
     expect(text).not.toContain('RuntimeDefault');
     expect(text).not.toContain('capabilities');
     expect(text).toContain('            runAsUser: 0');
@@ -55,10 +55,10 @@ describe('HookJob props', () => {
   test('script: a ConfigMap it owns (same events, lower weight, same delete policies), run by the shell, text kept literal', () => {
     const chart = newChart();
     const job = new HookJob(chart, 'Setup', { ...base, weight: 3, script: 'echo "{{ not a template }}"\n', shell: '/bin/bash', args: ['one'] });
-    const map = chartFile(chart, 'templates/setup-script-config-map.yaml');
+    const map = Testing.file(chart, 'templates/setup-script-config-map.yaml');
     expect(map).toContain('    helm.sh/hook: post-install\n    helm.sh/hook-weight: "2"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded');
     expect(map).toContain('run.sh: |\n    echo "{{ "{{" }} not a template {{ "}}" }}"');
-    const text = chartFile(chart, 'templates/setup-job.yaml');
+    const text = Testing.file(chart, 'templates/setup-job.yaml');
     expect(text).toContain('          command:\n            - /bin/bash\n            - /hook/run.sh');
     expect(text).toContain('        - args:\n            - one');
     expect(text).toContain('            name: {{ include "demo.resourceName" (list . "setup-script") | quote }}');
@@ -74,7 +74,7 @@ describe('HookJob props', () => {
       ...base,
       env: { MODE: 'once', LEVEL: level.asString(), PASSWORD: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) },
     });
-    const text = chartFile(chart, 'templates/job-job.yaml');
+    const text = Testing.file(chart, 'templates/job-job.yaml');
     expect(text).toContain('            - name: MODE\n              value: once');
     expect(text).toContain('            - name: LEVEL\n              value: {{ .Values.logLevel | quote }}');
     expect(text).toContain('                  key: password\n                  name: {{ include "demo.resourceName" (list . "db") | quote }}');
@@ -91,7 +91,7 @@ describe('HookJob props', () => {
       activeDeadlineSeconds: 60,
       ttlSecondsAfterFinished: v.integer('ttl', { default: 600, description: 'TTL.' }).asNumber(),
     });
-    const text = chartFile(chart, 'templates/job-job.yaml');
+    const text = Testing.file(chart, 'templates/job-job.yaml');
     expect(text).toContain('  backoffLimit: {{ .Values.backoff | int64 }}');
     expect(text).toContain('  activeDeadlineSeconds: 60');
     expect(text).toContain('  ttlSecondsAfterFinished: {{ .Values.ttl | int64 }}');
@@ -109,11 +109,11 @@ describe('HookJob props', () => {
       ['migrate.activeDeadlineSeconds', ValueType.INTEGER, 300],
       ['migrate.ttlSecondsAfterFinished', ValueType.INTEGER, 120],
     ]);
-    const text = chartFile(chart, 'templates/migrate-job.yaml');
+    const text = Testing.file(chart, 'templates/migrate-job.yaml');
     expect(text).toContain('  backoffLimit: {{ .Values.migrate.backoffLimit | int64 }}');
     expect(text).toContain('  activeDeadlineSeconds: {{ .Values.migrate.activeDeadlineSeconds | int64 }}');
     expect(text).toContain('        - image: {{ .Values.migrate.image | quote }}');
-    expect(chartFile(chart, 'values.yaml')).toContain('migrate:');
+    expect(Testing.file(chart, 'values.yaml')).toContain('migrate:');
   });
 
   test('a service account is used with its token mounted; OnFailure is allowed', () => {
@@ -121,7 +121,7 @@ describe('HookJob props', () => {
     const account = new kplus.ServiceAccount(chart, 'Runner');
     Hook.apply(account, { events: [HookEvent.POST_INSTALL], weight: -1 });
     new HookJob(chart, 'Job', { ...base, serviceAccount: account, restartPolicy: kplus.RestartPolicy.ON_FAILURE });
-    const text = chartFile(chart, 'templates/job-job.yaml');
+    const text = Testing.file(chart, 'templates/job-job.yaml');
     expect(text).toContain('      serviceAccountName: {{ include "demo.resourceName" (list . "runner") | quote }}');
     expect(text).toContain('      automountServiceAccountToken: true');
     expect(text).toContain('      restartPolicy: OnFailure');

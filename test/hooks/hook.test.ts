@@ -2,10 +2,10 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookOutputLogPolicy } from '../../src';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
-const newChart = (id = 'demo') => new HelmChart(testApp(), id, { version: '1.0.0' });
+const newChart = (id = 'demo') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
 const configMap = (scope: Construct, id: string) => new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
 
 function annotationsOf(text: string): string[] {
@@ -16,7 +16,7 @@ describe('events', () => {
   test.each(Object.values(HookEvent))('%s renders as helm.sh/hook', (event) => {
     const chart = newChart();
     Hook.apply(configMap(chart, 'Thing'), { events: [event] });
-    expect(annotationsOf(chartFiles(chart).files.get(event === HookEvent.TEST ? 'templates/tests/thing-config-map.yaml' : 'templates/thing-config-map.yaml')!))
+    expect(annotationsOf(Testing.synth(chart).files.get(event === HookEvent.TEST ? 'templates/tests/thing-config-map.yaml' : 'templates/thing-config-map.yaml')!))
       .toEqual([`helm.sh/hook: ${event}`, 'helm.sh/hook-weight: "0"', 'helm.sh/hook-delete-policy: before-hook-creation']);
   });
 
@@ -49,7 +49,7 @@ describe('weights', () => {
   test.each([-5, 0, 7, -(2 ** 31), 2 ** 31 - 1])('weight %d renders as a quoted string', (weight) => {
     const chart = newChart();
     Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], weight });
-    expect(chartFiles(chart).files.get('templates/thing-config-map.yaml')).toContain(`helm.sh/hook-weight: "${weight}"`);
+    expect(Testing.synth(chart).files.get('templates/thing-config-map.yaml')).toContain(`helm.sh/hook-weight: "${weight}"`);
   });
 
   test.each([1.5, '5', Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, -(2 ** 31) - 1])('weight %p is rejected: Helm would silently use 0', (weight) => {
@@ -98,7 +98,7 @@ describe('delete and output-log policies', () => {
     const chart = newChart();
     const thing = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'helm.sh/hook-weight': '3' } } });
     Hook.apply(thing, { events: [HookEvent.PRE_INSTALL] });
-    expectHelmSynthError(() => chartFiles(chart), 'demo/Thing', 'metadata.annotations.helm.sh/hook-weight: is written by Hook');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Thing', 'metadata.annotations.helm.sh/hook-weight: is written by Hook');
   });
 });
 
@@ -112,7 +112,7 @@ describe('any construct can be a hook', () => {
     const account = new kplus.ServiceAccount(chart, 'Account');
     const raw = configMap(chart, 'Raw');
     [job, pod, secret, map, account, raw].forEach((construct, i) => Hook.apply(construct, { events: [HookEvent.POST_INSTALL], weight: i }));
-    const files = chartFiles(chart).files;
+    const files = Testing.synth(chart).files;
     const expected = { 'job-job': 0, 'pod-pod': 1, 'secret-secret': 2, 'map-config-map': 3, 'account-service-account': 4, 'raw-config-map': 5 };
     for (const [file, weight] of Object.entries(expected)) {
       expect(annotationsOf(files.get(`templates/${file}.yaml`)!)).toEqual(['helm.sh/hook: post-install', `helm.sh/hook-weight: "${weight}"`, 'helm.sh/hook-delete-policy: before-hook-creation']);
@@ -127,7 +127,7 @@ describe('any construct can be a hook', () => {
     const three = configMap(scope, 'Three');
     Hook.apply(scope, { events: [HookEvent.PRE_DELETE], weight: 2 });
     Hook.apply(three, { events: [HookEvent.POST_DELETE] });
-    const summary = chartFiles(chart).objects.map((o) => [o.suffix, o.hook?.events.join(), o.hook?.weight]);
+    const summary = Testing.synth(chart).objects.map((o) => [o.suffix, o.hook?.events.join(), o.hook?.weight]);
     expect(summary).toEqual([['group-one', 'pre-delete', 2], ['group-three', 'post-delete', 0], ['group-two', 'pre-delete', 2]]);
     expect(Hook.of(scope)?.construct).toBe(scope);
     expect(Hook.of(chart)).toBeUndefined();
@@ -136,13 +136,13 @@ describe('any construct can be a hook', () => {
   test('test hooks are written to templates/tests/', () => {
     const chart = newChart();
     Hook.apply(new kplus.Pod(chart, 'Check', { containers: [{ image: 'busybox' }] }), { events: [HookEvent.TEST] });
-    expect([...chartFiles(chart).files.keys()]).toContain('templates/tests/check-pod.yaml');
+    expect([...Testing.synth(chart).files.keys()]).toContain('templates/tests/check-pod.yaml');
   });
 
   test('a bare Pod carries the chart labels once (no duplicate selector keys)', () => {
     const chart = newChart();
     Hook.apply(new kplus.Pod(chart, 'Check', { containers: [{ image: 'busybox' }] }), { events: [HookEvent.TEST] });
-    const text = chartFiles(chart).files.get('templates/tests/check-pod.yaml')!;
+    const text = Testing.synth(chart).files.get('templates/tests/check-pod.yaml')!;
     const metadata = text.slice(text.indexOf('metadata:'), text.indexOf('spec:'));
     expect(metadata).toContain('{{- include "demo.labels" . | nindent 4 }}');
     expect(metadata).not.toContain('demo.selectorLabels');
@@ -216,7 +216,7 @@ describe('dependencies', () => {
     expectHelmSynthError(() => job.dependsOn('secret' as never), 'demo/Job', 'dependsOn takes constructs', '"secret"');
     expectHelmSynthError(() => job.dependsOn(new Construct(chart, 'Empty')), 'demo/Job', 'dependency demo/Empty holds no Kubernetes object');
     expectHelmSynthError(() => job.dependsOn(chart), 'demo/Job', 'dependency demo contains the hook itself');
-    const other = new Chart(testApp(), 'other');
+    const other = new Chart(Testing.app(), 'other');
     expectHelmSynthError(() => job.dependsOn(new kplus.Secret(other, 'Secret')), 'demo/Job', 'dependency other/Secret belongs to another chart');
 
     const secret = new kplus.Secret(chart, 'Secret');

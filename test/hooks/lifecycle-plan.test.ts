@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookStep, LifecycleOperation, lifecyclePlan, renderPlanText, ResourceStep, Template } from '../../src';
 import { documentedHookOrder, HELM_INSTALL_ORDER, HELM_UNINSTALL_ORDER, helmHookOrder, sortByKind } from '../../src/plan/lifecycle-plan';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 
 const hook = (kind: string, name: string, weight = 0, file = `templates/${name}-${kind}.yaml`) => ({ kind, name, weight, file });
 const names = (list: Array<{ kind: string; name: string }>) => list.map((h) => `${h.kind}/${h.name}`);
@@ -60,9 +60,9 @@ describe('kind orders for normal resources', () => {
 
 describe('lifecyclePlan', () => {
   function planOf(build: (chart: HelmChart) => void) {
-    const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
     build(chart);
-    const files = chartFiles(chart);
+    const files = Testing.synth(chart);
     return lifecyclePlan(files.name, files.objects);
   }
   const stepOf = (plan: ReturnType<typeof lifecyclePlan>, operation: LifecycleOperation, index: number) => plan.operations.find((o) => o.operation === operation)!.steps[index];

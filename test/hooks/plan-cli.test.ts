@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { HookEvent } from '../../src';
 import { HooksDemoChart } from '../../charts/hooks-demo';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
@@ -29,7 +29,7 @@ describe('helm-synth plan (npm run plan)', () => {
     expect(result.stdout).toMatch(/^flowchart TB\n  subgraph install\["helm install/);
     for (const operation of ['install', 'upgrade', 'rollback', 'uninstall', 'test']) expect(result.stdout).toContain(`  subgraph ${operation}[`);
     expect(result.stdout).toContain('pre-install (weight -5): Job #60;fullname#62;-pre-install, waits until Complete');
-    const readme = chartFiles(new HooksDemoChart(testApp(), 'hooks-demo')).files.get('README.md')!;
+    const readme = Testing.synth(new HooksDemoChart(Testing.app(), 'hooks-demo')).files.get('README.md')!;
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)![1];
     expect(result.stdout.startsWith(diagram.split('  subgraph upgrade')[0])).toBe(true);
     expect(result.stdout).toContain(diagram.slice(diagram.indexOf('  subgraph upgrade')));

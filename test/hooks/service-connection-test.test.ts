@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Hook, HookEvent, ServiceConnectionTest } from '../../src';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
 function chartWithService() {
-  const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
   const port = chart.values.integer('service.port', { default: 80, description: 'Port.' });
   const server = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'nginx', portNumber: 8080 }] });
   const service = server.exposeViaService({ ports: [{ port: port.asNumber(), targetPort: 8080 }] });
@@ -15,7 +15,7 @@ function chartWithService() {
 test('a TCP connection test against the Service\'s first port, in templates/tests/', () => {
   const { chart, service } = chartWithService();
   const test = new ServiceConnectionTest(chart, 'Connect', { service });
-  const text = chartFiles(chart).files.get('templates/tests/connect-pod.yaml')!;
+  const text = Testing.synth(chart).files.get('templates/tests/connect-pod.yaml')!;
   expect(test.hook.events).toEqual([HookEvent.TEST]);
   expect(Hook.of(test)).toBe(test.hook);
   expect(text).toContain('    helm.sh/hook: test\n    helm.sh/hook-weight: "0"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded');
@@ -31,7 +31,7 @@ test('a TCP connection test against the Service\'s first port, in templates/test
 test('an HTTP test with its own port, image, attempts, timeout and weight', () => {
   const { chart, service } = chartWithService();
   new ServiceConnectionTest(chart, 'Http', { service, port: 9090, httpPath: '/healthz', image: 'busybox:1.37', attempts: 3, timeoutSeconds: 2, weight: 4 });
-  const text = chartFiles(chart).files.get('templates/tests/http-pod.yaml')!;
+  const text = Testing.synth(chart).files.get('templates/tests/http-pod.yaml')!;
   expect(text).toContain('if wget -q -O /dev/null -T "$TIMEOUT_SECONDS" "$target"; then');
   expect(text).toContain('- name: HTTP_PATH\n          value: /healthz');
   expect(text).toContain('- name: TARGET_PORT\n          value: "9090"');
@@ -42,10 +42,10 @@ test('an HTTP test with its own port, image, attempts, timeout and weight', () =
 });
 
 test('a raw ApiObject Service works, its port read from the spec', () => {
-  const chart = new HelmChart(testApp(), 'demo', { version: '1.0.0' });
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
   const service = new ApiObject(chart, 'Db', { apiVersion: 'v1', kind: 'Service', spec: { ports: [{ port: 5432 }] } });
   new ServiceConnectionTest(chart, 'Db Test', { service });
-  expect(chartFiles(chart).files.get('templates/tests/db-test-pod.yaml')).toContain('- name: TARGET_PORT\n          value: "5432"');
+  expect(Testing.synth(chart).files.get('templates/tests/db-test-pod.yaml')).toContain('- name: TARGET_PORT\n          value: "5432"');
 });
 
 test('errors name the construct and the value', () => {
@@ -56,7 +56,7 @@ test('errors name the construct and the value', () => {
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'B2', { service, httpPath: '/a b' }), 'demo/B2', 'hold no spaces');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'C', { service, port: 70000 }), 'demo/C', 'port 70000 must be an integer from 1 to 65535');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'D', { service, attempts: 0 }), 'demo/D', 'attempts 0 must be an integer from 1');
-  const other = new HelmChart(testApp(), 'other', { version: '1.0.0' });
+  const other = new HelmChart(Testing.app(), 'other', { version: '1.0.0' });
   expectHelmSynthError(() => new ServiceConnectionTest(other, 'E', { service }), 'demo/Server/Service', 'is not a Kubernetes object of chart other');
   const bare = new ApiObject(chart, 'Bare', { apiVersion: 'v1', kind: 'Service', spec: {} });
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'F', { service: bare }), 'demo/F', 'service demo/Bare has no port; give port');

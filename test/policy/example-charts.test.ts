@@ -1,9 +1,8 @@
 import { buildApp } from '../../charts/app';
 import { HelmChart, ValueType } from '../../src';
 import { checkPodSecurityAll } from '../../src/policy/pod-security';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { prepareDependencies } from '../support/dependencies';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
+import { Testing } from '../../src/testing';
+import { sharedDependencies } from '../support/dependencies';
 import { expectRestrictedPods } from '../support/pod-security';
 import { reportMissingTool } from '../support/tools';
 
@@ -21,33 +20,31 @@ const HOOK_PODS: Readonly<Record<string, readonly string[]>> = {
   'tks-contract-with-db': ['Job/first-tks-contract-with-db-db-bootstrap'],
 };
 
-const helm = findHelm();
-if (!helm) reportMissingTool(NO_HELM_MESSAGE);
-const describeWithHelm = helm ? describe : describe.skip;
-const charts = buildApp(testApp()).helmCharts;
+const charts = buildApp(Testing.app()).helmCharts;
 
 /**
  * Issue 13's bar: every pod spec of every example chart, dependency pods included, passes the Pod
  * Security Standard "restricted" with default values and with every switch on.
  */
-describeWithHelm.each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s', (name, chart: HelmChart) => {
+Testing.ifHelm(describe).each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s', (name, chart: HelmChart) => {
   let dir: string;
   let missing: string[];
   const required = Object.fromEntries(chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']));
   const allOn = { ...required, ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])) };
 
   beforeAll(() => {
-    dir = writeChart(chartFiles(chart));
-    missing = prepareDependencies(chart, dir);
+    const dependencies = sharedDependencies(chart);
+    missing = dependencies.missing;
+    dir = Testing.writeChart(chart, { dependencies: dependencies.found });
   });
-  afterAll(() => removeChart(dir));
+  afterAll(() => Testing.removeChart(dir));
 
-  const render = (set: Record<string, string>): Array<Record<string, any>> | undefined => {
+  const render = (set: Record<string, string>): ReadonlyArray<Record<string, any>> | undefined => {
     if (missing.length) {
       reportMissingTool(`chart ${name} needs ${missing.join(', ')} in ../shared/charts`);
       return undefined;
     }
-    return parseManifests(helmTemplate(helm!, dir, { release: 'first', namespace: 'team-a', set }));
+    return Testing.render(dir, { releaseName: 'first', namespace: 'team-a', set }).manifests;
   };
 
   test.each([['default values', required], ['every switch on', allOn]])('every pod spec passes restricted with %s', (_label, set) => {

@@ -3,23 +3,23 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
 import { DbBootstrapHook, HelmChart, JsonValue, PostgresConnection, PostgresRelease, PostgresReleaseProps } from '../../src';
-import { chartFiles, testApp } from '../support/chart-files';
-import { SHARED_CHARTS, withDependencies } from '../support/dependencies';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests, RenderOptions } from '../support/helm';
+import { NO_HELM_MESSAGE } from '../../src/helm';
+import { RenderOptions, Testing } from '../../src/testing';
+import { SHARED_CHARTS, sharedDependencies } from '../support/dependencies';
 import { findOne } from '../support/rendered-job';
 import { reportMissingTool } from '../support/tools';
 
 type Manifest = Record<string, any>;
 
-const helm = findHelm();
+const helm = Testing.helmAvailable();
 const sharedPresent = existsSync(join(SHARED_CHARTS, 'bitnami', 'postgresql-10.8.0')) && existsSync(join(SHARED_CHARTS, 'bitnami', 'postgresql-17.1.0'));
 if (!sharedPresent) reportMissingTool(`PostgresRelease against the real bitnami/postgresql charts: ${SHARED_CHARTS}/bitnami is absent`);
 if (!helm) reportMissingTool(`PostgresRelease against the real bitnami/postgresql charts: ${NO_HELM_MESSAGE}`);
 const describeWithCharts = sharedPresent && helm ? describe : describe.skip;
 
 /** Renders a synthesized chart with its real dependencies unpacked in charts/. */
-function render(chart: HelmChart, options: RenderOptions): Manifest[] {
-  return withDependencies(chart, (dir) => parseManifests(helmTemplate(helm!, dir, options)));
+function render(chart: HelmChart, options: RenderOptions): ReadonlyArray<Manifest> {
+  return Testing.render(chart, { ...options, dependencies: sharedDependencies(chart).found }).manifests;
 }
 
 /** Every leaf path of a values map; `resources` and security-context maps count as one leaf (free-form Kubernetes objects). */
@@ -162,7 +162,7 @@ const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const isHookJob = (doc: Manifest): boolean => doc.kind === 'Job' && doc.metadata.annotations?.['helm.sh/hook'] !== undefined;
 
 describeWithCharts('PostgresRelease against the real bitnami/postgresql charts', () => {
-  const app = testApp();
+  const app = Testing.app();
   const seeds = buildApp(app).helmCharts;
   const decapodDb = seeds.find((c) => c.chartName === 'decapod-db')!;
   const tksContract = seeds.find((c) => c.chartName === 'tks-contract')!;
@@ -189,7 +189,10 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
 
   describe.each(standalones.map((release) => [`${release.chart.chartName} (bitnami/postgresql ${release.version.version})`, release] as const))('standalone chart %s', (_name, release) => {
     const install = release.chart.install!;
-    const bitnamiValues = parse(readFileSync(join(SHARED_CHARTS, 'bitnami', `postgresql-${release.version.version}`, 'values.yaml'), 'utf8'));
+    let bitnamiValues: Manifest;
+    beforeAll(() => {
+      bitnamiValues = parse(readFileSync(join(SHARED_CHARTS, 'bitnami', `postgresql-${release.version.version}`, 'values.yaml'), 'utf8'));
+    });
 
     test('sets only keys that exist in the version\'s values.yaml, with the same type', () => {
       const paths = leafPaths(release.chartValues);
@@ -202,7 +205,7 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     });
 
     test('its externalConnection names the Service, port and admin Secret key the real chart creates', () => {
-      const docs = render(release.chart, { release: install.releaseName, namespace: install.namespace });
+      const docs = render(release.chart, { releaseName: install.releaseName, namespace: install.namespace });
       const c = release.externalConnection;
       expect(c.host).toMatch(new RegExp(`\\.${install.namespace}\\.svc\\.cluster\\.local$`));
       expectConnectionMatches(docs, { host: c.host, port: String(c.port), user: c.adminUser, secret: c.adminSecret }, install.namespace, release === standalone10);
@@ -212,13 +215,13 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
   test('the seed chart sets admin user postgres and a 10Gi rbd volume, and no password', () => {
     expect(seedRelease.chartValues).toMatchObject({ postgresqlUsername: 'postgres', persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' } });
     expect(JSON.stringify(seedRelease.chartValues)).not.toMatch(/[Pp]assword/);
-    const docs = render(decapodDb, { release: 'postgresql', namespace: 'decapod-db' });
+    const docs = render(decapodDb, { releaseName: 'postgresql', namespace: 'decapod-db' });
     const claim = findOne(docs, 'StatefulSet').spec.volumeClaimTemplates[0].spec;
     expect(claim).toMatchObject({ storageClassName: 'rbd', resources: { requests: { storage: '10Gi' } } });
   });
 
   test('the 17.1.0 chart places persistence, resources and the app role where 17.x reads them', () => {
-    const docs = render(standalone17.chart, { release: 'analytics', namespace: 'data' });
+    const docs = render(standalone17.chart, { releaseName: 'analytics', namespace: 'data' });
     const statefulSet = findOne(docs, 'StatefulSet');
     expect(statefulSet.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } });
     const container = postgresContainer(statefulSet);
@@ -236,23 +239,23 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
       ['decapod-db', decapodDb, { 'postgresql.postgresqlDatabase': 'decapod' }, '11.12.0-debian-10-r44', ['bitnami-shell:10-debian-10-r125', 'postgres-exporter:0.9.0-debian-10-r108']],
       ['tks-contract-with-db', tksWithDb, { 'database.password': 'x' }, '17.6.0-debian-12-r4', ['os-shell:12-debian-12-r51', 'postgres-exporter:0.17.1-debian-12-r16']],
     ] as const)('%s renders with the real chart and runs only docker.io/bitnamilegacy images with the chart\'s tags', (_name, chart, required, tag, sideImages) => {
-      const defaults = Object.values(statefulSetPods(render(chart, { release: 'db', namespace: 'db', set: required })));
+      const defaults = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: required })));
       expect(defaults.map((pod) => postgresContainer({ spec: { template: { spec: pod } } }).image)).toEqual([`docker.io/bitnamilegacy/postgresql:${tag}`]);
 
-      const pods = Object.values(statefulSetPods(render(chart, { release: 'db', namespace: 'db', set: { ...required, ...everyImage } })));
+      const pods = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, ...everyImage } })));
       const images = new Set(pods.flatMap((pod) => containersOf(pod).map(({ container }) => container.image)));
       expect([...images].sort()).toEqual([`postgresql:${tag}`, ...sideImages].map((image) => `docker.io/bitnamilegacy/${image}`).sort());
     });
 
     test('17.1.0\'s bitnami/common only warns about bitnamilegacy images; a mirror passes with the allowInsecureImages helm-synth sets, and fails without it', () => {
       expect(standalone17.allowInsecureImages).toBe(true);
-      expect(() => render(standalone17.chart, { release: 'analytics', namespace: 'data' })).not.toThrow();
-      expect(() => render(standalone17.chart, { release: 'analytics', namespace: 'data', set: { 'postgresql.global.security.allowInsecureImages': 'false' } }))
+      expect(() => render(standalone17.chart, { releaseName: 'analytics', namespace: 'data' })).not.toThrow();
+      expect(() => render(standalone17.chart, { releaseName: 'analytics', namespace: 'data', set: { 'postgresql.global.security.allowInsecureImages': 'false' } }))
         .toThrow(/Original containers have been substituted for unrecognized ones[\s\S]*registry\.example\.com\/mirror\/postgresql:17\.6\.0-debian-12-r4/);
     });
 
     test('10.8.0 has no digest key: the digest rides in the tag', () => {
-      const pod = Object.values(statefulSetPods(render(standalone10.chart, { release: 'legacy', namespace: 'old' })))[0];
+      const pod = Object.values(statefulSetPods(render(standalone10.chart, { releaseName: 'legacy', namespace: 'old' })))[0];
       expect(postgresContainer({ spec: { template: { spec: pod } } }).image).toBe(`docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44@${DIGEST}`);
     });
   });
@@ -266,24 +269,24 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
 
     test.each(cases)('%s: every database pod passes with defaults, with metrics and with read replicas', (_name, chart, required, replicas) => {
       for (const set of [required, { ...required, 'postgresql.metrics.enabled': 'true' }, { ...required, ...replicas, 'postgresql.metrics.enabled': 'true' }]) {
-        const pods = statefulSetPods(render(chart, { release: 'db', namespace: 'db', set }));
+        const pods = statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set }));
         expect(Object.keys(pods).length).toBeGreaterThan(0);
         for (const [name, pod] of Object.entries(pods)) expect({ set, name, violations: restrictedViolations(pod) }).toEqual({ set, name, violations: [] });
       }
     });
 
     test.each(cases)('%s: the volume-permissions init container is the documented exception', (_name, chart, required) => {
-      const pods = Object.values(statefulSetPods(render(chart, { release: 'db', namespace: 'db', set: { ...required, 'postgresql.volumePermissions.enabled': 'true' } })));
+      const pods = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, 'postgresql.volumePermissions.enabled': 'true' } })));
       const violations = restrictedViolations(pods[0]);
       expect(violations.length).toBeGreaterThan(0);
       expect(violations.every((v) => v.startsWith('initContainer init-chmod-data: '))).toBe(true);
       expect(violations).toContain('initContainer init-chmod-data: runAsUser 0');
-      expect(chartFiles(chart).files.get('README.md')).toContain('`postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
+      expect(Testing.synth(chart).files.get('README.md')).toContain('`postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
     });
 
     test('bitnami 10.8.0\'s own defaults break the profile: helm-synth\'s values are what make it pass', () => {
       const pod = Object.values(statefulSetPods(render(decapodDb, {
-        release: 'db', namespace: 'db', set: { 'postgresql.securityContext': 'null', 'postgresql.containerSecurityContext': 'null' },
+        releaseName: 'db', namespace: 'db', set: { 'postgresql.securityContext': 'null', 'postgresql.containerSecurityContext': 'null' },
       })))[0];
       expect(restrictedViolations(pod)).toEqual([
         'container db-postgresql: allowPrivilegeEscalation is not false',
@@ -295,8 +298,8 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
   });
 
   test('the seed tks-contract hook reads the host, port and Secret key the seed database release creates', () => {
-    const database = render(decapodDb, { release: 'postgresql', namespace: 'decapod-db' });
-    const contract = render(tksContract, { release: 'tks', namespace: 'tks', set: { 'database.password': 'x' } });
+    const database = render(decapodDb, { releaseName: 'postgresql', namespace: 'decapod-db' });
+    const contract = render(tksContract, { releaseName: 'tks', namespace: 'tks', set: { 'database.password': 'x' } });
     const c = jobConnection(findOne(contract, 'Job', isHookJob));
     expect(c).toEqual({ host: 'postgresql.decapod-db.svc.cluster.local', port: '5432', user: 'postgres', secret: { name: 'postgresql', key: 'postgresql-password' } });
     expectConnectionMatches(database, c, 'decapod-db', false);
@@ -305,9 +308,9 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
   test('a hook of another chart wired to the 17.1.0 externalConnection reads what that release creates', () => {
     const consumer = new HelmChart(app, 'report-app', { version: '1.0.0' });
     new DbBootstrapHook(consumer, 'Bootstrap', { connection: standalone17.externalConnection, database: 'reports_app', user: 'reports_app' });
-    const job = findOne(render(consumer, { release: 'reports', namespace: 'data', set: { 'dbBootstrap.appPassword': 'x' } }), 'Job', isHookJob);
+    const job = findOne(render(consumer, { releaseName: 'reports', namespace: 'data', set: { 'dbBootstrap.appPassword': 'x' } }), 'Job', isHookJob);
     expect(job.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-    expectConnectionMatches(render(standalone17.chart, { release: 'analytics', namespace: 'data' }), jobConnection(job), 'data', false);
+    expectConnectionMatches(render(standalone17.chart, { releaseName: 'analytics', namespace: 'data' }), jobConnection(job), 'data', false);
   });
 
   type Variant = readonly [label: string, release: string, set: Record<string, string>, existingSecret?: boolean];
@@ -345,13 +348,13 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     new DbBootstrapHook(chart, 'Bootstrap', { connection: database.connection, database: 'shop', user: 'shop_owner' });
 
     test('the hook runs after install and upgrade; with the database switched off, against the server in externalDatabase.*', () => {
-      const docs = render(chart, { release: 'shop', namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x' } });
+      const docs = render(chart, { releaseName: 'shop', namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x' } });
       expect(findOne(docs, 'Job', isHookJob).metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
       const off = { 'dbBootstrap.appPassword': 'x', [`${database.key}.enabled`]: 'false' };
-      expect(() => render(chart, { release: 'shop', namespace: 'shop', set: off }))
+      expect(() => render(chart, { releaseName: 'shop', namespace: 'shop', set: off }))
         .toThrow(`value externalDatabase.host is required when ${database.key}.enabled is false`);
       const external = { 'externalDatabase.host': 'pg.example.com', 'externalDatabase.adminSecret.name': 'pg-admin', 'externalDatabase.adminSecret.key': 'password' };
-      const disabled = render(chart, { release: 'shop', namespace: 'shop', set: { ...off, ...external } });
+      const disabled = render(chart, { releaseName: 'shop', namespace: 'shop', set: { ...off, ...external } });
       expect(disabled.filter((doc) => doc.kind === 'StatefulSet' || doc.metadata.labels?.['app.kubernetes.io/name'] === 'postgresql')).toEqual([]);
       const job = findOne(disabled, 'Job', isHookJob);
       expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
@@ -359,7 +362,7 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     });
 
     test.each(variants.map((v) => [v[0], v] as const))('with %s, the hook reads exactly the Service, port and admin Secret key the chart creates', (_label, [, release, set, existingSecret]) => {
-      const docs = render(chart, { release, namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x', ...set } });
+      const docs = render(chart, { releaseName: release, namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x', ...set } });
       expectConnectionMatches(docs, jobConnection(findOne(docs, 'Job', isHookJob)), 'shop', existingSecret === true);
     });
   });

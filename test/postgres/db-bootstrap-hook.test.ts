@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Condition, DbBootstrapHook, DbBootstrapHookProps, HelmChart, HookEvent, PostgresConnection, PostgresRelease } from '../../src';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { expectHelmSynthError as expectError } from '../support/errors';
 
 const external = PostgresConnection.external({ host: 'postgresql.decapod-db.svc.cluster.local', adminSecret: { name: 'postgresql', key: 'postgresql-password' } });
-const chart = (id = 'app') => new HelmChart(testApp(), id, { version: '1.0.0' });
+const chart = (id = 'app') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
 const hook = (c: HelmChart, props: Partial<DbBootstrapHookProps> = {}, id = 'Bootstrap') => new DbBootstrapHook(c, id, { connection: external, database: 'app', user: 'app_owner', ...props });
 
 /** The hook annotations of each template, by file: events and weight, or "normal". */
 function hookAnnotations(c: HelmChart): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [file, text] of chartFiles(c).files) {
+  for (const [file, text] of Testing.synth(c).files) {
     if (!file.startsWith('templates/') || !file.endsWith('.yaml')) continue;
     const events = /helm\.sh\/hook: (.*)/.exec(text)?.[1];
     const weight = /helm\.sh\/hook-weight: "(.*)"/.exec(text)?.[1];
@@ -45,7 +45,7 @@ describe('DbBootstrapHook events', () => {
       'templates/bootstrap-steps-config-map.yaml': 'post-install,post-upgrade weight 4 before-hook-creation,hook-succeeded',
       'templates/bootstrap-job.yaml': 'post-install,post-upgrade weight 5 before-hook-creation,hook-succeeded',
     });
-    const files = chartFiles(c).files;
+    const files = Testing.synth(c).files;
     for (const file of ['bootstrap-job', 'bootstrap-steps-config-map', 'bootstrap-app-password-secret']) expect(files.get(`templates/${file}.yaml`)).not.toContain('{{- if');
     expect(files.get('templates/bootstrap-job.yaml')).toContain('(ternary');
     expect(files.get('README.md')).toContain('**Without the bundled database** (`postgresql.enabled=false`) the Job runs at the same events against the server in `externalDatabase.*`.');
@@ -59,7 +59,7 @@ describe('DbBootstrapHook events', () => {
       condition: Condition.of(enabled), description: 'the database',
     });
     hook(c, { connection, steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }] });
-    const files = chartFiles(c).files;
+    const files = Testing.synth(c).files;
     expect(files.get('templates/bootstrap-job.yaml')).toMatch(/^\{\{- if \.Values\.db\.enabled \}\}\n/);
     expect(files.get('templates/bootstrap-steps-config-map.yaml')).toMatch(/^\{\{- if \.Values\.db\.enabled \}\}\n/);
     expect(files.get('templates/bootstrap-app-password-secret.yaml')).not.toContain('{{- if');
@@ -80,7 +80,7 @@ describe('DbBootstrapHook events', () => {
   });
 
   test('a hook of the chart that installs the database by a fixed name is a same-release hook too', () => {
-    const database = PostgresRelease.standaloneChart(testApp(), 'db', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, { chartVersion: '17.1.0' });
+    const database = PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, { chartVersion: '17.1.0' });
     expect(hook(database.chart, { connection: database.externalConnection }).events).toEqual([HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE]);
   });
 
@@ -94,7 +94,7 @@ describe('DbBootstrapHook wiring', () => {
   test('env: connection fields, names, and passwords only through secretKeyRef', () => {
     const c = chart();
     const h = hook(c, { extensions: ['pgcrypto', 'uuid-ossp'], steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }], adminDatabase: 'template1' });
-    const job = chartFiles(c).files.get('templates/bootstrap-job.yaml')!;
+    const job = Testing.synth(c).files.get('templates/bootstrap-job.yaml')!;
     const env = job.slice(job.indexOf('          env:'), job.indexOf('          image:'));
     expect(env).toBe(`          env:
             - name: PGHOST
@@ -136,13 +136,13 @@ describe('DbBootstrapHook wiring', () => {
 `);
     expect(job).toContain('- /bin/sh\n            - -c\n');
     expect(h.appPasswordRef.key).toBe('password');
-    expect(chartFiles(c).files.get('templates/bootstrap-app-password-secret.yaml')).toContain('password: {{ required "value dbBootstrap.appPassword is required');
+    expect(Testing.synth(c).files.get('templates/bootstrap-app-password-secret.yaml')).toContain('password: {{ required "value dbBootstrap.appPassword is required');
   });
 
   test('values: image, Job limits, wait and security contexts for the alpine postgres user; no password default', () => {
     const c = chart();
     hook(c);
-    const values = parse(chartFiles(c).files.get('values.yaml')!).dbBootstrap;
+    const values = parse(Testing.synth(c).files.get('values.yaml')!).dbBootstrap;
     expect(values).toEqual({
       image: 'docker.io/library/postgres:17-alpine',
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
@@ -156,7 +156,7 @@ describe('DbBootstrapHook wiring', () => {
         runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
       },
     });
-    const job = chartFiles(c).files.get('templates/bootstrap-job.yaml')!;
+    const job = Testing.synth(c).files.get('templates/bootstrap-job.yaml')!;
     expect(job).toContain('{{- with .Values.dbBootstrap.securityContext }}');
     expect(job).toContain('{{- with .Values.dbBootstrap.podSecurityContext }}');
     expect(job).toContain('- mountPath: /tmp\n              name: tmp');
@@ -166,7 +166,7 @@ describe('DbBootstrapHook wiring', () => {
     const c = chart();
     const h = hook(c, { appPassword: { name: 'app-db', key: 'pw' }, ttlSecondsAfterFinished: 600, image: 'postgres:16' });
     expect(h.appPasswordSecret).toBeUndefined();
-    const files = chartFiles(c).files;
+    const files = Testing.synth(c).files;
     expect([...files.keys()].filter((f) => f.endsWith('secret.yaml'))).toEqual([]);
     expect(files.get('templates/bootstrap-job.yaml')).toContain('secretKeyRef:\n                  key: pw\n                  name: app-db');
     expect(h.appPasswordEnv().valueFrom).toBeDefined();
@@ -177,7 +177,7 @@ describe('DbBootstrapHook wiring', () => {
     const c = chart();
     const password = c.values.secret('database.password', { description: 'Password.', required: true });
     hook(c, { appPassword: password });
-    expect(chartFiles(c).files.get('templates/bootstrap-app-password-secret.yaml')).toContain('.Values.database.password');
+    expect(Testing.synth(c).files.get('templates/bootstrap-app-password-secret.yaml')).toContain('.Values.database.password');
     expect(c.values.tryGet('dbBootstrap.appPassword')).toBeUndefined();
   });
 
@@ -187,7 +187,7 @@ describe('DbBootstrapHook wiring', () => {
       writeFileSync(join(dir, 'seed.sql'), "INSERT INTO t VALUES (1); -- {{ not a template }}\n");
       const c = chart();
       hook(c, { steps: [{ name: '001-table', sql: 'CREATE TABLE t (id int);\n' }, { name: '002-seed', file: join(dir, 'seed.sql') }] });
-      const configMap = chartFiles(c).files.get('templates/bootstrap-steps-config-map.yaml')!;
+      const configMap = Testing.synth(c).files.get('templates/bootstrap-steps-config-map.yaml')!;
       expect(configMap).toContain('  001-table.sql: |\n    CREATE TABLE t (id int);\n');
       expect(configMap).toContain('  002-seed.sql: |\n    INSERT INTO t VALUES (1); -- {{ "{{" }} not a template {{ "}}" }}\n');
     } finally {
@@ -231,7 +231,7 @@ describe('DbBootstrapHook wiring', () => {
   test('the README says when it runs, what it makes, and where the app password goes', () => {
     const c = chart();
     hook(c, { extensions: ['pgcrypto'], steps: [{ name: '001-t', sql: 'CREATE TABLE t ();' }] });
-    const readme = chartFiles(c).files.get('README.md')!;
+    const readme = Testing.synth(c).files.get('README.md')!;
     expect(readme).toContain('A hook Job runs at pre-install, pre-upgrade against PostgreSQL at postgresql.decapod-db.svc.cluster.local.');
     expect(readme).toContain('creates the extensions `pgcrypto`, then applies the schema steps `001-t` once each');
     expect(readme).toContain('`dbBootstrap.appPassword`');
@@ -243,7 +243,7 @@ describe('DbBootstrapHook wiring', () => {
   test('adoptUnowned is the default of <valuesPath>.adopt, which reaches the Job as ADOPT_UNOWNED', () => {
     const c = chart();
     hook(c, { adoptUnowned: true, valuesPath: 'migration' });
-    expect(parse(chartFiles(c).files.get('values.yaml')!).migration.adopt).toBe(true);
-    expect(chartFiles(c).files.get('templates/bootstrap-job.yaml')).toContain('- name: ADOPT_UNOWNED\n              value: {{ .Values.migration.adopt | toJson | quote }}');
+    expect(parse(Testing.synth(c).files.get('values.yaml')!).migration.adopt).toBe(true);
+    expect(Testing.synth(c).files.get('templates/bootstrap-job.yaml')).toContain('- name: ADOPT_UNOWNED\n              value: {{ .Values.migration.adopt | toJson | quote }}');
   });
 });

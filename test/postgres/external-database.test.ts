@@ -6,20 +6,20 @@ import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
 import { decapodDb } from '../../charts/decapod-db';
 import { DbBootstrapHook, HelmChart, PostgresRelease } from '../../src';
-import { chartFiles, testApp } from '../support/chart-files';
+import { HelmRunner, NO_HELM_MESSAGE, parseManifests } from '../../src/helm';
+import { Testing } from '../../src/testing';
 import { SHARED_CHARTS, sharedPostgresChartsPresent, withDependencies } from '../support/dependencies';
 import { expectHelmSynthError as expectError } from '../support/errors';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
 import { describeEachPostgres, outputLines, PostgresServer, runProcess, startPostgres } from '../support/postgres-server';
 import { findOne, resolveJob } from '../support/rendered-job';
 import { reportMissingTool } from '../support/tools';
 
 type Manifest = Record<string, any>;
 
-const helm = findHelm();
+const helm = HelmRunner.find()?.binary;
 const isHookJob = (doc: Manifest): boolean => doc.kind === 'Job' && doc.metadata.annotations?.['helm.sh/hook'] !== undefined;
-const tksWithDb = (): HelmChart => buildApp(testApp()).helmCharts.find((c) => c.chartName === 'tks-contract-with-db')!;
-const valuesOf = (c: HelmChart): Record<string, any> => parse(chartFiles(c).files.get('values.yaml')!);
+const tksWithDb = (): HelmChart => buildApp(Testing.app()).helmCharts.find((c) => c.chartName === 'tks-contract-with-db')!;
+const valuesOf = (c: HelmChart): Record<string, any> => parse(Testing.synth(c).files.get('values.yaml')!);
 
 /** Host, port, admin user and admin Secret key a container reads from its env (`<prefix>HOST`, ...). */
 function envConnection(container: Manifest, names: { host: string; port: string; user?: string; password?: string }): Record<string, unknown> {
@@ -31,23 +31,23 @@ function envConnection(container: Manifest, names: { host: string; port: string;
 
 describe('the external server of a bundled database (values)', () => {
   test('reading a PostgresRelease\'s connection declares externalDatabase.*: host and Secret without defaults, port 5432, admin postgres', () => {
-    const c = new HelmChart(testApp(), 'shop', { version: '1.0.0' });
+    const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
     const database = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
     expect(valuesOf(c).externalDatabase).toBeUndefined();
     expect(database.connection).toBe(database.connection);
     expect(valuesOf(c).externalDatabase).toEqual({ port: 5432, adminUser: 'postgres', adminSecret: {} });
-    const schema = JSON.parse(chartFiles(c).files.get('values.schema.json')!).properties.externalDatabase;
+    const schema = JSON.parse(Testing.synth(c).files.get('values.schema.json')!).properties.externalDatabase;
     expect(schema.properties.host).toMatchObject({ type: 'string', pattern: expect.stringMatching(/^\^\[a-z0-9\]/), maxLength: 253 });
     expect(schema.properties.port).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535, default: 5432 });
     expect(schema.properties.adminSecret.properties.key).toMatchObject({ pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 });
     expect(schema.required).toEqual(['port', 'adminUser', 'adminSecret']);
-    expect(chartFiles(c).files.get('README.md')).toContain('`--set postgresql.enabled=false` installs no database: the chart\'s templates then use the server in `externalDatabase`');
+    expect(Testing.synth(c).files.get('README.md')).toContain('`--set postgresql.enabled=false` installs no database: the chart\'s templates then use the server in `externalDatabase`');
   });
 
   test('a chart that never reads the connection (a standalone database chart) declares nothing', () => {
-    const release = decapodDb(testApp());
+    const release = decapodDb(Testing.app());
     expect(Object.keys(valuesOf(release.chart))).toEqual(['nameOverride', 'fullnameOverride', 'postgresql']);
-    expect(chartFiles(release.chart).files.get('README.md')).not.toContain('Without the bundled PostgreSQL');
+    expect(Testing.synth(release.chart).files.get('README.md')).not.toContain('Without the bundled PostgreSQL');
   });
 
   test('tks-contract-with-db keeps them beside its other database values, under database.external', () => {
@@ -56,7 +56,7 @@ describe('the external server of a bundled database (values)', () => {
   });
 
   test('externalValuesPath must be a path of the chart\'s own values, one per connection', () => {
-    const c = new HelmChart(testApp(), 'shop', { version: '1.0.0' });
+    const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
     expectError(() => new PostgresRelease(c, 'A', { chartVersion: '17.1.0', externalValuesPath: 'postgresql.external' }), 'shop/A',
       'externalValuesPath "postgresql.external" must be a values path of the chart\'s own (dot-separated identifiers such as database.external), not under postgresql');
     expectError(() => new PostgresRelease(c, 'B', { chartVersion: '17.1.0', externalValuesPath: 'external db' }), 'shop/B', 'externalValuesPath "external db"');
@@ -79,11 +79,9 @@ describeWithCharts('tks-contract-with-db with postgresql.enabled=false, with the
   const external = { host: 'pg.data.svc.cluster.local', port: 6432, adminUser: 'dbadmin', adminSecret: { name: 'pg-admin', key: 'admin-password' } };
 
   /** `helm template` (release tks, namespace tks) with a values file; returns the output text, or the error. */
-  function template(dir: string, values: unknown): { text?: string; error?: string } {
-    const file = join(dir, '..', 'test-values.json');
-    writeFileSync(file, JSON.stringify(values));
+  function template(dir: string, values: Record<string, unknown>): { text?: string; error?: string } {
     try {
-      return { text: helmTemplate(helm!, dir, { release: 'tks', namespace: 'tks', valuesFiles: [file] }) };
+      return { text: Testing.render(dir, { releaseName: 'tks', namespace: 'tks', values }).text };
     } catch (error) {
       return { error: (error as Error).message };
     }
@@ -169,7 +167,7 @@ describeEachPostgres('tks-contract-with-db with postgresql.enabled=false: the re
     };
     const file = join(workDir, 'values.json');
     writeFileSync(file, JSON.stringify(values));
-    const docs = withDependencies(chart, (dir) => parseManifests(helmTemplate(helm!, dir, { release: 'tks', namespace: 'tks', valuesFiles: [file] })));
+    const docs = withDependencies(chart, (dir) => Testing.render(dir, { releaseName: 'tks', namespace: 'tks', valuesFiles: [file] }).manifests);
     const job = resolveJob(docs, findOne(docs, 'Job', isHookJob), { 'pg-admin': { password: server.adminPassword } }, mkdtempSync(join(workDir, 'pod-')));
     expect(job.secretKeys).toEqual(['pg-admin/password', 'tks-tks-contract-with-db-db-bootstrap-app-password/password']);
 
@@ -183,9 +181,9 @@ describeEachPostgres('tks-contract-with-db with postgresql.enabled=false: the re
 }, helm && sharedPostgresChartsPresent() ? undefined : (helm ? `${SHARED_CHARTS}/bitnami is absent` : NO_HELM_MESSAGE));
 
 test('DbBootstrapHook stays a post-install hook on a switched-off database: its events are fixed at synthesis', () => {
-  const c = new HelmChart(testApp(), 'shop', { version: '1.0.0' });
+  const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
   const database = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0' });
   const hook = new DbBootstrapHook(c, 'Bootstrap', { connection: database.connection, database: 'shop', user: 'shop_owner' });
   expect(hook.events).toEqual(['post-install', 'post-upgrade']);
-  expect(chartFiles(c).files.get('README.md')).toContain('on the first install the app\'s pods start before their role and database do, and restart until the Job has made them');
+  expect(Testing.synth(c).files.get('README.md')).toContain('on the first install the app\'s pods start before their role and database do, and restart until the Job has made them');
 });

@@ -1,12 +1,12 @@
 import { parse } from 'yaml';
 import { HelmChart, PostgresConnection, PostgresRelease, Values } from '../../src';
 import { wholeToken } from '../../src/tokens/token';
-import { chartFiles, testApp } from '../support/chart-files';
+import { Testing } from '../../src/testing';
 import { expectHelmSynthError as expectError } from '../support/errors';
 
-const chart = (id = 'shop') => new HelmChart(testApp(), id, { version: '1.0.0' });
-const valuesOf = (c: HelmChart): Record<string, any> => parse(chartFiles(c).files.get('values.yaml')!);
-const chartYamlOf = (c: HelmChart): Record<string, any> => parse(chartFiles(c).files.get('Chart.yaml')!);
+const chart = (id = 'shop') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
+const valuesOf = (c: HelmChart): Record<string, any> => parse(Testing.synth(c).files.get('values.yaml')!);
+const chartYamlOf = (c: HelmChart): Record<string, any> => parse(Testing.synth(c).files.get('Chart.yaml')!);
 
 const LEGACY_IMAGES_10 = {
   image: { registry: 'docker.io', repository: 'bitnamilegacy/postgresql', tag: '11.12.0-debian-10-r44' },
@@ -88,7 +88,7 @@ describe('PostgresRelease values', () => {
     });
     expect(release.allowInsecureImages).toBe(false);
     expect(chartYamlOf(c).dependencies[0].repository).toBe('oci://registry-1.docker.io/bitnamicharts');
-    expect(chartFiles(c).files.get('values.yaml')).not.toMatch(/[&*]a\d/);
+    expect(Testing.synth(c).files.get('values.yaml')).not.toMatch(/[&*]a\d/);
   });
 
   test('a mirror replaces fields of the pinned images; on 17.1.0 it sets allowInsecureImages, a digest goes to the digest key', () => {
@@ -135,7 +135,7 @@ describe('PostgresRelease values', () => {
     for (const chartVersion of ['10.8.0', '17.1.0']) {
       const c = chart();
       new PostgresRelease(c, 'Database', { chartVersion, user: 'app' });
-      const text = chartFiles(c).files.get('values.yaml')!;
+      const text = Testing.synth(c).files.get('values.yaml')!;
       expect(text).not.toMatch(/[Pp]assword/);
     }
     expect(new PostgresRelease(chart(), 'Database', { chartVersion: '10.8.0' }).chartValues.postgresqlUsername).toBe('postgres');
@@ -215,7 +215,7 @@ describe('PostgresRelease connections', () => {
     ['17.1.0', 'analytics-postgresql', 'data', { user: 'app' }, 'analytics-postgresql.data.svc.cluster.local', 'analytics-postgresql', 'postgres-password'],
     ['17.1.0', 'analytics', 'data', { alias: 'warehouse' }, 'analytics-warehouse.data.svc.cluster.local', 'analytics-warehouse', 'postgres-password'],
   ])('bitnami %s released as %s in %s with %j: host, Secret and key', (chartVersion, releaseName, namespace, props, host, secret, key) => {
-    const release = PostgresRelease.standaloneChart(testApp(), 'db', { version: '1.0.0', install: { releaseName, namespace } }, { chartVersion, ...props });
+    const release = PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName, namespace } }, { chartVersion, ...props });
     const c = release.externalConnection;
     expect({ host: c.host, port: c.port, portText: c.portText, user: c.adminUser, secret: c.adminSecret, releaseScoped: c.releaseScoped })
       .toEqual({ host, port: 5432, portText: '5432', user: 'postgres', secret: { name: secret, key }, releaseScoped: false });
@@ -223,8 +223,8 @@ describe('PostgresRelease connections', () => {
   });
 
   test('the standalone README has the fixed install command, how to give the password, and the connection', () => {
-    const release = PostgresRelease.standaloneChart(testApp(), 'db', { version: '1.0.0', install: { releaseName: 'postgresql', namespace: 'decapod-db' } }, { chartVersion: '10.8.0' });
-    const readme = chartFiles(release.chart).files.get('README.md')!;
+    const release = PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'postgresql', namespace: 'decapod-db' } }, { chartVersion: '10.8.0' });
+    const readme = Testing.synth(release.chart).files.get('README.md')!;
     expect(readme).toContain('helm dependency build ./db\nhelm upgrade --install postgresql ./db --namespace decapod-db --create-namespace -f my-values.yaml');
     expect(readme).toContain('postgresql:\n  postgresqlPassword: "..."  # postgres');
     expect(readme).toContain('a new one on every upgrade');
@@ -235,15 +235,15 @@ describe('PostgresRelease connections', () => {
     expect(readme).toContain('```sh\nhelm repo add db-deps https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami\nhelm dependency build ./db\n');
     expect(readme).toContain('What cannot be made compliant here: `postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
 
-    const modern = chartFiles(PostgresRelease.standaloneChart(testApp(), 'db17', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, {
+    const modern = Testing.synth(PostgresRelease.standaloneChart(Testing.app(), 'db17', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, {
       chartVersion: '17.1.0', images: { postgresql: { registry: 'registry.example.com' } },
     }).chart).files.get('README.md')!;
     expect(modern).toContain('`oci://registry-1.docker.io/bitnamicharts`, an OCI registry: `helm dependency build` needs no `helm repo add`');
     expect(modern).not.toContain('helm repo add ');
     expect(modern).toContain('| `postgresql.image` | `registry.example.com/bitnamilegacy/postgresql:17.6.0-debian-12-r4` | always |');
     expect(modern).toContain('so `postgresql.global.security.allowInsecureImages` is `true`');
-    expectError(() => PostgresRelease.standaloneChart(testApp(), 'db', { version: '1.0.0' } as never, { chartVersion: '10.8.0' }), 'db', 'needs install: { releaseName, namespace }');
-    expectError(() => new HelmChart(testApp(), 'db', { version: '1.0.0', install: { releaseName: 'Bad', namespace: 'x' } }), 'db', 'install.releaseName "Bad"');
+    expectError(() => PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0' } as never, { chartVersion: '10.8.0' }), 'db', 'needs install: { releaseName, namespace }');
+    expectError(() => new HelmChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'Bad', namespace: 'x' } }), 'db', 'install.releaseName "Bad"');
   });
 
   test('PostgresConnection.external checks its host, port and Secret, and becomes values with withValues', () => {

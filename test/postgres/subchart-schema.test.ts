@@ -12,13 +12,13 @@ import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, orEmpty, orLiteral,
   PLAIN_POSTGRES_NAME_RULE, QUANTITY_RULE, SECRET_KEY_RULE, TEMPLATE_FREE_RULE, TextRule,
 } from '../../src/tokens/checks';
-import { chartFiles, testApp } from '../support/chart-files';
+import { HelmRunner, NO_HELM_MESSAGE } from '../../src/helm';
+import { Testing } from '../../src/testing';
 import { SHARED_CHARTS, sharedPostgresChartsPresent, withDependencies } from '../support/dependencies';
 import { expectHelmSynthError as expectError } from '../support/errors';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE } from '../support/helm';
 import { reportMissingTool } from '../support/tools';
 
-const helm = findHelm();
+const helm = HelmRunner.find()?.binary;
 const HEX = '0123456789abcdef'.repeat(4);
 
 const RULES: ReadonlyArray<readonly [string, TextRule]> = [
@@ -92,9 +92,7 @@ describe('text rules: the check and the schema pattern accept the same strings',
     rejects(orLiteral(DNS_LABEL_RULE, 'a.b*(c)|[d]{e}^$\\/'), 'aab*(c)|[d]{e}^$\\/');
   });
 
-  const goCase = helm ? test : test.skip;
-  if (!helm) reportMissingTool(`text rules under Go's regexp: ${NO_HELM_MESSAGE}`);
-  goCase('Helm (Go\'s regexp and JSON Schema validator) rejects exactly the inputs the checks reject', () => {
+  Testing.ifHelm(test)('Helm (Go\'s regexp and JSON Schema validator) rejects exactly the inputs the checks reject', () => {
     // NUL cannot travel through a YAML values file; Go and the checks agree on it by the RE2 test above.
     const inputs = INPUTS.filter((text) => !text.includes('\u0000'));
     const properties: Record<string, unknown> = {};
@@ -156,7 +154,7 @@ describe('the schema of the values handed to bitnami/postgresql', () => {
       resources: { requests: { cpu: '250m', memory: '256Mi' } },
     };
     for (const chartVersion of ['10.8.0', '17.1.0']) {
-      const release = new PostgresRelease(new HelmChart(testApp(), 'shop', { version: '1.0.0' }), 'Database', { chartVersion, ...everything });
+      const release = new PostgresRelease(new HelmChart(Testing.app(), 'shop', { version: '1.0.0' }), 'Database', { chartVersion, ...everything });
       const layout = release.version.layout;
       const validate = new Ajv({ strict: true }).compile({ type: 'object', properties: bitnamiValuesSchema(layout) });
       expect({ chartVersion, valid: validate(release.chartValues) }).toEqual({ chartVersion, valid: true });
@@ -166,7 +164,7 @@ describe('the schema of the values handed to bitnami/postgresql', () => {
   });
 
   test('a passthrough default that breaks the chart\'s own schema, or a pattern Go cannot compile, fails synthesis naming the key', () => {
-    const c = new HelmChart(testApp(), 'shop', { version: '1.0.0' });
+    const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
     const dependency = (name: string) => ({ name, version: '1.0.0', repository: 'https://charts.example.com' });
     const persistence = { persistence: { type: 'object', properties: { size: QUANTITY_RULE.schema, accessModes: { type: 'array', items: { enum: ['ReadWriteOnce'] } } } } };
     expectError(() => c.addChartDependency(dependency('one'), { persistence: { size: '10 Gi' } }, persistence), 'shop',
@@ -180,11 +178,11 @@ describe('the schema of the values handed to bitnami/postgresql', () => {
     expectError(() => c.addChartDependency(dependency('five'), { name: 'x' }, { name: { type: 'strin' } }), 'shop',
       'value five: properties is not a valid JSON Schema (draft-07): type must be JSONType');
     c.addChartDependency(dependency('six'), { persistence: { size: '10Gi' }, other: { anything: [1, 'x'] } }, persistence);
-    expect(JSON.parse(chartFiles(c).files.get('values.schema.json')!).properties.six.properties).toEqual(persistence);
+    expect(JSON.parse(Testing.synth(c).files.get('values.schema.json')!).properties.six.properties).toEqual(persistence);
   });
 
   test('PostgresRelease rejects a tag that already pins a digest when a digest is given too (10.x writes <tag>@<digest>)', () => {
-    const c = new HelmChart(testApp(), 'shop', { version: '1.0.0' });
+    const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
     expectError(() => new PostgresRelease(c, 'Database', { chartVersion: '10.8.0', images: { postgresql: { tag: `1.0@sha256:${HEX}`, digest: `sha256:${HEX}` } } }), 'shop',
       `value postgresql.image.tag: default "1.0@sha256:${HEX}@sha256:${HEX}" does not pass the chart's own schema`);
   });
@@ -277,7 +275,7 @@ function schemaFailures(message: string, chart: string): string[] {
 }
 
 describeWithCharts('hostile values for bitnami/postgresql fail our schema, naming the key, with the real charts in place', () => {
-  const seeds = buildApp(testApp()).helmCharts;
+  const seeds = buildApp(Testing.app()).helmCharts;
   const charts = [
     ['decapod-db (10.8.0)', seeds.find((c) => c.chartName === 'decapod-db')!, LEGACY_CASES, {}],
     ['tks-contract-with-db (17.1.0)', seeds.find((c) => c.chartName === 'tks-contract-with-db')!, AUTH_CASES, { database: { password: 'x' } }],
@@ -288,7 +286,7 @@ describeWithCharts('hostile values for bitnami/postgresql fail our schema, namin
     const file = join(dir, '..', 'hostile-values.json');
     writeFileSync(file, JSON.stringify(values));
     try {
-      helmTemplate(helm!, dir, { release: 'db', namespace: 'db', valuesFiles: [file], set });
+      Testing.render(dir, { releaseName: 'db', namespace: 'db', valuesFiles: [file], set });
       return undefined;
     } catch (error) {
       return (error as Error).message;

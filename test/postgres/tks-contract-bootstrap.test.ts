@@ -4,12 +4,12 @@ import * as path from 'path';
 import { buildApp } from '../../charts/app';
 import { HelmChart } from '../../src';
 import { stringify as stringifyYaml } from 'yaml';
-import { chartFiles, removeChart, testApp, writeChart } from '../support/chart-files';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
+import { NO_HELM_MESSAGE } from '../../src/helm';
+import { Testing } from '../../src/testing';
 import { catalogFingerprint, describeEachPostgres, outputLines, PostgresServer, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
 import { findOne, resolveJob, ResolvedJob } from '../support/rendered-job';
 
-const helm = findHelm();
+const helm = Testing.helmAvailable();
 
 const ADMIN_SECRET = { name: 'postgresql', key: 'postgresql-password' };
 const TESTER_ID = 'edcaa975-dde4-4c4d-94f7-36bc38fe7064';
@@ -25,7 +25,7 @@ describeEachPostgres('the rendered tks-contract bootstrap hook against a real Po
   let workDir: string;
   const secrets = new Set<string>();
   const outputs: string[] = [];
-  const chart = buildApp(testApp()).helmCharts.find((c): c is HelmChart => c.chartName === 'tks-contract')!;
+  const chart = buildApp(Testing.app()).helmCharts.find((c): c is HelmChart => c.chartName === 'tks-contract')!;
   let renders = 0;
 
   beforeAll(async () => {
@@ -34,13 +34,13 @@ describeEachPostgres('the rendered tks-contract bootstrap hook against a real Po
     server = started;
     secrets.add(server.adminPassword);
     await server.psql("ALTER SYSTEM SET log_statement = 'all';\nSELECT pg_reload_conf();");
-    chartDir = writeChart(chartFiles(chart));
+    chartDir = Testing.writeChart(chart);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-synth-tks-'));
   });
 
   afterAll(async () => {
     await server?.stop();
-    if (chartDir) removeChart(chartDir);
+    if (chartDir) Testing.removeChart(chartDir);
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -54,8 +54,7 @@ describeEachPostgres('the rendered tks-contract bootstrap hook against a real Po
     const file = path.join(workDir, `values-${++renders}.yaml`);
     const dbBootstrap = { wait: { intervalSeconds: 1 }, ...(options.adopt !== undefined && { adopt: options.adopt }) };
     fs.writeFileSync(file, stringifyYaml({ database: { host: server.host, port: server.port, ...database }, dbBootstrap }));
-    const release = { release: options.release ?? 'tks', namespace: options.namespace ?? 'tks' };
-    const docs = parseManifests(helmTemplate(helm!, chartDir, { ...release, valuesFiles: [file] }));
+    const docs = Testing.render(chartDir, { releaseName: options.release ?? 'tks', namespace: options.namespace ?? 'tks', valuesFiles: [file] }).manifests;
     const jobManifest = findOne(docs, 'Job');
     const job = resolveJob(docs, jobManifest, { [ADMIN_SECRET.name]: { [ADMIN_SECRET.key]: adminPassword } }, fs.mkdtempSync(path.join(workDir, 'pod-')));
     secrets.add(adminPassword);

@@ -7,8 +7,7 @@ import { Parser } from 'tar';
 import { archiveDigest, packChart, readChartDirectory, unpackChart } from '../../src/release';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { expectHelmSynthError } from '../support/errors';
-import { findHelm, helmTemplate, NO_HELM_MESSAGE, parseManifests } from '../support/helm';
-import { reportMissingTool } from '../support/tools';
+import { Testing } from '../../src/testing';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -132,9 +131,7 @@ describe('chart archives', () => {
     expectHelmSynthError(() => readChartDirectory(dir), `${dir}/Chart.yaml`, 'version must be a SemVer string', '"latest"');
   });
 
-  const helm = findHelm();
-  if (!helm) reportMissingTool(`rendering an unpacked archive: ${NO_HELM_MESSAGE}`);
-  (helm ? test : test.skip)('helm renders the chart unpacked from its archive (by the system tar), subcharts included', () => {
+  Testing.ifHelm(test)('helm renders the chart unpacked from its archive (by the system tar), subcharts included', () => {
     const archiveFile = join(work, 'shop-1.2.3.tgz');
     writeFileSync(archiveFile, packChart(readChartDirectory(writeReleaseChart(work))));
     const out = join(work, 'unpacked');
@@ -143,7 +140,7 @@ describe('chart archives', () => {
     const cacheArchive = join(out, 'shop', 'charts', 'cache-2.0.0.tgz');
     execFileSync('tar', ['-xzf', cacheArchive, '-C', join(out, 'shop', 'charts')]);
     removeFolder(cacheArchive);
-    const docs = parseManifests(helmTemplate(helm!, join(out, 'shop'), { release: 'r1' }));
+    const docs = Testing.render(join(out, 'shop'), { releaseName: 'r1' }).manifests;
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(['ConfigMap/cache-config', 'ConfigMap/r1-long', 'Deployment/r1-shop', 'PersistentVolumeClaim/r1-db']);
     expect(docs.find((d) => d.kind === 'Deployment')!.spec.replicas).toBe(2);
   });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { packChart, readChartDirectory } from '../../src/release';
 import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
-import { findHelm, NO_HELM_MESSAGE } from '../support/helm';
-import { reportMissingTool } from '../support/tools';
+import { HelmRunner } from '../../src/helm';
+import { Testing } from '../../src/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
@@ -62,11 +62,9 @@ describe('helm-synth package (CLI)', () => {
   });
 });
 
-const helm = findHelm();
-if (!helm) reportMissingTool(`check-upgrade CLI: ${NO_HELM_MESSAGE}`);
-const describeWithHelm = helm ? describe : describe.skip;
+const helm = HelmRunner.find()?.binary;
 
-describeWithHelm('helm-synth check-upgrade and the synth hook (CLI)', () => {
+Testing.ifHelm(describe)('helm-synth check-upgrade and the synth hook (CLI)', () => {
   let project: string;
   const env = { HELM_BIN: helm!, PATH: '/usr/bin:/bin' };
   beforeEach(() => {

@@ -4,8 +4,7 @@ import { stringify } from 'yaml';
 import { HelmRunner } from '../../src/helm';
 import { checkUpgrade, compareRenders, FindingSeverity, packChart, readChartDirectory, UpgradeFinding } from '../../src/release';
 import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
-import { findHelm, NO_HELM_MESSAGE } from '../support/helm';
-import { reportMissingTool } from '../support/tools';
+import { Testing } from '../../src/testing';
 
 type Obj = Record<string, any>;
 
@@ -141,11 +140,9 @@ describe('compareRenders (rendered objects in memory)', () => {
   });
 });
 
-const helmBinary = findHelm();
-if (!helmBinary) reportMissingTool(`check-upgrade under helm: ${NO_HELM_MESSAGE}`);
-const describeWithHelm = helmBinary ? describe : describe.skip;
+const helmBinary = HelmRunner.find()?.binary;
 
-describeWithHelm('checkUpgrade (baseline and new chart rendered by helm)', () => {
+Testing.ifHelm(describe)('checkUpgrade (baseline and new chart rendered by helm)', () => {
   const helm = new HelmRunner(helmBinary ?? 'helm');
   let work: string;
   beforeEach(() => {

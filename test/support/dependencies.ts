@@ -1,26 +1,21 @@
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmChart } from '../../src';
-import { chartFiles, removeChart, writeChart } from './chart-files';
+import { Testing } from '../../src/testing';
 
 /** The unmodified third-party charts in ../shared/charts, when present. */
 export const SHARED_CHARTS = join(__dirname, '..', '..', '..', 'shared', 'charts');
 
-/**
- * Places each dependency of a chart in its `charts/` folder from ../shared/charts (Helm needs them
- * there to render). Returns the dependencies it could not find.
- */
-export function prepareDependencies(chart: HelmChart, chartDir: string): string[] {
+/** The chart folders in ../shared/charts for a chart's dependencies (name → folder), and those that are not there. */
+export function sharedDependencies(chart: HelmChart): { readonly found: Record<string, string>; readonly missing: string[] } {
+  const found: Record<string, string> = {};
   const missing: string[] = [];
   for (const dependency of chart.dependencies) {
     const source = join(SHARED_CHARTS, 'bitnami', `${dependency.name}-${dependency.version.replace(/^[~^=]/, '')}`);
-    if (!existsSync(source)) {
-      missing.push(`${dependency.name} ${dependency.version}`);
-      continue;
-    }
-    cpSync(source, join(chartDir, 'charts', dependency.name), { recursive: true });
+    if (existsSync(source)) found[dependency.name] = source;
+    else missing.push(`${dependency.name} ${dependency.version}`);
   }
-  return missing;
+  return { found, missing };
 }
 
 /** True when ../shared/charts holds the bitnami/postgresql versions helm-synth pins (10.8.0 and 17.1.0). */
@@ -29,16 +24,16 @@ export function sharedPostgresChartsPresent(): boolean {
 }
 
 /**
- * Synthesizes a chart into a temporary folder, places its dependencies in `charts/` and runs `fn`
- * with the folder; removes it after. Fails when a dependency is not in ../shared/charts.
+ * Writes a chart with its dependencies from ../shared/charts in `charts/` (Testing.writeChart) and
+ * runs `fn` with the chart directory; removes it after. Fails when a dependency is not there.
  */
 export function withDependencies<T>(chart: HelmChart, fn: (dir: string) => T): T {
-  const dir = writeChart(chartFiles(chart));
+  const { found, missing } = sharedDependencies(chart);
+  if (missing.length) throw new Error(`dependencies missing from ${SHARED_CHARTS}: ${missing.join(', ')}`);
+  const dir = Testing.writeChart(chart, { dependencies: found });
   try {
-    const missing = prepareDependencies(chart, dir);
-    if (missing.length) throw new Error(`dependencies missing from ${SHARED_CHARTS}: ${missing.join(', ')}`);
     return fn(dir);
   } finally {
-    removeChart(dir);
+    Testing.removeChart(dir);
   }
 }

