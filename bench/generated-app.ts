@@ -15,16 +15,20 @@ class GeneratedChart extends HelmChart {
       const secret = new kplus.Secret(this, `Secret${i}`, { stringData: { token: `token-${i}` } });
       const deployment = new kplus.Deployment(this, `Server${i}`, {
         replicas: replicas.asNumber(),
-        containers: [{
-          image: `registry.example.com/app-${i}:${tag}`,
-          portNumber: 8080,
-          envVariables: { TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) },
-        }],
+        containers: [
+          {
+            image: `registry.example.com/app-${i}:${tag}`,
+            portNumber: 8080,
+            envVariables: { TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) },
+          },
+        ],
       });
       deployment.containers[0].mount('/config', kplus.Volume.fromConfigMap(this, `ConfigVolume${i}`, config));
       Template.of(deployment).set('spec.template.spec.containers[0].resources', resources.asObject());
       deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
-      new kplus.Job(this, `Migrate${i}`, { containers: [{ image: `registry.example.com/migrate:${tag}`, command: ['migrate', `--step=${i}`] }] });
+      new kplus.Job(this, `Migrate${i}`, {
+        containers: [{ image: `registry.example.com/migrate:${tag}`, command: ['migrate', `--step=${i}`] }],
+      });
     }
   }
 }

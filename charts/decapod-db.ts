@@ -7,14 +7,19 @@ import { PostgresRelease } from '../src';
  * is given at install time (see the chart's README), never in values.yaml.
  */
 export function decapodDb(scope: Construct): PostgresRelease {
-  return PostgresRelease.standaloneChart(scope, 'decapod-db', {
-    version: '0.1.0',
-    appVersion: '11.12.0',
-    description: 'PostgreSQL (bitnami/postgresql 10.8.0) for the TKS services.',
-    install: { releaseName: 'postgresql', namespace: 'decapod-db' },
-    maintainers: [{ name: 'Platform team', email: 'platform@example.com' }],
-  }, {
-    chartVersion: '10.8.0',
-    persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' },
-  });
+  return PostgresRelease.standaloneChart(
+    scope,
+    'decapod-db',
+    {
+      version: '0.1.0',
+      appVersion: '11.12.0',
+      description: 'PostgreSQL (bitnami/postgresql 10.8.0) for the TKS services.',
+      install: { releaseName: 'postgresql', namespace: 'decapod-db' },
+      maintainers: [{ name: 'Platform team', email: 'platform@example.com' }],
+    },
+    {
+      chartVersion: '10.8.0',
+      persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' },
+    },
+  );
 }

@@ -1,7 +1,17 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  DNS_SUBDOMAIN_RULE, Hook, HookDeletePolicy, HookEvent, HookJob, HelmChart, orEmpty, PreInstallJob, Release, ServiceConnectionTest, Template,
+  DNS_SUBDOMAIN_RULE,
+  Hook,
+  HookDeletePolicy,
+  HookEvent,
+  HookJob,
+  HelmChart,
+  orEmpty,
+  PreInstallJob,
+  Release,
+  ServiceConnectionTest,
+  Template,
 } from '../src';
 
 const OPTIONAL_NAME = orEmpty(DNS_SUBDOMAIN_RULE);
@@ -34,15 +44,23 @@ export class HooksDemoChart extends HelmChart {
     });
     const port = v.integer('service.port', { default: 80, minimum: 1, maximum: 65535, description: 'Port the Service listens on.' });
     v.describe('auth', 'The API token the server and the hooks read.');
-    const apiToken = v.string('auth.apiToken', { default: '', description: 'API token the server and the hooks read from the chart\'s Secret (empty: none).' });
+    const apiToken = v.string('auth.apiToken', {
+      default: '',
+      description: "API token the server and the hooks read from the chart's Secret (empty: none).",
+    });
     const existingSecret = v.string('auth.existingSecret', {
-      default: '', description: 'A Secret of the release\'s namespace to read the token from (key api-token) instead of the chart\'s own.',
-      pattern: OPTIONAL_NAME.schema.pattern, maxLength: OPTIONAL_NAME.schema.maxLength,
+      default: '',
+      description: "A Secret of the release's namespace to read the token from (key api-token) instead of the chart's own.",
+      pattern: OPTIONAL_NAME.schema.pattern,
+      maxLength: OPTIONAL_NAME.schema.maxLength,
     });
     v.describe('hooks', 'The Jobs that run at Helm hook events.');
     const hookImage = v.string('hooks.image', { default: 'busybox:1.36', description: 'Image of every hook Job.' });
     const greeting = v.string('greeting', { default: 'Hello from hooks-demo', description: 'Text of the page the server returns at /.' });
-    const releaseInfo = v.boolean('releaseInfo.enabled', { default: true, description: 'Record the last install or upgrade in a ConfigMap hook.' });
+    const releaseInfo = v.boolean('releaseInfo.enabled', {
+      default: true,
+      description: 'Record the last install or upgrade in a ConfigMap hook.',
+    });
 
     const credentials = new kplus.Secret(this, 'Credentials', { stringData: { 'api-token': apiToken.asString() } });
     Template.of(credentials).replaceableBy(existingSecret);
@@ -51,14 +69,16 @@ export class HooksDemoChart extends HelmChart {
     const server = new kplus.Deployment(this, 'Server', {
       replicas: replicas.asNumber(),
       securityContext: { ensureNonRoot: true, user: 101, group: 101 },
-      containers: [{
-        name: 'nginx',
-        image: `${repository}:${tag}`,
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        portNumber: 8080,
-        securityContext: { ensureNonRoot: true, user: 101, group: 101, readOnlyRootFilesystem: true },
-        envVariables: { API_TOKEN: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'api-token' }) },
-      }],
+      containers: [
+        {
+          name: 'nginx',
+          image: `${repository}:${tag}`,
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          portNumber: 8080,
+          securityContext: { ensureNonRoot: true, user: 101, group: 101, readOnlyRootFilesystem: true },
+          envVariables: { API_TOKEN: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'api-token' }) },
+        },
+      ],
     });
     const content = new kplus.ConfigMap(this, 'Content', { data: { 'index.html': greeting.asString() } });
     server.containers[0].mount('/usr/share/nginx/html', kplus.Volume.fromConfigMap(this, 'ContentVolume', content, { name: 'content' }));
@@ -88,7 +108,8 @@ export class HooksDemoChart extends HelmChart {
       events: [HookEvent.POST_INSTALL],
       image: hookImage.asString(),
       env: { URL: serviceUrl },
-      script: 'for i in $(seq 1 30); do wget -q -O /dev/null -T 2 "$URL" && exit 0; sleep 2; done\necho "no answer from $URL" >&2\nexit 1\n',
+      script:
+        'for i in $(seq 1 30); do wget -q -O /dev/null -T 2 "$URL" && exit 0; sleep 2; done\necho "no answer from $URL" >&2\nexit 1\n',
     });
     new HookJob(this, 'PreUpgrade', {
       events: [HookEvent.PRE_UPGRADE],

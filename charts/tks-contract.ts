@@ -23,9 +23,9 @@ export interface TksContractChartProps {
 const SERVER_PORT = 9110;
 /** The seed's database was made by a hand-written hook, so its role and database carry no owner marker. */
 const SEED_MIGRATION_README = [
-  '## Moving from the seed\'s hook',
+  "## Moving from the seed's hook",
   '',
-  'The seed\'s hand-written hook made database `tks` and role `tksuser` without helm-synth\'s owner marker, so the bootstrap Job refuses them',
+  "The seed's hand-written hook made database `tks` and role `tksuser` without helm-synth's owner marker, so the bootstrap Job refuses them",
   '(see Database bootstrap). On the first install against that server, adopt them once; later upgrades need nothing:',
   '',
   '```sh',
@@ -68,25 +68,45 @@ export class TksContractChart extends HelmChart {
     v.describe('image', 'Container image of the contract server.');
     const repository = v.string('image.repository', { default: 'ghcr.io/openinfradev/tks-contract', description: 'Image repository.' });
     const tag = v.string('image.tag', { default: 'v1.0.0', description: 'Image tag.', pattern: '^[\\w][\\w.-]{0,127}$' });
-    const pullPolicy = v.enum('image.pullPolicy', { values: ['Always', 'IfNotPresent', 'Never'], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' });
+    const pullPolicy = v.enum('image.pullPolicy', {
+      values: ['Always', 'IfNotPresent', 'Never'],
+      default: 'IfNotPresent',
+      description: 'When the kubelet pulls the image.',
+    });
     const replicas = v.integer('replicaCount', { default: 1, minimum: 0, description: 'Number of server pods.' });
     const resources = v.object('resources', {
       default: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
       description: 'Container resource requests and limits of the server.',
     });
-    const servicePort = v.integer('service.port', { default: SERVER_PORT, minimum: 1, maximum: 65535, description: 'Port of the gRPC Service.' });
+    const servicePort = v.integer('service.port', {
+      default: SERVER_PORT,
+      minimum: 1,
+      maximum: 65535,
+      description: 'Port of the gRPC Service.',
+    });
 
     if (props.bundledDatabase) {
       this.database = new PostgresRelease(this, 'Postgresql', { externalValuesPath: 'database.external', ...props.bundledDatabase });
-      v.describe('database', 'The contract database, on the bundled PostgreSQL (or on the server in database.external when postgresql.enabled is false).');
+      v.describe(
+        'database',
+        'The contract database, on the bundled PostgreSQL (or on the server in database.external when postgresql.enabled is false).',
+      );
     }
     const connection = this.database ? this.database.connection : props.externalDatabase!.withValues(this, 'database');
     if (props.externalDatabase) {
       this.addReadmeSection(adminSecretReadme(props.externalDatabase));
       this.addReadmeSection(SEED_MIGRATION_README);
     }
-    const databaseName = v.string('database.name', { default: 'tks', description: 'Database the server uses; the bootstrap Job creates it.', pattern: POSTGRES_NAME });
-    const databaseUser = v.string('database.user', { default: 'tksuser', description: 'Role the server logs in as; the bootstrap Job creates it and resets its password.', pattern: POSTGRES_NAME });
+    const databaseName = v.string('database.name', {
+      default: 'tks',
+      description: 'Database the server uses; the bootstrap Job creates it.',
+      pattern: POSTGRES_NAME,
+    });
+    const databaseUser = v.string('database.user', {
+      default: 'tksuser',
+      description: 'Role the server logs in as; the bootstrap Job creates it and resets its password.',
+      pattern: POSTGRES_NAME,
+    });
     const password = v.secret('database.password', { description: 'Password of the database role.', required: true });
 
     this.bootstrap = new DbBootstrapHook(this, 'DbBootstrap', {
@@ -101,21 +121,29 @@ export class TksContractChart extends HelmChart {
     this.server = new kplus.Deployment(this, 'Server', {
       replicas: replicas.asNumber(),
       securityContext: { ensureNonRoot: true, user: SERVER_USER, group: SERVER_USER },
-      containers: [{
-        name: 'server',
-        image: `${repository}:${tag}`,
-        imagePullPolicy: pullPolicy.asString() as kplus.ImagePullPolicy,
-        args: [`-port=${SERVER_PORT}`],
-        portNumber: SERVER_PORT,
-        securityContext: { ensureNonRoot: true, user: SERVER_USER, group: SERVER_USER, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-        envVariables: {
-          DB_HOST: kplus.EnvValue.fromValue(connection.host),
-          DB_PORT: kplus.EnvValue.fromValue(connection.portText),
-          DB_NAME: kplus.EnvValue.fromValue(databaseName.asString()),
-          DB_USER: kplus.EnvValue.fromValue(databaseUser.asString()),
-          DB_PASSWORD: this.bootstrap.appPasswordEnv(),
+      containers: [
+        {
+          name: 'server',
+          image: `${repository}:${tag}`,
+          imagePullPolicy: pullPolicy.asString() as kplus.ImagePullPolicy,
+          args: [`-port=${SERVER_PORT}`],
+          portNumber: SERVER_PORT,
+          securityContext: {
+            ensureNonRoot: true,
+            user: SERVER_USER,
+            group: SERVER_USER,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+          },
+          envVariables: {
+            DB_HOST: kplus.EnvValue.fromValue(connection.host),
+            DB_PORT: kplus.EnvValue.fromValue(connection.portText),
+            DB_NAME: kplus.EnvValue.fromValue(databaseName.asString()),
+            DB_USER: kplus.EnvValue.fromValue(databaseUser.asString()),
+            DB_PASSWORD: this.bootstrap.appPasswordEnv(),
+          },
         },
-      }],
+      ],
     });
     Template.of(this.server).nameSuffix('').set('spec.template.spec.containers[0].resources', resources.asObject());
     this.service = this.server.exposeViaService({ ports: [{ port: servicePort.asNumber(), targetPort: SERVER_PORT, name: 'grpc' }] });

@@ -27,17 +27,29 @@ export class WebAppChart extends HelmChart {
     v.describe('image', 'Container image of the web server.');
     const repository = v.string('image.repository', { default: 'nginxinc/nginx-unprivileged', description: 'Image repository.' });
     const tag = v.string('image.tag', { default: '1.27.3-alpine', description: 'Image tag.', pattern: '^[\\w][\\w.-]{0,127}$' });
-    const pullPolicy = v.enum('image.pullPolicy', { values: ['Always', 'IfNotPresent', 'Never'], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' });
+    const pullPolicy = v.enum('image.pullPolicy', {
+      values: ['Always', 'IfNotPresent', 'Never'],
+      default: 'IfNotPresent',
+      description: 'When the kubelet pulls the image.',
+    });
     v.describe('service', 'The Service in front of the pods.');
-    const serviceType = v.enum('service.type', { values: ['ClusterIP', 'NodePort', 'LoadBalancer'], default: 'ClusterIP', description: 'Service type.' });
+    const serviceType = v.enum('service.type', {
+      values: ['ClusterIP', 'NodePort', 'LoadBalancer'],
+      default: 'ClusterIP',
+      description: 'Service type.',
+    });
     const servicePort = v.integer('service.port', { default: 80, minimum: 1, maximum: 65535, description: 'Port the Service listens on.' });
     const greeting = v.string('greeting', { default: 'Hello from helm-synth', description: 'Text of the page the server returns at /.' });
     const standard = StandardValues.of(this, {
       replicaCount: 2,
       podSecurityContext: { runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: {
-        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true,
-        runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: NGINX_USER,
+        runAsGroup: NGINX_USER,
       },
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
     });
@@ -49,7 +61,11 @@ export class WebAppChart extends HelmChart {
 
     v.describe('podDisruptionBudget', 'A PodDisruptionBudget that keeps pods up during node drains.');
     const pdbEnabled = v.boolean('podDisruptionBudget.enabled', { default: false, description: 'Create the PodDisruptionBudget.' });
-    const minAvailable = v.integer('podDisruptionBudget.minAvailable', { default: 1, minimum: 0, description: 'Pods that must stay available.' });
+    const minAvailable = v.integer('podDisruptionBudget.minAvailable', {
+      default: 1,
+      minimum: 0,
+      description: 'Pods that must stay available.',
+    });
 
     const config = new kplus.ConfigMap(this, 'Config', {
       data: {
@@ -66,13 +82,15 @@ export class WebAppChart extends HelmChart {
     });
 
     const server = new kplus.Deployment(this, 'Server', {
-      containers: [{
-        name: 'nginx',
-        image: `${repository}:${tag}`,
-        imagePullPolicy: pullPolicy.asString() as kplus.ImagePullPolicy,
-        portNumber: 8080,
-        readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
-      }],
+      containers: [
+        {
+          name: 'nginx',
+          image: `${repository}:${tag}`,
+          imagePullPolicy: pullPolicy.asString() as kplus.ImagePullPolicy,
+          portNumber: 8080,
+          readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
+        },
+      ],
     });
     const container = server.containers[0];
     container.mount('/etc/nginx/conf.d', kplus.Volume.fromConfigMap(this, 'ConfigVolume', config, { name: 'config' }));
@@ -86,7 +104,9 @@ export class WebAppChart extends HelmChart {
       ports: [{ port: servicePort.asNumber(), targetPort: 8080, name: 'http' }],
     });
     Template.of(service).nameSuffix('');
-    this.addNotes(`Inside the cluster the server answers at http://${this.resourceName(service)}.${Release.namespace}.svc:${servicePort.asNumber()}/`);
+    this.addNotes(
+      `Inside the cluster the server answers at http://${this.resourceName(service)}.${Release.namespace}.svc:${servicePort.asNumber()}/`,
+    );
 
     const ingress = new kplus.Ingress(this, 'Ingress', { className: ingressClass.asString() });
     ingress.addHostDefaultBackend(ingressHost.asString(), kplus.IngressBackend.fromService(service));

@@ -27,11 +27,27 @@ const empty = (name) => out(`${name}-${fresh++}`);
 const tools = {
   'helm-synth': ({ app, noWrite }) => ({
     env: { BENCH_APP: app },
-    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', empty('helm-synth'), ...(noWrite ? ['--dry-run'] : [])],
+    argv: [
+      'node',
+      'lib/src/cli/main.js',
+      'synth',
+      '--app',
+      'node lib/bench/apps.js',
+      '--output',
+      empty('helm-synth'),
+      ...(noWrite ? ['--dry-run'] : []),
+    ],
   }),
   'cdk8s synth': ({ app, noWrite }) => ({
     env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s' },
-    argv: ['node_modules/.bin/cdk8s', 'synth', '--no-check-upgrade', '--app', 'node lib/bench/apps.js', ...(noWrite ? ['--stdout'] : ['--output', empty('cdk8s')])],
+    argv: [
+      'node_modules/.bin/cdk8s',
+      'synth',
+      '--no-check-upgrade',
+      '--app',
+      'node lib/bench/apps.js',
+      ...(noWrite ? ['--stdout'] : ['--output', empty('cdk8s')]),
+    ],
   }),
   floor: ({ app }) => ({
     env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s-app', BENCH_OUTDIR: empty('floor') },
@@ -44,7 +60,11 @@ const tools = {
 };
 
 function measure({ env, argv }) {
-  const result = spawnSync(TIME, ['-f', '%e %M', ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(TIME, ['-f', '%e %M', ...argv], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${result.stderr}`);
   const [seconds, kib] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
   const written = /wrote (\d+) file\(s\)/.exec(result.stdout)?.[1];
@@ -65,15 +85,20 @@ for (const c of cases) {
   for (let i = 0; i < RUNS; i++) {
     for (const tool of c.tools) samples[tool].push(measure(tools[tool](c)));
   }
-  const [ours, theirs, floor] = c.tools.map((t) => samples[t] && {
-    ms: median(samples[t].map((s) => s.ms)),
-    mib: Math.max(...samples[t].map((s) => s.mib)),
-    written: Math.max(...samples[t].map((s) => s.written ?? 0)),
-  });
+  const [ours, theirs, floor] = c.tools.map(
+    (t) =>
+      samples[t] && {
+        ms: median(samples[t].map((s) => s.ms)),
+        mib: Math.max(...samples[t].map((s) => s.mib)),
+        written: Math.max(...samples[t].map((s) => s.written ?? 0)),
+      },
+  );
   const vsFloor = floor ? `${(ours.ms / floor.ms).toFixed(2)}x` : '–';
   const written = c.tools[0] === 're-synth' ? ` (${ours.written} files written)` : '';
-  rows.push(`| ${c.label} | ${ours.ms.toFixed(0)} ms${written} | ${theirs.ms.toFixed(0)} ms | ${floor ? `${floor.ms.toFixed(0)} ms` : '–'} `
-    + `| ${(ours.ms / theirs.ms).toFixed(2)}x | ${vsFloor} | ${ours.mib.toFixed(0)} MiB | ${theirs.mib.toFixed(0)} MiB |`);
+  rows.push(
+    `| ${c.label} | ${ours.ms.toFixed(0)} ms${written} | ${theirs.ms.toFixed(0)} ms | ${floor ? `${floor.ms.toFixed(0)} ms` : '–'} ` +
+      `| ${(ours.ms / theirs.ms).toFixed(2)}x | ${vsFloor} | ${ours.mib.toFixed(0)} MiB | ${theirs.mib.toFixed(0)} MiB |`,
+  );
 }
 
 // The writer alone, in this process, on the 2,700 files of (b): writeOutput into an empty folder
@@ -97,12 +122,24 @@ const creation = (dir) => {
   const folders = [...new Set(files.map((f) => dirname(f.path)))].sort();
   const depth = (p) => p.split('/').length;
   const levels = [...new Set(folders.map(depth))].sort((a, b) => a - b);
-  return [[{ kind: 'mkdir', path: dir }], ...levels.map((l) => folders.filter((f) => depth(f) === l).map((path) => ({ kind: 'mkdir', path }))), files];
+  return [
+    [{ kind: 'mkdir', path: dir }],
+    ...levels.map((l) => folders.filter((f) => depth(f) === l).map((path) => ({ kind: 'mkdir', path }))),
+    files,
+  ];
 };
 const writers = [
-  { label: 'writeOutput, default', run: (dir) => [timed(() => writeOutput(dir, v1, { projectDir: WORK })), timed(() => writeOutput(dir, v2, { projectDir: WORK }))] },
-  { label: 'writeOutput through the fs seam (one at a time)', run: (dir) => [
-    timed(() => writeOutput(dir, v1, { projectDir: WORK, fs: NODE_FILE_SYSTEM })), timed(() => writeOutput(dir, v2, { projectDir: WORK, fs: NODE_FILE_SYSTEM }))] },
+  {
+    label: 'writeOutput, default',
+    run: (dir) => [timed(() => writeOutput(dir, v1, { projectDir: WORK })), timed(() => writeOutput(dir, v2, { projectDir: WORK }))],
+  },
+  {
+    label: 'writeOutput through the fs seam (one at a time)',
+    run: (dir) => [
+      timed(() => writeOutput(dir, v1, { projectDir: WORK, fs: NODE_FILE_SYSTEM })),
+      timed(() => writeOutput(dir, v2, { projectDir: WORK, fs: NODE_FILE_SYSTEM })),
+    ],
+  },
   { label: 'creating the files only, one at a time', run: (dir) => [timed(() => runFileOps(creation(dir), NODE_FILE_SYSTEM))] },
   { label: 'creating the files only, worker thread', run: (dir) => [timed(() => runFileOps(creation(dir), undefined, { offloadMs: 0 }))] },
 ];
@@ -116,7 +153,9 @@ for (let i = 0; i <= RUNS; i++) {
 }
 rmSync(WORK, { recursive: true, force: true });
 console.log(`Medians of ${RUNS} alternating runs after one warm-up each (node ${process.version}):\n`);
-console.log('| app | helm-synth | cdk8s synth | floor: plain cdk8s App | vs cdk8s synth | vs floor | helm-synth peak RSS | cdk8s synth peak RSS |');
+console.log(
+  '| app | helm-synth | cdk8s synth | floor: plain cdk8s App | vs cdk8s synth | vs floor | helm-synth peak RSS | cdk8s synth peak RSS |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 console.log(rows.join('\n'));
 console.log(`\nWriting the 2,700 files of (b) alone (writeOutput, in-process), medians of ${RUNS}:\n`);

@@ -15,7 +15,11 @@ export class HelmSynthError extends Error {
   /** Every problem found, when synthesis reports several at once; else just this one. */
   public readonly problems: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>;
 
-  constructor(constructPath: string, message: string, problems?: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>) {
+  constructor(
+    constructPath: string,
+    message: string,
+    problems?: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>,
+  ) {
     super(constructPath ? `${constructPath}: ${message}` : message);
     this.name = 'HelmSynthError';
     this.constructPath = constructPath;

@@ -8,8 +8,18 @@ export { HelmSynthError } from './errors';
 
 // Text rules: each a check and the values.schema.json pattern that accepts the same strings
 export {
-  DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, orEmpty, orLiteral,
-  QUANTITY_RULE, SECRET_KEY_RULE, StringSchema, TextRule,
+  DNS_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  IMAGE_DIGEST_RULE,
+  IMAGE_REGISTRY_RULE,
+  IMAGE_REPOSITORY_RULE,
+  IMAGE_TAG_RULE,
+  orEmpty,
+  orLiteral,
+  QUANTITY_RULE,
+  SECRET_KEY_RULE,
+  StringSchema,
+  TextRule,
 } from './tokens/checks';
 
 // Tokens and release fields
@@ -19,15 +29,36 @@ export { Token, TokenUse } from './tokens/token';
 // Values and conditions
 export { Condition } from './values/condition';
 export {
-  BooleanValue, EnumValue, EnumValueOptions, JsonValue, ListValue, ListValueOptions, NumericValue, NumericValueOptions,
-  ObjectValue, ObjectValueOptions, SecretValue, SecretValueOptions, StringValue, StringValueOptions, Value, ValueOptions, ValueType,
+  BooleanValue,
+  EnumValue,
+  EnumValueOptions,
+  JsonValue,
+  ListValue,
+  ListValueOptions,
+  NumericValue,
+  NumericValueOptions,
+  ObjectValue,
+  ObjectValueOptions,
+  SecretValue,
+  SecretValueOptions,
+  StringValue,
+  StringValueOptions,
+  Value,
+  ValueOptions,
+  ValueType,
 } from './values/value';
 export { Values } from './values/values';
 
 // The chart model
 export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
 export {
-  ChartDependency, ChartInstallProps, ChartMaintainer, ChartMetadata, ChartType, HelmChart, HelmChartProps,
+  ChartDependency,
+  ChartInstallProps,
+  ChartMaintainer,
+  ChartMetadata,
+  ChartType,
+  HelmChart,
+  HelmChartProps,
 } from './chart/helm-chart';
 export { FieldOperation, FieldPathSegment, Template } from './chart/template';
 
@@ -42,15 +73,17 @@ export { ServiceConnectionTest, ServiceConnectionTestProps } from './hooks/servi
 // Workloads: helm create's standard values and autoscaling
 export { Autoscaling, AutoscalingOptions, AutoscalingProps } from './workloads/autoscaling';
 export {
-  RESTRICTED_POD_SECURITY_CONTEXT, RESTRICTED_SECURITY_CONTEXT, StandardServiceAccountProps, StandardValues, StandardValuesProps,
+  RESTRICTED_POD_SECURITY_CONTEXT,
+  RESTRICTED_SECURITY_CONTEXT,
+  StandardServiceAccountProps,
+  StandardValues,
+  StandardValuesProps,
 } from './workloads/standard-values';
 
 // PostgreSQL
 export { BootstrapEnv, BOOTSTRAP_STEPS_TABLE, bootstrapScript } from './postgres/bootstrap-script';
 export { DbBootstrapHook, DbBootstrapHookProps, SchemaStep } from './postgres/db-bootstrap-hook';
-export {
-  DatabasePlacement, ExternalPostgresProps, PostgresConnection, SecretKeyRef,
-} from './postgres/postgres-connection';
+export { DatabasePlacement, ExternalPostgresProps, PostgresConnection, SecretKeyRef } from './postgres/postgres-connection';
 export { PostgresImage, PostgresPersistence, PostgresRelease, PostgresReleaseProps } from './postgres/postgres-release';
 
 // Synthesis
@@ -66,7 +99,14 @@ export { LockBusyError } from './output/output-lock';
 
 // The lifecycle plan
 export {
-  HookStep, LifecycleOperation, LifecyclePlan, lifecyclePlan, OperationPlan, PlannedHook, PlannedObject, ResourceStep,
+  HookStep,
+  LifecycleOperation,
+  LifecyclePlan,
+  lifecyclePlan,
+  OperationPlan,
+  PlannedHook,
+  PlannedObject,
+  ResourceStep,
 } from './plan/lifecycle-plan';
 export { renderPlanMermaid } from './plan/plan-mermaid';
 export { renderPlanText } from './plan/plan-text';

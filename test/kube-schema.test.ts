@@ -16,7 +16,10 @@ const podTemplate = (extra: Doc = {}): Doc => ({
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: 0.5, memory: '1Gi' } },
         readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
         livenessProbe: { tcpSocket: { port: 8080 } },
-        env: [{ name: 'A', value: '1' }, { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+        ],
         securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
       },
     ],
@@ -89,7 +92,14 @@ const validManifests: Doc[] = [
     },
   },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { 'app.yaml': 'a: 1\n' }, binaryData: { blob: 'AAEC' } },
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, type: 'Opaque', data: { password: 'aHVudGVyMg==' }, stringData: { user: 'admin' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'creds' },
+    type: 'Opaque',
+    data: { password: 'aHVudGVyMg==' },
+    stringData: { user: 'admin' },
+  },
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web' }, automountServiceAccountToken: false },
   {
     apiVersion: 'networking.k8s.io/v1',
@@ -113,7 +123,9 @@ const validManifests: Doc[] = [
     spec: {
       podSelector: { matchLabels: labels },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ protocol: 'TCP', port: 'http' }, { port: 5432 }] }],
+      ingress: [
+        { from: [{ podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ protocol: 'TCP', port: 'http' }, { port: 5432 }] },
+      ],
     },
   },
   {
@@ -143,7 +155,12 @@ const validManifests: Doc[] = [
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
     subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'default' }],
   },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: '50%', selector: { matchLabels: labels } } },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web' },
+    spec: { minAvailable: '50%', selector: { matchLabels: labels } },
+  },
   {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -158,18 +175,26 @@ describe('validateManifest: valid manifests', () => {
   });
 
   it('accepts null for optional fields, as the API server does', () => {
-    expect(validateManifest(deployment((d) => {
-      d.metadata.creationTimestamp = null;
-      d.spec.strategy = null;
-      d.spec.template.spec.containers[0].args = null;
-    }))).toEqual([]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.metadata.creationTimestamp = null;
+          d.spec.strategy = null;
+          d.spec.template.spec.containers[0].args = null;
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('accepts int-or-string and quantity values in both forms', () => {
-    expect(validateManifest(deployment((d) => {
-      d.spec.strategy.rollingUpdate = { maxSurge: 1, maxUnavailable: '0%' };
-      d.spec.template.spec.containers[0].resources = { requests: { cpu: 1, memory: '1.5Gi', 'ephemeral-storage': '2e9' } };
-    }))).toEqual([]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.strategy.rollingUpdate = { maxSurge: 1, maxUnavailable: '0%' };
+          d.spec.template.spec.containers[0].resources = { requests: { cpu: 1, memory: '1.5Gi', 'ephemeral-storage': '2e9' } };
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('accepts everything cdk8s-plus-27 synthesizes', () => {
@@ -180,17 +205,23 @@ describe('validateManifest: valid manifests', () => {
     const sa = new kplus.ServiceAccount(chart, 'sa');
     const dep = new kplus.Deployment(chart, 'dep', {
       serviceAccount: sa,
-      containers: [{
-        image: 'nginx',
-        portNumber: 8080,
-        resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { limit: Size.mebibytes(256) } },
-        envVariables: { A: kplus.EnvValue.fromConfigMap(cfg, 'a'), P: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) },
-        readiness: kplus.Probe.fromHttpGet('/healthz'),
-      }],
+      containers: [
+        {
+          image: 'nginx',
+          portNumber: 8080,
+          resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { limit: Size.mebibytes(256) } },
+          envVariables: { A: kplus.EnvValue.fromConfigMap(cfg, 'a'), P: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) },
+          readiness: kplus.Probe.fromHttpGet('/healthz'),
+        },
+      ],
     });
     const svc = dep.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
     new kplus.Ingress(chart, 'ing', { rules: [{ host: 'example.com', path: '/', backend: kplus.IngressBackend.fromService(svc) }] });
-    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: dep, maxReplicas: 5, metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))] });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', {
+      target: dep,
+      maxReplicas: 5,
+      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))],
+    });
     new kplus.StatefulSet(chart, 'sts', { service: svc, containers: [{ image: 'postgres' }] });
     new kplus.CronJob(chart, 'cron', { schedule: Cron.daily(), containers: [{ image: 'busybox' }] });
     new kplus.Job(chart, 'job', { containers: [{ image: 'busybox' }], ttlAfterFinished: Duration.minutes(5) });
@@ -202,7 +233,19 @@ describe('validateManifest: valid manifests', () => {
 
     const docs = Testing.synth(chart);
     const kinds = new Set(docs.map((d: Doc) => d.kind));
-    for (const kind of ['Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'StatefulSet', 'CronJob', 'Job', 'Role', 'RoleBinding', 'NetworkPolicy', 'PersistentVolumeClaim']) {
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'Ingress',
+      'HorizontalPodAutoscaler',
+      'StatefulSet',
+      'CronJob',
+      'Job',
+      'Role',
+      'RoleBinding',
+      'NetworkPolicy',
+      'PersistentVolumeClaim',
+    ]) {
       expect(kinds).toContain(kind);
     }
     expect(validateManifests(docs)).toEqual([]);
@@ -211,47 +254,65 @@ describe('validateManifest: valid manifests', () => {
 
 describe('validateManifest: errors', () => {
   it('reports an unknown field with the kind, name and path', () => {
-    const errors = validateManifest(deployment((d) => {
-      d.spec.template.spec.containers[0].imagee = d.spec.template.spec.containers[0].image;
-    }));
+    const errors = validateManifest(
+      deployment((d) => {
+        d.spec.template.spec.containers[0].imagee = d.spec.template.spec.containers[0].image;
+      }),
+    );
     expect(errors).toEqual(['Deployment/web: spec.template.spec.containers[0]: unknown field "imagee"']);
   });
 
   it('reports unknown fields at every level, including the root and metadata', () => {
-    const errors = validateManifest(deployment((d) => {
-      d.spec.replica = 3;
-      d.metadata.lables = { a: 'b' };
-      d.extra = true;
-    }));
-    expect(errors).toEqual(expect.arrayContaining([
-      'Deployment/web: spec: unknown field "replica"',
-      'Deployment/web: metadata: unknown field "lables"',
-      'Deployment/web: unknown field "extra"',
-    ]));
+    const errors = validateManifest(
+      deployment((d) => {
+        d.spec.replica = 3;
+        d.metadata.lables = { a: 'b' };
+        d.extra = true;
+      }),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'Deployment/web: spec: unknown field "replica"',
+        'Deployment/web: metadata: unknown field "lables"',
+        'Deployment/web: unknown field "extra"',
+      ]),
+    );
     expect(errors).toHaveLength(3);
   });
 
   it('reports a wrong type', () => {
-    expect(validateManifest(deployment((d) => { d.spec.replicas = '2'; }))).toEqual([
-      'Deployment/web: spec.replicas: must be integer (got string "2")',
-    ]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.replicas = '2';
+        }),
+      ),
+    ).toEqual(['Deployment/web: spec.replicas: must be integer (got string "2")']);
   });
 
   it('reports a missing required field', () => {
-    expect(validateManifest(deployment((d) => { delete d.spec.template.spec.containers[0].name; }))).toEqual([
-      'Deployment/web: spec.template.spec.containers[0]: missing required field "name"',
-    ]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          delete d.spec.template.spec.containers[0].name;
+        }),
+      ),
+    ).toEqual(['Deployment/web: spec.template.spec.containers[0]: missing required field "name"']);
     expect(validateManifest({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { template: {} } })).toEqual([
       'Deployment/x: spec: missing required field "selector"',
     ]);
   });
 
   it('reports bad int-or-string, quantity, enum and base64 values', () => {
-    expect(validateManifest(deployment((d) => {
-      d.spec.strategy.rollingUpdate.maxSurge = true;
-      d.spec.template.spec.containers[0].resources.limits.memory = 'lots';
-      d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
-    }))).toEqual([
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.strategy.rollingUpdate.maxSurge = true;
+          d.spec.template.spec.containers[0].resources.limits.memory = 'lots';
+          d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
+        }),
+      ),
+    ).toEqual([
       'Deployment/web: spec.strategy.rollingUpdate.maxSurge: must be string or integer (got boolean true)',
       'Deployment/web: spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" (got string "Sometimes")',
       'Deployment/web: spec.template.spec.containers[0].resources.limits.memory: must be a valid quantity (got string "lots")',
@@ -262,12 +323,20 @@ describe('validateManifest: errors', () => {
   });
 
   it('reports an object where a list is expected, and a list where an object is expected', () => {
-    expect(validateManifest(deployment((d) => { d.spec.template.spec.containers = { name: 'web' }; }))).toEqual([
-      'Deployment/web: spec.template.spec.containers: must be array (got object)',
-    ]);
-    expect(validateManifest(deployment((d) => { d.spec.selector = []; }))).toEqual([
-      'Deployment/web: spec.selector: must be object (got array)',
-    ]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.template.spec.containers = { name: 'web' };
+        }),
+      ),
+    ).toEqual(['Deployment/web: spec.template.spec.containers: must be array (got object)']);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.selector = [];
+        }),
+      ),
+    ).toEqual(['Deployment/web: spec.selector: must be object (got array)']);
   });
 
   it('reports an unknown kind or apiVersion instead of skipping it', () => {
@@ -278,7 +347,12 @@ describe('validateManifest: errors', () => {
       'Widget/w: apiVersion "example.com/v1" is not served by Kubernetes 1.27 (kind Widget)',
     ]);
     // kubernetes-models still ships schemas for APIs removed before 1.27; they must not pass.
-    for (const [apiVersion, kind] of [['extensions/v1beta1', 'Ingress'], ['policy/v1beta1', 'PodDisruptionBudget'], ['batch/v1beta1', 'CronJob'], ['autoscaling/v2beta2', 'HorizontalPodAutoscaler']]) {
+    for (const [apiVersion, kind] of [
+      ['extensions/v1beta1', 'Ingress'],
+      ['policy/v1beta1', 'PodDisruptionBudget'],
+      ['batch/v1beta1', 'CronJob'],
+      ['autoscaling/v2beta2', 'HorizontalPodAutoscaler'],
+    ]) {
       expect(validateManifest({ apiVersion, kind, metadata: { name: 'old' } })).toEqual([
         `${kind}/old: apiVersion "${apiVersion}" is not served by Kubernetes 1.27 (kind ${kind})`,
       ]);
@@ -287,12 +361,18 @@ describe('validateManifest: errors', () => {
 
   it('reports manifests that are not objects or lack apiVersion/kind', () => {
     expect(validateManifest('kind: Pod')).toEqual(['<manifest>: must be an object (got string "kind: Pod")']);
-    expect(validateManifest({ kind: 'Pod', metadata: { name: 'p' } })).toEqual(['Pod/p: apiVersion must be a non-empty string (got undefined undefined)']);
-    expect(validateManifest({ apiVersion: 'v1', metadata: {} })).toEqual(['<no kind>/<unnamed>: kind must be a non-empty string (got undefined undefined)']);
+    expect(validateManifest({ kind: 'Pod', metadata: { name: 'p' } })).toEqual([
+      'Pod/p: apiVersion must be a non-empty string (got undefined undefined)',
+    ]);
+    expect(validateManifest({ apiVersion: 'v1', metadata: {} })).toEqual([
+      '<no kind>/<unnamed>: kind must be a non-empty string (got undefined undefined)',
+    ]);
   });
 
   it('validateManifests concatenates errors and skips empty YAML documents', () => {
-    const bad = deployment((d) => { d.spec.replicas = '2'; });
+    const bad = deployment((d) => {
+      d.spec.replicas = '2';
+    });
     expect(validateManifests([validManifests[5], null, bad, undefined])).toEqual([
       'Deployment/web: spec.replicas: must be integer (got string "2")',
     ]);
@@ -303,13 +383,21 @@ describe('schema source', () => {
   it('is Kubernetes 1.27: has 1.27 fields and rejects 1.28 ones', () => {
     expect(KUBERNETES_SCHEMA_VERSION).toMatch(/^1\.27\./);
     // Container.resizePolicy was added in 1.27.
-    expect(validateManifest(deployment((d) => {
-      d.spec.template.spec.containers[0].resizePolicy = [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }];
-    }))).toEqual([]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.template.spec.containers[0].resizePolicy = [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }];
+        }),
+      ),
+    ).toEqual([]);
     // Container.restartPolicy (sidecars) and Job.spec.podReplacementPolicy arrived in 1.28.
-    expect(validateManifest(deployment((d) => { d.spec.template.spec.containers[0].restartPolicy = 'Always'; }))).toEqual([
-      'Deployment/web: spec.template.spec.containers[0]: unknown field "restartPolicy"',
-    ]);
+    expect(
+      validateManifest(
+        deployment((d) => {
+          d.spec.template.spec.containers[0].restartPolicy = 'Always';
+        }),
+      ),
+    ).toEqual(['Deployment/web: spec.template.spec.containers[0]: unknown field "restartPolicy"']);
     expect(validateManifest({ ...validManifests[2], spec: { ...validManifests[2].spec, podReplacementPolicy: 'Failed' } })).toEqual([
       'Job/migrate: spec: unknown field "podReplacementPolicy"',
     ]);

@@ -12,12 +12,16 @@ export type SemVer = string & { readonly [semVerBrand]: true };
 /** A SemVer range both Helm (Masterminds/semver) and node-semver read the same way, e.g. `>=1.27.0-0`. */
 export type SemVerRange = string & { readonly [semVerRangeBrand]: true };
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** Checks a chart name. 53 characters leaves room for Helm's release-name suffixes. */
 export function chartName(name: unknown, where: string): ChartName {
   if (typeof name !== 'string' || !isDnsLabel(name, 53)) {
-    throw new HelmSynthError(where, `chart name ${describeValue(name)} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters`);
+    throw new HelmSynthError(
+      where,
+      `chart name ${describeValue(name)} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters`,
+    );
   }
   return name as ChartName;
 }

@@ -205,25 +205,41 @@ export class HelmChart extends Chart {
    * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema,
    * which checks the `properties` given; `values` are written under that key in values.yaml.
    */
-  public addChartDependency(dependency: ChartDependency, values: { [key: string]: JsonValue } = {}, properties: Record<string, unknown> = {}): void {
+  public addChartDependency(
+    dependency: ChartDependency,
+    values: { [key: string]: JsonValue } = {},
+    properties: Record<string, unknown> = {},
+  ): void {
     const where = this.node.path;
     for (const field of ['name', 'version', 'repository'] as const) {
       if (typeof dependency?.[field] !== 'string' || dependency[field] === '' || hasToken(dependency[field])) {
         throw new HelmSynthError(where, `dependency ${field} ${describeText(dependency?.[field])} must be a non-empty literal string`);
       }
     }
-    if (!isDnsLabel(dependency.name)) throw new HelmSynthError(where, `dependency name ${describeValue(dependency.name)} must be a chart name (a DNS-1123 label)`);
+    if (!isDnsLabel(dependency.name))
+      throw new HelmSynthError(where, `dependency name ${describeValue(dependency.name)} must be a chart name (a DNS-1123 label)`);
     if (dependency.alias !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(dependency.alias)) {
-      throw new HelmSynthError(where, `dependency alias ${describeValue(dependency.alias)} must be letters, digits, '_' and '-', starting with a letter`);
+      throw new HelmSynthError(
+        where,
+        `dependency alias ${describeValue(dependency.alias)} must be letters, digits, '_' and '-', starting with a letter`,
+      );
     }
     if (!/^(https?|oci|file):\/\/\S+$/.test(dependency.repository) && !/^@\S+$/.test(dependency.repository)) {
-      throw new HelmSynthError(where, `dependency repository ${describeValue(dependency.repository)} must be an https://, oci:// or file:// URL`);
+      throw new HelmSynthError(
+        where,
+        `dependency repository ${describeValue(dependency.repository)} must be an https://, oci:// or file:// URL`,
+      );
     }
     const key = dependency.alias ?? dependency.name;
     if (this.chartDependencies.some((d) => (d.alias ?? d.name) === key)) {
       throw new HelmSynthError(where, `dependency ${describeValue(key)} is added twice; give one an alias`);
     }
-    this.values.allowPassthrough(key, `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`, values, properties);
+    this.values.allowPassthrough(
+      key,
+      `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`,
+      values,
+      properties,
+    );
     this.chartDependencies.push({ ...dependency, ...(dependency.tags && { tags: [...dependency.tags] }) });
   }
 
@@ -247,8 +263,10 @@ export class HelmChart extends Chart {
 
 function literalText(value: unknown, field: string, where: string): string | undefined {
   const text = optionalText(value, field, where);
-  if (text !== undefined && hasToken(text)) throw new HelmSynthError(where, `${field} ${describeText(text)} must be literal text: Chart.yaml holds no template expressions`);
-  if (text !== undefined && /[\r\n\u0085\u2028\u2029]/.test(text)) throw new HelmSynthError(where, `${field} ${describeValue(text)} must be one line`);
+  if (text !== undefined && hasToken(text))
+    throw new HelmSynthError(where, `${field} ${describeText(text)} must be literal text: Chart.yaml holds no template expressions`);
+  if (text !== undefined && /[\r\n\u0085\u2028\u2029]/.test(text))
+    throw new HelmSynthError(where, `${field} ${describeValue(text)} must be one line`);
   return text;
 }
 
@@ -261,7 +279,8 @@ function dnsLabel(value: unknown, field: string, maxLength: number, where: strin
 
 function optionalUrl(value: unknown, field: string, where: string): string | undefined {
   const text = literalText(value, field, where);
-  if (text !== undefined && !/^https?:\/\/\S+$/.test(text)) throw new HelmSynthError(where, `${field} ${describeValue(text)} must be an http(s) URL`);
+  if (text !== undefined && !/^https?:\/\/\S+$/.test(text))
+    throw new HelmSynthError(where, `${field} ${describeValue(text)} must be an http(s) URL`);
   return text;
 }
 
@@ -272,19 +291,23 @@ function stringList(value: unknown, field: string, where: string): string[] {
 }
 
 function checkType(type: unknown, where: string): ChartType {
-  if (!Object.values(ChartType).includes(type as ChartType)) throw new HelmSynthError(where, `chart type ${describeValue(type)} must be application or library`);
+  if (!Object.values(ChartType).includes(type as ChartType))
+    throw new HelmSynthError(where, `chart type ${describeValue(type)} must be application or library`);
   return type as ChartType;
 }
 
 function checkMaintainers(maintainers: unknown, where: string): ChartMaintainer[] {
   if (maintainers === undefined) return [];
-  if (!Array.isArray(maintainers)) throw new HelmSynthError(where, `maintainers ${describeValue(maintainers)} must be a list of { name, email, url }`);
+  if (!Array.isArray(maintainers))
+    throw new HelmSynthError(where, `maintainers ${describeValue(maintainers)} must be a list of { name, email, url }`);
   return maintainers.map((maintainer: ChartMaintainer) => {
-    if (!maintainer || typeof maintainer !== 'object') throw new HelmSynthError(where, `maintainer ${describeValue(maintainer)} must be { name, email, url }`);
+    if (!maintainer || typeof maintainer !== 'object')
+      throw new HelmSynthError(where, `maintainer ${describeValue(maintainer)} must be { name, email, url }`);
     const name = literalText(maintainer.name, 'maintainer name', where);
     if (name === undefined) throw new HelmSynthError(where, `maintainer ${describeValue(maintainer)} needs a name`);
     const email = literalText(maintainer.email, 'maintainer email', where);
-    if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new HelmSynthError(where, `maintainer email ${describeValue(email)} is not an e-mail address`);
+    if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email))
+      throw new HelmSynthError(where, `maintainer email ${describeValue(email)} is not an e-mail address`);
     const url = optionalUrl(maintainer.url, 'maintainer url', where);
     return { name, ...(email && { email }), ...(url && { url }) };
   });
@@ -296,7 +319,8 @@ function checkAnnotations(annotations: unknown, where: string): Record<string, s
     throw new HelmSynthError(where, `annotations ${describeValue(annotations)} must be a map of strings`);
   }
   for (const [key, value] of Object.entries(annotations)) {
-    if (typeof value !== 'string' || hasToken(value) || hasToken(key)) throw new HelmSynthError(where, `annotation ${key}=${describeText(value)} must be a literal string`);
+    if (typeof value !== 'string' || hasToken(value) || hasToken(key))
+      throw new HelmSynthError(where, `annotation ${key}=${describeText(value)} must be a literal string`);
   }
   return { ...(annotations as Record<string, string>) };
 }

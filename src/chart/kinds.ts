@@ -2,11 +2,28 @@
 
 /** Kinds that are not namespaced: they get no `metadata.namespace`. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
-  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'VolumeAttachment',
-  'PodSecurityPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'CSINode',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'VolumeAttachment',
+  'PodSecurityPolicy',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'CertificateSigningRequest',
 ]);
 
 /** Where the pod spec is in each kind that runs pods. */
@@ -40,8 +57,12 @@ export const CDK8S_SELECTOR_LABEL = 'cdk8s.io/metadata.addr';
 
 /** Labels the chart sets on every object through `<chart>.labels`; constructs may not set them. */
 export const STANDARD_LABELS: readonly string[] = [
-  'helm.sh/chart', 'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version',
-  'app.kubernetes.io/managed-by', 'app.kubernetes.io/component',
+  'helm.sh/chart',
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/version',
+  'app.kubernetes.io/managed-by',
+  'app.kubernetes.io/component',
 ];
 
 /** The kind of CustomResourceDefinitions, which go to `crds/` untemplated. */

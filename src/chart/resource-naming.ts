@@ -8,7 +8,14 @@ import { objectOwners, templateSettings } from './template';
 
 /** The named templates every chart's `templates/_helpers.tpl` defines, prefixed with the chart name. */
 export const HELPER_NAMES = [
-  'name', 'fullname', 'resourceName', 'chart', 'appVersionLabel', 'labels', 'selectorLabels', 'serviceAccountName',
+  'name',
+  'fullname',
+  'resourceName',
+  'chart',
+  'appVersionLabel',
+  'labels',
+  'selectorLabels',
+  'serviceAccountName',
 ] as const;
 
 /** One of the chart's helpers. */
@@ -51,12 +58,14 @@ export function nameSuffixOf(object: ApiObject, chart: IConstruct): string {
   if (settings.nameSuffix !== undefined) return settings.nameSuffix;
   if (settings.sameNameAs && settings.sameNameAs !== object) return nameSuffixOf(settings.sameNameAs, chart);
   const below = object.node.scopes.slice(chart.node.scopes.length);
-  return shortenSuffix(below
-    .map((scope) => scope.node.id)
-    .filter((id) => !IMPLICIT_IDS.has(id))
-    .map(kebabCase)
-    .filter((part) => part !== '')
-    .join('-'));
+  return shortenSuffix(
+    below
+      .map((scope) => scope.node.id)
+      .filter((id) => !IMPLICIT_IDS.has(id))
+      .map(kebabCase)
+      .filter((part) => part !== '')
+      .join('-'),
+  );
 }
 
 /** The Go-template operand of a resource's release-scoped name in chart `chartName`. */
@@ -91,7 +100,10 @@ export class NameToken extends Token {
         const replacedBy = templateSettings(object).replacedBy;
         return replacedBy ? `(default ${name} ${replacedBy.expression})` : name;
       },
-      preview: (context) => [`${PREVIEW_RELEASE.name}-${context.chartName}`, context.suffixes?.get(object) ?? nameSuffixOf(object, chart)].filter(Boolean).join('-'),
+      preview: (context) =>
+        [`${PREVIEW_RELEASE.name}-${context.chartName}`, context.suffixes?.get(object) ?? nameSuffixOf(object, chart)]
+          .filter(Boolean)
+          .join('-'),
     });
     this.object = object;
     Object.defineProperty(this, NAME_TOKEN, { value: true });

@@ -114,7 +114,10 @@ export class Template {
    */
   public nameSuffix(suffix: string): this {
     if (typeof suffix !== 'string' || (suffix !== '' && !isDnsLabel(suffix, MAX_SUFFIX))) {
-      throw new HelmSynthError(this.construct.node.path, `name suffix ${describeText(suffix)} must be a lower-case DNS label of at most ${MAX_SUFFIX} characters`);
+      throw new HelmSynthError(
+        this.construct.node.path,
+        `name suffix ${describeText(suffix)} must be a lower-case DNS label of at most ${MAX_SUFFIX} characters`,
+      );
     }
     this.settings.nameSuffix = suffix;
     return this;
@@ -153,7 +156,8 @@ export class Template {
 
   /** Writes a field after conversion, e.g. `set('spec.template.spec.containers[0].resources', resources.asObject())`. */
   public set(path: string | readonly FieldPathSegment[], value: unknown): this {
-    if (value === undefined) throw new HelmSynthError(this.construct.node.path, `set(${describeValue(path)}) needs a value; use remove(...) to remove a field`);
+    if (value === undefined)
+      throw new HelmSynthError(this.construct.node.path, `set(${describeValue(path)}) needs a value; use remove(...) to remove a field`);
     return this.add(FieldOperation.SET, path, value);
   }
 
@@ -184,7 +188,11 @@ export class Template {
   /** Names the object like another object of the chart (an autoscaler like its workload): the same suffix, whatever it becomes. */
   public sameNameAs(other: IConstruct): this {
     const object = ownedObject(other);
-    if (!object) throw new HelmSynthError(this.construct.node.path, `sameNameAs takes a Kubernetes object, got ${other?.node?.path ?? describeValue(other)}`);
+    if (!object)
+      throw new HelmSynthError(
+        this.construct.node.path,
+        `sameNameAs takes a Kubernetes object, got ${other?.node?.path ?? describeValue(other)}`,
+      );
     this.settings.sameNameAs = object;
     return this;
   }
@@ -197,7 +205,14 @@ export class Template {
 
   private add(operation: FieldOperation, path: string | readonly FieldPathSegment[], value?: unknown, condition?: Condition): this {
     const where = this.construct.node.path;
-    this.settings.overrides.push({ operation, path: parsePath(path, where), text: typeof path === 'string' ? path : JSON.stringify(path), value, condition, setOn: where });
+    this.settings.overrides.push({
+      operation,
+      path: parsePath(path, where),
+      text: typeof path === 'string' ? path : JSON.stringify(path),
+      value,
+      condition,
+      setOn: where,
+    });
     return this;
   }
 }
@@ -231,7 +246,14 @@ export function objectOwner(object: ApiObject): IConstruct {
 /** The settings that apply to an object. */
 export function templateSettings(object: ApiObject): TemplateSettings {
   const result: {
-    nameSuffix?: string; sameNameAs?: ApiObject; fixedName: boolean; condition?: Condition; replacedBy?: ReplacingValue; renderCondition?: Condition; directory?: string; overrides: FieldOverride[];
+    nameSuffix?: string;
+    sameNameAs?: ApiObject;
+    fixedName: boolean;
+    condition?: Condition;
+    replacedBy?: ReplacingValue;
+    renderCondition?: Condition;
+    directory?: string;
+    overrides: FieldOverride[];
   } = { fixedName: false, overrides: [] };
   for (const owner of objectOwners(object)) {
     const found = stored(owner);
@@ -249,7 +271,7 @@ export function templateSettings(object: ApiObject): TemplateSettings {
     if (found.directory !== undefined) result.directory = found.directory;
   }
   const unreplaced = result.replacedBy?.eq('');
-  result.renderCondition = result.condition && unreplaced ? Condition.and(result.condition, unreplaced) : result.condition ?? unreplaced;
+  result.renderCondition = result.condition && unreplaced ? Condition.and(result.condition, unreplaced) : (result.condition ?? unreplaced);
   return result;
 }
 
@@ -268,15 +290,22 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
     ...settings.overrides.map((o) => `${o.operation}(${describeValue(o.text)})`),
   ].filter((x): x is string => typeof x === 'string');
   if (perObject.length && !object) {
-    const inside = construct.node.findAll().filter(ApiObject.isApiObject).map((o) => o.node.path);
-    errors.push(`Template.of(${construct.node.path}).${perObject.join(', ')} has no object to apply to: the construct is not a Kubernetes object and has no default child that is one${inside.length ? ` (it holds ${inside.join(', ')}: call Template.of on one of them)` : ''}`);
+    const inside = construct.node
+      .findAll()
+      .filter(ApiObject.isApiObject)
+      .map((o) => o.node.path);
+    errors.push(
+      `Template.of(${construct.node.path}).${perObject.join(', ')} has no object to apply to: the construct is not a Kubernetes object and has no default child that is one${inside.length ? ` (it holds ${inside.join(', ')}: call Template.of on one of them)` : ''}`,
+    );
   }
   if ((settings.condition || settings.directory !== undefined) && !construct.node.findAll().some(ApiObject.isApiObject)) {
     errors.push(`Template.of(${construct.node.path}).enableWhen(...) has no object to apply to: the construct holds no Kubernetes object`);
   }
   for (const override of settings.overrides) {
     if ((override.operation === FieldOperation.MERGE || override.operation === FieldOperation.APPEND) && !hasToken(override.value)) {
-      errors.push(`Template.of(${construct.node.path}).${override.operation}(${describeValue(override.text)}) takes a ${override.operation === FieldOperation.MERGE ? 'map value token (value.asObject())' : 'list value token (value.asList())'}, got ${describeText(override.value)}`);
+      errors.push(
+        `Template.of(${construct.node.path}).${override.operation}(${describeValue(override.text)}) takes a ${override.operation === FieldOperation.MERGE ? 'map value token (value.asObject())' : 'list value token (value.asList())'}, got ${describeText(override.value)}`,
+      );
     }
   }
   return errors;
@@ -284,17 +313,24 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
 
 function parsePath(path: string | readonly FieldPathSegment[], where: string): readonly FieldPathSegment[] {
   if (Array.isArray(path)) {
-    if (path.length === 0 || path.some((s) => (typeof s !== 'string' || s === '') && (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0))) {
+    if (
+      path.length === 0 ||
+      path.some((s) => (typeof s !== 'string' || s === '') && (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0))
+    ) {
       throw new HelmSynthError(where, `field path ${describeValue(path)} must be a non-empty list of keys and list indexes`);
     }
     return [...path];
   }
-  if (typeof path !== 'string') throw new HelmSynthError(where, `field path ${describeValue(path)} must be a string such as a.b[0].c or a list of segments`);
+  if (typeof path !== 'string')
+    throw new HelmSynthError(where, `field path ${describeValue(path)} must be a string such as a.b[0].c or a list of segments`);
   const segments: FieldPathSegment[] = [];
   for (const part of path.split('.')) {
     const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
     if (!match || (match[1] === '' && match[2] === '') || (match[1] === '' && segments.length === 0)) {
-      throw new HelmSynthError(where, `field path ${describeValue(path)} is invalid: use a.b[0].c (pass a list of segments for keys that contain dots or brackets)`);
+      throw new HelmSynthError(
+        where,
+        `field path ${describeValue(path)} is invalid: use a.b[0].c (pass a list of segments for keys that contain dots or brackets)`,
+      );
     }
     if (match[1]) segments.push(match[1]);
     for (const index of match[2].matchAll(/\[(\d+)\]/g)) segments.push(Number(index[1]));

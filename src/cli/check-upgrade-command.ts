@@ -4,8 +4,9 @@ import { chartDirectories, checkUpgrade, formatUpgradeReports, hasUpgradeErrors,
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
 
-const USAGE = 'usage: helm-synth check-upgrade --baseline DIR|ARCHIVE [-f values.yaml]... [--set k=v]... [--release NAME] [--namespace NS] '
-  + '[CHART...]';
+const USAGE =
+  'usage: helm-synth check-upgrade --baseline DIR|ARCHIVE [-f values.yaml]... [--set k=v]... [--release NAME] [--namespace NS] ' +
+  '[CHART...]';
 
 /**
  * `helm-synth check-upgrade`: renders the baseline and the synthesized charts (all, or the CHARTs

@@ -38,6 +38,9 @@ export function runInit(args: readonly string[]): number {
 
 /** An npm package name from the folder's name: lower case, other characters as `-`. */
 function packageName(dir: string): string {
-  const name = basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[._-]+$/g, '');
+  const name = basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|[._-]+$/g, '');
   return name || 'helm-charts';
 }

@@ -26,7 +26,9 @@ export function printPlan(config: ProjectConfig, args: string[]): number {
   }
   const charts = runApp(config.app, { HELM_SYNTH_IN_MEMORY: '1', HELM_SYNTH_OUTDIR: config.output });
   if (!charts) {
-    console.error(`plan: the app must be a .ts or .js file (or \`npx ts-node <file>\`, \`node <file>\`) to be planned in-process; cdk8s.yaml says ${JSON.stringify(config.app)}`);
+    console.error(
+      `plan: the app must be a .ts or .js file (or \`npx ts-node <file>\`, \`node <file>\`) to be planned in-process; cdk8s.yaml says ${JSON.stringify(config.app)}`,
+    );
     return 1;
   }
   const selected = rest.length ? charts.filter((chart) => chart.name === rest[0]) : charts;

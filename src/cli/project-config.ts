@@ -27,7 +27,10 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
   if (!existsSync(file)) throw new HelmSynthError(file, 'not found: run helm-synth in the folder that holds cdk8s.yaml');
   const config = parse(readFileSync(file, 'utf8')) ?? {};
   if (typeof config.app !== 'string' || config.app.trim() === '') {
-    throw new HelmSynthError(file, `app must be the app file or the command that runs it, e.g. "charts/main.ts" or "node lib/charts/main.js"; got ${JSON.stringify(config.app)}`);
+    throw new HelmSynthError(
+      file,
+      `app must be the app file or the command that runs it, e.g. "charts/main.ts" or "node lib/charts/main.js"; got ${JSON.stringify(config.app)}`,
+    );
   }
   const output = typeof config.output === 'string' ? config.output : 'dist';
   return { app: config.app, output, upgradeCheck: upgradeCheck(file, config.upgradeCheck) };
@@ -44,8 +47,11 @@ function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefi
     return list;
   };
   if (typeof settings !== 'object' || typeof settings.baseline !== 'string' || settings.baseline === '') {
-    throw new HelmSynthError(file, 'upgradeCheck.baseline must be the released charts (an archive, a chart directory or a folder of them); '
-      + `got ${JSON.stringify(settings.baseline)}`);
+    throw new HelmSynthError(
+      file,
+      'upgradeCheck.baseline must be the released charts (an archive, a chart directory or a folder of them); ' +
+        `got ${JSON.stringify(settings.baseline)}`,
+    );
   }
   return { baseline: settings.baseline, values: strings('values'), set: strings('set') };
 }

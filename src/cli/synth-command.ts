@@ -27,10 +27,15 @@ export function runSynth(config: ProjectConfig, args: readonly string[], usage: 
     ...(dryRun && { HELM_SYNTH_DRY_RUN: '1' }),
   });
   if (charts && HelmApp.synthesized.length === 0) {
-    throw new HelmSynthError(appFile ?? config.app, 'ran, but synthesized nothing: create a HelmApp, add charts to it and call app.synth()');
+    throw new HelmSynthError(
+      appFile ?? config.app,
+      'ran, but synthesized nothing: create a HelmApp, add charts to it and call app.synth()',
+    );
   }
   if (charts) printSummary(dryRun, Number((process.hrtime.bigint() - started) / 1000000n));
-  return config.upgradeCheck && !dryRun ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config) : 0;
+  return config.upgradeCheck && !dryRun
+    ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config)
+    : 0;
 }
 
 /** Prints one line per chart (summary and file counts) and a total. */
@@ -56,7 +61,11 @@ function printSummary(dryRun: boolean, ms: number): void {
   console.log(`synthesized ${total.charts} chart(s) in ${ms} ms: ${files}${dryRun ? ' (dry run: nothing was touched)' : ''}`);
 }
 
-function counts(report: ChartOutputReport | undefined, dryRun: boolean, total: { written: number; unchanged: number; removed: number }): string {
+function counts(
+  report: ChartOutputReport | undefined,
+  dryRun: boolean,
+  total: { written: number; unchanged: number; removed: number },
+): string {
   if (!report) return 'not written';
   total.written += report.written.length;
   total.unchanged += report.unchanged.length;

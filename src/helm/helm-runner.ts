@@ -49,7 +49,8 @@ export class HelmRunner {
   public static require(context: string, env: NodeJS.ProcessEnv = process.env): HelmRunner {
     const found = HelmRunner.find(env);
     if (found) return found;
-    const badBin = env.HELM_BIN && !isExecutable(env.HELM_BIN) ? `; HELM_BIN=${JSON.stringify(env.HELM_BIN)} is not an executable file` : '';
+    const badBin =
+      env.HELM_BIN && !isExecutable(env.HELM_BIN) ? `; HELM_BIN=${JSON.stringify(env.HELM_BIN)} is not an executable file` : '';
     throw new HelmSynthError(context, `needs Helm: ${NO_HELM_MESSAGE}${badBin}. Install helm, or set HELM_BIN`);
   }
 

@@ -163,7 +163,8 @@ export class HookJob extends Construct {
     }
     const script = props.script === undefined ? undefined : checkText(props.script, 'script', where);
     const shell = props.shell === undefined ? '/bin/sh' : checkText(props.shell, 'shell', where);
-    const command = script !== undefined ? [shell, `${SCRIPT_DIR}/${SCRIPT_FILE}`] : props.command && checkList(props.command, 'command', where);
+    const command =
+      script !== undefined ? [shell, `${SCRIPT_DIR}/${SCRIPT_FILE}`] : props.command && checkList(props.command, 'command', where);
     const args = props.args && checkList(props.args, 'args', where);
     const env = envVariables(props.env, where);
     const tunables = this.tunables(props, where);
@@ -181,22 +182,26 @@ export class HookJob extends Construct {
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? props.serviceAccount !== undefined,
       securityContext: hookPodSecurity(props.podSecurityContext),
-      containers: [{
-        name: 'main',
-        image: tunables.image,
-        imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        command,
-        args,
-        envVariables: env,
-        securityContext: hookContainerSecurity(props.securityContext),
-      }],
+      containers: [
+        {
+          name: 'main',
+          image: tunables.image,
+          imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          command,
+          args,
+          envVariables: env,
+          securityContext: hookContainerSecurity(props.securityContext),
+        },
+      ],
     });
     this.container = this.job.containers[0];
     this.container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp'));
 
     if (script !== undefined) {
       this.scriptConfigMap = new kplus.ConfigMap(this, 'Script', { data: { [SCRIPT_FILE]: script } });
-      this.container.mount(SCRIPT_DIR, kplus.Volume.fromConfigMap(this, 'ScriptVolume', this.scriptConfigMap, { name: 'script' }), { readOnly: true });
+      this.container.mount(SCRIPT_DIR, kplus.Volume.fromConfigMap(this, 'ScriptVolume', this.scriptConfigMap, { name: 'script' }), {
+        readOnly: true,
+      });
       this.hook.owns(this.scriptConfigMap);
     }
 
@@ -223,7 +228,10 @@ export class HookJob extends Construct {
     if (!resourcesValue) checkResources(resources as HookResources, where);
     const backoffLimit = checkInteger(props.backoffLimit ?? 1, 'backoffLimit', where, 0);
     const activeDeadlineSeconds = checkInteger(props.activeDeadlineSeconds ?? 300, 'activeDeadlineSeconds', where, 1);
-    const ttl = props.ttlSecondsAfterFinished === undefined ? undefined : checkInteger(props.ttlSecondsAfterFinished, 'ttlSecondsAfterFinished', where, 0);
+    const ttl =
+      props.ttlSecondsAfterFinished === undefined
+        ? undefined
+        : checkInteger(props.ttlSecondsAfterFinished, 'ttlSecondsAfterFinished', where, 0);
     const tunables = {
       image,
       resources: resourcesValue ? resourcesValue.asObject() : resources,
@@ -242,7 +250,9 @@ export class HookJob extends Construct {
       return values.integer(`${path}.${key}`, { default: value, minimum, description }).asNumber();
     };
     return {
-      image: hasToken(image) ? image : values.string(`${path}.image`, { default: image, description: `Container image of the ${what}.` }).asString(),
+      image: hasToken(image)
+        ? image
+        : values.string(`${path}.image`, { default: image, description: `Container image of the ${what}.` }).asString(),
       resources: resourcesValue
         ? tunables.resources
         : values.object(`${path}.resources`, { default: resources as never, description: `CPU and memory of the ${what}.` }).asObject(),

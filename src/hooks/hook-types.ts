@@ -32,7 +32,7 @@ export enum HookOutputLogPolicy {
 
 const ALL_EVENTS = Object.values(HookEvent) as string[];
 const HELM2_EVENTS: Record<string, string> = {
-  'crd-install': 'Helm 3 removed the crd-install hook: put CustomResourceDefinitions in the chart\'s crds/ folder',
+  'crd-install': "Helm 3 removed the crd-install hook: put CustomResourceDefinitions in the chart's crds/ folder",
   'test-success': 'test-success is the Helm 2 name of HookEvent.TEST: use HookEvent.TEST',
   'test-failure': 'Helm 3 removed test-failure (Helm 3 skips the whole object): a failing test is reported by HookEvent.TEST itself',
 };
@@ -41,19 +41,28 @@ const HELM2_EVENTS: Record<string, string> = {
 export function checkHookEvent(event: unknown, where: string): HookEvent {
   if (typeof event === 'string' && ALL_EVENTS.includes(event)) return event as HookEvent;
   const hint = typeof event === 'string' && HELM2_EVENTS[event];
-  throw new HelmSynthError(where, `hook event ${describeValue(event)} is not a Helm 3 event${hint ? `: ${hint}` : ` (Helm would silently skip the whole object); use one of ${ALL_EVENTS.join(', ')}`}`);
+  throw new HelmSynthError(
+    where,
+    `hook event ${describeValue(event)} is not a Helm 3 event${hint ? `: ${hint}` : ` (Helm would silently skip the whole object); use one of ${ALL_EVENTS.join(', ')}`}`,
+  );
 }
 
 /** Checks a delete policy given at run time. */
 export function checkDeletePolicy(policy: unknown, where: string): HookDeletePolicy {
   if (Object.values(HookDeletePolicy).includes(policy as HookDeletePolicy)) return policy as HookDeletePolicy;
-  throw new HelmSynthError(where, `hook delete policy ${describeValue(policy)} is unknown (Helm would silently ignore it); use one of ${Object.values(HookDeletePolicy).join(', ')}`);
+  throw new HelmSynthError(
+    where,
+    `hook delete policy ${describeValue(policy)} is unknown (Helm would silently ignore it); use one of ${Object.values(HookDeletePolicy).join(', ')}`,
+  );
 }
 
 /** Checks an output-log policy given at run time. */
 export function checkOutputLogPolicy(policy: unknown, where: string): HookOutputLogPolicy {
   if (Object.values(HookOutputLogPolicy).includes(policy as HookOutputLogPolicy)) return policy as HookOutputLogPolicy;
-  throw new HelmSynthError(where, `hook output-log policy ${describeValue(policy)} is unknown; use one of ${Object.values(HookOutputLogPolicy).join(', ')}`);
+  throw new HelmSynthError(
+    where,
+    `hook output-log policy ${describeValue(policy)} is unknown; use one of ${Object.values(HookOutputLogPolicy).join(', ')}`,
+  );
 }
 
 /** Checks a hook weight: Helm parses it as an integer and silently reads anything else as 0. */

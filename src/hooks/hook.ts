@@ -1,7 +1,15 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
-import { checkDeletePolicy, checkHookEvent, checkHookWeight, checkOutputLogPolicy, HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hook-types';
+import {
+  checkDeletePolicy,
+  checkHookEvent,
+  checkHookWeight,
+  checkOutputLogPolicy,
+  HookDeletePolicy,
+  HookEvent,
+  HookOutputLogPolicy,
+} from './hook-types';
 
 /** Settings of a Helm hook. */
 export interface HookProps {
@@ -100,7 +108,10 @@ export class Hook {
   /** The construct that is the hook. */
   public readonly construct: IConstruct;
 
-  private constructor(construct: IConstruct, private readonly explicit: CheckedProps | undefined) {
+  private constructor(
+    construct: IConstruct,
+    private readonly explicit: CheckedProps | undefined,
+  ) {
     this.construct = construct;
   }
 
@@ -200,7 +211,10 @@ export class Hook {
     const where = this.construct.node.path;
     for (const resource of resources) {
       if (!resource || typeof resource !== 'object' || !('node' in resource)) {
-        throw new HelmSynthError(where, `dependsOn takes constructs (a Secret, ConfigMap, ServiceAccount, ApiObject, ...), got ${describeValue(resource)}`);
+        throw new HelmSynthError(
+          where,
+          `dependsOn takes constructs (a Secret, ConfigMap, ServiceAccount, ApiObject, ...), got ${describeValue(resource)}`,
+        );
       }
       const path = resource.node.path;
       if (!resource.node.findAll().some(ApiObject.isApiObject)) {
@@ -208,10 +222,16 @@ export class Hook {
       }
       if (resource === this.construct) throw new HelmSynthError(where, 'a hook cannot depend on itself');
       if (this.construct.node.scopes.includes(resource)) {
-        throw new HelmSynthError(where, `dependency ${path} contains the hook itself; depend on the objects it reads, not on a scope around the hook`);
+        throw new HelmSynthError(
+          where,
+          `dependency ${path} contains the hook itself; depend on the objects it reads, not on a scope around the hook`,
+        );
       }
       if (Chart.of(resource) !== Chart.of(this.construct)) {
-        throw new HelmSynthError(where, `dependency ${path} belongs to another chart (${Chart.of(resource).node.path}); a hook can only depend on objects of its own chart`);
+        throw new HelmSynthError(
+          where,
+          `dependency ${path} belongs to another chart (${Chart.of(resource).node.path}); a hook can only depend on objects of its own chart`,
+        );
       }
       if (this.isRequiredBy(resource)) {
         throw new HelmSynthError(where, `dependency cycle: ${path} already depends on ${where}`);

@@ -69,6 +69,7 @@ export class ServiceConnectionTest extends Construct {
     const attempts = checkInteger(props.attempts ?? 5, 'attempts', where, 1, 100);
     const timeout = checkInteger(props.timeoutSeconds ?? 5, 'timeoutSeconds', where, 1, 300);
     const httpPath = props.httpPath === undefined ? undefined : checkText(props.httpPath, 'httpPath', where);
+    // eslint-disable-next-line no-control-regex -- a path with control characters is refused on purpose
     if (httpPath !== undefined && !hasToken(httpPath) && (!httpPath.startsWith('/') || /[\s\x00-\x1f]/.test(httpPath))) {
       throw new HelmSynthError(where, `httpPath ${describeValue(httpPath)} must start with / and hold no spaces or control characters`);
     }
@@ -81,20 +82,22 @@ export class ServiceConnectionTest extends Construct {
     this.pod = new kplus.Pod(this, 'Default', {
       restartPolicy: kplus.RestartPolicy.NEVER,
       securityContext: hookPodSecurity(),
-      containers: [{
-        name: 'test',
-        image: props.image === undefined ? 'busybox:1.36' : checkText(props.image, 'image', where),
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        command: ['sh', '-c', CONNECTION_SCRIPT],
-        envVariables: {
-          TARGET_HOST: kplus.EnvValue.fromValue(host),
-          TARGET_PORT: kplus.EnvValue.fromValue(String(port)),
-          ...(httpPath !== undefined && { HTTP_PATH: kplus.EnvValue.fromValue(httpPath) }),
-          ATTEMPTS: kplus.EnvValue.fromValue(String(attempts)),
-          TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(timeout)),
+      containers: [
+        {
+          name: 'test',
+          image: props.image === undefined ? 'busybox:1.36' : checkText(props.image, 'image', where),
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          command: ['sh', '-c', CONNECTION_SCRIPT],
+          envVariables: {
+            TARGET_HOST: kplus.EnvValue.fromValue(host),
+            TARGET_PORT: kplus.EnvValue.fromValue(String(port)),
+            ...(httpPath !== undefined && { HTTP_PATH: kplus.EnvValue.fromValue(httpPath) }),
+            ATTEMPTS: kplus.EnvValue.fromValue(String(attempts)),
+            TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(timeout)),
+          },
+          securityContext: hookContainerSecurity(),
         },
-        securityContext: hookContainerSecurity(),
-      }],
+      ],
     });
     Template.of(this.pod).set('spec.containers[0].resources', { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
   }
@@ -124,14 +127,19 @@ const CONNECTION_SCRIPT = [
 function checkService(service: IConstruct, where: string): IConstruct {
   const object = service && typeof service === 'object' && 'node' in service ? ownedObject(service) : undefined;
   if (!object || object.kind !== 'Service') {
-    throw new HelmSynthError(where, `service ${service?.node?.path ?? describeValue(service)} is not a Service (a cdk8s-plus Service or an ApiObject of kind Service)`);
+    throw new HelmSynthError(
+      where,
+      `service ${service?.node?.path ?? describeValue(service)} is not a Service (a cdk8s-plus Service or an ApiObject of kind Service)`,
+    );
   }
   return service;
 }
 
 function servicePort(service: IConstruct, where: string): number {
   const ports = (service as { ports?: Array<{ port?: number }> }).ports;
-  const port = Array.isArray(ports) ? ports[0]?.port : (ownedObject(service)!.toJson() as { spec?: { ports?: Array<{ port?: number }> } })?.spec?.ports?.[0]?.port;
+  const port = Array.isArray(ports)
+    ? ports[0]?.port
+    : (ownedObject(service)!.toJson() as { spec?: { ports?: Array<{ port?: number }> } })?.spec?.ports?.[0]?.port;
   if (port === undefined) throw new HelmSynthError(where, `service ${service.node.path} has no port; give port`);
   return port;
 }

@@ -40,7 +40,7 @@ export interface FileOpsTuning {
  */
 export function runFileOps(waves: ReadonlyArray<readonly FileOp[]>, fs?: OutputFileSystem, tuning: FileOpsTuning = {}): FileOpsOutcome {
   const total = waves.reduce((n, wave) => n + wave.length, 0);
-  const offloadMs = fs === undefined ? tuning.offloadMs ?? OFFLOAD_MS : Infinity;
+  const offloadMs = fs === undefined ? (tuning.offloadMs ?? OFFLOAD_MS) : Infinity;
   const calls = fs ?? NODE_FILE_SYSTEM;
   const done: number[][] = [];
   const started = process.hrtime.bigint();
@@ -148,12 +148,14 @@ function runInWorker(waves: ReadonlyArray<readonly FileOp[]>): FileOpsOutcome {
   const { port1, port2 } = new MessageChannel();
   const encoder = new TextEncoder();
   const transfer: ArrayBuffer[] = [];
-  const encoded = waves.map((wave) => wave.map((op) => {
-    if (op.kind !== 'write') return op;
-    const content = encoder.encode(op.content);
-    transfer.push(content.buffer as ArrayBuffer);
-    return { ...op, content };
-  }));
+  const encoded = waves.map((wave) =>
+    wave.map((op) => {
+      if (op.kind !== 'write') return op;
+      const content = encoder.encode(op.content);
+      transfer.push(content.buffer as ArrayBuffer);
+      return { ...op, content };
+    }),
+  );
   const worker = new Worker(WORKER_CODE, {
     eval: true,
     workerData: { waves: encoded, signal, port: port2, lanes: LANES },

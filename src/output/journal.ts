@@ -1,6 +1,15 @@
 import { dirname, join } from 'node:path';
 import { OutputDisk } from './output-fs';
-import { contentHash, copyOwned, isSafeRelativePath, isSafeSegment, OutputFileNames, OwnedFiles, setOwned, temporaryPath } from './owned-files';
+import {
+  contentHash,
+  copyOwned,
+  isSafeRelativePath,
+  isSafeSegment,
+  OutputFileNames,
+  OwnedFiles,
+  setOwned,
+  temporaryPath,
+} from './owned-files';
 
 /** One file a run is about to write: the hash of its new content, and of its recorded content when the writer owned it before. */
 export interface JournalWrite {
@@ -49,8 +58,14 @@ export function parseJournal(text: string): Journal | string {
     return 'not a helm-synth journal';
   }
   const ok = (e: { chart?: unknown; path?: unknown; hash?: unknown; previousHash?: unknown }): boolean =>
-    typeof e === 'object' && e !== null && typeof e.chart === 'string' && isSafeSegment(e.chart) && typeof e.path === 'string'
-    && isSafeRelativePath(e.path) && typeof e.hash === 'string' && (e.previousHash === undefined || typeof e.previousHash === 'string');
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.chart === 'string' &&
+    isSafeSegment(e.chart) &&
+    typeof e.path === 'string' &&
+    isSafeRelativePath(e.path) &&
+    typeof e.hash === 'string' &&
+    (e.previousHash === undefined || typeof e.previousHash === 'string');
   if (!doc.writes.every(ok) || !doc.removes.every(ok)) return 'an entry is not a chart, a relative path and a hash';
   return { writes: doc.writes as JournalWrite[], removes: doc.removes as JournalRemove[] };
 }
@@ -116,8 +131,9 @@ export function planRecovery(outdir: string, owned: OwnedFiles, journal: Journal
     const temporary = temporaryPath(join(outdir, name));
     if (disk.statIfPresent(temporary)) temporaries.push(temporary);
   }
-  const message = `helm-synth: repaired ${disk.show(outdir)} after an interrupted synth: ${completed} file(s) had their new version, `
-    + `${pending} kept their previous one, ${removed} removal(s) were done; deleted ${temporaries.length} temporary file(s)`;
+  const message =
+    `helm-synth: repaired ${disk.show(outdir)} after an interrupted synth: ${completed} file(s) had their new version, ` +
+    `${pending} kept their previous one, ${removed} removal(s) were done; deleted ${temporaries.length} temporary file(s)`;
   return { owned: result, temporaries, folders: [...folders].sort((a, b) => b.length - a.length), message };
 }
 

@@ -40,7 +40,8 @@ export function checkOutputFolder(outdir: string, options: GuardOptions, disk: O
   const project = realPath(resolve(options.projectDir), disk);
   if (real === project) refuse(`it is the project folder; ${HOW_TO_PROCEED}, such as dist`);
   if (isInside(real, project)) refuse(`it is above the project folder ${project}; ${HOW_TO_PROCEED} inside the project, such as dist`);
-  if (real.split(sep).includes('.git') || resolve(outdir).split(sep).includes('.git')) refuse(`it is inside a .git folder; ${HOW_TO_PROCEED}`);
+  if (real.split(sep).includes('.git') || resolve(outdir).split(sep).includes('.git'))
+    refuse(`it is inside a .git folder; ${HOW_TO_PROCEED}`);
   if (options.appFile) {
     const app = realPath(resolve(options.appFile), disk);
     if (isInside(real, app)) refuse(`it holds the app file ${disk.show(app)}; ${HOW_TO_PROCEED}`);
@@ -54,8 +55,10 @@ export function checkOutputFolder(outdir: string, options: GuardOptions, disk: O
   const others = names.filter((n) => n !== OutputFileNames.LOCK && !isTemporaryName(n)).sort();
   if (!ours && others.length > 0) {
     const listed = others.slice(0, 5).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
-    refuse(`the folder is not empty and has no ${OutputFileNames.MANIFEST} (helm-synth did not write it): it holds ${listed}; `
-      + `helm-synth never overwrites or deletes files it did not write: move these away, or ${HOW_TO_PROCEED}`);
+    refuse(
+      `the folder is not empty and has no ${OutputFileNames.MANIFEST} (helm-synth did not write it): it holds ${listed}; ` +
+        `helm-synth never overwrites or deletes files it did not write: move these away, or ${HOW_TO_PROCEED}`,
+    );
   }
   return { real, exists: true };
 }

@@ -52,7 +52,11 @@ export class OutputLock {
     }
   }
 
-  private constructor(private readonly path: string, private readonly disk: OutputDisk, private readonly text: string) {}
+  private constructor(
+    private readonly path: string,
+    private readonly disk: OutputDisk,
+    private readonly text: string,
+  ) {}
 
   /** Releases the lock, if it is still ours. */
   public release(): void {

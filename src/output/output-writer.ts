@@ -7,8 +7,17 @@ import { NODE_FILE_SYSTEM, OutputDisk, OutputFileSystem } from './output-fs';
 import { checkOutputFolder } from './output-guard';
 import { OutputLock } from './output-lock';
 import {
-  contentHash, copyOwned, isSafeRelativePath, isSafeSegment, OutputFileNames, OwnedFiles, parseManifest, renderManifest, setOwned,
-  temporaryName, temporaryPath,
+  contentHash,
+  copyOwned,
+  isSafeRelativePath,
+  isSafeSegment,
+  OutputFileNames,
+  OwnedFiles,
+  parseManifest,
+  renderManifest,
+  setOwned,
+  temporaryName,
+  temporaryPath,
 } from './owned-files';
 
 /** One chart to write: its folder name in the output folder and its files by relative path. */
@@ -162,21 +171,30 @@ function readState(real: string, disk: OutputDisk): OutputState {
   const manifestText = disk.readIfPresent(manifestPath)?.toString('utf8');
   const parsed = manifestText === undefined ? new Map() : parseManifest(manifestText);
   if (typeof parsed === 'string') {
-    throw new HelmSynthError(disk.show(manifestPath), `${parsed}; this file is helm-synth's record of the files it wrote: `
-      + 'restore it, or move the output folder away and synthesize into a new one');
+    throw new HelmSynthError(
+      disk.show(manifestPath),
+      `${parsed}; this file is helm-synth's record of the files it wrote: ` +
+        'restore it, or move the output folder away and synthesize into a new one',
+    );
   }
   const journalPath = join(real, OutputFileNames.JOURNAL);
   const journalText = disk.readIfPresent(journalPath)?.toString('utf8');
   const journal = journalText === undefined ? undefined : parseJournal(journalText);
   if (typeof journal === 'string') {
-    throw new HelmSynthError(disk.show(journalPath), `${journal}; this file records an interrupted synth: `
-      + 'restore it, or move the output folder away and synthesize into a new one');
+    throw new HelmSynthError(
+      disk.show(journalPath),
+      `${journal}; this file records an interrupted synth: ` + 'restore it, or move the output folder away and synthesize into a new one',
+    );
   }
   return { owned: parsed, manifestText, journal };
 }
 
 /** Kinds of what is at a path. */
-const enum EntryKind { FILE, FOLDER, OTHER }
+const enum EntryKind {
+  FILE,
+  FOLDER,
+  OTHER,
+}
 
 /** Reads the output folder as far as needed to decide, per file, write / unchanged / conflict, and what to remove. */
 function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFiles, disk: OutputDisk): OutputPlan {
@@ -184,8 +202,20 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
   const listing = (dir: string): Map<string, EntryKind> | undefined => {
     if (listings.has(dir)) return listings.get(dir);
     const entries = disk.listIfPresent(dir);
-    const result = entries && new Map(entries.map((e) => [e.name, e.isFile() ? EntryKind.FILE : e.isDirectory() ? EntryKind.FOLDER
-      : e.isSymbolicLink() ? symlinkKind(join(dir, e.name), disk) : EntryKind.OTHER]));
+    const result =
+      entries &&
+      new Map(
+        entries.map((e) => [
+          e.name,
+          e.isFile()
+            ? EntryKind.FILE
+            : e.isDirectory()
+              ? EntryKind.FOLDER
+              : e.isSymbolicLink()
+                ? symlinkKind(join(dir, e.name), disk)
+                : EntryKind.OTHER,
+        ]),
+      );
     listings.set(dir, result);
     return result;
   };
@@ -268,8 +298,11 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
   if (conflicts.length > 0) {
     conflicts.sort();
     const listed = conflicts.slice(0, 5).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
-    throw new HelmSynthError(disk.show(real), `refusing to overwrite what helm-synth did not write: ${listed}; `
-      + 'move these away (or remove them), or choose another output folder; nothing was written');
+    throw new HelmSynthError(
+      disk.show(real),
+      `refusing to overwrite what helm-synth did not write: ${listed}; ` +
+        'move these away (or remove them), or choose another output folder; nothing was written',
+    );
   }
   const depth = (p: string): number => p.split(sep).length;
   return { writes, removes, folders: [...folders].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1)), owned: next, reports };
@@ -282,7 +315,12 @@ function symlinkKind(path: string, disk: OutputDisk): EntryKind {
 
 /** Carries out a plan with the journal protocol (see writeOutput). */
 function applyPlan(
-  real: string, plan: OutputPlan, owned: OwnedFiles, manifestText: string | undefined, disk: OutputDisk, parallel: boolean,
+  real: string,
+  plan: OutputPlan,
+  owned: OwnedFiles,
+  manifestText: string | undefined,
+  disk: OutputDisk,
+  parallel: boolean,
 ): void {
   const manifestPath = join(real, OutputFileNames.MANIFEST);
   const manifestTemporary = temporaryPath(manifestPath);
@@ -332,7 +370,10 @@ function applyPlan(
       if (done.has(i)) setOwned(partial, w.chart, w.path, w.hash);
     });
     const outcome = `${done.size} of ${plan.writes.length} file(s) were updated, the others keep their previous content; run synth again`;
-    settle(partial, plan.writes.filter((_, i) => !done.has(i)).map((w) => temporaryPath(w.target)));
+    settle(
+      partial,
+      plan.writes.filter((_, i) => !done.has(i)).map((w) => temporaryPath(w.target)),
+    );
     throw new OutputIoError('replace', disk.show(plan.writes[renames.failure.index].target), renames.failure.error, outcome);
   }
 
@@ -394,7 +435,8 @@ function checkCharts(charts: readonly OutputChart[]): void {
         throw new HelmSynthError(chart.name, `file path ${describeValue(path)} is not a relative path inside the chart`);
       }
       for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-        if (paths.has(path.slice(0, i))) throw new HelmSynthError(chart.name, `${describeValue(path.slice(0, i))} is both a file and a folder`);
+        if (paths.has(path.slice(0, i)))
+          throw new HelmSynthError(chart.name, `${describeValue(path.slice(0, i))} is both a file and a folder`);
       }
     }
   }

@@ -24,11 +24,42 @@ export interface PlanObject {
  * Helm 3.13). Unknown kinds come last, sorted by kind.
  */
 export const HELM_INSTALL_ORDER: readonly string[] = [
-  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
-  'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
-  'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role',
-  'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet',
-  'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 
 /**
@@ -36,11 +67,42 @@ export const HELM_INSTALL_ORDER: readonly string[] = [
  * order reversed, except that Services go right after Ingresses, before the workloads.
  */
 export const HELM_UNINSTALL_ORDER: readonly string[] = [
-  'APIService', 'Ingress', 'IngressClass', 'Service', 'CronJob', 'Job', 'StatefulSet', 'HorizontalPodAutoscaler', 'Deployment',
-  'ReplicaSet', 'ReplicationController', 'Pod', 'DaemonSet', 'RoleBindingList', 'RoleBinding', 'RoleList', 'Role',
-  'ClusterRoleBindingList', 'ClusterRoleBinding', 'ClusterRoleList', 'ClusterRole', 'CustomResourceDefinition',
-  'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
-  'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
+  'APIService',
+  'Ingress',
+  'IngressClass',
+  'Service',
+  'CronJob',
+  'Job',
+  'StatefulSet',
+  'HorizontalPodAutoscaler',
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'Pod',
+  'DaemonSet',
+  'RoleBindingList',
+  'RoleBinding',
+  'RoleList',
+  'Role',
+  'ClusterRoleBindingList',
+  'ClusterRoleBinding',
+  'ClusterRoleList',
+  'ClusterRole',
+  'CustomResourceDefinition',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+  'ConfigMap',
+  'SecretList',
+  'Secret',
+  'ServiceAccount',
+  'PodDisruptionBudget',
+  'PodSecurityPolicy',
+  'LimitRange',
+  'ResourceQuota',
+  'NetworkPolicy',
+  'Namespace',
+  'PriorityClass',
 ];
 
 /** The Helm commands the plan covers. */
@@ -121,8 +183,8 @@ const RULES = [
   'The name Helm sorts by is the rendered metadata.name; the plan shows it without the release as <fullname>-<suffix>, which sorts the same as long as no name is cut to fit 63 characters (long release names).',
   'Helm waits up to --timeout (5m by default) for a Job hook to be Complete and for a Pod hook to have Succeeded; other kinds count as ready once created.',
   'A hook that fails stops the command: it is deleted if it has hook-failed, later hooks and steps do not run, and no hook-succeeded deletion happens.',
-  'before-hook-creation (Helm\'s default) deletes the previous object of a hook, and waits until it is gone, just before creating it again.',
-  'Hook objects are not part of the release: helm uninstall does not delete them; only their delete policies (or a Job\'s ttlSecondsAfterFinished) do.',
+  "before-hook-creation (Helm's default) deletes the previous object of a hook, and waits until it is gone, just before creating it again.",
+  "Hook objects are not part of the release: helm uninstall does not delete them; only their delete policies (or a Job's ttlSecondsAfterFinished) do.",
   'Objects marked "only when" exist only when that boolean value is true; --no-hooks skips every hook.',
 ];
 
@@ -132,61 +194,108 @@ export function lifecyclePlan(chart: string, objects: readonly PlanObject[]): Li
   const normal = objects.filter((o) => !o.hook && !isCrd(o));
   const keep = (o: PlanObject) => o.json.metadata?.annotations?.['helm.sh/resource-policy'] === 'keep';
   const events = (...list: HookEvent[]) => list.map((event) => hookStep(event, hooks));
-  const leftAfter = (steps: ReadonlyArray<HookStep | ResourceStep>): PlannedObject[] => unique(steps
-    .flatMap((s) => (s.step === 'hooks' ? s.hooks : []))
-    .filter((h) => !h.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED)))
-    .map(plainObject);
+  const leftAfter = (steps: ReadonlyArray<HookStep | ResourceStep>): PlannedObject[] =>
+    unique(
+      steps.flatMap((s) => (s.step === 'hooks' ? s.hooks : [])).filter((h) => !h.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED)),
+    ).map(plainObject);
 
-  const operation = (op: LifecycleOperation, command: string, steps: Array<HookStep | ResourceStep>, left = leftAfter(steps)): OperationPlan => (
-    { operation: op, command, steps, leftInCluster: left });
-  const applied = (notes: string[]): ResourceStep => ({ step: 'apply', objects: sortByKind(normal, HELM_INSTALL_ORDER).map(plannedObject), kept: [], notes });
+  const operation = (
+    op: LifecycleOperation,
+    command: string,
+    steps: Array<HookStep | ResourceStep>,
+    left = leftAfter(steps),
+  ): OperationPlan => ({ operation: op, command, steps, leftInCluster: left });
+  const applied = (notes: string[]): ResourceStep => ({
+    step: 'apply',
+    objects: sortByKind(normal, HELM_INSTALL_ORDER).map(plannedObject),
+    kept: [],
+    notes,
+  });
   const [preInstall, postInstall, preUpgrade, postUpgrade, preRollback, postRollback, preDelete, postDelete, test] = events(
-    HookEvent.PRE_INSTALL, HookEvent.POST_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.POST_UPGRADE, HookEvent.PRE_ROLLBACK,
-    HookEvent.POST_ROLLBACK, HookEvent.PRE_DELETE, HookEvent.POST_DELETE, HookEvent.TEST,
+    HookEvent.PRE_INSTALL,
+    HookEvent.POST_INSTALL,
+    HookEvent.PRE_UPGRADE,
+    HookEvent.POST_UPGRADE,
+    HookEvent.PRE_ROLLBACK,
+    HookEvent.POST_ROLLBACK,
+    HookEvent.PRE_DELETE,
+    HookEvent.POST_DELETE,
+    HookEvent.TEST,
   );
   const noWait = 'Helm does not wait for them unless --wait (or --atomic) is given: the post hooks start as soon as they are sent.';
-  const uninstallSteps: Array<HookStep | ResourceStep> = [preDelete, {
-    step: 'delete',
-    objects: sortByKind(normal.filter((o) => !keep(o)), HELM_UNINSTALL_ORDER).map(plannedObject),
-    kept: sortByKind(normal.filter(keep), HELM_UNINSTALL_ORDER).map(plannedObject),
-    notes: ['Deleted kind by kind in Helm\'s uninstall order; objects of one kind are deleted together; Helm waits for them to be gone only with --wait.'],
-  }, postDelete];
+  const uninstallSteps: Array<HookStep | ResourceStep> = [
+    preDelete,
+    {
+      step: 'delete',
+      objects: sortByKind(
+        normal.filter((o) => !keep(o)),
+        HELM_UNINSTALL_ORDER,
+      ).map(plannedObject),
+      kept: sortByKind(normal.filter(keep), HELM_UNINSTALL_ORDER).map(plannedObject),
+      notes: [
+        "Deleted kind by kind in Helm's uninstall order; objects of one kind are deleted together; Helm waits for them to be gone only with --wait.",
+      ],
+    },
+    postDelete,
+  ];
 
   return {
     chart,
     rules: RULES,
     operations: [
-      operation(LifecycleOperation.INSTALL, 'helm install (or helm upgrade --install of a new release)', [preInstall, applied([
-        `Created kind by kind in Helm's install order; objects of one kind are sent together. ${noWait}`,
-      ]), postInstall]),
-      operation(LifecycleOperation.UPGRADE, 'helm upgrade', [preUpgrade, applied([
-        `Created or patched kind by kind in Helm's install order; then objects of the previous revision that this one no longer has are deleted. ${noWait}`,
-      ]), postUpgrade]),
-      operation(LifecycleOperation.ROLLBACK, 'helm rollback', [preRollback, applied([
-        'Helm applies the revision rolled back to, and runs that revision\'s hooks; this plan assumes it is this chart.',
-        noWait,
-      ]), postRollback]),
-      operation(LifecycleOperation.UNINSTALL, 'helm uninstall', uninstallSteps, unique([
-        ...hooks.filter((o) => !o.hook!.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED)).map(plannedObject),
-        ...sortByKind(normal.filter(keep), HELM_UNINSTALL_ORDER).map(plannedObject),
-      ])),
+      operation(LifecycleOperation.INSTALL, 'helm install (or helm upgrade --install of a new release)', [
+        preInstall,
+        applied([`Created kind by kind in Helm's install order; objects of one kind are sent together. ${noWait}`]),
+        postInstall,
+      ]),
+      operation(LifecycleOperation.UPGRADE, 'helm upgrade', [
+        preUpgrade,
+        applied([
+          `Created or patched kind by kind in Helm's install order; then objects of the previous revision that this one no longer has are deleted. ${noWait}`,
+        ]),
+        postUpgrade,
+      ]),
+      operation(LifecycleOperation.ROLLBACK, 'helm rollback', [
+        preRollback,
+        applied(["Helm applies the revision rolled back to, and runs that revision's hooks; this plan assumes it is this chart.", noWait]),
+        postRollback,
+      ]),
+      operation(
+        LifecycleOperation.UNINSTALL,
+        'helm uninstall',
+        uninstallSteps,
+        unique([
+          ...hooks.filter((o) => !o.hook!.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED)).map(plannedObject),
+          ...sortByKind(normal.filter(keep), HELM_UNINSTALL_ORDER).map(plannedObject),
+        ]),
+      ),
       operation(LifecycleOperation.TEST, 'helm test', [test]),
     ],
   };
 }
 
 /** Hook objects in the order Helm 3 runs them: by weight, then name; kind (install order) and file only between equal names. */
-export function helmHookOrder<T extends { readonly kind: string; readonly name: string; readonly weight: number; readonly file: string }>(hooks: readonly T[]): T[] {
+export function helmHookOrder<T extends { readonly kind: string; readonly name: string; readonly weight: number; readonly file: string }>(
+  hooks: readonly T[],
+): T[] {
   return sortByKind(hooks, HELM_INSTALL_ORDER).sort((a, b) => a.weight - b.weight || compareText(a.name, b.name));
 }
 
 /** The order the docs describe (weight, kind, name), which Helm 3 does not follow. */
-export function documentedHookOrder<T extends { readonly kind: string; readonly name: string; readonly weight: number; readonly file: string }>(hooks: readonly T[]): T[] {
-  return [...hooks].sort((a, b) => a.weight - b.weight || compareKinds(a.kind, b.kind, HELM_INSTALL_ORDER) || compareText(a.name, b.name) || compareText(a.file, b.file));
+export function documentedHookOrder<
+  T extends { readonly kind: string; readonly name: string; readonly weight: number; readonly file: string },
+>(hooks: readonly T[]): T[] {
+  return [...hooks].sort(
+    (a, b) =>
+      a.weight - b.weight || compareKinds(a.kind, b.kind, HELM_INSTALL_ORDER) || compareText(a.name, b.name) || compareText(a.file, b.file),
+  );
 }
 
 /** Objects sorted as Helm sorts manifests: by kind in the given order (unknown kinds last, by kind), keeping file order within a kind. */
-export function sortByKind<T extends { readonly kind: string; readonly file: string }>(objects: readonly T[], order: readonly string[]): T[] {
+export function sortByKind<T extends { readonly kind: string; readonly file: string }>(
+  objects: readonly T[],
+  order: readonly string[],
+): T[] {
   return [...objects].sort((a, b) => compareText(a.file, b.file)).sort((a, b) => compareKinds(a.kind, b.kind, order));
 }
 
@@ -195,21 +304,30 @@ function hookStep(event: HookEvent, hooks: readonly PlanObject[]): HookStep {
   const ordered = helmHookOrder(planned);
   const notes: string[] = [];
   const documented = documentedHookOrder(planned);
-  ordered.forEach((first, i) => ordered.slice(i + 1).forEach((second) => {
-    if (documented.indexOf(first) > documented.indexOf(second) && (first.waitsFor !== 'created' || second.waitsFor !== 'created')) {
-      notes.push(`${label(first)} runs before ${label(second)} (equal weights, name order); Helm's docs describe weight, kind, name, which would run them the other way round: give them different weights so that both agree.`);
-    }
-  }));
+  ordered.forEach((first, i) =>
+    ordered.slice(i + 1).forEach((second) => {
+      if (documented.indexOf(first) > documented.indexOf(second) && (first.waitsFor !== 'created' || second.waitsFor !== 'created')) {
+        notes.push(
+          `${label(first)} runs before ${label(second)} (equal weights, name order); Helm's docs describe weight, kind, name, which would run them the other way round: give them different weights so that both agree.`,
+        );
+      }
+    }),
+  );
   for (const hook of ordered) {
     if (!hook.deletePolicies.includes(HookDeletePolicy.BEFORE_HOOK_CREATION)) {
-      notes.push(`${label(hook)} has no before-hook-creation: if the previous one is still there (a failed run), creating it fails with "already exists".`);
+      notes.push(
+        `${label(hook)} has no before-hook-creation: if the previous one is still there (a failed run), creating it fails with "already exists".`,
+      );
     }
   }
   return {
     step: 'hooks',
     event,
     hooks: ordered,
-    deletedAfterSuccess: ordered.filter((h) => h.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED)).reverse().map(plainObject),
+    deletedAfterSuccess: ordered
+      .filter((h) => h.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED))
+      .reverse()
+      .map(plainObject),
     deletedIfFailed: ordered.filter((h) => h.deletePolicies.includes(HookDeletePolicy.HOOK_FAILED)).map(plainObject),
     notes,
   };

@@ -4,7 +4,10 @@ import { LifecycleOperation, LifecyclePlan, PlannedObject } from './lifecycle-pl
  * The plan as a Mermaid flowchart (GitHub and GitLab render it in Markdown): one column per Helm
  * command, its steps top to bottom. `operations` picks the commands drawn.
  */
-export function renderPlanMermaid(plan: LifecyclePlan, operations: readonly LifecycleOperation[] = Object.values(LifecycleOperation)): string {
+export function renderPlanMermaid(
+  plan: LifecyclePlan,
+  operations: readonly LifecycleOperation[] = Object.values(LifecycleOperation),
+): string {
   const lines = ['flowchart TB'];
   for (const operation of plan.operations.filter((o) => operations.includes(o.operation))) {
     const id = operation.operation;
@@ -16,7 +19,9 @@ export function renderPlanMermaid(plan: LifecyclePlan, operations: readonly Life
         step.hooks.forEach((hook, h) => {
           const node = `${id}_${s}_${h}`;
           const when = hook.onlyWhen ? `, only when ${hook.onlyWhen}` : '';
-          lines.push(`    ${node}["${text(`${step.event} (weight ${hook.weight}): ${label(hook)}${hook.waitsFor === 'created' ? '' : `, waits until ${hook.waitsFor}`}${when}`)}"]`);
+          lines.push(
+            `    ${node}["${text(`${step.event} (weight ${hook.weight}): ${label(hook)}${hook.waitsFor === 'created' ? '' : `, waits until ${hook.waitsFor}`}${when}`)}"]`,
+          );
           nodes.push(node);
         });
       } else {
@@ -40,5 +45,10 @@ function label(object: PlannedObject): string {
 
 /** Text inside a quoted Mermaid label: quotes and angle brackets as entity codes, no line breaks. */
 function text(value: string): string {
-  return value.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#60;').replace(/>/g, '#62;');
+  return value
+    .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
+    .replace(/#/g, '#35;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#60;')
+    .replace(/>/g, '#62;');
 }

@@ -9,9 +9,11 @@ export function renderPlanText(plan: LifecyclePlan): string {
       if (step.step === 'hooks') hookLines(step, i + 1, lines);
       else resourceLines(step, i + 1, lines);
     });
-    lines.push(operation.leftInCluster.length
-      ? `  left in the cluster afterwards: ${operation.leftInCluster.map(label).join(', ')}`
-      : '  left in the cluster afterwards: no hook object');
+    lines.push(
+      operation.leftInCluster.length
+        ? `  left in the cluster afterwards: ${operation.leftInCluster.map(label).join(', ')}`
+        : '  left in the cluster afterwards: no hook object',
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -22,9 +24,18 @@ function hookLines(step: HookStep, number: number, lines: string[]): void {
     return;
   }
   lines.push(`  ${number}. ${step.event} hooks, one at a time:`);
-  table(lines, ['weight', 'kind', 'name', 'waits for', 'delete policy', ''], step.hooks.map((hook) => [
-    String(hook.weight), hook.kind, hook.name, hook.waitsFor, hook.deletePolicies.join(',') || '(none)', onlyWhen(hook),
-  ]));
+  table(
+    lines,
+    ['weight', 'kind', 'name', 'waits for', 'delete policy', ''],
+    step.hooks.map((hook) => [
+      String(hook.weight),
+      hook.kind,
+      hook.name,
+      hook.waitsFor,
+      hook.deletePolicies.join(',') || '(none)',
+      onlyWhen(hook),
+    ]),
+  );
   if (step.deletedAfterSuccess.length) {
     lines.push(`     once all succeeded, hook-succeeded deletes: ${step.deletedAfterSuccess.map(label).join(', ')}`);
   }
@@ -40,7 +51,11 @@ function resourceLines(step: ResourceStep, number: number, lines: string[]): voi
     lines.push(`  ${number}. normal resources ${verb}: none`);
   } else {
     lines.push(`  ${number}. normal resources ${verb}, kind by kind:`);
-    table(lines, ['kind', 'name', ''], step.objects.map((o) => [o.kind, o.name, onlyWhen(o)]));
+    table(
+      lines,
+      ['kind', 'name', ''],
+      step.objects.map((o) => [o.kind, o.name, onlyWhen(o)]),
+    );
   }
   if (step.kept.length) lines.push(`     kept (helm.sh/resource-policy: keep): ${step.kept.map(label).join(', ')}`);
   for (const note of step.notes) lines.push(`     note: ${note}`);
@@ -49,7 +64,12 @@ function resourceLines(step: ResourceStep, number: number, lines: string[]): voi
 function table(lines: string[], header: string[], rows: string[][]): void {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) {
-    lines.push(`       ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()}`);
+    lines.push(
+      `       ${row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()}`,
+    );
   }
 }
 

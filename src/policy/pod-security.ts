@@ -107,7 +107,18 @@ const CONTAINER_LISTS: ReadonlyArray<readonly [string, string]> = [
 
 /** Capabilities the baseline profile lets a container add (the container runtimes' default set). */
 const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
   'SYS_CHROOT',
 ]);
 const RESTRICTED_ADDABLE_CAPABILITY = 'NET_BIND_SERVICE';
@@ -115,8 +126,12 @@ const DROP_ALL = 'ALL';
 
 /** Safe sysctls of Kubernetes 1.27 (net.ipv4.ip_local_reserved_ports joined in 1.27). */
 const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
 ]);
 
 const SE_LINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
@@ -129,7 +144,14 @@ const SECCOMP_ALLOWED_TEXT = '"RuntimeDefault" or "Localhost"';
 
 /** Volume sources the restricted profile allows (hostPath is the baseline rule's). */
 const RESTRICTED_VOLUME_SOURCES = new Set([
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
 ]);
 
 /** One security context (the pod's or a container's), where it is and how a message names its owner. */
@@ -239,7 +261,11 @@ function readPod(location: PodSpecLocation): Pod {
       });
     });
   }
-  const podContext: Context = { who: 'the pod', securityContext: record(spec.securityContext) ?? {}, path: join(specPath, 'securityContext') };
+  const podContext: Context = {
+    who: 'the pod',
+    securityContext: record(spec.securityContext) ?? {},
+    path: join(specPath, 'securityContext'),
+  };
   return { ...location, ...podContext, containers, contexts: [podContext, ...containers], windows: record(spec.os)?.name === 'windows' };
 }
 
@@ -266,23 +292,33 @@ const CHECKS: ReadonlyArray<(pod: Pod, report: Report) => void> = [
 function checkHostProcess(pod: Pod, report: Report): void {
   for (const { who, securityContext, path } of pod.contexts) {
     if (record(securityContext.windowsOptions)?.hostProcess !== true) continue;
-    report(PodSecurityRule.HOST_PROCESS, join(path, 'windowsOptions.hostProcess'),
-      `${who} runs as a Windows HostProcess: remove hostProcess or set it to false`);
+    report(
+      PodSecurityRule.HOST_PROCESS,
+      join(path, 'windowsOptions.hostProcess'),
+      `${who} runs as a Windows HostProcess: remove hostProcess or set it to false`,
+    );
   }
 }
 
 function checkHostNamespaces(pod: Pod, report: Report): void {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (pod.spec[field] !== true) continue;
-    report(PodSecurityRule.HOST_NAMESPACES, join(pod.specPath, field),
-      `the pod shares a host namespace (${field}: true): remove ${field} or set it to false`);
+    report(
+      PodSecurityRule.HOST_NAMESPACES,
+      join(pod.specPath, field),
+      `the pod shares a host namespace (${field}: true): remove ${field} or set it to false`,
+    );
   }
 }
 
 function checkPrivileged(pod: Pod, report: Report): void {
   for (const { who, securityContext, path } of pod.containers) {
     if (securityContext.privileged !== true) continue;
-    report(PodSecurityRule.PRIVILEGED, join(path, 'privileged'), `${who} is privileged: remove securityContext.privileged or set it to false`);
+    report(
+      PodSecurityRule.PRIVILEGED,
+      join(path, 'privileged'),
+      `${who} is privileged: remove securityContext.privileged or set it to false`,
+    );
   }
 }
 
@@ -296,12 +332,19 @@ function checkAddedCapabilities(pod: Pod, report: Report): void {
       if (capability === RESTRICTED_ADDABLE_CAPABILITY) return;
       const field = `${join(path, 'capabilities.add')}[${index}]`;
       if (typeof capability !== 'string' || !BASELINE_CAPABILITIES.has(capability)) {
-        report(PodSecurityRule.CAPABILITIES_BASELINE, field, `${who} adds capability ${describe(capability)}, `
-          + `outside the baseline set (${[...BASELINE_CAPABILITIES].join(', ')}); `
-          + `restricted allows adding only ${RESTRICTED_ADDABLE_CAPABILITY}`);
+        report(
+          PodSecurityRule.CAPABILITIES_BASELINE,
+          field,
+          `${who} adds capability ${describe(capability)}, ` +
+            `outside the baseline set (${[...BASELINE_CAPABILITIES].join(', ')}); ` +
+            `restricted allows adding only ${RESTRICTED_ADDABLE_CAPABILITY}`,
+        );
       } else if (!pod.windows) {
-        report(PodSecurityRule.CAPABILITIES_RESTRICTED, field,
-          `${who} adds capability ${describe(capability)}: restricted allows adding only ${RESTRICTED_ADDABLE_CAPABILITY}`);
+        report(
+          PodSecurityRule.CAPABILITIES_RESTRICTED,
+          field,
+          `${who} adds capability ${describe(capability)}: restricted allows adding only ${RESTRICTED_ADDABLE_CAPABILITY}`,
+        );
       }
     });
   }
@@ -311,8 +354,11 @@ function checkHostPathVolumes(pod: Pod, report: Report): void {
   items(pod.spec.volumes).forEach((volume, index) => {
     const v = record(volume);
     if (!isSet(v?.hostPath)) return;
-    report(PodSecurityRule.HOST_PATH_VOLUMES, `${join(pod.specPath, 'volumes')}[${index}].hostPath`,
-      `volume ${describe(v?.name)} is a hostPath volume: use a persistentVolumeClaim, emptyDir, configMap or secret instead`);
+    report(
+      PodSecurityRule.HOST_PATH_VOLUMES,
+      `${join(pod.specPath, 'volumes')}[${index}].hostPath`,
+      `volume ${describe(v?.name)} is a hostPath volume: use a persistentVolumeClaim, emptyDir, configMap or secret instead`,
+    );
   });
 }
 
@@ -321,8 +367,11 @@ function checkHostPorts(pod: Pod, report: Report): void {
     items(value.ports).forEach((port, index) => {
       const hostPort = record(port)?.hostPort;
       if (!isSet(hostPort) || hostPort === 0) return;
-      report(PodSecurityRule.HOST_PORTS, `${join(containerPath, 'ports')}[${index}].hostPort`,
-        `${who} binds host port ${describe(hostPort)}: remove hostPort (or set 0) and reach the port through a Service`);
+      report(
+        PodSecurityRule.HOST_PORTS,
+        `${join(containerPath, 'ports')}[${index}].hostPort`,
+        `${who} binds host port ${describe(hostPort)}: remove hostPort (or set 0) and reach the port through a Service`,
+      );
     });
   }
 }
@@ -333,9 +382,12 @@ function checkAppArmor(pod: Pod, report: Report): void {
     const profile = typeof value === 'string' ? value : String(value);
     if (profile === '' || profile === APP_ARMOR_RUNTIME_DEFAULT || profile.startsWith(APP_ARMOR_LOCALHOST_PREFIX)) continue;
     const container = JSON.stringify(key.slice(APP_ARMOR_ANNOTATION_PREFIX.length));
-    report(PodSecurityRule.APP_ARMOR, `${join(pod.metadataPath, 'annotations')}[${JSON.stringify(key)}]`,
-      `AppArmor profile ${describe(value)} of container ${container} overrides the default: `
-      + `use "${APP_ARMOR_RUNTIME_DEFAULT}", "${APP_ARMOR_LOCALHOST_PREFIX}<profile>" or no annotation`);
+    report(
+      PodSecurityRule.APP_ARMOR,
+      `${join(pod.metadataPath, 'annotations')}[${JSON.stringify(key)}]`,
+      `AppArmor profile ${describe(value)} of container ${container} overrides the default: ` +
+        `use "${APP_ARMOR_RUNTIME_DEFAULT}", "${APP_ARMOR_LOCALHOST_PREFIX}<profile>" or no annotation`,
+    );
   }
 }
 
@@ -345,13 +397,19 @@ function checkSeLinux(pod: Pod, report: Report): void {
     if (!options) continue;
     const optionsPath = join(path, 'seLinuxOptions');
     if (isSet(options.type) && !SE_LINUX_TYPES.has(options.type as string)) {
-      report(PodSecurityRule.SE_LINUX, join(optionsPath, 'type'),
-        `${who} sets SELinux type ${describe(options.type)}: use container_t, container_init_t, container_kvm_t or leave it unset`);
+      report(
+        PodSecurityRule.SE_LINUX,
+        join(optionsPath, 'type'),
+        `${who} sets SELinux type ${describe(options.type)}: use container_t, container_init_t, container_kvm_t or leave it unset`,
+      );
     }
     for (const field of ['user', 'role']) {
       if (!isSet(options[field]) || options[field] === '') continue;
-      report(PodSecurityRule.SE_LINUX, join(optionsPath, field),
-        `${who} sets SELinux ${field} ${describe(options[field])}: leave seLinuxOptions.${field} unset`);
+      report(
+        PodSecurityRule.SE_LINUX,
+        join(optionsPath, field),
+        `${who} sets SELinux ${field} ${describe(options[field])}: leave seLinuxOptions.${field} unset`,
+      );
     }
   }
 }
@@ -360,15 +418,22 @@ function checkProcMount(pod: Pod, report: Report): void {
   for (const { who, securityContext, path } of pod.containers) {
     const procMount = securityContext.procMount;
     if (!isSet(procMount) || procMount === 'Default') continue;
-    report(PodSecurityRule.PROC_MOUNT, join(path, 'procMount'), `${who} sets procMount ${describe(procMount)}: use "Default" or leave it unset`);
+    report(
+      PodSecurityRule.PROC_MOUNT,
+      join(path, 'procMount'),
+      `${who} sets procMount ${describe(procMount)}: use "Default" or leave it unset`,
+    );
   }
 }
 
 function checkSeccompUnconfined(pod: Pod, report: Report): void {
   for (const { who, securityContext, path } of pod.contexts) {
     if (record(securityContext.seccompProfile)?.type !== SECCOMP_UNCONFINED) continue;
-    report(PodSecurityRule.SECCOMP_BASELINE, join(path, 'seccompProfile.type'),
-      `${who} sets seccomp profile "Unconfined": use ${SECCOMP_ALLOWED_TEXT}`);
+    report(
+      PodSecurityRule.SECCOMP_BASELINE,
+      join(path, 'seccompProfile.type'),
+      `${who} sets seccomp profile "Unconfined": use ${SECCOMP_ALLOWED_TEXT}`,
+    );
   }
 }
 
@@ -376,8 +441,11 @@ function checkSysctls(pod: Pod, report: Report): void {
   items(pod.securityContext.sysctls).forEach((sysctl, index) => {
     const name = record(sysctl)?.name;
     if (typeof name === 'string' && SAFE_SYSCTLS.has(name)) return;
-    report(PodSecurityRule.SYSCTLS, `${join(pod.path, 'sysctls')}[${index}].name`,
-      `sysctl ${describe(name)} is not in the safe set: use only ${[...SAFE_SYSCTLS].join(', ')}`);
+    report(
+      PodSecurityRule.SYSCTLS,
+      `${join(pod.path, 'sysctls')}[${index}].name`,
+      `sysctl ${describe(name)} is not in the safe set: use only ${[...SAFE_SYSCTLS].join(', ')}`,
+    );
   });
 }
 
@@ -386,9 +454,12 @@ function checkVolumeTypes(pod: Pod, report: Report): void {
     const v = record(volume) ?? {};
     for (const source of Object.keys(v)) {
       if (source === 'name' || source === 'hostPath' || RESTRICTED_VOLUME_SOURCES.has(source) || !isSet(v[source])) continue;
-      report(PodSecurityRule.VOLUME_TYPES, `${join(pod.specPath, 'volumes')}[${index}].${source}`,
-        `volume ${describe(v.name)} is a ${source} volume: restricted allows only ${[...RESTRICTED_VOLUME_SOURCES].join(', ')} `
-        + '(a persistentVolumeClaim reaches other storage)');
+      report(
+        PodSecurityRule.VOLUME_TYPES,
+        `${join(pod.specPath, 'volumes')}[${index}].${source}`,
+        `volume ${describe(v.name)} is a ${source} volume: restricted allows only ${[...RESTRICTED_VOLUME_SOURCES].join(', ')} ` +
+          '(a persistentVolumeClaim reaches other storage)',
+      );
     }
   });
 }
@@ -399,8 +470,11 @@ function checkAllowPrivilegeEscalation(pod: Pod, report: Report): void {
     const value = securityContext.allowPrivilegeEscalation;
     if (value === false) continue;
     const now = isSet(value) ? `sets allowPrivilegeEscalation ${describe(value)}` : 'does not set allowPrivilegeEscalation';
-    report(PodSecurityRule.ALLOW_PRIVILEGE_ESCALATION, join(path, 'allowPrivilegeEscalation'),
-      `${who} ${now}: set securityContext.allowPrivilegeEscalation: false`);
+    report(
+      PodSecurityRule.ALLOW_PRIVILEGE_ESCALATION,
+      join(path, 'allowPrivilegeEscalation'),
+      `${who} ${now}: set securityContext.allowPrivilegeEscalation: false`,
+    );
   }
 }
 
@@ -411,22 +485,33 @@ function checkAllowPrivilegeEscalation(pod: Pod, report: Report): void {
 function checkRunAsNonRoot(pod: Pod, report: Report): void {
   const podValue = pod.securityContext.runAsNonRoot;
   if (isSet(podValue) && podValue !== true) {
-    report(PodSecurityRule.RUN_AS_NON_ROOT, join(pod.path, 'runAsNonRoot'),
-      `the pod sets runAsNonRoot ${describe(podValue)}: set it to true (a pod-level false fails even when every container sets true)`);
+    report(
+      PodSecurityRule.RUN_AS_NON_ROOT,
+      join(pod.path, 'runAsNonRoot'),
+      `the pod sets runAsNonRoot ${describe(podValue)}: set it to true (a pod-level false fails even when every container sets true)`,
+    );
   }
   for (const { who, securityContext, path } of pod.containers) {
     const value = securityContext.runAsNonRoot;
     if (value === true || (!isSet(value) && podValue === true)) continue;
-    report(PodSecurityRule.RUN_AS_NON_ROOT, join(path, 'runAsNonRoot'), isSet(value)
-      ? `${who} sets runAsNonRoot ${describe(value)}${podValue === true ? ', overriding the pod\'s true' : ''}: set it to true or remove it`
-      : `${who} does not set runAsNonRoot and the pod does not set it to true: set runAsNonRoot: true on the container or in ${pod.path}`);
+    report(
+      PodSecurityRule.RUN_AS_NON_ROOT,
+      join(path, 'runAsNonRoot'),
+      isSet(value)
+        ? `${who} sets runAsNonRoot ${describe(value)}${podValue === true ? ", overriding the pod's true" : ''}: set it to true or remove it`
+        : `${who} does not set runAsNonRoot and the pod does not set it to true: set runAsNonRoot: true on the container or in ${pod.path}`,
+    );
   }
 }
 
 function checkRunAsUser(pod: Pod, report: Report): void {
   for (const { who, securityContext, path } of pod.contexts) {
     if (securityContext.runAsUser !== 0) continue;
-    report(PodSecurityRule.RUN_AS_USER, join(path, 'runAsUser'), `${who} runs as user 0 (root): set a non-zero runAsUser or leave it unset`);
+    report(
+      PodSecurityRule.RUN_AS_USER,
+      join(path, 'runAsUser'),
+      `${who} runs as user 0 (root): set a non-zero runAsUser or leave it unset`,
+    );
   }
 }
 
@@ -440,17 +525,23 @@ function checkSeccompRestricted(pod: Pod, report: Report): void {
     const profile = record(securityContext.seccompProfile);
     if (!profile) return undefined;
     if (!SECCOMP_ALLOWED.has(profile.type as string) && profile.type !== SECCOMP_UNCONFINED) {
-      report(PodSecurityRule.SECCOMP_RESTRICTED, join(path, 'seccompProfile.type'),
-        `${who} sets seccomp profile type ${describe(profile.type)}: use ${SECCOMP_ALLOWED_TEXT}`);
+      report(
+        PodSecurityRule.SECCOMP_RESTRICTED,
+        join(path, 'seccompProfile.type'),
+        `${who} sets seccomp profile type ${describe(profile.type)}: use ${SECCOMP_ALLOWED_TEXT}`,
+      );
     }
     return SECCOMP_ALLOWED.has(profile.type as string);
   };
   const podAllowed = allowedType(pod) === true;
   for (const container of pod.containers) {
     if (allowedType(container) !== undefined || podAllowed) continue;
-    report(PodSecurityRule.SECCOMP_RESTRICTED, join(container.path, 'seccompProfile'),
-      `${container.who} has no seccomp profile and the pod sets no allowed one: `
-      + `set seccompProfile.type ${SECCOMP_ALLOWED_TEXT} in ${pod.path} or on the container`);
+    report(
+      PodSecurityRule.SECCOMP_RESTRICTED,
+      join(container.path, 'seccompProfile'),
+      `${container.who} has no seccomp profile and the pod sets no allowed one: ` +
+        `set seccompProfile.type ${SECCOMP_ALLOWED_TEXT} in ${pod.path} or on the container`,
+    );
   }
 }
 
@@ -460,10 +551,14 @@ function checkDropAll(pod: Pod, report: Report): void {
     const drop = record(securityContext.capabilities)?.drop;
     if (items(drop).includes(DROP_ALL)) continue;
     const nearly = items(drop).find((x) => typeof x === 'string' && x.toUpperCase() === DROP_ALL);
-    report(PodSecurityRule.CAPABILITIES_RESTRICTED, join(path, 'capabilities.drop'), nearly !== undefined
-      ? `${who} drops ${describe(nearly)}: Kubernetes compares capability names case-sensitively, write "ALL"`
-      : `${who} does not drop ALL capabilities (drop: ${isSet(drop) ? describe(drop) : 'unset'}): `
-        + 'set securityContext.capabilities.drop: ["ALL"]');
+    report(
+      PodSecurityRule.CAPABILITIES_RESTRICTED,
+      join(path, 'capabilities.drop'),
+      nearly !== undefined
+        ? `${who} drops ${describe(nearly)}: Kubernetes compares capability names case-sensitively, write "ALL"`
+        : `${who} does not drop ALL capabilities (drop: ${isSet(drop) ? describe(drop) : 'unset'}): ` +
+            'set securityContext.capabilities.drop: ["ALL"]',
+    );
   }
 }
 

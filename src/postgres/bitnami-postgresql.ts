@@ -1,8 +1,19 @@
 import { describeValue, HelmSynthError } from '../errors';
 import { SemVer, semVer } from '../chart/chart-metadata';
 import {
-  DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, orEmpty, orLiteral,
-  PLAIN_POSTGRES_NAME_RULE, QUANTITY_RULE, SECRET_KEY_RULE, TEMPLATE_FREE_RULE, TextRule,
+  DNS_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  IMAGE_DIGEST_RULE,
+  IMAGE_REGISTRY_RULE,
+  IMAGE_REPOSITORY_RULE,
+  IMAGE_TAG_RULE,
+  orEmpty,
+  orLiteral,
+  PLAIN_POSTGRES_NAME_RULE,
+  QUANTITY_RULE,
+  SECRET_KEY_RULE,
+  TEMPLATE_FREE_RULE,
+  TextRule,
 } from '../tokens/checks';
 import { JsonValue } from '../values/value';
 
@@ -48,14 +59,24 @@ export interface BitnamiPostgresqlVersion {
 /** Checks a pinned chart version (`10.8.0`, not a range) and finds its layout. */
 export function bitnamiPostgresqlVersion(version: unknown, where: string): BitnamiPostgresqlVersion {
   if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new HelmSynthError(where, `chartVersion ${describeValue(version)} must be a pinned bitnami/postgresql version such as 10.8.0 or 17.1.0, not a range`);
+    throw new HelmSynthError(
+      where,
+      `chartVersion ${describeValue(version)} must be a pinned bitnami/postgresql version such as 10.8.0 or 17.1.0, not a range`,
+    );
   }
   const checked = semVer(version, where, 'chartVersion');
   const major = Number(version.split('.')[0]);
-  const layout = (Object.keys(SUPPORTED_MAJORS) as BitnamiLayout[]).find((l) => major >= SUPPORTED_MAJORS[l].from && major <= SUPPORTED_MAJORS[l].to);
+  const layout = (Object.keys(SUPPORTED_MAJORS) as BitnamiLayout[]).find(
+    (l) => major >= SUPPORTED_MAJORS[l].from && major <= SUPPORTED_MAJORS[l].to,
+  );
   if (!layout) {
-    const ranges = Object.values(SUPPORTED_MAJORS).map((r) => (r.from === r.to ? `${r.from}.x` : `${r.from}.x to ${r.to}.x`)).join(' and ');
-    throw new HelmSynthError(where, `bitnami/postgresql ${version} is not supported: helm-synth knows the values and object names of ${ranges}`);
+    const ranges = Object.values(SUPPORTED_MAJORS)
+      .map((r) => (r.from === r.to ? `${r.from}.x` : `${r.from}.x to ${r.to}.x`))
+      .join(' and ');
+    throw new HelmSynthError(
+      where,
+      `bitnami/postgresql ${version} is not supported: helm-synth knows the values and object names of ${ranges}`,
+    );
   }
   return { version: checked, major, layout };
 }
@@ -114,7 +135,11 @@ export interface PinnedBitnamiVersion {
   readonly digestKey: boolean;
 }
 
-const legacyImage = (name: string, tag: string): BitnamiImage => ({ registry: 'docker.io', repository: `${BITNAMI_LEGACY_NAMESPACE}/${name}`, tag });
+const legacyImage = (name: string, tag: string): BitnamiImage => ({
+  registry: 'docker.io',
+  repository: `${BITNAMI_LEGACY_NAMESPACE}/${name}`,
+  tag,
+});
 
 /**
  * The chart versions helm-synth pins images and a repository for. Tags are those of each version's
@@ -191,7 +216,7 @@ export function bitnamiPodSecurity(layout: BitnamiLayout): BitnamiPodSecurity {
     seccompProfile: { type: 'RuntimeDefault' },
   });
   if (layout === BitnamiLayout.LEGACY) {
-    return { 'securityContext': pod(), 'containerSecurityContext': container(), 'metrics.securityContext': container() };
+    return { securityContext: pod(), containerSecurityContext: container(), 'metrics.securityContext': container() };
   }
   return {
     'primary.podSecurityContext': pod(),
@@ -270,7 +295,9 @@ export function bitnamiPasswords(layout: BitnamiLayout, user: string | undefined
   if (layout === BitnamiLayout.LEGACY) {
     const role = user ?? POSTGRES_SUPERUSER;
     const own = { valuesKey: 'postgresqlPassword', secretKey: 'postgresql-password', role };
-    return role === POSTGRES_SUPERUSER ? [own] : [{ valuesKey: 'postgresqlPostgresPassword', secretKey: 'postgresql-postgres-password', role: POSTGRES_SUPERUSER }, own];
+    return role === POSTGRES_SUPERUSER
+      ? [own]
+      : [{ valuesKey: 'postgresqlPostgresPassword', secretKey: 'postgresql-postgres-password', role: POSTGRES_SUPERUSER }, own];
   }
   const admin = { valuesKey: 'auth.postgresPassword', secretKey: 'postgres-password', role: POSTGRES_SUPERUSER };
   return user === undefined ? [admin] : [admin, { valuesKey: 'auth.password', secretKey: 'password', role: user }];
@@ -349,11 +376,18 @@ const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWri
 type Schema = Record<string, unknown>;
 
 const text = (rule: TextRule, description: string): Schema => ({ ...rule.schema, description: `${description} Must be ${rule.expected}.` });
-const map = (description: string, properties?: Record<string, Schema>): Schema => ({ type: 'object', description, ...(properties && { properties }) });
+const map = (description: string, properties?: Record<string, Schema>): Schema => ({
+  type: 'object',
+  description,
+  ...(properties && { properties }),
+});
 const freeForm = (description: string): Schema => map(`${description} (passed to Kubernetes as it is).`);
-const password = (description: string): Schema => (
-  { type: 'string', description: `${description} (any text: the chart only base64-encodes it into its Secret).` });
-const templatedPassword = (description: string): Schema => text(TEMPLATE_FREE_RULE, `${description} (the chart runs it through tpl before storing it).`);
+const password = (description: string): Schema => ({
+  type: 'string',
+  description: `${description} (any text: the chart only base64-encodes it into its Secret).`,
+});
+const templatedPassword = (description: string): Schema =>
+  text(TEMPLATE_FREE_RULE, `${description} (the chart runs it through tpl before storing it).`);
 const port = (description: string): Schema => ({ type: 'integer', minimum: 1, maximum: 65535, description });
 const flag = (description: string): Schema => ({ type: 'boolean', description });
 
@@ -368,26 +402,28 @@ const flag = (description: string): Schema => ({ type: 'boolean', description })
  */
 export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unknown> {
   const legacy = layout === BitnamiLayout.LEGACY;
-  const image = (what: string): Schema => map(`The ${what} image.`, {
-    registry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry host (empty: the repository alone).'),
-    repository: text(IMAGE_REPOSITORY_RULE, 'Repository path.'),
-    tag: text(IMAGE_TAG_RULE, 'Tag.'),
-    ...(!legacy && { digest: text(orEmpty(IMAGE_DIGEST_RULE), 'Digest; replaces the tag when set.') }),
-    pullPolicy: { type: 'string', enum: PULL_POLICIES, description: 'When the kubelet pulls the image.' },
-  });
-  const persistence = (what: string): Schema => map(`The data volume of the ${what}.`, {
-    enabled: flag('Keep the data on a PersistentVolumeClaim.'),
-    size: text(QUANTITY_RULE, 'Size of the claim.'),
-    storageClass: text(orEmpty(STORAGE_CLASS_RULE), 'StorageClass of the claim (empty: the cluster\'s default).'),
-    existingClaim: text(orEmpty(DNS_SUBDOMAIN_RULE), 'An existing PersistentVolumeClaim to use instead.'),
-    accessModes: { type: 'array', items: { type: 'string', enum: ACCESS_MODES }, description: 'Access modes of the claim.' },
-  });
+  const image = (what: string): Schema =>
+    map(`The ${what} image.`, {
+      registry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry host (empty: the repository alone).'),
+      repository: text(IMAGE_REPOSITORY_RULE, 'Repository path.'),
+      tag: text(IMAGE_TAG_RULE, 'Tag.'),
+      ...(!legacy && { digest: text(orEmpty(IMAGE_DIGEST_RULE), 'Digest; replaces the tag when set.') }),
+      pullPolicy: { type: 'string', enum: PULL_POLICIES, description: 'When the kubelet pulls the image.' },
+    });
+  const persistence = (what: string): Schema =>
+    map(`The data volume of the ${what}.`, {
+      enabled: flag('Keep the data on a PersistentVolumeClaim.'),
+      size: text(QUANTITY_RULE, 'Size of the claim.'),
+      storageClass: text(orEmpty(STORAGE_CLASS_RULE), "StorageClass of the claim (empty: the cluster's default)."),
+      existingClaim: text(orEmpty(DNS_SUBDOMAIN_RULE), 'An existing PersistentVolumeClaim to use instead.'),
+      accessModes: { type: 'array', items: { type: 'string', enum: ACCESS_MODES }, description: 'Access modes of the claim.' },
+    });
   const name = (description: string): Schema => text(PLAIN_POSTGRES_NAME_RULE, description);
   const optionalName = (description: string): Schema => text(orEmpty(PLAIN_POSTGRES_NAME_RULE), description);
   const secret = (description: string): Schema => text(orEmpty(DNS_SUBDOMAIN_RULE), description);
-  const storageClass = text(orEmpty(STORAGE_CLASS_RULE), 'StorageClass of every claim (empty: each claim\'s own).');
+  const storageClass = text(orEmpty(STORAGE_CLASS_RULE), "StorageClass of every claim (empty: each claim's own).");
   const common: Record<string, Schema> = {
-    fullnameOverride: text(orEmpty(DNS_LABEL_RULE), 'Replaces the full name of the chart\'s objects.'),
+    fullnameOverride: text(orEmpty(DNS_LABEL_RULE), "Replaces the full name of the chart's objects."),
     nameOverride: text(orEmpty(DNS_LABEL_RULE), 'Replaces the chart name in object names.'),
     image: image('PostgreSQL'),
     volumePermissions: map('The init container that chowns the volume.', { enabled: flag('Run it.'), image: image('volume-permissions') }),
@@ -396,7 +432,9 @@ export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unkno
     return {
       ...common,
       metrics: map('The Prometheus exporter.', {
-        enabled: flag('Run it.'), image: image('exporter'), securityContext: freeForm('Security context of the exporter'),
+        enabled: flag('Run it.'),
+        image: image('exporter'),
+        securityContext: freeForm('Security context of the exporter'),
       }),
       global: map('Values bitnami/postgresql shares with other charts.', {
         imageRegistry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry of every image.'),
@@ -416,7 +454,11 @@ export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unkno
       existingSecret: secret('A Secret holding the passwords.'),
       persistence: persistence('database'),
       service: map('The Service.', { port: port('Port of the Service.') }),
-      replication: map('Read replicas.', { enabled: flag('Run read replicas.'), user: name('The replication role.'), password: password('Its password') }),
+      replication: map('Read replicas.', {
+        enabled: flag('Run read replicas.'),
+        user: name('The replication role.'),
+        password: password('Its password'),
+      }),
       resources: freeForm('Resources of the database container'),
       securityContext: freeForm('Pod security context'),
       containerSecurityContext: freeForm('Container security context'),
@@ -433,15 +475,21 @@ export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unkno
   });
   return {
     ...common,
-    architecture: { type: 'string', enum: ['standalone', 'replication'], description: 'standalone, or replication (a primary and read replicas).' },
+    architecture: {
+      type: 'string',
+      enum: ['standalone', 'replication'],
+      description: 'standalone, or replication (a primary and read replicas).',
+    },
     metrics: map('The Prometheus exporter.', {
-      enabled: flag('Run it.'), image: image('exporter'), containerSecurityContext: freeForm('Security context of the exporter'),
+      enabled: flag('Run it.'),
+      image: image('exporter'),
+      containerSecurityContext: freeForm('Security context of the exporter'),
     }),
     global: map('Values bitnami/postgresql shares with other charts.', {
       imageRegistry: text(orEmpty(IMAGE_REGISTRY_RULE), 'Registry of every image.'),
       storageClass,
       defaultStorageClass: storageClass,
-      security: map('Image checks of bitnami/common.', { allowInsecureImages: flag('Allow images other than the chart\'s own.') }),
+      security: map('Image checks of bitnami/common.', { allowInsecureImages: flag("Allow images other than the chart's own.") }),
       postgresql: map('Overrides of the auth.* keys.', {
         fullnameOverride: text(orEmpty(DNS_LABEL_RULE), 'Overrides fullnameOverride.'),
         auth: map('Overrides of auth.*.', {
@@ -474,7 +522,10 @@ export function bitnamiValuesSchema(layout: BitnamiLayout): Record<string, unkno
       }),
       usePasswordFiles: flag('Mount the passwords as files instead of env variables.'),
     }),
-    primary: map('The primary.', { ...pods('primary'), service: map('Its Service.', { ports: map('Ports.', { postgresql: port('Port of the Service.') }) }) }),
+    primary: map('The primary.', {
+      ...pods('primary'),
+      service: map('Its Service.', { ports: map('Ports.', { postgresql: port('Port of the Service.') }) }),
+    }),
     readReplicas: map('The read replicas (architecture replication).', pods('read replicas')),
   };
 }

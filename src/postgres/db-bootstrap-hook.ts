@@ -123,7 +123,14 @@ const ALPINE_POSTGRES_USER = 70;
 const FAILED_JOB_TTL_SECONDS = 3600;
 const STEPS_DIR = '/bootstrap/steps';
 const APP_PASSWORD_KEY = 'password';
-const BOOTSTRAP_EVENTS = [HookEvent.PRE_INSTALL, HookEvent.POST_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.POST_UPGRADE, HookEvent.PRE_ROLLBACK, HookEvent.POST_ROLLBACK];
+const BOOTSTRAP_EVENTS = [
+  HookEvent.PRE_INSTALL,
+  HookEvent.POST_INSTALL,
+  HookEvent.PRE_UPGRADE,
+  HookEvent.POST_UPGRADE,
+  HookEvent.PRE_ROLLBACK,
+  HookEvent.POST_ROLLBACK,
+];
 const PRE_EVENTS = [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.PRE_ROLLBACK];
 const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const EXTENSION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
@@ -166,9 +173,13 @@ export class DbBootstrapHook extends Construct {
   constructor(scope: Construct, id: string, props: DbBootstrapHookProps) {
     super(scope, id);
     const where = this.node.path;
-    if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'DbBootstrapHook needs props with connection, database and user');
+    if (!props || typeof props !== 'object')
+      throw new HelmSynthError(where, 'DbBootstrapHook needs props with connection, database and user');
     if (!PostgresConnection.isPostgresConnection(props.connection)) {
-      throw new HelmSynthError(where, `connection ${describeValue(props.connection)} must be a PostgresConnection (a PostgresRelease's connection or PostgresConnection.external)`);
+      throw new HelmSynthError(
+        where,
+        `connection ${describeValue(props.connection)} must be a PostgresConnection (a PostgresRelease's connection or PostgresConnection.external)`,
+      );
     }
     const chart = HelmChart.helmChartOf(this);
     const connection = props.connection;
@@ -179,13 +190,17 @@ export class DbBootstrapHook extends Construct {
     if (!hasToken(user) && !hasToken(connection.adminUser) && user === connection.adminUser) {
       throw new HelmSynthError(where, `user ${describeValue(user)} is the admin role of the connection; the app needs a role of its own`);
     }
-    const adminSecret = props.adminSecret === undefined ? connection.adminSecret : checkSecretKeyRef(props.adminSecret, 'adminSecret', where);
+    const adminSecret =
+      props.adminSecret === undefined ? connection.adminSecret : checkSecretKeyRef(props.adminSecret, 'adminSecret', where);
     const adminDatabase = checkIdentifier(props.adminDatabase ?? 'postgres', 'adminDatabase', where);
     const extensions = checkExtensions(props.extensions, where);
     const steps = checkSteps(props.steps, where);
     const valuesPath = checkText(props.valuesPath ?? 'dbBootstrap', 'valuesPath', where);
     if (chart.node.findAll().some((c) => c !== this && DbBootstrapHook.isDbBootstrapHook(c) && c.valuesPath === valuesPath)) {
-      throw new HelmSynthError(where, `another DbBootstrapHook of chart ${chart.chartName} already uses valuesPath ${describeValue(valuesPath)}; give each its own`);
+      throw new HelmSynthError(
+        where,
+        `another DbBootstrapHook of chart ${chart.chartName} already uses valuesPath ${describeValue(valuesPath)}; give each its own`,
+      );
     }
     this.valuesPath = valuesPath;
     Object.defineProperty(this, DB_BOOTSTRAP_HOOK, { value: true });
@@ -198,10 +213,13 @@ export class DbBootstrapHook extends Construct {
 
     let passwordValue: SecretValue | undefined;
     if (props.appPassword === undefined || isSecretValue(props.appPassword)) {
-      passwordValue = props.appPassword ?? values.secret(`${valuesPath}.appPassword`, {
-        description: 'Password of the database role the bootstrap Job creates (kept in the Secret it makes; the app reads it from there).',
-        required: true,
-      });
+      passwordValue =
+        props.appPassword ??
+        values.secret(`${valuesPath}.appPassword`, {
+          description:
+            'Password of the database role the bootstrap Job creates (kept in the Secret it makes; the app reads it from there).',
+          required: true,
+        });
       this.appPasswordSecret = new kplus.Secret(this, 'AppPassword', { stringData: { [APP_PASSWORD_KEY]: passwordValue.asString() } });
       this.appPasswordRef = { name: chart.resourceName(this.appPasswordSecret), key: APP_PASSWORD_KEY };
       this.appPasswordSource = this.appPasswordSecret;
@@ -212,7 +230,8 @@ export class DbBootstrapHook extends Construct {
 
     const waitAttempts = checkInteger(props.waitAttempts ?? 60, 'waitAttempts', where, 1);
     const waitInterval = checkInteger(props.waitIntervalSeconds ?? 2, 'waitIntervalSeconds', where, 0);
-    if (steps.length) this.stepsConfigMap = new kplus.ConfigMap(this, 'Steps', { data: Object.fromEntries(steps.map((s) => [`${s.name}.sql`, s.sql])) });
+    if (steps.length)
+      this.stepsConfigMap = new kplus.ConfigMap(this, 'Steps', { data: Object.fromEntries(steps.map((s) => [`${s.name}.sql`, s.sql])) });
 
     this.hookJob = new HookJob(this, 'Default', {
       events: this.events,
@@ -244,23 +263,54 @@ export class DbBootstrapHook extends Construct {
     values.describe(valuesPath, `The ${this.events.join(', ')} hook Job that bootstraps the database.`);
     values.describe(`${valuesPath}.wait`, 'How long the Job waits for the server to accept connections.');
     const env = this.hookJob.container.env;
-    env.addVariable(BootstrapEnv.waitAttempts, kplus.EnvValue.fromValue(values.integer(`${valuesPath}.wait.attempts`, {
-      default: waitAttempts, minimum: 1, description: 'Connection attempts before the Job gives up.',
-    }).asString()));
-    env.addVariable(BootstrapEnv.waitIntervalSeconds, kplus.EnvValue.fromValue(values.integer(`${valuesPath}.wait.intervalSeconds`, {
-      default: waitInterval, minimum: 0, description: 'Seconds between connection attempts.',
-    }).asString()));
-    env.addVariable(BootstrapEnv.adoptUnowned, kplus.EnvValue.fromValue(values.boolean(`${valuesPath}.adopt`, {
-      default: props.adoptUnowned ?? false,
-      description: 'Take over the role and database when they exist without any release\'s owner marker (made outside helm-synth); never one marked by another release.',
-    }).asString()));
+    env.addVariable(
+      BootstrapEnv.waitAttempts,
+      kplus.EnvValue.fromValue(
+        values
+          .integer(`${valuesPath}.wait.attempts`, {
+            default: waitAttempts,
+            minimum: 1,
+            description: 'Connection attempts before the Job gives up.',
+          })
+          .asString(),
+      ),
+    );
+    env.addVariable(
+      BootstrapEnv.waitIntervalSeconds,
+      kplus.EnvValue.fromValue(
+        values
+          .integer(`${valuesPath}.wait.intervalSeconds`, {
+            default: waitInterval,
+            minimum: 0,
+            description: 'Seconds between connection attempts.',
+          })
+          .asString(),
+      ),
+    );
+    env.addVariable(
+      BootstrapEnv.adoptUnowned,
+      kplus.EnvValue.fromValue(
+        values
+          .boolean(`${valuesPath}.adopt`, {
+            default: props.adoptUnowned ?? false,
+            description:
+              "Take over the role and database when they exist without any release's owner marker (made outside helm-synth); never one marked by another release.",
+          })
+          .asString(),
+      ),
+    );
     const podSecurity = values.object(`${valuesPath}.podSecurityContext`, {
       default: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
-      description: 'Pod security context of the Job (the image\'s postgres user).',
+      description: "Pod security context of the Job (the image's postgres user).",
     });
     const containerSecurity = values.object(`${valuesPath}.securityContext`, {
       default: {
-        runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+        runAsNonRoot: true,
+        runAsUser,
+        runAsGroup: runAsUser,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
         capabilities: { drop: ['ALL'] },
       },
       description: 'Container security context of the Job (a read-only root filesystem: /tmp is an emptyDir).',
@@ -270,14 +320,24 @@ export class DbBootstrapHook extends Construct {
       .set('spec.template.spec.containers[0].securityContext', containerSecurity.asObject());
 
     if (this.stepsConfigMap) {
-      this.hookJob.container.mount(STEPS_DIR, kplus.Volume.fromConfigMap(this, 'StepsVolume', this.stepsConfigMap, { name: 'steps' }), { readOnly: true });
+      this.hookJob.container.mount(STEPS_DIR, kplus.Volume.fromConfigMap(this, 'StepsVolume', this.stepsConfigMap, { name: 'steps' }), {
+        readOnly: true,
+      });
       this.hookJob.hook.owns(this.stepsConfigMap);
     }
     if (this.appPasswordSecret && !sameRelease) this.hookJob.addDependency(this.appPasswordSecret);
     if (sameRelease && connection.condition && connection.externalValuesPath === undefined) {
       for (const part of [this.hookJob, this.stepsConfigMap]) if (part) Template.of(part).enableWhen(connection.condition);
     }
-    chart.addReadmeSection(this.readme(connection, valuesPath, extensions, steps.map((s) => s.name), passwordValue?.path));
+    chart.addReadmeSection(
+      this.readme(
+        connection,
+        valuesPath,
+        extensions,
+        steps.map((s) => s.name),
+        passwordValue?.path,
+      ),
+    );
   }
 
   /** An env value reading the app password (`secretKeyRef`), for the app's own containers. */
@@ -285,7 +345,13 @@ export class DbBootstrapHook extends Construct {
     return kplus.EnvValue.fromSecretValue({ secret: this.appPasswordSource, key: this.appPasswordRef.key });
   }
 
-  private readme(connection: PostgresConnection, valuesPath: string, extensions: readonly string[], steps: readonly string[], passwordPath?: string): string {
+  private readme(
+    connection: PostgresConnection,
+    valuesPath: string,
+    extensions: readonly string[],
+    steps: readonly string[],
+    passwordPath?: string,
+  ): string {
     const sameRelease = this.placement === DatabasePlacement.SAME_RELEASE;
     const lines = [
       `## Database bootstrap (${this.node.id})`,
@@ -293,21 +359,23 @@ export class DbBootstrapHook extends Construct {
       `A hook Job runs at ${this.events.join(', ')} against ${connection.description}${sameRelease ? ' (installed by this release, so the Job runs after it and waits for it to accept connections)' : ''}.`,
       `It makes sure the database and its owner role exist (the role's password is reset to the one in its Secret on every run)${extensions.length ? `, creates the extensions ${extensions.map((e) => `\`${e}\``).join(', ')}` : ''}${steps.length ? `, then applies the schema steps ${steps.map((s) => `\`${s}\``).join(', ')} once each, as that role` : ''}; a second run changes nothing.`,
       `It reads the admin password and the app password from Secrets only; its settings are under \`${valuesPath}\`.`,
-      ...(sameRelease && connection.condition && connection.externalValuesPath !== undefined ? [
-        '',
-        `**Without the bundled database** (\`${connection.condition.description}=false\`) the Job runs at the same events against the server in \`${connection.externalValuesPath}.*\`. `
-          + 'Hook events are fixed when the chart is synthesized, so it still runs after install and upgrade, once the release\'s other resources exist: '
-          + 'on the first install the app\'s pods start before their role and database do, and restart until the Job has made them. '
-          + 'The server needs nothing from the release, so a pre-install Job would have worked too; a chart written for an external server (`PostgresConnection.external`) gets one.',
-      ] : []),
+      ...(sameRelease && connection.condition && connection.externalValuesPath !== undefined
+        ? [
+            '',
+            `**Without the bundled database** (\`${connection.condition.description}=false\`) the Job runs at the same events against the server in \`${connection.externalValuesPath}.*\`. ` +
+              "Hook events are fixed when the chart is synthesized, so it still runs after install and upgrade, once the release's other resources exist: " +
+              "on the first install the app's pods start before their role and database do, and restart until the Job has made them. " +
+              'The server needs nothing from the release, so a pre-install Job would have worked too; a chart written for an external server (`PostgresConnection.external`) gets one.',
+          ]
+        : []),
       '',
-      `**Ownership.** The Job marks the role and the database it makes as the release's: their comment is \`${OWNER_MARKER_PREFIX}<namespace>/<release>\`. `
-        + 'Before changing anything it checks the markers, so two releases of this chart on one server cannot take over each other\'s role or reset its password: '
-        + 'a role or database marked by another release fails the Job with both release names (give each release its own `database`/`user` names). '
-        + `One that exists without a marker (made outside helm-synth, e.g. by an earlier hand-written hook) fails it too, unless \`${valuesPath}.adopt=true\` `
-        + 'is given for one upgrade: the Job then marks it as this release\'s and resets the role\'s password. A role of another release is never adopted: '
-        + 'once that release is gone, clear its marker by hand (`COMMENT ON ROLE <user> IS NULL`, `COMMENT ON DATABASE <database> IS NULL`) and adopt. '
-        + 'The marker names the release and namespace: installing under another release name or namespace counts as another release.',
+      `**Ownership.** The Job marks the role and the database it makes as the release's: their comment is \`${OWNER_MARKER_PREFIX}<namespace>/<release>\`. ` +
+        "Before changing anything it checks the markers, so two releases of this chart on one server cannot take over each other's role or reset its password: " +
+        'a role or database marked by another release fails the Job with both release names (give each release its own `database`/`user` names). ' +
+        `One that exists without a marker (made outside helm-synth, e.g. by an earlier hand-written hook) fails it too, unless \`${valuesPath}.adopt=true\` ` +
+        "is given for one upgrade: the Job then marks it as this release's and resets the role's password. A role of another release is never adopted: " +
+        'once that release is gone, clear its marker by hand (`COMMENT ON ROLE <user> IS NULL`, `COMMENT ON DATABASE <database> IS NULL`) and adopt. ' +
+        'The marker names the release and namespace: installing under another release name or namespace counts as another release.',
     ];
     if (passwordPath) {
       lines.push(
@@ -321,14 +389,22 @@ export class DbBootstrapHook extends Construct {
 
 function checkEvents(events: readonly HookEvent[] | undefined, placement: DatabasePlacement, where: string): readonly HookEvent[] {
   const sameRelease = placement === DatabasePlacement.SAME_RELEASE;
-  if (events === undefined) return sameRelease ? [HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE] : [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE];
-  if (!Array.isArray(events) || events.length === 0) throw new HelmSynthError(where, `events ${describeValue(events)} must be a non-empty list`);
+  if (events === undefined)
+    return sameRelease ? [HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE] : [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE];
+  if (!Array.isArray(events) || events.length === 0)
+    throw new HelmSynthError(where, `events ${describeValue(events)} must be a non-empty list`);
   for (const event of events) {
     if (!BOOTSTRAP_EVENTS.includes(event)) {
-      throw new HelmSynthError(where, `event ${describeValue(event)} cannot run a database bootstrap; use install, upgrade or rollback events (${BOOTSTRAP_EVENTS.join(', ')})`);
+      throw new HelmSynthError(
+        where,
+        `event ${describeValue(event)} cannot run a database bootstrap; use install, upgrade or rollback events (${BOOTSTRAP_EVENTS.join(', ')})`,
+      );
     }
     if (sameRelease && PRE_EVENTS.includes(event)) {
-      throw new HelmSynthError(where, `event ${event} runs before the release's own resources exist, and the database is installed by this same release: the Job could never reach it; use post-install and post-upgrade`);
+      throw new HelmSynthError(
+        where,
+        `event ${event} runs before the release's own resources exist, and the database is installed by this same release: the Job could never reach it; use post-install and post-upgrade`,
+      );
     }
   }
   return [...events];
@@ -336,31 +412,41 @@ function checkEvents(events: readonly HookEvent[] | undefined, placement: Databa
 
 function checkIdentifier(value: unknown, field: string, where: string): string {
   if (typeof value !== 'string' || value === '' || (!hasToken(value) && !isPostgresName(value))) {
-    throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a PostgreSQL name of 1 to 63 bytes (PostgreSQL would silently cut a longer one), or a string token`);
+    throw new HelmSynthError(
+      where,
+      `${field} ${describeValue(value)} must be a PostgreSQL name of 1 to 63 bytes (PostgreSQL would silently cut a longer one), or a string token`,
+    );
   }
   return value;
 }
 
 function checkExtensions(extensions: unknown, where: string): string[] {
   if (extensions === undefined) return [];
-  if (!Array.isArray(extensions)) throw new HelmSynthError(where, `extensions ${describeValue(extensions)} must be a list of extension names`);
+  if (!Array.isArray(extensions))
+    throw new HelmSynthError(where, `extensions ${describeValue(extensions)} must be a list of extension names`);
   for (const extension of extensions) {
     if (typeof extension !== 'string' || !EXTENSION_NAME.test(extension)) {
       throw new HelmSynthError(where, `extension ${describeValue(extension)} must be an extension name such as pgcrypto or uuid-ossp`);
     }
   }
-  if (new Set(extensions).size !== extensions.length) throw new HelmSynthError(where, `extensions ${describeValue(extensions)} name one twice`);
+  if (new Set(extensions).size !== extensions.length)
+    throw new HelmSynthError(where, `extensions ${describeValue(extensions)} name one twice`);
   return [...extensions];
 }
 
 function checkSteps(steps: unknown, where: string): Array<{ name: string; sql: string }> {
   if (steps === undefined) return [];
-  if (!Array.isArray(steps)) throw new HelmSynthError(where, `steps ${describeValue(steps)} must be a list of { name, sql } or { name, file }`);
+  if (!Array.isArray(steps))
+    throw new HelmSynthError(where, `steps ${describeValue(steps)} must be a list of { name, sql } or { name, file }`);
   const checked = steps.map((step: SchemaStep, i) => {
     if (!step || typeof step !== 'object' || typeof step.name !== 'string' || !STEP_NAME.test(step.name)) {
-      throw new HelmSynthError(where, `steps[${i}].name ${describeValue(step?.name)} must be letters, digits, '.', '_' and '-', at most 100 characters`);
+      throw new HelmSynthError(
+        where,
+        `steps[${i}].name ${describeValue(step?.name)} must be letters, digits, '.', '_' and '-', at most 100 characters`,
+      );
     }
-    if ((step.sql === undefined) === (step.file === undefined)) throw new HelmSynthError(where, `step ${step.name}: give either sql or file`);
+    if ((step.sql === undefined) === (step.file === undefined))
+      throw new HelmSynthError(where, `step ${step.name}: give either sql or file`);
     let sql = step.sql;
     if (step.file !== undefined) {
       try {
@@ -371,13 +457,19 @@ function checkSteps(steps: unknown, where: string): Array<{ name: string; sql: s
       }
     }
     if (typeof sql !== 'string' || sql.trim() === '' || hasToken(sql)) {
-      throw new HelmSynthError(where, `step ${step.name}: the SQL must be literal, non-empty text (it is applied once and recorded by its checksum, so it cannot depend on values)`);
+      throw new HelmSynthError(
+        where,
+        `step ${step.name}: the SQL must be literal, non-empty text (it is applied once and recorded by its checksum, so it cannot depend on values)`,
+      );
     }
     return { name: step.name, sql };
   });
   checked.forEach((step, i) => {
     if (i > 0 && Buffer.compare(Buffer.from(checked[i - 1].name), Buffer.from(step.name)) >= 0) {
-      throw new HelmSynthError(where, `step ${describeValue(step.name)} comes after ${describeValue(checked[i - 1].name)} but does not sort after it: steps run in byte-wise name order, so name them to sort in the order given (e.g. 001-${checked[i - 1].name}, 002-${step.name})`);
+      throw new HelmSynthError(
+        where,
+        `step ${describeValue(step.name)} comes after ${describeValue(checked[i - 1].name)} but does not sort after it: steps run in byte-wise name order, so name them to sort in the order given (e.g. 001-${checked[i - 1].name}, 002-${step.name})`,
+      );
     }
   });
   const size = checked.reduce((total, step) => total + Buffer.byteLength(step.sql) + step.name.length + 4, 0);

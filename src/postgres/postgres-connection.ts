@@ -2,7 +2,15 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { DNS_SUBDOMAIN_RULE, isDnsSubdomain, isPostgresName, isSecretKey, PLAIN_POSTGRES_NAME_RULE, SECRET_KEY_RULE, TextRule } from '../tokens/checks';
+import {
+  DNS_SUBDOMAIN_RULE,
+  isDnsSubdomain,
+  isPostgresName,
+  isSecretKey,
+  PLAIN_POSTGRES_NAME_RULE,
+  SECRET_KEY_RULE,
+  TextRule,
+} from '../tokens/checks';
 import { goString } from '../tokens/go-template';
 import { hasToken, Token, TokenUse, wholeToken } from '../tokens/token';
 import { Condition } from '../values/condition';
@@ -106,7 +114,8 @@ export class PostgresConnection {
   /** A server outside the release that uses it: another release, another namespace, or outside Helm. */
   public static external(props: ExternalPostgresProps): PostgresConnection {
     const where = props?.installedBy?.node.path ?? 'PostgresConnection.external';
-    if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'PostgresConnection.external needs props with host and adminSecret');
+    if (!props || typeof props !== 'object')
+      throw new HelmSynthError(where, 'PostgresConnection.external needs props with host and adminSecret');
     const host = checkHost(props.host, where);
     const port = checkPort(props.port ?? POSTGRES_DEFAULT_PORT, where);
     return new PostgresConnection({
@@ -127,16 +136,26 @@ export class PostgresConnection {
    */
   public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
     const where = props.chart.node.path;
-    const token = (operand: string, what: string): string => new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }).marker;
-    let operands = { host: props.hostExpression, port: props.portExpression, adminUser: goString(props.adminUser), ...props.adminSecretExpressions };
+    const token = (operand: string, what: string): string =>
+      new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }).marker;
+    let operands = {
+      host: props.hostExpression,
+      port: props.portExpression,
+      adminUser: goString(props.adminUser),
+      ...props.adminSecretExpressions,
+    };
     if (props.externalValuesPath !== undefined) {
       if (!props.condition) {
-        throw new HelmSynthError(where, `externalValuesPath ${describeValue(props.externalValuesPath)} needs a condition: the external server is used while it is false`);
+        throw new HelmSynthError(
+          where,
+          `externalValuesPath ${describeValue(props.externalValuesPath)} needs a condition: the external server is used while it is false`,
+        );
       }
       const external = declareExternalServer(props.chart, props.externalValuesPath, props.condition, props.description);
       const on = props.condition.expression;
       const choose = (bundled: string, value: Value): string => `(ternary ${bundled} ${value.expression} ${on})`;
-      const missing = (value: Value): string => `value ${value.path} is required when ${props.condition!.description} is false (${props.description} is not installed then)`;
+      const missing = (value: Value): string =>
+        `value ${value.path} is required when ${props.condition!.description} is false (${props.description} is not installed then)`;
       const required = (bundled: string, value: Value): string => `(required ${goString(missing(value))} ${choose(bundled, value)})`;
       operands = {
         host: required(operands.host, external.host),
@@ -148,7 +167,8 @@ export class PostgresConnection {
     }
     return new PostgresConnection({
       host: token(operands.host, 'host'),
-      port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: operands.port }).marker as unknown as number,
+      port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: operands.port })
+        .marker as unknown as number,
       portText: token(`(${operands.port} | int64 | toString)`, 'port'),
       adminUser: props.externalValuesPath === undefined ? props.adminUser : token(operands.adminUser, 'admin user'),
       adminSecret: { name: token(operands.name, 'admin Secret name'), key: token(operands.key, 'admin Secret key') },
@@ -182,8 +202,16 @@ export class PostgresConnection {
   public readonly description: string;
 
   private constructor(fields: {
-    host: string; port: number; portText: string; adminUser: string; adminSecret: SecretKeyRef;
-    installedBy?: HelmChart; releaseScoped: boolean; condition?: Condition; externalValuesPath?: string; description: string;
+    host: string;
+    port: number;
+    portText: string;
+    adminUser: string;
+    adminSecret: SecretKeyRef;
+    installedBy?: HelmChart;
+    releaseScoped: boolean;
+    condition?: Condition;
+    externalValuesPath?: string;
+    description: string;
   }) {
     this.host = fields.host;
     this.port = fields.port;
@@ -206,7 +234,10 @@ export class PostgresConnection {
     const chart = HelmChart.helmChartOf(scope);
     if (this.installedBy === chart) return DatabasePlacement.SAME_RELEASE;
     if (this.releaseScoped) {
-      throw new HelmSynthError(scope.node.path, `the connection to ${this.description} is computed from the values of chart ${this.installedBy!.chartName} and only works in its templates; from chart ${chart.chartName} use the release's externalConnection (its chart must fix its release name and namespace) or PostgresConnection.external`);
+      throw new HelmSynthError(
+        scope.node.path,
+        `the connection to ${this.description} is computed from the values of chart ${this.installedBy!.chartName} and only works in its templates; from chart ${chart.chartName} use the release's externalConnection (its chart must fix its release name and namespace) or PostgresConnection.external`,
+      );
     }
     return DatabasePlacement.OTHER_RELEASE;
   }
@@ -218,16 +249,25 @@ export class PostgresConnection {
    */
   public withValues(chart: HelmChart, path: string): PostgresConnection {
     if (this.releaseScoped) {
-      throw new HelmSynthError(chart.node.path, `the connection to ${this.description} is computed at install time from chart ${this.installedBy!.chartName}'s values; it cannot be the default of other values`);
+      throw new HelmSynthError(
+        chart.node.path,
+        `the connection to ${this.description} is computed at install time from chart ${this.installedBy!.chartName}'s values; it cannot be the default of other values`,
+      );
     }
     const v = chart.values;
     v.describe(path, `The PostgreSQL server (default: ${this.description}).`);
-    const text = (key: string, value: string, description: string, pattern?: string): string => (hasToken(value)
-      ? value
-      : v.string(`${path}.${key}`, { default: value, description, minLength: 1, maxLength: 253, ...(pattern && { pattern }) }).asString());
+    const text = (key: string, value: string, description: string, pattern?: string): string =>
+      hasToken(value)
+        ? value
+        : v.string(`${path}.${key}`, { default: value, description, minLength: 1, maxLength: 253, ...(pattern && { pattern }) }).asString();
     const host = text('host', this.host, 'Host name of the PostgreSQL server (a FQDN for a server in another namespace).');
-    const port = hasToken(this.port) ? undefined : v.integer(`${path}.port`, { default: this.port, minimum: 1, maximum: 65535, description: 'Port of the PostgreSQL server.' });
-    v.describe(`${path}.adminSecret`, 'The Secret holding the admin password; it must be in the release\'s namespace (pods cannot read Secrets of other namespaces).');
+    const port = hasToken(this.port)
+      ? undefined
+      : v.integer(`${path}.port`, { default: this.port, minimum: 1, maximum: 65535, description: 'Port of the PostgreSQL server.' });
+    v.describe(
+      `${path}.adminSecret`,
+      "The Secret holding the admin password; it must be in the release's namespace (pods cannot read Secrets of other namespaces).",
+    );
     return new PostgresConnection({
       host,
       port: port ? port.asNumber() : this.port,
@@ -269,23 +309,33 @@ export function checkSecretKeyRef(ref: unknown, field: string, where: string): S
   return { name: value.name, key: value.key };
 }
 
-
 /** The values of a server outside the release, declared under `path`, used while `condition` is false. */
-function declareExternalServer(chart: HelmChart, path: string, condition: Condition, bundled: string)
-  : { host: Value; port: Value; adminUser: Value; secretName: Value; secretKey: Value } {
+function declareExternalServer(
+  chart: HelmChart,
+  path: string,
+  condition: Condition,
+  bundled: string,
+): { host: Value; port: Value; adminUser: Value; secretName: Value; secretKey: Value } {
   const v = chart.values;
   if (v.tryGet(`${path}.host`)) {
-    throw new HelmSynthError(chart.node.path, `values ${path}.* already hold another external server; give each release-scoped connection its own externalValuesPath`);
+    throw new HelmSynthError(
+      chart.node.path,
+      `values ${path}.* already hold another external server; give each release-scoped connection its own externalValuesPath`,
+    );
   }
   const when = `when ${condition.description} is false`;
-  const text = (key: string, rule: TextRule, description: string, defaultValue?: string): Value => v.string(`${path}.${key}`, {
-    description,
-    pattern: rule.schema.pattern,
-    ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }),
-    ...(defaultValue !== undefined && { default: defaultValue }),
-  });
+  const text = (key: string, rule: TextRule, description: string, defaultValue?: string): Value =>
+    v.string(`${path}.${key}`, {
+      description,
+      pattern: rule.schema.pattern,
+      ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }),
+      ...(defaultValue !== undefined && { default: defaultValue }),
+    });
   v.describe(path, `The PostgreSQL server the chart uses ${when} (${bundled} is then not installed).`);
-  v.describe(`${path}.adminSecret`, 'The Secret holding the admin password; it must be in the release\'s namespace (pods cannot read Secrets of other namespaces).');
+  v.describe(
+    `${path}.adminSecret`,
+    "The Secret holding the admin password; it must be in the release's namespace (pods cannot read Secrets of other namespaces).",
+  );
   return {
     host: text('host', DNS_SUBDOMAIN_RULE, `Host name of the server, required ${when} (a FQDN for a server in another namespace).`),
     port: v.integer(`${path}.port`, { default: POSTGRES_DEFAULT_PORT, minimum: 1, maximum: 65535, description: 'Port of the server.' }),
@@ -298,12 +348,20 @@ function declareExternalServer(chart: HelmChart, path: string, condition: Condit
 function portText(port: number): string {
   if (!hasToken(port)) return String(port);
   const token = wholeToken(String(port))!;
-  return new Token({ use: TokenUse.STRING, owner: token.owner, description: token.description, operand: (context) => `(${token.operand(context)} | int64 | toString)` }).marker;
+  return new Token({
+    use: TokenUse.STRING,
+    owner: token.owner,
+    description: token.description,
+    operand: (context) => `(${token.operand(context)} | int64 | toString)`,
+  }).marker;
 }
 
 function checkHost(host: unknown, where: string): string {
   if (typeof host !== 'string' || (!hasToken(host) && !isDnsSubdomain(host))) {
-    throw new HelmSynthError(where, `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`);
+    throw new HelmSynthError(
+      where,
+      `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`,
+    );
   }
   return host;
 }
@@ -318,7 +376,10 @@ function checkPort(port: unknown, where: string): number {
 
 function checkName(name: unknown, field: string, where: string): string {
   if (typeof name !== 'string' || name === '' || (!hasToken(name) && !isPostgresName(name))) {
-    throw new HelmSynthError(where, `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes (no NUL), or a string token`);
+    throw new HelmSynthError(
+      where,
+      `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes (no NUL), or a string token`,
+    );
   }
   return name;
 }

@@ -3,17 +3,46 @@ import { describeValue, HelmSynthError } from '../errors';
 import { ChartDependency, ChartInstallProps, HelmChart, HelmChartProps } from '../chart/helm-chart';
 import { checkResources, HookResources } from '../hooks/hook-pod';
 import {
-  checkText, DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, IMAGE_DIGEST_RULE, IMAGE_REGISTRY_RULE, IMAGE_REPOSITORY_RULE, IMAGE_TAG_RULE, PLAIN_POSTGRES_NAME_RULE,
-  QUANTITY_RULE, TextRule,
+  checkText,
+  DNS_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  IMAGE_DIGEST_RULE,
+  IMAGE_REGISTRY_RULE,
+  IMAGE_REPOSITORY_RULE,
+  IMAGE_TAG_RULE,
+  PLAIN_POSTGRES_NAME_RULE,
+  QUANTITY_RULE,
+  TextRule,
 } from '../tokens/checks';
 import { hasToken } from '../tokens/token';
 import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue } from '../values/value';
 import {
-  BITNAMI_FULL_INDEX_REPOSITORY, BITNAMI_IMAGE_KEYS, BITNAMI_LEGACY_NAMESPACE, BITNAMI_OCI_REPOSITORY, BITNAMI_POSTGRESQL, BITNAMI_REPOSITORY, BitnamiImage,
-  BitnamiImageRole, BitnamiLayout, bitnamiExpressions, bitnamiNames, bitnamiPasswords, BitnamiPostgresqlVersion, bitnamiPostgresqlVersion,
-  BitnamiSettings, bitnamiPodSecurity, bitnamiValues, bitnamiValuesSchema, InsecureImageCheck, needsInsecureImagesFlag, PINNED_BITNAMI_VERSIONS,
-  PinnedBitnamiVersion, POSTGRES_DEFAULT_PORT, POSTGRES_SUPERUSER, STORAGE_CLASS_RULE,
+  BITNAMI_FULL_INDEX_REPOSITORY,
+  BITNAMI_IMAGE_KEYS,
+  BITNAMI_LEGACY_NAMESPACE,
+  BITNAMI_OCI_REPOSITORY,
+  BITNAMI_POSTGRESQL,
+  BITNAMI_REPOSITORY,
+  BitnamiImage,
+  BitnamiImageRole,
+  BitnamiLayout,
+  bitnamiExpressions,
+  bitnamiNames,
+  bitnamiPasswords,
+  BitnamiPostgresqlVersion,
+  bitnamiPostgresqlVersion,
+  BitnamiSettings,
+  bitnamiPodSecurity,
+  bitnamiValues,
+  bitnamiValuesSchema,
+  InsecureImageCheck,
+  needsInsecureImagesFlag,
+  PINNED_BITNAMI_VERSIONS,
+  PinnedBitnamiVersion,
+  POSTGRES_DEFAULT_PORT,
+  POSTGRES_SUPERUSER,
+  STORAGE_CLASS_RULE,
 } from './bitnami-postgresql';
 import { PostgresConnection } from './postgres-connection';
 
@@ -140,8 +169,17 @@ export class PostgresRelease extends Construct {
    * name and namespace `chartProps.install` fixes (they are in its README's install command, and
    * `externalConnection` is built from them).
    */
-  public static standaloneChart(scope: Construct, id: string, chartProps: HelmChartProps & { readonly install: ChartInstallProps }, props: PostgresReleaseProps): PostgresRelease {
-    if (!chartProps?.install) throw new HelmSynthError([scope.node.path, id].filter(Boolean).join('/'), 'a standalone PostgreSQL chart needs install: { releaseName, namespace }');
+  public static standaloneChart(
+    scope: Construct,
+    id: string,
+    chartProps: HelmChartProps & { readonly install: ChartInstallProps },
+    props: PostgresReleaseProps,
+  ): PostgresRelease {
+    if (!chartProps?.install)
+      throw new HelmSynthError(
+        [scope.node.path, id].filter(Boolean).join('/'),
+        'a standalone PostgreSQL chart needs install: { releaseName, namespace }',
+      );
     const chart = new HelmChart(scope, id, { keywords: ['postgresql', 'database'], ...chartProps });
     return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, props);
   }
@@ -180,22 +218,37 @@ export class PostgresRelease extends Construct {
     this.pinned = PINNED_BITNAMI_VERSIONS[this.version.version];
     const pinnedList = Object.keys(PINNED_BITNAMI_VERSIONS).join(', ');
     if (!this.pinned && (props.repository === undefined || !fullImages(props.images))) {
-      throw new HelmSynthError(where, `bitnami/postgresql ${this.version.version} is not a version helm-synth pins images and a repository for (${pinnedList}): `
-        + 'give repository (one whose index lists it) and images.postgresql, images.volumePermissions and images.metrics, each with registry, repository and tag '
-        + `(bitnami's own tags no longer pull from docker.io/bitnami; their copies are under docker.io/${BITNAMI_LEGACY_NAMESPACE})`);
+      throw new HelmSynthError(
+        where,
+        `bitnami/postgresql ${this.version.version} is not a version helm-synth pins images and a repository for (${pinnedList}): ` +
+          'give repository (one whose index lists it) and images.postgresql, images.volumePermissions and images.metrics, each with registry, repository and tag ' +
+          `(bitnami's own tags no longer pull from docker.io/bitnami; their copies are under docker.io/${BITNAMI_LEGACY_NAMESPACE})`,
+      );
     }
     const repository = props.repository ?? this.pinned!.repository;
     if (typeof repository !== 'string' || !/^(https|oci|file):\/\/\S+$/.test(repository)) {
-      throw new HelmSynthError(where, `repository ${describeValue(repository)} must be an https://, oci:// or file:// URL (bitnami: ${BITNAMI_FULL_INDEX_REPOSITORY} or ${BITNAMI_OCI_REPOSITORY})`);
+      throw new HelmSynthError(
+        where,
+        `repository ${describeValue(repository)} must be an https://, oci:// or file:// URL (bitnami: ${BITNAMI_FULL_INDEX_REPOSITORY} or ${BITNAMI_OCI_REPOSITORY})`,
+      );
     }
     this.repository = repository;
     if (props.alias !== undefined && (typeof props.alias !== 'string' || !/^[a-z][a-z0-9]{0,52}$/.test(props.alias))) {
-      throw new HelmSynthError(where, `alias ${describeValue(props.alias)} must be lower-case letters and digits, starting with a letter (it is both a values key and the dependency's chart name in object names)`);
+      throw new HelmSynthError(
+        where,
+        `alias ${describeValue(props.alias)} must be lower-case letters and digits, starting with a letter (it is both a values key and the dependency's chart name in object names)`,
+      );
     }
     this.key = props.alias ?? BITNAMI_POSTGRESQL;
     this.externalValuesPath = checkText(props.externalValuesPath ?? 'externalDatabase', 'externalValuesPath', where);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.externalValuesPath) || this.externalValuesPath.split('.')[0] === this.key) {
-      throw new HelmSynthError(where, `externalValuesPath ${describeValue(this.externalValuesPath)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${this.key}`);
+    if (
+      !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.externalValuesPath) ||
+      this.externalValuesPath.split('.')[0] === this.key
+    ) {
+      throw new HelmSynthError(
+        where,
+        `externalValuesPath ${describeValue(this.externalValuesPath)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${this.key}`,
+      );
     }
     this.settings = checkSettings(props, where, this.version, this.pinned);
     this.images = this.settings.images;
@@ -210,7 +263,10 @@ export class PostgresRelease extends Construct {
       condition: `${this.key}.enabled`,
     };
     this.chart.addChartDependency(this.dependency, this.chartValues, bitnamiValuesSchema(this.version.layout));
-    this.enabled = this.chart.values.passthroughBoolean(`${this.key}.enabled`, { default: true, description: `Install bitnami/postgresql ${this.version.version} with this release.` });
+    this.enabled = this.chart.values.passthroughBoolean(`${this.key}.enabled`, {
+      default: true,
+      description: `Install bitnami/postgresql ${this.version.version} with this release.`,
+    });
 
     this.chart.addReadmeSection(this.readme());
   }
@@ -247,7 +303,10 @@ export class PostgresRelease extends Construct {
   public get externalConnection(): PostgresConnection {
     const install = this.chart.install;
     if (!install) {
-      throw new HelmSynthError(this.node.path, `chart ${this.chart.chartName} does not fix its release name and namespace (HelmChartProps.install), so other releases cannot know the database's host; use connection inside the chart, or PostgresConnection.external`);
+      throw new HelmSynthError(
+        this.node.path,
+        `chart ${this.chart.chartName} does not fix its release name and namespace (HelmChartProps.install), so other releases cannot know the database's host; use connection inside the chart, or PostgresConnection.external`,
+      );
     }
     const names = bitnamiNames(this.version.layout, this.key, install.releaseName, this.settings);
     return PostgresConnection.external({
@@ -272,7 +331,9 @@ export class PostgresRelease extends Construct {
       '',
     ];
     if (this.settings.existingSecret) {
-      lines.push(`**Passwords** are read from the Secret \`${this.settings.existingSecret}\`, created outside the chart in the release's namespace before installing, with the keys ${keys}.`);
+      lines.push(
+        `**Passwords** are read from the Secret \`${this.settings.existingSecret}\`, created outside the chart in the release's namespace before installing, with the keys ${keys}.`,
+      );
     } else {
       lines.push(
         `**Passwords** are never written into values.yaml: give them at install time in a values file kept out of version control, or set \`${this.key}.${existingSecretKey}\` to a Secret you create with the keys ${keys}.`,
@@ -290,7 +351,15 @@ export class PostgresRelease extends Construct {
           : 'Without a password the chart makes a random one and keeps it across upgrades (it looks its Secret up in the cluster).',
       );
     }
-    lines.push('Passwords cannot be changed through Helm once the volume exists.', '', ...this.imagesReadme(), '', this.repositoryReadme(), '', this.podSecurityReadme());
+    lines.push(
+      'Passwords cannot be changed through Helm once the volume exists.',
+      '',
+      ...this.imagesReadme(),
+      '',
+      this.repositoryReadme(),
+      '',
+      this.podSecurityReadme(),
+    );
     const install = this.chart.install;
     if (install) {
       const c = this.externalConnection;
@@ -307,13 +376,20 @@ export class PostgresRelease extends Construct {
     return [
       `## Without the bundled PostgreSQL`,
       '',
-      `\`--set ${this.key}.enabled=false\` installs no database: the chart's templates then use the server in \`${path}\`, and installing without `
-        + `\`${path}.host\`, \`${path}.adminSecret.name\` or \`${path}.adminSecret.key\` fails naming the missing key. The admin Secret must exist in the release's namespace.`,
+      `\`--set ${this.key}.enabled=false\` installs no database: the chart's templates then use the server in \`${path}\`, and installing without ` +
+        `\`${path}.host\`, \`${path}.adminSecret.name\` or \`${path}.adminSecret.key\` fails naming the missing key. The admin Secret must exist in the release's namespace.`,
       '',
       '```yaml',
       `${this.key}:`,
       '  enabled: false',
-      ...yamlLines(path, ['host: postgres.example.com', 'port: 5432', 'adminUser: postgres', 'adminSecret:', '  name: postgres-admin', '  key: password']),
+      ...yamlLines(path, [
+        'host: postgres.example.com',
+        'port: 5432',
+        'adminUser: postgres',
+        'adminSecret:',
+        '  name: postgres-admin',
+        '  key: password',
+      ]),
       '```',
     ].join('\n');
   }
@@ -325,18 +401,24 @@ export class PostgresRelease extends Construct {
       const when = role === BitnamiImageRole.POSTGRESQL ? 'always' : `when \`${this.key}.${role}.enabled\``;
       return `| \`${this.key}.${BITNAMI_IMAGE_KEYS[role]}\` | \`${registry}/${repository}:${tag}${digest ? `@${digest}` : ''}\` | ${when} |`;
     });
-    const legacy = Object.values(this.images).every((i) => i.registry === 'docker.io' && i.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`));
+    const legacy = Object.values(this.images).every(
+      (i) => i.registry === 'docker.io' && i.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`),
+    );
     const intro = legacy
-      ? `bitnami removed its versioned images from \`docker.io/bitnami/\` in September 2025 and keeps them under \`docker.io/${BITNAMI_LEGACY_NAMESPACE}/\` `
-        + `(bitnami/charts#35164, bitnami/containers#83267); bitnami/postgresql ${version}'s own defaults no longer pull, so the chart sets:`
-      : 'The chart runs these images instead of bitnami/postgresql\'s own:';
+      ? `bitnami removed its versioned images from \`docker.io/bitnami/\` in September 2025 and keeps them under \`docker.io/${BITNAMI_LEGACY_NAMESPACE}/\` ` +
+        `(bitnami/charts#35164, bitnami/containers#83267); bitnami/postgresql ${version}'s own defaults no longer pull, so the chart sets:`
+      : "The chart runs these images instead of bitnami/postgresql's own:";
     const lines = [`**Images.** ${intro}`, '', '| Values key | Image | Runs |', '|---|---|---|', ...rows, ''];
     const flag = `\`${this.key}.global.security.allowInsecureImages\``;
     if (this.allowInsecureImages) {
-      lines.push(`bitnami/common in bitnami/postgresql ${version} refuses images it was not released with, so ${flag} is \`true\`; the release notes print its security warning.`);
+      lines.push(
+        `bitnami/common in bitnami/postgresql ${version} refuses images it was not released with, so ${flag} is \`true\`; the release notes print its security warning.`,
+      );
     } else if (this.pinned?.insecureImageCheck === InsecureImageCheck.LEGACY_WARNS) {
-      lines.push(`bitnami/common in bitnami/postgresql ${version} prints a warning about the \`${BITNAMI_LEGACY_NAMESPACE}\` images in the release notes; it is not an error. `
-        + `A mirror (another registry or repository) also needs \`${this.key}.global.security.allowInsecureImages=true\`, which helm-synth sets when \`images\` names one.`);
+      lines.push(
+        `bitnami/common in bitnami/postgresql ${version} prints a warning about the \`${BITNAMI_LEGACY_NAMESPACE}\` images in the release notes; it is not an error. ` +
+          `A mirror (another registry or repository) also needs \`${this.key}.global.security.allowInsecureImages=true\`, which helm-synth sets when \`images\` names one.`,
+      );
     } else {
       lines.push(`A mirror: override these keys (bitnami/postgresql ${version} does not check images).`);
     }
@@ -349,33 +431,39 @@ export class PostgresRelease extends Construct {
       return `**Repository.** ${source}, an OCI registry: \`helm dependency build\` needs no \`helm repo add\` for it (Helm 3.8 or newer).`;
     }
     if (this.repository.startsWith('file://')) return `**Repository.** ${source}.`;
-    const why = this.repository === BITNAMI_FULL_INDEX_REPOSITORY
-      ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)`
-      : '';
-    return `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock `
-      + '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" '
-      + 'unless the URL was added under any name, which is why the install commands above add it first.';
+    const why =
+      this.repository === BITNAMI_FULL_INDEX_REPOSITORY
+        ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)`
+        : '';
+    return (
+      `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock ` +
+      '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" ' +
+      'unless the URL was added under any name, which is why the install commands above add it first.'
+    );
   }
 
   private podSecurityReadme(): string {
     const { version, major, layout } = this.version;
-    const keys = Object.keys(bitnamiPodSecurity(layout)).map((key) => `\`${this.key}.${key}\``).join(', ');
-    const root = `\`${this.key}.volumePermissions.enabled=true\` adds an init container that runs as root (user 0) to chown the volume: `
-      + 'it breaks "restricted" (runAsNonRoot, runAsUser 0, capabilities) on every version, so leave it off where the profile is enforced '
-      + 'and let `fsGroup` give the volume to the database\'s group.';
+    const keys = Object.keys(bitnamiPodSecurity(layout))
+      .map((key) => `\`${this.key}.${key}\``)
+      .join(', ');
+    const root =
+      `\`${this.key}.volumePermissions.enabled=true\` adds an init container that runs as root (user 0) to chown the volume: ` +
+      'it breaks "restricted" (runAsNonRoot, runAsUser 0, capabilities) on every version, so leave it off where the profile is enforced ' +
+      "and let `fsGroup` give the volume to the database's group.";
     if (layout === BitnamiLayout.LEGACY) {
       return [
-        `**Pod Security Standards.** The chart sets ${keys} so that the database pod meets the "restricted" profile by default: `
-          + `bitnami/postgresql ${version} passes every field of these maps to the pod (seccompProfile RuntimeDefault for the pod; `
-          + 'runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false and capabilities drop ALL for the database and metrics containers); '
-          + `bitnami's ${major}.x defaults set only the user and fsGroup.`,
-        `What cannot be made compliant here: ${root} \`${this.key}.psp.create=true\` makes a PodSecurityPolicy, which Kubernetes 1.25 removed. `
-          + '`runAsNonRoot` is set per container, not for the pod, so that the init container can still start where the profile is not enforced.',
+        `**Pod Security Standards.** The chart sets ${keys} so that the database pod meets the "restricted" profile by default: ` +
+          `bitnami/postgresql ${version} passes every field of these maps to the pod (seccompProfile RuntimeDefault for the pod; ` +
+          'runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false and capabilities drop ALL for the database and metrics containers); ' +
+          `bitnami's ${major}.x defaults set only the user and fsGroup.`,
+        `What cannot be made compliant here: ${root} \`${this.key}.psp.create=true\` makes a PodSecurityPolicy, which Kubernetes 1.25 removed. ` +
+          '`runAsNonRoot` is set per container, not for the pod, so that the init container can still start where the profile is not enforced.',
       ].join('\n');
     }
     return [
-      `**Pod Security Standards.** The chart sets ${keys} so that the database pods meet the "restricted" profile (seccompProfile RuntimeDefault, `
-        + `runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false, capabilities drop ALL), whatever the defaults of bitnami/postgresql ${version} are.`,
+      `**Pod Security Standards.** The chart sets ${keys} so that the database pods meet the "restricted" profile (seccompProfile RuntimeDefault, ` +
+        `runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false, capabilities drop ALL), whatever the defaults of bitnami/postgresql ${version} are.`,
       `What cannot be made compliant: ${root}`,
     ].join('\n');
   }
@@ -393,17 +481,32 @@ const IMAGE_FIELDS = ['registry', 'repository', 'tag', 'digest'] as const;
 function fullImages(images: PostgresImages | undefined): boolean {
   return Object.values(BitnamiImageRole).every((role) => {
     const image = images?.[role];
-    return typeof image === 'object' && image !== null && image.registry !== undefined && image.repository !== undefined && image.tag !== undefined;
+    return (
+      typeof image === 'object' &&
+      image !== null &&
+      image.registry !== undefined &&
+      image.repository !== undefined &&
+      image.tag !== undefined
+    );
   });
 }
 
-function checkSettings(props: PostgresReleaseProps, where: string, version: BitnamiPostgresqlVersion, pinned: PinnedBitnamiVersion | undefined): BitnamiSettings {
+function checkSettings(
+  props: PostgresReleaseProps,
+  where: string,
+  version: BitnamiPostgresqlVersion,
+  pinned: PinnedBitnamiVersion | undefined,
+): BitnamiSettings {
   const literal = (value: unknown, field: string, rule: TextRule, what?: string): string | undefined => {
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || hasToken(value)) {
-      throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a literal string: it is written into values.yaml, which holds no template expressions (override it at install time instead)`);
+      throw new HelmSynthError(
+        where,
+        `${field} ${describeValue(value)} must be a literal string: it is written into values.yaml, which holds no template expressions (override it at install time instead)`,
+      );
     }
-    if (!rule.test(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${what ? `${what} (${rule.expected})` : rule.expected}`);
+    if (!rule.test(value))
+      throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${what ? `${what} (${rule.expected})` : rule.expected}`);
     return value;
   };
   const persistence = props.persistence;
@@ -419,27 +522,34 @@ function checkSettings(props: PostgresReleaseProps, where: string, version: Bitn
   }
   for (const key of Object.keys(images ?? {})) {
     if (!(Object.values(BitnamiImageRole) as string[]).includes(key)) {
-      throw new HelmSynthError(where, `images.${key} is not an image of bitnami/postgresql; use ${Object.values(BitnamiImageRole).join(', ')}`);
+      throw new HelmSynthError(
+        where,
+        `images.${key} is not an image of bitnami/postgresql; use ${Object.values(BitnamiImageRole).join(', ')}`,
+      );
     }
   }
-  const resolved = Object.fromEntries(Object.values(BitnamiImageRole).map((role) => {
-    const given = images?.[role];
-    if (given !== undefined && (typeof given !== 'object' || given === null || Object.keys(given).length === 0)) {
-      throw new HelmSynthError(where, `images.${role} ${describeValue(given)} must set at least one of ${IMAGE_FIELDS.join(', ')}`);
-    }
-    for (const key of Object.keys(given ?? {})) {
-      if (!(IMAGE_FIELDS as readonly string[]).includes(key)) throw new HelmSynthError(where, `images.${role}.${key} is not an image field; use ${IMAGE_FIELDS.join(', ')}`);
-    }
-    const field = `images.${role}`;
-    const image: BitnamiImage = {
-      registry: literal(given?.registry, `${field}.registry`, IMAGE_REGISTRY_RULE) ?? pinned!.images[role].registry,
-      repository: literal(given?.repository, `${field}.repository`, IMAGE_REPOSITORY_RULE) ?? pinned!.images[role].repository,
-      tag: literal(given?.tag, `${field}.tag`, IMAGE_TAG_RULE) ?? pinned!.images[role].tag,
-      ...(given?.digest !== undefined && { digest: literal(given.digest, `${field}.digest`, IMAGE_DIGEST_RULE) }),
-    };
-    return [role, image];
-  })) as Record<BitnamiImageRole, BitnamiImage>;
-  const check = pinned?.insecureImageCheck ?? (version.layout === BitnamiLayout.LEGACY ? InsecureImageCheck.NONE : InsecureImageCheck.ANY_MAY_FAIL);
+  const resolved = Object.fromEntries(
+    Object.values(BitnamiImageRole).map((role) => {
+      const given = images?.[role];
+      if (given !== undefined && (typeof given !== 'object' || given === null || Object.keys(given).length === 0)) {
+        throw new HelmSynthError(where, `images.${role} ${describeValue(given)} must set at least one of ${IMAGE_FIELDS.join(', ')}`);
+      }
+      for (const key of Object.keys(given ?? {})) {
+        if (!(IMAGE_FIELDS as readonly string[]).includes(key))
+          throw new HelmSynthError(where, `images.${role}.${key} is not an image field; use ${IMAGE_FIELDS.join(', ')}`);
+      }
+      const field = `images.${role}`;
+      const image: BitnamiImage = {
+        registry: literal(given?.registry, `${field}.registry`, IMAGE_REGISTRY_RULE) ?? pinned!.images[role].registry,
+        repository: literal(given?.repository, `${field}.repository`, IMAGE_REPOSITORY_RULE) ?? pinned!.images[role].repository,
+        tag: literal(given?.tag, `${field}.tag`, IMAGE_TAG_RULE) ?? pinned!.images[role].tag,
+        ...(given?.digest !== undefined && { digest: literal(given.digest, `${field}.digest`, IMAGE_DIGEST_RULE) }),
+      };
+      return [role, image];
+    }),
+  ) as Record<BitnamiImageRole, BitnamiImage>;
+  const check =
+    pinned?.insecureImageCheck ?? (version.layout === BitnamiLayout.LEGACY ? InsecureImageCheck.NONE : InsecureImageCheck.ANY_MAY_FAIL);
   return {
     user: literal(props.user, 'user', PLAIN_POSTGRES_NAME_RULE, 'a role name'),
     database: literal(props.database, 'database', PLAIN_POSTGRES_NAME_RULE, 'a database name'),
@@ -459,6 +569,7 @@ function checkSettings(props: PostgresReleaseProps, where: string, version: Bitn
 
 function literalResources(resources: HookResources, where: string): { [key: string]: JsonValue } {
   const json = JSON.parse(JSON.stringify(resources)) as { [key: string]: JsonValue };
-  if (hasToken(JSON.stringify(json))) throw new HelmSynthError(where, 'resources must be literal amounts: they are written into values.yaml');
+  if (hasToken(JSON.stringify(json)))
+    throw new HelmSynthError(where, 'resources must be literal amounts: they are written into values.yaml');
   return json;
 }

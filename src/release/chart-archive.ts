@@ -72,7 +72,10 @@ export function unpackChart(archive: Buffer, origin: string): ChartContent {
         entry.resume();
         return;
       }
-      const parts = entry.path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
+      const parts = entry.path
+        .replace(/\\/g, '/')
+        .split('/')
+        .filter((part) => part !== '' && part !== '.');
       const relative = parts.slice(1).join('/');
       if (entry.path.startsWith('/') || parts.includes('..') || parts.length < 2) failure ??= `illegal path ${JSON.stringify(entry.path)}`;
       else if (top !== undefined && parts[0] !== top) failure ??= `more than one top folder: ${top}, ${parts[0]}`;

@@ -73,8 +73,10 @@ export function chartContent(files: ReadonlyMap<string, Buffer>, origin: string)
   }
   const { name, version } = metadata as Record<string, unknown>;
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new HelmSynthError(`${origin}/${CHART_FILE}`,
-      `name must be a chart name (letters, digits, ".", "_", "-"); got ${describeValue(name)}`);
+    throw new HelmSynthError(
+      `${origin}/${CHART_FILE}`,
+      `name must be a chart name (letters, digits, ".", "_", "-"); got ${describeValue(name)}`,
+    );
   }
   if (typeof version !== 'string' || !/^v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version)) {
     throw new HelmSynthError(`${origin}/${CHART_FILE}`, `version must be a SemVer string such as "1.2.3"; got ${describeValue(version)}`);

@@ -69,7 +69,8 @@ export class HelmIgnore {
 function parseRule(line: string, file: string): IgnoreRule | undefined {
   const raw = line.trim();
   if (raw === '' || raw.startsWith('#')) return undefined;
-  if (raw.includes('**')) throw new HelmSynthError(file, `pattern ${JSON.stringify(raw)}: double-star (**) syntax is not supported by Helm`);
+  if (raw.includes('**'))
+    throw new HelmSynthError(file, `pattern ${JSON.stringify(raw)}: double-star (**) syntax is not supported by Helm`);
   let rule = raw;
   const negate = rule.startsWith('!');
   if (negate) rule = rule.slice(1);

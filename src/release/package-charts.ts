@@ -4,7 +4,16 @@ import { HelmSynthError } from '../errors';
 import { readBaseline } from './baseline';
 import { archiveDigest, packChart, unpackChart } from './chart-archive';
 import { archiveFileName, byteOrder, CHART_FILE, ChartContent, readChartDirectory } from './chart-content';
-import { buildIndex, defaultCreated, INDEX_FILE, indexEntry, mergeIndex, normalizeCreated, readIndex, renderIndex } from './repository-index';
+import {
+  buildIndex,
+  defaultCreated,
+  INDEX_FILE,
+  indexEntry,
+  mergeIndex,
+  normalizeCreated,
+  readIndex,
+  renderIndex,
+} from './repository-index';
 import { assertUnchangedRelease } from './version-guard';
 
 /** Options of `packageCharts`. */
@@ -57,7 +66,8 @@ export interface PackageResult {
  */
 export function chartDirectories(outputDir: string): string[] {
   if (!existsSync(outputDir)) throw new HelmSynthError(outputDir, 'output folder not found: run helm-synth synth first');
-  return readdirSync(outputDir).sort(byteOrder)
+  return readdirSync(outputDir)
+    .sort(byteOrder)
     .map((entry) => join(outputDir, entry))
     .filter((path) => statSync(path).isDirectory() && existsSync(join(path, CHART_FILE)));
 }
@@ -75,7 +85,10 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
   for (const chart of charts) {
     const key = archiveFileName(chart);
     if (seen.has(key)) {
-      throw new HelmSynthError(chart.origin, `${chart.name} ${chart.version} is also in ${seen.get(key)}: two charts cannot share a name and version`);
+      throw new HelmSynthError(
+        chart.origin,
+        `${chart.name} ${chart.version} is also in ${seen.get(key)}: two charts cannot share a name and version`,
+      );
     }
     seen.set(key, chart.origin);
   }
@@ -109,8 +122,13 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
   for (const { file, archive, status } of planned) if (status === WriteStatus.WRITTEN) writeAtomically(file, archive);
   if (indexStatus === WriteStatus.WRITTEN) writeAtomically(indexFile, Buffer.from(indexText));
   return {
-    charts: planned.map(({ chart, file, archive, status }) =>
-      ({ name: chart.name, version: chart.version, file, digest: archiveDigest(archive), status })),
+    charts: planned.map(({ chart, file, archive, status }) => ({
+      name: chart.name,
+      version: chart.version,
+      file,
+      digest: archiveDigest(archive),
+      status,
+    })),
     indexFile,
     indexStatus,
   };

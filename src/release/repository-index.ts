@@ -28,8 +28,25 @@ export interface RepositoryIndex {
 export const INDEX_FILE = 'index.yaml';
 
 /** The Chart.yaml fields `helm repo index` copies into an entry (Helm's `chart.Metadata`, by their JSON names). */
-const METADATA_FIELDS = ['name', 'home', 'sources', 'version', 'description', 'keywords', 'maintainers', 'icon', 'apiVersion', 'condition',
-  'tags', 'appVersion', 'deprecated', 'annotations', 'kubeVersion', 'dependencies', 'type'] as const;
+const METADATA_FIELDS = [
+  'name',
+  'home',
+  'sources',
+  'version',
+  'description',
+  'keywords',
+  'maintainers',
+  'icon',
+  'apiVersion',
+  'condition',
+  'tags',
+  'appVersion',
+  'deprecated',
+  'annotations',
+  'kubeVersion',
+  'dependencies',
+  'type',
+] as const;
 const DEPENDENCY_FIELDS = ['name', 'version', 'repository', 'condition', 'tags', 'enabled', 'import-values', 'alias'] as const;
 const MAINTAINER_FIELDS = ['name', 'email', 'url'] as const;
 
@@ -71,9 +88,12 @@ export function indexEntry(chart: ChartContent, digest: string, created: string)
   const metadata = chart.metadata as Record<string, unknown>;
   const entry: Record<string, unknown> = {};
   for (const field of METADATA_FIELDS) {
-    const value = field === 'dependencies' ? dependencies(chart)
-      : field === 'maintainers' ? pick(metadata.maintainers, MAINTAINER_FIELDS)
-        : metadata[field];
+    const value =
+      field === 'dependencies'
+        ? dependencies(chart)
+        : field === 'maintainers'
+          ? pick(metadata.maintainers, MAINTAINER_FIELDS)
+          : metadata[field];
     if (!isEmpty(value)) entry[field] = typeof value === 'number' ? String(value) : value;
   }
   entry.apiVersion ??= 'v1';
@@ -87,11 +107,18 @@ export function indexEntry(chart: ChartContent, digest: string, created: string)
  * Builds an index from entries: names sorted, versions newest first (Masterminds/semver order, as
  * Helm sorts), `generated` = the latest `created` (or `fallbackTime` for an empty index).
  */
-export function buildIndex(entries: readonly IndexEntry[], fallbackTime: string, extra?: Readonly<Record<string, unknown>>): RepositoryIndex {
+export function buildIndex(
+  entries: readonly IndexEntry[],
+  fallbackTime: string,
+  extra?: Readonly<Record<string, unknown>>,
+): RepositoryIndex {
   const byName: Record<string, IndexEntry[]> = {};
   for (const entry of entries) (byName[entry.name] ??= []).push(entry);
   for (const list of Object.values(byName)) list.sort((a, b) => compareChartVersions(b.version, a.version));
-  const times = entries.map((entry) => entry.created).filter((time): time is string => typeof time === 'string').sort(byTime);
+  const times = entries
+    .map((entry) => entry.created)
+    .filter((time): time is string => typeof time === 'string')
+    .sort(byTime);
   const generated = times.length ? times[times.length - 1] : fallbackTime;
   return { apiVersion: 'v1', entries: byName, generated, extra };
 }
@@ -103,7 +130,12 @@ export function buildIndex(entries: readonly IndexEntry[], fallbackTime: string,
  *
  * @param indexFile the existing index's path, named in errors
  */
-export function mergeIndex(existing: RepositoryIndex, added: readonly IndexEntry[], fallbackTime: string, indexFile: string): RepositoryIndex {
+export function mergeIndex(
+  existing: RepositoryIndex,
+  added: readonly IndexEntry[],
+  fallbackTime: string,
+  indexFile: string,
+): RepositoryIndex {
   const kept: IndexEntry[] = Object.values(existing.entries).flat();
   const result = [...kept];
   for (const entry of added) {
@@ -114,9 +146,12 @@ export function mergeIndex(existing: RepositoryIndex, added: readonly IndexEntry
     }
     const old = result[at];
     if (old.digest !== entry.digest) {
-      throw new HelmSynthError(entry.name, `version ${entry.version} is already in ${indexFile} with digest ${describeValue(old.digest)}, `
-        + `and this build's archive has digest ${describeValue(entry.digest)}: a released version cannot change; `
-        + 'bump the version in Chart.yaml');
+      throw new HelmSynthError(
+        entry.name,
+        `version ${entry.version} is already in ${indexFile} with digest ${describeValue(old.digest)}, ` +
+          `and this build's archive has digest ${describeValue(entry.digest)}: a released version cannot change; ` +
+          'bump the version in Chart.yaml',
+      );
     }
     result[at] = { ...entry, created: old.created ?? entry.created };
   }
@@ -150,7 +185,12 @@ export function readIndex(file: string): RepositoryIndex | undefined {
     });
   }
   const { apiVersion: _apiVersion, entries: _entries, generated: _generated, ...extra } = index;
-  return { apiVersion: 'v1', entries: result, generated: String(index.generated ?? ''), extra: Object.keys(extra).length ? extra : undefined };
+  return {
+    apiVersion: 'v1',
+    entries: result,
+    generated: String(index.generated ?? ''),
+    extra: Object.keys(extra).length ? extra : undefined,
+  };
 }
 
 /**

@@ -49,8 +49,10 @@ export function checkUpgrade(chartDirs: readonly string[], options: UpgradeCheck
   const baseline = readBaseline(options.baseline);
   const charts = chartDirs.map(readChartDirectory);
   if (baseline.length === 1 && !charts.some((chart) => chart.name === baseline[0].name)) {
-    throw new HelmSynthError(options.baseline,
-      `the baseline is chart ${baseline[0].name}, and no chart of that name is being checked (${charts.map((c) => c.name).join(', ')})`);
+    throw new HelmSynthError(
+      options.baseline,
+      `the baseline is chart ${baseline[0].name}, and no chart of that name is being checked (${charts.map((c) => c.name).join(', ')})`,
+    );
   }
   const templateOptions = {
     release: options.release ?? 'release-name',

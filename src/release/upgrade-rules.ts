@@ -61,8 +61,14 @@ const UPGRADE_EVENTS = ['pre-upgrade', 'post-upgrade'];
 const RENAME_SIMILARITY = 0.5;
 const SELECTOR_WORKLOADS = new Set(['Deployment', 'DaemonSet', 'ReplicaSet']);
 /** The StatefulSet spec fields Kubernetes lets an update change; every other spec field is immutable. */
-const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy',
-  'minReadySeconds']);
+const STATEFULSET_MUTABLE = new Set([
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+]);
 const IMMUTABLE = 'helm upgrade fails ("field is immutable")';
 
 /**
@@ -82,7 +88,9 @@ const IMMUTABLE = 'helm upgrade fails ("field is immutable")';
  * @param namespace the release namespace, for objects rendered without one
  */
 export function compareRenders(
-  baseline: readonly RenderedDocument[], current: readonly RenderedDocument[], namespace: string,
+  baseline: readonly RenderedDocument[],
+  current: readonly RenderedDocument[],
+  namespace: string,
 ): UpgradeFinding[] {
   const before = releaseObjects(baseline, namespace);
   const after = releaseObjects(current, namespace);
@@ -119,7 +127,11 @@ function releaseObjects(documents: readonly RenderedDocument[], namespace: strin
  */
 function hookSettings(manifest: Record<string, any>): HookSettings | undefined {
   const annotations = manifest.metadata?.annotations ?? {};
-  const list = (value: unknown): string[] => String(value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  const list = (value: unknown): string[] =>
+    String(value ?? '')
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean);
   const events = list(annotations[HOOK]).map((event) => (event === 'test-success' ? 'test' : event));
   if (events.length === 0) return undefined;
   const weightText = String(annotations[HOOK_WEIGHT] ?? '0').trim();
@@ -145,20 +157,26 @@ function immutableChanges(old: ReleaseObject, next: ReleaseObject): UpgradeFindi
   const errors = (changes: FieldChange[], message: string): UpgradeFinding[] =>
     changes.map((change) => finding(FindingSeverity.ERROR, old, message, change));
   if ((group === 'apps' || group === 'extensions') && SELECTOR_WORKLOADS.has(old.kind)) {
-    return errors(differences(a.selector, b.selector, 'spec.selector'),
-      `a ${old.kind}'s selector is immutable: ${IMMUTABLE}; keep the selector, or give the ${old.kind} a new name `
-      + '(Helm then deletes and recreates it)');
+    return errors(
+      differences(a.selector, b.selector, 'spec.selector'),
+      `a ${old.kind}'s selector is immutable: ${IMMUTABLE}; keep the selector, or give the ${old.kind} a new name ` +
+        '(Helm then deletes and recreates it)',
+    );
   }
   if (group === 'apps' && old.kind === 'StatefulSet') {
     const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((field) => !STATEFULSET_MUTABLE.has(field)).sort();
-    return errors(fields.flatMap((field) => differences(a[field], b[field], `spec.${field}`)),
-      'a StatefulSet spec field other than replicas, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds '
-      + 'and ordinals is immutable: helm upgrade fails ("Forbidden: updates to statefulset spec ... are forbidden")');
+    return errors(
+      fields.flatMap((field) => differences(a[field], b[field], `spec.${field}`)),
+      'a StatefulSet spec field other than replicas, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds ' +
+        'and ordinals is immutable: helm upgrade fails ("Forbidden: updates to statefulset spec ... are forbidden")',
+    );
   }
   if (group === 'batch' && old.kind === 'Job') {
-    return errors([...differences(a.selector, b.selector, 'spec.selector'), ...differences(a.template, b.template, 'spec.template')],
-      `a Job's template and selector are immutable and Helm patches a release Job in place: ${IMMUTABLE} unless the Job is already gone `
-      + '(ttlSecondsAfterFinished); run it as a hook (Helm deletes and recreates hooks) or name it per version');
+    return errors(
+      [...differences(a.selector, b.selector, 'spec.selector'), ...differences(a.template, b.template, 'spec.template')],
+      `a Job's template and selector are immutable and Helm patches a release Job in place: ${IMMUTABLE} unless the Job is already gone ` +
+        '(ttlSecondsAfterFinished); run it as a hook (Helm deletes and recreates hooks) or name it per version',
+    );
   }
   if (group === '' && old.kind === 'Service') return serviceChanges(old, a, b);
   if (group === '' && old.kind === 'PersistentVolumeClaim') return claimChanges(old, a, b);
@@ -169,16 +187,29 @@ function serviceChanges(old: ReleaseObject, a: Record<string, any>, b: Record<st
   const result: UpgradeFinding[] = [];
   const ip = (value: unknown): unknown => (value === '' ? undefined : value);
   for (const change of differences(ip(a.clusterIP), ip(b.clusterIP), 'spec.clusterIP')) {
-    result.push(finding(FindingSeverity.ERROR, old,
-      `a Service's clusterIP is immutable once allocated (including None for a headless Service): ${IMMUTABLE}`, change));
+    result.push(
+      finding(
+        FindingSeverity.ERROR,
+        old,
+        `a Service's clusterIP is immutable once allocated (including None for a headless Service): ${IMMUTABLE}`,
+        change,
+      ),
+    );
   }
   const ips = (value: unknown): unknown => (Array.isArray(value) && value.length === 0 ? undefined : value);
   for (const change of differences(ips(a.clusterIPs), ips(b.clusterIPs), 'spec.clusterIPs')) {
     result.push(finding(FindingSeverity.ERROR, old, `a Service's clusterIPs are immutable once allocated: ${IMMUTABLE}`, change));
   }
   if ((a.type === 'ExternalName') !== (b.type === 'ExternalName')) {
-    result.push(finding(FindingSeverity.ERROR, old, 'a Service cannot change type to or from ExternalName in place '
-      + '(the cluster IP is allocated or released): helm upgrade fails; use a new Service name', { path: 'spec.type', before: a.type, after: b.type }));
+    result.push(
+      finding(
+        FindingSeverity.ERROR,
+        old,
+        'a Service cannot change type to or from ExternalName in place ' +
+          '(the cluster IP is allocated or released): helm upgrade fails; use a new Service name',
+        { path: 'spec.type', before: a.type, after: b.type },
+      ),
+    );
   }
   return result;
 }
@@ -187,8 +218,14 @@ function claimChanges(old: ReleaseObject, a: Record<string, any>, b: Record<stri
   const result: UpgradeFinding[] = [];
   const immutable = (field: string, normalize: (value: unknown) => unknown = (value) => value): void => {
     for (const change of differences(normalize(a[field]), normalize(b[field]), `spec.${field}`)) {
-      result.push(finding(FindingSeverity.ERROR, old,
-        `a bound PersistentVolumeClaim's ${field} is immutable: helm upgrade fails ("spec is immutable after creation")`, change));
+      result.push(
+        finding(
+          FindingSeverity.ERROR,
+          old,
+          `a bound PersistentVolumeClaim's ${field} is immutable: helm upgrade fails ("spec is immutable after creation")`,
+          change,
+        ),
+      );
     }
   };
   immutable('storageClassName');
@@ -202,14 +239,32 @@ function claimChanges(old: ReleaseObject, a: Record<string, any>, b: Record<stri
     const y = quantity(sizeAfter);
     const change = { path, before: sizeBefore, after: sizeAfter };
     if (x !== undefined && y !== undefined && y < x) {
-      result.push(finding(FindingSeverity.ERROR, old,
-        'a PersistentVolumeClaim cannot shrink: helm upgrade fails ("field can not be less than previous value")', change));
+      result.push(
+        finding(
+          FindingSeverity.ERROR,
+          old,
+          'a PersistentVolumeClaim cannot shrink: helm upgrade fails ("field can not be less than previous value")',
+          change,
+        ),
+      );
     } else if (x !== undefined && y !== undefined) {
-      result.push(finding(FindingSeverity.WARNING, old,
-        'a larger storage request works only when the StorageClass has allowVolumeExpansion: true', change));
+      result.push(
+        finding(
+          FindingSeverity.WARNING,
+          old,
+          'a larger storage request works only when the StorageClass has allowVolumeExpansion: true',
+          change,
+        ),
+      );
     } else {
-      result.push(finding(FindingSeverity.ERROR, old,
-        'the storage request changes and one side is not a quantity: it cannot shrink and may not be removed', change));
+      result.push(
+        finding(
+          FindingSeverity.ERROR,
+          old,
+          'the storage request changes and one side is not a quantity: it cannot shrink and may not be removed',
+          change,
+        ),
+      );
     }
   }
   return result;
@@ -220,23 +275,46 @@ function hookChanges(old: ReleaseObject, a: HookSettings, b: HookSettings): Upgr
   const annotation = (name: string): string => `metadata.annotations["${name}"]`;
   if (!isDeepStrictEqual(a.events, b.events)) {
     const lost = a.events.filter((event) => !b.events.includes(event));
-    result.push(finding(FindingSeverity.WARNING, old, `hook events change${lost.length ? `: it no longer runs on ${lost.join(', ')}` : ''}`,
-      { path: annotation(HOOK), before: a.events.join(','), after: b.events.join(',') }));
+    result.push(
+      finding(FindingSeverity.WARNING, old, `hook events change${lost.length ? `: it no longer runs on ${lost.join(', ')}` : ''}`, {
+        path: annotation(HOOK),
+        before: a.events.join(','),
+        after: b.events.join(','),
+      }),
+    );
   }
   if (a.weight !== b.weight) {
-    result.push(finding(FindingSeverity.WARNING, old, 'hook weight changes: it runs at another place among the hooks of its events',
-      { path: annotation(HOOK_WEIGHT), before: a.weight, after: b.weight }));
+    result.push(
+      finding(FindingSeverity.WARNING, old, 'hook weight changes: it runs at another place among the hooks of its events', {
+        path: annotation(HOOK_WEIGHT),
+        before: a.weight,
+        after: b.weight,
+      }),
+    );
   }
   if (!isDeepStrictEqual(a.deletePolicies, b.deletePolicies)) {
-    result.push(finding(FindingSeverity.WARNING, old, 'hook delete policies change: what stays in the cluster after it runs changes',
-      { path: annotation(HOOK_DELETE_POLICY), before: a.deletePolicies.join(','), after: b.deletePolicies.join(',') }));
+    result.push(
+      finding(FindingSeverity.WARNING, old, 'hook delete policies change: what stays in the cluster after it runs changes', {
+        path: annotation(HOOK_DELETE_POLICY),
+        before: a.deletePolicies.join(','),
+        after: b.deletePolicies.join(','),
+      }),
+    );
   }
-  if (b.events.some((event) => UPGRADE_EVENTS.includes(event)) && !b.deletePolicies.includes(BEFORE_HOOK_CREATION)
-    && !a.deletePolicies.includes(HOOK_SUCCEEDED)) {
-    result.push(finding(FindingSeverity.WARNING, old,
-      `the hook has no ${BEFORE_HOOK_CREATION} policy and its object from an earlier run is not deleted `
-      + `after success (policies ${a.deletePolicies.join(',')}): Helm's create on upgrade fails with "already exists"`,
-    { path: annotation(HOOK_DELETE_POLICY), before: a.deletePolicies.join(','), after: b.deletePolicies.join(',') }));
+  if (
+    b.events.some((event) => UPGRADE_EVENTS.includes(event)) &&
+    !b.deletePolicies.includes(BEFORE_HOOK_CREATION) &&
+    !a.deletePolicies.includes(HOOK_SUCCEEDED)
+  ) {
+    result.push(
+      finding(
+        FindingSeverity.WARNING,
+        old,
+        `the hook has no ${BEFORE_HOOK_CREATION} policy and its object from an earlier run is not deleted ` +
+          `after success (policies ${a.deletePolicies.join(',')}): Helm's create on upgrade fails with "already exists"`,
+        { path: annotation(HOOK_DELETE_POLICY), before: a.deletePolicies.join(','), after: b.deletePolicies.join(',') },
+      ),
+    );
   }
   return result;
 }
@@ -244,33 +322,64 @@ function hookChanges(old: ReleaseObject, a: HookSettings, b: HookSettings): Upgr
 function becomesHook(old: ReleaseObject, hook: HookSettings): UpgradeFinding {
   const change = { path: `metadata.annotations["${HOOK}"]`, before: undefined, after: hook.events.join(',') };
   if (hook.events.includes('pre-upgrade')) {
-    return finding(FindingSeverity.ERROR, old, 'a release object becomes a pre-upgrade hook: Helm creates the hook before the upgrade deletes the '
-      + 'release object of the same name, so the hook fails with "already exists"', change);
+    return finding(
+      FindingSeverity.ERROR,
+      old,
+      'a release object becomes a pre-upgrade hook: Helm creates the hook before the upgrade deletes the ' +
+        'release object of the same name, so the hook fails with "already exists"',
+      change,
+    );
   }
   if (hook.events.includes('post-upgrade')) {
-    return finding(FindingSeverity.WARNING, old, 'a release object becomes a post-upgrade hook: the upgrade deletes it and the hook creates a new '
-      + 'one (its data and identity are not kept)', change);
+    return finding(
+      FindingSeverity.WARNING,
+      old,
+      'a release object becomes a post-upgrade hook: the upgrade deletes it and the hook creates a new ' +
+        'one (its data and identity are not kept)',
+      change,
+    );
   }
-  return finding(FindingSeverity.ERROR, old, 'a release object becomes a hook that does not run on upgrade: the upgrade deletes it and nothing '
-    + 'creates it again', change);
+  return finding(
+    FindingSeverity.ERROR,
+    old,
+    'a release object becomes a hook that does not run on upgrade: the upgrade deletes it and nothing ' + 'creates it again',
+    change,
+  );
 }
 
 function becomesReleaseObject(old: ReleaseObject, hook: HookSettings): UpgradeFinding {
   const change = { path: `metadata.annotations["${HOOK}"]`, before: hook.events.join(','), after: undefined };
   if (hook.deletePolicies.includes(HOOK_SUCCEEDED)) {
-    return finding(FindingSeverity.WARNING, old, 'a hook becomes a release object: fine when its last run succeeded (hook-succeeded deleted it); '
-      + 'if the object is still there the upgrade fails ("exists and cannot be imported into the current release")', change);
+    return finding(
+      FindingSeverity.WARNING,
+      old,
+      'a hook becomes a release object: fine when its last run succeeded (hook-succeeded deleted it); ' +
+        'if the object is still there the upgrade fails ("exists and cannot be imported into the current release")',
+      change,
+    );
   }
-  return finding(FindingSeverity.ERROR, old, `a hook becomes a release object, and its delete policies (${hook.deletePolicies.join(',')}) `
-    + 'leave the hook object in the cluster: helm upgrade fails ("exists and cannot be imported into the current release"); '
-    + 'delete it before upgrading', change);
+  return finding(
+    FindingSeverity.ERROR,
+    old,
+    `a hook becomes a release object, and its delete policies (${hook.deletePolicies.join(',')}) ` +
+      'leave the hook object in the cluster: helm upgrade fails ("exists and cannot be imported into the current release"); ' +
+      'delete it before upgrading',
+    change,
+  );
 }
 
 function objectGone(old: ReleaseObject, renamedTo: ReleaseObject | undefined): UpgradeFinding {
-  const change = renamedTo ? { path: 'metadata.name', before: old.manifest.metadata.name, after: renamedTo.manifest.metadata.name } : undefined;
+  const change = renamedTo
+    ? { path: 'metadata.name', before: old.manifest.metadata.name, after: renamedTo.manifest.metadata.name }
+    : undefined;
   if (old.manifest.metadata?.annotations?.[RESOURCE_POLICY] === 'keep') {
-    return finding(FindingSeverity.WARNING, old, `${renamedTo ? `likely renamed to ${renamedTo.label}` : 'removed'}: `
-      + `helm.sh/resource-policy: keep leaves the old object in the cluster, no longer part of the release`, change);
+    return finding(
+      FindingSeverity.WARNING,
+      old,
+      `${renamedTo ? `likely renamed to ${renamedTo.label}` : 'removed'}: ` +
+        `helm.sh/resource-policy: keep leaves the old object in the cluster, no longer part of the release`,
+      change,
+    );
   }
   const what = renamedTo
     ? `likely renamed to ${renamedTo.label} (the specs are similar): helm upgrade deletes the old object and creates the new one`
@@ -282,24 +391,28 @@ function dataLoss(old: ReleaseObject, renamedTo: ReleaseObject | undefined): str
   if (old.kind === 'PersistentVolumeClaim') {
     return renamedTo
       ? '; DATA LOSS: the new claim gets a new, empty volume, and the old claim is deleted with its volume unless the reclaim policy is Retain'
-      : '; DATA LOSS: the claim is deleted, and its volume with it unless the PersistentVolume\'s reclaim policy is Retain';
+      : "; DATA LOSS: the claim is deleted, and its volume with it unless the PersistentVolume's reclaim policy is Retain";
   }
   if (old.kind === 'StatefulSet') {
     return renamedTo
-      ? `; DATA LOSS: the pods of ${renamedTo.manifest.metadata.name} get new, empty PVCs `
-        + `(<template>-${renamedTo.manifest.metadata.name}-<ordinal>) and the old PVCs stay unused`
+      ? `; DATA LOSS: the pods of ${renamedTo.manifest.metadata.name} get new, empty PVCs ` +
+          `(<template>-${renamedTo.manifest.metadata.name}-<ordinal>) and the old PVCs stay unused`
       : '; its pods are deleted and the PVCs of its volumeClaimTemplates stay in the cluster with nothing using them';
   }
   return '';
 }
 
 function hookGone(old: ReleaseObject, renamedTo: ReleaseObject | undefined): UpgradeFinding {
-  const left = old.hook!.deletePolicies.includes(HOOK_SUCCEEDED) ? ''
+  const left = old.hook!.deletePolicies.includes(HOOK_SUCCEEDED)
+    ? ''
     : `; ${old.label} from earlier runs stays in the cluster: delete it by hand`;
   if (renamedTo) {
-    return finding(FindingSeverity.WARNING, old,
+    return finding(
+      FindingSeverity.WARNING,
+      old,
       `hook name changes to ${renamedTo.label}: before-hook-creation deletes only an object of the new name${left}`,
-      { path: 'metadata.name', before: old.manifest.metadata.name, after: renamedTo.manifest.metadata.name });
+      { path: 'metadata.name', before: old.manifest.metadata.name, after: renamedTo.manifest.metadata.name },
+    );
   }
   return finding(FindingSeverity.WARNING, old, `hook removed: it no longer runs on ${old.hook!.events.join(', ')}${left}`);
 }
@@ -371,11 +484,31 @@ function quantity(value: unknown): number | undefined {
   const match = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E))?$/.exec(value.trim());
   if (!match) return undefined;
   const factors: Record<string, number> = {
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
   };
   return Number(match[1] + (match[2] ?? '')) * (match[3] ? factors[match[3]] : 1);
 }
 
 function finding(severity: FindingSeverity, object: ReleaseObject, message: string, change?: FieldChange): UpgradeFinding {
-  return { severity, object: object.label, source: object.source, path: change?.path, before: change?.before, after: change?.after, message };
+  return {
+    severity,
+    object: object.label,
+    source: object.source,
+    path: change?.path,
+    before: change?.before,
+    after: change?.after,
+    message,
+  };
 }

@@ -47,8 +47,11 @@ export function assertUnchangedRelease(released: ChartContent, current: ChartCon
   if (released.name !== current.name || released.version !== current.version) return;
   const changes = changedFiles(released, current);
   if (changes.length === 0) return;
-  throw new HelmSynthError(current.name, `version ${current.version} is already released as ${where} with other files: `
-    + `${changes.map((change) => `${change.path} (${change.kind})`).join(', ')}; bump the version in Chart.yaml`);
+  throw new HelmSynthError(
+    current.name,
+    `version ${current.version} is already released as ${where} with other files: ` +
+      `${changes.map((change) => `${change.path} (${change.kind})`).join(', ')}; bump the version in Chart.yaml`,
+  );
 }
 
 function sameYaml(a: Buffer, b: Buffer): boolean {

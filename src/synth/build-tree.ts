@@ -95,7 +95,10 @@ class TreeBuilder {
   private selector(value: unknown, path: Path): MapEntry[] {
     const component = typeof value === 'string' ? this.context.components.get(value) : undefined;
     if (component === undefined) {
-      this.fail(path, `selects pods by ${CDK8S_SELECTOR_LABEL}=${describeValue(value)}, which is no workload of chart ${this.context.chart.chartName}; a chart selects only its own pods`);
+      this.fail(
+        path,
+        `selects pods by ${CDK8S_SELECTOR_LABEL}=${describeValue(value)}, which is no workload of chart ${this.context.chart.chartName}; a chart selects only its own pods`,
+      );
     }
     return [
       { kind: 'field', key: 'app.kubernetes.io/component', value: literal(component) },
@@ -128,7 +131,10 @@ class TreeBuilder {
     const chart = this.context.chart;
     if (token.owner && token.owner !== chart) {
       const otherApp = (token.owner as unknown as HelmChart).node.root !== chart.node.root;
-      this.fail(path, `${token.description} belongs to chart ${token.owner.node.path}${otherApp ? ' of another app' : ''}; chart ${chart.node.path} can only use its own values and objects (declare the value on this chart, or pass a literal)`);
+      this.fail(
+        path,
+        `${token.description} belongs to chart ${token.owner.node.path}${otherApp ? ' of another app' : ''}; chart ${chart.node.path} can only use its own values and objects (declare the value on this chart, or pass a literal)`,
+      );
     }
     if (token.secret && !(this.context.kind === 'Secret' && path[0] === 'stringData')) {
       this.fail(path, `${token.description} is a secret: use it only in a Secret's stringData, and read it from pods through secretKeyRef`);
@@ -146,7 +152,11 @@ class TreeBuilder {
   }
 
   private checkVolumeName(name: string, path: Path): string {
-    if (!isDnsLabel(name)) this.fail(path, `volume name ${describeValue(name)} must be a DNS-1123 label of at most 63 characters; give the volume a name (e.g. Volume.fromConfigMap(scope, id, configMap, { name: 'config' }))`);
+    if (!isDnsLabel(name))
+      this.fail(
+        path,
+        `volume name ${describeValue(name)} must be a DNS-1123 label of at most 63 characters; give the volume a name (e.g. Volume.fromConfigMap(scope, id, configMap, { name: 'config' }))`,
+      );
     return name;
   }
 
@@ -162,18 +172,30 @@ class TreeBuilder {
     const { name, namespace, labels, annotations, ...rest } = metadata;
     const entries: MapEntry[] = [{ kind: 'field', key: 'name', value: this.name(name) }];
     if (CLUSTER_SCOPED_KINDS.has(kind)) {
-      if (namespace !== undefined) this.fail(['metadata', 'namespace'], `${kind} is cluster-scoped and has no namespace, got ${describeText(namespace)}`);
+      if (namespace !== undefined)
+        this.fail(['metadata', 'namespace'], `${kind} is cluster-scoped and has no namespace, got ${describeText(namespace)}`);
     } else {
-      entries.push({ kind: 'field', key: 'namespace', value: namespace === undefined ? this.text(Release.namespace, ['metadata', 'namespace']) : this.node(namespace, ['metadata', 'namespace']) });
+      entries.push({
+        kind: 'field',
+        key: 'namespace',
+        value:
+          namespace === undefined
+            ? this.text(Release.namespace, ['metadata', 'namespace'])
+            : this.node(namespace, ['metadata', 'namespace']),
+      });
     }
     const userLabels = { ...(labels as Record<string, unknown> | undefined) };
     delete userLabels[CDK8S_SELECTOR_LABEL];
     for (const label of STANDARD_LABELS) {
-      if (label in userLabels) this.fail(['metadata', 'labels', label], `${describeText(userLabels[label])} is set by the chart's labels helper; remove it from the construct`);
+      if (label in userLabels)
+        this.fail(
+          ['metadata', 'labels', label],
+          `${describeText(userLabels[label])} is set by the chart's labels helper; remove it from the construct`,
+        );
     }
     const labelEntries: MapEntry[] = [
       { kind: 'field', key: 'app.kubernetes.io/component', value: literal(component) },
-      ...(this.map(userLabels, ['metadata', 'labels']).entries),
+      ...this.map(userLabels, ['metadata', 'labels']).entries,
       { kind: 'include', template: helperName(chart.chartName, 'labels') },
     ];
     entries.push({ kind: 'field', key: 'labels', value: { kind: 'map', entries: labelEntries } });
@@ -199,13 +221,20 @@ class TreeBuilder {
     }
     if (typeof name !== 'string' || name === '') this.fail(['metadata', 'name'], `${describeValue(name)} is not a name`);
     if (splitTokens(name) || fixedName) return this.text(name, ['metadata', 'name']);
-    return this.fail(['metadata', 'name'], `${describeValue(name)} is given explicitly: helm-synth names objects <fullname>-<suffix> so that two releases never collide, and references follow; remove it and use Template.of(x).nameSuffix(${describeValue(isDnsLabel(name, 40) ? name : 'my-suffix')}), or keep it with Template.of(x).fixedName()`);
+    return this.fail(
+      ['metadata', 'name'],
+      `${describeValue(name)} is given explicitly: helm-synth names objects <fullname>-<suffix> so that two releases never collide, and references follow; remove it and use Template.of(x).nameSuffix(${describeValue(isDnsLabel(name, 40) ? name : 'my-suffix')}), or keep it with Template.of(x).fixedName()`,
+    );
   }
 
   /** Applies one `Template` field override to the tree. */
   public apply(root: MapNode, override: FieldOverride): void {
     const { path, operation } = override;
-    const fail = (message: string): never => this.fail([], `Template.of(${override.setOn}).${operation === FieldOperation.SET && override.condition ? 'setIf' : operation}(${describeValue(override.text)}): ${message}`);
+    const fail = (message: string): never =>
+      this.fail(
+        [],
+        `Template.of(${override.setOn}).${operation === FieldOperation.SET && override.condition ? 'setIf' : operation}(${describeValue(override.text)}): ${message}`,
+      );
     let node: TemplateNode = root;
     for (let i = 0; i < path.length - 1; i++) {
       const segment = path[i];
@@ -213,7 +242,9 @@ class TreeBuilder {
       const create = operation !== FieldOperation.REMOVE;
       if (typeof segment === 'number') {
         if (node.kind !== 'list') return fail(`${pathText(path.slice(0, i))} is not a list`);
-        const items: Array<Extract<ListItem, { kind: 'item' }>> = node.items.filter((item): item is Extract<ListItem, { kind: 'item' }> => item.kind === 'item');
+        const items: Array<Extract<ListItem, { kind: 'item' }>> = node.items.filter(
+          (item): item is Extract<ListItem, { kind: 'item' }> => item.kind === 'item',
+        );
         if (segment >= items.length) return fail(`${pathText(path.slice(0, i))} has ${items.length} item(s), so there is no [${segment}]`);
         node = items[segment].value;
       } else {
@@ -221,10 +252,11 @@ class TreeBuilder {
         let field = fieldOf(node, segment);
         if (!field || (field.value.kind === 'literal' && field.value.value === null)) {
           if (!create) return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is nothing to remove`);
-          if (typeof next === 'number' && next !== 0) return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is no [${next}]`);
+          if (typeof next === 'number' && next !== 0)
+            return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is no [${next}]`);
           const made: TemplateNode = typeof next === 'number' ? { kind: 'list', items: [] } : { kind: 'map', entries: [] };
           if (field) field.value = made;
-          else node.entries.push(field = { kind: 'field', key: segment, value: made });
+          else node.entries.push((field = { kind: 'field', key: segment, value: made }));
         }
         node = field.value;
       }
@@ -237,7 +269,8 @@ class TreeBuilder {
         if (typeof last === 'number') {
           if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
           const items = node.items.filter((item) => item.kind === 'item');
-          if (last > items.length) return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s): set [${items.length}] to append, not [${last}]`);
+          if (last > items.length)
+            return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s): set [${items.length}] to append, not [${last}]`);
           const item: ListItem = { kind: 'item', value, ...(override.condition && { condition: override.condition }) };
           if (last === items.length) node.items.push(item);
           else node.items.splice(node.items.indexOf(items[last]), 1, item);
@@ -248,18 +281,22 @@ class TreeBuilder {
         const at = node.entries.findIndex((e) => e.kind === 'field' && e.key === last);
         if (at >= 0) node.entries.splice(at, 1, entry);
         else node.entries.push(entry);
-        node.entries = node.entries.filter((e, i) => i === (at >= 0 ? at : node.entries.length - 1) || !(e.kind === 'field' && e.key === last));
+        node.entries = node.entries.filter(
+          (e, i) => i === (at >= 0 ? at : node.entries.length - 1) || !(e.kind === 'field' && e.key === last),
+        );
         return;
       }
       case FieldOperation.REMOVE: {
         if (typeof last === 'number') {
           if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
           const items = node.items.filter((item) => item.kind === 'item');
-          if (last >= items.length) return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s), so there is no [${last}] to remove`);
+          if (last >= items.length)
+            return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s), so there is no [${last}] to remove`);
           node.items.splice(node.items.indexOf(items[last]), 1);
           return;
         }
-        if (node.kind !== 'map' || !node.entries.some((e) => e.kind === 'field' && e.key === last)) return fail(`${pathText(path)} does not exist, so there is nothing to remove`);
+        if (node.kind !== 'map' || !node.entries.some((e) => e.kind === 'field' && e.key === last))
+          return fail(`${pathText(path)} does not exist, so there is nothing to remove`);
         node.entries = node.entries.filter((e) => !(e.kind === 'field' && e.key === last));
         return;
       }
@@ -276,7 +313,12 @@ class TreeBuilder {
     }
   }
 
-  private container(parent: TemplateNode, key: FieldPathSegment, kind: 'map' | 'list', fail: (message: string) => never): MapNode | ListNode {
+  private container(
+    parent: TemplateNode,
+    key: FieldPathSegment,
+    kind: 'map' | 'list',
+    fail: (message: string) => never,
+  ): MapNode | ListNode {
     let field: { value: TemplateNode } | undefined;
     if (typeof key === 'number') {
       if (parent.kind !== 'list') return fail('the parent is not a list');
@@ -292,7 +334,8 @@ class TreeBuilder {
         field = made;
       }
     }
-    if (field.value.kind === 'literal' && field.value.value === null) field.value = kind === 'map' ? { kind: 'map', entries: [] } : { kind: 'list', items: [] };
+    if (field.value.kind === 'literal' && field.value.value === null)
+      field.value = kind === 'map' ? { kind: 'map', entries: [] } : { kind: 'list', items: [] };
     if (field.value.kind !== kind) return fail(`the field holds a ${field.value.kind}, not a ${kind}`);
     return field.value as MapNode | ListNode;
   }
@@ -300,7 +343,10 @@ class TreeBuilder {
 
 /** `spec.containers[0].env` */
 export function pathText(path: Path): string {
-  return path.reduce<string>((text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), '');
+  return path.reduce<string>(
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+    '',
+  );
 }
 
 const STRING_MAPS = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'stringData']);

@@ -64,7 +64,10 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const templates = new Map<string, string>();
   for (const entry of objects) {
     try {
-      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, objects, components, context, warnings));
+      templates.set(
+        entry.file,
+        entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, objects, components, context, warnings),
+      );
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
       problems.push(...error.problems);
@@ -111,7 +114,12 @@ export function validateConstructs(root: IConstruct, prune: (construct: IConstru
 }
 
 function renderObject(
-  entry: ChartObject, chart: HelmChart, objects: readonly ChartObject[], components: ReadonlyMap<string, string>, context: ResolveContext, warnings: Problem[],
+  entry: ChartObject,
+  chart: HelmChart,
+  objects: readonly ChartObject[],
+  components: ReadonlyMap<string, string>,
+  context: ResolveContext,
+  warnings: Problem[],
 ): string {
   const tree: MapNode = buildTree(entry.json, entry.settings.overrides, {
     chart,
@@ -128,7 +136,10 @@ function renderObject(
   const condition = entry.settings.renderCondition;
   if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
     for (const violation of checkPodSecurity(previewTree(tree, context))) {
-      warnings.push({ constructPath: entry.owner.node.path, message: `with default values, breaks the Pod Security Standard "${violation.level}" (${violation.rule}) at ${violation.field}: ${violation.message}` });
+      warnings.push({
+        constructPath: entry.owner.node.path,
+        message: `with default values, breaks the Pod Security Standard "${violation.level}" (${violation.rule}) at ${violation.field}: ${violation.message}`,
+      });
     }
   }
   const body = emitTree(tree, context);
@@ -141,10 +152,16 @@ function renderObject(
 function renderCrd(entry: ChartObject): string {
   const where = entry.owner.node.path;
   if (entry.hook || entry.settings.renderCondition || entry.settings.overrides.length) {
-    throw new HelmSynthError(where, 'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot be a hook, be switched by a value or have field overrides');
+    throw new HelmSynthError(
+      where,
+      'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot be a hook, be switched by a value or have field overrides',
+    );
   }
   if (hasToken(JSON.stringify(entry.json))) {
-    throw new HelmSynthError(where, 'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot hold value, release or name tokens (give it a literal metadata.name <plural>.<group>)');
+    throw new HelmSynthError(
+      where,
+      'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot hold value, release or name tokens (give it a literal metadata.name <plural>.<group>)',
+    );
   }
   return `# ${entry.kind} ${entry.object.node.path.split(LINE_BREAKS).join(' ')}, written by helm-synth.\n${emitTree(jsonNode(entry.json) as MapNode, { chartName: '', template: false })}`;
 }

@@ -27,7 +27,9 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
   if (chart.dependencies.length) {
     lines.push('## Dependencies', '', '| Name | Version | Repository | Condition |', '|---|---|---|---|');
     for (const d of chart.dependencies) {
-      lines.push(`| ${cell(d.alias ? `${d.name} (as ${d.alias})` : d.name)} | ${cell(d.version)} | ${cell(d.repository)} | ${d.condition ? code(d.condition) : 'always'} |`);
+      lines.push(
+        `| ${cell(d.alias ? `${d.name} (as ${d.alias})` : d.name)} | ${cell(d.version)} | ${cell(d.repository)} | ${d.condition ? code(d.condition) : 'always'} |`,
+      );
     }
     lines.push('');
   }
@@ -35,7 +37,9 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
   for (const o of objects) {
     const hook = o.hook ? `${o.hook.events.join(', ')} (weight ${o.hook.weight})` : '';
     const name = o.settings.fixedName ? code(o.object.name) : code(`<fullname>${o.suffix ? `-${o.suffix}` : ''}`);
-    lines.push(`| ${code(o.file)} | ${cell(o.kind)} | ${name} | ${hook} | ${o.settings.renderCondition ? code(o.settings.renderCondition.description) : ''} |`);
+    lines.push(
+      `| ${code(o.file)} | ${cell(o.kind)} | ${name} | ${hook} | ${o.settings.renderCondition ? code(o.settings.renderCondition.description) : ''} |`,
+    );
   }
   if (objects.some((o) => o.hook)) {
     lines.push(
@@ -65,7 +69,8 @@ function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   }
   const { value } = node;
   const type = value.type === ValueType.ENUM ? cell(`enum (${(value as EnumValue).values.join(', ')})`) : value.type;
-  const shown = value.type === ValueType.SECRET ? '*(secret)*' : value.default === undefined ? '*(none)*' : code(JSON.stringify(value.default));
+  const shown =
+    value.type === ValueType.SECRET ? '*(secret)*' : value.default === undefined ? '*(none)*' : code(JSON.stringify(value.default));
   lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${value.required ? ' **Required.**' : ''} |`);
 }
 

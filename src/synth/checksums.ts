@@ -20,16 +20,26 @@ const ROLLED_OUT = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSe
 export function addChecksums(tree: MapNode, entry: ChartObject, objects: readonly ChartObject[], chart: HelmChart): void {
   const metadataPath = POD_METADATA_PATHS[entry.kind];
   if (!metadataPath || !ROLLED_OUT.has(entry.kind)) return;
-  const read = new Map<'ConfigMap' | 'Secret', Set<string>>([['ConfigMap', new Set()], ['Secret', new Set()]]);
+  const read = new Map<'ConfigMap' | 'Secret', Set<string>>([
+    ['ConfigMap', new Set()],
+    ['Secret', new Set()],
+  ]);
   for (const { resource } of podDependencies(entry, objects)) {
-    if (resource.kind === 'ConfigMap' || resource.kind === 'Secret') read.get(resource.kind)!.add(resource.file.replace(/^templates\//, ''));
+    if (resource.kind === 'ConfigMap' || resource.kind === 'Secret')
+      read.get(resource.kind)!.add(resource.file.replace(/^templates\//, ''));
   }
   for (const [kind, files] of read) {
     if (files.size === 0) continue;
     const key = `checksum/${kind === 'ConfigMap' ? 'config' : 'secret'}`;
     const includes = [...files].sort().map((file) => `(include (print $.Template.BasePath ${goString(`/${file}`)}) $)`);
     const operand = `(${includes.length === 1 ? includes[0] : `print ${includes.join(' ')}`} | sha256sum)`;
-    const token = new Token({ use: TokenUse.STRING, owner: chart, description: `${key} of ${[...files].join(', ')}`, operand, preview: () => 'sha256' });
+    const token = new Token({
+      use: TokenUse.STRING,
+      owner: chart,
+      description: `${key} of ${[...files].join(', ')}`,
+      operand,
+      preview: () => 'sha256',
+    });
     const annotations = ensureMap(tree, [...metadataPath, 'annotations']);
     if (!annotations.entries.some((e) => e.kind === 'field' && e.key === key)) {
       annotations.entries.unshift({ kind: 'field', key, value: { kind: 'scalar', parts: [token], stringField: true } });

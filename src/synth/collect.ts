@@ -48,10 +48,17 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
   const objects: ApiObject[] = [];
   const visit = (construct: IConstruct): void => {
     for (const child of construct.node.children) {
-      if (splitTokens(child.node.id)) problems.push({ constructPath: child.node.path, message: `construct id ${describeValue(child.node.id)} contains a value token; ids must be literal` });
+      if (splitTokens(child.node.id))
+        problems.push({
+          constructPath: child.node.path,
+          message: `construct id ${describeValue(child.node.id)} contains a value token; ids must be literal`,
+        });
       if (HelmChart.isHelmChart(child)) continue;
       if (Chart.isChart(child)) {
-        problems.push({ constructPath: child.node.path, message: `a cdk8s Chart inside HelmChart ${chart.node.path} is not supported: its objects would be named outside the chart; use a Construct as the scope, or a HelmChart of its own` });
+        problems.push({
+          constructPath: child.node.path,
+          message: `a cdk8s Chart inside HelmChart ${chart.node.path} is not supported: its objects would be named outside the chart; use a Construct as the scope, or a HelmChart of its own`,
+        });
         continue;
       }
       if (ApiObject.isApiObject(child)) objects.push(child);
@@ -71,10 +78,24 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
       const kind = String(json.kind);
       const hook = Hook.forObject(object);
       const file = fileOf(kind, suffix, json, settings, hook);
-      const entry: ChartObject = { object, owner, kind, apiVersion: String(json.apiVersion), suffix, component: suffix || chart.chartName, file, hook, settings, json };
+      const entry: ChartObject = {
+        object,
+        owner,
+        kind,
+        apiVersion: String(json.apiVersion),
+        suffix,
+        component: suffix || chart.chartName,
+        file,
+        hook,
+        settings,
+        json,
+      };
       const clash = byFile.get(file);
       if (clash) {
-        problems.push({ constructPath: owner.node.path, message: `two objects would be written to ${file}${kind === CRD_KIND ? '' : ` and share the name suffix ${describeValue(suffix)}`}: ${clash.owner.node.path} and ${owner.node.path}; give one a different id or Template.of(x).nameSuffix(...)` });
+        problems.push({
+          constructPath: owner.node.path,
+          message: `two objects would be written to ${file}${kind === CRD_KIND ? '' : ` and share the name suffix ${describeValue(suffix)}`}: ${clash.owner.node.path} and ${owner.node.path}; give one a different id or Template.of(x).nameSuffix(...)`,
+        });
         continue;
       }
       byFile.set(file, entry);
@@ -109,7 +130,10 @@ function checkComponents(objects: readonly ChartObject[], problems: Problem[]): 
     if (!POD_METADATA_PATHS[entry.kind]) continue;
     const other = seen.get(entry.component);
     if (other) {
-      problems.push({ constructPath: entry.owner.node.path, message: `its pods would carry the same selector labels (app.kubernetes.io/component=${entry.component}) as those of ${other.owner.node.path}; give one a different name suffix` });
+      problems.push({
+        constructPath: entry.owner.node.path,
+        message: `its pods would carry the same selector labels (app.kubernetes.io/component=${entry.component}) as those of ${other.owner.node.path}; give one a different name suffix`,
+      });
     }
     seen.set(entry.component, entry);
   }

@@ -40,7 +40,11 @@ class Emitter {
         const included = map.entries.some((e) => e.kind === 'include') ? STANDARD_LABELS : [];
         const keys = [...new Set([...fields, ...included])].map(goString);
         const operand = unwrapParentheses(entry.token.operand(this.options));
-        out.push(`${pad}{{- with ${keys.length ? `omit (${operand}) ${keys.join(' ')}` : operand} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
+        out.push(
+          `${pad}{{- with ${keys.length ? `omit (${operand}) ${keys.join(' ')}` : operand} }}`,
+          `${pad}{{- toYaml . | nindent ${indent} }}`,
+          `${pad}{{- end }}`,
+        );
       } else if (entry.condition) {
         out.push(`${pad}{{- if ${unwrapParentheses(entry.condition.expression)} }}`);
         this.field(entry.key, entry.value, indent, out);
@@ -60,7 +64,12 @@ class Emitter {
         this.scalar(head, node, indent, out);
         return;
       case 'block':
-        out.push(`${pad}{{- with ${unwrapParentheses(node.token.operand(this.options))} }}`, head, `${pad}  {{- toYaml . | nindent ${indent + 2} }}`, `${pad}{{- end }}`);
+        out.push(
+          `${pad}{{- with ${unwrapParentheses(node.token.operand(this.options))} }}`,
+          head,
+          `${pad}  {{- toYaml . | nindent ${indent + 2} }}`,
+          `${pad}{{- end }}`,
+        );
         return;
       case 'map': {
         const only = node.entries.length === 1 ? node.entries[0] : undefined;
@@ -88,7 +97,11 @@ class Emitter {
     const pad = ' '.repeat(indent);
     for (const item of list.items) {
       if (item.kind === 'splice') {
-        out.push(`${pad}{{- with ${unwrapParentheses(item.token.operand(this.options))} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
+        out.push(
+          `${pad}{{- with ${unwrapParentheses(item.token.operand(this.options))} }}`,
+          `${pad}{{- toYaml . | nindent ${indent} }}`,
+          `${pad}{{- end }}`,
+        );
         continue;
       }
       if (item.condition) out.push(`${pad}{{- if ${unwrapParentheses(item.condition.expression)} }}`);
@@ -153,5 +166,8 @@ class Emitter {
 /** Fields in order, then included helpers, spread values and conditional fields. */
 function ordered(entries: readonly MapEntry[]): MapEntry[] {
   const rank = (e: MapEntry): number => (e.kind === 'field' ? (e.condition ? 3 : 0) : e.kind === 'include' ? 1 : 2);
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index).map((x) => x.entry);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
+    .map((x) => x.entry);
 }

@@ -63,14 +63,18 @@ export class HelmApp extends App {
     const problems: Problem[] = validateConstructs(this);
     for (const object of this.node.findAll().filter(ApiObject.isApiObject)) {
       if (!object.node.scopes.some(HelmChart.isHelmChart)) {
-        problems.push({ constructPath: object.node.path, message: 'is not inside a HelmChart: only objects of a HelmChart are synthesized' });
+        problems.push({
+          constructPath: object.node.path,
+          message: 'is not inside a HelmChart: only objects of a HelmChart are synthesized',
+        });
       }
     }
     const charts: ChartFiles[] = [];
     const seen = new Map<string, HelmChart>();
     for (const chart of this.helmCharts) {
       const other = seen.get(chart.chartName);
-      if (other) problems.push({ constructPath: chart.node.path, message: `chart name ${chart.chartName} is also used by ${other.node.path}` });
+      if (other)
+        problems.push({ constructPath: chart.node.path, message: `chart name ${chart.chartName} is also used by ${other.node.path}` });
       seen.set(chart.chartName, chart);
       try {
         charts.push(synthesizeChart(chart));

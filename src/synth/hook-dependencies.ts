@@ -33,7 +33,11 @@ export function podReferences(json: Record<string, any>): PodReference[] {
   const add = (kind: PodReference['kind'], name: unknown, field: string): void => {
     if (typeof name === 'string' && name !== '') found.push({ kind, name, field: `${base}.${field}` });
   };
-  add('ServiceAccount', spec.serviceAccountName ?? spec.serviceAccount, spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount');
+  add(
+    'ServiceAccount',
+    spec.serviceAccountName ?? spec.serviceAccount,
+    spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount',
+  );
   list(spec.imagePullSecrets).forEach((s, i) => add('Secret', s?.name, `imagePullSecrets[${i}]`));
   for (const group of ['initContainers', 'containers', 'ephemeralContainers']) {
     list(spec[group]).forEach((container, c) => {
@@ -122,7 +126,9 @@ function missingAt(event: HookEvent, hook: ChartObject, resource: ChartObject): 
   }
   const stays = !other.deletePolicies.includes(HookDeletePolicy.HOOK_SUCCEEDED);
   const ranBefore = (earlier: HookEvent): boolean => stays && other.runsAt(earlier);
-  const persists = (ranBefore(HookEvent.PRE_INSTALL) || ranBefore(HookEvent.POST_INSTALL)) && (ranBefore(HookEvent.PRE_UPGRADE) || ranBefore(HookEvent.POST_UPGRADE));
+  const persists =
+    (ranBefore(HookEvent.PRE_INSTALL) || ranBefore(HookEvent.POST_INSTALL)) &&
+    (ranBefore(HookEvent.PRE_UPGRADE) || ranBefore(HookEvent.POST_UPGRADE));
   const exists: Record<HookEvent, boolean> = {
     [HookEvent.PRE_INSTALL]: false,
     [HookEvent.PRE_UPGRADE]: false,
@@ -139,8 +145,10 @@ function missingAt(event: HookEvent, hook: ChartObject, resource: ChartObject): 
 }
 
 const NORMAL_RESOURCE_MISSING: Partial<Record<HookEvent, string>> = {
-  [HookEvent.PRE_INSTALL]: 'a normal resource of the chart: Helm creates normal resources only after the pre-install hooks, so the pod would wait (CreateContainerConfigError, Pending) until the hook times out',
-  [HookEvent.PRE_UPGRADE]: 'a normal resource of the chart: Helm applies normal resources only after the pre-upgrade hooks, so the hook would read the previous revision\'s object, or none when this revision adds it',
+  [HookEvent.PRE_INSTALL]:
+    'a normal resource of the chart: Helm creates normal resources only after the pre-install hooks, so the pod would wait (CreateContainerConfigError, Pending) until the hook times out',
+  [HookEvent.PRE_UPGRADE]:
+    "a normal resource of the chart: Helm applies normal resources only after the pre-upgrade hooks, so the hook would read the previous revision's object, or none when this revision adds it",
   [HookEvent.POST_DELETE]: 'a normal resource of the chart: helm uninstall deletes normal resources before the post-delete hooks run',
 };
 

@@ -23,7 +23,7 @@ export function renderNotes(chart: HelmChart, objects: readonly ChartObject[]): 
     }
   }
   if (objects.some((o) => o.hook?.runsAt(HookEvent.TEST))) {
-    lines.push('', 'Run the chart\'s tests:', '  helm test {{ .Release.Name }} --namespace {{ .Release.Namespace }}');
+    lines.push('', "Run the chart's tests:", '  helm test {{ .Release.Name }} --namespace {{ .Release.Namespace }}');
   }
   if (chart.notes) lines.push('', notesText(chart, chart.notes.trimEnd()));
   return `${lines.join('\n')}\n`;
@@ -32,21 +32,24 @@ export function renderNotes(chart: HelmChart, objects: readonly ChartObject[]): 
 /** The chart's notes: literal text printed as written, value and release tokens printed by their use. */
 function notesText(chart: HelmChart, text: string): string {
   const parts = splitTokens(text) ?? [text];
-  return parts.map((part) => {
-    if (typeof part === 'string') return escapeTemplateText(part);
-    if (part.owner && part.owner !== chart) throw new HelmSynthError(chart.node.path, `notes: ${part.description} belongs to chart ${part.owner.node.path}`);
-    if (part.secret) throw new HelmSynthError(chart.node.path, `notes: ${part.description} is a secret and cannot be printed`);
-    const operand = unwrapParentheses(part.operand({ chartName: chart.chartName }));
-    switch (part.use) {
-      case TokenUse.INTEGER:
-        return `{{ ${operand} | int64 }}`;
-      case TokenUse.NUMBER:
-        return `{{ ${operand} | toJson }}`;
-      case TokenUse.MAP:
-      case TokenUse.LIST:
-        return `{{ ${operand} | toYaml }}`;
-      default:
-        return `{{ ${operand} }}`;
-    }
-  }).join('');
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return escapeTemplateText(part);
+      if (part.owner && part.owner !== chart)
+        throw new HelmSynthError(chart.node.path, `notes: ${part.description} belongs to chart ${part.owner.node.path}`);
+      if (part.secret) throw new HelmSynthError(chart.node.path, `notes: ${part.description} is a secret and cannot be printed`);
+      const operand = unwrapParentheses(part.operand({ chartName: chart.chartName }));
+      switch (part.use) {
+        case TokenUse.INTEGER:
+          return `{{ ${operand} | int64 }}`;
+        case TokenUse.NUMBER:
+          return `{{ ${operand} | toJson }}`;
+        case TokenUse.MAP:
+        case TokenUse.LIST:
+          return `{{ ${operand} | toYaml }}`;
+        default:
+          return `{{ ${operand} }}`;
+      }
+    })
+    .join('');
 }

@@ -23,8 +23,11 @@ export function checkPackageCopies(appFile: string): void {
   }
   if (copies.length === 0) return;
   const names = copies.map((copy) => copy.slice(0, copy.indexOf(':'))).join(' and ');
-  throw new HelmSynthError(appFile, `two copies of ${names} are installed (${copies.join('; ')}); dedupe them: the app and helm-synth must `
-    + 'load one copy (npm dedupe; install helm-synth from the registry or a tarball rather than a linked folder)');
+  throw new HelmSynthError(
+    appFile,
+    `two copies of ${names} are installed (${copies.join('; ')}); dedupe them: the app and helm-synth must ` +
+      'load one copy (npm dedupe; install helm-synth from the registry or a tarball rather than a linked folder)',
+  );
 }
 
 function packageRoot(name: string, from: string): string | undefined {

@@ -14,8 +14,11 @@ export function withRestrictedDefaults(json: Record<string, any>): Record<string
   const spec = path && (jsonAt(json, path) as Record<string, any> | undefined);
   if (!spec || typeof spec !== 'object') return json;
   const pod = (spec.securityContext ??= {}) as Record<string, any>;
-  const containers = CONTAINER_GROUPS.flatMap((group) => (Array.isArray(spec[group]) ? spec[group] : [])).filter((c) => c && typeof c === 'object');
-  if (pod.seccompProfile === undefined && !containers.every((c) => c.securityContext?.seccompProfile)) pod.seccompProfile = { type: 'RuntimeDefault' };
+  const containers = CONTAINER_GROUPS.flatMap((group) => (Array.isArray(spec[group]) ? spec[group] : [])).filter(
+    (c) => c && typeof c === 'object',
+  );
+  if (pod.seccompProfile === undefined && !containers.every((c) => c.securityContext?.seccompProfile))
+    pod.seccompProfile = { type: 'RuntimeDefault' };
   if (pod.runAsNonRoot === undefined && !containers.every((c) => c.securityContext?.runAsNonRoot !== undefined)) pod.runAsNonRoot = true;
   for (const container of containers) {
     const security = (container.securityContext ??= {}) as Record<string, any>;

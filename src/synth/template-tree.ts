@@ -66,7 +66,9 @@ export interface ListNode {
 }
 
 /** One item of a list: a node (inside `{{- if }}` when it has a condition), or the items of a list value spliced in place. */
-export type ListItem = { readonly kind: 'item'; value: TemplateNode; readonly condition?: Condition } | { readonly kind: 'splice'; readonly token: Token };
+export type ListItem =
+  | { readonly kind: 'item'; value: TemplateNode; readonly condition?: Condition }
+  | { readonly kind: 'splice'; readonly token: Token };
 
 /** A literal node. */
 export function literal(value: string | number | boolean | null): LiteralNode {
@@ -104,7 +106,8 @@ export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
     }
     if (field.value.kind !== 'map') {
       if (field.value.kind === 'literal' && field.value.value === null) field.value = { kind: 'map', entries: [] };
-      else if (field.value.kind === 'block' && field.value.token.use === TokenUse.MAP) field.value = { kind: 'map', entries: [{ kind: 'spread', token: field.value.token }] };
+      else if (field.value.kind === 'block' && field.value.token.use === TokenUse.MAP)
+        field.value = { kind: 'map', entries: [{ kind: 'spread', token: field.value.token }] };
       else throw new Error(`${keys.join('.')}: ${key} is not a map`);
     }
     current = field.value as MapNode;

@@ -27,7 +27,10 @@ function emitGroup(group: ValuesGroup, values: Values, depth: number, out: strin
       out.push(`${indent}${quoteString(key)}:${hasKeys ? '' : ' {}'}`, ...children);
     } else if (node.kind === 'passthrough') {
       const passthrough = values.passthrough.get(node.path)!;
-      out.push(...commentLines(passthrough.description, indent), ...keyValueLines(key, passthrough.defaults as JsonValue, indent, chartName));
+      out.push(
+        ...commentLines(passthrough.description, indent),
+        ...keyValueLines(key, passthrough.defaults as JsonValue, indent, chartName),
+      );
     } else {
       const value = node.value;
       out.push(...commentLines(value.required ? `${value.description}\n(required)` : value.description, indent));
@@ -43,7 +46,10 @@ function emitGroup(group: ValuesGroup, values: Values, depth: number, out: strin
 }
 
 function keyValueLines(key: string, value: JsonValue, indent: string, chartName: string): string[] {
-  return emitTree(mapOf([[key, jsonNode(value)]]), { chartName, template: false }).trimEnd().split('\n').map((line) => (line ? `${indent}${line}` : line));
+  return emitTree(mapOf([[key, jsonNode(value)]]), { chartName, template: false })
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line ? `${indent}${line}` : line));
 }
 
 function placeholderFor(type: ValueType): string {

@@ -2,7 +2,8 @@ import { Value } from '../values/value';
 import { Values } from '../values/values';
 
 /** A node of the values tree: a group of keys, a declared value at a leaf, or a key passed to a dependency. */
-export type ValuesNode = ValuesGroup
+export type ValuesNode =
+  | ValuesGroup
   | { readonly kind: 'value'; readonly path: string; readonly value: Value }
   | { readonly kind: 'passthrough'; readonly path: string };
 

@@ -9,14 +9,31 @@
 export const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/;
 
 const SPECIAL_WORDS = new Set([
-  '', '~', 'null', 'true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', '<<', '=',
-  '.inf', '-.inf', '+.inf', '.nan',
+  '',
+  '~',
+  'null',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  '<<',
+  '=',
+  '.inf',
+  '-.inf',
+  '+.inf',
+  '.nan',
 ]);
 const FIRST_UNSAFE = /^[\s?:,[\]{}#&*!|>'"%@`]|^-(\s|$)/;
+// eslint-disable-next-line no-control-regex -- control characters are what these find
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 const NEEDS_CHECK_START = /^[0-9+\-.]/;
 const UNSAFE_INSIDE = /: |:$| #|[\t]|^-(?:\s|$)/;
 const ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P', '\ufeff': '\\uFEFF' };
+// eslint-disable-next-line no-control-regex -- control characters are what these find
 const BLOCK_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
 /** The YAML text of a string on one line: plain when safe, else double-quoted. */
@@ -48,7 +65,10 @@ export function literalBlock(text: string): { header: string; lines: string[] } 
 
 /** A double-quoted YAML scalar (JSON's escapes, plus YAML escapes for the line breaks JSON leaves raw). */
 export function doubleQuoted(text: string): string {
-  return JSON.stringify(text).replace(/[\u0085\u2028\u2029\ufeff\x7f-\x9f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u0085\u2028\u2029\ufeff\x7f-\x9f]/g,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A map key as YAML text. */

@@ -14,7 +14,10 @@ export class RenderedChart {
    * @param text helm template's output
    * @param context named in errors (the chart)
    */
-  constructor(text: string, private readonly context: string) {
+  constructor(
+    text: string,
+    private readonly context: string,
+  ) {
     this.text = text;
     this.documents = parseRenderedDocuments(text, context);
     this.manifests = this.documents.map((doc) => doc.object);
@@ -34,6 +37,9 @@ export class RenderedChart {
     if (found.length === 1) return found[0];
     const what = `${kind}${name === undefined ? '' : ` ${name}`}`;
     const rendered = this.manifests.map((m) => `${m.kind}/${m.metadata?.name}`).join(', ') || 'nothing';
-    throw new HelmSynthError(this.context, `${found.length ? `${found.length} objects` : 'no object'} ${what} rendered; rendered: ${rendered}`);
+    throw new HelmSynthError(
+      this.context,
+      `${found.length ? `${found.length} objects` : 'no object'} ${what} rendered; rendered: ${rendered}`,
+    );
   }
 }

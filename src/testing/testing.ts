@@ -142,7 +142,8 @@ export class Testing {
    */
   public static ifHelm<Block extends { readonly skip: unknown }>(block: Block): Block {
     if (Testing.helmAvailable()) return block;
-    if (process.env.HELM_SYNTH_REQUIRE_TOOLS === '1') throw new HelmSynthError(CONTEXT, `Helm required (HELM_SYNTH_REQUIRE_TOOLS=1): ${NO_HELM_MESSAGE}`);
+    if (process.env.HELM_SYNTH_REQUIRE_TOOLS === '1')
+      throw new HelmSynthError(CONTEXT, `Helm required (HELM_SYNTH_REQUIRE_TOOLS=1): ${NO_HELM_MESSAGE}`);
     const registry = globalThis as { [SKIP_REPORTED]?: boolean };
     if (!registry[SKIP_REPORTED]) console.warn(`SKIPPED: tests that render with Helm: ${NO_HELM_MESSAGE}`);
     registry[SKIP_REPORTED] = true;
@@ -153,12 +154,19 @@ export class Testing {
 }
 
 /** Runs `fn` on the chart's directory: a given folder as it is, else the chart written to a temporary folder removed afterwards. */
-function withChartDirectory<T>(chart: RenderableChart, dependencies: RenderOptions['dependencies'], fn: (dir: string, scratch: string) => T): T {
+function withChartDirectory<T>(
+  chart: RenderableChart,
+  dependencies: RenderOptions['dependencies'],
+  fn: (dir: string, scratch: string) => T,
+): T {
   const scratch = mkdtempSync(join(tmpdir(), 'helm-synth-render-'));
   try {
     if (typeof chart === 'string') {
       if (dependencies && Object.keys(dependencies).length) {
-        throw new HelmSynthError(chart, 'dependencies are placed only into a chart written for the test; put them in the folder\'s charts/ yourself');
+        throw new HelmSynthError(
+          chart,
+          "dependencies are placed only into a chart written for the test; put them in the folder's charts/ yourself",
+        );
       }
       if (!existsSync(join(chart, 'Chart.yaml'))) throw new HelmSynthError(chart, 'is not a chart directory (no Chart.yaml)');
       return fn(resolve(chart), scratch);

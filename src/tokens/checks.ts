@@ -35,7 +35,12 @@ function textRule(expected: string, pattern: string, test: (text: string) => boo
 export function orLiteral(rule: TextRule, literal: string): TextRule {
   const escaped = literal.replace(/[\^$\\.*+?()[\]{}|/]/g, '\\$&');
   const maxLength = rule.schema.maxLength === undefined ? undefined : Math.max(rule.schema.maxLength, literal.length);
-  return textRule(`${rule.expected}, or ${describeValue(literal)}`, `^${escaped}$|${rule.schema.pattern}`, (text) => text === literal || rule.test(text), maxLength);
+  return textRule(
+    `${rule.expected}, or ${describeValue(literal)}`,
+    `^${escaped}$|${rule.schema.pattern}`,
+    (text) => text === literal || rule.test(text),
+    maxLength,
+  );
 }
 
 /** A rule that also accepts the empty string. */
@@ -85,7 +90,7 @@ export function isSecretKey(text: string): boolean {
 }
 
 /** `isSecretKey` as a rule. */
-export const SECRET_KEY_RULE = textRule('a Secret key (letters, digits, \'-\', \'_\', \'.\')', SECRET_KEY_PATTERN, isSecretKey, 253);
+export const SECRET_KEY_RULE = textRule("a Secret key (letters, digits, '-', '_', '.')", SECRET_KEY_PATTERN, isSecretKey, 253);
 
 const IMAGE_REGISTRY_PATTERN = '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$';
 const IMAGE_REGISTRY = new RegExp(IMAGE_REGISTRY_PATTERN);
@@ -96,7 +101,12 @@ export function isImageRegistry(text: string): boolean {
 }
 
 /** `isImageRegistry` as a rule. */
-export const IMAGE_REGISTRY_RULE = textRule('a registry host such as docker.io or registry.example.com:5000', IMAGE_REGISTRY_PATTERN, isImageRegistry, 255);
+export const IMAGE_REGISTRY_RULE = textRule(
+  'a registry host such as docker.io or registry.example.com:5000',
+  IMAGE_REGISTRY_PATTERN,
+  isImageRegistry,
+  255,
+);
 
 const IMAGE_REPOSITORY_PATTERN = '^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$';
 const IMAGE_REPOSITORY = new RegExp(IMAGE_REPOSITORY_PATTERN);
@@ -107,7 +117,12 @@ export function isImageRepository(text: string): boolean {
 }
 
 /** `isImageRepository` as a rule. */
-export const IMAGE_REPOSITORY_RULE = textRule('a repository path such as bitnamilegacy/postgresql', IMAGE_REPOSITORY_PATTERN, isImageRepository, 255);
+export const IMAGE_REPOSITORY_RULE = textRule(
+  'a repository path such as bitnamilegacy/postgresql',
+  IMAGE_REPOSITORY_PATTERN,
+  isImageRepository,
+  255,
+);
 
 const IMAGE_TAG_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?$';
 const IMAGE_TAG = new RegExp(IMAGE_TAG_PATTERN);
@@ -118,7 +133,11 @@ export function isImageTag(text: string): boolean {
 }
 
 /** `isImageTag` as a rule. */
-export const IMAGE_TAG_RULE = textRule('an image tag (letters, digits, \'_\', \'.\', \'-\'; at most 128), optionally @sha256:<64 hex>', IMAGE_TAG_PATTERN, isImageTag);
+export const IMAGE_TAG_RULE = textRule(
+  "an image tag (letters, digits, '_', '.', '-'; at most 128), optionally @sha256:<64 hex>",
+  IMAGE_TAG_PATTERN,
+  isImageTag,
+);
 
 const IMAGE_DIGEST_PATTERN = '^sha256:[0-9a-f]{64}$';
 const IMAGE_DIGEST = new RegExp(IMAGE_DIGEST_PATTERN);
@@ -158,7 +177,10 @@ export function isPlainPostgresName(text: string): boolean {
 
 /** `isPlainPostgresName` as a rule. */
 export const PLAIN_POSTGRES_NAME_RULE = textRule(
-  'a PostgreSQL name of 1 to 63 ASCII letters, digits, \'_\', \'.\' and \'-\', starting with a letter, digit or \'_\'', PLAIN_POSTGRES_NAME_PATTERN, isPlainPostgresName, 63,
+  "a PostgreSQL name of 1 to 63 ASCII letters, digits, '_', '.' and '-', starting with a letter, digit or '_'",
+  PLAIN_POSTGRES_NAME_PATTERN,
+  isPlainPostgresName,
+  63,
 );
 
 const TEMPLATE_FREE_PATTERN = '^([^{]|\\{[^{])*\\{?$';
@@ -189,7 +211,8 @@ export function checkText(value: unknown, field: string, where: string): string 
   if (typeof value !== 'string' || value.trim() === '') {
     throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a non-empty string`);
   }
-  if (hasLoneSurrogate(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
+  if (hasLoneSurrogate(value))
+    throw new HelmSynthError(where, `${field} ${describeValue(value)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
   return value;
 }
 
@@ -208,7 +231,13 @@ export function checkInteger(value: unknown, field: string, where: string, minim
 }
 
 /** Checks a literal (token-free) string against a rule; returns it or undefined when not given. */
-export function checkLiteral(value: unknown, field: string, where: string, rule: (text: string) => boolean, expected: string): string | undefined {
+export function checkLiteral(
+  value: unknown,
+  field: string,
+  where: string,
+  rule: (text: string) => boolean,
+  expected: string,
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || hasToken(value)) {
     throw new HelmSynthError(where, `${field} ${describeText(value)} must be a literal string (${expected})`);
@@ -218,7 +247,13 @@ export function checkLiteral(value: unknown, field: string, where: string, rule:
 }
 
 /** Checks a string that may be a token or a literal obeying a rule; returns it or undefined when not given. */
-export function checkTextOrToken(value: unknown, field: string, where: string, rule: (text: string) => boolean, expected: string): string | undefined {
+export function checkTextOrToken(
+  value: unknown,
+  field: string,
+  where: string,
+  rule: (text: string) => boolean,
+  expected: string,
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${expected}, or a string token`);
   if (hasToken(value)) return value;

@@ -24,5 +24,5 @@ export function unwrapParentheses(operand: string): string {
 
 /** Wraps an operand in parentheses unless it is a single field or variable chain (`.Values.a`, `$x.y`). */
 export function parenthesize(operand: string): string {
-  return /^[.$][\w.$]*$/.test(operand) || /^\(.*\)$/.test(operand) && unwrapParentheses(operand) !== operand ? operand : `(${operand})`;
+  return /^[.$][\w.$]*$/.test(operand) || (/^\(.*\)$/.test(operand) && unwrapParentheses(operand) !== operand) ? operand : `(${operand})`;
 }

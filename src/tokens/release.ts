@@ -14,7 +14,12 @@ function releaseTokens(): ReleaseTokens {
   const holder = globalThis as unknown as { [RELEASE_TOKENS]?: ReleaseTokens };
   return (holder[RELEASE_TOKENS] ??= {
     name: new Token({ use: TokenUse.STRING, description: 'release name', operand: '.Release.Name', preview: () => PREVIEW_RELEASE.name }),
-    namespace: new Token({ use: TokenUse.STRING, description: 'release namespace', operand: '.Release.Namespace', preview: () => PREVIEW_RELEASE.namespace }),
+    namespace: new Token({
+      use: TokenUse.STRING,
+      description: 'release namespace',
+      operand: '.Release.Namespace',
+      preview: () => PREVIEW_RELEASE.namespace,
+    }),
   });
 }
 

@@ -38,7 +38,10 @@ export class Condition {
       throw new HelmSynthError('Condition.of', `${describeValue(value)} is not a boolean value or a Condition`);
     }
     if (value.type !== 'boolean') {
-      throw new HelmSynthError(value.owner.node.path, `value ${value.path} is a ${value.type} value, not a boolean: compare it with eq(...) or ne(...) to make a condition`);
+      throw new HelmSynthError(
+        value.owner.node.path,
+        `value ${value.path} is a ${value.type} value, not a boolean: compare it with eq(...) or ne(...) to make a condition`,
+      );
     }
     return new Condition({ kind: 'value', value });
   }
@@ -60,8 +63,15 @@ export class Condition {
     if (value.type === 'list' || value.type === 'object' || value.type === 'secret') {
       throw new HelmSynthError(where, `value ${value.path} is a ${value.type} value and cannot be compared`);
     }
-    if (typeof literal !== expected || (value.type === 'integer' && !Number.isSafeInteger(literal)) || (expected === 'number' && !Number.isFinite(literal))) {
-      throw new HelmSynthError(where, `value ${value.path} (${value.type}) cannot be compared with ${describeValue(literal)}: give a ${value.type === 'integer' ? 'an integer' : expected}`);
+    if (
+      typeof literal !== expected ||
+      (value.type === 'integer' && !Number.isSafeInteger(literal)) ||
+      (expected === 'number' && !Number.isFinite(literal))
+    ) {
+      throw new HelmSynthError(
+        where,
+        `value ${value.path} (${value.type}) cannot be compared with ${describeValue(literal)}: give a ${value.type === 'integer' ? 'an integer' : expected}`,
+      );
     }
     return new Condition({ kind: 'compare', value, equal, literal: literal as string | number | boolean });
   }
@@ -72,7 +82,10 @@ export class Condition {
     if (operands.length === 1) return operands[0];
     const owners = new Set(operands.flatMap((c) => c.owners));
     if (owners.size > 1) {
-      throw new HelmSynthError([...owners][1].node.path, `a condition combines values of different charts (${[...owners].map((o) => o.node.path).join(', ')}); a chart's templates can only read its own values`);
+      throw new HelmSynthError(
+        [...owners][1].node.path,
+        `a condition combines values of different charts (${[...owners].map((o) => o.node.path).join(', ')}); a chart's templates can only read its own values`,
+      );
     }
     return new Condition({ kind, operands });
   }
@@ -118,7 +131,9 @@ export class Condition {
         return `not ${root.operand.kind === 'value' ? root.operand.description : `(${root.operand.description})`}`;
       case 'all':
       case 'any':
-        return root.operands.map((c) => (c.kind === 'all' || c.kind === 'any' ? `(${c.description})` : c.description)).join(root.kind === 'all' ? ' and ' : ' or ');
+        return root.operands
+          .map((c) => (c.kind === 'all' || c.kind === 'any' ? `(${c.description})` : c.description))
+          .join(root.kind === 'all' ? ' and ' : ' or ');
     }
   }
 
@@ -133,7 +148,11 @@ export class Condition {
   /** The condition as a boolean token, for a boolean prop. */
   public asBoolean(): boolean {
     this.booleanToken ??= new Token({
-      use: TokenUse.BOOLEAN, owner: this.owners[0], description: `condition ${this.description}`, operand: this.expression, preview: () => this.preview(),
+      use: TokenUse.BOOLEAN,
+      owner: this.owners[0],
+      description: `condition ${this.description}`,
+      operand: this.expression,
+      preview: () => this.preview(),
     });
     return this.booleanToken.marker as unknown as boolean;
   }

@@ -145,7 +145,8 @@ export abstract class Value implements ValueDeclaration {
     Object.defineProperty(this, VALUE_BRAND, { value: true });
     const operand = `.Values.${fields.path}`;
     if (this.default !== undefined) this.expression = operand;
-    else if (this.required) this.expression = `(required ${goString(`value ${this.path} is required: ${oneLine(this.description)}`)} ${operand})`;
+    else if (this.required)
+      this.expression = `(required ${goString(`value ${this.path} is required: ${oneLine(this.description)}`)} ${operand})`;
     else if (this.type === ValueType.BOOLEAN) this.expression = `(${operand} | default false)`;
     else if (this.type === ValueType.LIST || this.type === ValueType.OBJECT) this.expression = operand;
     else this.expression = `(${operand} | default "")`;
@@ -153,9 +154,12 @@ export abstract class Value implements ValueDeclaration {
 
   /** The value as a string token (numbers and booleans are printed as JSON prints them). */
   public asString(): string {
-    const printed = this.type === ValueType.INTEGER
-      ? `(${this.expression} | int64 | toString)`
-      : this.type === ValueType.NUMBER || this.type === ValueType.BOOLEAN ? `(${this.expression} | toJson)` : this.expression;
+    const printed =
+      this.type === ValueType.INTEGER
+        ? `(${this.expression} | int64 | toString)`
+        : this.type === ValueType.NUMBER || this.type === ValueType.BOOLEAN
+          ? `(${this.expression} | toJson)`
+          : this.expression;
     return this.token(TokenUse.STRING, printed).marker;
   }
 
@@ -176,7 +180,9 @@ export abstract class Value implements ValueDeclaration {
 
   /** What the value renders as for a use with its default (for checks of the default render). */
   private preview(use: TokenUse): unknown {
-    const value = this.default ?? (this.type === ValueType.BOOLEAN ? false : this.type === ValueType.LIST ? [] : this.type === ValueType.OBJECT ? {} : undefined);
+    const value =
+      this.default ??
+      (this.type === ValueType.BOOLEAN ? false : this.type === ValueType.LIST ? [] : this.type === ValueType.OBJECT ? {} : undefined);
     if (value === undefined) return this.required || this.type === ValueType.SECRET ? `<value ${this.path}>` : '';
     if (use === TokenUse.STRING && typeof value !== 'string') return JSON.stringify(value);
     return value;
@@ -187,7 +193,14 @@ export abstract class Value implements ValueDeclaration {
     const key = `${use}\u0000${operand}`;
     let token = this.tokens.get(key);
     if (!token) {
-      token = new Token({ use, owner: this.owner, description: `value ${this.path}`, secret: this.type === ValueType.SECRET, operand, preview: () => this.preview(use) });
+      token = new Token({
+        use,
+        owner: this.owner,
+        description: `value ${this.path}`,
+        secret: this.type === ValueType.SECRET,
+        operand,
+        preview: () => this.preview(use),
+      });
       this.tokens.set(key, token);
     }
     return token;
@@ -275,5 +288,9 @@ export class ObjectValue extends Value {
 }
 
 function oneLine(text: string): string {
-  return text.split(/\r\n|[\r\n\u0085\u2028\u2029]/).map((line) => line.trim()).filter(Boolean).join(' ');
+  return text
+    .split(/\r\n|[\r\n\u0085\u2028\u2029]/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
 }

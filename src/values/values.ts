@@ -2,9 +2,25 @@ import { describeValue, HelmSynthError } from '../errors';
 import { checkText, hasLoneSurrogate } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
 import {
-  BooleanValue, EnumValue, EnumValueOptions, JsonValue, ListValue, ListValueOptions, NumericValue, NumericValueOptions,
-  ObjectValue, ObjectValueOptions, SecretValue, SecretValueOptions, StringValue, StringValueOptions, Value, ValueFields,
-  ValueOptions, ValueOwner, ValueType,
+  BooleanValue,
+  EnumValue,
+  EnumValueOptions,
+  JsonValue,
+  ListValue,
+  ListValueOptions,
+  NumericValue,
+  NumericValueOptions,
+  ObjectValue,
+  ObjectValueOptions,
+  SecretValue,
+  SecretValueOptions,
+  StringValue,
+  StringValueOptions,
+  Value,
+  ValueFields,
+  ValueOptions,
+  ValueOwner,
+  ValueType,
 } from './value';
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -30,7 +46,10 @@ export interface Passthrough {
 export class Values {
   private readonly declarations = new Map<string, Value>();
   private readonly groupDescriptions = new Map<string, string>();
-  private readonly passthroughs = new Map<string, { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }>();
+  private readonly passthroughs = new Map<
+    string,
+    { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }
+  >();
 
   /** @param owner the chart the values belong to */
   constructor(private readonly owner: ValueOwner) {}
@@ -52,22 +71,30 @@ export class Values {
     if (typeof options.default === 'string') {
       const length = [...options.default].length;
       if ((effectiveMin !== undefined && length < effectiveMin) || (maxLength !== undefined && length > maxLength)) {
-        throw new HelmSynthError(this.where, `value ${path}: default ${describeValue(options.default)} has ${length} characters, outside [${effectiveMin ?? 0}, ${maxLength ?? 'inf'}]`);
+        throw new HelmSynthError(
+          this.where,
+          `value ${path}: default ${describeValue(options.default)} has ${length} characters, outside [${effectiveMin ?? 0}, ${maxLength ?? 'inf'}]`,
+        );
       }
       if (pattern && !pattern(options.default)) {
-        throw new HelmSynthError(this.where, `value ${path}: default ${describeValue(options.default)} does not match pattern ${describeValue(options.pattern)}`);
+        throw new HelmSynthError(
+          this.where,
+          `value ${path}: default ${describeValue(options.default)} does not match pattern ${describeValue(options.pattern)}`,
+        );
       }
     }
-    return this.declare(new StringValue({
-      ...common,
-      type: ValueType.STRING,
-      schema: {
-        type: 'string',
-        ...(options.pattern !== undefined && { pattern: options.pattern }),
-        ...(effectiveMin !== undefined && { minLength: effectiveMin }),
-        ...(maxLength !== undefined && { maxLength }),
-      },
-    }));
+    return this.declare(
+      new StringValue({
+        ...common,
+        type: ValueType.STRING,
+        schema: {
+          type: 'string',
+          ...(options.pattern !== undefined && { pattern: options.pattern }),
+          ...(effectiveMin !== undefined && { minLength: effectiveMin }),
+          ...(maxLength !== undefined && { maxLength }),
+        },
+      }),
+    );
   }
 
   /** Declares a secret string: it has no default, is masked in the README and only reaches a Secret's `stringData`. */
@@ -76,19 +103,25 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${path}: a secret value cannot have a default (it would be published in values.yaml)`);
     }
     const common = this.common(path, options, () => true, '');
-    return this.declare(new SecretValue({ ...common, type: ValueType.SECRET, schema: { type: 'string', ...(common.required && { minLength: 1 }) } }));
+    return this.declare(
+      new SecretValue({ ...common, type: ValueType.SECRET, schema: { type: 'string', ...(common.required && { minLength: 1 }) } }),
+    );
   }
 
   /** Declares an integer value (rendered with `int64`, never as `1e+06`). It needs a default or `required`. */
   public integer(path: string, options: NumericValueOptions): NumericValue {
     const common = this.common(path, options, (d) => Number.isSafeInteger(d), 'an integer');
-    return this.declare(new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', ...this.bounds(path, options, common) } }));
+    return this.declare(
+      new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', ...this.bounds(path, options, common) } }),
+    );
   }
 
   /** Declares a floating-point value. It needs a default or `required`. */
   public number(path: string, options: NumericValueOptions): NumericValue {
     const common = this.common(path, options, (d) => typeof d === 'number' && Number.isFinite(d), 'a finite number');
-    return this.declare(new NumericValue({ ...common, type: ValueType.NUMBER, schema: { type: 'number', ...this.bounds(path, options, common) } }));
+    return this.declare(
+      new NumericValue({ ...common, type: ValueType.NUMBER, schema: { type: 'number', ...this.bounds(path, options, common) } }),
+    );
   }
 
   /** Declares a boolean value. */
@@ -101,10 +134,14 @@ export class Values {
   public enum(path: string, options: EnumValueOptions): EnumValue {
     const allowed = options?.values;
     if (!Array.isArray(allowed) || allowed.length === 0 || allowed.some((v) => typeof v !== 'string' || hasToken(v))) {
-      throw new HelmSynthError(this.where, `value ${path}: an enum needs at least one allowed literal string, got ${describeText(allowed)}`);
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: an enum needs at least one allowed literal string, got ${describeText(allowed)}`,
+      );
     }
     const duplicate = allowed.find((v, i) => allowed.indexOf(v) !== i);
-    if (duplicate !== undefined) throw new HelmSynthError(this.where, `value ${path}: enum value ${describeValue(duplicate)} is listed twice`);
+    if (duplicate !== undefined)
+      throw new HelmSynthError(this.where, `value ${path}: enum value ${describeValue(duplicate)} is listed twice`);
     const common = this.common(path, options, (d) => allowed.includes(d as string), `one of ${describeValue(allowed)}`);
     return this.declare(new EnumValue({ ...common, type: ValueType.ENUM, schema: { type: 'string', enum: [...allowed] } }, [...allowed]));
   }
@@ -114,7 +151,9 @@ export class Values {
     const common = this.common(path, options, (d) => Array.isArray(d), 'a list');
     const items = this.subschema(path, options.items, 'items');
     if (items && Array.isArray(options.default)) options.default.forEach((item, i) => items.check(item, `default[${i}]`));
-    return this.declare(new ListValue({ ...common, type: ValueType.LIST, schema: { type: 'array', ...(items && { items: items.schema }) } }));
+    return this.declare(
+      new ListValue({ ...common, type: ValueType.LIST, schema: { type: 'array', ...(items && { items: items.schema }) } }),
+    );
   }
 
   /** Declares a map, passed through to templates whole. */
@@ -122,7 +161,13 @@ export class Values {
     const common = this.common(path, options, (d) => typeof d === 'object' && d !== null && !Array.isArray(d), 'a map');
     const entries = this.subschema(path, options.entries, 'entries');
     if (entries && options.default) Object.entries(options.default).forEach(([key, item]) => entries.check(item, `default.${key}`));
-    return this.declare(new ObjectValue({ ...common, type: ValueType.OBJECT, schema: { type: 'object', ...(entries && { additionalProperties: entries.schema }) } }));
+    return this.declare(
+      new ObjectValue({
+        ...common,
+        type: ValueType.OBJECT,
+        schema: { type: 'object', ...(entries && { additionalProperties: entries.schema }) },
+      }),
+    );
   }
 
   /** Describes a group of values (an intermediate key such as `image`): the comment above it in values.yaml. */
@@ -140,7 +185,12 @@ export class Values {
    * under its name or alias). The schema accepts any map there, checking the `properties` given;
    * `defaults` are written under it in values.yaml.
    */
-  public allowPassthrough(key: string, description: string, defaults: { [key: string]: JsonValue } = {}, properties: Record<string, unknown> = {}): void {
+  public allowPassthrough(
+    key: string,
+    description: string,
+    defaults: { [key: string]: JsonValue } = {},
+    properties: Record<string, unknown> = {},
+  ): void {
     this.checkPath(key);
     if (key.includes('.')) throw new HelmSynthError(this.where, `passthrough key ${describeValue(key)} must be a top-level key`);
     checkText(description, `description of ${key}`, this.where);
@@ -188,10 +238,15 @@ export class Values {
     return this.declarations.get(path);
   }
 
-  private common<T>(path: string, options: ValueOptions<T> | SecretValueOptions, isType: (value: JsonValue) => boolean, expected: string)
-    : Omit<ValueFields, 'type' | 'schema'> {
+  private common<T>(
+    path: string,
+    options: ValueOptions<T> | SecretValueOptions,
+    isType: (value: JsonValue) => boolean,
+    expected: string,
+  ): Omit<ValueFields, 'type' | 'schema'> {
     this.checkPath(path);
-    if (!options || typeof options !== 'object') throw new HelmSynthError(this.where, `value ${path} needs options with at least a description`);
+    if (!options || typeof options !== 'object')
+      throw new HelmSynthError(this.where, `value ${path} needs options with at least a description`);
     const description = checkText(options.description, `value ${path}: description`, this.where);
     if (options.required !== undefined && typeof options.required !== 'boolean') {
       throw new HelmSynthError(this.where, `value ${path}: required ${describeValue(options.required)} must be true or false`);
@@ -204,9 +259,16 @@ export class Values {
     return { owner: this.owner, path, description, required: options.required ?? false, ...(value !== undefined && { default: value }) };
   }
 
-  private bounds(path: string, options: NumericValueOptions, common: { default?: JsonValue; required: boolean }): { minimum?: number; maximum?: number } {
+  private bounds(
+    path: string,
+    options: NumericValueOptions,
+    common: { default?: JsonValue; required: boolean },
+  ): { minimum?: number; maximum?: number } {
     const { minimum, maximum } = options;
-    for (const [name, bound] of [['minimum', minimum], ['maximum', maximum]] as const) {
+    for (const [name, bound] of [
+      ['minimum', minimum],
+      ['maximum', maximum],
+    ] as const) {
       if (bound !== undefined && (typeof bound !== 'number' || !Number.isFinite(bound))) {
         throw new HelmSynthError(this.where, `value ${path}: ${name} ${describeValue(bound)} must be a finite number`);
       }
@@ -219,7 +281,10 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${path}: default ${value} is outside [${minimum ?? '-inf'}, ${maximum ?? 'inf'}]`);
     }
     if (value === undefined && !common.required) {
-      throw new HelmSynthError(this.where, `value ${path}: a number needs a default or required: true (a missing number has no safe rendering)`);
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: a number needs a default or required: true (a missing number has no safe rendering)`,
+      );
     }
     return { ...(minimum !== undefined && { minimum }), ...(maximum !== undefined && { maximum }) };
   }
@@ -234,19 +299,26 @@ export class Values {
 
   /** Compiles a pattern as JavaScript and as Go's RE2 (Helm validates values.schema.json with Go's regexp). */
   private pattern(path: string, pattern: unknown): (text: string) => boolean {
-    if (typeof pattern !== 'string') throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} must be a string`);
+    if (typeof pattern !== 'string')
+      throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} must be a string`);
     let js: RegExp;
     try {
       js = new RegExp(pattern, 'u');
     } catch (error) {
-      throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} is not a valid regular expression: ${(error as Error).message}`);
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: pattern ${describeValue(pattern)} is not a valid regular expression: ${(error as Error).message}`,
+      );
     }
     const { RE2JS } = require('re2js') as typeof import('re2js');
     let re2: { test(input: string): boolean };
     try {
       re2 = RE2JS.compile(pattern);
     } catch (error) {
-      throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} is not valid in Go's RE2, which Helm validates with: ${(error as Error).message}`);
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: pattern ${describeValue(pattern)} is not valid in Go's RE2, which Helm validates with: ${(error as Error).message}`,
+      );
     }
     return (text) => js.test(text) && re2.test(text);
   }
@@ -260,7 +332,10 @@ export class Values {
    */
   private checkPassthroughSchema(key: string, properties: Record<string, unknown>, defaults: { [key: string]: JsonValue }): void {
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
-      throw new HelmSynthError(this.where, `passthrough key ${key}: properties ${describeValue(properties)} must be a JSON Schema properties map`);
+      throw new HelmSynthError(
+        this.where,
+        `passthrough key ${key}: properties ${describeValue(properties)} must be a JSON Schema properties map`,
+      );
     }
     if (Object.keys(properties).length === 0) return;
     const compiled = new Set<string>();
@@ -273,10 +348,16 @@ export class Values {
     const validate = this.compileSchema(key, schema, 'properties', false);
     if (validate(defaults)) return;
     const problem = validate.errors![0];
-    const segments = problem.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = problem.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const leaf = segments.reduce<unknown>((node, segment) => (node as Record<string, unknown>)?.[segment], defaults);
     const at = segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`), key);
-    throw new HelmSynthError(this.where, `value ${at}: default ${describeValue(leaf)} does not pass the chart's own schema: ${problem.message ?? 'invalid'}`);
+    throw new HelmSynthError(
+      this.where,
+      `value ${at}: default ${describeValue(leaf)} does not pass the chart's own schema: ${problem.message ?? 'invalid'}`,
+    );
   }
 
   /**
@@ -293,7 +374,11 @@ export class Values {
   }
 
   /** A JSON Schema given for items or entries: compiled with ajv (draft-07), so defaults are checked as Helm will check them. */
-  private subschema(path: string, schema: unknown, field: string): { schema: Record<string, unknown>; check: (value: JsonValue, at: string) => void } | undefined {
+  private subschema(
+    path: string,
+    schema: unknown,
+    field: string,
+  ): { schema: Record<string, unknown>; check: (value: JsonValue, at: string) => void } | undefined {
     if (schema === undefined) return undefined;
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
       throw new HelmSynthError(this.where, `value ${path}: ${field} ${describeValue(schema)} must be a JSON Schema object`);
@@ -304,7 +389,10 @@ export class Values {
       check: (value, at) => {
         if (!validate(value)) {
           const problem = validate.errors?.[0];
-          throw new HelmSynthError(this.where, `value ${path}: ${at} ${describeValue(value)} does not match its ${field} schema: ${problem?.instancePath || ''}${problem?.instancePath ? ' ' : ''}${problem?.message ?? 'invalid'}`);
+          throw new HelmSynthError(
+            this.where,
+            `value ${path}: ${at} ${describeValue(value)} does not match its ${field} schema: ${problem?.instancePath || ''}${problem?.instancePath ? ' ' : ''}${problem?.message ?? 'invalid'}`,
+          );
         }
       },
     };
@@ -345,15 +433,24 @@ export class Values {
   private declare<T extends Value>(value: T): T {
     const existing = this.declarations.get(value.path);
     if (existing) {
-      if (existing.type === value.type && JSON.stringify(existing.default) === JSON.stringify(value.default)
-        && JSON.stringify(existing.schema) === JSON.stringify(value.schema)) {
+      if (
+        existing.type === value.type &&
+        JSON.stringify(existing.default) === JSON.stringify(value.default) &&
+        JSON.stringify(existing.schema) === JSON.stringify(value.schema)
+      ) {
         return existing as T;
       }
-      throw new HelmSynthError(this.where, `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`);
+      throw new HelmSynthError(
+        this.where,
+        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`,
+      );
     }
     for (const other of this.declarations.keys()) {
       if (value.path.startsWith(`${other}.`)) {
-        throw new HelmSynthError(this.where, `value ${value.path} is declared under ${other}, which is a ${this.declarations.get(other)!.type} value, not a group`);
+        throw new HelmSynthError(
+          this.where,
+          `value ${value.path} is declared under ${other}, which is a ${this.declarations.get(other)!.type} value, not a group`,
+        );
       }
       if (other.startsWith(`${value.path}.`)) {
         throw new HelmSynthError(this.where, `value ${value.path} (${value.type}) would replace the group that holds ${other}`);
@@ -372,7 +469,10 @@ export class Values {
 
   private checkPath(path: string): void {
     if (typeof path !== 'string' || path.split('.').some((segment) => !SEGMENT.test(segment))) {
-      throw new HelmSynthError(this.where, `value path ${describeText(path)} is invalid: use dot-separated identifiers such as image.pullPolicy (letters, digits, _)`);
+      throw new HelmSynthError(
+        this.where,
+        `value path ${describeText(path)} is invalid: use dot-separated identifiers such as image.pullPolicy (letters, digits, _)`,
+      );
     }
     if (RESERVED_TOP_LEVEL.has(path.split('.')[0])) {
       throw new HelmSynthError(this.where, `value path ${describeValue(path)} is reserved by Helm`);
@@ -391,11 +491,20 @@ type AjvValidate = ((v: unknown) => boolean) & { errors?: Array<{ instancePath: 
 function schemaFor(schema: unknown, value: unknown): unknown {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
   const node = schema as Record<string, unknown>;
-  if (typeof node.properties !== 'object' || node.properties === null || typeof value !== 'object' || value === null || Array.isArray(value)) return schema;
+  if (
+    typeof node.properties !== 'object' ||
+    node.properties === null ||
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value)
+  )
+    return schema;
   const given = value as Record<string, unknown>;
-  const properties = Object.fromEntries(Object.entries(node.properties)
-    .filter(([key]) => key in given)
-    .map(([key, child]) => [key, schemaFor(child, given[key])]));
+  const properties = Object.fromEntries(
+    Object.entries(node.properties)
+      .filter(([key]) => key in given)
+      .map(([key, child]) => [key, schemaFor(child, given[key])]),
+  );
   return { ...node, properties };
 }
 

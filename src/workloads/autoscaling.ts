@@ -55,15 +55,25 @@ export class Autoscaling extends Construct {
     const cpu = checkInteger(options.targetCPUUtilizationPercentage ?? 80, 'targetCPUUtilizationPercentage', where, 0, 1000);
     const memory = checkInteger(options.targetMemoryUtilizationPercentage ?? 0, 'targetMemoryUtilizationPercentage', where, 0, 1000);
     const v = HelmChart.helmChartOf(this).values;
-    v.describe('autoscaling', `A HorizontalPodAutoscaler for ${options.target.kind} ${options.target.node.scope?.node.path ?? options.target.node.path}; replicaCount applies only when it is off.`);
-    this.enabled = v.boolean('autoscaling.enabled', { default: options.enabled ?? false, description: 'Scale the pods with a HorizontalPodAutoscaler instead of replicaCount.' });
+    v.describe(
+      'autoscaling',
+      `A HorizontalPodAutoscaler for ${options.target.kind} ${options.target.node.scope?.node.path ?? options.target.node.path}; replicaCount applies only when it is off.`,
+    );
+    this.enabled = v.boolean('autoscaling.enabled', {
+      default: options.enabled ?? false,
+      description: 'Scale the pods with a HorizontalPodAutoscaler instead of replicaCount.',
+    });
     this.minReplicas = v.integer('autoscaling.minReplicas', { default: min, minimum: 1, description: 'Fewest pods.' });
     this.maxReplicas = v.integer('autoscaling.maxReplicas', { default: max, minimum: 1, description: 'Most pods.' });
     this.targetCPUUtilizationPercentage = v.integer('autoscaling.targetCPUUtilizationPercentage', {
-      default: cpu, minimum: 0, description: 'Average CPU use, in percent of the requests, to scale at (0: not by CPU).',
+      default: cpu,
+      minimum: 0,
+      description: 'Average CPU use, in percent of the requests, to scale at (0: not by CPU).',
     });
     this.targetMemoryUtilizationPercentage = v.integer('autoscaling.targetMemoryUtilizationPercentage', {
-      default: memory, minimum: 0, description: 'Average memory use, in percent of the requests, to scale at (0: not by memory).',
+      default: memory,
+      minimum: 0,
+      description: 'Average memory use, in percent of the requests, to scale at (0: not by memory).',
     });
     this.horizontalPodAutoscaler = new ApiObject(this, 'Resource', {
       apiVersion: 'autoscaling/v2',
@@ -75,7 +85,10 @@ export class Autoscaling extends Construct {
         metrics: [],
       },
     });
-    const metric = (name: string, value: NumericValue): object => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization: value.asNumber() } } });
+    const metric = (name: string, value: NumericValue): object => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization: value.asNumber() } },
+    });
     Template.of(this.horizontalPodAutoscaler)
       .sameNameAs(options.target)
       .enableWhen(this.enabled)

@@ -48,7 +48,12 @@ const OPTIONAL_NAME = orEmpty(DNS_SUBDOMAIN_RULE);
 /** The restricted-compliant pod security context `podSecurityContext` defaults to. */
 export const RESTRICTED_POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as const;
 /** The restricted-compliant container security context `securityContext` defaults to. */
-export const RESTRICTED_SECURITY_CONTEXT = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true } as const;
+export const RESTRICTED_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+} as const;
 
 /**
  * `helm create`'s values, with its names and behaviour, declared once per chart:
@@ -107,24 +112,44 @@ export class StandardValues extends Construct {
   private readonly chart: HelmChart;
   private readonly autoscaled = new Set<IConstruct>();
 
-  private constructor(chart: HelmChart, private readonly props: StandardValuesProps) {
+  private constructor(
+    chart: HelmChart,
+    private readonly props: StandardValuesProps,
+  ) {
     super(chart, 'StandardValues');
     this.chart = chart;
     const v = chart.values;
-    this.replicaCount = v.integer('replicaCount', { default: props.replicaCount ?? 1, minimum: 0, description: 'Pods of each workload when autoscaling is off.' });
+    this.replicaCount = v.integer('replicaCount', {
+      default: props.replicaCount ?? 1,
+      minimum: 0,
+      description: 'Pods of each workload when autoscaling is off.',
+    });
     this.imagePullSecrets = v.list('imagePullSecrets', {
-      default: [], description: 'Secrets for pulling images from private registries, as [{ name: ... }].',
+      default: [],
+      description: 'Secrets for pulling images from private registries, as [{ name: ... }].',
       items: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
     });
     if (props.serviceAccount !== false) {
       const account = props.serviceAccount ?? {};
       v.describe('serviceAccount', 'The ServiceAccount the pods run as.');
-      this.serviceAccountCreate = v.boolean('serviceAccount.create', { default: account.create ?? true, description: 'Create a ServiceAccount for the pods.' });
-      this.serviceAccountAutomount = v.boolean('serviceAccount.automount', { default: account.automount ?? false, description: 'Mount the account\'s API token in the pods.' });
-      const annotations = v.object('serviceAccount.annotations', { default: { ...account.annotations }, entries: { type: 'string' }, description: 'Annotations of the ServiceAccount.' });
+      this.serviceAccountCreate = v.boolean('serviceAccount.create', {
+        default: account.create ?? true,
+        description: 'Create a ServiceAccount for the pods.',
+      });
+      this.serviceAccountAutomount = v.boolean('serviceAccount.automount', {
+        default: account.automount ?? false,
+        description: "Mount the account's API token in the pods.",
+      });
+      const annotations = v.object('serviceAccount.annotations', {
+        default: { ...account.annotations },
+        entries: { type: 'string' },
+        description: 'Annotations of the ServiceAccount.',
+      });
       this.serviceAccountNameValue = v.string('serviceAccount.name', {
-        default: '', description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
-        pattern: OPTIONAL_NAME.schema.pattern, maxLength: OPTIONAL_NAME.schema.maxLength,
+        default: '',
+        description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
+        pattern: OPTIONAL_NAME.schema.pattern,
+        maxLength: OPTIONAL_NAME.schema.maxLength,
       });
       this.serviceAccountName = new Token({
         use: TokenUse.STRING,
@@ -139,10 +164,21 @@ export class StandardValues extends Construct {
         metadata: { name: this.serviceAccountName },
         automountServiceAccountToken: this.serviceAccountAutomount.asBoolean(),
       });
-      Template.of(this.serviceAccount).nameSuffix('').enableWhen(this.serviceAccountCreate).set('metadata.annotations', annotations.asObject());
+      Template.of(this.serviceAccount)
+        .nameSuffix('')
+        .enableWhen(this.serviceAccountCreate)
+        .set('metadata.annotations', annotations.asObject());
     }
-    this.podAnnotations = v.object('podAnnotations', { default: {}, entries: { type: 'string' }, description: 'Annotations added to the pods.' });
-    this.podLabels = v.object('podLabels', { default: {}, entries: { type: 'string' }, description: 'Labels added to the pods (the chart\'s own labels win).' });
+    this.podAnnotations = v.object('podAnnotations', {
+      default: {},
+      entries: { type: 'string' },
+      description: 'Annotations added to the pods.',
+    });
+    this.podLabels = v.object('podLabels', {
+      default: {},
+      entries: { type: 'string' },
+      description: "Labels added to the pods (the chart's own labels win).",
+    });
     this.podSecurityContext = v.object('podSecurityContext', {
       default: structuredClone(props.podSecurityContext ?? RESTRICTED_POD_SECURITY_CONTEXT) as { [key: string]: JsonValue },
       description: 'Security context of the pods (the default meets the Pod Security Standard "restricted").',
@@ -151,23 +187,34 @@ export class StandardValues extends Construct {
       default: structuredClone(props.securityContext ?? RESTRICTED_SECURITY_CONTEXT) as { [key: string]: JsonValue },
       description: 'Security context of every container (the default meets the Pod Security Standard "restricted").',
     });
-    this.resources = v.object('resources', { default: structuredClone(props.resources ?? {}) as { [key: string]: JsonValue }, description: 'CPU and memory requests and limits of the main container.' });
-    this.nodeSelector = v.object('nodeSelector', { default: {}, entries: { type: 'string' }, description: 'Node labels the pods must match.' });
+    this.resources = v.object('resources', {
+      default: structuredClone(props.resources ?? {}) as { [key: string]: JsonValue },
+      description: 'CPU and memory requests and limits of the main container.',
+    });
+    this.nodeSelector = v.object('nodeSelector', {
+      default: {},
+      entries: { type: 'string' },
+      description: 'Node labels the pods must match.',
+    });
     this.tolerations = v.list('tolerations', { default: [], description: 'Tolerations of the pods.' });
     this.affinity = v.object('affinity', { default: {}, description: 'Affinity rules of the pods.' });
-    chart.addReadmeSection([
-      '## Standard values',
-      '',
-      'The chart takes `helm create`\'s values with their usual meaning:',
-      '',
-      '- `replicaCount` sets the pods of each workload when autoscaling is off.',
-      ...(this.serviceAccountCreate ? [
-        '- `serviceAccount.create` makes a ServiceAccount named after the release (or `serviceAccount.name`); with `create: false` the pods run as `serviceAccount.name`, else `default`. `serviceAccount.automount` mounts its API token.',
-      ] : []),
-      '- `podAnnotations` and `podLabels` are added to what the chart sets (the chart\'s own labels and `checksum/*` annotations win); pods restart when a ConfigMap or Secret they read changes.',
-      '- `podSecurityContext` and `securityContext` (every container) default to the Pod Security Standard "restricted": relax them only knowingly, where the namespace allows it.',
-      '- `resources`, `nodeSelector`, `tolerations`, `affinity` and `imagePullSecrets` are passed to the pods as given.',
-    ].join('\n'));
+    chart.addReadmeSection(
+      [
+        '## Standard values',
+        '',
+        "The chart takes `helm create`'s values with their usual meaning:",
+        '',
+        '- `replicaCount` sets the pods of each workload when autoscaling is off.',
+        ...(this.serviceAccountCreate
+          ? [
+              '- `serviceAccount.create` makes a ServiceAccount named after the release (or `serviceAccount.name`); with `create: false` the pods run as `serviceAccount.name`, else `default`. `serviceAccount.automount` mounts its API token.',
+            ]
+          : []),
+        "- `podAnnotations` and `podLabels` are added to what the chart sets (the chart's own labels and `checksum/*` annotations win); pods restart when a ConfigMap or Secret they read changes.",
+        '- `podSecurityContext` and `securityContext` (every container) default to the Pod Security Standard "restricted": relax them only knowingly, where the namespace allows it.',
+        '- `resources`, `nodeSelector`, `tolerations`, `affinity` and `imagePullSecrets` are passed to the pods as given.',
+      ].join('\n'),
+    );
   }
 
   /**
@@ -182,7 +229,7 @@ export class StandardValues extends Construct {
     if ((object.kind === 'Deployment' || object.kind === 'StatefulSet') && !this.autoscaled.has(object)) {
       template.set('spec.replicas', this.replicaCount.asNumber());
     }
-    const podSpec = (object.toJson() as Record<string, any>);
+    const podSpec = object.toJson() as Record<string, any>;
     const specJson = spec.reduce<any>((node, key) => node?.[key], podSpec) ?? {};
     if (this.serviceAccountName) {
       template.set([...spec, 'serviceAccountName'], this.serviceAccountName);
@@ -197,7 +244,8 @@ export class StandardValues extends Construct {
       .set([...spec, 'tolerations'], this.tolerations.asList())
       .set([...spec, 'affinity'], this.affinity.asObject());
     const containers: unknown[] = Array.isArray(specJson.containers) ? specJson.containers : [];
-    if (containers.length === 0) throw new HelmSynthError(workload.node.path, 'StandardValues.applyTo needs the workload\'s containers: call it after adding them');
+    if (containers.length === 0)
+      throw new HelmSynthError(workload.node.path, "StandardValues.applyTo needs the workload's containers: call it after adding them");
     containers.forEach((_, i) => template.set([...spec, 'containers', i, 'securityContext'], this.securityContext.asObject()));
     (Array.isArray(specJson.initContainers) ? specJson.initContainers : []).forEach((_: unknown, i: number) => {
       template.set([...spec, 'initContainers', i, 'securityContext'], this.securityContext.asObject());
@@ -217,15 +265,18 @@ export class StandardValues extends Construct {
     if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') {
       throw new HelmSynthError(workload.node.path, `autoscale takes a Deployment or StatefulSet, not a ${object.kind}`);
     }
-    if (this.autoscaled.size) throw new HelmSynthError(workload.node.path, 'the chart already autoscales a workload: autoscaling.* values belong to one workload');
+    if (this.autoscaled.size)
+      throw new HelmSynthError(workload.node.path, 'the chart already autoscales a workload: autoscaling.* values belong to one workload');
     const autoscaling = new Autoscaling(this, 'Autoscaling', { ...props, target: object });
-    this.chart.addReadmeSection([
-      '## Autoscaling',
-      '',
-      `With \`autoscaling.enabled=true\` a HorizontalPodAutoscaler scales ${object.kind} \`${workload.node.path}\` between \`autoscaling.minReplicas\` and \`autoscaling.maxReplicas\`, `
-        + 'at `autoscaling.targetCPUUtilizationPercentage` (and `autoscaling.targetMemoryUtilizationPercentage`, when not 0) of the requests; '
-        + 'the workload then has no `spec.replicas`, so Helm and the autoscaler never fight over it. With it off, `replicaCount` applies.',
-    ].join('\n'));
+    this.chart.addReadmeSection(
+      [
+        '## Autoscaling',
+        '',
+        `With \`autoscaling.enabled=true\` a HorizontalPodAutoscaler scales ${object.kind} \`${workload.node.path}\` between \`autoscaling.minReplicas\` and \`autoscaling.maxReplicas\`, ` +
+          'at `autoscaling.targetCPUUtilizationPercentage` (and `autoscaling.targetMemoryUtilizationPercentage`, when not 0) of the requests; ' +
+          'the workload then has no `spec.replicas`, so Helm and the autoscaler never fight over it. With it off, `replicaCount` applies.',
+      ].join('\n'),
+    );
     this.autoscaled.add(object);
     Template.of(object).setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
     return autoscaling;
@@ -235,7 +286,10 @@ export class StandardValues extends Construct {
     const object = workload && typeof workload === 'object' && 'node' in workload ? ownedObject(workload) : undefined;
     const spec = object && POD_SPEC_PATHS[object.kind];
     if (!object || !spec || HelmChart.helmChartOf(object) !== this.chart) {
-      throw new HelmSynthError(this.node.path, `${method} takes a workload of chart ${this.chart.chartName} (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or Pod), got ${workload?.node?.path ?? describeValue(workload)}`);
+      throw new HelmSynthError(
+        this.node.path,
+        `${method} takes a workload of chart ${this.chart.chartName} (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or Pod), got ${workload?.node?.path ?? describeValue(workload)}`,
+      );
     }
     return { object, spec: [...spec], metadata: [...POD_METADATA_PATHS[object.kind]] };
   }

@@ -14,13 +14,19 @@ test('decapod-db chart files', () => {
 
 test('tks-contract chart files (database in another release: pre-install bootstrap)', () => {
   const app = Testing.app();
-  expectSnapshotWithoutTokens(Testing.synth(new TksContractChart(app, 'tks-contract', { externalDatabase: decapodDb(app).externalConnection })));
+  expectSnapshotWithoutTokens(
+    Testing.synth(new TksContractChart(app, 'tks-contract', { externalDatabase: decapodDb(app).externalConnection })),
+  );
 });
 
 test('tks-contract-with-db chart files (database in the same release: post-install bootstrap)', () => {
-  expectSnapshotWithoutTokens(Testing.synth(new TksContractChart(Testing.app(), 'tks-contract-with-db', { bundledDatabase: { chartVersion: '17.1.0' } })));
+  expectSnapshotWithoutTokens(
+    Testing.synth(new TksContractChart(Testing.app(), 'tks-contract-with-db', { bundledDatabase: { chartVersion: '17.1.0' } })),
+  );
 });
 
 test('tks-contract takes exactly one database', () => {
-  expect(() => new TksContractChart(Testing.app(), 'tks-contract', {})).toThrow('tks-contract: give exactly one of externalDatabase and bundledDatabase');
+  expect(() => new TksContractChart(Testing.app(), 'tks-contract', {})).toThrow(
+    'tks-contract: give exactly one of externalDatabase and bundledDatabase',
+  );
 });

@@ -21,13 +21,17 @@ describe('helm-synth --help, --version, commands', () => {
   const work = mkdtempSync(join(tmpdir(), 'helm-synth-cli-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  test.each([['--help'], ['-h'], ['help'], ['synth', '--help']])('%s prints the usage on stdout and exits 0, with no cdk8s.yaml', (...args) => {
-    const result = cli(work, args);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^usage: helm-synth <command>/);
-    for (const command of ['synth', 'plan', 'package', 'check-upgrade', 'init', '--version', '--verbose']) expect(result.stdout).toContain(command);
-    expect(result.stderr).toBe('');
-  });
+  test.each([['--help'], ['-h'], ['help'], ['synth', '--help']])(
+    '%s prints the usage on stdout and exits 0, with no cdk8s.yaml',
+    (...args) => {
+      const result = cli(work, args);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^usage: helm-synth <command>/);
+      for (const command of ['synth', 'plan', 'package', 'check-upgrade', 'init', '--version', '--verbose'])
+        expect(result.stdout).toContain(command);
+      expect(result.stderr).toBe('');
+    },
+  );
 
   test('--version prints the package version', () => {
     for (const flag of ['--version', '-v']) expect(cli(work, [flag]).stdout).toBe(`${PACKAGE.version}\n`);
@@ -75,7 +79,9 @@ describe('helm-synth init', () => {
     writeFileSync(join(used, 'notes.txt'), 'mine');
     const result = cli(work, ['init', 'used']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`Error: ${used}: is not empty (notes.txt); helm-synth init writes a new project only into an empty folder (nothing was written)\n`);
+    expect(result.stderr).toBe(
+      `Error: ${used}: is not empty (notes.txt); helm-synth init writes a new project only into an empty folder (nothing was written)\n`,
+    );
     expect(readdirSync(used).sort()).toEqual(['.git', 'notes.txt']);
     writeFileSync(join(work, 'file'), '');
     expect(cli(work, ['init', 'file']).stderr).toContain('is a file');
@@ -91,24 +97,27 @@ describe('TypeScript apps run in-process', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   /** A project whose charts/main.ts imports charts/web.ts (types only from a third file) and records its pid. */
-  function project(name: string, app: string, web = "export const replicas: number = 2;\n"): string {
+  function project(name: string, app: string, web = 'export const replicas: number = 2;\n'): string {
     const dir = join(work, name);
     mkdirSync(join(dir, 'charts'), { recursive: true });
     writeFileSync(join(dir, 'cdk8s.yaml'), `app: ${app}\noutput: dist\n`);
     writeFileSync(join(dir, 'charts', 'types.ts'), 'export interface Settings { readonly version: string }\n');
     writeFileSync(join(dir, 'charts', 'web.ts'), web);
-    writeFileSync(join(dir, 'charts', 'main.ts'), [
-      "import { writeFileSync } from 'node:fs';",
-      `import { HelmApp, HelmChart } from ${LIBRARY};`,
-      "import type { Settings } from './types';",
-      "import { replicas } from './web';",
-      '',
-      "const settings: Settings = { version: '1.0.0' };",
-      'const app = new HelmApp();',
-      "new HelmChart(app, 'web', settings).values.integer('replicaCount', { default: replicas, description: 'Pods.' });",
-      "writeFileSync('pid', String(process.pid));",
-      'app.synth();',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'charts', 'main.ts'),
+      [
+        "import { writeFileSync } from 'node:fs';",
+        `import { HelmApp, HelmChart } from ${LIBRARY};`,
+        "import type { Settings } from './types';",
+        "import { replicas } from './web';",
+        '',
+        "const settings: Settings = { version: '1.0.0' };",
+        'const app = new HelmApp();',
+        "new HelmChart(app, 'web', settings).values.integer('replicaCount', { default: replicas, description: 'Pods.' });",
+        "writeFileSync('pid', String(process.pid));",
+        'app.synth();',
+      ].join('\n'),
+    );
     return dir;
   }
 
@@ -120,7 +129,7 @@ describe('TypeScript apps run in-process', () => {
     ['tsx charts/main.ts'],
     ['npx tsx charts/main.ts'],
     ['node -r ts-node/register charts/main.ts'],
-  ])('app: %s is compiled by esbuild and run in the CLI\'s own process', (app) => {
+  ])("app: %s is compiled by esbuild and run in the CLI's own process", (app) => {
     const dir = project(app.replace(/\W+/g, '-'), app);
     const result = cli(dir, ['synth']);
     expect(result.stderr).toBe('');
@@ -130,7 +139,7 @@ describe('TypeScript apps run in-process', () => {
     expect(readFileSync(join(dir, 'dist', 'web', 'values.yaml'), 'utf8')).toContain('replicaCount: 2');
   });
 
-  test('a .ts file outside the app\'s folder is compiled when required; a broken file the app never loads does not matter', () => {
+  test("a .ts file outside the app's folder is compiled when required; a broken file the app never loads does not matter", () => {
     const dir = project('outside', 'charts/main.ts', "export { replicas } from '../lib/settings';\n");
     mkdirSync(join(dir, 'lib'));
     writeFileSync(join(dir, 'lib', 'settings.ts'), 'export const replicas: number = 5;\n');
@@ -141,17 +150,23 @@ describe('TypeScript apps run in-process', () => {
   });
 
   test('an error in the app is one line naming the TypeScript line it was thrown at; --verbose prints the stack with TypeScript lines', () => {
-    const dir = project('throws', 'charts/main.ts', [
-      'interface Unused { readonly a: string }',
-      'export const replicas: number = read();',
-      'function read(): number {',
-      '  const settings: any = undefined;',
-      '  return settings.replicas;',
-      '}',
-    ].join('\n'));
+    const dir = project(
+      'throws',
+      'charts/main.ts',
+      [
+        'interface Unused { readonly a: string }',
+        'export const replicas: number = read();',
+        'function read(): number {',
+        '  const settings: any = undefined;',
+        '  return settings.replicas;',
+        '}',
+      ].join('\n'),
+    );
     const result = cli(dir, ['synth']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe("TypeError: Cannot read properties of undefined (reading 'replicas') (at charts/web.ts:5:19) (--verbose for the stack)\n");
+    expect(result.stderr).toBe(
+      "TypeError: Cannot read properties of undefined (reading 'replicas') (at charts/web.ts:5:19) (--verbose for the stack)\n",
+    );
     const verbose = cli(dir, ['synth', '--verbose']);
     expect(verbose.status).toBe(1);
     expect(verbose.stderr).toContain(`at read (${join(dir, 'charts', 'web.ts')}:5:19)`);
@@ -171,7 +186,9 @@ describe('TypeScript apps run in-process', () => {
     const dir = project('nothing', 'charts/web.ts');
     const nothing = cli(dir, ['synth']);
     expect(nothing.status).toBe(1);
-    expect(nothing.stderr).toBe('Error: charts/web.ts: ran, but synthesized nothing: create a HelmApp, add charts to it and call app.synth() (nothing was written)\n');
+    expect(nothing.stderr).toBe(
+      'Error: charts/web.ts: ran, but synthesized nothing: create a HelmApp, add charts to it and call app.synth() (nothing was written)\n',
+    );
     const failing = cli(dir, ['synth', '--app', 'node -e "process.exit(3)"']);
     expect(failing.status).toBe(1);
     expect(failing.stderr).toBe('Error: the app command failed (exit 3): node -e "process.exit(3)"\n');
@@ -200,13 +217,27 @@ describe('app commands helm-synth runs in-process', () => {
     expect(appFileOf(command)).toBe(file);
   });
 
-  test.each([['python3 main.py'], ['npx ts-node --project other.json main.ts'], ['node main.ts && echo'], ['make synth'], ['node --inspect main.js']])('%s runs in a shell', (command) => {
+  test.each([
+    ['python3 main.py'],
+    ['npx ts-node --project other.json main.ts'],
+    ['node main.ts && echo'],
+    ['make synth'],
+    ['node --inspect main.js'],
+  ])('%s runs in a shell', (command) => {
     expect(appFileOf(command)).toBeUndefined();
   });
 });
 
 test('originalPosition reads a source map back to the TypeScript line and column', () => {
-  const source = ['type A = {', '  readonly b: string;', '};', 'const value: A = { b: "x" };', 'export function f(): string {', '  return value.b.toUpperCase();', '}'].join('\n');
+  const source = [
+    'type A = {',
+    '  readonly b: string;',
+    '};',
+    'const value: A = { b: "x" };',
+    'export function f(): string {',
+    '  return value.b.toUpperCase();',
+    '}',
+  ].join('\n');
   const { code, map } = compileTypeScript(source, 'x.ts');
   const mappings = (JSON.parse(map) as { mappings: string }).mappings;
   const lines = code.split('\n');
@@ -222,15 +253,22 @@ describe('one copy of cdk8s and constructs', () => {
 
   test('an app that loads other copies than helm-synth fails naming both folders and versions', () => {
     const app = join(work, 'app');
-    for (const [name, version] of [['cdk8s', '2.64.2'], ['constructs', '10.2.70']]) {
+    for (const [name, version] of [
+      ['cdk8s', '2.64.2'],
+      ['constructs', '10.2.70'],
+    ]) {
       mkdirSync(join(app, 'node_modules', name), { recursive: true });
       writeFileSync(join(app, 'node_modules', name, 'package.json'), JSON.stringify({ name, version, main: 'index.js' }));
     }
     const appFile = join(app, 'main.js');
-    const ours = (name: string) => `${join(ROOT, 'node_modules', name)} ${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`;
-    expectHelmSynthError(() => checkPackageCopies(appFile), appFile,
-      `two copies of cdk8s and constructs are installed (cdk8s: ${join(app, 'node_modules', 'cdk8s')} 2.64.2 for the app, ${ours('cdk8s')} for helm-synth; `
-      + `constructs: ${join(app, 'node_modules', 'constructs')} 10.2.70 for the app, ${ours('constructs')} for helm-synth); dedupe them`);
+    const ours = (name: string) =>
+      `${join(ROOT, 'node_modules', name)} ${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`;
+    expectHelmSynthError(
+      () => checkPackageCopies(appFile),
+      appFile,
+      `two copies of cdk8s and constructs are installed (cdk8s: ${join(app, 'node_modules', 'cdk8s')} 2.64.2 for the app, ${ours('cdk8s')} for helm-synth; ` +
+        `constructs: ${join(app, 'node_modules', 'constructs')} 10.2.70 for the app, ${ours('constructs')} for helm-synth); dedupe them`,
+    );
   });
 
   test('the same copies, or an app outside any node_modules tree, pass', () => {

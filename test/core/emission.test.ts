@@ -15,7 +15,8 @@ describe('references render as the right expression for their use', () => {
     const ratio = chart.values.number('ratio', { default: 0.5, description: 'Ratio.' });
     const debug = chart.values.boolean('debug', { default: false, description: 'Debug.' });
     new ApiObject(chart, 'Thing', {
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       data: { host: host.asString(), url: `postgres://${host}:${port.asString()}/app?x=100%` },
       spec: { port: port.asNumber(), ratio: ratio.asNumber(), debug: debug.asBoolean() },
     } as never);
@@ -32,25 +33,45 @@ describe('references render as the right expression for their use', () => {
     const labels = chart.values.object('extraLabels', { default: {}, description: 'Labels.' });
     const env = chart.values.list('extraEnv', { default: [], description: 'Env.' });
     new ApiObject(chart, 'Pod', {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       spec: { nodeSelector: labels.asObject(), containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: 'a' }, env.asList()] }] },
     });
     const text = Testing.file(chart, 'templates/pod-pod.yaml');
-    expect(text).toContain(['  {{- with .Values.extraLabels }}', '  nodeSelector:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'));
-    expect(text).toContain(['        - name: A', '          value: a', '        {{- with .Values.extraEnv }}', '        {{- toYaml . | nindent 8 }}', '        {{- end }}'].join('\n'));
+    expect(text).toContain(
+      ['  {{- with .Values.extraLabels }}', '  nodeSelector:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '        - name: A',
+        '          value: a',
+        '        {{- with .Values.extraEnv }}',
+        '        {{- toYaml . | nindent 8 }}',
+        '        {{- end }}',
+      ].join('\n'),
+    );
   });
 
   test('required values without a default fail the render with the key named', () => {
     const chart = newChart();
     const image = chart.values.string('image', { required: true, description: 'Image to run.' });
     new kplus.Pod(chart, 'Runner', { containers: [{ image: image.asString() }] });
-    expect(Testing.file(chart, 'templates/runner-pod.yaml')).toContain('image: {{ required "value image is required: Image to run." .Values.image | quote }}');
+    expect(Testing.file(chart, 'templates/runner-pod.yaml')).toContain(
+      'image: {{ required "value image is required: Image to run." .Values.image | quote }}',
+    );
   });
 
   test('release fields and resource names compose into strings', () => {
     const chart = newChart();
-    const service = new kplus.Service(chart, 'Api', { ports: [{ port: 80 }], selector: kplus.Pods.select(chart, 'P', { labels: { app: 'x' } }) });
-    new ApiObject(chart, 'Info', { apiVersion: 'v1', kind: 'ConfigMap', data: { url: `http://${chart.resourceName(service)}.${Release.namespace}.svc:80` } } as never);
+    const service = new kplus.Service(chart, 'Api', {
+      ports: [{ port: 80 }],
+      selector: kplus.Pods.select(chart, 'P', { labels: { app: 'x' } }),
+    });
+    new ApiObject(chart, 'Info', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: { url: `http://${chart.resourceName(service)}.${Release.namespace}.svc:80` },
+    } as never);
     expect(Testing.file(chart, 'templates/info-config-map.yaml')).toContain(
       'url: {{ printf "http://%v.%v.svc:80" (include "demo.resourceName" (list . "api")) .Release.Namespace | quote }}',
     );

@@ -21,7 +21,11 @@ describe('chart metadata', () => {
 
   test('bad urls, maintainers, type and annotations are rejected', () => {
     expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', home: 'not a url' }), 'x', 'home "not a url"');
-    expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', maintainers: [{ name: 'a', email: 'nope' }] }), 'x', 'maintainer email "nope"');
+    expectError(
+      () => new HelmChart(Testing.app(), 'x', { version: '1.0.0', maintainers: [{ name: 'a', email: 'nope' }] }),
+      'x',
+      'maintainer email "nope"',
+    );
     expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', type: 'app' as never }), 'x', 'chart type "app"');
     expectError(() => new HelmChart(Testing.app(), 'x', { version: '1.0.0', annotations: { a: 1 as never } }), 'x', 'annotation a=1');
   });
@@ -34,10 +38,18 @@ describe('chart metadata', () => {
   });
 
   test('bad dependencies', () => {
-    expectError(() => chart().addChartDependency({ name: 'pg', version: '1.0.0', repository: 'charts.example.com' }), 'demo', 'repository "charts.example.com"');
+    expectError(
+      () => chart().addChartDependency({ name: 'pg', version: '1.0.0', repository: 'charts.example.com' }),
+      'demo',
+      'repository "charts.example.com"',
+    );
     const c = chart();
     c.addChartDependency({ name: 'pg', version: '1.0.0', repository: 'https://charts.example.com' });
-    expectError(() => c.addChartDependency({ name: 'pg', version: '2.0.0', repository: 'https://charts.example.com' }), 'demo', 'added twice');
+    expectError(
+      () => c.addChartDependency({ name: 'pg', version: '2.0.0', repository: 'https://charts.example.com' }),
+      'demo',
+      'added twice',
+    );
   });
 });
 
@@ -45,7 +57,11 @@ describe('values', () => {
   test('same path twice with different types', () => {
     const c = chart();
     c.values.string('image.tag', { default: 'latest', description: 'Tag.' });
-    expectError(() => c.values.integer('image.tag', { default: 1, description: 'Tag.' }), 'demo', 'value image.tag is declared twice: as string (default "latest") and as integer (default 1)');
+    expectError(
+      () => c.values.integer('image.tag', { default: 1, description: 'Tag.' }),
+      'demo',
+      'value image.tag is declared twice: as string (default "latest") and as integer (default 1)',
+    );
   });
 
   test('same declaration twice returns the first', () => {
@@ -57,9 +73,17 @@ describe('values', () => {
   test('a value under a scalar, and a scalar over a group', () => {
     const c = chart();
     c.values.string('image', { default: 'nginx', description: 'Image.' });
-    expectError(() => c.values.string('image.tag', { default: 'x', description: 'Tag.' }), 'demo', 'value image.tag is declared under image, which is a string value');
+    expectError(
+      () => c.values.string('image.tag', { default: 'x', description: 'Tag.' }),
+      'demo',
+      'value image.tag is declared under image, which is a string value',
+    );
     c.values.integer('db.port', { default: 1, description: 'Port.' });
-    expectError(() => c.values.object('db', { default: {}, description: 'DB.' }), 'demo', 'value db (object) would replace the group that holds db.port');
+    expectError(
+      () => c.values.object('db', { default: {}, description: 'DB.' }),
+      'demo',
+      'value db (object) would replace the group that holds db.port',
+    );
   });
 
   test.each(['a-b', 'a..b', '1a', '', 'global.x'])('path %j is rejected', (path) => {
@@ -74,7 +98,11 @@ describe('values', () => {
     expectError(() => v.boolean('b', { default: 'yes' as never, description: 'B.' }), 'demo', 'value b: default "yes" is not a boolean');
     expectError(() => v.enum('e', { values: ['a', 'b'], default: 'c', description: 'E.' }), 'demo', 'default "c" is not one of ["a","b"]');
     expectError(() => v.enum('f', { values: [], description: 'F.' }), 'demo', 'at least one allowed literal string');
-    expectError(() => v.string('s', { default: 'UP', pattern: '^[a-z]+$', description: 'S.' }), 'demo', 'default "UP" does not match pattern');
+    expectError(
+      () => v.string('s', { default: 'UP', pattern: '^[a-z]+$', description: 'S.' }),
+      'demo',
+      'default "UP" does not match pattern',
+    );
     expectError(() => v.string('p', { pattern: '([', description: 'P.' }), 'demo', 'pattern "([" is not a valid regular expression');
     expectError(() => v.list('l', { default: {} as never, description: 'L.' }), 'demo', 'value l: default {} is not a list');
     expectError(() => v.object('o', { default: [] as never, description: 'O.' }), 'demo', 'value o: default [] is not a map');
@@ -97,11 +125,11 @@ describe('synthesis', () => {
     expectError(() => Testing.synth(c), 'demo/Cm', 'data.a', 'value labels is a map and cannot be part of the string');
   });
 
-  test('a secret value outside a Secret\'s stringData', () => {
+  test("a secret value outside a Secret's stringData", () => {
     const c = chart();
     const password = c.values.secret('password', { description: 'PW.' });
     new kplus.ConfigMap(c, 'Cm', { data: { pw: password.asString() } });
-    expectError(() => Testing.synth(c), 'demo/Cm', 'data.pw: value password is a secret: use it only in a Secret\'s stringData');
+    expectError(() => Testing.synth(c), 'demo/Cm', "data.pw: value password is a secret: use it only in a Secret's stringData");
   });
 
   test('a token used as a map key', () => {
@@ -116,7 +144,12 @@ describe('synthesis', () => {
     const scope = new kplus.ConfigMap(c, 'Settings');
     Template.of(new kplus.ConfigMap(c, 'Other')).nameSuffix('settings');
     void scope;
-    expectError(() => Testing.synth(c), 'demo/Other', 'two objects would be written to templates/settings-config-map.yaml', 'demo/Settings');
+    expectError(
+      () => Testing.synth(c),
+      'demo/Other',
+      'two objects would be written to templates/settings-config-map.yaml',
+      'demo/Settings',
+    );
   });
 
   test('standard labels set by hand', () => {

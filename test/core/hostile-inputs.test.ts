@@ -49,11 +49,16 @@ describe('class 1: scalars render with the type Kubernetes expects and the exact
       },
     });
     new kplus.Pod(chart, 'Runner', {
-      containers: [{
-        image: 'busybox',
-        args: [port.asNumber() as unknown as string, '1_0', '0x_1F', '+0o17', '0b101'],
-        envVariables: { PORT: kplus.EnvValue.fromValue(port.asNumber() as unknown as string), BIG: kplus.EnvValue.fromValue(String(big.asNumber())) },
-      }],
+      containers: [
+        {
+          image: 'busybox',
+          args: [port.asNumber() as unknown as string, '1_0', '0x_1F', '+0o17', '0b101'],
+          envVariables: {
+            PORT: kplus.EnvValue.fromValue(port.asNumber() as unknown as string),
+            BIG: kplus.EnvValue.fromValue(String(big.asNumber())),
+          },
+        },
+      ],
     });
     return chart;
   }
@@ -62,13 +67,24 @@ describe('class 1: scalars render with the type Kubernetes expects and the exact
     const rendered = renderValid(scalarChart(), { set: { big: '1000000' } });
     const data = rendered.find('ConfigMap').data;
     expect(data).toEqual({
-      port: '8080', big: '1000000', bigInText: 'n=1000000', ratio: '1500000.5', ratioInText: 'r=1500000.5', flag: 'true',
-      octal: '0o17', literalOctal: '0o17', literals: '0b101 0x_1F 1_0 +0o17', script: 'line one\n  line: two\nthree # four\n',
+      port: '8080',
+      big: '1000000',
+      bigInText: 'n=1000000',
+      ratio: '1500000.5',
+      ratioInText: 'r=1500000.5',
+      flag: 'true',
+      octal: '0o17',
+      literalOctal: '0o17',
+      literals: '0b101 0x_1F 1_0 +0o17',
+      script: 'line one\n  line: two\nthree # four\n',
     });
     expect(rendered.find('ConfigMap').metadata.annotations).toEqual({ port: '8080', flag: 'true' });
     const container = rendered.find('Pod').spec.containers[0];
     expect(container.args).toEqual(['8080', '1_0', '0x_1F', '+0o17', '0b101']);
-    expect(container.env).toEqual([{ name: 'PORT', value: '8080' }, { name: 'BIG', value: '1000000' }]);
+    expect(container.env).toEqual([
+      { name: 'PORT', value: '8080' },
+      { name: 'BIG', value: '1000000' },
+    ]);
   });
 
   test('values.yaml quotes what Go would read as a number and writes multi-line defaults as blocks', () => {
@@ -134,40 +150,74 @@ describe('class 3: text written as comments and Markdown cannot inject keys or h
   });
 });
 
-describe('class 4: constraints that contradict their default or Helm\'s validator fail at synthesis', () => {
+describe("class 4: constraints that contradict their default or Helm's validator fail at synthesis", () => {
   const v = () => newChart().values;
   test.each<[string, () => unknown, string]>([
     ['minLength above the default', () => v().string('s', { default: 'ab', minLength: 3, description: 'S.' }), 'outside [3, inf]'],
     ['maxLength below the default', () => v().string('s', { default: 'abcd', maxLength: 3, description: 'S.' }), 'outside [0, 3]'],
-    ['minLength above maxLength', () => v().string('s', { minLength: 4, maxLength: 3, description: 'S.' }), 'minLength 4 is greater than maxLength 3'],
+    [
+      'minLength above maxLength',
+      () => v().string('s', { minLength: 4, maxLength: 3, description: 'S.' }),
+      'minLength 4 is greater than maxLength 3',
+    ],
     ['a negative length', () => v().string('s', { maxLength: -1, description: 'S.' }), 'maxLength -1 must be a non-negative integer'],
-    ['a lookahead pattern (not RE2)', () => v().string('s', { pattern: '^(?=a)', description: 'S.' }), 'is not valid in Go\'s RE2'],
-    ['a backreference pattern', () => v().string('s', { pattern: '(a)\\1', description: 'S.' }), 'is not valid in Go\'s RE2'],
+    ['a lookahead pattern (not RE2)', () => v().string('s', { pattern: '^(?=a)', description: 'S.' }), "is not valid in Go's RE2"],
+    ['a backreference pattern', () => v().string('s', { pattern: '(a)\\1', description: 'S.' }), "is not valid in Go's RE2"],
     ['a duplicate enum entry', () => v().enum('e', { values: ['a', 'b', 'a'], description: 'E.' }), 'enum value "a" is listed twice'],
     ['a NaN minimum', () => v().integer('n', { default: 1, minimum: NaN, description: 'N.' }), 'minimum NaN must be a finite number'],
-    ['an infinite maximum', () => v().number('n', { default: 1, maximum: Infinity, description: 'N.' }), 'maximum Infinity must be a finite number'],
+    [
+      'an infinite maximum',
+      () => v().number('n', { default: 1, maximum: Infinity, description: 'N.' }),
+      'maximum Infinity must be a finite number',
+    ],
     ['an integer with neither default nor required', () => v().integer('n', { description: 'N.' }), 'needs a default or required'],
-    ['an invalid items schema', () => v().list('l', { default: [], items: { type: 'nonsense' }, description: 'L.' }), 'items is not a valid JSON Schema'],
-    ['a default item against its items schema', () => v().list('l', { default: [1], items: { type: 'string' }, description: 'L.' }), 'default[0] 1 does not match its items schema'],
-    ['a default entry against its entries schema', () => v().object('o', { default: { a: 1 }, entries: { type: 'string' }, description: 'O.' }), 'default.a 1 does not match its entries schema'],
-    ['a token in a default', () => {
-      const values = v();
-      return values.string('t', { default: `x-${values.string('u', { default: 'u', description: 'U.' })}`, description: 'T.' });
-    }, 'holds a token'],
+    [
+      'an invalid items schema',
+      () => v().list('l', { default: [], items: { type: 'nonsense' }, description: 'L.' }),
+      'items is not a valid JSON Schema',
+    ],
+    [
+      'a default item against its items schema',
+      () => v().list('l', { default: [1], items: { type: 'string' }, description: 'L.' }),
+      'default[0] 1 does not match its items schema',
+    ],
+    [
+      'a default entry against its entries schema',
+      () => v().object('o', { default: { a: 1 }, entries: { type: 'string' }, description: 'O.' }),
+      'default.a 1 does not match its entries schema',
+    ],
+    [
+      'a token in a default',
+      () => {
+        const values = v();
+        return values.string('t', { default: `x-${values.string('u', { default: 'u', description: 'U.' })}`, description: 'T.' });
+      },
+      'holds a token',
+    ],
   ])('%s', (_label, action, message) => {
     expectHelmSynthError(action, 'demo', message);
   });
 
-  test.each([['>= 1.27', true], ['>=1.27.0-0 <1.31.0-0', true], ['~1.27', true], ['!=1.27.0', false], ['>=1.2, <2', false], ['~>1.27', false], ['latest', false]])(
-    'kubeVersion %j valid: %s', (kubeVersion, valid) => {
-      const make = () => new HelmChart(Testing.app(), 'k', { version: '1.0.0', kubeVersion });
-      if (valid) expect(make().metadata.kubeVersion).toBe(kubeVersion);
-      else expectHelmSynthError(make, 'k', 'is not a SemVer range');
-    },
-  );
+  test.each([
+    ['>= 1.27', true],
+    ['>=1.27.0-0 <1.31.0-0', true],
+    ['~1.27', true],
+    ['!=1.27.0', false],
+    ['>=1.2, <2', false],
+    ['~>1.27', false],
+    ['latest', false],
+  ])('kubeVersion %j valid: %s', (kubeVersion, valid) => {
+    const make = () => new HelmChart(Testing.app(), 'k', { version: '1.0.0', kubeVersion });
+    if (valid) expect(make().metadata.kubeVersion).toBe(kubeVersion);
+    else expectHelmSynthError(make, 'k', 'is not a SemVer range');
+  });
 
   test('a maintainer needs a name', () => {
-    expectHelmSynthError(() => new HelmChart(Testing.app(), 'm', { version: '1.0.0', maintainers: [{ email: 'a@b.c' } as never] }), 'm', 'needs a name');
+    expectHelmSynthError(
+      () => new HelmChart(Testing.app(), 'm', { version: '1.0.0', maintainers: [{ email: 'a@b.c' } as never] }),
+      'm',
+      'needs a name',
+    );
   });
 
   withHelm('an appVersion a label cannot hold becomes a valid label value', () => {
@@ -183,7 +233,11 @@ describe('class 5: names are at most 63 characters, distinct across releases, fr
     const chart = newChart('web');
     const scope = new Construct(chart, 'AVeryLongScopeNameForTheService');
     new kplus.ConfigMap(new Construct(scope, 'AndAnotherQuiteLongNestedScope'), 'WithAConfigMapWhoseIdIsLongToo', { data: { a: 'b' } });
-    new kplus.ConfigMap(new Construct(scope, 'AndAnotherQuiteLongNestedScope'.replace('Another', 'Other')), 'WithAConfigMapWhoseIdIsLongToo', { data: { a: 'b' } });
+    new kplus.ConfigMap(
+      new Construct(scope, 'AndAnotherQuiteLongNestedScope'.replace('Another', 'Other')),
+      'WithAConfigMapWhoseIdIsLongToo',
+      { data: { a: 'b' } },
+    );
     return chart;
   }
 
@@ -195,7 +249,9 @@ describe('class 5: names are at most 63 characters, distinct across releases, fr
 
   withHelm('two releases with long names that share a 63-character prefix get different names of at most 63 characters', () => {
     const release = (color: string) => `${'x'.repeat(40)}-${color}-web`;
-    const names = ['blue', 'green'].map((color) => renderValid(longChart(), { releaseName: release(color) }).manifests.map((d) => d.metadata.name as string));
+    const names = ['blue', 'green'].map((color) =>
+      renderValid(longChart(), { releaseName: release(color) }).manifests.map((d) => d.metadata.name as string),
+    );
     for (const list of names) for (const name of list) expect(name.length).toBeLessThanOrEqual(63);
     expect(names[0].filter((n) => names[1].includes(n))).toEqual([]);
     for (const list of names) expect(new Set(list).size).toBe(list.length);
@@ -210,9 +266,12 @@ describe('class 5: names are at most 63 characters, distinct across releases, fr
 });
 
 describe('class 6: nothing from a user or a value reaches a shell except as an environment variable', () => {
-  const injection = '/\';echo$IFS\'INJECTED\';\'';
+  const injection = "/';echo$IFS'INJECTED';'";
 
-  withHelm.each([['a literal httpPath', false], ['an httpPath from values', true]])('%s is passed to wget as one argument, never run', (_label, fromValues) => {
+  withHelm.each([
+    ['a literal httpPath', false],
+    ['an httpPath from values', true],
+  ])('%s is passed to wget as one argument, never run', (_label, fromValues) => {
     const chart = newChart();
     const path = chart.values.string('probe.path', { default: '/healthz', description: 'Path.' });
     const server = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
@@ -226,7 +285,8 @@ describe('class 6: nothing from a user or a value reaches a shell except as an e
       chmodSync(join(bin, 'wget'), 0o755);
       const env = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
       const result = spawnSync(container.command[0], container.command.slice(1), {
-        encoding: 'utf8', env: { ...env, PATH: `${bin}:/usr/bin:/bin`, ARGS_FILE: join(bin, 'args') },
+        encoding: 'utf8',
+        env: { ...env, PATH: `${bin}:/usr/bin:/bin`, ARGS_FILE: join(bin, 'args') },
       });
       expect(result.stdout + result.stderr).not.toMatch(/^INJECTED$/m);
       expect(result.status).toBe(0);
@@ -276,7 +336,7 @@ describe('class 7: leftovers apply or fail', () => {
     expectHelmSynthError(() => Testing.synth(chart), 'demo/Empty', 'Hook.apply(demo/Empty) has no object to apply to');
   });
 
-  test('Template.of a scope that is not an object\'s owner fails for per-object settings', () => {
+  test("Template.of a scope that is not an object's owner fails for per-object settings", () => {
     const chart = newChart();
     const scope = new Construct(chart, 'Scope');
     new kplus.ConfigMap(scope, 'Cm');
@@ -287,7 +347,9 @@ describe('class 7: leftovers apply or fail', () => {
   test('setIf with a key holding a colon and an object value', () => {
     const chart = newChart();
     const on = chart.values.boolean('on', { default: true, description: 'On.' });
-    Template.of(new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } })).setIf(['metadata', 'annotations', 'example.com/a:b'], on, 'x').setIf('spec', on, { nested: { list: [1, 'two'] } });
+    Template.of(new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } }))
+      .setIf(['metadata', 'annotations', 'example.com/a:b'], on, 'x')
+      .setIf('spec', on, { nested: { list: [1, 'two'] } });
     const text = Testing.file(chart, 'templates/cm-config-map.yaml');
     expect(text).toContain('    {{- if .Values.on }}\n    example.com/a:b: x\n    {{- end }}');
     expect(text).toContain('{{- if .Values.on }}\nspec:\n  nested:\n    list:\n      - 1\n      - two\n{{- end }}');
@@ -314,9 +376,15 @@ describe('tokens belong to their chart and app', () => {
     };
     const alpha = build('alpha');
     const beta = build('beta');
-    expect(Testing.file(beta.chart, 'templates/ref-config-map.yaml')).toContain('ref: {{ include "beta.resourceName" (list . "config") | quote }}');
-    expect(Testing.file(alpha.chart, 'templates/ref-config-map.yaml')).toContain('ref: {{ include "alpha.resourceName" (list . "config") | quote }}');
-    const foreign = new kplus.ConfigMap(beta.chart, 'Foreign', { data: { ref: alpha.chart.resourceName(alpha.chart.node.findChild('Config')) } });
+    expect(Testing.file(beta.chart, 'templates/ref-config-map.yaml')).toContain(
+      'ref: {{ include "beta.resourceName" (list . "config") | quote }}',
+    );
+    expect(Testing.file(alpha.chart, 'templates/ref-config-map.yaml')).toContain(
+      'ref: {{ include "alpha.resourceName" (list . "config") | quote }}',
+    );
+    const foreign = new kplus.ConfigMap(beta.chart, 'Foreign', {
+      data: { ref: alpha.chart.resourceName(alpha.chart.node.findChild('Config')) },
+    });
     void foreign;
     expectHelmSynthError(() => beta.app.synthCharts(), 'beta/Foreign', 'belongs to chart alpha of another app');
   });
@@ -324,7 +392,9 @@ describe('tokens belong to their chart and app', () => {
   test('literal text that looks like a marker is kept as it is', () => {
     const chart = newChart();
     new kplus.ConfigMap(chart, 'Cm', { data: { a: 'helmsynth0z helmsynth0123456789012z zzhsp0zz \u0000include:x' } });
-    expect(Testing.file(chart, 'templates/cm-config-map.yaml')).toContain('a: "helmsynth0z helmsynth0123456789012z zzhsp0zz \\u0000include:x"');
+    expect(Testing.file(chart, 'templates/cm-config-map.yaml')).toContain(
+      'a: "helmsynth0z helmsynth0123456789012z zzhsp0zz \\u0000include:x"',
+    );
   });
 });
 
@@ -350,13 +420,17 @@ describe('names, namespaces and nesting', () => {
     expectHelmSynthError(() => Testing.synth(bad), 'demo/Class', 'PriorityClass is cluster-scoped');
   });
 
-  test('a nested HelmChart\'s objects are written only into the nested chart', () => {
+  test("a nested HelmChart's objects are written only into the nested chart", () => {
     const app = Testing.app();
     const outer = newChart('outer', app);
     const inner = newChart('inner', outer as unknown as App);
     new kplus.ConfigMap(inner, 'Cm', { data: { a: 'b' } });
     const charts = app.synthCharts();
-    expect([...charts.find((c) => c.name === 'outer')!.files.keys()].filter((f) => f.startsWith('templates/') && !f.includes('_helpers') && !f.includes('NOTES'))).toEqual([]);
+    expect(
+      [...charts.find((c) => c.name === 'outer')!.files.keys()].filter(
+        (f) => f.startsWith('templates/') && !f.includes('_helpers') && !f.includes('NOTES'),
+      ),
+    ).toEqual([]);
     expect(charts.find((c) => c.name === 'inner')!.files.has('templates/cm-config-map.yaml')).toBe(true);
   });
 
@@ -371,7 +445,7 @@ describe('names, namespaces and nesting', () => {
 });
 
 describe('HelmApp.synth runs cdk8s validation and reports every problem together', () => {
-  test('an Ingress with no rules fails with cdk8s-plus\'s own message, with other problems', () => {
+  test("an Ingress with no rules fails with cdk8s-plus's own message, with other problems", () => {
     const app = new HelmApp({ outdir: join(tmpdir(), 'helm-synth-unused') });
     const chart = newChart('c', app);
     new kplus.Ingress(chart, 'Ingress');

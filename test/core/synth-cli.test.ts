@@ -1,6 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tree } from '../output/output-fixtures';
@@ -45,14 +56,17 @@ describe('helm-synth synth (npm run synth)', () => {
     expect(synth('--output', out).status).toBe(0);
     const before = treeHash(out);
     const badApp = join(work, 'bad-app.js');
-    writeFileSync(badApp, [
-      `const { HelmApp, HelmChart } = require(${JSON.stringify(join(ROOT, 'lib', 'src'))});`,
-      'const app = new HelmApp();',
-      "new HelmChart(app, 'good', { version: '1.0.0' });",
-      "const bad = new HelmChart(app, 'bad', { version: '1.0.0' });",
-      "bad.values.integer('replicas', { default: 1.5, description: 'Replicas.' });",
-      'app.synth();',
-    ].join('\n'));
+    writeFileSync(
+      badApp,
+      [
+        `const { HelmApp, HelmChart } = require(${JSON.stringify(join(ROOT, 'lib', 'src'))});`,
+        'const app = new HelmApp();',
+        "new HelmChart(app, 'good', { version: '1.0.0' });",
+        "const bad = new HelmChart(app, 'bad', { version: '1.0.0' });",
+        "bad.values.integer('replicas', { default: 1.5, description: 'Replicas.' });",
+        'app.synth();',
+      ].join('\n'),
+    );
     const result = synth('--app', `node ${badApp}`, '--output', out);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Error: bad: value replicas: default 1.5 is not an integer');
@@ -69,12 +83,15 @@ function tempProject(output = 'dist'): string {
   writeFileSync(join(dir, 'package.json'), '{ "name": "demo" }\n');
   mkdirSync(join(dir, 'charts'));
   writeFileSync(join(dir, 'charts', 'web.ts'), '// source\n');
-  writeFileSync(join(dir, 'app.js'), [
-    `const { HelmApp, HelmChart } = require(${JSON.stringify(join(ROOT, 'lib', 'src'))});`,
-    'const app = new HelmApp();',
-    "for (const name of (process.env.CHARTS ?? 'a,b').split(',')) new HelmChart(app, name, { version: process.env.VERSION ?? '1.0.0' });",
-    'app.synth();',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'app.js'),
+    [
+      `const { HelmApp, HelmChart } = require(${JSON.stringify(join(ROOT, 'lib', 'src'))});`,
+      'const app = new HelmApp();',
+      "for (const name of (process.env.CHARTS ?? 'a,b').split(',')) new HelmChart(app, name, { version: process.env.VERSION ?? '1.0.0' });",
+      'app.synth();',
+    ].join('\n'),
+  );
   return dir;
 }
 
@@ -121,11 +138,14 @@ describe('helm-synth synth: the output folder', () => {
     expect(tree(dir)).toEqual(before);
   });
 
-  test('a folder of someone else\'s files is refused, naming them; a symlinked output is followed', () => {
+  test("a folder of someone else's files is refused, naming them; a symlinked output is followed", () => {
     const dir = project();
     mkdirSync(join(dir, 'theirs'));
     writeFileSync(join(dir, 'theirs', 'notes.md'), 'mine\n');
-    expectOneLineError(synthIn(dir, ['--output', 'theirs']), /theirs: refusing to write charts here: .*it holds notes\.md; .*move these away/);
+    expectOneLineError(
+      synthIn(dir, ['--output', 'theirs']),
+      /theirs: refusing to write charts here: .*it holds notes\.md; .*move these away/,
+    );
     mkdirSync(join(dir, 'real'));
     symlinkSync('real', join(dir, 'dist'));
     expect(synthIn(dir).status).toBe(0);
@@ -174,14 +194,21 @@ describe('helm-synth synth: the output folder', () => {
 
   test('two synths at once: one waits for the other, both succeed, nothing is left over', async () => {
     const dir = project();
-    const run = (): Promise<{ status: number | null; stderr: string }> => new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'synth'], { cwd: dir, env: { ...process.env, CHARTS: Array.from({ length: 30 }, (_, i) => `c${i}`).join(',') } });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (status) => resolve({ status, stderr }));
-    });
+    const run = (): Promise<{ status: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'synth'], {
+          cwd: dir,
+          env: { ...process.env, CHARTS: Array.from({ length: 30 }, (_, i) => `c${i}`).join(',') },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (status) => resolve({ status, stderr }));
+      });
     const results = await Promise.all([run(), run()]);
-    expect(results).toEqual([{ status: 0, stderr: '' }, { status: 0, stderr: '' }]);
+    expect(results).toEqual([
+      { status: 0, stderr: '' },
+      { status: 0, stderr: '' },
+    ]);
     expect(readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.'))).toEqual(['.helm-synth.json']);
     expect(readdirSync(join(dir, 'dist'))).toHaveLength(31);
   });
@@ -189,7 +216,10 @@ describe('helm-synth synth: the output folder', () => {
   test('an interrupted run is repaired by the next synth, which says so in one line', () => {
     const dir = project();
     expect(synthIn(dir).status).toBe(0);
-    writeFileSync(join(dir, 'dist', '.helm-synth.journal'), `${JSON.stringify({ version: 1, writes: [{ chart: 'a', path: 'values.yaml', hash: '0'.repeat(64) }], removes: [] })}\n`);
+    writeFileSync(
+      join(dir, 'dist', '.helm-synth.journal'),
+      `${JSON.stringify({ version: 1, writes: [{ chart: 'a', path: 'values.yaml', hash: '0'.repeat(64) }], removes: [] })}\n`,
+    );
     writeFileSync(join(dir, 'dist', 'a', '.values.yaml.helm-synth.tmp'), 'half');
     const result = synthIn(dir);
     expect(result.status).toBe(0);
@@ -207,7 +237,11 @@ describe('helm-synth synth: the output folder', () => {
     const here = spawnSync(process.execPath, ['app.js'], { cwd: dir, encoding: 'utf8', env: { ...env, HELM_SYNTH_OUTDIR: '.' } });
     expect(here.status).not.toBe(0);
     expect(here.stderr).toContain('refusing to write charts here: it is the project folder');
-    const appFolder = spawnSync(process.execPath, ['gen/app.js'], { cwd: dir, encoding: 'utf8', env: { ...env, HELM_SYNTH_OUTDIR: 'gen' } });
+    const appFolder = spawnSync(process.execPath, ['gen/app.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...env, HELM_SYNTH_OUTDIR: 'gen' },
+    });
     expect(appFolder.status).not.toBe(0);
     expect(appFolder.stderr).toMatch(/gen: refusing to write charts here: it holds the app file .*gen\/app\.js/);
     expect(tree(dir)).toEqual(before);
@@ -224,13 +258,23 @@ describe('helm-synth synth: the output folder', () => {
     mkdirSync(join(dir, 'ro'));
     expect(synthIn(dir).status).toBe(0);
     const before = tree(join(dir, 'ro'));
-    const bound = spawnSync('sh', ['-c', `mount --bind "${join(dir, 'ro')}" "${join(dir, 'ro')}" && mount -o remount,ro,bind "${join(dir, 'ro')}"`], { encoding: 'utf8' });
+    const bound = spawnSync(
+      'sh',
+      ['-c', `mount --bind "${join(dir, 'ro')}" "${join(dir, 'ro')}" && mount -o remount,ro,bind "${join(dir, 'ro')}"`],
+      { encoding: 'utf8' },
+    );
     if (bound.status !== 0) {
       reportMissingTool(`read-only bind mount failed (${bound.stderr.trim()}): read-only CLI test skipped`);
       return;
     }
-    expectOneLineError(synthIn(dir, [], { VERSION: '2.0.0' }), /^Error: cannot create the lock file ro\/dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)\n$/);
-    expectOneLineError(synthIn(dir, ['--output', 'ro/new']), /^Error: cannot create the output folder ro\/new: the file system is read-only \(EROFS\)\n$/);
+    expectOneLineError(
+      synthIn(dir, [], { VERSION: '2.0.0' }),
+      /^Error: cannot create the lock file ro\/dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)\n$/,
+    );
+    expectOneLineError(
+      synthIn(dir, ['--output', 'ro/new']),
+      /^Error: cannot create the output folder ro\/new: the file system is read-only \(EROFS\)\n$/,
+    );
     expect(tree(join(dir, 'ro'))).toEqual(before);
   });
 });

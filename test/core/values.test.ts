@@ -17,11 +17,16 @@ function demoChart(): HelmChart {
   const secret = new kplus.Secret(chart, 'Auth', { stringData: { token: token.asString() } });
   new kplus.Deployment(chart, 'App', {
     replicas: replicas.asNumber(),
-    containers: [{ image: `${repo}:${tag}`, envVariables: {
-      MODE: kplus.EnvValue.fromValue(mode.asString()),
-      OWNER: kplus.EnvValue.fromValue(owner.asString()),
-      TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }),
-    } }],
+    containers: [
+      {
+        image: `${repo}:${tag}`,
+        envVariables: {
+          MODE: kplus.EnvValue.fromValue(mode.asString()),
+          OWNER: kplus.EnvValue.fromValue(owner.asString()),
+          TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }),
+        },
+      },
+    ],
   });
   return chart;
 }

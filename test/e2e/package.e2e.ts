@@ -25,7 +25,11 @@ const SECOND_KPLUS: string = JSON.parse(readFileSync(join(__dirname, 'versions.j
 
 /** The environment of a user's shell: not the package, lifecycle or local prefix of the npm run that started jest; HELM_BIN where there is a Helm. */
 function userEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$|JEST_WORKER_ID$)/.test(key)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$|JEST_WORKER_ID$)/.test(key),
+    ),
+  );
   const helm = HelmRunner.find()?.binary;
   return { ...env, HELM_SYNTH_DEBUG: '', ...(helm && { HELM_BIN: helm }) };
 }
@@ -47,10 +51,12 @@ function installedVersion(project: string, name: string, from = project): string
 
 /** Every file under a folder with its content, by relative path. */
 function tree(dir: string, prefix = ''): Record<string, string> {
-  return Object.fromEntries(readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-    return entry.isDirectory() ? Object.entries(tree(dir, path)) : [[path, readFileSync(join(dir, path), 'utf8')]];
-  }));
+  return Object.fromEntries(
+    readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? Object.entries(tree(dir, path)) : [[path, readFileSync(join(dir, path), 'utf8')]];
+    }),
+  );
 }
 
 describe('the packed package in a project made by helm-synth init', () => {
@@ -76,7 +82,9 @@ describe('the packed package in a project made by helm-synth init', () => {
       reportMissingTool(`helm template of the project's chart: ${NO_HELM_MESSAGE}`);
       return;
     }
-    const docs = parseManifests(helm.template(join(project, 'dist', 'web'), { release: 'shop', namespace: 'team-a', set: ['replicaCount=4'] }));
+    const docs = parseManifests(
+      helm.template(join(project, 'dist', 'web'), { release: 'shop', namespace: 'team-a', set: ['replicaCount=4'] }),
+    );
     const deployment = docs.find((d) => d.kind === 'Deployment')!;
     expect(deployment.metadata.name).toBe('shop-web');
     expect(deployment.spec.replicas).toBe(4);
@@ -90,7 +98,8 @@ describe('the packed package in a project made by helm-synth init', () => {
     packed = result;
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
-    for (const file of ['lib/src/index.d.ts', 'lib/src/testing/index.d.ts', 'lib/src/cli/main.js', 'lib/src/testing/jest-transform.js']) expect(paths).toContain(file);
+    for (const file of ['lib/src/index.d.ts', 'lib/src/testing/index.d.ts', 'lib/src/cli/main.js', 'lib/src/testing/jest-transform.js'])
+      expect(paths).toContain(file);
     const unpacked = join(work, 'unpacked');
     mkdirSync(unpacked);
     ok(work, 'tar', '-xzf', tarball, '-C', unpacked);
@@ -129,7 +138,16 @@ describe('the packed package in a project made by helm-synth init', () => {
     const apps = snippets.filter((snippet) => /^app\.synth\(\);$/m.test(snippet.code));
     expect(apps.length).toBeGreaterThanOrEqual(3);
     for (const snippet of apps) {
-      const out = ok(project, 'npx', 'helm-synth', 'synth', '--app', `readme/${snippet.name}.ts`, '--output', `dist-readme/${snippet.name}`);
+      const out = ok(
+        project,
+        'npx',
+        'helm-synth',
+        'synth',
+        '--app',
+        `readme/${snippet.name}.ts`,
+        '--output',
+        `dist-readme/${snippet.name}`,
+      );
       expect(out).toMatch(/synthesized [1-9]\d* chart\(s\)/);
     }
   });
@@ -137,16 +155,24 @@ describe('the packed package in a project made by helm-synth init', () => {
   test('a second copy of cdk8s-plus-27 under helm-synth gives the same charts; other copies of cdk8s and constructs are one clear line', () => {
     const nested = join(project, 'node_modules', 'helm-synth', 'node_modules');
     const place = (name: string, version: string): void => {
-      const archive = run(work, 'npm', ['pack', `${name}@${version}`, '--offline', '--pack-destination', work]).stdout.trim().split('\n').pop()!;
+      const archive = run(work, 'npm', ['pack', `${name}@${version}`, '--offline', '--pack-destination', work])
+        .stdout.trim()
+        .split('\n')
+        .pop()!;
       mkdirSync(join(nested, name), { recursive: true });
       ok(work, 'tar', '-xzf', join(work, archive), '-C', join(nested, name), '--strip-components=1');
     };
     place('cdk8s-plus-27', SECOND_KPLUS);
-    const resolved = ok(project, process.execPath, '-e', [
-      "const { dirname } = require('path');",
-      "const fromHelmSynth = require.resolve('cdk8s-plus-27', { paths: [dirname(require.resolve('helm-synth'))] });",
-      "console.log(require.resolve('cdk8s-plus-27') !== fromHelmSynth);",
-    ].join(''));
+    const resolved = ok(
+      project,
+      process.execPath,
+      '-e',
+      [
+        "const { dirname } = require('path');",
+        "const fromHelmSynth = require.resolve('cdk8s-plus-27', { paths: [dirname(require.resolve('helm-synth'))] });",
+        "console.log(require.resolve('cdk8s-plus-27') !== fromHelmSynth);",
+      ].join(''),
+    );
     expect(resolved.trim()).toBe('true');
     expect(installedVersion(project, 'cdk8s-plus-27', join(project, 'node_modules', 'helm-synth'))).toBe(SECOND_KPLUS);
     const synth = ok(project, 'npx', 'helm-synth', 'synth', '--output', 'dist-two-copies');
@@ -157,7 +183,11 @@ describe('the packed package in a project made by helm-synth init', () => {
     place('constructs', LOWEST.constructs);
     const broken = run(project, 'npx', ['helm-synth', 'synth', '--output', 'dist-broken']);
     expect(broken.status).toBe(1);
-    expect(broken.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: .*charts\/main\.ts: two copies of cdk8s and constructs are installed \(cdk8s: .* for the app, .*helm-synth\/node_modules\/cdk8s 2\.64\.2 for helm-synth; .*\); dedupe them/)]);
+    expect(broken.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^Error: .*charts\/main\.ts: two copies of cdk8s and constructs are installed \(cdk8s: .* for the app, .*helm-synth\/node_modules\/cdk8s 2\.64\.2 for helm-synth; .*\); dedupe them/,
+      ),
+    ]);
     expect(existsSync(join(project, 'dist-broken'))).toBe(false);
     rmSync(nested, { recursive: true, force: true });
   });

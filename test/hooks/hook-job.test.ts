@@ -11,12 +11,14 @@ describe('HookJob defaults', () => {
     const chart = newChart();
     const job = new HookJob(chart, 'Migrate', { ...base, command: ['migrate', 'up'] });
     const text = Testing.file(chart, 'templates/migrate-job.yaml');
-    expect(text).toContain([
-      '  annotations:',
-      '    helm.sh/hook: post-install',
-      '    helm.sh/hook-weight: "0"',
-      '    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
-    ].join('\n'));
+    expect(text).toContain(
+      [
+        '  annotations:',
+        '    helm.sh/hook: post-install',
+        '    helm.sh/hook-weight: "0"',
+        '    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
+      ].join('\n'),
+    );
     for (const line of [
       '  backoffLimit: 1',
       '  activeDeadlineSeconds: 300',
@@ -32,7 +34,8 @@ describe('HookJob defaults', () => {
       '                - ALL',
       '          type: RuntimeDefault',
       '            - mountPath: /tmp',
-    ]) expect(text).toContain(line);
+    ])
+      expect(text).toContain(line);
     expect(text).not.toContain('ttlSecondsAfterFinished');
     expect(text).not.toContain('1500m');
     expect(job.hook).toBe(Hook.of(job));
@@ -42,7 +45,12 @@ describe('HookJob defaults', () => {
 
   test('restrictedPodSecurity: false leaves capabilities and seccomp alone; security settings merge over the defaults', () => {
     const chart = newChart();
-    new HookJob(chart, 'Root', { ...base, restrictedPodSecurity: false, securityContext: { ensureNonRoot: false, user: 0, readOnlyRootFilesystem: false }, podSecurityContext: { ensureNonRoot: false, user: 0 } });
+    new HookJob(chart, 'Root', {
+      ...base,
+      restrictedPodSecurity: false,
+      securityContext: { ensureNonRoot: false, user: 0, readOnlyRootFilesystem: false },
+      podSecurityContext: { ensureNonRoot: false, user: 0 },
+    });
     const text = Testing.file(chart, 'templates/root-job.yaml');
     expect(text).not.toContain('RuntimeDefault');
     expect(text).not.toContain('capabilities');
@@ -54,9 +62,17 @@ describe('HookJob defaults', () => {
 describe('HookJob props', () => {
   test('script: a ConfigMap it owns (same events, lower weight, same delete policies), run by the shell, text kept literal', () => {
     const chart = newChart();
-    const job = new HookJob(chart, 'Setup', { ...base, weight: 3, script: 'echo "{{ not a template }}"\n', shell: '/bin/bash', args: ['one'] });
+    const job = new HookJob(chart, 'Setup', {
+      ...base,
+      weight: 3,
+      script: 'echo "{{ not a template }}"\n',
+      shell: '/bin/bash',
+      args: ['one'],
+    });
     const map = Testing.file(chart, 'templates/setup-script-config-map.yaml');
-    expect(map).toContain('    helm.sh/hook: post-install\n    helm.sh/hook-weight: "2"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded');
+    expect(map).toContain(
+      '    helm.sh/hook: post-install\n    helm.sh/hook-weight: "2"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
+    );
     expect(map).toContain('run.sh: |\n    echo "{{ "{{" }} not a template {{ "}}" }}"');
     const text = Testing.file(chart, 'templates/setup-job.yaml');
     expect(text).toContain('          command:\n            - /bin/bash\n            - /hook/run.sh');
@@ -77,7 +93,9 @@ describe('HookJob props', () => {
     const text = Testing.file(chart, 'templates/job-job.yaml');
     expect(text).toContain('            - name: MODE\n              value: once');
     expect(text).toContain('            - name: LEVEL\n              value: {{ .Values.logLevel | quote }}');
-    expect(text).toContain('                  key: password\n                  name: {{ include "demo.resourceName" (list . "db") | quote }}');
+    expect(text).toContain(
+      '                  key: password\n                  name: {{ include "demo.resourceName" (list . "db") | quote }}',
+    );
   });
 
   test('tunables take literals and value tokens: resources, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished', () => {
@@ -101,7 +119,13 @@ describe('HookJob props', () => {
 
   test('valuesPath declares the tunables as values defaulting to the props', () => {
     const chart = newChart();
-    new HookJob(chart, 'Migrate', { ...base, valuesPath: 'migrate', backoffLimit: 0, ttlSecondsAfterFinished: 120, resources: { requests: { cpu: '10m' } } });
+    new HookJob(chart, 'Migrate', {
+      ...base,
+      valuesPath: 'migrate',
+      backoffLimit: 0,
+      ttlSecondsAfterFinished: 120,
+      resources: { requests: { cpu: '10m' } },
+    });
     expect(chart.values.all.filter((v) => v.path.startsWith('migrate.')).map((v) => [v.path, v.type, v.default])).toEqual([
       ['migrate.image', ValueType.STRING, 'busybox:1.36'],
       ['migrate.resources', ValueType.OBJECT, { requests: { cpu: '10m' } }],
@@ -127,26 +151,47 @@ describe('HookJob props', () => {
     expect(text).toContain('      restartPolicy: OnFailure');
   });
 
-  test('addDependency wires resources as hooks of the Job\'s events, install and upgrade both', () => {
+  test("addDependency wires resources as hooks of the Job's events, install and upgrade both", () => {
     const chart = newChart();
     const secret = new kplus.Secret(chart, 'Secret');
-    const job = new HookJob(chart, 'Job', { ...base, events: [HookEvent.PRE_INSTALL], weight: 2, deletePolicies: [HookDeletePolicy.HOOK_SUCCEEDED] });
+    const job = new HookJob(chart, 'Job', {
+      ...base,
+      events: [HookEvent.PRE_INSTALL],
+      weight: 2,
+      deletePolicies: [HookDeletePolicy.HOOK_SUCCEEDED],
+    });
     expect(job.addDependency(secret)).toBe(job);
-    expect(Hook.of(secret)!.annotations).toEqual({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '1', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
+    expect(Hook.of(secret)!.annotations).toEqual({
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+      'helm.sh/hook-weight': '1',
+      'helm.sh/hook-delete-policy': 'before-hook-creation',
+    });
   });
 });
 
 describe('PreInstallJob', () => {
   test('runs at pre-install only; weight and delete policies as given', () => {
     const chart = newChart();
-    const job = new PreInstallJob(chart, 'Prepare', { image: 'busybox', weight: -5, deletePolicies: [HookDeletePolicy.BEFORE_HOOK_CREATION] });
-    expect(job.hook.annotations).toEqual({ 'helm.sh/hook': 'pre-install', 'helm.sh/hook-weight': '-5', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
+    const job = new PreInstallJob(chart, 'Prepare', {
+      image: 'busybox',
+      weight: -5,
+      deletePolicies: [HookDeletePolicy.BEFORE_HOOK_CREATION],
+    });
+    expect(job.hook.annotations).toEqual({
+      'helm.sh/hook': 'pre-install',
+      'helm.sh/hook-weight': '-5',
+      'helm.sh/hook-delete-policy': 'before-hook-creation',
+    });
     expect(job).toBeInstanceOf(HookJob);
   });
 
   test('events cannot be given', () => {
     const chart = newChart();
-    expectHelmSynthError(() => new PreInstallJob(chart, 'Prepare', { image: 'busybox', events: [HookEvent.POST_INSTALL] } as never), 'demo/Prepare', 'PreInstallJob always runs at pre-install');
+    expectHelmSynthError(
+      () => new PreInstallJob(chart, 'Prepare', { image: 'busybox', events: [HookEvent.POST_INSTALL] } as never),
+      'demo/Prepare',
+      'PreInstallJob always runs at pre-install',
+    );
   });
 });
 

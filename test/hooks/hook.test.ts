@@ -9,39 +9,67 @@ const newChart = (id = 'demo') => new HelmChart(Testing.app(), id, { version: '1
 const configMap = (scope: Construct, id: string) => new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
 
 function annotationsOf(text: string): string[] {
-  return text.split('\n').filter((line) => line.trim().startsWith('helm.sh/hook')).map((line) => line.trim());
+  return text
+    .split('\n')
+    .filter((line) => line.trim().startsWith('helm.sh/hook'))
+    .map((line) => line.trim());
 }
 
 describe('events', () => {
   test.each(Object.values(HookEvent))('%s renders as helm.sh/hook', (event) => {
     const chart = newChart();
     Hook.apply(configMap(chart, 'Thing'), { events: [event] });
-    expect(annotationsOf(Testing.synth(chart).files.get(event === HookEvent.TEST ? 'templates/tests/thing-config-map.yaml' : 'templates/thing-config-map.yaml')!))
-      .toEqual([`helm.sh/hook: ${event}`, 'helm.sh/hook-weight: "0"', 'helm.sh/hook-delete-policy: before-hook-creation']);
+    expect(
+      annotationsOf(
+        Testing.synth(chart).files.get(
+          event === HookEvent.TEST ? 'templates/tests/thing-config-map.yaml' : 'templates/thing-config-map.yaml',
+        )!,
+      ),
+    ).toEqual([`helm.sh/hook: ${event}`, 'helm.sh/hook-weight: "0"', 'helm.sh/hook-delete-policy: before-hook-creation']);
   });
 
-  test('several events render comma-separated in Helm\'s order, duplicates once', () => {
-    const hook = Hook.apply(configMap(newChart(), 'Thing'), { events: [HookEvent.POST_UPGRADE, HookEvent.PRE_INSTALL, HookEvent.POST_UPGRADE, HookEvent.PRE_UPGRADE] });
+  test("several events render comma-separated in Helm's order, duplicates once", () => {
+    const hook = Hook.apply(configMap(newChart(), 'Thing'), {
+      events: [HookEvent.POST_UPGRADE, HookEvent.PRE_INSTALL, HookEvent.POST_UPGRADE, HookEvent.PRE_UPGRADE],
+    });
     expect(hook.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade,post-upgrade');
   });
 
   test.each([
-    ['crd-install', 'Helm 3 removed the crd-install hook: put CustomResourceDefinitions in the chart\'s crds/ folder'],
+    ['crd-install', "Helm 3 removed the crd-install hook: put CustomResourceDefinitions in the chart's crds/ folder"],
     ['test-success', 'test-success is the Helm 2 name of HookEvent.TEST: use HookEvent.TEST'],
     ['test-failure', 'Helm 3 removed test-failure (Helm 3 skips the whole object)'],
   ])('Helm 2 event %s is rejected with what replaced it', (event, replacement) => {
     const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: [event as HookEvent] }), 'demo/Thing', `hook event "${event}" is not a Helm 3 event`, replacement);
+    expectHelmSynthError(
+      () => Hook.apply(configMap(chart, 'Thing'), { events: [event as HookEvent] }),
+      'demo/Thing',
+      `hook event "${event}" is not a Helm 3 event`,
+      replacement,
+    );
   });
 
-  test.each(['preinstall', 'post_install', 'Pre-Install', '', 7, null])('unknown event %j is rejected, saying Helm would skip the object', (event) => {
-    const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: [event as never] }), 'demo/Thing', 'is not a Helm 3 event', 'silently skip the whole object', 'pre-install, post-install');
-  });
+  test.each(['preinstall', 'post_install', 'Pre-Install', '', 7, null])(
+    'unknown event %j is rejected, saying Helm would skip the object',
+    (event) => {
+      const chart = newChart();
+      expectHelmSynthError(
+        () => Hook.apply(configMap(chart, 'Thing'), { events: [event as never] }),
+        'demo/Thing',
+        'is not a Helm 3 event',
+        'silently skip the whole object',
+        'pre-install, post-install',
+      );
+    },
+  );
 
   test.each([[[]], [undefined], ['pre-install']])('events %j are rejected: a hook needs at least one', (events) => {
     const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: events as never }), 'demo/Thing', 'a hook needs at least one event');
+    expectHelmSynthError(
+      () => Hook.apply(configMap(chart, 'Thing'), { events: events as never }),
+      'demo/Thing',
+      'a hook needs at least one event',
+    );
   });
 });
 
@@ -52,14 +80,21 @@ describe('weights', () => {
     expect(Testing.synth(chart).files.get('templates/thing-config-map.yaml')).toContain(`helm.sh/hook-weight: "${weight}"`);
   });
 
-  test.each([1.5, '5', Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, -(2 ** 31) - 1])('weight %p is rejected: Helm would silently use 0', (weight) => {
-    const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], weight: weight as never }), 'demo/Thing', 'is not an integer (Helm would silently use 0)');
-  });
+  test.each([1.5, '5', Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, -(2 ** 31) - 1])(
+    'weight %p is rejected: Helm would silently use 0',
+    (weight) => {
+      const chart = newChart();
+      expectHelmSynthError(
+        () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], weight: weight as never }),
+        'demo/Thing',
+        'is not an integer (Helm would silently use 0)',
+      );
+    },
+  );
 });
 
 describe('delete and output-log policies', () => {
-  test('policies render comma-separated in Helm\'s order; none given means before-hook-creation written out', () => {
+  test("policies render comma-separated in Helm's order; none given means before-hook-creation written out", () => {
     const chart = newChart();
     const hook = Hook.apply(configMap(chart, 'A'), {
       events: [HookEvent.POST_INSTALL],
@@ -72,31 +107,52 @@ describe('delete and output-log policies', () => {
       'helm.sh/hook-delete-policy': 'hook-succeeded,hook-failed',
       'helm.sh/hook-output-log-policy': 'hook-failed',
     });
-    expect(Hook.apply(configMap(chart, 'B'), { events: [HookEvent.POST_INSTALL], deletePolicies: [] }).annotations['helm.sh/hook-delete-policy']).toBeUndefined();
-    expect(Hook.apply(configMap(chart, 'C'), { events: [HookEvent.POST_INSTALL] }).annotations['helm.sh/hook-delete-policy']).toBe('before-hook-creation');
+    expect(
+      Hook.apply(configMap(chart, 'B'), { events: [HookEvent.POST_INSTALL], deletePolicies: [] }).annotations['helm.sh/hook-delete-policy'],
+    ).toBeUndefined();
+    expect(Hook.apply(configMap(chart, 'C'), { events: [HookEvent.POST_INSTALL] }).annotations['helm.sh/hook-delete-policy']).toBe(
+      'before-hook-creation',
+    );
   });
 
-  test.each(['hook-success', 'before-hook-create', 'succeeded', 'Hook-Failed'])('delete policy %j is rejected: Helm would ignore it', (policy) => {
-    const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], deletePolicies: [policy as never] }),
-      'demo/Thing', `hook delete policy "${policy}" is unknown (Helm would silently ignore it)`, 'before-hook-creation, hook-succeeded, hook-failed');
-  });
+  test.each(['hook-success', 'before-hook-create', 'succeeded', 'Hook-Failed'])(
+    'delete policy %j is rejected: Helm would ignore it',
+    (policy) => {
+      const chart = newChart();
+      expectHelmSynthError(
+        () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], deletePolicies: [policy as never] }),
+        'demo/Thing',
+        `hook delete policy "${policy}" is unknown (Helm would silently ignore it)`,
+        'before-hook-creation, hook-succeeded, hook-failed',
+      );
+    },
+  );
 
   test('a delete policy that is not a list is rejected', () => {
     const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], deletePolicies: 'hook-succeeded' as never }),
-      'demo/Thing', 'hook delete policies must be a list');
+    expectHelmSynthError(
+      () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], deletePolicies: 'hook-succeeded' as never }),
+      'demo/Thing',
+      'hook delete policies must be a list',
+    );
   });
 
   test.each(['always', 'before-hook-creation'])('output-log policy %j is rejected', (policy) => {
     const chart = newChart();
-    expectHelmSynthError(() => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], outputLogPolicies: [policy as never] }),
-      'demo/Thing', `hook output-log policy "${policy}" is unknown`);
+    expectHelmSynthError(
+      () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], outputLogPolicies: [policy as never] }),
+      'demo/Thing',
+      `hook output-log policy "${policy}" is unknown`,
+    );
   });
 
   test('hook annotations written by hand clash with the hook', () => {
     const chart = newChart();
-    const thing = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'helm.sh/hook-weight': '3' } } });
+    const thing = new ApiObject(chart, 'Thing', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { annotations: { 'helm.sh/hook-weight': '3' } },
+    });
     Hook.apply(thing, { events: [HookEvent.PRE_INSTALL] });
     expectHelmSynthError(() => Testing.synth(chart), 'demo/Thing', 'metadata.annotations.helm.sh/hook-weight: is written by Hook');
   });
@@ -113,9 +169,20 @@ describe('any construct can be a hook', () => {
     const raw = configMap(chart, 'Raw');
     [job, pod, secret, map, account, raw].forEach((construct, i) => Hook.apply(construct, { events: [HookEvent.POST_INSTALL], weight: i }));
     const files = Testing.synth(chart).files;
-    const expected = { 'job-job': 0, 'pod-pod': 1, 'secret-secret': 2, 'map-config-map': 3, 'account-service-account': 4, 'raw-config-map': 5 };
+    const expected = {
+      'job-job': 0,
+      'pod-pod': 1,
+      'secret-secret': 2,
+      'map-config-map': 3,
+      'account-service-account': 4,
+      'raw-config-map': 5,
+    };
     for (const [file, weight] of Object.entries(expected)) {
-      expect(annotationsOf(files.get(`templates/${file}.yaml`)!)).toEqual(['helm.sh/hook: post-install', `helm.sh/hook-weight: "${weight}"`, 'helm.sh/hook-delete-policy: before-hook-creation']);
+      expect(annotationsOf(files.get(`templates/${file}.yaml`)!)).toEqual([
+        'helm.sh/hook: post-install',
+        `helm.sh/hook-weight: "${weight}"`,
+        'helm.sh/hook-delete-policy: before-hook-creation',
+      ]);
     }
   });
 
@@ -128,7 +195,11 @@ describe('any construct can be a hook', () => {
     Hook.apply(scope, { events: [HookEvent.PRE_DELETE], weight: 2 });
     Hook.apply(three, { events: [HookEvent.POST_DELETE] });
     const summary = Testing.synth(chart).objects.map((o) => [o.suffix, o.hook?.events.join(), o.hook?.weight]);
-    expect(summary).toEqual([['group-one', 'pre-delete', 2], ['group-three', 'post-delete', 0], ['group-two', 'pre-delete', 2]]);
+    expect(summary).toEqual([
+      ['group-one', 'pre-delete', 2],
+      ['group-three', 'post-delete', 0],
+      ['group-two', 'pre-delete', 2],
+    ]);
     expect(Hook.of(scope)?.construct).toBe(scope);
     expect(Hook.of(chart)).toBeUndefined();
   });
@@ -152,7 +223,11 @@ describe('any construct can be a hook', () => {
 describe('dependencies', () => {
   test('dependsOn makes the resource a hook of the same events, install and upgrade paired, lower weight, before-hook-creation', () => {
     const chart = newChart();
-    const job = Hook.apply(configMap(chart, 'Job'), { events: [HookEvent.PRE_INSTALL, HookEvent.POST_DELETE], weight: -5, deletePolicies: [HookDeletePolicy.HOOK_SUCCEEDED] });
+    const job = Hook.apply(configMap(chart, 'Job'), {
+      events: [HookEvent.PRE_INSTALL, HookEvent.POST_DELETE],
+      weight: -5,
+      deletePolicies: [HookDeletePolicy.HOOK_SUCCEEDED],
+    });
     const secret = new kplus.Secret(chart, 'Secret');
     job.dependsOn(secret);
     const hook = Hook.of(secret)!;
@@ -196,9 +271,13 @@ describe('dependencies', () => {
     expect(Hook.of(secret)!.weight).toBe(-1);
   });
 
-  test('owns: exactly the owner\'s events and its delete policies', () => {
+  test("owns: exactly the owner's events and its delete policies", () => {
     const chart = newChart();
-    const job = Hook.apply(configMap(chart, 'Job'), { events: [HookEvent.POST_INSTALL], weight: 2, deletePolicies: [HookDeletePolicy.BEFORE_HOOK_CREATION, HookDeletePolicy.HOOK_SUCCEEDED] });
+    const job = Hook.apply(configMap(chart, 'Job'), {
+      events: [HookEvent.POST_INSTALL],
+      weight: 2,
+      deletePolicies: [HookDeletePolicy.BEFORE_HOOK_CREATION, HookDeletePolicy.HOOK_SUCCEEDED],
+    });
     const script = new kplus.ConfigMap(chart, 'Script');
     job.owns(script);
     expect(Hook.of(script)!.annotations).toEqual({
@@ -214,15 +293,27 @@ describe('dependencies', () => {
     const job = Hook.apply(jobObject, { events: [HookEvent.PRE_INSTALL] });
     expectHelmSynthError(() => job.dependsOn(jobObject), 'demo/Job', 'a hook cannot depend on itself');
     expectHelmSynthError(() => job.dependsOn('secret' as never), 'demo/Job', 'dependsOn takes constructs', '"secret"');
-    expectHelmSynthError(() => job.dependsOn(new Construct(chart, 'Empty')), 'demo/Job', 'dependency demo/Empty holds no Kubernetes object');
+    expectHelmSynthError(
+      () => job.dependsOn(new Construct(chart, 'Empty')),
+      'demo/Job',
+      'dependency demo/Empty holds no Kubernetes object',
+    );
     expectHelmSynthError(() => job.dependsOn(chart), 'demo/Job', 'dependency demo contains the hook itself');
     const other = new Chart(Testing.app(), 'other');
-    expectHelmSynthError(() => job.dependsOn(new kplus.Secret(other, 'Secret')), 'demo/Job', 'dependency other/Secret belongs to another chart');
+    expectHelmSynthError(
+      () => job.dependsOn(new kplus.Secret(other, 'Secret')),
+      'demo/Job',
+      'dependency other/Secret belongs to another chart',
+    );
 
     const secret = new kplus.Secret(chart, 'Secret');
     const account = new kplus.ServiceAccount(chart, 'Account');
     job.dependsOn(secret);
     Hook.of(secret)!.dependsOn(account);
-    expectHelmSynthError(() => Hook.of(account)!.dependsOn(jobObject), 'demo/Account', 'dependency cycle: demo/Job already depends on demo/Account');
+    expectHelmSynthError(
+      () => Hook.of(account)!.dependsOn(jobObject),
+      'demo/Account',
+      'dependency cycle: demo/Job already depends on demo/Account',
+    );
   });
 });

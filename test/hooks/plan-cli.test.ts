@@ -17,7 +17,13 @@ describe('helm-synth plan (npm run plan)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Lifecycle plan of chart hooks-demo, as Helm 3 runs it\./);
-    for (const heading of ['install: helm install', 'upgrade: helm upgrade', 'rollback: helm rollback', 'uninstall: helm uninstall', 'test: helm test']) {
+    for (const heading of [
+      'install: helm install',
+      'upgrade: helm upgrade',
+      'rollback: helm rollback',
+      'uninstall: helm uninstall',
+      'test: helm test',
+    ]) {
       expect(result.stdout).toContain(`\n${heading}`);
     }
     expect(result.stdout).not.toContain('web-app');
@@ -26,8 +32,9 @@ describe('helm-synth plan (npm run plan)', () => {
   test('--format mermaid prints a flowchart of every command, like the one in the chart README', () => {
     const result = plan('hooks-demo', '--format', 'mermaid');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^flowchart TB\n  subgraph install\["helm install/);
-    for (const operation of ['install', 'upgrade', 'rollback', 'uninstall', 'test']) expect(result.stdout).toContain(`  subgraph ${operation}[`);
+    expect(result.stdout).toMatch(/^flowchart TB\n {2}subgraph install\["helm install/);
+    for (const operation of ['install', 'upgrade', 'rollback', 'uninstall', 'test'])
+      expect(result.stdout).toContain(`  subgraph ${operation}[`);
     expect(result.stdout).toContain('pre-install (weight -5): Job #60;fullname#62;-pre-install, waits until Complete');
     const readme = Testing.synth(new HooksDemoChart(Testing.app(), 'hooks-demo')).files.get('README.md')!;
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)![1];

@@ -12,13 +12,15 @@ function chartWithService() {
   return { chart, service };
 }
 
-test('a TCP connection test against the Service\'s first port, in templates/tests/', () => {
+test("a TCP connection test against the Service's first port, in templates/tests/", () => {
   const { chart, service } = chartWithService();
   const test = new ServiceConnectionTest(chart, 'Connect', { service });
   const text = Testing.synth(chart).files.get('templates/tests/connect-pod.yaml')!;
   expect(test.hook.events).toEqual([HookEvent.TEST]);
   expect(Hook.of(test)).toBe(test.hook);
-  expect(text).toContain('    helm.sh/hook: test\n    helm.sh/hook-weight: "0"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded');
+  expect(text).toContain(
+    '    helm.sh/hook: test\n    helm.sh/hook-weight: "0"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
+  );
   expect(text).toContain('elif nc -z -w "$TIMEOUT_SECONDS" "$TARGET_HOST" "$TARGET_PORT"; then');
   expect(text).toContain('- name: TARGET_HOST\n          value: {{ include "demo.resourceName" (list . "server-service") | quote }}');
   expect(text).toContain('- name: TARGET_PORT\n          value: {{ .Values.service.port | int64 | toString | quote }}');
@@ -30,7 +32,15 @@ test('a TCP connection test against the Service\'s first port, in templates/test
 
 test('an HTTP test with its own port, image, attempts, timeout and weight', () => {
   const { chart, service } = chartWithService();
-  new ServiceConnectionTest(chart, 'Http', { service, port: 9090, httpPath: '/healthz', image: 'busybox:1.37', attempts: 3, timeoutSeconds: 2, weight: 4 });
+  new ServiceConnectionTest(chart, 'Http', {
+    service,
+    port: 9090,
+    httpPath: '/healthz',
+    image: 'busybox:1.37',
+    attempts: 3,
+    timeoutSeconds: 2,
+    weight: 4,
+  });
   const text = Testing.synth(chart).files.get('templates/tests/http-pod.yaml')!;
   expect(text).toContain('if wget -q -O /dev/null -T "$TIMEOUT_SECONDS" "$target"; then');
   expect(text).toContain('- name: HTTP_PATH\n          value: /healthz');
@@ -52,12 +62,32 @@ test('errors name the construct and the value', () => {
   const { chart, service } = chartWithService();
   const notService = new kplus.ConfigMap(chart, 'Map');
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'A', { service: notService }), 'demo/A', 'service demo/Map is not a Service');
-  expectHelmSynthError(() => new ServiceConnectionTest(chart, 'B', { service, httpPath: 'healthz' }), 'demo/B', 'httpPath "healthz" must start with /');
+  expectHelmSynthError(
+    () => new ServiceConnectionTest(chart, 'B', { service, httpPath: 'healthz' }),
+    'demo/B',
+    'httpPath "healthz" must start with /',
+  );
   expectHelmSynthError(() => new ServiceConnectionTest(chart, 'B2', { service, httpPath: '/a b' }), 'demo/B2', 'hold no spaces');
-  expectHelmSynthError(() => new ServiceConnectionTest(chart, 'C', { service, port: 70000 }), 'demo/C', 'port 70000 must be an integer from 1 to 65535');
-  expectHelmSynthError(() => new ServiceConnectionTest(chart, 'D', { service, attempts: 0 }), 'demo/D', 'attempts 0 must be an integer from 1');
+  expectHelmSynthError(
+    () => new ServiceConnectionTest(chart, 'C', { service, port: 70000 }),
+    'demo/C',
+    'port 70000 must be an integer from 1 to 65535',
+  );
+  expectHelmSynthError(
+    () => new ServiceConnectionTest(chart, 'D', { service, attempts: 0 }),
+    'demo/D',
+    'attempts 0 must be an integer from 1',
+  );
   const other = new HelmChart(Testing.app(), 'other', { version: '1.0.0' });
-  expectHelmSynthError(() => new ServiceConnectionTest(other, 'E', { service }), 'demo/Server/Service', 'is not a Kubernetes object of chart other');
+  expectHelmSynthError(
+    () => new ServiceConnectionTest(other, 'E', { service }),
+    'demo/Server/Service',
+    'is not a Kubernetes object of chart other',
+  );
   const bare = new ApiObject(chart, 'Bare', { apiVersion: 'v1', kind: 'Service', spec: {} });
-  expectHelmSynthError(() => new ServiceConnectionTest(chart, 'F', { service: bare }), 'demo/F', 'service demo/Bare has no port; give port');
+  expectHelmSynthError(
+    () => new ServiceConnectionTest(chart, 'F', { service: bare }),
+    'demo/F',
+    'service demo/Bare has no port; give port',
+  );
 });

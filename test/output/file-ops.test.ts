@@ -12,7 +12,13 @@ function ops(dir: string, count: number): FileOp[] {
 describe('runFileOps', () => {
   test('one at a time, then the rest on a worker thread: every op done once, indexes merged per wave', () => {
     const dir = tempFolder();
-    const waves: FileOp[][] = [[{ kind: 'mkdir', path: join(dir, 'sub') }, { kind: 'mkdir', path: dir }], ops(join(dir, 'sub'), 400)];
+    const waves: FileOp[][] = [
+      [
+        { kind: 'mkdir', path: join(dir, 'sub') },
+        { kind: 'mkdir', path: dir },
+      ],
+      ops(join(dir, 'sub'), 400),
+    ];
     const outcome = runFileOps(waves, undefined, { offloadMs: 0 });
     expect(outcome.failure).toBeUndefined();
     expect(outcome.done[0]).toEqual([0]);
@@ -20,7 +26,7 @@ describe('runFileOps', () => {
     expect(readFileSync(join(dir, 'sub', 'f399'), 'utf8')).toBe('399\n');
   });
 
-  test('a failure on the worker thread names the op in the caller\'s numbering; no later wave runs', () => {
+  test("a failure on the worker thread names the op in the caller's numbering; no later wave runs", () => {
     const dir = tempFolder();
     mkdirSync(join(dir, 'sub'));
     const writes = ops(join(dir, 'sub'), 400);
@@ -35,7 +41,9 @@ describe('runFileOps', () => {
 
   test('a failure one at a time stops there', () => {
     const dir = tempFolder();
-    const outcome = runFileOps([[...ops(dir, 3), { kind: 'rename', from: join(dir, 'nope'), path: join(dir, 'x') }, ...ops(join(dir, 'b'), 1)]]);
+    const outcome = runFileOps([
+      [...ops(dir, 3), { kind: 'rename', from: join(dir, 'nope'), path: join(dir, 'x') }, ...ops(join(dir, 'b'), 1)],
+    ]);
     expect(outcome.failure).toMatchObject({ wave: 0, index: 3, error: { code: 'ENOENT' } });
     expect(outcome.done).toEqual([[0, 1, 2]]);
   });

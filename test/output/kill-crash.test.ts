@@ -73,7 +73,9 @@ test(`kill -9 at random points of a 100-chart synth, ${RUNS} times: owned files 
     await new Promise<void>((resolve) => {
       const kill = (): void => void setTimeout(() => proc.kill('SIGKILL'), mode === 'app' ? 1000 + delay * 2 : delay);
       if (mode === 'app') kill();
-      proc.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) kill(); });
+      proc.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) kill();
+      });
       proc.on('exit', () => resolve());
     });
 

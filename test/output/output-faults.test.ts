@@ -65,8 +65,12 @@ describe('writeOutput: failures through the fs seam', () => {
         NODE_FILE_SYSTEM.renameSync(from, to);
       },
     });
-    expect(() => write(out, NEW, fs)).toThrow(new RegExp('^cannot replace .*dist/a/templates/t1\\.yaml: the path is busy .* \\(EBUSY\\); '
-      + '\\d+ of 8 file\\(s\\) were updated, the others keep their previous content; run synth again$'));
+    expect(() => write(out, NEW, fs)).toThrow(
+      new RegExp(
+        '^cannot replace .*dist/a/templates/t1\\.yaml: the path is busy .* \\(EBUSY\\); ' +
+          '\\d+ of 8 file\\(s\\) were updated, the others keep their previous content; run synth again$',
+      ),
+    );
     expect(leftovers(out)).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(out, '.helm-synth.json'), 'utf8'));
     for (const [name, recorded] of Object.entries(manifest.charts as Record<string, Record<string, string>>)) {
@@ -92,18 +96,33 @@ describe('writeOutput: failures through the fs seam', () => {
 
   test('EACCES creating the output folder is one clear error', () => {
     const root = tempFolder();
-    const fs = fsWith({ mkdirSync: () => { throw ioError('EACCES'); } });
-    const error = (() => { try { write(join(root, 'dist'), OLD, fs); } catch (e) { return e; } })();
+    const fs = fsWith({
+      mkdirSync: () => {
+        throw ioError('EACCES');
+      },
+    });
+    const error = (() => {
+      try {
+        write(join(root, 'dist'), OLD, fs);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(OutputIoError.isOutputIoError(error)).toBe(true);
     expect((error as Error).message).toMatch(/^cannot create the output folder .*dist: permission denied \(EACCES\)$/);
   });
 
   test('a run killed after any number of file-system calls leaves complete files, and the next run repairs and finishes', () => {
     let calls = 0;
-    const counting = Object.fromEntries(Object.entries(NODE_FILE_SYSTEM).map(([k, f]) => [k, (...args: unknown[]) => {
-      calls++;
-      return (f as (...a: unknown[]) => unknown)(...args);
-    }])) as unknown as OutputFileSystem;
+    const counting = Object.fromEntries(
+      Object.entries(NODE_FILE_SYSTEM).map(([k, f]) => [
+        k,
+        (...args: unknown[]) => {
+          calls++;
+          return (f as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as unknown as OutputFileSystem;
     write(fresh(), NEW, counting);
     const total = calls;
     expect(total).toBeGreaterThan(40);
@@ -113,7 +132,7 @@ describe('writeOutput: failures through the fs seam', () => {
       expect(() => write(out, NEW, dyingAfter(n))).toThrow('killed');
       expectOwnedFilesComplete(out);
       const hadJournal = existsSync(join(out, '.helm-synth.journal'));
-      expect(() => write(out, n % 2 ? NEW : OLD, dyingAfter(1 + (n * 7) % 30))).toThrow('killed');
+      expect(() => write(out, n % 2 ? NEW : OLD, dyingAfter(1 + ((n * 7) % 30)))).toThrow('killed');
       expectOwnedFilesComplete(out);
       const report = write(out, NEW);
       if (hadJournal || report.recovered.length) repaired++;
@@ -127,21 +146,28 @@ describe('writeOutput: failures through the fs seam', () => {
   test('after a crash, a file the run meant to create but did not, and that a user put there, is neither owned nor overwritten', () => {
     const out = fresh();
     let dead = false;
-    const fs = Object.fromEntries(Object.entries(NODE_FILE_SYSTEM).map(([k, f]) => [k, (...args: unknown[]) => {
-      if (dead || (k === 'renameSync' && String(args[1]).includes('/d/'))) {
-        dead = true;
-        throw new Error('killed');
-      }
-      return (f as (...a: unknown[]) => unknown)(...args);
-    }])) as unknown as OutputFileSystem;
+    const fs = Object.fromEntries(
+      Object.entries(NODE_FILE_SYSTEM).map(([k, f]) => [
+        k,
+        (...args: unknown[]) => {
+          if (dead || (k === 'renameSync' && String(args[1]).includes('/d/'))) {
+            dead = true;
+            throw new Error('killed');
+          }
+          return (f as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as unknown as OutputFileSystem;
     expect(() => write(out, NEW, fs)).toThrow();
     expect(existsSync(join(out, '.helm-synth.journal'))).toBe(true);
-    writeFileSync(join(out, 'd', 'values.yaml'), 'the user\'s\n');
+    writeFileSync(join(out, 'd', 'values.yaml'), "the user's\n");
     const report = write(out, OLD);
     expect(report.recovered).toHaveLength(1);
-    expect(readFileSync(join(out, 'd', 'values.yaml'), 'utf8')).toBe('the user\'s\n');
+    expect(readFileSync(join(out, 'd', 'values.yaml'), 'utf8')).toBe("the user's\n");
     expect(JSON.parse(readFileSync(join(out, '.helm-synth.json'), 'utf8')).charts.d).toBeUndefined();
-    expect(() => write(out, NEW)).toThrow(/refusing to overwrite what helm-synth did not write: .*d\/values\.yaml \(not written by helm-synth\)/);
+    expect(() => write(out, NEW)).toThrow(
+      /refusing to overwrite what helm-synth did not write: .*d\/values\.yaml \(not written by helm-synth\)/,
+    );
   });
 
   test('a run killed while writing its journal or manifest temporary leaves nothing that a later run without changes keeps', () => {
@@ -153,7 +179,7 @@ describe('writeOutput: failures through the fs seam', () => {
     expect(leftovers(out)).toEqual([]);
   });
 
-  test('220 files per run: written, rewritten, and a stray temporary of helm-synth\'s name is refused', () => {
+  test("220 files per run: written, rewritten, and a stray temporary of helm-synth's name is refused", () => {
     const big = Array.from({ length: 10 }, (_, i) => chart(`c${i}`, '1', 20));
     const out = fresh(big);
     expect(withoutManifest(tree(out))).toEqual(expectedTree(big));
@@ -168,10 +194,15 @@ describe('writeOutput: failures through the fs seam', () => {
 /** A file system that throws 'killed' from its n-th call on, like a process that died there. */
 function dyingAfter(n: number): OutputFileSystem {
   let calls = 0;
-  return Object.fromEntries(Object.entries(NODE_FILE_SYSTEM).map(([k, f]) => [k, (...args: unknown[]) => {
-    if (++calls >= n) throw new Error('killed');
-    return (f as (...a: unknown[]) => unknown)(...args);
-  }])) as unknown as OutputFileSystem;
+  return Object.fromEntries(
+    Object.entries(NODE_FILE_SYSTEM).map(([k, f]) => [
+      k,
+      (...args: unknown[]) => {
+        if (++calls >= n) throw new Error('killed');
+        return (f as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as unknown as OutputFileSystem;
 }
 
 describe('writeOutput: one writer at a time', () => {
@@ -189,7 +220,13 @@ describe('writeOutput: one writer at a time', () => {
       const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
       lockWith(out, JSON.stringify({ pid: holder.pid, processStart: start }));
       const started = Date.now();
-      const error = (() => { try { writeOutput(out, NEW, { projectDir: join(out, '..'), lockTimeoutMs: 300 }); } catch (e) { return e as Error; } })();
+      const error = (() => {
+        try {
+          writeOutput(out, NEW, { projectDir: join(out, '..'), lockTimeoutMs: 300 });
+        } catch (e) {
+          return e as Error;
+        }
+      })();
       expect(error).toBeInstanceOf(LockBusyError);
       expect(error?.message).toBe(`another synth (pid ${holder.pid}) is writing ${out}/; try again when it has finished`);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
@@ -252,10 +289,12 @@ describe('writeOutput: real file-system failures', () => {
       writeOutput(out, OLD, { projectDir: mount });
       const before = tree(out);
       expect(spawnSync('mount', ['-o', 'remount,ro', mount]).status).toBe(0);
-      expect(() => writeOutput(out, NEW, { projectDir: mount }))
-        .toThrow(/^cannot create the lock file .*dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)$/);
-      expect(() => writeOutput(join(mount, 'other'), NEW, { projectDir: mount }))
-        .toThrow(/^cannot create the output folder .*other: the file system is read-only \(EROFS\)$/);
+      expect(() => writeOutput(out, NEW, { projectDir: mount })).toThrow(
+        /^cannot create the lock file .*dist\/\.helm-synth\.lock: the file system is read-only \(EROFS\)$/,
+      );
+      expect(() => writeOutput(join(mount, 'other'), NEW, { projectDir: mount })).toThrow(
+        /^cannot create the output folder .*other: the file system is read-only \(EROFS\)$/,
+      );
       expect(tree(out)).toEqual(before);
     });
   });
@@ -275,8 +314,9 @@ describe('writeOutput: real file-system failures', () => {
       writeOutput(out, OLD, { projectDir: mount });
       const before = tree(out);
       const big = Array.from({ length: 100 }, (_, i) => ({ name: `big${i}`, files: new Map([['values.yaml', 'x'.repeat(20000)]]) }));
-      expect(() => writeOutput(out, [...OLD, ...big], { projectDir: mount }))
-        .toThrow(/^cannot write .*dist\/big\d+\/values\.yaml: no space left on the device \(ENOSPC\); nothing in .*dist was changed$/);
+      expect(() => writeOutput(out, [...OLD, ...big], { projectDir: mount })).toThrow(
+        /^cannot write .*dist\/big\d+\/values\.yaml: no space left on the device \(ENOSPC\); nothing in .*dist was changed$/,
+      );
       expect(tree(out)).toEqual(before);
     });
   });

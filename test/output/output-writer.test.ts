@@ -20,7 +20,10 @@ describe('writeOutput: ownership', () => {
     const { out } = project();
     const charts = [chart('a'), chart('b')];
     const report = write(out, charts);
-    expect(report.charts.map((c) => [c.name, c.written.length, c.unchanged.length, c.removed.length])).toEqual([['a', 4, 0, 0], ['b', 4, 0, 0]]);
+    expect(report.charts.map((c) => [c.name, c.written.length, c.unchanged.length, c.removed.length])).toEqual([
+      ['a', 4, 0, 0],
+      ['b', 4, 0, 0],
+    ]);
     const files = tree(out);
     expect(withoutManifest(files)).toEqual(expectedTree(charts));
     const manifest = JSON.parse(files['.helm-synth.json']);
@@ -92,7 +95,9 @@ describe('writeOutput: ownership', () => {
     mkdirSync(join(out, 'b', 'templates'), { recursive: true });
     writeFileSync(join(out, 'b', 'values.yaml'), 'mine\n');
     const before = tree(out);
-    expect(() => write(out, [chart('a', '2'), chart('b')])).toThrow(/refusing to overwrite what helm-synth did not write: .*b\/values\.yaml \(not written by helm-synth\)/);
+    expect(() => write(out, [chart('a', '2'), chart('b')])).toThrow(
+      /refusing to overwrite what helm-synth did not write: .*b\/values\.yaml \(not written by helm-synth\)/,
+    );
     expect(tree(out)).toEqual(before);
     writeFileSync(join(out, 'b', 'values.yaml'), 'replicaCount: 1\n');
     const report = write(out, [chart('a', '2'), chart('b')]);
@@ -105,14 +110,26 @@ describe('writeOutput: ownership', () => {
     write(out, [chart('a')]);
     mkdirSync(join(out, 'b', 'values.yaml'), { recursive: true });
     writeFileSync(join(out, 'b', 'templates'), 'mine\n');
-    expect(() => write(out, [chart('a'), chart('b')])).toThrow(/b\/templates \(a file where helm-synth needs a folder\).*b\/values\.yaml \(a folder/);
+    expect(() => write(out, [chart('a'), chart('b')])).toThrow(
+      /b\/templates \(a file where helm-synth needs a folder\).*b\/values\.yaml \(a folder/,
+    );
   });
 
   test('bad chart input is refused', () => {
     const { out } = project();
     expect(() => write(out, [chart('..')])).toThrow(HelmSynthError);
     expect(() => write(out, [{ name: 'a', files: new Map([['../x', '']]) }])).toThrow(/file path "\.\.\/x" is not a relative path/);
-    expect(() => write(out, [{ name: 'a', files: new Map([['t', ''], ['t/x', '']]) }])).toThrow(/"t" is both a file and a folder/);
+    expect(() =>
+      write(out, [
+        {
+          name: 'a',
+          files: new Map([
+            ['t', ''],
+            ['t/x', ''],
+          ]),
+        },
+      ]),
+    ).toThrow(/"t" is both a file and a folder/);
     expect(() => write(out, [chart('a'), chart('a')])).toThrow(/two charts have this folder name/);
   });
 });
@@ -154,7 +171,8 @@ describe('writeOutput: incremental', () => {
     const report = write(out, [chart('a', '2')], { dryRun: true });
     expect(report.dryRun).toBe(true);
     expect(report.charts.map((c) => [c.name, c.written.length, c.unchanged.length, c.removed.length, c.dropped])).toEqual([
-      ['a', 3, 1, 0, false], ['b', 0, 0, 4, true],
+      ['a', 3, 1, 0, false],
+      ['b', 0, 0, 4, true],
     ]);
     expect(tree(out)).toEqual(before);
   });
@@ -167,7 +185,11 @@ describe('writeOutput: refused output folders', () => {
     ['a folder holding package.json', (root: string) => join(root, 'sub'), /it holds package\.json, so it looks like a project folder/],
     ['a folder inside .git', (root: string) => join(root, '.git', 'x'), /it is inside a \.git folder/],
     ['an existing file', (root: string) => join(root, 'file.txt'), /it is an existing file, not a folder/],
-    ['a folder of someone else\'s files', (root: string) => join(root, 'charts'), /not empty and has no \.helm-synth\.json .*it holds app\.ts, main\.ts/],
+    [
+      "a folder of someone else's files",
+      (root: string) => join(root, 'charts'),
+      /not empty and has no \.helm-synth\.json .*it holds app\.ts, main\.ts/,
+    ],
     ['the folder of the app file', (root: string) => join(root, 'lib'), /it holds the app file .*lib\/charts\/main\.js/],
   ])('%s', (_label, output, message) => {
     const root = tempFolder();

@@ -10,8 +10,9 @@ import { reportMissingTool } from '../support/tools';
 const HOOK_PODS: Readonly<Record<string, readonly string[]>> = {
   'web-app': [],
   'hooks-demo': [
-    ...['post-delete', 'post-install', 'post-rollback', 'post-upgrade', 'pre-delete', 'pre-install', 'pre-rollback', 'pre-upgrade']
-      .map((event) => `Job/first-hooks-demo-${event}`),
+    ...['post-delete', 'post-install', 'post-rollback', 'post-upgrade', 'pre-delete', 'pre-install', 'pre-rollback', 'pre-upgrade'].map(
+      (event) => `Job/first-hooks-demo-${event}`,
+    ),
     'Pod/first-hooks-demo-connection-test',
     'Job/first-hooks-demo-token-test',
   ],
@@ -29,8 +30,13 @@ const charts = buildApp(Testing.app()).helmCharts;
 Testing.ifHelm(describe).each(charts.map((chart) => [chart.chartName, chart] as const))('chart %s', (name, chart: HelmChart) => {
   let dir: string;
   let missing: string[];
-  const required = Object.fromEntries(chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']));
-  const allOn = { ...required, ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])) };
+  const required = Object.fromEntries(
+    chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']),
+  );
+  const allOn = {
+    ...required,
+    ...Object.fromEntries(chart.values.all.filter((v) => v.type === ValueType.BOOLEAN).map((v) => [v.path, 'true'])),
+  };
 
   beforeAll(() => {
     const dependencies = sharedDependencies(chart);
@@ -47,7 +53,10 @@ Testing.ifHelm(describe).each(charts.map((chart) => [chart.chartName, chart] as 
     return Testing.render(dir, { releaseName: 'first', namespace: 'team-a', set }).manifests;
   };
 
-  test.each([['default values', required], ['every switch on', allOn]])('every pod spec passes restricted with %s', (_label, set) => {
+  test.each([
+    ['default values', required],
+    ['every switch on', allOn],
+  ])('every pod spec passes restricted with %s', (_label, set) => {
     const docs = render(set);
     if (!docs) return;
     expect(checkPodSecurityAll(docs).length).toBeGreaterThan(0);

@@ -12,7 +12,8 @@ import { reportMissingTool } from '../support/tools';
 type Manifest = Record<string, any>;
 
 const helm = Testing.helmAvailable();
-const sharedPresent = existsSync(join(SHARED_CHARTS, 'bitnami', 'postgresql-10.8.0')) && existsSync(join(SHARED_CHARTS, 'bitnami', 'postgresql-17.1.0'));
+const sharedPresent =
+  existsSync(join(SHARED_CHARTS, 'bitnami', 'postgresql-10.8.0')) && existsSync(join(SHARED_CHARTS, 'bitnami', 'postgresql-17.1.0'));
 if (!sharedPresent) reportMissingTool(`PostgresRelease against the real bitnami/postgresql charts: ${SHARED_CHARTS}/bitnami is absent`);
 if (!helm) reportMissingTool(`PostgresRelease against the real bitnami/postgresql charts: ${NO_HELM_MESSAGE}`);
 const describeWithCharts = sharedPresent && helm ? describe : describe.skip;
@@ -39,7 +40,16 @@ function containersOf(pod: Manifest): Array<{ name: string; init: boolean; conta
   ];
 }
 
-const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+const RESTRICTED_VOLUME_TYPES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
 
 /**
  * What a pod spec breaks of the Pod Security Standards "restricted" profile (Kubernetes 1.27), as
@@ -102,13 +112,20 @@ function serviceOf(docs: readonly Manifest[], host: string, namespace: string): 
 /** The StatefulSet whose pods a Service selects. */
 function selectedStatefulSet(docs: readonly Manifest[], service: Manifest): Manifest {
   const selector: Record<string, string> = service.spec.selector;
-  return findOne(docs, 'StatefulSet', (doc) => doc.metadata.namespace === service.metadata.namespace
-    && Object.entries(selector).every(([k, v]) => doc.spec.template.metadata.labels[k] === v));
+  return findOne(
+    docs,
+    'StatefulSet',
+    (doc) =>
+      doc.metadata.namespace === service.metadata.namespace &&
+      Object.entries(selector).every(([k, v]) => doc.spec.template.metadata.labels[k] === v),
+  );
 }
 
 /** The database container of a StatefulSet: the one with the port named tcp-postgresql (10.x names it after the release). */
 function postgresContainer(statefulSet: Manifest): Manifest {
-  return statefulSet.spec.template.spec.containers.find((c: Manifest) => (c.ports ?? []).some((p: Manifest) => p.name === 'tcp-postgresql'));
+  return statefulSet.spec.template.spec.containers.find((c: Manifest) =>
+    (c.ports ?? []).some((p: Manifest) => p.name === 'tcp-postgresql'),
+  );
 }
 
 /** The Secret key the database takes the `postgres` superuser's password from, as its container reads it. */
@@ -118,7 +135,8 @@ function superuserPasswordSource(statefulSet: Manifest): { name: string; key: st
   const env: Manifest[] = container.env;
   const user = env.find((e) => e.name === 'POSTGRES_USER')?.value;
   const own = env.find((e) => /^POSTGRES_POSTGRES_PASSWORD(_FILE)?$/.test(e.name));
-  const entry = own ?? (user === undefined || user === 'postgres' ? env.find((e) => /^POSTGRES_PASSWORD(_FILE)?$/.test(e.name)) : undefined);
+  const entry =
+    own ?? (user === undefined || user === 'postgres' ? env.find((e) => /^POSTGRES_PASSWORD(_FILE)?$/.test(e.name)) : undefined);
   if (!entry) throw new Error('no env variable holds the postgres password');
   if (entry.valueFrom?.secretKeyRef) return { name: entry.valueFrom.secretKeyRef.name, key: entry.valueFrom.secretKeyRef.key };
   const file: string = entry.value;
@@ -130,7 +148,12 @@ function superuserPasswordSource(statefulSet: Manifest): { name: string; key: st
 }
 
 /** Checks a connection's host, port and admin Secret against what the real chart rendered. */
-function expectConnectionMatches(docs: readonly Manifest[], connection: { host: string; port: string; user: string; secret: { name: string; key: string } }, namespace: string, existingSecret: boolean): void {
+function expectConnectionMatches(
+  docs: readonly Manifest[],
+  connection: { host: string; port: string; user: string; secret: { name: string; key: string } },
+  namespace: string,
+  existingSecret: boolean,
+): void {
   const service = serviceOf(docs, connection.host, namespace);
   const port = service.spec.ports.find((p: Manifest) => String(p.port) === connection.port);
   expect(port).toBeDefined();
@@ -140,7 +163,9 @@ function expectConnectionMatches(docs: readonly Manifest[], connection: { host: 
   expect(target?.name).toBe('tcp-postgresql');
   expect(connection.user).toBe('postgres');
   expect(superuserPasswordSource(statefulSet)).toEqual(connection.secret);
-  const secrets = docs.filter((doc) => doc.kind === 'Secret' && doc.metadata.name === connection.secret.name && doc.metadata.namespace === service.metadata.namespace);
+  const secrets = docs.filter(
+    (doc) => doc.kind === 'Secret' && doc.metadata.name === connection.secret.name && doc.metadata.namespace === service.metadata.namespace,
+  );
   if (existingSecret) {
     expect(secrets).toEqual([]);
   } else {
@@ -168,33 +193,45 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
   const tksContract = seeds.find((c) => c.chartName === 'tks-contract')!;
   const seedRelease = decapodDb.node.findAll().find((c): c is PostgresRelease => c instanceof PostgresRelease)!;
 
-  const standalone17 = PostgresRelease.standaloneChart(app, 'analytics-db', { version: '1.0.0', install: { releaseName: 'analytics', namespace: 'data' } }, {
-    chartVersion: '17.1.0',
-    user: 'reporter',
-    database: 'reports',
-    persistence: { enabled: true, size: '20Gi', storageClass: 'fast-ssd' },
-    images: { postgresql: { registry: 'registry.example.com', repository: 'mirror/postgresql' } },
-    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
-  });
-  const standalone10 = PostgresRelease.standaloneChart(app, 'legacy-db', { version: '1.0.0', install: { releaseName: 'legacy', namespace: 'old' } }, {
-    chartVersion: '10.8.0',
-    user: 'legacy_app',
-    database: 'legacy',
-    existingSecret: 'legacy-db-passwords',
-    fullnameOverride: 'legacy-pg',
-    images: { postgresql: { digest: DIGEST } },
-    resources: { requests: { cpu: '250m', memory: '256Mi' } },
-  });
+  const standalone17 = PostgresRelease.standaloneChart(
+    app,
+    'analytics-db',
+    { version: '1.0.0', install: { releaseName: 'analytics', namespace: 'data' } },
+    {
+      chartVersion: '17.1.0',
+      user: 'reporter',
+      database: 'reports',
+      persistence: { enabled: true, size: '20Gi', storageClass: 'fast-ssd' },
+      images: { postgresql: { registry: 'registry.example.com', repository: 'mirror/postgresql' } },
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    },
+  );
+  const standalone10 = PostgresRelease.standaloneChart(
+    app,
+    'legacy-db',
+    { version: '1.0.0', install: { releaseName: 'legacy', namespace: 'old' } },
+    {
+      chartVersion: '10.8.0',
+      user: 'legacy_app',
+      database: 'legacy',
+      existingSecret: 'legacy-db-passwords',
+      fullnameOverride: 'legacy-pg',
+      images: { postgresql: { digest: DIGEST } },
+      resources: { requests: { cpu: '250m', memory: '256Mi' } },
+    },
+  );
   const standalones = [seedRelease, standalone17, standalone10];
 
-  describe.each(standalones.map((release) => [`${release.chart.chartName} (bitnami/postgresql ${release.version.version})`, release] as const))('standalone chart %s', (_name, release) => {
+  describe.each(
+    standalones.map((release) => [`${release.chart.chartName} (bitnami/postgresql ${release.version.version})`, release] as const),
+  )('standalone chart %s', (_name, release) => {
     const install = release.chart.install!;
     let bitnamiValues: Manifest;
     beforeAll(() => {
       bitnamiValues = parse(readFileSync(join(SHARED_CHARTS, 'bitnami', `postgresql-${release.version.version}`, 'values.yaml'), 'utf8'));
     });
 
-    test('sets only keys that exist in the version\'s values.yaml, with the same type', () => {
+    test("sets only keys that exist in the version's values.yaml, with the same type", () => {
       const paths = leafPaths(release.chartValues);
       expect(paths.length).toBeGreaterThan(1);
       for (const [path, value] of paths) {
@@ -208,12 +245,20 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
       const docs = render(release.chart, { releaseName: install.releaseName, namespace: install.namespace });
       const c = release.externalConnection;
       expect(c.host).toMatch(new RegExp(`\\.${install.namespace}\\.svc\\.cluster\\.local$`));
-      expectConnectionMatches(docs, { host: c.host, port: String(c.port), user: c.adminUser, secret: c.adminSecret }, install.namespace, release === standalone10);
+      expectConnectionMatches(
+        docs,
+        { host: c.host, port: String(c.port), user: c.adminUser, secret: c.adminSecret },
+        install.namespace,
+        release === standalone10,
+      );
     });
   });
 
   test('the seed chart sets admin user postgres and a 10Gi rbd volume, and no password', () => {
-    expect(seedRelease.chartValues).toMatchObject({ postgresqlUsername: 'postgres', persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' } });
+    expect(seedRelease.chartValues).toMatchObject({
+      postgresqlUsername: 'postgres',
+      persistence: { enabled: true, storageClass: 'rbd', size: '10Gi' },
+    });
     expect(JSON.stringify(seedRelease.chartValues)).not.toMatch(/[Pp]assword/);
     const docs = render(decapodDb, { releaseName: 'postgresql', namespace: 'decapod-db' });
     const claim = findOne(docs, 'StatefulSet').spec.volumeClaimTemplates[0].spec;
@@ -223,7 +268,10 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
   test('the 17.1.0 chart places persistence, resources and the app role where 17.x reads them', () => {
     const docs = render(standalone17.chart, { releaseName: 'analytics', namespace: 'data' });
     const statefulSet = findOne(docs, 'StatefulSet');
-    expect(statefulSet.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } });
+    expect(statefulSet.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'fast-ssd',
+      resources: { requests: { storage: '20Gi' } },
+    });
     const container = postgresContainer(statefulSet);
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } });
     expect(container.image).toBe('registry.example.com/mirror/postgresql:17.6.0-debian-12-r4');
@@ -233,30 +281,63 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
 
   describe('images that exist today', () => {
     const tksWithDb = seeds.find((c) => c.chartName === 'tks-contract-with-db')!;
-    const everyImage = { 'postgresql.metrics.enabled': 'true', 'postgresql.volumePermissions.enabled': 'true', 'postgresql.replication.enabled': 'true', 'postgresql.architecture': 'replication' };
+    const everyImage = {
+      'postgresql.metrics.enabled': 'true',
+      'postgresql.volumePermissions.enabled': 'true',
+      'postgresql.replication.enabled': 'true',
+      'postgresql.architecture': 'replication',
+    };
 
     test.each([
-      ['decapod-db', decapodDb, { 'postgresql.postgresqlDatabase': 'decapod' }, '11.12.0-debian-10-r44', ['bitnami-shell:10-debian-10-r125', 'postgres-exporter:0.9.0-debian-10-r108']],
-      ['tks-contract-with-db', tksWithDb, { 'database.password': 'x' }, '17.6.0-debian-12-r4', ['os-shell:12-debian-12-r51', 'postgres-exporter:0.17.1-debian-12-r16']],
-    ] as const)('%s renders with the real chart and runs only docker.io/bitnamilegacy images with the chart\'s tags', (_name, chart, required, tag, sideImages) => {
-      const defaults = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: required })));
-      expect(defaults.map((pod) => postgresContainer({ spec: { template: { spec: pod } } }).image)).toEqual([`docker.io/bitnamilegacy/postgresql:${tag}`]);
+      [
+        'decapod-db',
+        decapodDb,
+        { 'postgresql.postgresqlDatabase': 'decapod' },
+        '11.12.0-debian-10-r44',
+        ['bitnami-shell:10-debian-10-r125', 'postgres-exporter:0.9.0-debian-10-r108'],
+      ],
+      [
+        'tks-contract-with-db',
+        tksWithDb,
+        { 'database.password': 'x' },
+        '17.6.0-debian-12-r4',
+        ['os-shell:12-debian-12-r51', 'postgres-exporter:0.17.1-debian-12-r16'],
+      ],
+    ] as const)(
+      "%s renders with the real chart and runs only docker.io/bitnamilegacy images with the chart's tags",
+      (_name, chart, required, tag, sideImages) => {
+        const defaults = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: required })));
+        expect(defaults.map((pod) => postgresContainer({ spec: { template: { spec: pod } } }).image)).toEqual([
+          `docker.io/bitnamilegacy/postgresql:${tag}`,
+        ]);
 
-      const pods = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, ...everyImage } })));
-      const images = new Set(pods.flatMap((pod) => containersOf(pod).map(({ container }) => container.image)));
-      expect([...images].sort()).toEqual([`postgresql:${tag}`, ...sideImages].map((image) => `docker.io/bitnamilegacy/${image}`).sort());
-    });
+        const pods = Object.values(
+          statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, ...everyImage } })),
+        );
+        const images = new Set(pods.flatMap((pod) => containersOf(pod).map(({ container }) => container.image)));
+        expect([...images].sort()).toEqual([`postgresql:${tag}`, ...sideImages].map((image) => `docker.io/bitnamilegacy/${image}`).sort());
+      },
+    );
 
-    test('17.1.0\'s bitnami/common only warns about bitnamilegacy images; a mirror passes with the allowInsecureImages helm-synth sets, and fails without it', () => {
+    test("17.1.0's bitnami/common only warns about bitnamilegacy images; a mirror passes with the allowInsecureImages helm-synth sets, and fails without it", () => {
       expect(standalone17.allowInsecureImages).toBe(true);
       expect(() => render(standalone17.chart, { releaseName: 'analytics', namespace: 'data' })).not.toThrow();
-      expect(() => render(standalone17.chart, { releaseName: 'analytics', namespace: 'data', set: { 'postgresql.global.security.allowInsecureImages': 'false' } }))
-        .toThrow(/Original containers have been substituted for unrecognized ones[\s\S]*registry\.example\.com\/mirror\/postgresql:17\.6\.0-debian-12-r4/);
+      expect(() =>
+        render(standalone17.chart, {
+          releaseName: 'analytics',
+          namespace: 'data',
+          set: { 'postgresql.global.security.allowInsecureImages': 'false' },
+        }),
+      ).toThrow(
+        /Original containers have been substituted for unrecognized ones[\s\S]*registry\.example\.com\/mirror\/postgresql:17\.6\.0-debian-12-r4/,
+      );
     });
 
     test('10.8.0 has no digest key: the digest rides in the tag', () => {
       const pod = Object.values(statefulSetPods(render(standalone10.chart, { releaseName: 'legacy', namespace: 'old' })))[0];
-      expect(postgresContainer({ spec: { template: { spec: pod } } }).image).toBe(`docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44@${DIGEST}`);
+      expect(postgresContainer({ spec: { template: { spec: pod } } }).image).toBe(
+        `docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44@${DIGEST}`,
+      );
     });
   });
 
@@ -267,27 +348,47 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
       ['tks-contract-with-db (17.1.0)', tksWithDb, { 'database.password': 'x' }, { 'postgresql.architecture': 'replication' }],
     ] as const;
 
-    test.each(cases)('%s: every database pod passes with defaults, with metrics and with read replicas', (_name, chart, required, replicas) => {
-      for (const set of [required, { ...required, 'postgresql.metrics.enabled': 'true' }, { ...required, ...replicas, 'postgresql.metrics.enabled': 'true' }]) {
-        const pods = statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set }));
-        expect(Object.keys(pods).length).toBeGreaterThan(0);
-        for (const [name, pod] of Object.entries(pods)) expect({ set, name, violations: restrictedViolations(pod) }).toEqual({ set, name, violations: [] });
-      }
-    });
+    test.each(cases)(
+      '%s: every database pod passes with defaults, with metrics and with read replicas',
+      (_name, chart, required, replicas) => {
+        for (const set of [
+          required,
+          { ...required, 'postgresql.metrics.enabled': 'true' },
+          { ...required, ...replicas, 'postgresql.metrics.enabled': 'true' },
+        ]) {
+          const pods = statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set }));
+          expect(Object.keys(pods).length).toBeGreaterThan(0);
+          for (const [name, pod] of Object.entries(pods))
+            expect({ set, name, violations: restrictedViolations(pod) }).toEqual({ set, name, violations: [] });
+        }
+      },
+    );
 
     test.each(cases)('%s: the volume-permissions init container is the documented exception', (_name, chart, required) => {
-      const pods = Object.values(statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, 'postgresql.volumePermissions.enabled': 'true' } })));
+      const pods = Object.values(
+        statefulSetPods(
+          render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, 'postgresql.volumePermissions.enabled': 'true' } }),
+        ),
+      );
       const violations = restrictedViolations(pods[0]);
       expect(violations.length).toBeGreaterThan(0);
       expect(violations.every((v) => v.startsWith('initContainer init-chmod-data: '))).toBe(true);
       expect(violations).toContain('initContainer init-chmod-data: runAsUser 0');
-      expect(Testing.synth(chart).files.get('README.md')).toContain('`postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
+      expect(Testing.synth(chart).files.get('README.md')).toContain(
+        '`postgresql.volumePermissions.enabled=true` adds an init container that runs as root',
+      );
     });
 
-    test('bitnami 10.8.0\'s own defaults break the profile: helm-synth\'s values are what make it pass', () => {
-      const pod = Object.values(statefulSetPods(render(decapodDb, {
-        releaseName: 'db', namespace: 'db', set: { 'postgresql.securityContext': 'null', 'postgresql.containerSecurityContext': 'null' },
-      })))[0];
+    test("bitnami 10.8.0's own defaults break the profile: helm-synth's values are what make it pass", () => {
+      const pod = Object.values(
+        statefulSetPods(
+          render(decapodDb, {
+            releaseName: 'db',
+            namespace: 'db',
+            set: { 'postgresql.securityContext': 'null', 'postgresql.containerSecurityContext': 'null' },
+          }),
+        ),
+      )[0];
       expect(restrictedViolations(pod)).toEqual([
         'container db-postgresql: allowPrivilegeEscalation is not false',
         'container db-postgresql: runAsNonRoot is not true',
@@ -301,71 +402,124 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
     const database = render(decapodDb, { releaseName: 'postgresql', namespace: 'decapod-db' });
     const contract = render(tksContract, { releaseName: 'tks', namespace: 'tks', set: { 'database.password': 'x' } });
     const c = jobConnection(findOne(contract, 'Job', isHookJob));
-    expect(c).toEqual({ host: 'postgresql.decapod-db.svc.cluster.local', port: '5432', user: 'postgres', secret: { name: 'postgresql', key: 'postgresql-password' } });
+    expect(c).toEqual({
+      host: 'postgresql.decapod-db.svc.cluster.local',
+      port: '5432',
+      user: 'postgres',
+      secret: { name: 'postgresql', key: 'postgresql-password' },
+    });
     expectConnectionMatches(database, c, 'decapod-db', false);
   });
 
   test('a hook of another chart wired to the 17.1.0 externalConnection reads what that release creates', () => {
     const consumer = new HelmChart(app, 'report-app', { version: '1.0.0' });
-    new DbBootstrapHook(consumer, 'Bootstrap', { connection: standalone17.externalConnection, database: 'reports_app', user: 'reports_app' });
-    const job = findOne(render(consumer, { releaseName: 'reports', namespace: 'data', set: { 'dbBootstrap.appPassword': 'x' } }), 'Job', isHookJob);
+    new DbBootstrapHook(consumer, 'Bootstrap', {
+      connection: standalone17.externalConnection,
+      database: 'reports_app',
+      user: 'reports_app',
+    });
+    const job = findOne(
+      render(consumer, { releaseName: 'reports', namespace: 'data', set: { 'dbBootstrap.appPassword': 'x' } }),
+      'Job',
+      isHookJob,
+    );
     expect(job.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     expectConnectionMatches(render(standalone17.chart, { releaseName: 'analytics', namespace: 'data' }), jobConnection(job), 'data', false);
   });
 
   type Variant = readonly [label: string, release: string, set: Record<string, string>, existingSecret?: boolean];
   const inRelease: ReadonlyArray<readonly [string, PostgresReleaseProps, readonly Variant[]]> = [
-    ['10.8.0', { chartVersion: '10.8.0' }, [
-      ['defaults', 'shop', {}],
-      ['a release name that contains postgresql', 'shop-postgresql', {}],
-      ['fullnameOverride', 'shop', { 'postgresql.fullnameOverride': 'main-db' }],
-      ['nameOverride', 'shop', { 'postgresql.nameOverride': 'pg' }],
-      ['an app postgresqlUsername', 'shop', { 'postgresql.postgresqlUsername': 'shop_app' }],
-      ['existingSecret', 'shop', { 'postgresql.existingSecret': 'shop-db-passwords' }, true],
-      ['existingSecret with an app postgresqlUsername', 'shop', { 'postgresql.existingSecret': 'shop-db-passwords', 'postgresql.postgresqlUsername': 'shop_app' }, true],
-      ['another service port', 'shop', { 'postgresql.service.port': '6543' }],
-    ]],
-    ['17.1.0', { chartVersion: '17.1.0' }, [
-      ['defaults', 'shop', {}],
-      ['a release name that contains postgresql', 'postgresql', {}],
-      ['fullnameOverride', 'shop', { 'postgresql.fullnameOverride': 'main-db' }],
-      ['nameOverride', 'shop', { 'postgresql.nameOverride': 'pg' }],
-      ['an app auth.username', 'shop', { 'postgresql.auth.username': 'shop_app' }],
-      ['architecture replication', 'shop', { 'postgresql.architecture': 'replication' }],
-      ['existingSecret with its own admin key', 'shop', { 'postgresql.auth.existingSecret': 'shop-db-passwords', 'postgresql.auth.secretKeys.adminPasswordKey': 'admin' }, true],
-      ['another service port', 'shop', { 'postgresql.primary.service.ports.postgresql': '6543' }],
-    ]],
-    ['17.1.0 under the alias db', { chartVersion: '17.1.0', alias: 'db' }, [
-      ['defaults', 'shop', {}],
-      ['a release name that contains the alias', 'shopdb', {}],
-      ['fullnameOverride and replication', 'shop', { 'db.fullnameOverride': 'main-db', 'db.architecture': 'replication' }],
-    ]],
+    [
+      '10.8.0',
+      { chartVersion: '10.8.0' },
+      [
+        ['defaults', 'shop', {}],
+        ['a release name that contains postgresql', 'shop-postgresql', {}],
+        ['fullnameOverride', 'shop', { 'postgresql.fullnameOverride': 'main-db' }],
+        ['nameOverride', 'shop', { 'postgresql.nameOverride': 'pg' }],
+        ['an app postgresqlUsername', 'shop', { 'postgresql.postgresqlUsername': 'shop_app' }],
+        ['existingSecret', 'shop', { 'postgresql.existingSecret': 'shop-db-passwords' }, true],
+        [
+          'existingSecret with an app postgresqlUsername',
+          'shop',
+          { 'postgresql.existingSecret': 'shop-db-passwords', 'postgresql.postgresqlUsername': 'shop_app' },
+          true,
+        ],
+        ['another service port', 'shop', { 'postgresql.service.port': '6543' }],
+      ],
+    ],
+    [
+      '17.1.0',
+      { chartVersion: '17.1.0' },
+      [
+        ['defaults', 'shop', {}],
+        ['a release name that contains postgresql', 'postgresql', {}],
+        ['fullnameOverride', 'shop', { 'postgresql.fullnameOverride': 'main-db' }],
+        ['nameOverride', 'shop', { 'postgresql.nameOverride': 'pg' }],
+        ['an app auth.username', 'shop', { 'postgresql.auth.username': 'shop_app' }],
+        ['architecture replication', 'shop', { 'postgresql.architecture': 'replication' }],
+        [
+          'existingSecret with its own admin key',
+          'shop',
+          { 'postgresql.auth.existingSecret': 'shop-db-passwords', 'postgresql.auth.secretKeys.adminPasswordKey': 'admin' },
+          true,
+        ],
+        ['another service port', 'shop', { 'postgresql.primary.service.ports.postgresql': '6543' }],
+      ],
+    ],
+    [
+      '17.1.0 under the alias db',
+      { chartVersion: '17.1.0', alias: 'db' },
+      [
+        ['defaults', 'shop', {}],
+        ['a release name that contains the alias', 'shopdb', {}],
+        ['fullnameOverride and replication', 'shop', { 'db.fullnameOverride': 'main-db', 'db.architecture': 'replication' }],
+      ],
+    ],
   ];
 
-  describe.each(inRelease.map(([label, props, variants]) => [label, props, variants] as const))('bitnami/postgresql %s in the same release as a DbBootstrapHook', (label, props, variants) => {
-    const chart = new HelmChart(app, `shop-${label.replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}`, { version: '1.0.0' });
-    const database = new PostgresRelease(chart, 'Database', props);
-    new DbBootstrapHook(chart, 'Bootstrap', { connection: database.connection, database: 'shop', user: 'shop_owner' });
+  describe.each(inRelease.map(([label, props, variants]) => [label, props, variants] as const))(
+    'bitnami/postgresql %s in the same release as a DbBootstrapHook',
+    (label, props, variants) => {
+      const chart = new HelmChart(app, `shop-${label.replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}`, { version: '1.0.0' });
+      const database = new PostgresRelease(chart, 'Database', props);
+      new DbBootstrapHook(chart, 'Bootstrap', { connection: database.connection, database: 'shop', user: 'shop_owner' });
 
-    test('the hook runs after install and upgrade; with the database switched off, against the server in externalDatabase.*', () => {
-      const docs = render(chart, { releaseName: 'shop', namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x' } });
-      expect(findOne(docs, 'Job', isHookJob).metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
-      const off = { 'dbBootstrap.appPassword': 'x', [`${database.key}.enabled`]: 'false' };
-      expect(() => render(chart, { releaseName: 'shop', namespace: 'shop', set: off }))
-        .toThrow(`value externalDatabase.host is required when ${database.key}.enabled is false`);
-      const external = { 'externalDatabase.host': 'pg.example.com', 'externalDatabase.adminSecret.name': 'pg-admin', 'externalDatabase.adminSecret.key': 'password' };
-      const disabled = render(chart, { releaseName: 'shop', namespace: 'shop', set: { ...off, ...external } });
-      expect(disabled.filter((doc) => doc.kind === 'StatefulSet' || doc.metadata.labels?.['app.kubernetes.io/name'] === 'postgresql')).toEqual([]);
-      const job = findOne(disabled, 'Job', isHookJob);
-      expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
-      expect(jobConnection(job)).toEqual({ host: 'pg.example.com', port: '5432', user: 'postgres', secret: { name: 'pg-admin', key: 'password' } });
-    });
+      test('the hook runs after install and upgrade; with the database switched off, against the server in externalDatabase.*', () => {
+        const docs = render(chart, { releaseName: 'shop', namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x' } });
+        expect(findOne(docs, 'Job', isHookJob).metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
+        const off = { 'dbBootstrap.appPassword': 'x', [`${database.key}.enabled`]: 'false' };
+        expect(() => render(chart, { releaseName: 'shop', namespace: 'shop', set: off })).toThrow(
+          `value externalDatabase.host is required when ${database.key}.enabled is false`,
+        );
+        const external = {
+          'externalDatabase.host': 'pg.example.com',
+          'externalDatabase.adminSecret.name': 'pg-admin',
+          'externalDatabase.adminSecret.key': 'password',
+        };
+        const disabled = render(chart, { releaseName: 'shop', namespace: 'shop', set: { ...off, ...external } });
+        expect(
+          disabled.filter((doc) => doc.kind === 'StatefulSet' || doc.metadata.labels?.['app.kubernetes.io/name'] === 'postgresql'),
+        ).toEqual([]);
+        const job = findOne(disabled, 'Job', isHookJob);
+        expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
+        expect(jobConnection(job)).toEqual({
+          host: 'pg.example.com',
+          port: '5432',
+          user: 'postgres',
+          secret: { name: 'pg-admin', key: 'password' },
+        });
+      });
 
-    test.each(variants.map((v) => [v[0], v] as const))('with %s, the hook reads exactly the Service, port and admin Secret key the chart creates', (_label, [, release, set, existingSecret]) => {
-      const docs = render(chart, { releaseName: release, namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x', ...set } });
-      expectConnectionMatches(docs, jobConnection(findOne(docs, 'Job', isHookJob)), 'shop', existingSecret === true);
-    });
-  });
+      test.each(variants.map((v) => [v[0], v] as const))(
+        'with %s, the hook reads exactly the Service, port and admin Secret key the chart creates',
+        (_label, [, release, set, existingSecret]) => {
+          const docs = render(chart, { releaseName: release, namespace: 'shop', set: { 'dbBootstrap.appPassword': 'x', ...set } });
+          expectConnectionMatches(docs, jobConnection(findOne(docs, 'Job', isHookJob)), 'shop', existingSecret === true);
+        },
+      );
+    },
+  );
 
   test('an externalConnection needs the chart to fix its release name and namespace', () => {
     const chart = new HelmChart(app, 'floating', { version: '1.0.0' });

@@ -4,7 +4,15 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { BOOTSTRAP_STEPS_TABLE, BootstrapEnv, bootstrapScript, ownerMarker } from '../../src/postgres/bootstrap-script';
-import { catalogFingerprint, describeEachPostgres, outputLines, PostgresServer, ProcessResult, runProcess, startPostgres } from '../support/postgres-server';
+import {
+  catalogFingerprint,
+  describeEachPostgres,
+  outputLines,
+  PostgresServer,
+  ProcessResult,
+  runProcess,
+  startPostgres,
+} from '../support/postgres-server';
 
 const CONTRACTS_STEP = `CREATE TABLE contracts (
   id uuid PRIMARY KEY DEFAULT public.gen_random_uuid(),
@@ -104,12 +112,13 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
   }
 
   const other = { RELEASE_NAMESPACE: 'apps', RELEASE_NAME: 'second' };
-  const markerOf = async (kind: 'role' | 'database', name: string) => server.psql(
-    kind === 'role'
-      ? "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :'name'"
-      : "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'name'",
-    { variables: { name } },
-  );
+  const markerOf = async (kind: 'role' | 'database', name: string) =>
+    server.psql(
+      kind === 'role'
+        ? "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :'name'"
+        : "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'name'",
+      { variables: { name } },
+    );
   const loginAs = (database: string, user: string, password: string) => server.psql('SELECT current_user', { database, user, password });
 
   it('creates the role, database, extension, tables and seed rows', async () => {
@@ -137,12 +146,12 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
         { database: 'contracts' },
       ),
     ).toBe('contracts contracts_app\nhelm_synth_bootstrap_steps contracts_app');
-    expect(await server.psql("SELECT extname FROM pg_extension WHERE extname = 'pgcrypto'", { database: 'contracts' })).toBe(
-      'pgcrypto',
+    expect(await server.psql("SELECT extname FROM pg_extension WHERE extname = 'pgcrypto'", { database: 'contracts' })).toBe('pgcrypto');
+    expect(await server.psql(`SELECT name || ' ' || sha256 FROM ${BOOTSTRAP_STEPS_TABLE} ORDER BY name`, { database: 'contracts' })).toBe(
+      Object.entries(STEP_FILES)
+        .map(([name, sql]) => `${name} ${sha256(sql)}`)
+        .join('\n'),
     );
-    expect(
-      await server.psql(`SELECT name || ' ' || sha256 FROM ${BOOTSTRAP_STEPS_TABLE} ORDER BY name`, { database: 'contracts' }),
-    ).toBe(Object.entries(STEP_FILES).map(([name, sql]) => `${name} ${sha256(sql)}`).join('\n'));
 
     const asApp = { database: 'contracts', user: 'contracts_app', password: env.APP_PASSWORD };
     expect(await server.psql('SELECT contractor_name, amount_cents FROM contracts', asApp)).toBe('Acme Scaffolding|1250000');
@@ -328,8 +337,8 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
     expect(result.status).not.toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      'role "shared_app" belongs to release apps/first, not to release apps/second: nothing was changed. Give this release another user, '
-      + 'or, once release apps/first is gone, clear the marker (COMMENT ON ROLE "shared_app" IS NULL) and run with ADOPT_UNOWNED=true',
+      'role "shared_app" belongs to release apps/first, not to release apps/second: nothing was changed. Give this release another user, ' +
+        'or, once release apps/first is gone, clear the marker (COMMENT ON ROLE "shared_app" IS NULL) and run with ADOPT_UNOWNED=true',
     );
     expect(result.stderr).toContain('bootstrap: could not ensure role "shared_app" and database "shared" for release apps/second');
     expect(await loginAs('shared', 'shared_app', first.APP_PASSWORD)).toBe('shared_app');
@@ -349,7 +358,9 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
     const result = await runBootstrap({ ...appEnv('taken_db', 'taken_db_second'), ...other });
 
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('database "taken_db" belongs to release apps/first, not to release apps/second: nothing was changed. Give this release another database');
+    expect(result.stderr).toContain(
+      'database "taken_db" belongs to release apps/first, not to release apps/second: nothing was changed. Give this release another database',
+    );
     expect(result.stderr).toContain('(COMMENT ON DATABASE "taken_db" IS NULL)');
     expect(await server.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'taken_db_second'")).toBe('0');
   });
@@ -363,8 +374,8 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
     expect(refused.status).not.toBe(0);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toContain(
-      'role "handmade_app" exists but no helm-synth release owns it (made outside helm-synth): nothing was changed. '
-      + 'To make it release apps/first\'s (the run then resets the app role\'s password), run once with ADOPT_UNOWNED=true',
+      'role "handmade_app" exists but no helm-synth release owns it (made outside helm-synth): nothing was changed. ' +
+        "To make it release apps/first's (the run then resets the app role's password), run once with ADOPT_UNOWNED=true",
     );
     expect(await loginAs('handmade', 'handmade_app', 'handmade-password')).toBe('handmade_app');
     expect(await markerOf('role', 'handmade_app')).toBe('');
@@ -383,7 +394,10 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
       'bootstrap: done',
     ]);
     expect(await loginAs('handmade', 'handmade_app', env.APP_PASSWORD)).toBe('handmade_app');
-    expect([await markerOf('role', 'handmade_app'), await markerOf('database', 'handmade')]).toEqual([ownerMarker('apps', 'first'), ownerMarker('apps', 'first')]);
+    expect([await markerOf('role', 'handmade_app'), await markerOf('database', 'handmade')]).toEqual([
+      ownerMarker('apps', 'first'),
+      ownerMarker('apps', 'first'),
+    ]);
 
     const again = await runBootstrap(env);
     expect(again.status).toBe(0);
@@ -407,8 +421,8 @@ describeEachPostgres('bootstrapScript against a real PostgreSQL server', (major)
   it('never writes a password to its output or to the server log', async () => {
     await expect(server.psql("SELECT 'failing-statement-probe'::int")).rejects.toThrow();
     const log = server.readLog();
-    expect(log).toContain('STATEMENT:  SELECT \'failing-statement-probe\'::int');
-    expect(log).toMatch(/LOG:  statement: SELECT 1 AS bootstrap_lock/);
+    expect(log).toContain("STATEMENT:  SELECT 'failing-statement-probe'::int");
+    expect(log).toMatch(/LOG: {2}statement: SELECT 1 AS bootstrap_lock/);
     expect(scriptOutputs.length).toBeGreaterThan(10);
     expect(secrets.size).toBeGreaterThan(5);
 

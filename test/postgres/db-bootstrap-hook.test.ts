@@ -6,9 +6,13 @@ import { Condition, DbBootstrapHook, DbBootstrapHookProps, HelmChart, HookEvent,
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError as expectError } from '../support/errors';
 
-const external = PostgresConnection.external({ host: 'postgresql.decapod-db.svc.cluster.local', adminSecret: { name: 'postgresql', key: 'postgresql-password' } });
+const external = PostgresConnection.external({
+  host: 'postgresql.decapod-db.svc.cluster.local',
+  adminSecret: { name: 'postgresql', key: 'postgresql-password' },
+});
 const chart = (id = 'app') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
-const hook = (c: HelmChart, props: Partial<DbBootstrapHookProps> = {}, id = 'Bootstrap') => new DbBootstrapHook(c, id, { connection: external, database: 'app', user: 'app_owner', ...props });
+const hook = (c: HelmChart, props: Partial<DbBootstrapHookProps> = {}, id = 'Bootstrap') =>
+  new DbBootstrapHook(c, id, { connection: external, database: 'app', user: 'app_owner', ...props });
 
 /** The hook annotations of each template, by file: events and weight, or "normal". */
 function hookAnnotations(c: HelmChart): Record<string, string> {
@@ -46,27 +50,45 @@ describe('DbBootstrapHook events', () => {
       'templates/bootstrap-job.yaml': 'post-install,post-upgrade weight 5 before-hook-creation,hook-succeeded',
     });
     const files = Testing.synth(c).files;
-    for (const file of ['bootstrap-job', 'bootstrap-steps-config-map', 'bootstrap-app-password-secret']) expect(files.get(`templates/${file}.yaml`)).not.toContain('{{- if');
+    for (const file of ['bootstrap-job', 'bootstrap-steps-config-map', 'bootstrap-app-password-secret'])
+      expect(files.get(`templates/${file}.yaml`)).not.toContain('{{- if');
     expect(files.get('templates/bootstrap-job.yaml')).toContain('(ternary');
-    expect(files.get('README.md')).toContain('**Without the bundled database** (`postgresql.enabled=false`) the Job runs at the same events against the server in `externalDatabase.*`.');
+    expect(files.get('README.md')).toContain(
+      '**Without the bundled database** (`postgresql.enabled=false`) the Job runs at the same events against the server in `externalDatabase.*`.',
+    );
   });
 
   test('a release-scoped connection with a condition and no external server: the Job and its steps are gated by the condition', () => {
     const c = chart();
     const enabled = c.values.boolean('db.enabled', { default: true, description: 'Install the database.' });
     const connection = PostgresConnection.releaseScoped({
-      chart: c, hostExpression: '"db"', portExpression: '5432', adminUser: 'postgres', adminSecretExpressions: { name: '"db"', key: '"password"' },
-      condition: Condition.of(enabled), description: 'the database',
+      chart: c,
+      hostExpression: '"db"',
+      portExpression: '5432',
+      adminUser: 'postgres',
+      adminSecretExpressions: { name: '"db"', key: '"password"' },
+      condition: Condition.of(enabled),
+      description: 'the database',
     });
     hook(c, { connection, steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }] });
     const files = Testing.synth(c).files;
     expect(files.get('templates/bootstrap-job.yaml')).toMatch(/^\{\{- if \.Values\.db\.enabled \}\}\n/);
     expect(files.get('templates/bootstrap-steps-config-map.yaml')).toMatch(/^\{\{- if \.Values\.db\.enabled \}\}\n/);
     expect(files.get('templates/bootstrap-app-password-secret.yaml')).not.toContain('{{- if');
-    expectError(() => PostgresConnection.releaseScoped({
-      chart: chart('other'), hostExpression: '"db"', portExpression: '5432', adminUser: 'postgres', adminSecretExpressions: { name: '"db"', key: '"k"' },
-      externalValuesPath: 'external', description: 'the database',
-    }), 'other', 'externalValuesPath "external" needs a condition');
+    expectError(
+      () =>
+        PostgresConnection.releaseScoped({
+          chart: chart('other'),
+          hostExpression: '"db"',
+          portExpression: '5432',
+          adminUser: 'postgres',
+          adminSecretExpressions: { name: '"db"', key: '"k"' },
+          externalValuesPath: 'external',
+          description: 'the database',
+        }),
+      'other',
+      'externalValuesPath "external" needs a condition',
+    );
   });
 
   test('events can be chosen, within what can reach the database', () => {
@@ -75,25 +97,44 @@ describe('DbBootstrapHook events', () => {
     expectError(() => hook(chart(), { events: [] }), 'app/Bootstrap', 'events [] must be a non-empty list');
     const c = chart();
     const database = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
-    expectError(() => hook(c, { connection: database.connection, events: [HookEvent.POST_INSTALL, HookEvent.PRE_UPGRADE] }), 'app/Bootstrap',
-      'event pre-upgrade runs before the release\'s own resources exist, and the database is installed by this same release');
+    expectError(
+      () => hook(c, { connection: database.connection, events: [HookEvent.POST_INSTALL, HookEvent.PRE_UPGRADE] }),
+      'app/Bootstrap',
+      "event pre-upgrade runs before the release's own resources exist, and the database is installed by this same release",
+    );
   });
 
   test('a hook of the chart that installs the database by a fixed name is a same-release hook too', () => {
-    const database = PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, { chartVersion: '17.1.0' });
-    expect(hook(database.chart, { connection: database.externalConnection }).events).toEqual([HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE]);
+    const database = PostgresRelease.standaloneChart(
+      Testing.app(),
+      'db',
+      { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } },
+      { chartVersion: '17.1.0' },
+    );
+    expect(hook(database.chart, { connection: database.externalConnection }).events).toEqual([
+      HookEvent.POST_INSTALL,
+      HookEvent.POST_UPGRADE,
+    ]);
   });
 
   test('a release-scoped connection cannot be used from another chart', () => {
     const database = new PostgresRelease(chart('db'), 'Database', { chartVersion: '17.1.0' });
-    expectError(() => hook(chart(), { connection: database.connection }), 'app/Bootstrap', 'is computed from the values of chart db and only works in its templates');
+    expectError(
+      () => hook(chart(), { connection: database.connection }),
+      'app/Bootstrap',
+      'is computed from the values of chart db and only works in its templates',
+    );
   });
 });
 
 describe('DbBootstrapHook wiring', () => {
   test('env: connection fields, names, and passwords only through secretKeyRef', () => {
     const c = chart();
-    const h = hook(c, { extensions: ['pgcrypto', 'uuid-ossp'], steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }], adminDatabase: 'template1' });
+    const h = hook(c, {
+      extensions: ['pgcrypto', 'uuid-ossp'],
+      steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }],
+      adminDatabase: 'template1',
+    });
     const job = Testing.synth(c).files.get('templates/bootstrap-job.yaml')!;
     const env = job.slice(job.indexOf('          env:'), job.indexOf('          image:'));
     expect(env).toBe(`          env:
@@ -136,7 +177,9 @@ describe('DbBootstrapHook wiring', () => {
 `);
     expect(job).toContain('- /bin/sh\n            - -c\n');
     expect(h.appPasswordRef.key).toBe('password');
-    expect(Testing.synth(c).files.get('templates/bootstrap-app-password-secret.yaml')).toContain('password: {{ required "value dbBootstrap.appPassword is required');
+    expect(Testing.synth(c).files.get('templates/bootstrap-app-password-secret.yaml')).toContain(
+      'password: {{ required "value dbBootstrap.appPassword is required',
+    );
   });
 
   test('values: image, Job limits, wait and security contexts for the alpine postgres user; no password default', () => {
@@ -153,7 +196,13 @@ describe('DbBootstrapHook wiring', () => {
       adopt: false,
       podSecurityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: {
-        runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
+        runAsNonRoot: true,
+        runAsUser: 70,
+        runAsGroup: 70,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        capabilities: { drop: ['ALL'] },
       },
     });
     const job = Testing.synth(c).files.get('templates/bootstrap-job.yaml')!;
@@ -184,9 +233,14 @@ describe('DbBootstrapHook wiring', () => {
   test('steps from strings and files, in a ConfigMap named by step', () => {
     const dir = mkdtempSync(join(tmpdir(), 'helm-synth-steps-'));
     try {
-      writeFileSync(join(dir, 'seed.sql'), "INSERT INTO t VALUES (1); -- {{ not a template }}\n");
+      writeFileSync(join(dir, 'seed.sql'), 'INSERT INTO t VALUES (1); -- {{ not a template }}\n');
       const c = chart();
-      hook(c, { steps: [{ name: '001-table', sql: 'CREATE TABLE t (id int);\n' }, { name: '002-seed', file: join(dir, 'seed.sql') }] });
+      hook(c, {
+        steps: [
+          { name: '001-table', sql: 'CREATE TABLE t (id int);\n' },
+          { name: '002-seed', file: join(dir, 'seed.sql') },
+        ],
+      });
       const configMap = Testing.synth(c).files.get('templates/bootstrap-steps-config-map.yaml')!;
       expect(configMap).toContain('  001-table.sql: |\n    CREATE TABLE t (id int);\n');
       expect(configMap).toContain('  002-seed.sql: |\n    INSERT INTO t VALUES (1); -- {{ "{{" }} not a template {{ "}}" }}\n');
@@ -196,8 +250,24 @@ describe('DbBootstrapHook wiring', () => {
   });
 
   test.each([
-    [{ steps: [{ name: '002-b', sql: 'x' }, { name: '001-a', sql: 'y' }] }, 'step "001-a" comes after "002-b" but does not sort after it'],
-    [{ steps: [{ name: 'a', sql: 'x' }, { name: 'a', sql: 'y' }] }, 'step "a" comes after "a"'],
+    [
+      {
+        steps: [
+          { name: '002-b', sql: 'x' },
+          { name: '001-a', sql: 'y' },
+        ],
+      },
+      'step "001-a" comes after "002-b" but does not sort after it',
+    ],
+    [
+      {
+        steps: [
+          { name: 'a', sql: 'x' },
+          { name: 'a', sql: 'y' },
+        ],
+      },
+      'step "a" comes after "a"',
+    ],
     [{ steps: [{ name: 'bad name', sql: 'x' }] }, 'steps[0].name "bad name" must be letters, digits'],
     [{ steps: [{ name: 'a', sql: 'x', file: 'y.sql' }] }, 'step a: give either sql or file'],
     [{ steps: [{ name: 'a', sql: '  ' }] }, 'step a: the SQL must be literal, non-empty text'],
@@ -244,6 +314,8 @@ describe('DbBootstrapHook wiring', () => {
     const c = chart();
     hook(c, { adoptUnowned: true, valuesPath: 'migration' });
     expect(parse(Testing.synth(c).files.get('values.yaml')!).migration.adopt).toBe(true);
-    expect(Testing.synth(c).files.get('templates/bootstrap-job.yaml')).toContain('- name: ADOPT_UNOWNED\n              value: {{ .Values.migration.adopt | toJson | quote }}');
+    expect(Testing.synth(c).files.get('templates/bootstrap-job.yaml')).toContain(
+      '- name: ADOPT_UNOWNED\n              value: {{ .Values.migration.adopt | toJson | quote }}',
+    );
   });
 });

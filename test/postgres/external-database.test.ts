@@ -22,15 +22,23 @@ const tksWithDb = (): HelmChart => buildApp(Testing.app()).helmCharts.find((c) =
 const valuesOf = (c: HelmChart): Record<string, any> => parse(Testing.synth(c).files.get('values.yaml')!);
 
 /** Host, port, admin user and admin Secret key a container reads from its env (`<prefix>HOST`, ...). */
-function envConnection(container: Manifest, names: { host: string; port: string; user?: string; password?: string }): Record<string, unknown> {
+function envConnection(
+  container: Manifest,
+  names: { host: string; port: string; user?: string; password?: string },
+): Record<string, unknown> {
   const env: Manifest[] = container.env;
   const value = (name: string) => env.find((e) => e.name === name)?.value;
   const ref = names.password ? env.find((e) => e.name === names.password)?.valueFrom?.secretKeyRef : undefined;
-  return { host: value(names.host), port: value(names.port), ...(names.user && { user: value(names.user) }), ...(ref && { secret: { name: ref.name, key: ref.key } }) };
+  return {
+    host: value(names.host),
+    port: value(names.port),
+    ...(names.user && { user: value(names.user) }),
+    ...(ref && { secret: { name: ref.name, key: ref.key } }),
+  };
 }
 
 describe('the external server of a bundled database (values)', () => {
-  test('reading a PostgresRelease\'s connection declares externalDatabase.*: host and Secret without defaults, port 5432, admin postgres', () => {
+  test("reading a PostgresRelease's connection declares externalDatabase.*: host and Secret without defaults, port 5432, admin postgres", () => {
     const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
     const database = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
     expect(valuesOf(c).externalDatabase).toBeUndefined();
@@ -41,7 +49,9 @@ describe('the external server of a bundled database (values)', () => {
     expect(schema.properties.port).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535, default: 5432 });
     expect(schema.properties.adminSecret.properties.key).toMatchObject({ pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 });
     expect(schema.required).toEqual(['port', 'adminUser', 'adminSecret']);
-    expect(Testing.synth(c).files.get('README.md')).toContain('`--set postgresql.enabled=false` installs no database: the chart\'s templates then use the server in `externalDatabase`');
+    expect(Testing.synth(c).files.get('README.md')).toContain(
+      "`--set postgresql.enabled=false` installs no database: the chart's templates then use the server in `externalDatabase`",
+    );
   });
 
   test('a chart that never reads the connection (a standalone database chart) declares nothing', () => {
@@ -55,15 +65,26 @@ describe('the external server of a bundled database (values)', () => {
     expect(values.database).toEqual({ external: { port: 5432, adminUser: 'postgres', adminSecret: {} }, name: 'tks', user: 'tksuser' });
   });
 
-  test('externalValuesPath must be a path of the chart\'s own values, one per connection', () => {
+  test("externalValuesPath must be a path of the chart's own values, one per connection", () => {
     const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
-    expectError(() => new PostgresRelease(c, 'A', { chartVersion: '17.1.0', externalValuesPath: 'postgresql.external' }), 'shop/A',
-      'externalValuesPath "postgresql.external" must be a values path of the chart\'s own (dot-separated identifiers such as database.external), not under postgresql');
-    expectError(() => new PostgresRelease(c, 'B', { chartVersion: '17.1.0', externalValuesPath: 'external db' }), 'shop/B', 'externalValuesPath "external db"');
+    expectError(
+      () => new PostgresRelease(c, 'A', { chartVersion: '17.1.0', externalValuesPath: 'postgresql.external' }),
+      'shop/A',
+      'externalValuesPath "postgresql.external" must be a values path of the chart\'s own (dot-separated identifiers such as database.external), not under postgresql',
+    );
+    expectError(
+      () => new PostgresRelease(c, 'B', { chartVersion: '17.1.0', externalValuesPath: 'external db' }),
+      'shop/B',
+      'externalValuesPath "external db"',
+    );
     const first = new PostgresRelease(c, 'First', { chartVersion: '17.1.0', alias: 'one' });
     const second = new PostgresRelease(c, 'Second', { chartVersion: '17.1.0', alias: 'two' });
     void first.connection;
-    expectError(() => second.connection, 'shop', 'values externalDatabase.* already hold another external server; give each release-scoped connection its own externalValuesPath');
+    expectError(
+      () => second.connection,
+      'shop',
+      'values externalDatabase.* already hold another external server; give each release-scoped connection its own externalValuesPath',
+    );
     const third = new PostgresRelease(c, 'Third', { chartVersion: '17.1.0', alias: 'three', externalValuesPath: 'externalThree' });
     expect(third.connection.externalValuesPath).toBe('externalThree');
     expect(valuesOf(c).externalThree.port).toBe(5432);
@@ -76,7 +97,12 @@ if (!sharedPostgresChartsPresent()) reportMissingTool(`a switched-off bundled da
 
 describeWithCharts('tks-contract-with-db with postgresql.enabled=false, with the real bitnami/postgresql 17.1.0 in charts/', () => {
   const chart = tksWithDb();
-  const external = { host: 'pg.data.svc.cluster.local', port: 6432, adminUser: 'dbadmin', adminSecret: { name: 'pg-admin', key: 'admin-password' } };
+  const external = {
+    host: 'pg.data.svc.cluster.local',
+    port: 6432,
+    adminUser: 'dbadmin',
+    adminSecret: { name: 'pg-admin', key: 'admin-password' },
+  };
 
   /** `helm template` (release tks, namespace tks) with a values file; returns the output text, or the error. */
   function template(dir: string, values: Record<string, unknown>): { text?: string; error?: string } {
@@ -97,22 +123,30 @@ describeWithCharts('tks-contract-with-db with postgresql.enabled=false, with the
       expect(docs.filter((d) => d.kind === 'StatefulSet' || d.metadata.labels?.['app.kubernetes.io/name'] === 'postgresql')).toEqual([]);
       const job = findOne(docs, 'Job', isHookJob);
       expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
-      expect(envConnection(job.spec.template.spec.containers[0], { host: 'PGHOST', port: 'PGPORT', user: 'PGUSER', password: 'PGPASSWORD' }))
-        .toEqual({ host: external.host, port: '6432', user: 'dbadmin', secret: external.adminSecret });
-      expect(envConnection(findOne(docs, 'Deployment').spec.template.spec.containers[0], { host: 'DB_HOST', port: 'DB_PORT' }))
-        .toEqual({ host: external.host, port: '6432' });
+      expect(
+        envConnection(job.spec.template.spec.containers[0], { host: 'PGHOST', port: 'PGPORT', user: 'PGUSER', password: 'PGPASSWORD' }),
+      ).toEqual({ host: external.host, port: '6432', user: 'dbadmin', secret: external.adminSecret });
+      expect(envConnection(findOne(docs, 'Deployment').spec.template.spec.containers[0], { host: 'DB_HOST', port: 'DB_PORT' })).toEqual({
+        host: external.host,
+        port: '6432',
+      });
 
       const file = join(dir, '..', 'lint-values.json');
       writeFileSync(file, JSON.stringify(values));
       const lint = spawnSync(helm!, ['lint', '--strict', dir, '-f', file], { encoding: 'utf8' });
-      expect({ status: lint.status, findings: `${lint.stdout}${lint.stderr}`.split('\n').filter((l) => /\[(ERROR|WARNING)\]/.test(l)) }).toEqual({ status: 0, findings: [] });
+      expect({
+        status: lint.status,
+        findings: `${lint.stdout}${lint.stderr}`.split('\n').filter((l) => /\[(ERROR|WARNING)\]/.test(l)),
+      }).toEqual({ status: 0, findings: [] });
     });
   });
 
   test('each missing external value fails the install with a message naming its key', () => {
     withDependencies(chart, (dir) => {
-      const off = (given: Record<string, unknown>) => template(dir, { postgresql: { enabled: false }, database: { password: 'x', external: given } }).error;
-      const message = (key: string) => `value database.external.${key} is required when postgresql.enabled is false (bitnami/postgresql 17.1.0 of chart tks-contract-with-db is not installed then)`;
+      const off = (given: Record<string, unknown>) =>
+        template(dir, { postgresql: { enabled: false }, database: { password: 'x', external: given } }).error;
+      const message = (key: string) =>
+        `value database.external.${key} is required when postgresql.enabled is false (bitnami/postgresql 17.1.0 of chart tks-contract-with-db is not installed then)`;
       expect(off({})).toContain(message('host'));
       expect(off({ host: 'pg', adminSecret: { key: 'password' } })).toContain(message('adminSecret.name'));
       expect(off({ host: 'pg', adminSecret: { name: 'pg-admin' } })).toContain(message('adminSecret.key'));
@@ -125,7 +159,13 @@ describeWithCharts('tks-contract-with-db with postgresql.enabled=false, with the
       const bad = { host: 'pg example', port: 70000, adminUser: 'admin: x', adminSecret: { name: 'PG_Admin', key: 'a/b' } };
       const { error } = template(dir, { postgresql: { enabled: false }, database: { password: 'x', external: bad } });
       const failures = [...(error ?? '').matchAll(/^- (database\.external\.[\w.]+): /gm)].map((m) => m[1]).sort();
-      expect(failures).toEqual(['database.external.adminSecret.key', 'database.external.adminSecret.name', 'database.external.adminUser', 'database.external.host', 'database.external.port']);
+      expect(failures).toEqual([
+        'database.external.adminSecret.key',
+        'database.external.adminSecret.name',
+        'database.external.adminUser',
+        'database.external.host',
+        'database.external.port',
+      ]);
     });
   });
 
@@ -133,57 +173,85 @@ describeWithCharts('tks-contract-with-db with postgresql.enabled=false, with the
     withDependencies(chart, (dir) => {
       for (const values of [{ database: { password: 'x' } }, { database: { password: 'x', external } }]) {
         const docs = parseManifests(template(dir, values).text!);
-        expect(envConnection(findOne(docs, 'Job', isHookJob).spec.template.spec.containers[0], { host: 'PGHOST', port: 'PGPORT', user: 'PGUSER', password: 'PGPASSWORD' }))
-          .toEqual({ host: 'tks-postgresql', port: '5432', user: 'postgres', secret: { name: 'tks-postgresql', key: 'postgres-password' } });
-        expect(envConnection(findOne(docs, 'Deployment').spec.template.spec.containers[0], { host: 'DB_HOST', port: 'DB_PORT' })).toEqual({ host: 'tks-postgresql', port: '5432' });
+        expect(
+          envConnection(findOne(docs, 'Job', isHookJob).spec.template.spec.containers[0], {
+            host: 'PGHOST',
+            port: 'PGPORT',
+            user: 'PGUSER',
+            password: 'PGPASSWORD',
+          }),
+        ).toEqual({ host: 'tks-postgresql', port: '5432', user: 'postgres', secret: { name: 'tks-postgresql', key: 'postgres-password' } });
+        expect(envConnection(findOne(docs, 'Deployment').spec.template.spec.containers[0], { host: 'DB_HOST', port: 'DB_PORT' })).toEqual({
+          host: 'tks-postgresql',
+          port: '5432',
+        });
         expect(findOne(docs, 'StatefulSet').metadata.name).toBe('tks-postgresql');
       }
     });
   });
 });
 
-describeEachPostgres('tks-contract-with-db with postgresql.enabled=false: the rendered bootstrap Job against a real server', (major) => {
-  let server: PostgresServer;
-  let workDir: string;
+describeEachPostgres(
+  'tks-contract-with-db with postgresql.enabled=false: the rendered bootstrap Job against a real server',
+  (major) => {
+    let server: PostgresServer;
+    let workDir: string;
 
-  beforeAll(async () => {
-    const started = await startPostgres(major);
-    if (typeof started === 'string') throw new Error(started);
-    server = started;
-    workDir = mkdtempSync(join(tmpdir(), 'helm-synth-external-'));
-  });
+    beforeAll(async () => {
+      const started = await startPostgres(major);
+      if (typeof started === 'string') throw new Error(started);
+      server = started;
+      workDir = mkdtempSync(join(tmpdir(), 'helm-synth-external-'));
+    });
 
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await server?.stop();
+      if (workDir) rmSync(workDir, { recursive: true, force: true });
+    });
 
-  test('makes the role, database and tables on the external server, reading the admin password from the Secret named in the values', async () => {
-    const chart = tksWithDb();
-    const values = {
-      postgresql: { enabled: false },
-      database: { password: 'app-password', external: { host: server.host, port: server.port, adminSecret: { name: 'pg-admin', key: 'password' } } },
-      dbBootstrap: { wait: { intervalSeconds: 1 } },
-    };
-    const file = join(workDir, 'values.json');
-    writeFileSync(file, JSON.stringify(values));
-    const docs = withDependencies(chart, (dir) => Testing.render(dir, { releaseName: 'tks', namespace: 'tks', valuesFiles: [file] }).manifests);
-    const job = resolveJob(docs, findOne(docs, 'Job', isHookJob), { 'pg-admin': { password: server.adminPassword } }, mkdtempSync(join(workDir, 'pod-')));
-    expect(job.secretKeys).toEqual(['pg-admin/password', 'tks-tks-contract-with-db-db-bootstrap-app-password/password']);
+    test('makes the role, database and tables on the external server, reading the admin password from the Secret named in the values', async () => {
+      const chart = tksWithDb();
+      const values = {
+        postgresql: { enabled: false },
+        database: {
+          password: 'app-password',
+          external: { host: server.host, port: server.port, adminSecret: { name: 'pg-admin', key: 'password' } },
+        },
+        dbBootstrap: { wait: { intervalSeconds: 1 } },
+      };
+      const file = join(workDir, 'values.json');
+      writeFileSync(file, JSON.stringify(values));
+      const docs = withDependencies(
+        chart,
+        (dir) => Testing.render(dir, { releaseName: 'tks', namespace: 'tks', valuesFiles: [file] }).manifests,
+      );
+      const job = resolveJob(
+        docs,
+        findOne(docs, 'Job', isHookJob),
+        { 'pg-admin': { password: server.adminPassword } },
+        mkdtempSync(join(workDir, 'pod-')),
+      );
+      expect(job.secretKeys).toEqual(['pg-admin/password', 'tks-tks-contract-with-db-db-bootstrap-app-password/password']);
 
-    const [command, ...args] = job.command;
-    const result = await runProcess(command, args, { env: { PATH: `${server.clientBinDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...job.env } });
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(outputLines(result.stdout)).toContain('bootstrap: database "tks" created');
-    expect(await server.psql("SELECT datdba::regrole FROM pg_database WHERE datname = 'tks'")).toBe('tksuser');
-    expect(await server.psql('SELECT count(*) FROM contracts', { database: 'tks' })).toBe('1');
-  });
-}, helm && sharedPostgresChartsPresent() ? undefined : (helm ? `${SHARED_CHARTS}/bitnami is absent` : NO_HELM_MESSAGE));
+      const [command, ...args] = job.command;
+      const result = await runProcess(command, args, {
+        env: { PATH: `${server.clientBinDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...job.env },
+      });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(outputLines(result.stdout)).toContain('bootstrap: database "tks" created');
+      expect(await server.psql("SELECT datdba::regrole FROM pg_database WHERE datname = 'tks'")).toBe('tksuser');
+      expect(await server.psql('SELECT count(*) FROM contracts', { database: 'tks' })).toBe('1');
+    });
+  },
+  helm && sharedPostgresChartsPresent() ? undefined : helm ? `${SHARED_CHARTS}/bitnami is absent` : NO_HELM_MESSAGE,
+);
 
 test('DbBootstrapHook stays a post-install hook on a switched-off database: its events are fixed at synthesis', () => {
   const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
   const database = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0' });
   const hook = new DbBootstrapHook(c, 'Bootstrap', { connection: database.connection, database: 'shop', user: 'shop_owner' });
   expect(hook.events).toEqual(['post-install', 'post-upgrade']);
-  expect(Testing.synth(c).files.get('README.md')).toContain('on the first install the app\'s pods start before their role and database do, and restart until the Job has made them');
+  expect(Testing.synth(c).files.get('README.md')).toContain(
+    "on the first install the app's pods start before their role and database do, and restart until the Job has made them",
+  );
 });

@@ -19,7 +19,12 @@ const LEGACY_IMAGES_17 = {
   metrics: { image: { registry: 'docker.io', repository: 'bitnamilegacy/postgres-exporter', tag: '0.17.1-debian-12-r16' } },
 };
 const RESTRICTED_CONTAINER = {
-  enabled: true, runAsUser: 1001, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+  enabled: true,
+  runAsUser: 1001,
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 const RESTRICTED_POD = { enabled: true, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } };
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -60,7 +65,7 @@ describe('PostgresRelease values', () => {
     });
   });
 
-  test('10.8.0: bitnamilegacy images with the chart\'s own tags, the full index, no allowInsecureImages', () => {
+  test("10.8.0: bitnamilegacy images with the chart's own tags, the full index, no allowInsecureImages", () => {
     const c = chart();
     const release = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
     expect(release.chartValues).toEqual({
@@ -71,9 +76,14 @@ describe('PostgresRelease values', () => {
       containerSecurityContext: RESTRICTED_CONTAINER,
     });
     expect(release.allowInsecureImages).toBe(false);
-    expect(chartYamlOf(c).dependencies).toEqual([{
-      name: 'postgresql', version: '10.8.0', repository: 'https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami', condition: 'postgresql.enabled',
-    }]);
+    expect(chartYamlOf(c).dependencies).toEqual([
+      {
+        name: 'postgresql',
+        version: '10.8.0',
+        repository: 'https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami',
+        condition: 'postgresql.enabled',
+      },
+    ]);
   });
 
   test('17.1.0: bitnamilegacy images (a warning for its bitnami/common, so no allowInsecureImages), the OCI registry, restricted security contexts', () => {
@@ -105,13 +115,23 @@ describe('PostgresRelease values', () => {
     });
     const retagged = new PostgresRelease(chart(), 'Database', { chartVersion: '17.1.0', images: { metrics: { tag: 'x1' } } });
     expect([retagged.allowInsecureImages, retagged.chartValues.global]).toEqual([false, undefined]);
-    const original = new PostgresRelease(chart(), 'Database', { chartVersion: '17.1.0', images: { postgresql: { repository: 'bitnami/postgresql' } } });
+    const original = new PostgresRelease(chart(), 'Database', {
+      chartVersion: '17.1.0',
+      images: { postgresql: { repository: 'bitnami/postgresql' } },
+    });
     expect(original.allowInsecureImages).toBe(false);
   });
 
   test('10.8.0 has no digest key and no image check: a digest goes into the tag, a mirror needs no flag', () => {
-    const release = new PostgresRelease(chart(), 'Database', { chartVersion: '10.8.0', images: { postgresql: { registry: 'registry.example.com', digest: DIGEST } } });
-    expect(release.chartValues.image).toEqual({ registry: 'registry.example.com', repository: 'bitnamilegacy/postgresql', tag: `11.12.0-debian-10-r44@${DIGEST}` });
+    const release = new PostgresRelease(chart(), 'Database', {
+      chartVersion: '10.8.0',
+      images: { postgresql: { registry: 'registry.example.com', digest: DIGEST } },
+    });
+    expect(release.chartValues.image).toEqual({
+      registry: 'registry.example.com',
+      repository: 'bitnamilegacy/postgresql',
+      tag: `11.12.0-debian-10-r44@${DIGEST}`,
+    });
     expect(release.allowInsecureImages).toBe(false);
   });
 
@@ -120,10 +140,17 @@ describe('PostgresRelease values', () => {
     const images = { postgresql: full('postgresql'), volumePermissions: full('os-shell'), metrics: full('postgres-exporter') };
     const repository = 'https://charts.example.com/bitnami';
     for (const chartVersion of ['11.0.0', '10.7.0']) {
-      expectError(() => new PostgresRelease(chart(), 'Database', { chartVersion }), 'shop/Database',
-        `bitnami/postgresql ${chartVersion} is not a version helm-synth pins images and a repository for (10.8.0, 17.1.0): give repository (one whose index lists it) and images.postgresql, images.volumePermissions and images.metrics, each with registry, repository and tag`);
+      expectError(
+        () => new PostgresRelease(chart(), 'Database', { chartVersion }),
+        'shop/Database',
+        `bitnami/postgresql ${chartVersion} is not a version helm-synth pins images and a repository for (10.8.0, 17.1.0): give repository (one whose index lists it) and images.postgresql, images.volumePermissions and images.metrics, each with registry, repository and tag`,
+      );
       expectError(() => new PostgresRelease(chart(), 'Database', { chartVersion, images }), 'shop/Database', 'give repository');
-      expectError(() => new PostgresRelease(chart(), 'Database', { chartVersion, repository, images: { ...images, metrics: { tag: '1' } } }), 'shop/Database', 'give repository');
+      expectError(
+        () => new PostgresRelease(chart(), 'Database', { chartVersion, repository, images: { ...images, metrics: { tag: '1' } } }),
+        'shop/Database',
+        'give repository',
+      );
     }
     const eleven = new PostgresRelease(chart(), 'Database', { chartVersion: '11.0.0', repository, images });
     expect([eleven.version.layout, eleven.allowInsecureImages, eleven.repository]).toEqual(['auth', true, repository]);
@@ -143,10 +170,16 @@ describe('PostgresRelease values', () => {
 
   test('an alias is the values key, the condition and the dependency alias', () => {
     const c = chart();
-    const release = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0', alias: 'db', repository: 'https://charts.example.com/bitnami' });
+    const release = new PostgresRelease(c, 'Database', {
+      chartVersion: '17.1.0',
+      alias: 'db',
+      repository: 'https://charts.example.com/bitnami',
+    });
     expect(release.key).toBe('db');
     expect(valuesOf(c).db).toMatchObject({ enabled: true, auth: { enablePostgresUser: true } });
-    expect(chartYamlOf(c).dependencies).toEqual([{ name: 'postgresql', version: '17.1.0', repository: 'https://charts.example.com/bitnami', alias: 'db', condition: 'db.enabled' }]);
+    expect(chartYamlOf(c).dependencies).toEqual([
+      { name: 'postgresql', version: '17.1.0', repository: 'https://charts.example.com/bitnami', alias: 'db', condition: 'db.enabled' },
+    ]);
   });
 
   test.each([
@@ -176,12 +209,24 @@ describe('PostgresRelease values', () => {
       [{ alias: 'my-db' }, 'alias "my-db" must be lower-case letters and digits'],
       [{ repository: 'charts.bitnami.com' }, 'repository "charts.bitnami.com"'],
       [{ images: { postgresql: {} } }, 'images.postgresql {} must set at least one of registry, repository, tag, digest'],
-      [{ images: { exporter: { tag: 'x' } } }, 'images.exporter is not an image of bitnami/postgresql; use postgresql, volumePermissions, metrics'],
+      [
+        { images: { exporter: { tag: 'x' } } },
+        'images.exporter is not an image of bitnami/postgresql; use postgresql, volumePermissions, metrics',
+      ],
       [{ images: { metrics: { name: 'x' } } }, 'images.metrics.name is not an image field'],
-      [{ images: { postgresql: { registry: 'Registry Example' } } }, 'images.postgresql.registry "Registry Example" must be a registry host'],
-      [{ images: { postgresql: { repository: 'mirror//postgresql' } } }, 'images.postgresql.repository "mirror//postgresql" must be a repository path'],
+      [
+        { images: { postgresql: { registry: 'Registry Example' } } },
+        'images.postgresql.registry "Registry Example" must be a registry host',
+      ],
+      [
+        { images: { postgresql: { repository: 'mirror//postgresql' } } },
+        'images.postgresql.repository "mirror//postgresql" must be a repository path',
+      ],
       [{ images: { postgresql: { tag: 'a:b' } } }, 'images.postgresql.tag "a:b" must be an image tag'],
-      [{ images: { postgresql: { digest: 'sha256:abc' } } }, 'images.postgresql.digest "sha256:abc" must be sha256: and 64 lower-case hex digits'],
+      [
+        { images: { postgresql: { digest: 'sha256:abc' } } },
+        'images.postgresql.digest "sha256:abc" must be sha256: and 64 lower-case hex digits',
+      ],
       [{ resources: { requests: { cpu: 'lots' } } }, 'resources.requests.cpu "lots" is not a Kubernetes quantity'],
     ];
     bad.forEach(([props, message], i) => {
@@ -211,53 +256,138 @@ describe('PostgresRelease connections', () => {
     ['10.8.0', 'postgresql', 'decapod-db', {}, 'postgresql.decapod-db.svc.cluster.local', 'postgresql', 'postgresql-password'],
     ['10.8.0', 'tks', 'tks', {}, 'tks-postgresql.tks.svc.cluster.local', 'tks-postgresql', 'postgresql-password'],
     ['10.8.0', 'tks', 'tks', { user: 'tks_app' }, 'tks-postgresql.tks.svc.cluster.local', 'tks-postgresql', 'postgresql-postgres-password'],
-    ['10.8.0', 'tks', 'tks', { fullnameOverride: 'main', existingSecret: 'creds' }, 'main.tks.svc.cluster.local', 'creds', 'postgresql-password'],
-    ['17.1.0', 'analytics-postgresql', 'data', { user: 'app' }, 'analytics-postgresql.data.svc.cluster.local', 'analytics-postgresql', 'postgres-password'],
-    ['17.1.0', 'analytics', 'data', { alias: 'warehouse' }, 'analytics-warehouse.data.svc.cluster.local', 'analytics-warehouse', 'postgres-password'],
+    [
+      '10.8.0',
+      'tks',
+      'tks',
+      { fullnameOverride: 'main', existingSecret: 'creds' },
+      'main.tks.svc.cluster.local',
+      'creds',
+      'postgresql-password',
+    ],
+    [
+      '17.1.0',
+      'analytics-postgresql',
+      'data',
+      { user: 'app' },
+      'analytics-postgresql.data.svc.cluster.local',
+      'analytics-postgresql',
+      'postgres-password',
+    ],
+    [
+      '17.1.0',
+      'analytics',
+      'data',
+      { alias: 'warehouse' },
+      'analytics-warehouse.data.svc.cluster.local',
+      'analytics-warehouse',
+      'postgres-password',
+    ],
   ])('bitnami %s released as %s in %s with %j: host, Secret and key', (chartVersion, releaseName, namespace, props, host, secret, key) => {
-    const release = PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName, namespace } }, { chartVersion, ...props });
+    const release = PostgresRelease.standaloneChart(
+      Testing.app(),
+      'db',
+      { version: '1.0.0', install: { releaseName, namespace } },
+      { chartVersion, ...props },
+    );
     const c = release.externalConnection;
-    expect({ host: c.host, port: c.port, portText: c.portText, user: c.adminUser, secret: c.adminSecret, releaseScoped: c.releaseScoped })
-      .toEqual({ host, port: 5432, portText: '5432', user: 'postgres', secret: { name: secret, key }, releaseScoped: false });
+    expect({
+      host: c.host,
+      port: c.port,
+      portText: c.portText,
+      user: c.adminUser,
+      secret: c.adminSecret,
+      releaseScoped: c.releaseScoped,
+    }).toEqual({ host, port: 5432, portText: '5432', user: 'postgres', secret: { name: secret, key }, releaseScoped: false });
     expect(c.installedBy).toBe(release.chart);
   });
 
   test('the standalone README has the fixed install command, how to give the password, and the connection', () => {
-    const release = PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'postgresql', namespace: 'decapod-db' } }, { chartVersion: '10.8.0' });
+    const release = PostgresRelease.standaloneChart(
+      Testing.app(),
+      'db',
+      { version: '1.0.0', install: { releaseName: 'postgresql', namespace: 'decapod-db' } },
+      { chartVersion: '10.8.0' },
+    );
     const readme = Testing.synth(release.chart).files.get('README.md')!;
-    expect(readme).toContain('helm dependency build ./db\nhelm upgrade --install postgresql ./db --namespace decapod-db --create-namespace -f my-values.yaml');
+    expect(readme).toContain(
+      'helm dependency build ./db\nhelm upgrade --install postgresql ./db --namespace decapod-db --create-namespace -f my-values.yaml',
+    );
     expect(readme).toContain('postgresql:\n  postgresqlPassword: "..."  # postgres');
     expect(readme).toContain('a new one on every upgrade');
-    expect(readme).toContain('`postgresql.decapod-db.svc.cluster.local:5432` as `postgres`, with the password in Secret `postgresql`, key `postgresql-password`');
+    expect(readme).toContain(
+      '`postgresql.decapod-db.svc.cluster.local:5432` as `postgres`, with the password in Secret `postgresql`, key `postgresql-password`',
+    );
     expect(readme).toContain('| `postgresql.image` | `docker.io/bitnamilegacy/postgresql:11.12.0-debian-10-r44` | always |');
-    expect(readme).toContain('| `postgresql.volumePermissions.image` | `docker.io/bitnamilegacy/bitnami-shell:10-debian-10-r125` | when `postgresql.volumePermissions.enabled` |');
+    expect(readme).toContain(
+      '| `postgresql.volumePermissions.image` | `docker.io/bitnamilegacy/bitnami-shell:10-debian-10-r125` | when `postgresql.volumePermissions.enabled` |',
+    );
     expect(readme).toContain('with a Chart.lock it fails with "no repository definition" unless the URL was added');
-    expect(readme).toContain('```sh\nhelm repo add db-deps https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami\nhelm dependency build ./db\n');
-    expect(readme).toContain('What cannot be made compliant here: `postgresql.volumePermissions.enabled=true` adds an init container that runs as root');
+    expect(readme).toContain(
+      '```sh\nhelm repo add db-deps https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami\nhelm dependency build ./db\n',
+    );
+    expect(readme).toContain(
+      'What cannot be made compliant here: `postgresql.volumePermissions.enabled=true` adds an init container that runs as root',
+    );
 
-    const modern = Testing.synth(PostgresRelease.standaloneChart(Testing.app(), 'db17', { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } }, {
-      chartVersion: '17.1.0', images: { postgresql: { registry: 'registry.example.com' } },
-    }).chart).files.get('README.md')!;
-    expect(modern).toContain('`oci://registry-1.docker.io/bitnamicharts`, an OCI registry: `helm dependency build` needs no `helm repo add`');
+    const modern = Testing.synth(
+      PostgresRelease.standaloneChart(
+        Testing.app(),
+        'db17',
+        { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } },
+        {
+          chartVersion: '17.1.0',
+          images: { postgresql: { registry: 'registry.example.com' } },
+        },
+      ).chart,
+    ).files.get('README.md')!;
+    expect(modern).toContain(
+      '`oci://registry-1.docker.io/bitnamicharts`, an OCI registry: `helm dependency build` needs no `helm repo add`',
+    );
     expect(modern).not.toContain('helm repo add ');
     expect(modern).toContain('| `postgresql.image` | `registry.example.com/bitnamilegacy/postgresql:17.6.0-debian-12-r4` | always |');
     expect(modern).toContain('so `postgresql.global.security.allowInsecureImages` is `true`');
-    expectError(() => PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0' } as never, { chartVersion: '10.8.0' }), 'db', 'needs install: { releaseName, namespace }');
-    expectError(() => new HelmChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'Bad', namespace: 'x' } }), 'db', 'install.releaseName "Bad"');
+    expectError(
+      () => PostgresRelease.standaloneChart(Testing.app(), 'db', { version: '1.0.0' } as never, { chartVersion: '10.8.0' }),
+      'db',
+      'needs install: { releaseName, namespace }',
+    );
+    expectError(
+      () => new HelmChart(Testing.app(), 'db', { version: '1.0.0', install: { releaseName: 'Bad', namespace: 'x' } }),
+      'db',
+      'install.releaseName "Bad"',
+    );
   });
 
   test('PostgresConnection.external checks its host, port and Secret, and becomes values with withValues', () => {
     const where = 'PostgresConnection.external';
     const adminSecret = { name: 'pg', key: 'password' };
     expectError(() => PostgresConnection.external({ host: 'not a host', adminSecret }), where, 'host "not a host" must be a DNS name');
-    expectError(() => PostgresConnection.external({ host: 'db', port: 70000, adminSecret }), where, 'port 70000 must be an integer from 1 to 65535');
-    expectError(() => PostgresConnection.external({ host: 'db', adminSecret: { name: 'Bad', key: 'k' } }), where, 'adminSecret.name "Bad" is not a Secret name');
-    expectError(() => PostgresConnection.external({ host: 'db', adminSecret: { name: 'pg', key: 'a/b' } }), where, 'adminSecret.key "a/b" is not a Secret key');
+    expectError(
+      () => PostgresConnection.external({ host: 'db', port: 70000, adminSecret }),
+      where,
+      'port 70000 must be an integer from 1 to 65535',
+    );
+    expectError(
+      () => PostgresConnection.external({ host: 'db', adminSecret: { name: 'Bad', key: 'k' } }),
+      where,
+      'adminSecret.name "Bad" is not a Secret name',
+    );
+    expectError(
+      () => PostgresConnection.external({ host: 'db', adminSecret: { name: 'pg', key: 'a/b' } }),
+      where,
+      'adminSecret.key "a/b" is not a Secret key',
+    );
 
     const c = chart();
     const external = PostgresConnection.external({ host: 'pg.data.svc.cluster.local', port: 6432, adminUser: 'admin', adminSecret });
     const bound = external.withValues(c, 'database');
-    expect(valuesOf(c).database).toEqual({ host: 'pg.data.svc.cluster.local', port: 6432, adminUser: 'admin', adminSecret: { name: 'pg', key: 'password' } });
+    expect(valuesOf(c).database).toEqual({
+      host: 'pg.data.svc.cluster.local',
+      port: 6432,
+      adminUser: 'admin',
+      adminSecret: { name: 'pg', key: 'password' },
+    });
     expect(bound.port).not.toBe(6432);
     expect(bound.releaseScoped).toBe(false);
     const again = bound.withValues(chart('again'), 'db');

@@ -27,7 +27,16 @@ function entries(archive: Buffer): EntryHeader[] {
   const parser = new Parser({
     onReadEntry: (entry) => {
       const h = entry.header;
-      result.push({ path: entry.path, type: entry.type, mode: h.mode!, uid: h.uid!, gid: h.gid!, uname: h.uname ?? '', gname: h.gname ?? '', mtime: h.mtime!.getTime() });
+      result.push({
+        path: entry.path,
+        type: entry.type,
+        mode: h.mode!,
+        uid: h.uid!,
+        gid: h.gid!,
+        uname: h.uname ?? '',
+        gname: h.gname ?? '',
+        mtime: h.mtime!.getTime(),
+      });
       entry.resume();
     },
   });
@@ -37,14 +46,32 @@ function entries(archive: Buffer): EntryHeader[] {
 
 /** A chart with a vendored subchart folder, a vendored subchart archive, a .helmignore and files it excludes. */
 function writeReleaseChart(parent: string): string {
-  const sub = writeFixtureChart(parent, { name: 'cache', version: '2.0.0', objects: { 'cm.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cache-config' }, data: { a: 'b' } } } }, 'cache-src');
+  const sub = writeFixtureChart(
+    parent,
+    {
+      name: 'cache',
+      version: '2.0.0',
+      objects: { 'cm.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cache-config' }, data: { a: 'b' } } },
+    },
+    'cache-src',
+  );
   const subArchive = packChart(readChartDirectory(sub));
   return writeFixtureChart(parent, {
     name: 'shop',
     version: '1.2.3',
-    metadata: { appVersion: '4.5.6', description: 'A shop.', dependencies: [{ name: 'db', version: '1.0.0', repository: 'file://db' }, { name: 'cache', version: '2.0.0' }] },
+    metadata: {
+      appVersion: '4.5.6',
+      description: 'A shop.',
+      dependencies: [
+        { name: 'db', version: '1.0.0', repository: 'file://db' },
+        { name: 'cache', version: '2.0.0' },
+      ],
+    },
     values: { replicas: 2 },
-    templates: { 'deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-shop\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels: {app: shop}\n  template:\n    metadata:\n      labels: {app: shop}\n    spec:\n      containers: [{name: shop, image: "shop:1"}]\n' },
+    templates: {
+      'deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-shop\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels: {app: shop}\n  template:\n    metadata:\n      labels: {app: shop}\n    spec:\n      containers: [{name: shop, image: "shop:1"}]\n',
+    },
     files: {
       '.helmignore': '*.bak\nsecrets/\n',
       'README.md': '# shop\n',
@@ -53,7 +80,8 @@ function writeReleaseChart(parent: string): string {
       'templates/.editor.swp': 'ignored: hidden under templates/',
       'charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 1.0.0\n',
       'charts/db/values.yaml': 'size: 1Gi\n',
-      'charts/db/templates/pvc.yaml': 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {{ .Release.Name }}-db\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: {{ .Values.size }}\n',
+      'charts/db/templates/pvc.yaml':
+        'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {{ .Release.Name }}-db\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: {{ .Values.size }}\n',
       'charts/cache-2.0.0.tgz': subArchive,
       [`templates/${'long-name-'.repeat(12)}.yaml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-long\n',
     },
@@ -141,7 +169,12 @@ describe('chart archives', () => {
     execFileSync('tar', ['-xzf', cacheArchive, '-C', join(out, 'shop', 'charts')]);
     removeFolder(cacheArchive);
     const docs = Testing.render(join(out, 'shop'), { releaseName: 'r1' }).manifests;
-    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(['ConfigMap/cache-config', 'ConfigMap/r1-long', 'Deployment/r1-shop', 'PersistentVolumeClaim/r1-db']);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
+      'ConfigMap/cache-config',
+      'ConfigMap/r1-long',
+      'Deployment/r1-shop',
+      'PersistentVolumeClaim/r1-db',
+    ]);
     expect(docs.find((d) => d.kind === 'Deployment')!.spec.replicas).toBe(2);
   });
 });

@@ -45,7 +45,7 @@ describe('HelmIgnore (Helm 3 pkg/ignore semantics)', () => {
     expect(rules.ignores('charts/sub/templates/.x', false)).toBe(false);
   });
 
-  test('a ! rule is Helm\'s: it ignores every path it does not match (it cannot re-include)', () => {
+  test("a ! rule is Helm's: it ignores every path it does not match (it cannot re-include)", () => {
     const rules = HelmIgnore.parse('*.txt\n!keep.txt\n');
     expect(rules.ignores('keep.txt', false)).toBe(true);
     const negativeFirst = HelmIgnore.parse('!Chart.yaml\n');
@@ -54,7 +54,12 @@ describe('HelmIgnore (Helm 3 pkg/ignore semantics)', () => {
   });
 
   test('** and malformed globs are errors naming the file and the pattern', () => {
-    expectHelmSynthError(() => HelmIgnore.parse('templates/**/x\n', 'web/.helmignore'), 'web/.helmignore', '"templates/**/x"', 'double-star');
+    expectHelmSynthError(
+      () => HelmIgnore.parse('templates/**/x\n', 'web/.helmignore'),
+      'web/.helmignore',
+      '"templates/**/x"',
+      'double-star',
+    );
     expectHelmSynthError(() => HelmIgnore.parse('file[ab\n', 'web/.helmignore'), 'web/.helmignore', '"file[ab"', 'unclosed [');
     expectHelmSynthError(() => HelmIgnore.parse('trailing\\\n', 'web/.helmignore'), 'web/.helmignore', 'backslash');
     expectHelmSynthError(() => HelmIgnore.parse('x[]\n', 'web/.helmignore'), 'web/.helmignore', '"x[]"');

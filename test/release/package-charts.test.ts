@@ -19,14 +19,27 @@ describe('helm-synth package: archives and index.yaml', () => {
       name: 'web',
       version: '1.0.0',
       metadata: {
-        appVersion: '2.3.4', description: 'The web tier.', home: 'https://example.com', keywords: ['web'], kubeVersion: '>=1.25.0-0',
-        maintainers: [{ name: 'Platform', email: 'p@example.com' }], annotations: { 'example.com/team': 'platform' },
-        dependencies: [{ name: 'cache', version: '2.0.0', repository: 'oci://example.com/charts', condition: 'cache.enabled', alias: 'redis' }],
-        icon: '', deprecated: false,
+        appVersion: '2.3.4',
+        description: 'The web tier.',
+        home: 'https://example.com',
+        keywords: ['web'],
+        kubeVersion: '>=1.25.0-0',
+        maintainers: [{ name: 'Platform', email: 'p@example.com' }],
+        annotations: { 'example.com/team': 'platform' },
+        dependencies: [
+          { name: 'cache', version: '2.0.0', repository: 'oci://example.com/charts', condition: 'cache.enabled', alias: 'redis' },
+        ],
+        icon: '',
+        deprecated: false,
       },
       templates: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n' },
     });
-    writeFixtureChart(output, { name: 'api', version: '0.1.0', metadata: { apiVersion: 'v1' }, files: { 'requirements.yaml': 'dependencies:\n- name: pg\n  version: 1.0.0\n  repository: https://charts.example.com\n' } });
+    writeFixtureChart(output, {
+      name: 'api',
+      version: '0.1.0',
+      metadata: { apiVersion: 'v1' },
+      files: { 'requirements.yaml': 'dependencies:\n- name: pg\n  version: 1.0.0\n  repository: https://charts.example.com\n' },
+    });
     writeFileSync(join(output, '.helm-synth.json'), '{"files":[]}\n');
   });
   afterEach(() => removeFolder(work));
@@ -34,43 +47,56 @@ describe('helm-synth package: archives and index.yaml', () => {
   const pack = (options: { merge?: boolean; created?: string; baseline?: string } = {}) =>
     packageCharts(chartDirectories(output), { destination: repo, created: CREATED, ...options });
   const index = () => parse(readFileSync(join(repo, 'index.yaml'), 'utf8'));
-  const bump = (version: string, change = 'v2') => writeFixtureChart(output, {
-    name: 'web', version, templates: { 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-${change}\n` },
-  });
+  const bump = (version: string, change = 'v2') =>
+    writeFixtureChart(output, {
+      name: 'web',
+      version,
+      templates: { 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-${change}\n` },
+    });
 
-  test('one <name>-<version>.tgz per chart directory (the output writer\'s manifest is not a chart); digest = sha256 of the archive', () => {
+  test("one <name>-<version>.tgz per chart directory (the output writer's manifest is not a chart); digest = sha256 of the archive", () => {
     const result = pack();
-    expect(result.charts.map((c) => [c.name, c.version, c.status])).toEqual([['api', '0.1.0', WriteStatus.WRITTEN], ['web', '1.0.0', WriteStatus.WRITTEN]]);
+    expect(result.charts.map((c) => [c.name, c.version, c.status])).toEqual([
+      ['api', '0.1.0', WriteStatus.WRITTEN],
+      ['web', '1.0.0', WriteStatus.WRITTEN],
+    ]);
     for (const chart of result.charts) expect(chart.digest).toBe(archiveDigest(readFileSync(chart.file)));
     expect(existsSync(join(repo, 'web-1.0.0.tgz'))).toBe(true);
     expect(existsSync(join(repo, 'api-0.1.0.tgz'))).toBe(true);
   });
 
-  test('index.yaml: apiVersion v1, entries with Helm\'s Chart.yaml metadata, urls, digest, created; generated reproducible', () => {
+  test("index.yaml: apiVersion v1, entries with Helm's Chart.yaml metadata, urls, digest, created; generated reproducible", () => {
     pack();
     const text = readFileSync(join(repo, 'index.yaml'), 'utf8');
     const data = parse(text);
     expect(Object.keys(data)).toEqual(['apiVersion', 'entries', 'generated']);
     expect(data.apiVersion).toBe('v1');
     expect(data.generated).toBe(CREATED);
-    expect(data.entries.web).toEqual([{
-      annotations: { 'example.com/team': 'platform' },
-      apiVersion: 'v2',
-      appVersion: '2.3.4',
-      created: CREATED,
-      dependencies: [{ alias: 'redis', condition: 'cache.enabled', name: 'cache', repository: 'oci://example.com/charts', version: '2.0.0' }],
-      description: 'The web tier.',
-      digest: archiveDigest(readFileSync(join(repo, 'web-1.0.0.tgz'))),
-      home: 'https://example.com',
-      keywords: ['web'],
-      kubeVersion: '>=1.25.0-0',
-      maintainers: [{ email: 'p@example.com', name: 'Platform' }],
-      name: 'web',
-      type: 'application',
-      urls: ['web-1.0.0.tgz'],
-      version: '1.0.0',
-    }]);
-    expect(data.entries.api[0]).toMatchObject({ apiVersion: 'v1', dependencies: [{ name: 'pg', version: '1.0.0', repository: 'https://charts.example.com' }] });
+    expect(data.entries.web).toEqual([
+      {
+        annotations: { 'example.com/team': 'platform' },
+        apiVersion: 'v2',
+        appVersion: '2.3.4',
+        created: CREATED,
+        dependencies: [
+          { alias: 'redis', condition: 'cache.enabled', name: 'cache', repository: 'oci://example.com/charts', version: '2.0.0' },
+        ],
+        description: 'The web tier.',
+        digest: archiveDigest(readFileSync(join(repo, 'web-1.0.0.tgz'))),
+        home: 'https://example.com',
+        keywords: ['web'],
+        kubeVersion: '>=1.25.0-0',
+        maintainers: [{ email: 'p@example.com', name: 'Platform' }],
+        name: 'web',
+        type: 'application',
+        urls: ['web-1.0.0.tgz'],
+        version: '1.0.0',
+      },
+    ]);
+    expect(data.entries.api[0]).toMatchObject({
+      apiVersion: 'v1',
+      dependencies: [{ name: 'pg', version: '1.0.0', repository: 'https://charts.example.com' }],
+    });
     expect(text).toContain('created: "2024-05-01T12:00:00Z"');
     expect(text).toMatch(/\n {2}web:\n {2}- annotations:/);
   });
@@ -103,7 +129,10 @@ describe('helm-synth package: archives and index.yaml', () => {
     bump('1.1.0');
     pack({ merge: true, created: '2024-06-01T00:00:00Z' });
     const data = index();
-    expect(data.entries.web.map((e: { version: string; created: string }) => [e.version, e.created])).toEqual([['1.1.0', '2024-06-01T00:00:00Z'], ['1.0.0', CREATED]]);
+    expect(data.entries.web.map((e: { version: string; created: string }) => [e.version, e.created])).toEqual([
+      ['1.1.0', '2024-06-01T00:00:00Z'],
+      ['1.0.0', CREATED],
+    ]);
     expect(data.entries.api.map((e: { created: string }) => e.created)).toEqual([CREATED]);
     expect(data.generated).toBe('2024-06-01T00:00:00Z');
     bump('1.10.0', 'v3');
@@ -111,14 +140,14 @@ describe('helm-synth package: archives and index.yaml', () => {
     expect(index().entries.web.map((e: { version: string }) => e.version)).toEqual(['1.10.0', '1.1.0', '1.0.0']);
   });
 
-  test('without --merge the index lists this run\'s charts only', () => {
+  test("without --merge the index lists this run's charts only", () => {
     pack();
     bump('1.1.0');
     pack();
     expect(index().entries.web.map((e: { version: string }) => e.version)).toEqual(['1.1.0']);
   });
 
-  test('--merge: the same version in the index with another digest is the version guard\'s error', () => {
+  test("--merge: the same version in the index with another digest is the version guard's error", () => {
     pack();
     const indexFile = join(repo, 'index.yaml');
     writeFileSync(indexFile, readFileSync(indexFile, 'utf8').replace(/digest: \w+\n(\s+home)/, 'digest: abc123\n$1'));
@@ -131,8 +160,16 @@ describe('helm-synth package: archives and index.yaml', () => {
     const indexBefore = readFileSync(join(repo, 'index.yaml'));
     bump('1.0.0');
     writeFileSync(join(output, 'web', 'NOTES.txt'), 'new');
-    const error = expectHelmSynthError(() => pack(), repo, 'web: version 1.0.0 is already released as', 'web-1.0.0.tgz',
-      'Chart.yaml (changed)', 'NOTES.txt (added)', 'templates/cm.yaml (changed)', 'bump the version');
+    const error = expectHelmSynthError(
+      () => pack(),
+      repo,
+      'web: version 1.0.0 is already released as',
+      'web-1.0.0.tgz',
+      'Chart.yaml (changed)',
+      'NOTES.txt (added)',
+      'templates/cm.yaml (changed)',
+      'bump the version',
+    );
     expect(error.message).not.toContain('api');
     expect(readFileSync(join(repo, 'index.yaml')).equals(indexBefore)).toBe(true);
   });

@@ -16,7 +16,16 @@ function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 function folderHashes(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((file) => [file, createHash('sha256').update(readFileSync(join(dir, file))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((file) => [
+        file,
+        createHash('sha256')
+          .update(readFileSync(join(dir, file)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 describe('helm-synth package (CLI)', () => {
@@ -36,11 +45,20 @@ describe('helm-synth package (CLI)', () => {
     expect(first.stdout).toMatch(/repo\/web-app-0\.1\.0\.tgz: web-app 0\.1\.0, sha256 [0-9a-f]{64} \(written\)/);
     expect(first.stdout).toMatch(/repo\/index\.yaml: 5 chart\(s\) \(written\)/);
     const hashes = folderHashes(repo);
-    expect(Object.keys(hashes)).toEqual(['decapod-db-0.1.0.tgz', 'hooks-demo-0.1.0.tgz', 'index.yaml', 'tks-contract-0.1.0.tgz',
-      'tks-contract-with-db-0.1.0.tgz', 'web-app-0.1.0.tgz']);
+    expect(Object.keys(hashes)).toEqual([
+      'decapod-db-0.1.0.tgz',
+      'hooks-demo-0.1.0.tgz',
+      'index.yaml',
+      'tks-contract-0.1.0.tgz',
+      'tks-contract-with-db-0.1.0.tgz',
+      'web-app-0.1.0.tgz',
+    ]);
     removeFolder(repo);
-    const again = spawnSync('sh', ['-c', `umask 077 && "${process.execPath}" "${CLI}" package --output "${out}" --destination "${repo}"`],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Kathmandu' } });
+    const again = spawnSync('sh', ['-c', `umask 077 && "${process.execPath}" "${CLI}" package --output "${out}" --destination "${repo}"`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'Asia/Kathmandu' },
+    });
     expect(again.status).toBe(0);
     expect(folderHashes(repo)).toEqual(hashes);
     const unchanged = cli(ROOT, ['package', '--output', out, '--destination', repo]);
@@ -56,7 +74,9 @@ describe('helm-synth package (CLI)', () => {
     writeFixtureChart(out, { name: 'app', version: '1.0.0', objects: { 'web.yaml': deployment('web', { replicas: 2 }) } });
     const result = cli(project, ['package', '--destination', 'repo', '--merge']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('app: version 1.0.0 is already released as repo/app-1.0.0.tgz with other files: templates/web.yaml (changed); bump the version');
+    expect(result.stderr).toContain(
+      'app: version 1.0.0 is already released as repo/app-1.0.0.tgz with other files: templates/web.yaml (changed); bump the version',
+    );
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(cli(project, ['package', '--bogus']).stderr).toContain('unknown option "--bogus"');
   });
@@ -69,7 +89,11 @@ Testing.ifHelm(describe)('helm-synth check-upgrade and the synth hook (CLI)', ()
   const env = { HELM_BIN: helm!, PATH: '/usr/bin:/bin' };
   beforeEach(() => {
     project = tempFolder();
-    writeFixtureChart(join(project, 'released'), { name: 'app', version: '1.0.0', objects: { 'web.yaml': deployment('web'), 'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } } } });
+    writeFixtureChart(join(project, 'released'), {
+      name: 'app',
+      version: '1.0.0',
+      objects: { 'web.yaml': deployment('web'), 'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } } },
+    });
     writeFileSync(join(project, 'app-1.0.0.tgz'), packChart(readChartDirectory(join(project, 'released', 'app'))));
     writeFileSync(join(project, 'cdk8s.yaml'), 'app: "true"\noutput: dist\n');
   });
@@ -82,13 +106,22 @@ Testing.ifHelm(describe)('helm-synth check-upgrade and the synth hook (CLI)', ()
     writeNew(deployment('web', { selector: { app: 'web2' } }));
     const failing = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env);
     expect(failing.status).toBe(1);
-    expect(failing.stdout).toContain('error: app: Deployment default/web (app/templates/web.yaml): spec.selector.matchLabels.app: "web" -> "web2": '
-      + 'a Deployment\'s selector is immutable');
-    expect(failing.stdout).toContain('error: app: ConfigMap default/data (app/templates/data.yaml): removed from the chart: helm upgrade deletes it');
+    expect(failing.stdout).toContain(
+      'error: app: Deployment default/web (app/templates/web.yaml): spec.selector.matchLabels.app: "web" -> "web2": ' +
+        "a Deployment's selector is immutable",
+    );
+    expect(failing.stdout).toContain(
+      'error: app: ConfigMap default/data (app/templates/data.yaml): removed from the chart: helm upgrade deletes it',
+    );
     expect(failing.stdout).toContain('app 1.0.0 -> 1.1.0: 2 error(s), 0 warning(s)');
-    writeFixtureChart(join(project, 'dist'), { name: 'app', version: '1.1.0', objects: {
-      'web.yaml': deployment('web', { replicas: 4, image: 'nginx:1.28' }), 'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } },
-    } });
+    writeFixtureChart(join(project, 'dist'), {
+      name: 'app',
+      version: '1.1.0',
+      objects: {
+        'web.yaml': deployment('web', { replicas: 4, image: 'nginx:1.28' }),
+        'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } },
+      },
+    });
     const passing = cli(project, ['check-upgrade', '--baseline', 'released/app', '-f', 'dist/app/values.yaml', '--set', 'x=1', 'app'], env);
     expect(passing.stdout).toBe('app 1.0.0 -> 1.1.0: 0 error(s), 0 warning(s)\n');
     expect(passing.status).toBe(0);
@@ -106,7 +139,10 @@ Testing.ifHelm(describe)('helm-synth check-upgrade and the synth hook (CLI)', ()
   test('synth runs the check when cdk8s.yaml configures upgradeCheck, and fails on errors', () => {
     writeNew(deployment('web', { selector: { app: 'web2' } }));
     writeFileSync(join(project, 'ci-values.yaml'), stringify({ any: 'value' }));
-    writeFileSync(join(project, 'cdk8s.yaml'), stringify({ app: 'true', output: 'dist', upgradeCheck: { baseline: 'app-1.0.0.tgz', values: ['ci-values.yaml'], set: ['a=b'] } }));
+    writeFileSync(
+      join(project, 'cdk8s.yaml'),
+      stringify({ app: 'true', output: 'dist', upgradeCheck: { baseline: 'app-1.0.0.tgz', values: ['ci-values.yaml'], set: ['a=b'] } }),
+    );
     const result = cli(project, ['synth'], env);
     expect(result.stdout).toContain('error: app: Deployment default/web');
     expect(result.status).toBe(1);

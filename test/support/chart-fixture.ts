@@ -46,7 +46,10 @@ export function writeFixtureChart(parent: string, chart: FixtureChart, dir = cha
 }
 
 /** A Deployment with the usual fields, for upgrade-check fixtures. */
-export function deployment(name: string, overrides: { selector?: Record<string, string>; replicas?: number; image?: string } = {}): Record<string, unknown> {
+export function deployment(
+  name: string,
+  overrides: { selector?: Record<string, string>; replicas?: number; image?: string } = {},
+): Record<string, unknown> {
   const labels = overrides.selector ?? { app: name };
   return {
     apiVersion: 'apps/v1',

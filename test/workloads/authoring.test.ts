@@ -48,7 +48,9 @@ describe('conditions: not, and, or, eq, ne as one Go-template expression', () =>
     [{ a: false, b: false, count: 3 }, ['not-b', 'mode-x', 'mode-not-y', 'count-3', 'ratio-half', 'nested']],
   ])('values %j render exactly %j', (values, expected) => {
     const rendered = Testing.render(chart(), { values });
-    expect(rendered.manifests.map((d) => d.metadata.name.replace('rel-demo-', '').replace('release-name-demo-', '')).sort()).toEqual([...expected].sort());
+    expect(rendered.manifests.map((d) => d.metadata.name.replace('rel-demo-', '').replace('release-name-demo-', '')).sort()).toEqual(
+      [...expected].sort(),
+    );
   });
 
   test('type errors are caught when the condition is made', () => {
@@ -59,7 +61,11 @@ describe('conditions: not, and, or, eq, ne as one Go-template expression', () =>
     expectHelmSynthError(() => count.eq(1.5), 'demo', 'cannot be compared with 1.5');
     expectHelmSynthError(() => Condition.of(name as never), 'demo', 'is a string value, not a boolean');
     const other = newChart('other').values.boolean('x', { default: true, description: 'X.' });
-    expectHelmSynthError(() => Condition.and(c.values.boolean('y', { default: true, description: 'Y.' }), other), 'other', 'combines values of different charts');
+    expectHelmSynthError(
+      () => Condition.and(c.values.boolean('y', { default: true, description: 'Y.' }), other),
+      'other',
+      'combines values of different charts',
+    );
   });
 });
 
@@ -75,7 +81,12 @@ describe('autoscaling and standard values (the web-app example)', () => {
     expect(deployment.spec.replicas).toBe(5);
     expect(deployment.spec.template.spec.serviceAccountName).toBe('rel-web-app');
     expect(rendered.find('ServiceAccount').metadata.name).toBe('rel-web-app');
-    expect(deployment.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(deployment.spec.template.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 101,
+      runAsGroup: 101,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
   });
 
   withHelm('autoscaling.enabled: an HPA on the Deployment and no spec.replicas; the memory metric only when set', () => {
@@ -103,7 +114,7 @@ describe('autoscaling and standard values (the web-app example)', () => {
     expect(named.find('Deployment').spec.template.spec.serviceAccountName).toBe('shared');
   });
 
-  withHelm('podAnnotations and podLabels add to what the chart sets; the chart\'s labels and checksums win', () => {
+  withHelm("podAnnotations and podLabels add to what the chart sets; the chart's labels and checksums win", () => {
     const rendered = Testing.render(web(), {
       releaseName: 'rel',
       values: {
@@ -115,7 +126,12 @@ describe('autoscaling and standard values (the web-app example)', () => {
     });
     expect(validateManifests(rendered.manifests)).toEqual([]);
     const pod = rendered.find('Deployment').spec.template;
-    expect(pod.metadata.labels).toEqual({ 'app.kubernetes.io/component': 'web-app', 'app.kubernetes.io/name': 'web-app', 'app.kubernetes.io/instance': 'rel', team: 'web' });
+    expect(pod.metadata.labels).toEqual({
+      'app.kubernetes.io/component': 'web-app',
+      'app.kubernetes.io/name': 'web-app',
+      'app.kubernetes.io/instance': 'rel',
+      team: 'web',
+    });
     expect(pod.metadata.annotations['example.com/a']).toBe('1');
     expect(pod.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
     expect(pod.spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
@@ -125,7 +141,11 @@ describe('autoscaling and standard values (the web-app example)', () => {
   test('applyTo and autoscale refuse what they cannot wire', () => {
     const c = newChart();
     const standard = StandardValues.of(c);
-    expectHelmSynthError(() => standard.applyTo(new kplus.ConfigMap(c, 'Cm')), 'demo/StandardValues', 'applyTo takes a workload of chart demo');
+    expectHelmSynthError(
+      () => standard.applyTo(new kplus.ConfigMap(c, 'Cm')),
+      'demo/StandardValues',
+      'applyTo takes a workload of chart demo',
+    );
     const job = new kplus.Job(c, 'Job', { containers: [{ image: 'x' }] });
     expectHelmSynthError(() => standard.autoscale(job), 'demo/Job', 'autoscale takes a Deployment or StatefulSet, not a Job');
     expect(StandardValues.of(c)).toBe(standard);
@@ -141,7 +161,9 @@ describe('checksum annotations roll pods when a ConfigMap or Secret they use cha
     const config = new kplus.ConfigMap(c, 'Config', { data: { greeting: greeting.asString() } });
     const secret = new kplus.Secret(c, 'Credentials', { stringData: { token: token.asString() } });
     const other = new kplus.ConfigMap(c, 'Other', { data: { a: 'b' } });
-    const web = new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', envVariables: { TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) } }] });
+    const web = new kplus.Deployment(c, 'Web', {
+      containers: [{ image: 'nginx', envVariables: { TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) } }],
+    });
     web.containers[0].mount('/config', kplus.Volume.fromConfigMap(c, 'Vol', config));
     web.containers[0].mount('/other', kplus.Volume.fromConfigMap(c, 'Vol2', other));
     new kplus.Job(c, 'Once', { containers: [{ image: 'busybox', envVariables: { G: kplus.EnvValue.fromConfigMap(config, 'greeting') } }] });
@@ -151,13 +173,16 @@ describe('checksum annotations roll pods when a ConfigMap or Secret they use cha
   test('one annotation per kind, listing every object read; none on a Job (its template is immutable)', () => {
     const files = Testing.synth(chart()).files;
     const web = files.get('templates/web-deployment.yaml')!;
-    expect(web).toContain('checksum/config: {{ print (include (print $.Template.BasePath "/config-config-map.yaml") $) (include (print $.Template.BasePath "/other-config-map.yaml") $) | sha256sum | quote }}');
+    expect(web).toContain(
+      'checksum/config: {{ print (include (print $.Template.BasePath "/config-config-map.yaml") $) (include (print $.Template.BasePath "/other-config-map.yaml") $) | sha256sum | quote }}',
+    );
     expect(web).toContain('checksum/secret: {{ (include (print $.Template.BasePath "/credentials-secret.yaml") $) | sha256sum | quote }}');
     expect(files.get('templates/once-job.yaml')).not.toContain('checksum/');
   });
 
   withHelm('a changed value changes the checksum; the same values give the same one', () => {
-    const checksum = (values: Record<string, unknown>) => Testing.render(chart(), { values }).find('Deployment').spec.template.metadata.annotations;
+    const checksum = (values: Record<string, unknown>) =>
+      Testing.render(chart(), { values }).find('Deployment').spec.template.metadata.annotations;
     const base = checksum({ token: 't' });
     expect(checksum({ token: 't' })).toEqual(base);
     expect(checksum({ token: 't', greeting: 'hello' })['checksum/config']).not.toBe(base['checksum/config']);
@@ -183,7 +208,11 @@ describe('selectors do not depend on the construct path', () => {
     const files = Testing.synth(chart).files;
     const deployment = files.get('templates/server-deployment.yaml')!;
     const service = files.get('templates/server-service.yaml')!;
-    return [deployment.slice(deployment.indexOf('selector:'), deployment.indexOf('strategy:')), deployment.slice(deployment.indexOf('  template:')), service.slice(service.indexOf('selector:'))];
+    return [
+      deployment.slice(deployment.indexOf('selector:'), deployment.indexOf('strategy:')),
+      deployment.slice(deployment.indexOf('  template:')),
+      service.slice(service.indexOf('selector:')),
+    ];
   }
 
   test('renaming the construct class or moving it under another scope leaves every selector unchanged', () => {
@@ -201,7 +230,8 @@ describe('selectors do not depend on the construct path', () => {
     a.exposeViaService();
     b.exposeViaService();
     const rendered = Testing.render(c);
-    const podLabels = (name: string) => rendered.manifests.find((d) => d.kind === 'Deployment' && d.metadata.name.endsWith(name))!.spec.template.metadata.labels;
+    const podLabels = (name: string) =>
+      rendered.manifests.find((d) => d.kind === 'Deployment' && d.metadata.name.endsWith(name))!.spec.template.metadata.labels;
     for (const service of rendered.manifests.filter((d) => d.kind === 'Service')) {
       const selector = service.spec.selector;
       const matches = ['-a', '-b'].filter((n) => Object.entries(selector).every(([k, v]) => podLabels(n)[k] === v));
@@ -212,15 +242,21 @@ describe('selectors do not depend on the construct path', () => {
   test('two workloads that would share a component label are an error', () => {
     const c = newChart();
     Template.of(new kplus.Deployment(c, 'A', { containers: [{ image: 'x' }] })).nameSuffix('');
-    Template.of(new kplus.StatefulSet(c, 'B', { containers: [{ image: 'x' }], service: new kplus.Service(c, 'Svc', { ports: [{ port: 80 }] }) })).nameSuffix('');
+    Template.of(
+      new kplus.StatefulSet(c, 'B', { containers: [{ image: 'x' }], service: new kplus.Service(c, 'Svc', { ports: [{ port: 80 }] }) }),
+    ).nameSuffix('');
     expectHelmSynthError(() => Testing.synth(c), 'demo/B', 'would carry the same selector labels');
   });
 });
 
 describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () => {
-  test('NOTES.txt prints the chart\'s value and release references; literal braces stay literal; another chart\'s value is an error', () => {
+  test("NOTES.txt prints the chart's value and release references; literal braces stay literal; another chart's value is an error", () => {
     const app = Testing.app();
-    const notesOf = (host: string) => new HelmChart(app, `n${app.node.children.length}`, { version: '1.0.0', notes: `Open https://${host}/ ({{ not a template }}) in ${Release.namespace}.` });
+    const notesOf = (host: string) =>
+      new HelmChart(app, `n${app.node.children.length}`, {
+        version: '1.0.0',
+        notes: `Open https://${host}/ ({{ not a template }}) in ${Release.namespace}.`,
+      });
     const chart = new HelmChart(app, 'demo', { version: '1.0.0' });
     const host = chart.values.string('host', { default: 'web.example.com', description: 'Host.' });
     const own = new HelmChart(Testing.app(), 'own', { version: '1.0.0', notes: 'placeholder' });
@@ -235,16 +271,20 @@ describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () =>
     const port = chart.values.integer('port', { default: 1500000, description: 'Port.' });
     chart.addNotes(`Open https://${host}:${port.asNumber()}/ ({{ not a template }}) in ${Release.namespace}.`);
     const notes = Testing.file(chart, 'templates/NOTES.txt');
-    expect(notes).toContain('Open https://{{ .Values.host }}:{{ .Values.port | int64 }}/ ({{ "{{" }} not a template {{ "}}" }}) in {{ .Release.Namespace }}.');
+    expect(notes).toContain(
+      'Open https://{{ .Values.host }}:{{ .Values.port | int64 }}/ ({{ "{{" }} not a template {{ "}}" }}) in {{ .Release.Namespace }}.',
+    );
     expect(Testing.lint(chart)).toContain('0 chart(s) failed');
   });
 
-  withHelm('existingSecret: the chart\'s Secret is skipped and every reference reads the given name', () => {
+  withHelm("existingSecret: the chart's Secret is skipped and every reference reads the given name", () => {
     const c = newChart();
     const existing = c.values.string('auth.existingSecret', { default: '', description: 'Existing Secret.' });
     const secret = new kplus.Secret(c, 'Credentials', { stringData: { token: 'x' } });
     Template.of(secret).replaceableBy(existing);
-    new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', envVariables: { T: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) } }] });
+    new kplus.Deployment(c, 'Web', {
+      containers: [{ image: 'nginx', envVariables: { T: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }) } }],
+    });
     const own = Testing.render(c, { releaseName: 'rel' });
     expect(kinds(own.manifests)).toContain('Secret/rel-demo-credentials');
     expect(own.find('Deployment').spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name).toBe('rel-demo-credentials');
@@ -258,7 +298,11 @@ describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () =>
     const on = c.values.boolean('extra.enabled', { default: false, description: 'Extra.' });
     const secret = new kplus.Secret(c, 'Extra', { stringData: { a: 'b' } });
     Template.of(secret).enableWhen(on);
-    const job = new HookJob(c, 'Migrate', { events: [HookEvent.POST_INSTALL], image: 'x', env: { A: kplus.EnvValue.fromSecretValue({ secret, key: 'a' }) } });
+    const job = new HookJob(c, 'Migrate', {
+      events: [HookEvent.POST_INSTALL],
+      image: 'x',
+      env: { A: kplus.EnvValue.fromSecretValue({ secret, key: 'a' }) },
+    });
     expectHelmSynthError(() => Testing.synth(c), 'demo/Migrate', 'only rendered when extra.enabled', 'runs always');
     Template.of(job).enableWhen(on);
     expect(() => Testing.synth(c)).not.toThrow();
@@ -267,19 +311,36 @@ describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () =>
   test('a dependency that turns a normal Secret into a hook is a warning, not an error', () => {
     const c = newChart();
     const secret = new kplus.Secret(c, 'Creds', { stringData: { a: 'b' } });
-    new HookJob(c, 'Migrate', { events: [HookEvent.PRE_INSTALL], image: 'x', env: { A: kplus.EnvValue.fromSecretValue({ secret, key: 'a' }) } }).addDependency(secret);
+    new HookJob(c, 'Migrate', {
+      events: [HookEvent.PRE_INSTALL],
+      image: 'x',
+      env: { A: kplus.EnvValue.fromSecretValue({ secret, key: 'a' }) },
+    }).addDependency(secret);
     const files = Testing.synth(c);
-    expect(files.warnings.map((w) => `${w.constructPath}: ${w.message}`)).toEqual([expect.stringMatching(/^demo\/Creds: Secret is a hook \(pre-install,pre-upgrade\) because demo\/Migrate.*helm uninstall leaves it behind/)]);
+    expect(files.warnings.map((w) => `${w.constructPath}: ${w.message}`)).toEqual([
+      expect.stringMatching(
+        /^demo\/Creds: Secret is a hook \(pre-install,pre-upgrade\) because demo\/Migrate.*helm uninstall leaves it behind/,
+      ),
+    ]);
   });
 
   test('CustomResourceDefinitions go to crds/ as plain YAML; a templated one is an error', () => {
     const c = newChart();
     new ApiObject(c, 'Crd', {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
-      spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', description: 'A {{ widget }}' } } }] },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [
+          { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', description: 'A {{ widget }}' } } },
+        ],
+      },
     });
     const files = Testing.synth(c).files;
-    expect(files.get('crds/widgets.example.com.yaml')).toContain("description: A {{ widget }}");
+    expect(files.get('crds/widgets.example.com.yaml')).toContain('description: A {{ widget }}');
     expect([...files.keys()].filter((f) => f.startsWith('templates/') && f.includes('custom'))).toEqual([]);
     const bad = newChart();
     new ApiObject(bad, 'Crd', { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', spec: {} });
@@ -289,18 +350,39 @@ describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () =>
   withHelm('merge and append extend what the construct sets', () => {
     const c = newChart();
     const extraEnv = c.values.list('extraEnv', { default: [{ name: 'EXTRA', value: '1' }], description: 'Env.' });
-    const annotations = c.values.object('extraAnnotations', { default: { 'example.com/x': 'y', owner: 'values' }, description: 'Annotations.' });
-    const pod = new kplus.Pod(c, 'Pod', { metadata: { annotations: { owner: 'construct' } }, containers: [{ image: 'x', envVariables: { OWN: kplus.EnvValue.fromValue('1') } }] });
+    const annotations = c.values.object('extraAnnotations', {
+      default: { 'example.com/x': 'y', owner: 'values' },
+      description: 'Annotations.',
+    });
+    const pod = new kplus.Pod(c, 'Pod', {
+      metadata: { annotations: { owner: 'construct' } },
+      containers: [{ image: 'x', envVariables: { OWN: kplus.EnvValue.fromValue('1') } }],
+    });
     Template.of(pod).append('spec.containers[0].env', extraEnv.asList()).merge('metadata.annotations', annotations.asObject());
     const doc = Testing.render(c).find('Pod');
-    expect(doc.spec.containers[0].env).toEqual([{ name: 'OWN', value: '1' }, { name: 'EXTRA', value: '1' }]);
+    expect(doc.spec.containers[0].env).toEqual([
+      { name: 'OWN', value: '1' },
+      { name: 'EXTRA', value: '1' },
+    ]);
     expect(doc.metadata.annotations).toEqual({ owner: 'construct', 'example.com/x': 'y' });
-    expectHelmSynthError(() => { Template.of(pod).merge('metadata.labels', extraEnv.asList()); Testing.synth(c); }, 'demo/Pod', 'takes a map value token');
+    expectHelmSynthError(
+      () => {
+        Template.of(pod).merge('metadata.labels', extraEnv.asList());
+        Testing.synth(c);
+      },
+      'demo/Pod',
+      'takes a map value token',
+    );
   });
 
   test('Hook.apply on a CRD is an error', () => {
     const c = newChart();
-    const crd = new ApiObject(c, 'Crd', { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'a.b.c' }, spec: {} });
+    const crd = new ApiObject(c, 'Crd', {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'a.b.c' },
+      spec: {},
+    });
     Hook.apply(crd, { events: [HookEvent.PRE_INSTALL] });
     expectHelmSynthError(() => Testing.synth(c), 'demo/Crd', 'goes to crds/');
   });
