@@ -85,16 +85,6 @@ export function fieldOf(map: MapNode, key: string): FieldEntry | undefined {
   return map.entries.find((e): e is FieldEntry => e.kind === 'field' && e.key === key && e.condition === undefined);
 }
 
-/** Follows map keys from a node; undefined when a step is missing or not a map. */
-export function nodeAt(node: TemplateNode, keys: readonly string[]): TemplateNode | undefined {
-  let current: TemplateNode | undefined = node;
-  for (const key of keys) {
-    if (current?.kind !== 'map') return undefined;
-    current = fieldOf(current, key)?.value;
-  }
-  return current;
-}
-
 /** The map at a path of keys, made (with the maps on the way) when missing; a whole map from a value becomes that map's spread entries. */
 export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
   let current = node;

@@ -1,5 +1,5 @@
 import { describeValue, HelmSynthError } from '../errors';
-import { describeText, hasToken } from './token';
+import { hasToken } from './token';
 
 /**
  * A string rule as JSON Schema (for values.schema.json): its pattern is valid in JavaScript (with
@@ -150,13 +150,6 @@ export function isImageDigest(text: string): boolean {
 /** `isImageDigest` as a rule. */
 export const IMAGE_DIGEST_RULE = textRule('sha256: and 64 lower-case hex digits', IMAGE_DIGEST_PATTERN, isImageDigest);
 
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-/** A label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending with a letter or digit, or empty. */
-export function isLabelValue(text: string): boolean {
-  return text.length <= 63 && LABEL_VALUE.test(text);
-}
-
 /** A PostgreSQL name (role, database): 1 to 63 bytes (a longer one is silently cut by the server), no NUL. */
 export function isPostgresName(text: string): boolean {
   return text !== '' && Buffer.byteLength(text) <= 63 && !text.includes('\u0000');
@@ -228,44 +221,4 @@ export function checkInteger(value: unknown, field: string, where: string, minim
     throw new HelmSynthError(where, `${field} ${describeValue(value)} must be an integer from ${minimum} to ${maximum}, or a value token`);
   }
   return value;
-}
-
-/** Checks a literal (token-free) string against a rule; returns it or undefined when not given. */
-export function checkLiteral(
-  value: unknown,
-  field: string,
-  where: string,
-  rule: (text: string) => boolean,
-  expected: string,
-): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || hasToken(value)) {
-    throw new HelmSynthError(where, `${field} ${describeText(value)} must be a literal string (${expected})`);
-  }
-  if (!rule(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${expected}`);
-  return value;
-}
-
-/** Checks a string that may be a token or a literal obeying a rule; returns it or undefined when not given. */
-export function checkTextOrToken(
-  value: unknown,
-  field: string,
-  where: string,
-  rule: (text: string) => boolean,
-  expected: string,
-): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${expected}, or a string token`);
-  if (hasToken(value)) return value;
-  if (!rule(value)) throw new HelmSynthError(where, `${field} ${describeValue(value)} must be ${expected}, or a string token`);
-  return value;
-}
-
-/** Checks a list of strings; returns a copy. */
-export function checkStringList(value: unknown, field: string, where: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw new HelmSynthError(where, `${field} ${describeValue(value)} must be a list of strings`);
-  }
-  return [...value];
 }
