@@ -6,7 +6,7 @@ import { kebabCase, nameSuffixOf } from '../chart/resource-naming';
 import { objectOwner, templateSettings, TemplateSettings } from '../chart/template';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
-import { splitTokens } from '../tokens/token';
+import { describeText, hasToken, splitTokens } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
 
@@ -76,6 +76,24 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
       const suffix = nameSuffixOf(object, chart);
       const json = withRestrictedDefaults(toJson(object));
       const kind = String(json.kind);
+      for (const field of ['apiVersion', 'kind'] as const) {
+        if (typeof json[field] !== 'string' || hasToken(json[field])) {
+          throw new HelmSynthError(
+            owner.node.path,
+            `${field} ${describeText(json[field])} must be literal text: Helm reads it before rendering values`,
+          );
+        }
+      }
+      const foreign = [settings.condition, ...settings.overrides.map((o) => o.condition)]
+        .flatMap((condition) => condition?.owners ?? [])
+        .concat(settings.replacedBy ? [settings.replacedBy.owner] : [])
+        .find((owner) => owner !== chart);
+      if (foreign) {
+        throw new HelmSynthError(
+          owner.node.path,
+          `a condition or replacing value reads values of chart ${foreign.node.path}; chart ${chart.node.path} can only read its own values`,
+        );
+      }
       const hook = Hook.forObject(object);
       const file = fileOf(kind, suffix, json, settings, hook);
       const entry: ChartObject = {

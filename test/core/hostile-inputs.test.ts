@@ -366,6 +366,27 @@ describe('tokens belong to their chart and app', () => {
     expectHelmSynthError(() => app.synthCharts(), 'b/Cm', 'value image.tag belongs to chart a', 'chart b can only use its own values');
   });
 
+  test('a condition or replacing value of another chart fails', () => {
+    const app = Testing.app();
+    const a = newChart('a', app);
+    const b = newChart('b', app);
+    const on = a.values.boolean('on', { default: true, description: 'On.' });
+    const name = a.values.string('existing', { default: '', description: 'Existing.' });
+    Template.of(new kplus.ConfigMap(b, 'Gated', { data: { x: 'y' } })).enableWhen(on);
+    Template.of(new kplus.ConfigMap(b, 'Field', { data: { x: 'y' } })).setIf('data.z', on, 'z');
+    Template.of(new kplus.Secret(b, 'Replaced')).replaceableBy(name);
+    const error = expectHelmSynthError(() => app.synthCharts(), '', '3 problems');
+    expect(error.problems.map((p) => p.constructPath).sort()).toEqual(['b/Field', 'b/Gated', 'b/Replaced']);
+    expect(error.message).toContain('reads values of chart a');
+  });
+
+  test('a token in kind or apiVersion fails', () => {
+    const chart = newChart();
+    const kind = chart.values.string('kind', { default: 'ConfigMap', description: 'Kind.' });
+    new ApiObject(chart, 'Odd', { apiVersion: 'v1', kind: kind.asString() });
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Odd', 'kind "${value kind}" must be literal text');
+  });
+
   test('two apps in one process: names and values stay with their own app', () => {
     const build = (name: string) => {
       const app = Testing.app();
