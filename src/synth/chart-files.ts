@@ -19,7 +19,7 @@ import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
 import { renderValuesFile } from './values-file';
 import { renderValuesSchema } from './values-schema';
-import { LINE_BREAKS } from './yaml-text';
+import { commentLines, LINE_BREAKS } from './yaml-text';
 
 /** A synthesized chart: its files by path relative to the chart directory, and what synthesis saw. */
 export interface ChartFiles {
@@ -143,7 +143,7 @@ function renderObject(
     }
   }
   const body = emitTree(tree, context);
-  const header = `# ${escapeTemplateText(`${entry.kind} ${entry.object.node.path}`.split(LINE_BREAKS).join(' '))}, written by helm-synth.\n`;
+  const header = `${escapeTemplateText(headerComment(entry))}\n`;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
 }
@@ -163,7 +163,12 @@ function renderCrd(entry: ChartObject): string {
       'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot hold value, release or name tokens (give it a literal metadata.name <plural>.<group>)',
     );
   }
-  return `# ${entry.kind} ${entry.object.node.path.split(LINE_BREAKS).join(' ')}, written by helm-synth.\n${emitTree(jsonNode(entry.json) as MapNode, { chartName: '', template: false })}`;
+  return `${headerComment(entry)}\n${emitTree(jsonNode(entry.json) as MapNode, { chartName: '', template: false })}`;
+}
+
+/** The first line of a template: which object of which construct it is, as one YAML comment line. */
+function headerComment(entry: ChartObject): string {
+  return commentLines(`${entry.kind} ${entry.object.node.path}, written by helm-synth.`.split(LINE_BREAKS).join(' '), '')[0];
 }
 
 function renderChartYaml(chart: HelmChart): string {

@@ -81,9 +81,20 @@ export function yamlNumber(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
-/** Comment lines for text: every line break Go's YAML reader knows starts a new `#` line, so text can never become a key. */
+/**
+ * Comment lines for text: every line break Go's YAML reader knows starts a new `#` line, so text
+ * can never become a key, and characters it refuses anywhere in a file (control characters,
+ * U+FEFF, U+FFFE/U+FFFF) are written as `\uXXXX`.
+ */
 export function commentLines(text: string, indent: string): string[] {
-  return text.split(LINE_BREAKS).map((line) => `${indent}# ${line}`.trimEnd());
+  return text.split(LINE_BREAKS).map((line) => `${indent}# ${line.replace(NOT_PRINTABLE, escapeCharacter)}`.trimEnd());
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const NOT_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]/g;
+
+function escapeCharacter(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /**

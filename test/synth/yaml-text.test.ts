@@ -135,7 +135,11 @@ describe("YAML text written for Go's reader", () => {
           list: CORPUS,
           keys: Object.fromEntries(CORPUS.map((text, i) => [text, i])),
         };
-        writeFileSync(join(chart, 'probe.yaml'), emitTree(jsonNode(doc) as MapNode, { chartName: 'probe', template: false }));
+        const comments = commentLines(CORPUS.join(' '), '').join('\n');
+        writeFileSync(
+          join(chart, 'probe.yaml'),
+          `${comments}\n${emitTree(jsonNode(doc) as MapNode, { chartName: 'probe', template: false })}`,
+        );
         writeFileSync(
           join(chart, 'templates', 'probe.yaml'),
           'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  json: {{ .Files.Get "probe.yaml" | fromYaml | toJson | b64enc | quote }}\n',
