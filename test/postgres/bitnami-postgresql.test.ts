@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
 import { DbBootstrapHook, HelmChart, JsonValue, PostgresConnection, PostgresRelease, PostgresReleaseProps } from '../../src';
 import { NO_HELM_MESSAGE } from '../../src/helm';
+import { checkPodSecurity } from '../../src/policy/pod-security';
 import { RenderOptions, Testing } from '../../src/testing';
 import { SHARED_CHARTS, sharedDependencies } from '../support/dependencies';
 import { findOne } from '../support/rendered-job';
@@ -40,48 +41,13 @@ function containersOf(pod: Manifest): Array<{ name: string; init: boolean; conta
   ];
 }
 
-const RESTRICTED_VOLUME_TYPES = [
-  'configMap',
-  'csi',
-  'downwardAPI',
-  'emptyDir',
-  'ephemeral',
-  'persistentVolumeClaim',
-  'projected',
-  'secret',
-];
-
-/**
- * What a pod spec breaks of the Pod Security Standards "restricted" profile (Kubernetes 1.27), as
- * the PSS page words each rule: host namespaces and ports, privileged, capabilities, volume types,
- * privilege escalation, running as non-root, runAsUser 0, seccomp. One message per breach.
- */
-function restrictedViolations(pod: Manifest): string[] {
-  const found: string[] = [];
-  const podContext: Manifest = pod.securityContext ?? {};
-  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (pod[field] === true) found.push(`pod: ${field}`);
-  for (const volume of pod.volumes ?? []) {
-    const type = Object.keys(volume).find((key) => key !== 'name');
-    if (!type || !RESTRICTED_VOLUME_TYPES.includes(type)) found.push(`volume ${volume.name}: type ${type}`);
-  }
-  if (podContext.runAsUser === 0) found.push('pod: runAsUser 0');
-  const podSeccomp = podContext.seccompProfile?.type;
-  if (podSeccomp !== undefined && !['RuntimeDefault', 'Localhost'].includes(podSeccomp)) found.push(`pod: seccompProfile ${podSeccomp}`);
-  for (const { name, init, container } of containersOf(pod)) {
-    const where = `${init ? 'initContainer' : 'container'} ${name}`;
-    const context: Manifest = container.securityContext ?? {};
-    if (context.privileged === true) found.push(`${where}: privileged`);
-    if (context.allowPrivilegeEscalation !== false) found.push(`${where}: allowPrivilegeEscalation is not false`);
-    const nonRoot = context.runAsNonRoot ?? podContext.runAsNonRoot;
-    if (nonRoot !== true) found.push(`${where}: runAsNonRoot is not true`);
-    if ((context.runAsUser ?? podContext.runAsUser) === 0) found.push(`${where}: runAsUser 0`);
-    const seccomp = context.seccompProfile?.type ?? podSeccomp;
-    if (!['RuntimeDefault', 'Localhost'].includes(seccomp)) found.push(`${where}: seccompProfile ${seccomp ?? 'unset'}`);
-    if (!(context.capabilities?.drop ?? []).includes('ALL')) found.push(`${where}: capabilities do not drop ALL`);
-    for (const added of context.capabilities?.add ?? []) if (added !== 'NET_BIND_SERVICE') found.push(`${where}: adds capability ${added}`);
-    for (const port of container.ports ?? []) if (port.hostPort) found.push(`${where}: hostPort ${port.hostPort}`);
-  }
-  return found;
+/** The restricted-profile violations of a render's StatefulSets (the shared checker), as `<rule> <field>`, by StatefulSet name. */
+function statefulSetViolations(docs: readonly Manifest[]): Record<string, string[]> {
+  return Object.fromEntries(
+    docs
+      .filter((doc) => doc.kind === 'StatefulSet')
+      .map((doc) => [doc.metadata.name, checkPodSecurity(doc).map((v) => `${v.rule} ${v.field}`)]),
+  );
 }
 
 /** The pod specs of the StatefulSets a render holds, by StatefulSet name. */
@@ -356,32 +322,31 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
           { ...required, 'postgresql.metrics.enabled': 'true' },
           { ...required, ...replicas, 'postgresql.metrics.enabled': 'true' },
         ]) {
-          const pods = statefulSetPods(render(chart, { releaseName: 'db', namespace: 'db', set }));
-          expect(Object.keys(pods).length).toBeGreaterThan(0);
-          for (const [name, pod] of Object.entries(pods))
-            expect({ set, name, violations: restrictedViolations(pod) }).toEqual({ set, name, violations: [] });
+          const byStatefulSet = statefulSetViolations(render(chart, { releaseName: 'db', namespace: 'db', set }));
+          expect(Object.keys(byStatefulSet).length).toBeGreaterThan(0);
+          for (const [name, violations] of Object.entries(byStatefulSet))
+            expect({ set, name, violations }).toEqual({ set, name, violations: [] });
         }
       },
     );
 
     test.each(cases)('%s: the volume-permissions init container is the documented exception', (_name, chart, required) => {
-      const pods = Object.values(
-        statefulSetPods(
+      const violations = Object.values(
+        statefulSetViolations(
           render(chart, { releaseName: 'db', namespace: 'db', set: { ...required, 'postgresql.volumePermissions.enabled': 'true' } }),
         ),
-      );
-      const violations = restrictedViolations(pods[0]);
+      )[0];
       expect(violations.length).toBeGreaterThan(0);
-      expect(violations.every((v) => v.startsWith('initContainer init-chmod-data: '))).toBe(true);
-      expect(violations).toContain('initContainer init-chmod-data: runAsUser 0');
+      expect(violations.every((v) => v.includes(' spec.template.spec.initContainers[0].'))).toBe(true);
+      expect(violations).toContain('restricted/runAsUser spec.template.spec.initContainers[0].securityContext.runAsUser');
       expect(Testing.synth(chart).files.get('README.md')).toContain(
         '`postgresql.volumePermissions.enabled=true` adds an init container that runs as root',
       );
     });
 
     test("bitnami 10.8.0's own defaults break the profile: helm-synth's values are what make it pass", () => {
-      const pod = Object.values(
-        statefulSetPods(
+      const violations = Object.values(
+        statefulSetViolations(
           render(decapodDb, {
             releaseName: 'db',
             namespace: 'db',
@@ -389,11 +354,12 @@ describeWithCharts('PostgresRelease against the real bitnami/postgresql charts',
           }),
         ),
       )[0];
-      expect(restrictedViolations(pod)).toEqual([
-        'container db-postgresql: allowPrivilegeEscalation is not false',
-        'container db-postgresql: runAsNonRoot is not true',
-        'container db-postgresql: seccompProfile unset',
-        'container db-postgresql: capabilities do not drop ALL',
+      const container = 'spec.template.spec.containers[0].securityContext';
+      expect(violations).toEqual([
+        `restricted/allowPrivilegeEscalation ${container}.allowPrivilegeEscalation`,
+        `restricted/runAsNonRoot ${container}.runAsNonRoot`,
+        `restricted/seccompProfile ${container}.seccompProfile`,
+        `restricted/capabilities ${container}.capabilities.drop`,
       ]);
     });
   });
