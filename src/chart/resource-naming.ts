@@ -53,8 +53,7 @@ export function shortenSuffix(suffix: string): string {
  * The name suffix of an object: set with `Template.nameSuffix`, else its construct path below its
  * chart in kebab case (`Server/Service` gives `server-service`), cut with a hash past 40 characters.
  */
-export function nameSuffixOf(object: ApiObject, chart: IConstruct): string {
-  const settings = templateSettings(object);
+export function nameSuffixOf(object: ApiObject, chart: IConstruct, settings = templateSettings(object)): string {
   if (settings.nameSuffix !== undefined) return settings.nameSuffix;
   if (settings.sameNameAs && settings.sameNameAs !== object) return nameSuffixOf(settings.sameNameAs, chart);
   const below = object.node.scopes.slice(chart.node.scopes.length);

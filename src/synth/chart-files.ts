@@ -11,7 +11,7 @@ import { ChartObject, collectChartObjects, Problem, workloadComponents } from '.
 import { emitTree } from './emit-template';
 import { escapeTemplateText } from './escape';
 import { addChecksums } from './checksums';
-import { checkHookDependencies } from './hook-dependencies';
+import { checkHookDependencies, PodReads, podReads } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
 import { CRD_KIND, POD_SPEC_PATHS } from '../chart/kinds';
 import { renderNotes } from './notes';
@@ -56,7 +56,8 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const problems: Problem[] = validateConstructs(chart);
   const warnings: Problem[] = [];
   const objects = collectChartObjects(chart, problems);
-  checkHookDependencies(objects, problems, warnings);
+  const reads = podReads(objects);
+  checkHookDependencies(objects, reads, problems, warnings);
   const components = workloadComponents(objects);
   const name = chart.chartName;
   const context: ResolveContext = { chartName: name, suffixes: new Map(objects.map((o) => [o.object, o.suffix])) };
@@ -66,7 +67,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     try {
       templates.set(
         entry.file,
-        entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, objects, components, context, warnings),
+        entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, reads, components, context, warnings),
       );
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
@@ -116,7 +117,7 @@ export function validateConstructs(root: IConstruct, prune: (construct: IConstru
 function renderObject(
   entry: ChartObject,
   chart: HelmChart,
-  objects: readonly ChartObject[],
+  reads: PodReads,
   components: ReadonlyMap<string, string>,
   context: ResolveContext,
   warnings: Problem[],
@@ -132,7 +133,7 @@ function renderObject(
     components,
     suffixOf: (object) => context.suffixes?.get(object) ?? nameSuffixOf(object, chart),
   });
-  addChecksums(tree, entry, objects, chart);
+  addChecksums(tree, entry, reads.get(entry) ?? [], chart);
   const condition = entry.settings.renderCondition;
   if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
     for (const violation of checkPodSecurity(previewTree(tree, context))) {

@@ -2,7 +2,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { goString } from '../tokens/go-template';
 import { Token, TokenUse } from '../tokens/token';
 import { ChartObject } from './collect';
-import { podDependencies } from './hook-dependencies';
+import { HookDependency } from './hook-dependencies';
 import { POD_METADATA_PATHS } from '../chart/kinds';
 import { ensureMap, MapNode } from './template-tree';
 
@@ -17,14 +17,14 @@ const ROLLED_OUT = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSe
  * ConfigMaps or Secrets of its chart: the sha256 of those objects' rendered templates, so a changed
  * value that feeds them restarts the pods (`helm create`'s pattern, computed by Helm at install).
  */
-export function addChecksums(tree: MapNode, entry: ChartObject, objects: readonly ChartObject[], chart: HelmChart): void {
+export function addChecksums(tree: MapNode, entry: ChartObject, reads: readonly HookDependency[], chart: HelmChart): void {
   const metadataPath = POD_METADATA_PATHS[entry.kind];
   if (!metadataPath || !ROLLED_OUT.has(entry.kind)) return;
   const read = new Map<'ConfigMap' | 'Secret', Set<string>>([
     ['ConfigMap', new Set()],
     ['Secret', new Set()],
   ]);
-  for (const { resource } of podDependencies(entry, objects)) {
+  for (const { resource } of reads) {
     if (resource.kind === 'ConfigMap' || resource.kind === 'Secret')
       read.get(resource.kind)!.add(resource.file.replace(/^templates\//, ''));
   }

@@ -73,7 +73,7 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
     const owner = objectOwner(object);
     try {
       const settings = templateSettings(object);
-      const suffix = nameSuffixOf(object, chart);
+      const suffix = nameSuffixOf(object, chart, settings);
       const json = withRestrictedDefaults(toJson(object));
       const kind = String(json.kind);
       for (const field of ['apiVersion', 'kind'] as const) {

@@ -67,28 +67,37 @@ export function podReferences(json: Record<string, any>): PodReference[] {
   return found;
 }
 
-/** The chart objects an object's pod reads: references resolved through name tokens (or literal fixed names). */
-export function podDependencies(entry: ChartObject, objects: readonly ChartObject[]): HookDependency[] {
+/** What each object's pod reads of its chart, by object. */
+export type PodReads = ReadonlyMap<ChartObject, readonly HookDependency[]>;
+
+/** The chart objects each object's pod reads: references resolved through name tokens (or literal fixed names), once per chart. */
+export function podReads(objects: readonly ChartObject[]): PodReads {
   const byObject = new Map<ApiObject, ChartObject>(objects.map((o) => [o.object, o]));
   const byLiteral = new Map<string, ChartObject>();
   for (const other of objects) if (other.settings.fixedName) byLiteral.set(`${other.kind}\u0000${other.object.name}`, other);
-  const result: HookDependency[] = [];
-  for (const reference of podReferences(entry.json)) {
-    const token = wholeToken(reference.name);
-    const resource = NameToken.isNameToken(token) ? byObject.get(token.object) : byLiteral.get(`${reference.kind}\u0000${reference.name}`);
-    if (resource && resource !== entry && resource.kind === reference.kind) result.push({ resource, reference });
+  const reads = new Map<ChartObject, HookDependency[]>();
+  for (const entry of objects) {
+    const result: HookDependency[] = [];
+    for (const reference of podReferences(entry.json)) {
+      const token = wholeToken(reference.name);
+      const resource = NameToken.isNameToken(token)
+        ? byObject.get(token.object)
+        : byLiteral.get(`${reference.kind}\u0000${reference.name}`);
+      if (resource && resource !== entry && resource.kind === reference.kind) result.push({ resource, reference });
+    }
+    reads.set(entry, result);
   }
-  return result;
+  return reads;
 }
 
 /**
  * Finds hooks that read a resource that cannot exist yet at the hook's events, or that is switched
  * off by a condition the hook does not share; warns where a dependency made a normal resource a hook.
  */
-export function checkHookDependencies(objects: readonly ChartObject[], problems: Problem[], warnings: Problem[]): void {
+export function checkHookDependencies(objects: readonly ChartObject[], reads: PodReads, problems: Problem[], warnings: Problem[]): void {
   for (const entry of objects) {
     if (!entry.hook) continue;
-    for (const dependency of podDependencies(entry, objects)) {
+    for (const dependency of reads.get(entry) ?? []) {
       const resourceCondition = dependency.resource.settings.condition;
       if (resourceCondition && !entry.settings.condition?.implies(resourceCondition)) {
         problems.push({
