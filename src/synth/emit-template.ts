@@ -4,7 +4,7 @@ import { ResolveContext } from '../tokens/token';
 import { escapeTemplateText } from './escape';
 import { scalarTemplate } from './expression';
 import { FieldEntry, ListNode, MapEntry, MapNode, TemplateNode } from './template-tree';
-import { literalBlock, quoteString, yamlKey, yamlNumber } from './yaml-text';
+import { literalBlock, quoteString, yamlNumber } from './yaml-text';
 
 /** How text is written: a template (literal text escaped for Helm) or plain YAML (crds/, values.yaml). */
 export interface EmitOptions extends ResolveContext {
@@ -57,7 +57,7 @@ class Emitter {
 
   private field(key: string, node: TemplateNode, indent: number, out: string[]): void {
     const pad = ' '.repeat(indent);
-    const head = `${pad}${this.escape(yamlKey(key))}:`;
+    const head = `${pad}${this.escape(quoteString(key))}:`;
     switch (node.kind) {
       case 'literal':
       case 'scalar':

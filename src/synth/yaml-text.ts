@@ -71,11 +71,6 @@ export function doubleQuoted(text: string): string {
   );
 }
 
-/** A map key as YAML text. */
-export function yamlKey(key: string): string {
-  return quoteString(key);
-}
-
 /** A number as YAML text; non-finite numbers have no JSON form and are refused by the caller. */
 export function yamlNumber(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
