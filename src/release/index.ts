@@ -7,3 +7,4 @@ export * from './repository-index';
 export * from './package-charts';
 export * from './upgrade-rules';
 export * from './upgrade-check';
+export * from './immutable-fields';

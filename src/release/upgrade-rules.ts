@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RenderedDocument } from '../helm';
 import { byteOrder } from './chart-content';
+import { IMMUTABLE_FIELD_RULES, POD_MUTABLE_CONTAINER_FIELDS, POD_MUTABLE_SPEC_FIELDS } from './immutable-fields';
 
 /** How serious an upgrade finding is: errors make `check-upgrade` exit non-zero. */
 export enum FindingSeverity {
@@ -59,7 +60,6 @@ const HOOK_SUCCEEDED = 'hook-succeeded';
 const UPGRADE_EVENTS = ['pre-upgrade', 'post-upgrade'];
 /** Minimum share of equal fields (Jaccard, names and metadata left out) for a removed and an added object to count as a rename. */
 const RENAME_SIMILARITY = 0.5;
-const SELECTOR_WORKLOADS = new Set(['Deployment', 'DaemonSet', 'ReplicaSet']);
 /** The StatefulSet spec fields Kubernetes lets an update change; every other spec field is immutable. */
 const STATEFULSET_MUTABLE = new Set([
   'replicas',
@@ -75,12 +75,16 @@ const IMMUTABLE = 'helm upgrade fails ("field is immutable")';
  * Compares two renders of a release (the baseline and the new chart, same values) the way
  * `helm upgrade` will apply them. Objects match by API group, kind, namespace and name.
  *
- * Errors: immutable-field changes of release objects (workload selectors; StatefulSet spec fields
- * other than replicas/template/updateStrategy/...; a non-hook Job's template and selector; a
- * Service's clusterIP and a change to or from ExternalName; a PVC's storageClassName, accessModes,
- * volumeMode and a smaller storage request), removed objects (Helm deletes them) and likely
- * renames (a removed and an added object of one kind with similar specs: Helm deletes and
- * recreates), with the data loss of a PVC or StatefulSet called out; and objects that turn from
+ * Errors: immutable-field changes of release objects (the table of `immutable-fields.ts`:
+ * workload selectors, a non-hook Job's template, selector, completionMode, podFailurePolicy and
+ * completions, an immutable ConfigMap's or Secret's data, a Secret's type, a binding's roleRef,
+ * StorageClass, PriorityClass, PersistentVolume and other kinds' fixed fields; plus StatefulSet spec
+ * fields other than replicas/template/updateStrategy/...; a Service's clusterIP, loadBalancerClass
+ * and a change to or from ExternalName; a PVC's storageClassName, accessModes, volumeMode, selector,
+ * volumeName, data source and a smaller storage request; a bare Pod's spec but its images), removed
+ * objects (Helm deletes them) and likely renames (a removed and an added object of one kind with
+ * similar specs: Helm deletes and recreates), with the data loss of a PVC or StatefulSet called
+ * out; and objects that turn from
  * release objects into hooks or back in a way that fails. Hooks are never patched: Helm deletes
  * (before-hook-creation, the default) and creates them for each event, so their fields may change
  * freely; changes of their events, weights, delete policies and names are warnings.
@@ -156,13 +160,6 @@ function immutableChanges(old: ReleaseObject, next: ReleaseObject): UpgradeFindi
   const b = next.manifest.spec ?? {};
   const errors = (changes: FieldChange[], message: string): UpgradeFinding[] =>
     changes.map((change) => finding(FindingSeverity.ERROR, old, message, change));
-  if ((group === 'apps' || group === 'extensions') && SELECTOR_WORKLOADS.has(old.kind)) {
-    return errors(
-      differences(a.selector, b.selector, 'spec.selector'),
-      `a ${old.kind}'s selector is immutable: ${IMMUTABLE}; keep the selector, or give the ${old.kind} a new name ` +
-        '(Helm then deletes and recreates it)',
-    );
-  }
   if (group === 'apps' && old.kind === 'StatefulSet') {
     const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((field) => !STATEFULSET_MUTABLE.has(field)).sort();
     return errors(
@@ -171,16 +168,42 @@ function immutableChanges(old: ReleaseObject, next: ReleaseObject): UpgradeFindi
         'and ordinals is immutable: helm upgrade fails ("Forbidden: updates to statefulset spec ... are forbidden")',
     );
   }
-  if (group === 'batch' && old.kind === 'Job') {
-    return errors(
-      [...differences(a.selector, b.selector, 'spec.selector'), ...differences(a.template, b.template, 'spec.template')],
-      `a Job's template and selector are immutable and Helm patches a release Job in place: ${IMMUTABLE} unless the Job is already gone ` +
-        '(ttlSecondsAfterFinished); run it as a hook (Helm deletes and recreates hooks) or name it per version',
-    );
-  }
   if (group === '' && old.kind === 'Service') return serviceChanges(old, a, b);
   if (group === '' && old.kind === 'PersistentVolumeClaim') return claimChanges(old, a, b);
-  return [];
+  if (group === '' && old.kind === 'Pod') return podChanges(old, a, b);
+  return IMMUTABLE_FIELD_RULES.filter(
+    (rule) => rule.group === group && rule.kinds.includes(old.kind) && (rule.when?.(old.manifest) ?? true),
+  ).flatMap((rule) =>
+    errors(
+      rule.fields.flatMap((field) => differences(fieldAt(old.manifest, field), fieldAt(next.manifest, field), field)),
+      `${IMMUTABLE}: ${rule.reason}`,
+    ),
+  );
+}
+
+function fieldAt(manifest: Record<string, any>, path: string): unknown {
+  return path.split('.').reduce<any>((value, key) => (value && typeof value === 'object' ? value[key] : undefined), manifest);
+}
+
+/** A bare Pod (not a hook): only container images, activeDeadlineSeconds, tolerations and schedulingGates may change. */
+function podChanges(old: ReleaseObject, a: Record<string, any>, b: Record<string, any>): UpgradeFinding[] {
+  const message = `a Pod's spec is immutable except container images, activeDeadlineSeconds, tolerations and schedulingGates: ${IMMUTABLE}; run it from a workload (Deployment, Job) instead`;
+  const changes: FieldChange[] = [];
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((field) => !POD_MUTABLE_SPEC_FIELDS.has(field)).sort();
+  for (const field of fields) {
+    if (field === 'containers' || field === 'initContainers' || field === 'ephemeralContainers') {
+      const strip = (list: unknown): unknown =>
+        Array.isArray(list)
+          ? list.map((container) =>
+              Object.fromEntries(Object.entries(container ?? {}).filter(([key]) => !POD_MUTABLE_CONTAINER_FIELDS.has(key))),
+            )
+          : list;
+      changes.push(...differences(strip(a[field]), strip(b[field]), `spec.${field}`));
+    } else {
+      changes.push(...differences(a[field], b[field], `spec.${field}`));
+    }
+  }
+  return changes.map((change) => finding(FindingSeverity.ERROR, old, message, change));
 }
 
 function serviceChanges(old: ReleaseObject, a: Record<string, any>, b: Record<string, any>): UpgradeFinding[] {
@@ -199,6 +222,11 @@ function serviceChanges(old: ReleaseObject, a: Record<string, any>, b: Record<st
   const ips = (value: unknown): unknown => (Array.isArray(value) && value.length === 0 ? undefined : value);
   for (const change of differences(ips(a.clusterIPs), ips(b.clusterIPs), 'spec.clusterIPs')) {
     result.push(finding(FindingSeverity.ERROR, old, `a Service's clusterIPs are immutable once allocated: ${IMMUTABLE}`, change));
+  }
+  if (a.loadBalancerClass !== undefined) {
+    for (const change of differences(a.loadBalancerClass, b.loadBalancerClass, 'spec.loadBalancerClass')) {
+      result.push(finding(FindingSeverity.ERROR, old, `a Service's loadBalancerClass cannot change once set: ${IMMUTABLE}`, change));
+    }
   }
   if ((a.type === 'ExternalName') !== (b.type === 'ExternalName')) {
     result.push(
@@ -231,6 +259,10 @@ function claimChanges(old: ReleaseObject, a: Record<string, any>, b: Record<stri
   immutable('storageClassName');
   immutable('accessModes');
   immutable('volumeMode', (value) => value ?? 'Filesystem');
+  immutable('selector');
+  immutable('dataSource');
+  immutable('dataSourceRef');
+  immutable('volumeName', (value) => (value === '' ? undefined : value));
   const path = 'spec.resources.requests.storage';
   const sizeBefore = a.resources?.requests?.storage;
   const sizeAfter = b.resources?.requests?.storage;

@@ -2,7 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { HelmRunner } from '../../src/helm';
-import { checkUpgrade, compareRenders, FindingSeverity, packChart, readChartDirectory, UpgradeFinding } from '../../src/release';
+import {
+  checkUpgrade,
+  compareRenders,
+  FindingSeverity,
+  IMMUTABLE_FIELD_RULES,
+  packChart,
+  readChartDirectory,
+  UpgradeFinding,
+} from '../../src/release';
 import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { Testing } from '../../src/testing';
 
@@ -48,6 +56,13 @@ const configMap = (name: string, data: Record<string, string>, annotations?: Rec
   kind: 'ConfigMap',
   metadata: { name, ...(annotations ? { annotations } : {}) },
   data,
+});
+const binding = (kind: string, name: string, role: string): Obj => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  metadata: { name },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+  subjects: [{ kind: 'ServiceAccount', name: 'app', namespace: 'default' }],
 });
 const hook = (events: string, weight?: string, policy?: string): Record<string, string> => ({
   'helm.sh/hook': events,
@@ -324,8 +339,74 @@ const CASES: Array<[string, Obj[], Obj[], Expected[]]> = [
       ),
     ],
   ],
+  [
+    'an immutable ConfigMap changes its data',
+    [{ ...configMap('settings', { mode: 'a' }), immutable: true }],
+    [{ ...configMap('settings', { mode: 'b' }), immutable: true }],
+    [error('ConfigMap default/settings', 'data.mode', 'a', 'b', 'immutable: true')],
+  ],
+  [
+    'an immutable ConfigMap is made mutable',
+    [{ ...configMap('settings', { mode: 'a' }), immutable: true }],
+    [configMap('settings', { mode: 'a' })],
+    [error('ConfigMap default/settings', 'immutable', true, undefined, 'cannot be made mutable again')],
+  ],
+  ['a mutable ConfigMap changes its data (fine)', [configMap('settings', { mode: 'a' })], [configMap('settings', { mode: 'b' })], []],
+  [
+    'an immutable Secret changes its stringData',
+    [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, immutable: true, stringData: { 'db.password': 'old' } }],
+    [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, immutable: true, stringData: { 'db.password': 'new' } }],
+    [error('Secret default/creds', 'stringData["db.password"]', 'old', 'new', 'immutable: true')],
+  ],
+  [
+    "a Secret's type",
+    [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls' }, type: 'Opaque', stringData: { a: 'b' } }],
+    [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls' }, type: 'kubernetes.io/tls', stringData: { a: 'b' } }],
+    [error('Secret default/tls', 'type', 'Opaque', 'kubernetes.io/tls', "Secret's type is immutable")],
+  ],
+  [
+    "a RoleBinding's roleRef",
+    [binding('RoleBinding', 'reader', 'view')],
+    [binding('RoleBinding', 'reader', 'edit')],
+    [error('RoleBinding default/reader', 'roleRef.name', 'view', 'edit', 'roleRef is immutable')],
+  ],
+  [
+    "a ClusterRoleBinding's roleRef",
+    [binding('ClusterRoleBinding', 'reader', 'view')],
+    [binding('ClusterRoleBinding', 'reader', 'edit')],
+    [error('ClusterRoleBinding default/reader', 'roleRef.name', 'view', 'edit', 'roleRef is immutable')],
+  ],
+  [
+    "a Job's completionMode",
+    [job('migrate', 'tool:1', undefined, { completions: 2 })],
+    [job('migrate', 'tool:1', undefined, { completions: 2, completionMode: 'Indexed' })],
+    [error('Job default/migrate', 'spec.completionMode', undefined, 'Indexed', 'completionMode')],
+  ],
+  [
+    "a NonIndexed Job's completions",
+    [job('migrate', 'tool:1', undefined, { completions: 2 })],
+    [job('migrate', 'tool:1', undefined, { completions: 3 })],
+    [error('Job default/migrate', 'spec.completions', 2, 3, 'completions is immutable')],
+  ],
+  [
+    'a bare Pod: its image may change, its command may not',
+    [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tool' }, spec: { containers: [{ name: 't', image: 'a:1', command: ['one'] }] } }],
+    [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tool' }, spec: { containers: [{ name: 't', image: 'a:2', command: ['two'] }] } }],
+    [error('Pod default/tool', 'spec.containers[0].command[0]', 'one', 'two', "Pod's spec is immutable except container images")],
+  ],
+  [
+    'PVC volumeName',
+    [claim('data', { volumeName: 'pv-1' })],
+    [claim('data', { volumeName: 'pv-2' })],
+    [error('PersistentVolumeClaim default/data', 'spec.volumeName', 'pv-1', 'pv-2', 'volumeName is immutable')],
+  ],
+  [
+    'Service loadBalancerClass',
+    [service('lb', { type: 'LoadBalancer', loadBalancerClass: 'a.example.com/lb' })],
+    [service('lb', { type: 'LoadBalancer', loadBalancerClass: 'b.example.com/lb' })],
+    [error('Service default/lb', 'spec.loadBalancerClass', 'a.example.com/lb', 'b.example.com/lb', 'loadBalancerClass cannot change')],
+  ],
 ];
-
 function documents(objects: Obj[]) {
   return objects.map((object, i) => ({ object, source: `chart/templates/object-${i}.yaml` }));
 }
@@ -341,6 +422,39 @@ describe('compareRenders (rendered objects in memory)', () => {
   test.each(CASES)('%s', (_title, before, after, expected) => {
     expectFindings(compareRenders(documents(before), documents(after), 'default'), expected);
   });
+
+  const rows = IMMUTABLE_FIELD_RULES.flatMap((rule) =>
+    rule.kinds.flatMap((kind) => rule.fields.map((field) => [rule, kind, field] as const)),
+  );
+  test.each(rows.map(([rule, kind, field]) => [`${rule.group || 'core'} ${kind} ${field}`, rule, kind, field] as const))(
+    'every row of the immutable-field table is checked: %s',
+    (_title, rule, kind, field) => {
+      const object = (value: string | boolean): Obj => {
+        const manifest: Obj = {
+          apiVersion: rule.group ? `${rule.group}/v1` : 'v1',
+          kind,
+          metadata: { name: 'x' },
+          immutable: true,
+          spec: { completionMode: field === 'spec.completionMode' ? value : undefined },
+        };
+        const keys = field.split('.');
+        let at = manifest;
+        for (const key of keys.slice(0, -1)) at = at[key] ??= {};
+        at[keys[keys.length - 1]] = value;
+        return manifest;
+      };
+      const label = `${kind} default/x`;
+      const [before, after] = field === 'immutable' ? [true, false] : ['a', 'b'];
+      const findings = compareRenders(documents([object(before)]), documents([object(after)]), 'default');
+      expect(findings.map((f) => [f.severity, f.object, f.path, f.before, f.after])).toContainEqual([
+        FindingSeverity.ERROR,
+        label,
+        field,
+        before,
+        after,
+      ]);
+    },
+  );
 });
 
 const helmBinary = HelmRunner.find()?.binary;
