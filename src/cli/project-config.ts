@@ -12,14 +12,30 @@ export interface ProjectConfig {
   readonly upgradeCheck?: UpgradeCheckConfig;
 }
 
-/** cdk8s.yaml `upgradeCheck:`: what `synth` checks the new charts against (see `helm-synth check-upgrade`). */
+/** cdk8s.yaml `upgradeCheck:`: what `synth` and `check-upgrade` check the new charts against (see `helm-synth check-upgrade`). */
 export interface UpgradeCheckConfig {
   /** The released state: a chart archive, a chart directory, or a folder of them. */
   readonly baseline: string;
-  /** Values files for both renders. @default [] */
+  /** Values files for both renders of every chart. @default [] */
   readonly values: readonly string[];
-  /** `--set` arguments for both renders. @default [] */
+  /** `--set` arguments for both renders of every chart. @default [] */
   readonly set: readonly string[];
+  /** The Kubernetes version to render for and check APIs against (`--kube-version`). @default none */
+  readonly kubeVersion?: string;
+  /** The acknowledgements file. @default `upgrade-acknowledgements.yaml` when it exists */
+  readonly acknowledgements?: string;
+  /** Settings per chart name: `values`, `set` (after the ones above) and `skip`. @default none */
+  readonly charts: Readonly<Record<string, ChartUpgradeCheckConfig>>;
+}
+
+/** cdk8s.yaml `upgradeCheck.charts.<name>`. */
+export interface ChartUpgradeCheckConfig {
+  /** Values files for this chart, after `upgradeCheck.values`. @default [] */
+  readonly values: readonly string[];
+  /** `--set` arguments for this chart, after `upgradeCheck.set`. @default [] */
+  readonly set: readonly string[];
+  /** Leave the chart out of the check. @default false */
+  readonly skip: boolean;
 }
 
 /** Reads cdk8s.yaml from the working directory. */
@@ -38,20 +54,60 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
 
 function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefined {
   if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new HelmSynthError(file, `upgradeCheck must be a map; got ${JSON.stringify(value)}`);
   const settings = value as Record<string, unknown>;
-  const strings = (key: string): string[] => {
-    const list = settings[key] ?? [];
-    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
-      throw new HelmSynthError(file, `upgradeCheck.${key} must be a list of strings; got ${JSON.stringify(list)}`);
-    }
-    return list;
-  };
-  if (typeof settings !== 'object' || typeof settings.baseline !== 'string' || settings.baseline === '') {
+  onlyKeys(file, 'upgradeCheck', settings, ['baseline', 'values', 'set', 'kubeVersion', 'acknowledgements', 'charts']);
+  if (typeof settings.baseline !== 'string' || settings.baseline === '') {
     throw new HelmSynthError(
       file,
       'upgradeCheck.baseline must be the released charts (an archive, a chart directory or a folder of them); ' +
         `got ${JSON.stringify(settings.baseline)}`,
     );
   }
-  return { baseline: settings.baseline, values: strings('values'), set: strings('set') };
+  const charts: Record<string, ChartUpgradeCheckConfig> = {};
+  const perChart = settings.charts ?? {};
+  if (typeof perChart !== 'object' || Array.isArray(perChart)) {
+    throw new HelmSynthError(file, `upgradeCheck.charts must map chart names to { values, set, skip }; got ${JSON.stringify(perChart)}`);
+  }
+  for (const [name, entry] of Object.entries(perChart as Record<string, unknown>)) {
+    const where = `upgradeCheck.charts.${name}`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      throw new HelmSynthError(file, `${where} must be a map of values, set and skip`);
+    const record = entry as Record<string, unknown>;
+    onlyKeys(file, where, record, ['values', 'set', 'skip']);
+    if (record.skip !== undefined && typeof record.skip !== 'boolean')
+      throw new HelmSynthError(file, `${where}.skip must be true or false`);
+    charts[name] = { values: strings(file, where, record, 'values'), set: strings(file, where, record, 'set'), skip: record.skip === true };
+  }
+  return {
+    baseline: settings.baseline,
+    values: strings(file, 'upgradeCheck', settings, 'values'),
+    set: strings(file, 'upgradeCheck', settings, 'set'),
+    kubeVersion: optionalText(file, 'upgradeCheck.kubeVersion', settings.kubeVersion),
+    acknowledgements: optionalText(file, 'upgradeCheck.acknowledgements', settings.acknowledgements),
+    charts,
+  };
+}
+
+function strings(file: string, where: string, settings: Record<string, unknown>, key: string): string[] {
+  const list = settings[key] ?? [];
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+    throw new HelmSynthError(file, `${where}.${key} must be a list of strings; got ${JSON.stringify(list)}`);
+  }
+  return list;
+}
+
+function optionalText(file: string, where: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number')
+    throw new HelmSynthError(file, `${where} must be quoted text (YAML reads ${value} as a number): write "${value}"`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new HelmSynthError(file, `${where} must be text; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function onlyKeys(file: string, where: string, settings: Record<string, unknown>, keys: readonly string[]): void {
+  const unknown = Object.keys(settings).filter((key) => !keys.includes(key));
+  if (unknown.length) throw new HelmSynthError(file, `${where} has unknown key ${unknown.join(', ')} (keys: ${keys.join(', ')})`);
 }

@@ -18,6 +18,8 @@ export interface HelmTemplateOptions {
   readonly set?: readonly string[];
   /** Render as an upgrade (`--is-upgrade`: `.Release.IsUpgrade` true). @default false */
   readonly isUpgrade?: boolean;
+  /** `.Capabilities.KubeVersion` (`--kube-version`, e.g. `1.29`). @default Helm's own default */
+  readonly kubeVersion?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export class HelmRunner {
     for (const file of options.valuesFiles ?? []) args.push('-f', file);
     for (const assignment of options.set ?? []) args.push('--set', assignment);
     if (options.isUpgrade) args.push('--is-upgrade');
+    if (options.kubeVersion !== undefined) args.push('--kube-version', options.kubeVersion);
     const result = spawnSync(this.binary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (result.error) throw new HelmSynthError(chartDir, `cannot run ${this.binary}: ${result.error.message}`);
     if (result.status !== 0) throw new HelmSynthError(chartDir, `helm template failed:\n${result.stderr.trim()}`);

@@ -17,8 +17,13 @@ export interface ImmutableFieldRule {
    * @default always
    */
   readonly when?: (baseline: Readonly<Record<string, any>>) => boolean;
-  /** Why the update fails and what to do, for the finding's message. */
+  /** What is immutable, for the finding's message (`{kind}` stands for the object's kind). */
   readonly reason: string;
+  /**
+   * What to do instead.
+   * @default nothing said
+   */
+  readonly fix?: string;
 }
 
 const markedImmutable = (baseline: Readonly<Record<string, any>>): boolean => baseline.immutable === true;
@@ -29,21 +34,22 @@ export const IMMUTABLE_FIELD_RULES: readonly ImmutableFieldRule[] = [
     group: 'apps',
     kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'],
     fields: ['spec.selector'],
-    reason: "a workload's selector is immutable; keep the selector, or give the workload a new name (Helm then deletes and recreates it)",
+    reason: "a {kind}'s selector is immutable",
+    fix: 'keep the selector, or give the workload a new name (Helm then deletes and recreates it)',
   },
   {
     group: 'extensions',
     kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'],
     fields: ['spec.selector'],
-    reason: "a workload's selector is immutable; keep the selector, or give the workload a new name (Helm then deletes and recreates it)",
+    reason: "a {kind}'s selector is immutable",
+    fix: 'keep the selector, or give the workload a new name (Helm then deletes and recreates it)',
   },
   {
     group: 'batch',
     kinds: ['Job'],
     fields: ['spec.selector', 'spec.template', 'spec.completionMode', 'spec.podFailurePolicy'],
-    reason:
-      "a Job's template, selector, completionMode and podFailurePolicy are immutable and Helm patches a release Job in place, " +
-      'so the upgrade fails unless the Job is already gone (ttlSecondsAfterFinished); run it as a hook (Helm deletes and recreates hooks) or name it per version',
+    reason: "a Job's template, selector, completionMode and podFailurePolicy are immutable and Helm patches a release Job in place",
+    fix: 'the upgrade fails unless the Job is already gone (ttlSecondsAfterFinished); run it as a hook (Helm deletes and recreates hooks) or name it per version',
   },
   {
     group: 'batch',
@@ -57,24 +63,23 @@ export const IMMUTABLE_FIELD_RULES: readonly ImmutableFieldRule[] = [
     kinds: ['ConfigMap'],
     fields: ['data', 'binaryData', 'immutable'],
     when: markedImmutable,
-    reason:
-      'the released ConfigMap has immutable: true, so its data cannot change and it cannot be made mutable again; ' +
-      'give the changed ConfigMap a new name (e.g. with a content hash) so Helm creates it',
+    reason: 'the released ConfigMap has immutable: true, so its data cannot change and it cannot be made mutable again',
+    fix: 'give the changed ConfigMap a new name (e.g. with a content hash) so Helm creates it',
   },
   {
     group: '',
     kinds: ['Secret'],
     fields: ['data', 'stringData', 'binaryData', 'immutable'],
     when: markedImmutable,
-    reason:
-      'the released Secret has immutable: true, so its data cannot change and it cannot be made mutable again; ' +
-      'give the changed Secret a new name (e.g. with a content hash) so Helm creates it',
+    reason: 'the released Secret has immutable: true, so its data cannot change and it cannot be made mutable again',
+    fix: 'give the changed Secret a new name (e.g. with a content hash) so Helm creates it',
   },
   {
     group: '',
     kinds: ['Secret'],
     fields: ['type'],
-    reason: "a Secret's type is immutable; give the Secret a new name to change it",
+    reason: "a Secret's type is immutable",
+    fix: 'give the Secret a new name to change it',
   },
   {
     group: '',
@@ -110,20 +115,22 @@ export const IMMUTABLE_FIELD_RULES: readonly ImmutableFieldRule[] = [
     group: 'rbac.authorization.k8s.io',
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     fields: ['roleRef'],
-    reason: "a binding's roleRef is immutable; give the binding a new name so Helm deletes the old one and creates the new one",
+    reason: "a binding's roleRef is immutable",
+    fix: 'give the binding a new name so Helm deletes the old one and creates the new one',
   },
   {
     group: 'storage.k8s.io',
     kinds: ['StorageClass'],
     fields: ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'],
-    reason:
-      "a StorageClass's provisioner, parameters, reclaimPolicy and volumeBindingMode are immutable; create a StorageClass of a new name",
+    reason: "a StorageClass's provisioner, parameters, reclaimPolicy and volumeBindingMode are immutable",
+    fix: 'create a StorageClass of a new name',
   },
   {
     group: 'storage.k8s.io',
     kinds: ['CSIDriver'],
     fields: ['spec.attachRequired', 'spec.fsGroupPolicy', 'spec.podInfoOnMount', 'spec.volumeLifecycleModes'],
-    reason: 'these CSIDriver spec fields are immutable; the driver object must be deleted and created again',
+    reason: 'these CSIDriver spec fields are immutable',
+    fix: 'the driver object must be deleted and created again',
   },
   {
     group: 'storage.k8s.io',
@@ -141,7 +148,8 @@ export const IMMUTABLE_FIELD_RULES: readonly ImmutableFieldRule[] = [
     group: 'scheduling.k8s.io',
     kinds: ['PriorityClass'],
     fields: ['value', 'preemptionPolicy'],
-    reason: "a PriorityClass's value and preemptionPolicy are immutable; create a PriorityClass of a new name",
+    reason: "a PriorityClass's value and preemptionPolicy are immutable",
+    fix: 'create a PriorityClass of a new name',
   },
   {
     group: 'networking.k8s.io',

@@ -8,3 +8,4 @@ export * from './package-charts';
 export * from './upgrade-rules';
 export * from './upgrade-check';
 export * from './immutable-fields';
+export * from './upgrade-acknowledgements';

@@ -6,6 +6,8 @@ import { HelmRunner, parseRenderedDocuments } from '../helm';
 import { latestRelease, readBaseline } from './baseline';
 import { unpackChart } from './chart-archive';
 import { byteOrder, ChartContent, readChartDirectory } from './chart-content';
+import { checkKubeApi, KubeApiSeverity } from '../policy/kube-api-versions';
+import { applyAcknowledgements, UpgradeAcknowledgement } from './upgrade-acknowledgements';
 import { compareRenders, FindingSeverity, UpgradeFinding } from './upgrade-rules';
 
 /** Options of `checkUpgrade`. */
@@ -22,6 +24,26 @@ export interface UpgradeCheckOptions {
   readonly namespace?: string;
   /** The Helm to render with. @default HelmRunner.require('check-upgrade') */
   readonly helm?: HelmRunner;
+  /** Settings of single charts, by chart name, applied after the ones above. @default none */
+  readonly charts?: Readonly<Record<string, ChartUpgradeSettings>>;
+  /**
+   * The Kubernetes version to render for (`--kube-version`); objects of an API removed in it are
+   * errors, deprecated ones warnings.
+   * @default Helm's default version, and no API check
+   */
+  readonly kubeVersion?: string;
+  /** Intended breaking changes: the errors they name become notes. @default none */
+  readonly acknowledgements?: readonly UpgradeAcknowledgement[];
+}
+
+/** Upgrade-check settings of one chart (`--values CHART=FILE`, cdk8s.yaml `upgradeCheck.charts.<name>`). */
+export interface ChartUpgradeSettings {
+  /** Values files for this chart's renders, after the ones for every chart. @default [] */
+  readonly valuesFiles?: readonly string[];
+  /** `--set` arguments for this chart's renders, after the ones for every chart. @default [] */
+  readonly set?: readonly string[];
+  /** Leave the chart out of the check. @default false */
+  readonly skip?: boolean;
 }
 
 /** The upgrade check of one chart. */
@@ -32,8 +54,10 @@ export interface ChartUpgradeReport {
   readonly version: string;
   /** The baseline's version; undefined when the baseline has no chart of this name (nothing to check). */
   readonly baselineVersion?: string;
-  /** Errors and warnings, by object and field. */
+  /** Errors, warnings and acknowledged errors (notes), by object and field. */
   readonly findings: readonly UpgradeFinding[];
+  /** The acknowledgements that turned an error of this chart into a note. */
+  readonly acknowledged: ReadonlySet<UpgradeAcknowledgement>;
 }
 
 /**
@@ -54,21 +78,37 @@ export function checkUpgrade(chartDirs: readonly string[], options: UpgradeCheck
       `the baseline is chart ${baseline[0].name}, and no chart of that name is being checked (${charts.map((c) => c.name).join(', ')})`,
     );
   }
-  const templateOptions = {
-    release: options.release ?? 'release-name',
-    namespace: options.namespace ?? 'default',
-    valuesFiles: (options.valuesFiles ?? []).map((file) => {
+  const known = new Set(charts.map((chart) => chart.name));
+  const unknown = Object.keys(options.charts ?? {}).filter((name) => !known.has(name));
+  if (unknown.length) {
+    throw new HelmSynthError(
+      'check-upgrade',
+      `settings for chart ${unknown.join(', ')}, which is not being checked (${[...known].join(', ')})`,
+    );
+  }
+  const files = (list: readonly string[] | undefined): string[] =>
+    (list ?? []).map((file) => {
       if (!existsSync(file)) throw new HelmSynthError(file, 'values file not found');
       return resolve(file);
-    }),
+    });
+  const common = {
+    release: options.release ?? 'release-name',
+    namespace: options.namespace ?? 'default',
+    valuesFiles: files(options.valuesFiles),
     set: options.set ?? [],
     isUpgrade: true,
+    kubeVersion: options.kubeVersion,
   };
   const work = mkdtempSync(join(tmpdir(), 'helm-synth-upgrade-'));
   try {
-    return charts.map((chart, i) => {
-      const released = latestRelease(baseline, chart.name);
-      if (!released) return { chart: chart.name, version: chart.version, findings: [] };
+    return charts.flatMap((chart, i): ChartUpgradeReport[] => {
+      const own = options.charts?.[chart.name];
+      if (own?.skip) return [];
+      const templateOptions = {
+        ...common,
+        valuesFiles: [...common.valuesFiles, ...files(own?.valuesFiles)],
+        set: [...common.set, ...(own?.set ?? [])],
+      };
       const render = (content: ChartContent, side: string): ReturnType<typeof parseRenderedDocuments> => {
         const dir = stageChart(content, join(work, `${i}-${side}`));
         let rendered: string;
@@ -80,12 +120,40 @@ export function checkUpgrade(chartDirs: readonly string[], options: UpgradeCheck
         }
         return parseRenderedDocuments(rendered, `${content.origin} (${side} render)`);
       };
-      const findings = compareRenders(render(released, 'baseline'), render(chart, 'new'), templateOptions.namespace);
-      return { chart: chart.name, version: chart.version, baselineVersion: released.version, findings };
+      const released = latestRelease(baseline, chart.name);
+      if (!released && options.kubeVersion === undefined)
+        return [{ chart: chart.name, version: chart.version, findings: [], acknowledged: new Set() }];
+      const current = render(chart, 'new');
+      const found = [
+        ...(released ? compareRenders(render(released, 'baseline'), current, templateOptions.namespace) : []),
+        ...(options.kubeVersion !== undefined ? apiFindings(current, options.kubeVersion, templateOptions.namespace) : []),
+      ];
+      const { findings, used } = applyAcknowledgements(chart.name, chart.version, found, options.acknowledgements ?? []);
+      return [{ chart: chart.name, version: chart.version, baselineVersion: released?.version, findings, acknowledged: used }];
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Objects of the new render whose API version the target Kubernetes version no longer serves (errors) or deprecates (warnings). */
+function apiFindings(documents: ReturnType<typeof parseRenderedDocuments>, kubeVersion: string, namespace: string): UpgradeFinding[] {
+  const findings: UpgradeFinding[] = [];
+  for (const { object, source } of documents) {
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') continue;
+    const finding = checkKubeApi(object.apiVersion, object.kind, kubeVersion);
+    if (!finding) continue;
+    findings.push({
+      severity: finding.severity === KubeApiSeverity.REMOVED ? FindingSeverity.ERROR : FindingSeverity.WARNING,
+      object: `${object.kind} ${object.metadata?.namespace ?? namespace}/${object.metadata?.name}`,
+      source,
+      path: 'apiVersion',
+      before: undefined,
+      after: object.apiVersion,
+      message: finding.message,
+    });
+  }
+  return findings;
 }
 
 /** Whether any report holds an error. */
@@ -100,7 +168,7 @@ export function hasUpgradeErrors(reports: readonly ChartUpgradeReport[]): boolea
 export function formatUpgradeReports(reports: readonly ChartUpgradeReport[]): string {
   const lines: string[] = [];
   for (const report of reports) {
-    if (report.baselineVersion === undefined) {
+    if (report.baselineVersion === undefined && report.findings.length === 0) {
       lines.push(`${report.chart} ${report.version}: not in the baseline, nothing to check`);
       continue;
     }
@@ -110,8 +178,9 @@ export function formatUpgradeReports(reports: readonly ChartUpgradeReport[]): st
       lines.push(`${finding.severity}: ${report.chart}: ${finding.object}${source}${field}: ${finding.message}`);
     }
     const count = (severity: FindingSeverity): number => report.findings.filter((finding) => finding.severity === severity).length;
-    const counts = `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s)`;
-    lines.push(`${report.chart} ${report.baselineVersion} -> ${report.version}: ${counts}`);
+    const notes = count(FindingSeverity.NOTE);
+    const counts = `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s)${notes ? `, ${notes} acknowledged` : ''}`;
+    lines.push(`${report.chart} ${report.baselineVersion ?? '(not in the baseline)'} -> ${report.version}: ${counts}`);
   }
   return `${lines.join('\n')}\n`;
 }

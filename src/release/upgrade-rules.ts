@@ -9,6 +9,8 @@ export enum FindingSeverity {
   ERROR = 'error',
   /** The upgrade works but does something easy to miss (hooks). */
   WARNING = 'warning',
+  /** An error the team acknowledged (see `UpgradeAcknowledgement`): printed, not failing. */
+  NOTE = 'note',
 }
 
 /** One thing an upgrade from the baseline to the new chart would break or change. */
@@ -176,7 +178,7 @@ function immutableChanges(old: ReleaseObject, next: ReleaseObject): UpgradeFindi
   ).flatMap((rule) =>
     errors(
       rule.fields.flatMap((field) => differences(fieldAt(old.manifest, field), fieldAt(next.manifest, field), field)),
-      `${IMMUTABLE}: ${rule.reason}`,
+      `${rule.reason.replace('{kind}', old.kind)}: ${IMMUTABLE}${rule.fix ? `; ${rule.fix}` : ''}`,
     ),
   );
 }

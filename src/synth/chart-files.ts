@@ -5,6 +5,7 @@ import { nameSuffixOf } from '../chart/resource-naming';
 import { hasToken, ResolveContext } from '../tokens/token';
 import { unwrapParentheses } from '../tokens/go-template';
 import { checkPodSecurity } from '../policy/pod-security';
+import { checkKubeApi, KubeApiSeverity } from '../policy/kube-api-versions';
 import { buildTree } from './build-tree';
 import { renderChartReadme } from './chart-readme';
 import { ChartObject, collectChartObjects, Problem, workloadComponents } from './collect';
@@ -58,6 +59,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const objects = collectChartObjects(chart, problems);
   const reads = podReads(objects);
   checkHookDependencies(objects, reads, problems, warnings);
+  checkKubeApis(objects, chart.metadata.kubeVersion, problems, warnings);
   const components = workloadComponents(objects);
   const name = chart.chartName;
   const context: ResolveContext = { chartName: name, suffixes: new Map(objects.map((o) => [o.object, o.suffix])) };
@@ -101,6 +103,18 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     objects,
     warnings,
   };
+}
+
+/** An API version removed in a Kubernetes version the chart admits is a problem; a deprecated one a warning. */
+function checkKubeApis(objects: readonly ChartObject[], kubeVersion: string | undefined, problems: Problem[], warnings: Problem[]): void {
+  for (const entry of objects) {
+    const finding = checkKubeApi(entry.apiVersion, entry.kind, kubeVersion);
+    if (finding)
+      (finding.severity === KubeApiSeverity.REMOVED ? problems : warnings).push({
+        constructPath: entry.owner.node.path,
+        message: finding.message,
+      });
+  }
 }
 
 /** Runs `node.validate()` of every construct of the chart (not of charts nested in it): cdk8s-plus's checks and helm-synth's. */

@@ -136,6 +136,114 @@ Testing.ifHelm(describe)('helm-synth check-upgrade and the synth hook (CLI)', ()
     expect(cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz', 'nope'], env).stderr).toContain('no chart nope in dist');
   });
 
+  test('per-chart values (--values CHART=FILE, upgradeCheck.charts) reach only their chart; a strict schema refuses them elsewhere', () => {
+    const strict = JSON.stringify({ type: 'object', additionalProperties: false, properties: { tier: { type: 'string' } } });
+    const tierTemplate =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-tier\ndata:\n  tier: {{ .Values.tier | quote }}\n';
+    for (const [folder, version] of [
+      ['released', '1.0.0'],
+      ['dist', '1.1.0'],
+    ]) {
+      writeFixtureChart(join(project, folder), {
+        name: 'app',
+        version,
+        values: { tier: 'a' },
+        objects: { 'web.yaml': deployment('web'), 'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } } },
+      });
+      writeFixtureChart(join(project, folder), {
+        name: 'api',
+        version,
+        values: { tier: 'a' },
+        templates: { 'tier.yaml': tierTemplate },
+        files: { 'values.schema.json': strict },
+      });
+    }
+    writeFileSync(join(project, 'api-values.yaml'), stringify({ tier: 'b' }));
+    writeFileSync(join(project, 'app-values.yaml'), stringify({ unknownToApi: true }));
+    const everywhere = cli(project, ['check-upgrade', '--baseline', 'released', '-f', 'app-values.yaml'], env);
+    expect(everywhere.status).toBe(1);
+    expect(everywhere.stderr).toContain('Additional property unknownToApi is not allowed');
+    const perChart = cli(
+      project,
+      ['check-upgrade', '--baseline', 'released', '--values', 'app=app-values.yaml', '-f', 'api=api-values.yaml'],
+      env,
+    );
+    expect(perChart.stderr).toBe('');
+    expect(perChart.stdout).toBe('api 1.0.0 -> 1.1.0: 0 error(s), 0 warning(s)\napp 1.0.0 -> 1.1.0: 0 error(s), 0 warning(s)\n');
+    expect(perChart.status).toBe(0);
+    writeFileSync(
+      join(project, 'cdk8s.yaml'),
+      stringify({ app: 'true', output: 'dist', upgradeCheck: { baseline: 'released', charts: { app: { values: ['app-values.yaml'] } } } }),
+    );
+    expect(cli(project, ['check-upgrade'], env).status).toBe(0);
+    writeFileSync(
+      join(project, 'cdk8s.yaml'),
+      stringify({ app: 'true', output: 'dist', upgradeCheck: { baseline: 'released', charts: { ap: { values: ['app-values.yaml'] } } } }),
+    );
+    expect(cli(project, ['check-upgrade'], env).stderr).toContain('settings for chart ap, which is not in dist (charts: api, app)');
+    const typo = cli(project, ['check-upgrade', '--baseline', 'released', '-f', 'nope=x.yaml'], env);
+    expect(typo.stderr).toContain('-f nope=x.yaml: no chart nope in dist');
+  });
+
+  test('an acknowledged breaking change is a note (exit 0); an unacknowledged one fails; stale and expired entries are reported', () => {
+    writeNew(deployment('web-v2'));
+    const acks = (entries: unknown[]) =>
+      writeFileSync(join(project, 'upgrade-acknowledgements.yaml'), stringify({ acknowledgements: entries }));
+    const failing = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env);
+    expect(failing.status).toBe(1);
+    acks([
+      { chart: 'app', object: 'Deployment web', reason: 'renamed on purpose: the new name carries the version', until: '1.1.0' },
+      { chart: 'app', object: 'ConfigMap default/data', reason: 'the data moved into the app', until: '1.x' },
+    ]);
+    expect(cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env).stderr).toContain(
+      'until must be a chart version such as 2.0.0',
+    );
+    acks([
+      { chart: 'app', object: 'Deployment web', reason: 'renamed on purpose: the new name carries the version', until: '1.1.0' },
+      { chart: 'app', object: 'ConfigMap default/data', reason: 'the data moved into the app', until: '2.0.0' },
+      { chart: 'app', object: 'Service default/gone', reason: 'old', until: '2.0.0' },
+    ]);
+    const noted = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env);
+    expect(noted.stdout).toContain(
+      'note: app: Deployment default/web (app/templates/web.yaml): metadata.name: "web" -> "web-v2": likely renamed to Deployment default/web-v2',
+    );
+    expect(noted.stdout).toContain('(acknowledged until 1.1.0: renamed on purpose: the new name carries the version)');
+    expect(noted.stdout).toContain('app 1.0.0 -> 1.1.0: 0 error(s), 0 warning(s), 2 acknowledged');
+    expect(noted.stdout).toContain('warning: acknowledgement of app: Service default/gone matches no error of this check: remove it');
+    expect(noted.status).toBe(0);
+    writeFixtureChart(join(project, 'dist'), { name: 'app', version: '1.2.0', objects: { 'web.yaml': deployment('web-v2') } });
+    const expired = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env);
+    expect(expired.status).toBe(1);
+    expect(expired.stdout).toContain('error: app: Deployment default/web');
+    expect(expired.stdout).toContain(
+      'warning: acknowledgement of app: Deployment web expired (until 1.1.0, the chart is 1.2.0): remove it',
+    );
+  });
+
+  test('--kube-version renders for that version and fails on an API it no longer serves, naming the replacement', () => {
+    const pdb = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: 1 } };
+    writeFixtureChart(join(project, 'dist'), {
+      name: 'app',
+      version: '1.1.0',
+      objects: {
+        'web.yaml': deployment('web'),
+        'pdb.yaml': pdb,
+        'data.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data' } },
+      },
+    });
+    expect(cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz'], env).status).toBe(0);
+    const old = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz', '--kube-version', '1.24'], env);
+    expect(old.stdout).toContain(
+      'warning: app: PodDisruptionBudget default/web (app/templates/pdb.yaml): apiVersion: (absent) -> "policy/v1beta1": policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21',
+    );
+    expect(old.status).toBe(0);
+    const current = cli(project, ['check-upgrade', '--baseline', 'app-1.0.0.tgz', '--kube-version', '1.29'], env);
+    expect(current.stdout).toContain(
+      'policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (the target is Kubernetes 1.29): use policy/v1',
+    );
+    expect(current.status).toBe(1);
+  });
+
   test('synth runs the check when cdk8s.yaml configures upgradeCheck, and fails on errors', () => {
     writeNew(deployment('web', { selector: { app: 'web2' } }));
     writeFileSync(join(project, 'ci-values.yaml'), stringify({ any: 'value' }));
