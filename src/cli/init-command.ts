@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { HelmSynthError } from '../errors';
 import { projectFiles } from './init-templates';
+import { installSource, shellQuote } from './install-source';
 import { readPackageInfo } from './package-info';
 
 const USAGE = 'usage: helm-synth init [DIR]   write a new project (package.json, cdk8s.yaml, charts/, test/) into DIR (default: .)';
@@ -25,14 +26,24 @@ export function runInit(args: readonly string[]): number {
       throw new HelmSynthError(dir, `is not empty (${shown}); helm-synth init writes a new project only into an empty folder`);
     }
   }
-  const files = projectFiles(packageName(dir), readPackageInfo());
+  const info = readPackageInfo();
+  const source = installSource(info.root, dir, info.version);
+  const files = projectFiles(packageName(dir), info, source.spec);
   for (const [path, content] of files) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content, { flag: 'wx' });
   }
   const shown = relative(process.cwd(), dir) || '.';
   console.log(`wrote a helm-synth project to ${shown}: ${[...files.keys()].join(', ')}`);
-  console.log(`next: ${shown === '.' ? '' : `cd ${shown} && `}npm install && npm run synth && npm test`);
+  console.log(`helm-synth dependency: ${source.spec} (from ${source.origin})`);
+  const steps = [
+    ...(shown === '.' ? [] : [`cd ${shellQuote(shown)}`]),
+    ...(source.before ?? []),
+    'npm install',
+    'npm run synth',
+    'npm test',
+  ];
+  console.log(`next: ${steps.join(' && ')}`);
   return 0;
 }
 

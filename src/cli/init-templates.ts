@@ -3,8 +3,12 @@ import { PackageInfo } from './package-info';
 /** The dev tools a new project is given, with the versions helm-synth is tested with. */
 const DEV_TOOLS = ['@types/jest', '@types/node', 'jest', 'typescript'] as const;
 
-/** Every file of a new project, by path, for `helm-synth init`. */
-export function projectFiles(name: string, info: PackageInfo): ReadonlyMap<string, string> {
+/**
+ * Every file of a new project, by path, for `helm-synth init`.
+ *
+ * @param helmSynthSpec the project's dependency on helm-synth (`^0.1.0`, `file:../helm-synth-0.1.0.tgz`)
+ */
+export function projectFiles(name: string, info: PackageInfo, helmSynthSpec: string): ReadonlyMap<string, string> {
   const devDependencies = Object.fromEntries(DEV_TOOLS.map((tool) => [tool, toolRange(tool, info.devDependencies[tool])]));
   const packageJson = {
     name,
@@ -17,7 +21,7 @@ export function projectFiles(name: string, info: PackageInfo): ReadonlyMap<strin
       test: 'jest',
       typecheck: 'tsc --noEmit',
     },
-    dependencies: { 'helm-synth': `^${info.version}`, ...sorted(info.peerDependencies) },
+    dependencies: { 'helm-synth': helmSynthSpec, ...sorted(info.peerDependencies) },
     devDependencies,
     jest: {
       testEnvironment: 'node',

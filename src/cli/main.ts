@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { HelmSynthError } from '../errors';
 import { readPackageInfo } from './package-info';
@@ -13,6 +14,7 @@ const USAGE = `usage: helm-synth <command> [options]
                                                     chart archives and index.yaml, with the version guard
   check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
                                                     what breaks helm upgrade from the baseline
+  types [CHART|PATH]... [--out DIR]                 TypeScript declarations of chart values, from their schema
   init [DIR]                                        write a new project (package.json, cdk8s.yaml, a chart, a test)
 
   --help, -h       this text          --version, -v    helm-synth's version
@@ -21,7 +23,7 @@ const USAGE = `usage: helm-synth <command> [options]
 The app (cdk8s.yaml app:) is a .ts or .js file, or a command such as \`npx ts-node charts/main.ts\`:
 files are run in this process, TypeScript compiled by esbuild without type-checking.`;
 
-const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'init']);
+const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'types', 'init']);
 
 function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
@@ -38,10 +40,13 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   if (command === 'init') return (require('./init-command') as typeof import('./init-command')).runInit(rest);
-  const { config, args } = withOverrides((require('./project-config') as typeof import('./project-config')).readProjectConfig(), rest);
+  const projectConfig = require('./project-config') as typeof import('./project-config');
+  const standalone = command === 'types' && !existsSync('cdk8s.yaml');
+  const { config, args } = withOverrides(standalone ? { app: '', output: 'dist' } : projectConfig.readProjectConfig(), rest);
   if (command === 'synth') return (require('./synth-command') as typeof import('./synth-command')).runSynth(config, args, USAGE);
   if (command === 'plan') return (require('./plan-command') as typeof import('./plan-command')).printPlan(config, args);
   if (command === 'package') return (require('./package-command') as typeof import('./package-command')).runPackage(config, args);
+  if (command === 'types') return (require('./types-command') as typeof import('./types-command')).runTypes(config, args);
   return (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).runCheckUpgrade(config, args);
 }
 

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 
 /** What the CLI reads from helm-synth's own package.json. */
 export interface PackageInfo {
+  /** The folder of helm-synth's package.json. */
+  readonly root: string;
   /** helm-synth's version. */
   readonly version: string;
   /** The cdk8s packages helm-synth works with, and their tested ranges. */
@@ -18,7 +20,12 @@ export function readPackageInfo(): PackageInfo {
     if (existsSync(file)) {
       const json = JSON.parse(readFileSync(file, 'utf8'));
       if (json.name === 'helm-synth') {
-        return { version: json.version, peerDependencies: json.peerDependencies ?? {}, devDependencies: json.devDependencies ?? {} };
+        return {
+          root: dir,
+          version: json.version,
+          peerDependencies: json.peerDependencies ?? {},
+          devDependencies: json.devDependencies ?? {},
+        };
       }
     }
     if (dirname(dir) === dir) throw new Error(`helm-synth's package.json not found above ${__dirname}`);

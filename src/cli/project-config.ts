@@ -10,6 +10,8 @@ export interface ProjectConfig {
   readonly output: string;
   /** The upgrade check `synth` runs after writing (cdk8s.yaml `upgradeCheck:`). @default none */
   readonly upgradeCheck?: UpgradeCheckConfig;
+  /** Where `synth` writes `<chart>.values.d.ts` for each chart (cdk8s.yaml `types:`, `synth --types DIR`). @default none */
+  readonly types?: string;
 }
 
 /** cdk8s.yaml `upgradeCheck:`: what `synth` and `check-upgrade` check the new charts against (see `helm-synth check-upgrade`). */
@@ -49,7 +51,12 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
     );
   }
   const output = typeof config.output === 'string' ? config.output : 'dist';
-  return { app: config.app, output, upgradeCheck: upgradeCheck(file, config.upgradeCheck) };
+  return {
+    app: config.app,
+    output,
+    upgradeCheck: upgradeCheck(file, config.upgradeCheck),
+    types: optionalText(file, 'types', config.types),
+  };
 }
 
 function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefined {

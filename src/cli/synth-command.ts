@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HelmSynthError } from '../errors';
 import { ChartOutputReport } from '../output/output-writer';
 import { HelmApp } from '../synth/helm-app';
@@ -13,7 +13,10 @@ import { appFileOf, runApp } from './run-app';
  */
 export function runSynth(config: ProjectConfig, args: readonly string[], usage: string): number {
   const dryRun = args.includes('--dry-run') || process.env.HELM_SYNTH_DRY_RUN === '1';
-  const unknown = args.filter((arg) => arg !== '--dry-run');
+  const typesAt = args.indexOf('--types');
+  const typesDir = typesAt >= 0 ? args[typesAt + 1] : config.types;
+  if (typesAt >= 0 && (typesDir === undefined || typesDir.startsWith('-'))) throw new HelmSynthError('synth', '--types needs a folder');
+  const unknown = args.filter((arg, i) => arg !== '--dry-run' && (typesAt < 0 || (i !== typesAt && i !== typesAt + 1)));
   if (unknown.length > 0) {
     console.error(`helm-synth synth: unknown argument ${JSON.stringify(unknown[0])}\n${usage}`);
     return 2;
@@ -33,6 +36,12 @@ export function runSynth(config: ProjectConfig, args: readonly string[], usage: 
     );
   }
   if (charts) printSummary(dryRun, Number((process.hrtime.bigint() - started) / 1000000n));
+  if (charts && typesDir !== undefined && !dryRun) {
+    const written = HelmApp.synthesized.flatMap((run) =>
+      run.charts.map((chart) => join(run.output?.outdir ?? run.app.chartsOutdir, chart.name)),
+    );
+    (require('./types-command') as typeof import('./types-command')).writeValuesTypes(config, written, typesDir);
+  }
   return config.upgradeCheck && !dryRun
     ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config)
     : 0;

@@ -9,3 +9,4 @@ export * from './upgrade-rules';
 export * from './upgrade-check';
 export * from './immutable-fields';
 export * from './upgrade-acknowledgements';
+export * from './values-types';

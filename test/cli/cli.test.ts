@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { appFileOf } from '../../src/cli/run-app';
 import { originalPosition } from '../../src/cli/source-map';
 import { checkPackageCopies } from '../../src/synth/package-copies';
@@ -58,12 +58,14 @@ describe('helm-synth init', () => {
   test('writes a project: package.json with helm-synth, the peer ranges and scripts; a .ts app; a chart; a snapshot test', () => {
     const result = cli(work, ['init', 'My Charts']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('next: cd My Charts && npm install && npm run synth && npm test');
+    expect(result.stdout).toContain(
+      `next: cd 'My Charts' && npm pack ${relative(join(work, 'My Charts'), ROOT)} --pack-destination . && npm install && npm run synth && npm test`,
+    );
     const dir = join(work, 'My Charts');
     expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'README.md', 'cdk8s.yaml', 'charts', 'package.json', 'test', 'tsconfig.json']);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('my-charts');
-    expect(pkg.dependencies).toEqual({ 'helm-synth': `^${PACKAGE.version}`, ...PACKAGE.peerDependencies });
+    expect(pkg.dependencies).toEqual({ 'helm-synth': `file:./helm-synth-${PACKAGE.version}.tgz`, ...PACKAGE.peerDependencies });
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/jest', '@types/node', 'jest', 'typescript']);
     expect(pkg.devDependencies.typescript).toBe(`~${PACKAGE.devDependencies.typescript}`);
     expect(pkg.scripts).toEqual({ synth: 'helm-synth synth', plan: 'helm-synth plan', test: 'jest', typecheck: 'tsc --noEmit' });

@@ -63,6 +63,8 @@ describe('the packed package in a project made by helm-synth init', () => {
   const work = mkdtempSync(join(tmpdir(), 'helm-synth-e2e-'));
   const project = join(work, 'my-charts');
   let tarball: string;
+  let nextCommand = '';
+  const result = (path: string) => path.slice(path.lastIndexOf('/') + 1);
   let packed: { files: Array<{ path: string }> };
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -110,20 +112,29 @@ describe('the packed package in a project made by helm-synth init', () => {
     expect(manifest.peerDependencies).toEqual(OWN.peerDependencies);
   });
 
-  test('helm-synth init (the packed bin, before anything is installed) writes the project', () => {
-    const out = ok(work, process.execPath, join(work, 'unpacked', 'package', 'lib', 'src', 'cli', 'main.js'), 'init', 'my-charts');
-    expect(out).toContain('next: cd my-charts && npm install && npm run synth && npm test');
+  test('helm-synth init from the tarball (npx --package, as the README says) writes a project that depends on that tarball', () => {
+    const out = ok(work, 'npx', '--offline', '--yes', '--package', tarball, 'helm-synth', 'init', 'my-charts');
     expect(existsSync(join(project, 'charts', 'web.ts'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).dependencies['helm-synth']).toBe(`file:../${result(tarball)}`);
+    nextCommand = /^next: (.+)$/m.exec(out)![1];
+    expect(nextCommand).toBe('cd my-charts && npm install && npm run synth && npm test');
   });
 
-  test('the tarball and the newest peers install offline; tsc, synth, test and helm template pass', () => {
+  test('the commands init printed, run as they are (offline, from the npm cache): the tarball and the newest peers install; tsc, synth, test and helm template pass', () => {
     cpSync(join(ROOT, 'package-lock.json'), join(project, 'package-lock.json'));
-    ok(project, 'npm', 'install', '--offline', '--no-audit', '--no-fund', tarball);
+    const { CI: _ci, ...shell } = userEnv();
+    const printed = spawnSync('sh', ['-c', nextCommand], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...shell, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (printed.status !== 0) throw new Error(`${nextCommand} failed (${printed.status}):\n${printed.stdout}\n${printed.stderr}`);
     expect(PEERS.map((name) => installedVersion(project, name))).toEqual(PEERS.map((name) => OWN.devDependencies[name]));
+    expect(printed.stdout).toMatch(/dist\/web: version 0\.1\.0, 5 templates, \d+ values, 2 hooks; 12 written, 0 unchanged, 0 removed/);
+    expect(`${printed.stdout}${printed.stderr}`).toMatch(/Snapshots:\s+12 written, 12 total/);
+    expect(printed.stdout).not.toContain('warning');
     ok(project, join('node_modules', '.bin', 'tsc'), '--noEmit');
-    const synth = ok(project, 'npm', 'run', 'synth');
-    expect(synth).toMatch(/dist\/web: version 0\.1\.0, 5 templates, \d+ values, 2 hooks; 12 written, 0 unchanged, 0 removed/);
-    expect(synth).not.toContain('warning');
     npmTestTwice();
     expectRendered();
     expect(ok(project, 'npx', 'helm-synth', '--version').trim()).toBe(OWN.version);
