@@ -1,0 +1,66 @@
+// The API report of each entry point (etc/<entry>.api.md), written by api-extractor from the
+// declarations `tsc` emits. `npm run api` updates the reports; `npm run api:check` (run by .ci/run)
+// fails when the public API differs from the committed report, so every API change shows in its pull request.
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const check = process.argv.includes('--check');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const entries = [
+  { name: 'helm-synth', types: 'lib/src/index.d.ts' },
+  { name: 'helm-synth-testing', types: 'lib/src/testing/index.d.ts' },
+];
+
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--declarations'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+let failed = false;
+for (const entry of entries) {
+  const config = ExtractorConfig.prepare({
+    configObject: {
+      projectFolder: root,
+      mainEntryPointFilePath: join(root, entry.types),
+      compiler: { tsconfigFilePath: join(root, 'tsconfig.build.json') },
+      apiReport: {
+        enabled: true,
+        reportFileName: `${entry.name}.api.md`,
+        reportFolder: join(root, 'etc'),
+        reportTempFolder: join(root, 'lib', 'api'),
+      },
+      docModel: { enabled: false },
+      dtsRollup: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      messages: {
+        compilerMessageReporting: { default: { logLevel: 'warning' } },
+        extractorMessageReporting: {
+          default: { logLevel: 'none', addToApiReportFile: true },
+          'ae-missing-release-tag': { logLevel: 'none', addToApiReportFile: false },
+        },
+        tsdocMessageReporting: { default: { logLevel: 'none' } },
+      },
+    },
+    configObjectFullPath: join(root, 'api-extractor.json'),
+    packageJsonFullPath: join(root, 'package.json'),
+  });
+  const result = Extractor.invoke(config, {
+    localBuild: !check,
+    showVerboseMessages: false,
+    messageCallback: (message) => {
+      if (message.logLevel === 'warning' && message.category === 'Compiler') message.logLevel = 'none';
+    },
+  });
+  if (check && result.apiReportChanged) {
+    console.error(
+      `etc/${entry.name}.api.md: the public API of ${entry.types} changed; run npm run api and commit the report (and a CHANGELOG.md entry)`,
+    );
+    failed = true;
+  } else if (!result.succeeded) {
+    console.error(`api-extractor failed for ${entry.types}: ${result.errorCount} error(s)`);
+    failed = true;
+  } else {
+    console.log(`etc/${entry.name}.api.md: ${result.apiReportChanged ? 'updated' : 'unchanged'}`);
+  }
+}
+process.exit(failed ? 1 : 0);
