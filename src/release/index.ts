@@ -7,3 +7,6 @@ export * from './repository-index';
 export * from './package-charts';
 export * from './upgrade-rules';
 export * from './upgrade-check';
+export * from './helm-metadata';
+export * from './provenance';
+export * from './oci';
