@@ -1,4 +1,4 @@
-import { Document, parse } from 'yaml';
+import { Document, Pair, parse, YAMLMap, YAMLSeq } from 'yaml';
 import { describeValue, HelmSynthError } from '../errors';
 import { byteOrder, CHART_FILE, ChartContent } from './chart-content';
 
@@ -239,15 +239,22 @@ function goJsonString(text: string): string {
  * characters before letters), lists not indented under their key, YAML 1.1 quoting.
  */
 export function goYaml(value: GoValue): string {
-  const document = new Document(toYamlData(value), { version: '1.1' });
+  const document = new Document(null, { version: '1.1' });
+  document.contents = yamlNode(document, value) as typeof document.contents;
   return document.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, blockQuote: 'literal' });
 }
 
-function toYamlData(value: GoValue): unknown {
-  if (Array.isArray(value)) return value.map(toYamlData);
-  if (!isGoObject(value as GoValue)) return value;
+function yamlNode(document: Document, value: GoValue): unknown {
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq();
+    seq.items = value.map((item) => yamlNode(document, item));
+    return seq;
+  }
+  if (!isGoObject(value as GoValue)) return document.createNode(value);
+  const map = new YAMLMap();
   const entries = [...(value as GoObject).entries].sort(([a], [b]) => goYamlKeyOrder(a, b));
-  return new Map(entries.map(([key, item]) => [key, toYamlData(item)]));
+  map.items = entries.map(([key, item]) => new Pair(document.createNode(key), yamlNode(document, item)));
+  return map;
 }
 
 /** go-yaml v2's `keyList.Less` for string keys. */

@@ -112,7 +112,9 @@ export function provenanceArchiveDigest(provenance: Buffer, archiveFile: string,
  * clear-signed `provenanceMessage`, SHA-512, by the first key of `keyFile` (armored or binary
  * secret key, as `gpg --export-secret-keys` writes it). With SOURCE_DATE_EPOCH set the signature
  * time is that time (or the key's newest self-signature, when later), so the file is reproducible;
- * an existing file signed by the same key over the same text is kept.
+ * an existing file signed by the same key over the same text is kept. With SOURCE_DATE_EPOCH the
+ * signature also leaves out openpgp.js's random salt notation (RSA and EdDSA signatures are then
+ * deterministic: the same key, text and time give the same bytes).
  */
 export async function signChartFile(archiveFile: string, keyFile: string, options: SignOptions = {}): Promise<SignedChart> {
   const openpgp = await import('openpgp');
@@ -133,8 +135,8 @@ export async function signChartFile(archiveFile: string, keyFile: string, option
     signed = await openpgp.sign({
       message,
       signingKeys: key,
-      date: await signatureDate(key, env),
-      config: { preferredHashAlgorithm: openpgp.enums.hash.sha512 },
+      date: signatureDate(key, env),
+      config: { preferredHashAlgorithm: openpgp.enums.hash.sha512, nonDeterministicSignaturesViaNotation: !reproducible(env) },
     });
   } catch (error) {
     throw new HelmSynthError(keyFile, `cannot sign with this key: ${(error as Error).message}`);
@@ -235,8 +237,13 @@ async function unlockedKey(keyFile: string, passphrase: string | undefined): Pro
   }
 }
 
+/** Whether SOURCE_DATE_EPOCH asks for a reproducible build. */
+function reproducible(env: NodeJS.ProcessEnv): boolean {
+  return env.SOURCE_DATE_EPOCH !== undefined && env.SOURCE_DATE_EPOCH !== '';
+}
+
 /** SOURCE_DATE_EPOCH, moved up to the key's newest self-signature so the key is valid then; else now. */
-async function signatureDate(key: PrivateKey, env: NodeJS.ProcessEnv): Promise<Date> {
+function signatureDate(key: PrivateKey, env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return new Date();
   if (!/^\d+$/.test(epoch))
