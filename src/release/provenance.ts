@@ -112,12 +112,13 @@ export function provenanceArchiveDigest(provenance: Buffer, archiveFile: string,
  * clear-signed `provenanceMessage`, SHA-512, by the first key of `keyFile` (armored or binary
  * secret key, as `gpg --export-secret-keys` writes it). With SOURCE_DATE_EPOCH set the signature
  * time is that time (or the key's newest self-signature, when later), so the file is reproducible;
- * an existing file signed by the same key over the same text is kept. With SOURCE_DATE_EPOCH the
+ * an existing file signed by the same key over the same text is kept. Lines end in LF, as Go's
+ * clearsign writes them (the signature covers the text with CRLF either way). With SOURCE_DATE_EPOCH the
  * signature also leaves out openpgp.js's random salt notation (RSA and EdDSA signatures are then
  * deterministic: the same key, text and time give the same bytes).
  */
 export async function signChartFile(archiveFile: string, keyFile: string, options: SignOptions = {}): Promise<SignedChart> {
-  const openpgp = await import('openpgp');
+  const openpgp = openpgpLibrary();
   const env = options.env ?? process.env;
   if (!existsSync(archiveFile)) throw new HelmSynthError(archiveFile, 'chart archive not found');
   const archive = readFileSync(archiveFile);
@@ -142,7 +143,7 @@ export async function signChartFile(archiveFile: string, keyFile: string, option
     throw new HelmSynthError(keyFile, `cannot sign with this key: ${(error as Error).message}`);
   }
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, signed);
+  writeFileSync(temporary, signed.replace(/\r\n/g, '\n'));
   renameSync(temporary, file);
   return { file, fingerprint, status: SignStatus.WRITTEN };
 }
@@ -154,7 +155,7 @@ export async function signChartFile(archiveFile: string, keyFile: string, option
  * the archive's sha256. Each failure is one HelmSynthError naming what failed.
  */
 export async function verifyChart(archiveFile: string, keyringFile?: string, env: NodeJS.ProcessEnv = process.env): Promise<VerifiedChart> {
-  const openpgp = await import('openpgp');
+  const openpgp = openpgpLibrary();
   if (!existsSync(archiveFile)) throw new HelmSynthError(archiveFile, 'chart archive not found');
   const provenanceFile = provenanceFileName(archiveFile);
   if (!existsSync(provenanceFile))
@@ -194,7 +195,7 @@ export function defaultKeyring(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 async function readKeyring(file: string): Promise<Key[]> {
-  const openpgp = await import('openpgp');
+  const openpgp = openpgpLibrary();
   if (!existsSync(file)) {
     throw new HelmSynthError(file, 'keyring not found: export the public keys with gpg --export KEY-ID > FILE and pass --keyring FILE');
   }
@@ -213,7 +214,7 @@ async function readKeyring(file: string): Promise<Key[]> {
 }
 
 async function unlockedKey(keyFile: string, passphrase: string | undefined): Promise<PrivateKey> {
-  const openpgp = await import('openpgp');
+  const openpgp = openpgpLibrary();
   if (!existsSync(keyFile)) throw new HelmSynthError(keyFile, 'signing key not found');
   const data = readFileSync(keyFile);
   let keys: PrivateKey[];
@@ -260,7 +261,7 @@ function signatureDate(key: PrivateKey, env: NodeJS.ProcessEnv): Date {
 
 /** Whether an existing provenance file is this key's signature over the same text. */
 async function keptProvenance(existing: string, text: string, publicKey: Key): Promise<boolean> {
-  const openpgp = await import('openpgp');
+  const openpgp = openpgpLibrary();
   try {
     if (clearSignedText(existing, 'provenance') !== text.replace(/\n$/, '')) return false;
     const message = await openpgp.readCleartextMessage({ cleartextMessage: existing });
@@ -269,6 +270,11 @@ async function keptProvenance(existing: string, text: string, publicKey: Key): P
   } catch {
     return false;
   }
+}
+
+/** openpgp.js, loaded when first needed (it is large, and only signing and verifying use it). */
+function openpgpLibrary(): typeof import('openpgp') {
+  return require('openpgp') as typeof import('openpgp');
 }
 
 function isArmored(data: Buffer): boolean {
