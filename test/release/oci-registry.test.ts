@@ -345,3 +345,65 @@ describeWithTokenAuth('OCI push with the Bearer token flow (docker-registry auth
     ).rejects.toThrow(/token service http:\/\/127\.0\.0\.1:\d+\/token answered 401/);
   });
 });
+
+const describeWithRegistryAndGpg = HAVE_TOOLS && hasCommand('gpg') ? describe : describe.skip;
+
+describeWithRegistryAndGpg('package --sign --key --push: signed archives pushed with their provenance layer', () => {
+  let work: string;
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    work = tempFolder('helm-synth-oci-signed-');
+    registry = await TestRegistry.start(join(work, 'registry'));
+  });
+  afterAll(() => {
+    registry?.stop();
+    removeFolder(work);
+  });
+
+  test('the pushed manifest has the chart and provenance layers; the pulled .prov is the file written and gpg accepts it', async () => {
+    const gnupgHome = join(work, 'gnupg');
+    mkdirSync(gnupgHome, { mode: 0o700 });
+    const gpg = (args: string[]) =>
+      spawnSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {
+        env: { ...process.env, GNUPGHOME: gnupgHome },
+      });
+    expect(gpg(['--quick-gen-key', 'Pusher <pusher@example.com>', 'default', 'default', 'never']).status).toBe(0);
+    writeFileSync(join(work, 'key.gpg'), gpg(['--export-secret-keys', 'pusher@example.com']).stdout);
+    const dist = join(work, 'dist');
+    writeFixtureChart(dist, { name: 'shop', version: '7.0.0', metadata: { description: 'Signed shop' } });
+    const repo = join(work, 'repo');
+    const result = cli([
+      'package',
+      '--output',
+      dist,
+      '--destination',
+      repo,
+      '--sign',
+      '--key',
+      join(work, 'key.gpg'),
+      '--push',
+      `oci://${registry.host}/signed`,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const digest = new RegExp(
+      `shop-7\\.0\\.0\\.tgz: oci://${registry.host.replace(/\./g, '\\.')}/signed/shop:7\\.0\\.0 (sha256:[0-9a-f]{64}) \\(pushed\\)`,
+    ).exec(result.stdout)?.[1];
+    expect(digest).toBeDefined();
+    const manifest = JSON.parse(skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/signed/shop:7.0.0`]));
+    expect(manifest.layers.map((layer: { mediaType: string }) => layer.mediaType).sort()).toEqual([
+      'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+      'application/vnd.cncf.helm.chart.provenance.v1.prov',
+    ]);
+    const pulled = await pullChart(`oci://${registry.host}/signed/shop@${digest}`, { env: NO_CREDENTIALS });
+    expect(pulled.archive.equals(readFileSync(join(repo, 'shop-7.0.0.tgz')))).toBe(true);
+    expect(pulled.provenance?.equals(readFileSync(join(repo, 'shop-7.0.0.tgz.prov')))).toBe(true);
+    const pulledProv = join(work, 'pulled.prov');
+    writeFileSync(pulledProv, pulled.provenance!);
+    const checked = spawnSync('gpg', ['--batch', '--verify', pulledProv], {
+      env: { ...process.env, GNUPGHOME: gnupgHome },
+      encoding: 'utf8',
+    });
+    expect(checked.stderr).toContain('Good signature from "Pusher <pusher@example.com>"');
+  });
+});
