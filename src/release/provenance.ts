@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { describeValue, HelmSynthError } from '../errors';
 import { archiveDigest, unpackChart } from './chart-archive';
 import { goMap, goYaml, helmMetadata } from './helm-metadata';
+import { WriteStatus } from './package-charts';
 
 /** Environment variable holding the passphrase of an encrypted signing key. */
 export const SIGNING_PASSPHRASE_ENV = 'HELM_SYNTH_SIGNING_PASSPHRASE';
@@ -15,14 +16,6 @@ export function provenanceFileName(archiveFile: string): string {
   return `${archiveFile}.prov`;
 }
 
-/** What signing did to the provenance file. */
-export enum SignStatus {
-  /** Written. */
-  WRITTEN = 'written',
-  /** Already there, signed by this key over the same text: left as it is. */
-  UNCHANGED = 'unchanged',
-}
-
 /** A written (or kept) provenance file. */
 export interface SignedChart {
   /** Path of the `.prov` file. */
@@ -30,7 +23,7 @@ export interface SignedChart {
   /** Fingerprint of the signing key (primary key). */
   readonly fingerprint: string;
   /** Written or unchanged. */
-  readonly status: SignStatus;
+  readonly status: WriteStatus;
 }
 
 /** Options of `signChartFile`. */
@@ -128,7 +121,7 @@ export async function signChartFile(archiveFile: string, keyFile: string, option
   const fingerprint = key.getFingerprint().toUpperCase();
   if (existsSync(file)) {
     const kept = await keptProvenance(readFileSync(file, 'utf8'), text, key.toPublic());
-    if (kept) return { file, fingerprint, status: SignStatus.UNCHANGED };
+    if (kept) return { file, fingerprint, status: WriteStatus.UNCHANGED };
   }
   const message = await openpgp.createCleartextMessage({ text: text.replace(/\n$/, '') });
   let signed: string;
@@ -145,7 +138,7 @@ export async function signChartFile(archiveFile: string, keyFile: string, option
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, signed.replace(/\r\n/g, '\n'));
   renameSync(temporary, file);
-  return { file, fingerprint, status: SignStatus.WRITTEN };
+  return { file, fingerprint, status: WriteStatus.WRITTEN };
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   provenanceMessage,
   readChartDirectory,
   signChartFile,
-  SignStatus,
+  WriteStatus,
   verifyChart,
 } from '../../src/release';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
@@ -201,7 +201,7 @@ describeWithGpg('package --sign and helm-synth verify, checked with real gpg', (
       /cannot be unlocked/,
     );
     const env = { HELM_SYNTH_SIGNING_PASSPHRASE: 'pass phrase', SOURCE_DATE_EPOCH: '1700000000' };
-    expect((await signChartFile(file, join(work, 'locked.gpg'), { env })).status).toBe(SignStatus.WRITTEN);
+    expect((await signChartFile(file, join(work, 'locked.gpg'), { env })).status).toBe(WriteStatus.WRITTEN);
     const first = readFileSync(`${file}.prov`);
     writeFileSync(`${file}.prov`, 'stale');
     await signChartFile(file, join(work, 'locked.gpg'), { env });
