@@ -85,9 +85,11 @@ export function helmMetadata(chart: ChartContent): GoObject {
   const requirements = chart.files.get('requirements.yaml');
   if (lookup(source, 'apiVersion') === 'v1' && requirements) {
     const parsed = parse(requirements.toString('utf8'), { version: '1.1' }) as Record<string, unknown> | null;
-    for (const key of Object.keys(source)) if (key.toLowerCase() === 'dependencies') delete source[key];
-    if (parsed && typeof parsed === 'object' && lookup(parsed, 'dependencies') !== undefined)
-      source.dependencies = lookup(parsed, 'dependencies');
+    const dependencies = parsed && typeof parsed === 'object' ? lookup(parsed, 'dependencies') : undefined;
+    if (dependencies !== undefined) {
+      for (const key of Object.keys(source)) if (key.toLowerCase() === 'dependencies') delete source[key];
+      source.dependencies = dependencies;
+    }
   }
   return goStruct(source, METADATA_FIELDS, SANITIZED_METADATA, new Set(), `${chart.origin}/${CHART_FILE}`);
 }

@@ -94,6 +94,10 @@ describe('registry credentials', () => {
       source: expect.stringContaining(helm),
     });
     expect(findCredentials('r3.example.com', env)).toBeUndefined();
+    const hub = writeConfig('hub', { auths: { 'https://index.docker.io/v1/': { auth: auth('hubuser', 'h') } } });
+    expect(findCredentials('registry-1.docker.io', { DOCKER_CONFIG: hub, HELM_REGISTRY_CONFIG: '/nonexistent' })).toMatchObject({
+      username: 'hubuser',
+    });
     expect(
       findCredentials('r.example.com', { ...env, HELM_SYNTH_REGISTRY_USERNAME: 'ci', HELM_SYNTH_REGISTRY_PASSWORD: 'tok' }),
     ).toMatchObject({
@@ -180,6 +184,9 @@ describe("Helm's chart metadata, config blob and manifest", () => {
   afterAll(() => removeFolder(work));
 
   test('an apiVersion v1 chart takes requirements.yaml dependencies; keys match case-insensitively; unknown keys are dropped', () => {
+    const kept = writeFixtureChart(work, { name: 'kept', version: '1.0.0', files: { 'requirements.yaml': 'other: x\n' } });
+    writeFileSync(join(kept, 'Chart.yaml'), 'apiVersion: v1\nname: kept\nversion: 1.0.0\ndependencies: [{ name: a, repository: r }]\n');
+    expect(goJson(helmMetadata(readChartDirectory(kept)))).toContain('"dependencies":[{"name":"a","repository":"r"}]');
     const dir = writeFixtureChart(work, {
       name: 'old',
       version: '1.0.0',

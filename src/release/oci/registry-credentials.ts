@@ -35,7 +35,8 @@ export function credentialFiles(env: NodeJS.ProcessEnv = process.env): string[] 
  * Credentials for a registry (`host[:port]`): `HELM_SYNTH_REGISTRY_USERNAME` and
  * `HELM_SYNTH_REGISTRY_PASSWORD` when both are set, else the first config file (see
  * `credentialFiles`) whose `auths` has the registry (keys `host:port`, `https://host:port` or
- * `http://host:port`, with or without a path) with `auth` (base64 of `user:password`) or
+ * `http://host:port`, with or without a path; Docker Hub's hosts share `https://index.docker.io/v1/`)
+ * with `auth` (base64 of `user:password`) or
  * `username`/`password`. Credential helpers (`credsStore`, `credHelpers`) are not run: when one is
  * configured for the registry and nothing else is found, the error names the variables to set.
  * Undefined when there are none.
@@ -81,12 +82,16 @@ function readConfig(file: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
+/** Docker Hub's registry host names; `docker login` stores their credentials under `https://index.docker.io/v1/`. */
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
 function authEntry(config: Record<string, unknown>, registry: string): Record<string, unknown> | undefined {
   const auths = config.auths;
   if (!auths || typeof auths !== 'object') return undefined;
+  const sameRegistry = (host: string): boolean => host === registry || (DOCKER_HUB.has(host) && DOCKER_HUB.has(registry));
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
     const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    if (host === registry && entry && typeof entry === 'object') return entry as Record<string, unknown>;
+    if (sameRegistry(host) && entry && typeof entry === 'object') return entry as Record<string, unknown>;
   }
   return undefined;
 }
