@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { hashSync } from 'bcryptjs';
+import { x as extract } from 'tar';
+import { HelmRunner, parseManifests } from '../../src/helm';
 import { packChart, pullChart, pushChart, pushChartFile, PushStatus, readChartDirectory } from '../../src/release';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { freePort, hasCommand, REGISTRY_BIN, skopeo, TestRegistry } from '../support/oci-registry';
@@ -173,6 +175,29 @@ describeWithRegistry('OCI push and pull against docker-registry (127.0.0.1), cro
     expect(forced.status).toBe(0);
     expect(forced.stdout).toContain(`(replaced ${digest})`);
   });
+
+  const helmBinary = HelmRunner.find()?.binary;
+  (helmBinary ? test : test.skip)(
+    'a synthesized chart packaged, pushed and pulled back by digest renders from the unpacked archive',
+    async () => {
+      const dist = join(work, 'synth');
+      const repo = join(work, 'synth-repo');
+      expect(cli(['synth', '--output', dist]).status).toBe(0);
+      const packaged = cli(['package', '--output', dist, '--destination', repo, '--push', `oci://${registry.host}/synth`]);
+      expect(packaged.status).toBe(0);
+      const line = packaged.stdout.split('\n').find((text) => text.includes('web-app-0.1.0.tgz: oci://'))!;
+      const digest = /sha256:[0-9a-f]{64}/.exec(line)![0];
+      const pulled = await pullChart(`oci://${registry.host}/synth/web-app@${digest}`, { env: NO_CREDENTIALS });
+      expect(pulled.archive.equals(readFileSync(join(repo, 'web-app-0.1.0.tgz')))).toBe(true);
+      const unpacked = join(work, 'unpacked');
+      mkdirSync(unpacked);
+      writeFileSync(join(work, 'pulled.tgz'), pulled.archive);
+      await extract({ file: join(work, 'pulled.tgz'), cwd: unpacked });
+      const objects = parseManifests(new HelmRunner(helmBinary!).template(join(unpacked, 'web-app'), { release: 'shop' }));
+      expect(objects.map((object) => object.kind)).toContain('Deployment');
+    },
+  );
+  if (!HelmRunner.find()) reportMissingTool('no helm or HELM_BIN: the render of a pulled chart is skipped');
 
   test('pull refuses a manifest that is not a Helm chart, and a missing tag, naming the reference', async () => {
     await expect(pullChart(`oci://${registry.host}/charts/shop:9.9.9`, { env: NO_CREDENTIALS })).rejects.toThrow(
