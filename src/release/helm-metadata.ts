@@ -243,7 +243,48 @@ function goJsonString(text: string): string {
 export function goYaml(value: GoValue): string {
   const document = new Document(null, { version: '1.1' });
   document.contents = yamlNode(document, value) as typeof document.contents;
-  return document.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, blockQuote: 'literal' });
+  const text = document.toString({ indentSeq: false, lineWidth: 0, blockQuote: 'literal' });
+  return text.split('\n').map(foldPlainValue).join('\n');
+}
+
+/** go-yaml v2's preferred line width: a plain value is broken at the first single space past it. */
+const GO_YAML_WIDTH = 80;
+
+/**
+ * Breaks a line's plain scalar value as go-yaml v2 (libyaml's emitter) does: at a single space
+ * (not before another space) once more than 80 characters are on the line, continuing two columns
+ * deeper than the collection that holds the value. Keys, quoted and block scalars are left as they are.
+ */
+function foldPlainValue(line: string): string {
+  const match = /^( *)((?:- )*)(.*)$/.exec(line)!;
+  const [, spaces, dashes, rest] = match;
+  let valueStart: number;
+  let continuation: number;
+  const entry = /^([^'"\s][^:]*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'): (.*)$/.exec(rest);
+  if (entry && !/^[|>]/.test(entry[2])) {
+    valueStart = spaces.length + dashes.length + entry[1].length + 2;
+    continuation = spaces.length + dashes.length + 2;
+  } else if (dashes.length > 0 && !rest.endsWith(':')) {
+    valueStart = spaces.length + dashes.length;
+    continuation = spaces.length + dashes.length;
+  } else {
+    return line;
+  }
+  const value = line.slice(valueStart);
+  if (value === '' || /^['"|>&*![{]/.test(value)) return line;
+  const chars = [...value];
+  let out = line.slice(0, valueStart);
+  let column = [...out].length;
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] === ' ' && chars[i - 1] !== ' ' && column > GO_YAML_WIDTH && chars[i + 1] !== ' ' && chars[i + 1] !== undefined) {
+      out += `\n${' '.repeat(continuation)}`;
+      column = continuation;
+      continue;
+    }
+    out += chars[i];
+    column++;
+  }
+  return out;
 }
 
 function yamlNode(document: Document, value: GoValue): unknown {

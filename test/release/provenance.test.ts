@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import {
+  goMap,
+  GoValue,
+  goYaml,
   clearSignedText,
   packChart,
   provenanceMessage,
@@ -79,6 +83,42 @@ describe('provenance message (what Helm clear-signs)', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('long plain values break as go-yaml v2 breaks them (first single space past column 80) and read back unchanged', () => {
+    const long =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+    expect(
+      goYaml({
+        entries: [
+          ['description', long],
+          ['maintainers', [{ entries: [['name', long]] }]],
+        ],
+      }),
+    ).toBe(
+      [
+        'description: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod',
+        '  tempor incididunt ut labore et dolore magna aliqua.',
+        'maintainers:',
+        '- name: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor',
+        '    incididunt ut labore et dolore magna aliqua.',
+        '',
+      ].join('\n'),
+    );
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const words = ['a', 'bb', 'ccc', 'dddddddddd', 'e:f', 'g#h', '  ', 'yes', '1.0', 'x'.repeat(90), 'é', '-', ':'];
+    for (let i = 0; i < 200; i++) {
+      const text = Array.from({ length: Math.floor(random() * 40) }, () => words[Math.floor(random() * words.length)]).join(' ');
+      const value: GoValue = {
+        entries: [
+          ['k', text],
+          ['list', [text, { entries: [['n', text]] }]],
+          ['map', goMap([['a b', text]])],
+        ],
+      };
+      expect(parse(goYaml(value), { version: '1.1' })).toEqual({ k: text, list: [text, { n: text }], map: { 'a b': text } });
+    }
   });
 
   test('clearSignedText undoes dash-escaping and drops the line break before the signature', () => {
