@@ -1,4 +1,4 @@
-import { Document, Pair, parse, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, Pair, parse, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { describeValue, HelmSynthError } from '../errors';
 import { byteOrder, CHART_FILE, ChartContent } from './chart-content';
 
@@ -238,13 +238,24 @@ function goJsonString(text: string): string {
 /**
  * Writes a Go value as `sigs.k8s.io/yaml.Marshal` does (Go JSON, read back into maps and written
  * by go-yaml v2): every map's keys in go-yaml's order (runs of digits compared as numbers, other
- * characters before letters), lists not indented under their key, YAML 1.1 quoting.
+ * characters before letters), lists not indented under their key, strings that YAML 1.1 reads as
+ * other types double-quoted, other strings that cannot be plain single-quoted, long plain values
+ * broken as go-yaml breaks them.
  */
 export function goYaml(value: GoValue): string {
   const document = new Document(null, { version: '1.1' });
   document.contents = yamlNode(document, value) as typeof document.contents;
-  const text = document.toString({ indentSeq: false, lineWidth: 0, blockQuote: 'literal' });
+  const text = document.toString({ indentSeq: false, lineWidth: 0, blockQuote: 'literal', singleQuote: true });
   return text.split('\n').map(foldPlainValue).join('\n');
+}
+
+/**
+ * Whether a string written plain would be read as another type under YAML 1.1 (null, a boolean,
+ * a number, a timestamp, `<<`): go-yaml v2 writes those double-quoted, other strings that cannot be
+ * plain single-quoted.
+ */
+function readsAsOtherType(document: Document, text: string): boolean {
+  return document.schema.tags.some((tag) => tag.default && tag.test?.test(text));
 }
 
 /** go-yaml v2's preferred line width: a plain value is broken at the first single space past it. */
@@ -293,7 +304,11 @@ function yamlNode(document: Document, value: GoValue): unknown {
     seq.items = value.map((item) => yamlNode(document, item));
     return seq;
   }
-  if (!isGoObject(value as GoValue)) return document.createNode(value);
+  if (!isGoObject(value as GoValue)) {
+    const scalar = document.createNode(value) as Scalar;
+    if (typeof value === 'string' && readsAsOtherType(document, value)) scalar.type = Scalar.QUOTE_DOUBLE;
+    return scalar;
+  }
   const map = new YAMLMap();
   const entries = [...(value as GoObject).entries].sort(([a], [b]) => goYamlKeyOrder(a, b));
   map.items = entries.map(([key, item]) => new Pair(document.createNode(key), yamlNode(document, item)));

@@ -105,6 +105,19 @@ describe('provenance message (what Helm clear-signs)', () => {
         '',
       ].join('\n'),
     );
+    expect(
+      goYaml({
+        entries: [
+          ['a', 'x: y'],
+          ['b', '1.10'],
+          ['c', 'on'],
+          ['d', '#tag'],
+          ['e', ' lead'],
+          ['f', '2024-01-01'],
+          ['g', ''],
+        ],
+      }),
+    ).toBe(`a: 'x: y'\nb: "1.10"\nc: "on"\nd: '#tag'\ne: ' lead'\nf: "2024-01-01"\ng: ""\n`);
     let seed = 3;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const words = ['a', 'bb', 'ccc', 'dddddddddd', 'e:f', 'g#h', '  ', 'yes', '1.0', 'x'.repeat(90), 'é', '-', ':'];
