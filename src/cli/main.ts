@@ -11,7 +11,11 @@ const USAGE = `usage: helm-synth <command> [options]
   synth [--app CMD] [--output DIR] [--dry-run]      synthesize every chart of the app (cdk8s.yaml: app, output)
   plan [CHART] [--format text|json|mermaid]         print what Helm runs at install, upgrade, rollback, uninstall and test
   package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
+          [--sign --key FILE] [--push oci://HOST/PATH [--force] [--plain-http]]
                                                     chart archives and index.yaml, with the version guard
+  push ARCHIVE... oci://HOST/PATH [--force] [--plain-http]
+                                                    push archives (and their .prov) to an OCI registry, print each digest
+  verify ARCHIVE... [--keyring FILE]                check each archive's .prov signature and sha256
   check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
                                                     what breaks helm upgrade from the baseline
   types [CHART|PATH]... [--out DIR]                 TypeScript declarations of chart values, from their schema
@@ -21,11 +25,15 @@ const USAGE = `usage: helm-synth <command> [options]
   --verbose        on failure, print the stack trace too (or HELM_SYNTH_DEBUG=1)
 
 The app (cdk8s.yaml app:) is a .ts or .js file, or a command such as \`npx ts-node charts/main.ts\`:
-files are run in this process, TypeScript compiled by esbuild without type-checking.`;
+files are run in this process, TypeScript compiled by esbuild without type-checking.
 
-const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'types', 'init']);
+Registry credentials: HELM_SYNTH_REGISTRY_USERNAME and HELM_SYNTH_REGISTRY_PASSWORD, else Helm's
+registry config (helm registry login) or Docker's config file (docker login). A passphrase-protected
+signing key reads HELM_SYNTH_SIGNING_PASSPHRASE.`;
 
-function main(argv: readonly string[]): number {
+const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'types', 'init', 'push', 'verify']);
+
+function main(argv: readonly string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);
@@ -42,6 +50,8 @@ function main(argv: readonly string[]): number {
   if (command === 'init') return (require('./init-command') as typeof import('./init-command')).runInit(rest);
   const projectConfig = require('./project-config') as typeof import('./project-config');
   const standalone = command === 'types' && !existsSync('cdk8s.yaml');
+  if (command === 'push') return (require('./push-command') as typeof import('./push-command')).runPush(rest);
+  if (command === 'verify') return (require('./verify-command') as typeof import('./verify-command')).runVerify(rest);
   const { config, args } = withOverrides(standalone ? { app: '', output: 'dist' } : projectConfig.readProjectConfig(), rest);
   if (command === 'synth') return (require('./synth-command') as typeof import('./synth-command')).runSynth(config, args, USAGE);
   if (command === 'plan') return (require('./plan-command') as typeof import('./plan-command')).printPlan(config, args);
@@ -97,9 +107,15 @@ function appFrame(stack: string): string | undefined {
 }
 
 const verbose = process.argv.includes('--verbose') || process.env.HELM_SYNTH_DEBUG === '1';
-try {
-  process.exitCode = main(process.argv.slice(2).filter((arg) => arg !== '--verbose'));
-} catch (error) {
+function fail(error: unknown): void {
   console.error(describeFailure(error, verbose));
   process.exitCode = 1;
+}
+
+try {
+  const result = main(process.argv.slice(2).filter((arg) => arg !== '--verbose'));
+  if (typeof result === 'number') process.exitCode = result;
+  else result.then((code) => (process.exitCode = code), fail);
+} catch (error) {
+  fail(error);
 }

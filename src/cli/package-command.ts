@@ -2,8 +2,11 @@ import { HelmSynthError } from '../errors';
 import { chartDirectories, packageCharts } from '../release';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
+import { PUSH_FLAGS, pushArchives, pushTarget, SIGN_FLAGS, signArchive, signingKey } from './publish-steps';
 
-const USAGE = 'usage: helm-synth package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]';
+const USAGE =
+  'usage: helm-synth package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE] ' +
+  '[--sign --key FILE] [--push oci://HOST/PATH [--force] [--plain-http]]';
 
 /** Where `helm-synth package` writes when no `--destination` is given. */
 export const DEFAULT_PACKAGE_DESTINATION = 'chart-repository';
@@ -12,15 +15,21 @@ export const DEFAULT_PACKAGE_DESTINATION = 'chart-repository';
  * `helm-synth package`: packages every chart of the output folder into `<name>-<version>.tgz` in
  * the destination and writes its index.yaml (`--merge`: into the existing one). A version already
  * released there (or in `--baseline`) with other files fails, naming the files; nothing is written then.
+ * `--sign --key FILE` writes each archive's `.prov`; `--push oci://HOST/PATH` then pushes each archive.
  */
-export function runPackage(config: ProjectConfig, args: string[]): number {
+export function runPackage(config: ProjectConfig, args: string[]): number | Promise<number> {
   const parsed = parseArgs('package', args, {
     '--destination': { kind: FlagKind.VALUE, key: 'destination' },
     '-d': { kind: FlagKind.VALUE, key: 'destination' },
     '--merge': { kind: FlagKind.SWITCH, key: 'merge' },
     '--created': { kind: FlagKind.VALUE, key: 'created' },
     '--baseline': { kind: FlagKind.VALUE, key: 'baseline' },
+    '--push': { kind: FlagKind.VALUE, key: 'push' },
+    ...PUSH_FLAGS,
+    ...SIGN_FLAGS,
   });
+  const key = signingKey('package', parsed);
+  const target = pushTarget('package', parsed);
   if (parsed.positionals.length) {
     console.error(USAGE);
     return 2;
@@ -35,5 +44,11 @@ export function runPackage(config: ProjectConfig, args: string[]): number {
   });
   for (const chart of result.charts) console.log(`${chart.file}: ${chart.name} ${chart.version}, sha256 ${chart.digest} (${chart.status})`);
   console.log(`${result.indexFile}: ${result.charts.length} chart(s) (${result.indexStatus})`);
-  return 0;
+  if (key === undefined && target === undefined) return 0;
+  return (async () => {
+    const files = result.charts.map((chart) => chart.file);
+    if (key !== undefined) for (const file of files) await signArchive(file, key);
+    if (target !== undefined) await pushArchives(files, target, parsed);
+    return 0;
+  })();
 }

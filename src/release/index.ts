@@ -10,3 +10,6 @@ export * from './upgrade-check';
 export * from './immutable-fields';
 export * from './upgrade-acknowledgements';
 export * from './values-types';
+export * from './helm-metadata';
+export * from './provenance';
+export * from './oci';
