@@ -17,7 +17,7 @@ export interface HookProps {
   readonly events: readonly HookEvent[];
   /**
    * Order among the hooks of one event: lower runs first; equal weights run in name order.
-   * @default 0
+   * @default 0, or just above the hooks of `after`
    */
   readonly weight?: number;
   /**
@@ -108,10 +108,12 @@ const INSTALL_UPGRADE_PAIRS: Partial<Record<HookEvent, HookEvent>> = {
  * a raw `ApiObject`, or a scope that contains several.
  *
  * A hook that reads another resource of the chart declares it with `dependsOn`: the resource then
- * becomes a hook of the same events (install and upgrade both) that runs just before it.
+ * becomes a hook of the same events (install and upgrade both) that runs just before it. A hook
+ * that needs another hook to have run declares it with `after`: weights are derived from both, so
+ * nobody sets a weight to get above the internal weight of a construct they did not write.
  */
 export class Hook {
-  /** Makes `construct` a hook; replaces a hook set on it before (dependencies declared on it stay). */
+  /** Makes `construct` a hook; replaces a hook set on it before (dependencies and `after` declared on it stay). */
   public static apply(construct: IConstruct, props: HookProps): Hook {
     const hook = new Hook(construct, checkProps(construct.node.path, props));
     hooks.set(construct, hook);
