@@ -61,3 +61,66 @@ describe('autoscale follows the condition of its target', () => {
     expectHelmSynthError(() => Template.of(x).enableWith('y' as never), 'cyclic/X', 'enableWith takes a Kubernetes object, got "y"');
   });
 });
+
+describe('a workload reading a gated object gets the check hooks get', () => {
+  type Read = 'env' | 'envFrom' | 'volume';
+  function chartReading(read: Read, options: { gateWorkload?: 'same' | 'other' | 'with'; optional?: boolean } = {}) {
+    const chart = newChart();
+    const feature = chart.values.boolean('feature.enabled', { default: false, description: 'The feature.' });
+    const other = chart.values.boolean('other.enabled', { default: true, description: 'Something else.' });
+    const config = new kplus.ConfigMap(chart, 'FeatureConfig', { data: { mode: 'on' } });
+    Template.of(config).enableWhen(feature);
+    const container = { image: 'app:1' };
+    const app = new kplus.Deployment(chart, 'App', { containers: [container] });
+    const main = app.containers[0];
+    const optional = options.optional;
+    if (read === 'env') main.env.addVariable('MODE', kplus.EnvValue.fromConfigMap(config, 'mode', { optional }));
+    if (read === 'envFrom') main.env.copyFrom(kplus.Env.fromConfigMap(config));
+    if (read === 'volume') main.mount('/config', kplus.Volume.fromConfigMap(chart, 'ConfigVolume', config, { optional }));
+    if (options.gateWorkload === 'same') Template.of(app).enableWhen(feature);
+    if (options.gateWorkload === 'other') Template.of(app).enableWhen(other);
+    if (options.gateWorkload === 'with') Template.of(app).enableWith(config);
+    return chart;
+  }
+
+  test.each<Read>(['env', 'envFrom', 'volume'])(
+    'reading it through %s while always rendered is an error naming both and the fixes',
+    (read) => {
+      expectHelmSynthError(
+        () => Testing.synth(chartReading(read)),
+        'demo/App',
+        'the Deployment demo/App reads ConfigMap demo/FeatureConfig',
+        'which is only rendered when feature.enabled, while the Deployment is rendered always',
+        'CreateContainerConfigError',
+        'Template.of(workload).enableWhen(...) or enableWith(resource)',
+        'or mark the reference optional (optional: true)',
+      );
+    },
+  );
+
+  test('a workload gated by an unrelated condition is an error too', () => {
+    expectHelmSynthError(
+      () => Testing.synth(chartReading('env', { gateWorkload: 'other' })),
+      'demo/App',
+      'while the Deployment is rendered when other.enabled',
+    );
+  });
+
+  test.each([
+    ['the same condition', { gateWorkload: 'same' as const }],
+    ['enableWith the object', { gateWorkload: 'with' as const }],
+    ['an optional env reference', { optional: true }],
+  ])('%s synthesizes', (_, options) => {
+    expect(() => Testing.synth(chartReading(options.optional ? 'env' : 'volume', options))).not.toThrow();
+  });
+
+  test('an optional volume synthesizes', () => {
+    expect(() => Testing.synth(chartReading('volume', { optional: true }))).not.toThrow();
+  });
+
+  withHelm('the fixed chart renders the workload and its ConfigMap together, or neither', () => {
+    const chart = () => chartReading('volume', { gateWorkload: 'with' });
+    expect(kinds(Testing.render(chart()).manifests)).toEqual([]);
+    expect(kinds(Testing.render(chart(), { values: { feature: { enabled: true } } }).manifests)).toEqual(['ConfigMap', 'Deployment']);
+  });
+});
