@@ -154,6 +154,28 @@ describe('after: hooks ordered by what they need', () => {
   });
 });
 
+describe('rendered by Helm', () => {
+  const withHelm = Testing.ifHelm(test);
+  withHelm('the rendered weights, sorted as Helm sorts hooks (weight, then name), run every hook after those it names', () => {
+    const chart = newChart();
+    const bootstrap = new ThirdPartyBootstrap(chart, 'Zz', 40);
+    const migrate = new HookJob(chart, 'Migrate', { events: INSTALL_UPGRADE, image: 'm:1', after: [bootstrap] });
+    const seed = new HookJob(chart, 'ASeed', { events: INSTALL_UPGRADE, image: 's:1', after: [migrate] });
+    seed.addDependency(new kplus.ConfigMap(chart, 'AData', { data: { a: 'b' } }));
+    const hooks = Testing.render(chart)
+      .manifests.filter((d) => d.metadata.annotations?.['helm.sh/hook']?.split(',').includes('pre-install'))
+      .map((d) => ({ name: d.metadata.name as string, weight: Number(d.metadata.annotations['helm.sh/hook-weight']) }))
+      .sort((a, b) => a.weight - b.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((h) => h.name.replace(/^.*?-demo-/, ''));
+    const before = (a: string, b: string) => expect([a, hooks.indexOf(a) < hooks.indexOf(b), b]).toEqual([a, true, b]);
+    expect([...hooks].sort()).toEqual(['a-data', 'a-seed', 'migrate', 'zz', 'zz-password']);
+    before('zz-password', 'zz');
+    before('zz', 'migrate');
+    before('migrate', 'a-seed');
+    before('a-data', 'a-seed');
+  });
+});
+
 /** A small deterministic random source (mulberry32), so generated cases repeat. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
