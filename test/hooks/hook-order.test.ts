@@ -1,7 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HelmChart, HelmSynthError, Hook, HookEvent, HookJob, HookStep, LifecycleOperation, lifecyclePlan, PreInstallJob } from '../../src';
+import {
+  DbBootstrapHook,
+  HelmChart,
+  HelmSynthError,
+  Hook,
+  HookEvent,
+  HookJob,
+  HookStep,
+  LifecycleOperation,
+  lifecyclePlan,
+  PostgresConnection,
+  PreInstallJob,
+} from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -40,6 +52,21 @@ describe('after: hooks ordered by what they need', () => {
       expect(order).toEqual(['demo/Bootstrap/Password', 'demo/Bootstrap', 'demo/AMigrate']);
     },
   );
+
+  test('the migration of the issue: after a DbBootstrapHook, whatever weight its author chose', () => {
+    const chart = newChart();
+    const connection = PostgresConnection.external({
+      host: 'postgresql.db.svc.cluster.local',
+      adminSecret: { name: 'postgresql', key: 'postgresql-password' },
+    });
+    const bootstrap = new DbBootstrapHook(chart, 'Db', { connection, database: 'app', user: 'app_owner', weight: 12 });
+    new HookJob(chart, 'Migrate', { events: INSTALL_UPGRADE, image: 'migrate:1', after: [bootstrap] });
+    for (const event of INSTALL_UPGRADE) {
+      const order = planOrder(chart, event);
+      expect(order.indexOf('demo/Migrate')).toBe(order.length - 1);
+      expect(order.indexOf('demo/Db')).toBe(order.length - 2);
+    }
+  });
 
   test('Hook.apply({ after }) and Hook.of(x).after(...) are the same; a chain derives increasing weights', () => {
     const chart = newChart();
