@@ -53,6 +53,14 @@ const DEPENDENTS = Symbol.for('helm-synth.hook-dependents');
 const DEPENDENCIES = Symbol.for('helm-synth.hook-dependencies');
 const AFTER = Symbol.for('helm-synth.hook-after');
 const ORDERED_CHART = Symbol.for('helm-synth.hook-after-chart');
+const ORDER_CACHE = Symbol.for('helm-synth.hook-order-cache');
+const HOOK_STATE_VERSION = Symbol.for('helm-synth.hook-state-version');
+
+/** Counts changes of hook state, shared by every copy of the library: a solved hook order is kept until the next one. */
+function hookStateChanged(): void {
+  const holder = globalThis as unknown as Record<symbol, number | undefined>;
+  holder[HOOK_STATE_VERSION] = (holder[HOOK_STATE_VERSION] ?? 0) + 1;
+}
 
 type HookHolder = { [HOOK]?: Hook; [DEPENDENTS]?: Dependent[]; [DEPENDENCIES]?: IConstruct[]; [AFTER]?: IConstruct[] };
 
@@ -61,6 +69,7 @@ function constructList<T>(key: symbol) {
   return {
     get: (construct: IConstruct): T[] => (construct as unknown as Record<symbol, T[] | undefined>)[key] ?? [],
     add: (construct: IConstruct, item: T): void => {
+      hookStateChanged();
       const list = (construct as unknown as Record<symbol, T[] | undefined>)[key];
       if (list) {
         if (!list.includes(item)) list.push(item);
@@ -79,6 +88,7 @@ const hooks = {
     const holder = construct as unknown as HookHolder;
     const first = holder[HOOK] === undefined;
     Object.defineProperty(construct, HOOK, { value: hook, configurable: true });
+    hookStateChanged();
     if (first) construct.node.addValidation({ validate: () => validateHook(construct) });
   },
 };
@@ -86,6 +96,7 @@ const dependents = {
   get: (construct: IConstruct): Dependent[] | undefined => (construct as unknown as HookHolder)[DEPENDENTS],
   set: (construct: IConstruct, list: Dependent[]): void => {
     Object.defineProperty(construct, DEPENDENTS, { value: list, configurable: true });
+    hookStateChanged();
   },
 };
 
@@ -416,6 +427,16 @@ interface HookOrder {
  * below every hook after it (and not above its given one), checked to be above those it runs after.
  */
 function hookOrder(chart: Chart): HookOrder {
+  const stamp = `${(globalThis as unknown as Record<symbol, number | undefined>)[HOOK_STATE_VERSION] ?? 0}:${chart.node.findAll().length}`;
+  const cached = (chart as unknown as Record<symbol, { stamp: string; order: HookOrder } | undefined>)[ORDER_CACHE];
+  if (cached?.stamp === stamp) return cached.order;
+  const order = solveHookOrder(chart);
+  Object.defineProperty(chart, ORDER_CACHE, { value: { stamp, order }, configurable: true });
+  return order;
+}
+
+/** Solves the hook order of a chart (see `hookOrder`). */
+function solveHookOrder(chart: Chart): HookOrder {
   const problems: Array<{ constructPath: string; message: string }> = [];
   const all = unique(
     chart.node
