@@ -66,6 +66,12 @@ describe('after: hooks ordered by what they need', () => {
       expect(order.indexOf('demo/Migrate')).toBe(order.length - 1);
       expect(order.indexOf('demo/Db')).toBe(order.length - 2);
     }
+
+    const waits = newChart('waits');
+    const waitForDb = new HookJob(waits, 'WaitForDb', { events: INSTALL_UPGRADE, image: 'wait:1', weight: 20 });
+    const db = new DbBootstrapHook(waits, 'Db', { connection, database: 'app', user: 'app_owner', after: [waitForDb] });
+    expect(db.hookJob.hook.weight).toBe(21);
+    expect(planOrder(waits, HookEvent.PRE_INSTALL).slice(-2)).toEqual(['waits/WaitForDb', 'waits/Db']);
   });
 
   test('Hook.apply({ after }) and Hook.of(x).after(...) are the same; a chain derives increasing weights', () => {
