@@ -135,6 +135,17 @@ describe('after: hooks ordered by what they need', () => {
     );
   });
 
+  test("a derived weight beyond Helm's 32-bit range is an error, not a silent 0", () => {
+    const chart = newChart();
+    const top = Hook.apply(configMap(chart, 'Top'), { events: INSTALL_UPGRADE, weight: 2 ** 31 - 1 });
+    Hook.apply(configMap(chart, 'Above'), { events: INSTALL_UPGRADE, after: [top.construct] });
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'demo/Above',
+      "derived hook weight 2147483648 is outside Helm's range (a 32-bit integer)",
+    );
+  });
+
   test('bad after targets are refused: itself, another chart, not a construct, a construct with no hook', () => {
     const chart = newChart();
     const job = Hook.apply(configMap(chart, 'Job'), { events: INSTALL_UPGRADE });
