@@ -142,9 +142,18 @@ function gatedReadProblem(entry: ChartObject, dependency: HookDependency): Probl
       message: `${reader} reads ${resource} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the hook runs ${rendered}: the pod would wait for a missing object until the hook times out. Gate the hook by the same condition (Template.of(hook).enableWhen(...) or enableWith(resource)), or render the resource always.`,
     };
   }
+  const kind = dependency.reference.kind;
+  const waits =
+    kind === 'ServiceAccount'
+      ? 'its pods would not be created (serviceaccount not found)'
+      : kind === 'PersistentVolumeClaim'
+        ? 'its pods would stay Pending'
+        : `its pods would wait for the missing object (${dependency.reference.field.includes('.volumes[') ? 'ContainerCreating' : 'CreateContainerConfigError'})`;
+  const optional =
+    kind === 'Secret' || kind === 'ConfigMap' ? ', or mark the reference optional (optional: true) if the pods work without it' : '';
   return {
     constructPath: entry.owner.node.path,
-    message: `${reader} reads ${resource} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the ${entry.kind} is rendered ${rendered}: its pods would wait for the missing object (CreateContainerConfigError, or ContainerCreating for a volume). Gate the ${entry.kind} by the same condition (Template.of(workload).enableWhen(...) or enableWith(resource)), render the resource always, or mark the reference optional (optional: true) if the pods work without it.`,
+    message: `${reader} reads ${resource} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the ${entry.kind} is rendered ${rendered}: ${waits}. Gate the ${entry.kind} by the same condition (Template.of(workload).enableWhen(...) or enableWith(resource)), or render the resource always${optional}.`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
@@ -83,20 +83,22 @@ describe('a workload reading a gated object gets the check hooks get', () => {
     return chart;
   }
 
-  test.each<Read>(['env', 'envFrom', 'volume'])(
-    'reading it through %s while always rendered is an error naming both and the fixes',
-    (read) => {
-      expectHelmSynthError(
-        () => Testing.synth(chartReading(read)),
-        'demo/App',
-        'the Deployment demo/App reads ConfigMap demo/FeatureConfig',
-        'which is only rendered when feature.enabled, while the Deployment is rendered always',
-        'CreateContainerConfigError',
-        'Template.of(workload).enableWhen(...) or enableWith(resource)',
-        'or mark the reference optional (optional: true)',
-      );
-    },
-  );
+  test.each<[Read, string]>([
+    ['env', 'CreateContainerConfigError'],
+    ['envFrom', 'CreateContainerConfigError'],
+    ['volume', 'ContainerCreating'],
+  ])('reading it through %s while always rendered is an error naming both and the fixes (%s)', (read, waiting) => {
+    const error = expectHelmSynthError(
+      () => Testing.synth(chartReading(read)),
+      'demo/App',
+      'the Deployment demo/App reads ConfigMap demo/FeatureConfig',
+      'which is only rendered when feature.enabled, while the Deployment is rendered always',
+      `its pods would wait for the missing object (${waiting})`,
+      'Template.of(workload).enableWhen(...) or enableWith(resource)), or render the resource always',
+      'or mark the reference optional (optional: true)',
+    );
+    expect(error.message).not.toMatch(/helmsynth/i);
+  });
 
   test('a workload gated by an unrelated condition is an error too', () => {
     expectHelmSynthError(
@@ -112,6 +114,26 @@ describe('a workload reading a gated object gets the check hooks get', () => {
     ['an optional env reference', 'env', { optional: true }],
   ])('%s synthesizes', (_, read, options) => {
     expect(() => Testing.synth(chartReading(read, options))).not.toThrow();
+  });
+
+  test('a gated ServiceAccount or PersistentVolumeClaim read by an ungated workload is an error without the optional hint', () => {
+    const chart = newChart();
+    const on = chart.values.boolean('extra.enabled', { default: false, description: 'Extra.' });
+    const account = new kplus.ServiceAccount(chart, 'Runner');
+    const claim = new kplus.PersistentVolumeClaim(chart, 'Data', { storage: Size.gibibytes(1) });
+    Template.of(account).enableWhen(on);
+    Template.of(claim).enableWhen(on);
+    const app = new kplus.Deployment(chart, 'App', { containers: [{ image: 'app:1' }], serviceAccount: account });
+    app.containers[0].mount('/data', kplus.Volume.fromPersistentVolumeClaim(chart, 'DataVolume', claim));
+    const error = expectHelmSynthError(
+      () => Testing.synth(chart),
+      '',
+      'demo/App: the Deployment demo/App reads ServiceAccount demo/Runner (spec.template.spec.serviceAccountName)',
+      'its pods would not be created (serviceaccount not found)',
+      'demo/App: the Deployment demo/App reads PersistentVolumeClaim demo/Data',
+      'its pods would stay Pending',
+    );
+    expect(error.message).not.toContain('optional');
   });
 
   test('an optional volume synthesizes', () => {
