@@ -9,7 +9,8 @@ import { buildGeneratedApp } from './generated-app';
  * plain App synthesized by this process into BENCH_OUTDIR: the floor of the bench).
  */
 const tool = process.env.BENCH_TOOL ?? 'helm-synth';
-const app = tool === 'cdk8s' ? new App() : tool === 'cdk8s-app' ? new App({ outdir: process.env.BENCH_OUTDIR ?? 'dist' }) : new HelmApp();
+if (tool === 'cdk8s-app' && !process.env.BENCH_OUTDIR) throw new Error('BENCH_TOOL=cdk8s-app needs BENCH_OUTDIR, a scratch folder');
+const app = tool === 'cdk8s' ? new App() : tool === 'cdk8s-app' ? new App({ outdir: process.env.BENCH_OUTDIR }) : new HelmApp();
 if (process.env.BENCH_APP === 'generated') buildGeneratedApp(app);
 else buildApp(app);
 app.synth();

@@ -2,12 +2,13 @@
 // (b) a generated app of 100 charts x 20 objects, with helm-synth, with cdk8s's own `cdk8s synth`
 // on the same constructs, and with the floor: the same constructs in a plain cdk8s App synthesized
 // by one `node` process. Tools run alternately; prints medians and ratios from this one run, then
-// times the writer alone.
+// times the writer alone. Every tool runs in a scratch folder (scripts/bench-tools.mjs): nothing in
+// the project, dist/ included, is written or deleted.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { benchTools } from './bench-tools.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TIME = '/usr/bin/time';
@@ -15,52 +16,11 @@ if (!existsSync(TIME)) {
   console.error('bench needs GNU time (/usr/bin/time): apt-get install time');
   process.exit(1);
 }
-const WORK = mkdtempSync(join(tmpdir(), 'helm-synth-bench-'));
-const out = (name) => join(WORK, name);
-// A full synth writes into a folder name never used before: deleting 2,700 files just before
-// creating them again makes this machine's disk stall for seconds (discard), whoever creates them.
-let fresh = 0;
-const empty = (name) => out(`${name}-${fresh++}`);
+const { work: WORK, out, empty, tools } = benchTools();
 
-// Each tool: how to run it on an app, and whether its output folder is emptied first (a full synth)
-// or kept from the previous run (a re-synth). `noWrite`: helm-synth --dry-run, cdk8s --stdout.
-const tools = {
-  'helm-synth': ({ app, noWrite }) => ({
-    env: { BENCH_APP: app },
-    argv: [
-      'node',
-      'lib/src/cli/main.js',
-      'synth',
-      '--app',
-      'node lib/bench/apps.js',
-      '--output',
-      empty('helm-synth'),
-      ...(noWrite ? ['--dry-run'] : []),
-    ],
-  }),
-  'cdk8s synth': ({ app, noWrite }) => ({
-    env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s' },
-    argv: [
-      'node_modules/.bin/cdk8s',
-      'synth',
-      '--no-check-upgrade',
-      '--app',
-      'node lib/bench/apps.js',
-      ...(noWrite ? ['--stdout'] : ['--output', empty('cdk8s')]),
-    ],
-  }),
-  floor: ({ app }) => ({
-    env: { BENCH_APP: app, BENCH_TOOL: 'cdk8s-app', BENCH_OUTDIR: empty('floor') },
-    argv: ['node', 'lib/bench/apps.js'],
-  }),
-  're-synth': ({ app }) => ({
-    env: { BENCH_APP: app },
-    argv: ['node', 'lib/src/cli/main.js', 'synth', '--app', 'node lib/bench/apps.js', '--output', out('re-synth')],
-  }),
-};
-
-function measure({ env, argv }) {
+function measure({ env, argv, cwd }) {
   const result = spawnSync(TIME, ['-f', '%e %M', ...argv], {
+    cwd,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

@@ -13,7 +13,7 @@ const RANKS: Readonly<Record<string, number>> = {
   values: 2,
   chart: 3,
   hooks: 4,
-  workloads: 4,
+  workloads: 5,
   postgres: 5,
   plan: 6,
   synth: 7,

@@ -63,6 +63,7 @@ export interface ReplacingValue extends ConditionOperand {
 
 interface StoredSettings {
   sameNameAs?: ApiObject;
+  enabledWith?: ApiObject[];
   replacedBy?: ReplacingValue;
   nameSuffix?: string;
   fixedName?: boolean;
@@ -151,6 +152,24 @@ export class Template {
     const checked = Condition.of(condition);
     const settings = this.settings;
     settings.condition = settings.condition ? Condition.and(settings.condition, checked) : checked;
+    return this;
+  }
+
+  /**
+   * Renders the objects only when another object of the chart is rendered: under its
+   * `enableWhen` conditions and `replaceableBy`, whenever they are set (an autoscaler with the
+   * workload it scales).
+   */
+  public enableWith(other: IConstruct): this {
+    const object = other && typeof other === 'object' && 'node' in other ? ownedObject(other) : undefined;
+    if (!object) {
+      throw new HelmSynthError(
+        this.construct.node.path,
+        `enableWith takes a Kubernetes object, got ${other?.node?.path ?? describeValue(other)}`,
+      );
+    }
+    const settings = this.settings;
+    settings.enabledWith = [...(settings.enabledWith ?? []), object];
     return this;
   }
 
@@ -244,7 +263,7 @@ export function objectOwner(object: ApiObject): IConstruct {
 }
 
 /** The settings that apply to an object. */
-export function templateSettings(object: ApiObject): TemplateSettings {
+export function templateSettings(object: ApiObject, following: readonly ApiObject[] = []): TemplateSettings {
   const result: {
     nameSuffix?: string;
     sameNameAs?: ApiObject;
@@ -264,11 +283,23 @@ export function templateSettings(object: ApiObject): TemplateSettings {
     if (found.replacedBy) result.replacedBy = found.replacedBy;
     result.overrides.push(...found.overrides);
   }
+  const and = (condition: Condition | undefined): void => {
+    if (condition) result.condition = result.condition ? Condition.and(result.condition, condition) : condition;
+  };
   for (const scope of object.node.scopes) {
     const found = stored(scope);
     if (!found) continue;
-    if (found.condition) result.condition = result.condition ? Condition.and(result.condition, found.condition) : found.condition;
+    and(found.condition);
     if (found.directory !== undefined) result.directory = found.directory;
+    for (const other of found.enabledWith ?? []) {
+      if (other === object || following.includes(other)) {
+        throw new HelmSynthError(
+          objectOwner(object).node.path,
+          `enableWith makes a cycle: ${[...following, object, other].map((o) => objectOwner(o).node.path).join(' → ')}`,
+        );
+      }
+      and(templateSettings(other, [...following, object]).renderCondition);
+    }
   }
   const unreplaced = result.replacedBy?.eq('');
   result.renderCondition = result.condition && unreplaced ? Condition.and(result.condition, unreplaced) : (result.condition ?? unreplaced);
@@ -298,7 +329,10 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
       `Template.of(${construct.node.path}).${perObject.join(', ')} has no object to apply to: the construct is not a Kubernetes object and has no default child that is one${inside.length ? ` (it holds ${inside.join(', ')}: call Template.of on one of them)` : ''}`,
     );
   }
-  if ((settings.condition || settings.directory !== undefined) && !construct.node.findAll().some(ApiObject.isApiObject)) {
+  if (
+    (settings.condition || settings.enabledWith || settings.directory !== undefined) &&
+    !construct.node.findAll().some(ApiObject.isApiObject)
+  ) {
     errors.push(`Template.of(${construct.node.path}).enableWhen(...) has no object to apply to: the construct holds no Kubernetes object`);
   }
   for (const override of settings.overrides) {

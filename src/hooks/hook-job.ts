@@ -101,9 +101,15 @@ export interface HookJobOptions {
   readonly restrictedPodSecurity?: boolean;
   /**
    * Order among the hooks of an event: lower runs first.
-   * @default 0
+   * @default 0, or just above the hooks given in `after`
    */
   readonly weight?: number;
+  /**
+   * Hooks the Job runs after, at every event it shares with them (a HookJob, a DbBootstrapHook,
+   * any construct given to `Hook.apply`): its weight is then derived above theirs unless given.
+   * @default none
+   */
+  readonly after?: readonly IConstruct[];
   /**
    * When Helm deletes the Job.
    * @default [BEFORE_HOOK_CREATION, HOOK_SUCCEEDED]: a failed Job stays for inspection until the next run
@@ -172,6 +178,7 @@ export class HookJob extends Construct {
     this.hook = Hook.apply(this, {
       events: props.events,
       weight: props.weight,
+      after: props.after,
       deletePolicies: props.deletePolicies ?? [HookDeletePolicy.BEFORE_HOOK_CREATION, HookDeletePolicy.HOOK_SUCCEEDED],
       outputLogPolicies: props.outputLogPolicies,
     });

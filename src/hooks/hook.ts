@@ -17,7 +17,7 @@ export interface HookProps {
   readonly events: readonly HookEvent[];
   /**
    * Order among the hooks of one event: lower runs first; equal weights run in name order.
-   * @default 0
+   * @default 0, or just above the hooks of `after`
    */
   readonly weight?: number;
   /**
@@ -30,19 +30,55 @@ export interface HookProps {
    * @default none
    */
   readonly outputLogPolicies?: readonly HookOutputLogPolicy[];
+  /**
+   * Hooks this one runs after, at every event it shares with them: a HookJob, a construct given to
+   * `Hook.apply`, or any construct holding hook objects (a DbBootstrapHook: after every hook in
+   * it). The weight is then derived (above theirs) unless given; a given weight must be above
+   * theirs. Same as `Hook.of(...).after(...)`.
+   * @default none
+   */
+  readonly after?: readonly IConstruct[];
 }
 
 interface CheckedProps {
   readonly events: readonly HookEvent[];
-  readonly weight: number;
+  /** The weight given, if any. */
+  readonly weight?: number;
   readonly deletePolicies: readonly HookDeletePolicy[];
   readonly outputLogPolicies: readonly HookOutputLogPolicy[];
 }
 
 const HOOK = Symbol.for('helm-synth.hook');
 const DEPENDENTS = Symbol.for('helm-synth.hook-dependents');
+const DEPENDENCIES = Symbol.for('helm-synth.hook-dependencies');
+const AFTER = Symbol.for('helm-synth.hook-after');
+const ORDERED_CHART = Symbol.for('helm-synth.hook-after-chart');
+const ORDER_CACHE = Symbol.for('helm-synth.hook-order-cache');
+const HOOK_STATE_VERSION = Symbol.for('helm-synth.hook-state-version');
 
-type HookHolder = { [HOOK]?: Hook; [DEPENDENTS]?: Dependent[] };
+/** Counts changes of hook state, shared by every copy of the library: a solved hook order is kept until the next one. */
+function hookStateChanged(): void {
+  const holder = globalThis as unknown as Record<symbol, number | undefined>;
+  holder[HOOK_STATE_VERSION] = (holder[HOOK_STATE_VERSION] ?? 0) + 1;
+}
+
+type HookHolder = { [HOOK]?: Hook; [DEPENDENTS]?: Dependent[]; [DEPENDENCIES]?: IConstruct[]; [AFTER]?: IConstruct[] };
+
+/** A list kept on a construct under a symbol, so every copy of the library sees it. */
+function constructList<T>(key: symbol) {
+  return {
+    get: (construct: IConstruct): T[] => (construct as unknown as Record<symbol, T[] | undefined>)[key] ?? [],
+    add: (construct: IConstruct, item: T): void => {
+      hookStateChanged();
+      const list = (construct as unknown as Record<symbol, T[] | undefined>)[key];
+      if (list) {
+        if (!list.includes(item)) list.push(item);
+      } else Object.defineProperty(construct, key, { value: [item], configurable: true });
+    },
+  };
+}
+const dependencies = constructList<IConstruct>(DEPENDENCIES);
+const afterTargets = constructList<IConstruct>(AFTER);
 
 /** Hook state lives on the constructs themselves, so every copy of the library sees it. */
 const hooks = {
@@ -52,6 +88,7 @@ const hooks = {
     const holder = construct as unknown as HookHolder;
     const first = holder[HOOK] === undefined;
     Object.defineProperty(construct, HOOK, { value: hook, configurable: true });
+    hookStateChanged();
     if (first) construct.node.addValidation({ validate: () => validateHook(construct) });
   },
 };
@@ -59,6 +96,7 @@ const dependents = {
   get: (construct: IConstruct): Dependent[] | undefined => (construct as unknown as HookHolder)[DEPENDENTS],
   set: (construct: IConstruct, list: Dependent[]): void => {
     Object.defineProperty(construct, DEPENDENTS, { value: list, configurable: true });
+    hookStateChanged();
   },
 };
 
@@ -81,14 +119,31 @@ const INSTALL_UPGRADE_PAIRS: Partial<Record<HookEvent, HookEvent>> = {
  * a raw `ApiObject`, or a scope that contains several.
  *
  * A hook that reads another resource of the chart declares it with `dependsOn`: the resource then
- * becomes a hook of the same events (install and upgrade both) that runs just before it.
+ * becomes a hook of the same events (install and upgrade both) that runs just before it. A hook
+ * that needs another hook to have run declares it with `after`: weights are derived from both, so
+ * nobody sets a weight to get above the internal weight of a construct they did not write.
  */
 export class Hook {
-  /** Makes `construct` a hook; replaces a hook set on it before (dependencies declared on it stay). */
+  /** Makes `construct` a hook; replaces a hook set on it before (dependencies and `after` declared on it stay). */
   public static apply(construct: IConstruct, props: HookProps): Hook {
     const hook = new Hook(construct, checkProps(construct.node.path, props));
     hooks.set(construct, hook);
+    if (props.after !== undefined) {
+      if (!Array.isArray(props.after)) {
+        throw new HelmSynthError(construct.node.path, `after takes a list of hooks, got ${describeValue(props.after)}`);
+      }
+      hook.after(...props.after);
+    }
     return hook;
+  }
+
+  /**
+   * Problems of the order of a chart's hooks: an `after` that names no hook, or a hook of other
+   * events; a cycle of `after` and `dependsOn`; a given weight that contradicts them.
+   */
+  public static orderProblems(chart: IConstruct): Array<{ constructPath: string; message: string }> {
+    const scope = Chart.of(chart);
+    return (scope as unknown as Record<symbol, boolean>)[ORDERED_CHART] ? hookOrder(scope).problems : [];
   }
 
   /** The hook set on the construct itself, if any. */
@@ -147,11 +202,57 @@ export class Hook {
     return Object.values(HookEvent).filter((event) => events.has(event));
   }
 
-  /** The weight: the one given, lowered below every dependent hook's weight. */
+  /**
+   * The weight: the one given (0 when none), raised above the hooks this one runs `after` when
+   * none is given, and lowered below every dependent hook's weight.
+   */
   public get weight(): number {
+    const chart = Chart.of(this.construct);
+    if ((chart as unknown as Record<symbol, boolean>)[ORDERED_CHART]) {
+      const order = hookOrder(chart);
+      if (order.problems.length) throw HelmSynthError.of(order.problems);
+      return order.weights.get(this)!;
+    }
     const weights = this.dependents.map((dependent) => dependent.weight - 1);
-    if (this.explicit) weights.push(this.explicit.weight);
+    if (this.explicit) weights.push(this.explicit.weight ?? 0);
     return checkHookWeight(Math.min(...weights), this.construct.node.path);
+  }
+
+  /** The weight given to `Hook.apply`, if any. */
+  public get givenWeight(): number | undefined {
+    return this.explicit?.weight;
+  }
+
+  /** The hooks this one runs after (`after`), as declared: every hook in each construct given. */
+  public get runsAfter(): Hook[] {
+    return unique(afterTargets.get(this.construct).flatMap((target) => hooksIn(target)));
+  }
+
+  /**
+   * Runs this hook after others at every event it shares with them: a HookJob, a construct given
+   * to `Hook.apply`, or any construct holding hook objects (after every hook in it). Its weight is
+   * derived unless given; a given weight below theirs is an error at synthesis, as is an `after`
+   * that makes a cycle or names a hook that runs at none of this hook's events.
+   */
+  public after(...others: IConstruct[]): this {
+    const where = this.construct.node.path;
+    for (const other of others) {
+      if (!other || typeof other !== 'object' || !('node' in other)) {
+        throw new HelmSynthError(where, `after takes hooks (a HookJob, a construct given to Hook.apply), got ${describeValue(other)}`);
+      }
+      if (other === this.construct || this.construct.node.scopes.includes(other)) {
+        throw new HelmSynthError(where, `a hook cannot run after itself (${other.node.path} holds it)`);
+      }
+      if (Chart.of(other) !== Chart.of(this.construct)) {
+        throw new HelmSynthError(
+          where,
+          `after ${other.node.path}: it belongs to another chart (${Chart.of(other).node.path}); hooks are ordered within one chart`,
+        );
+      }
+      afterTargets.add(this.construct, other);
+    }
+    Object.defineProperty(Chart.of(this.construct), ORDERED_CHART, { value: true, configurable: true });
+    return this;
   }
 
   /**
@@ -241,6 +342,7 @@ export class Hook {
       if (existing >= 0) list.splice(existing, 1, { construct: this.construct, owned: owned && list[existing].owned });
       else list.push({ construct: this.construct, owned });
       dependents.set(resource, list);
+      dependencies.add(this.construct, resource);
       if (!hooks.has(resource)) hooks.set(resource, new Hook(resource, undefined));
     }
     return this;
@@ -275,7 +377,7 @@ function checkProps(where: string, props: HookProps): CheckedProps {
   }
   return {
     events: Object.values(HookEvent).filter((event) => events.includes(event)),
-    weight: checkHookWeight(props.weight ?? 0, where),
+    weight: props.weight === undefined ? undefined : checkHookWeight(props.weight, where),
     deletePolicies: unique((props.deletePolicies ?? [HookDeletePolicy.BEFORE_HOOK_CREATION]).map((p) => checkDeletePolicy(p, where))),
     outputLogPolicies: unique((props.outputLogPolicies ?? []).map((p) => checkOutputLogPolicy(p, where))),
   };
@@ -283,4 +385,181 @@ function checkProps(where: string, props: HookProps): CheckedProps {
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+/** The hooks of the objects inside a construct (each object's own or nearest scope's hook). */
+function hooksIn(construct: IConstruct): Hook[] {
+  return unique(
+    construct.node
+      .findAll()
+      .filter(ApiObject.isApiObject)
+      .map((object) => Hook.forObject(object))
+      .filter((hook): hook is Hook => hook !== undefined),
+  );
+}
+
+/** The event of the same command that runs before this one (a post-* event's pre-* event). */
+const RUNS_BEFORE_IN_COMMAND: Partial<Record<HookEvent, HookEvent>> = {
+  [HookEvent.POST_INSTALL]: HookEvent.PRE_INSTALL,
+  [HookEvent.POST_UPGRADE]: HookEvent.PRE_UPGRADE,
+  [HookEvent.POST_ROLLBACK]: HookEvent.PRE_ROLLBACK,
+  [HookEvent.POST_DELETE]: HookEvent.PRE_DELETE,
+};
+
+interface OrderEdge {
+  readonly from: Hook;
+  readonly to: Hook;
+  /** `after`: `to` declared it runs after `from`; `dependsOn`: `to` depends on `from`. */
+  readonly relation: 'after' | 'dependsOn';
+}
+
+interface HookOrder {
+  readonly weights: ReadonlyMap<Hook, number>;
+  readonly problems: Array<{ constructPath: string; message: string }>;
+}
+
+/**
+ * The weights of a chart's hooks once `after` is used. Every edge (`to` runs after `from`) gets
+ * `weight(from) < weight(to)`, so Helm's order (weight, then name) follows it at every shared
+ * event. In an order where every hook comes after those it needs: a hook no other hook depends on
+ * keeps its given weight (checked to be above those it runs after), or gets the lowest weight that
+ * is 0 or more and above them; then, from the last, a hook others depend on gets the highest weight
+ * below every hook after it (and not above its given one), checked to be above those it runs after.
+ */
+function hookOrder(chart: Chart): HookOrder {
+  const stamp = `${(globalThis as unknown as Record<symbol, number | undefined>)[HOOK_STATE_VERSION] ?? 0}:${chart.node.findAll().length}`;
+  const cached = (chart as unknown as Record<symbol, { stamp: string; order: HookOrder } | undefined>)[ORDER_CACHE];
+  if (cached?.stamp === stamp) return cached.order;
+  const order = solveHookOrder(chart);
+  Object.defineProperty(chart, ORDER_CACHE, { value: { stamp, order }, configurable: true });
+  return order;
+}
+
+/** Solves the hook order of a chart (see `hookOrder`). */
+function solveHookOrder(chart: Chart): HookOrder {
+  const problems: Array<{ constructPath: string; message: string }> = [];
+  const all = unique(
+    chart.node
+      .findAll()
+      .filter((c) => Chart.of(c) === chart)
+      .map((c) => hooks.get(c))
+      .filter((hook): hook is Hook => hook !== undefined),
+  );
+  const preds = new Map<Hook, OrderEdge[]>(all.map((h) => [h, []]));
+  const succs = new Map<Hook, OrderEdge[]>(all.map((h) => [h, []]));
+  const addEdge = (edge: OrderEdge): void => {
+    if (!preds.has(edge.to) || !preds.has(edge.from) || preds.get(edge.to)!.some((e) => e.from === edge.from)) return;
+    preds.get(edge.to)!.push(edge);
+    succs.get(edge.from)!.push(edge);
+  };
+  const path = (hook: Hook) => hook.construct.node.path;
+  for (const hook of all) {
+    for (const resource of dependencies.get(hook.construct)) {
+      const dependency = hooks.get(resource);
+      if (dependency) addEdge({ from: dependency, to: hook, relation: 'dependsOn' });
+    }
+    for (const target of afterTargets.get(hook.construct)) {
+      const found = hooksIn(target).filter((other) => other !== hook);
+      if (found.length === 0) {
+        problems.push({
+          constructPath: path(hook),
+          message: `runs after ${target.node.path}, which holds no hook object: after takes hooks (a HookJob, a construct given to Hook.apply); to make a resource a hook, use dependsOn`,
+        });
+      }
+      for (const other of found) {
+        const missing = hook.events.filter((event) => {
+          const before = RUNS_BEFORE_IN_COMMAND[event];
+          return !other.runsAt(event) && !(before && other.runsAt(before));
+        });
+        if (missing.length) {
+          problems.push({
+            constructPath: path(hook),
+            message: `runs after ${path(other)}, which does not run at ${missing.join(', ')} (it runs at ${other.events.join(', ')}), nor earlier in that command: give ${path(other)} those events, or run ${path(hook)} only at events it shares with it`,
+          });
+        }
+        if (hook.events.some((event) => other.runsAt(event))) addEdge({ from: other, to: hook, relation: 'after' });
+      }
+    }
+  }
+
+  const order: Hook[] = [];
+  const state = new Map<Hook, 'open' | 'done'>();
+  const stack: OrderEdge[] = [];
+  let cycle: OrderEdge[] | undefined;
+  const visit = (hook: Hook): void => {
+    state.set(hook, 'open');
+    for (const edge of preds.get(hook)!) {
+      if (cycle) return;
+      if (state.get(edge.from) === 'open') {
+        const start = stack.findIndex((e) => e.to === edge.from);
+        cycle = [...(start < 0 ? [] : stack.slice(start)), edge].reverse();
+        return;
+      }
+      if (!state.has(edge.from)) {
+        stack.push(edge);
+        visit(edge.from);
+        stack.pop();
+      }
+    }
+    state.set(hook, 'done');
+    order.push(hook);
+  };
+  for (const hook of all) if (!state.has(hook) && !cycle) visit(hook);
+  if (cycle) {
+    const steps = cycle.map((e) => `${path(e.to)} ${e.relation === 'after' ? 'runs after' : 'depends on'} ${path(e.from)}`);
+    problems.push({
+      constructPath: path(cycle[0].to),
+      message: `hooks would have to run in a cycle: ${steps.join(', ')}; remove one of these after/dependsOn declarations`,
+    });
+    return { weights: new Map(), problems };
+  }
+
+  const isDependency = (hook: Hook) => (dependents.get(hook.construct) ?? []).length > 0;
+  const floor = new Map<Hook, number>();
+  for (const hook of order) {
+    const lowest = Math.max(-Infinity, ...preds.get(hook)!.map((e) => floor.get(e.from)! + 1));
+    const given = hook.givenWeight;
+    if (isDependency(hook)) floor.set(hook, lowest);
+    else if (given === undefined) floor.set(hook, Math.max(0, lowest));
+    else {
+      for (const edge of preds.get(hook)!) {
+        const needed = floor.get(edge.from)!;
+        if (given <= needed) {
+          problems.push({
+            constructPath: path(hook),
+            message: `has weight ${given}, but it ${edge.relation === 'after' ? 'runs after' : 'depends on'} ${path(edge.from)}, ${isDependency(edge.from) ? `which needs a weight of at least ${needed} (it runs after other hooks)` : `of weight ${needed}`}: give ${path(hook)} a weight above ${needed}, or none (then it is derived)`,
+          });
+        }
+      }
+      floor.set(hook, given);
+    }
+  }
+  const weights = new Map<Hook, number>();
+  for (const hook of [...order].reverse()) {
+    if (!isDependency(hook)) {
+      weights.set(hook, floor.get(hook)!);
+      continue;
+    }
+    const below = succs.get(hook)!.map((e) => weights.get(e.to)! - 1);
+    const cap = hook.givenWeight ?? (hook.derived ? Infinity : Math.max(0, floor.get(hook)!));
+    const weight = Math.min(cap, ...below);
+    weights.set(hook, weight);
+    const blocking = preds.get(hook)!.find((e) => floor.get(e.from)! >= weight);
+    if (blocking) {
+      const next = succs.get(hook)!.find((e) => weights.get(e.to)! - 1 === weight);
+      problems.push({
+        constructPath: path(hook),
+        message: `no weight fits: it must run after ${path(blocking.from)} (weight ${floor.get(blocking.from)}${isDependency(blocking.from) ? ' or more' : ''}) and ${next ? `before ${path(next.to)} (weight ${weights.get(next.to)})` : `at its given weight ${weight}`}; change the given weights, or let them be derived`,
+      });
+    }
+  }
+  for (const [hook, weight] of weights) {
+    try {
+      checkHookWeight(weight, path(hook));
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      problems.push({ constructPath: path(hook), message: `derived hook weight ${weight} is outside Helm's range (a 32-bit integer)` });
+    }
+  }
+  return { weights, problems };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { HookJob } from '../hooks/hook-job';
@@ -73,9 +73,14 @@ export interface DbBootstrapHookProps {
   readonly events?: readonly HookEvent[];
   /**
    * Order among the hooks of an event: lower runs first.
-   * @default 0
+   * @default 0, or just above the hooks of `after`
    */
   readonly weight?: number;
+  /**
+   * Hooks the Job runs after, at every event it shares with them (`HookJobOptions.after`).
+   * @default none
+   */
+  readonly after?: readonly IConstruct[];
   /**
    * Image with `psql` 15 or newer and a POSIX shell.
    * @default 'docker.io/library/postgres:17-alpine'
@@ -236,6 +241,7 @@ export class DbBootstrapHook extends Construct {
     this.hookJob = new HookJob(this, 'Default', {
       events: this.events,
       weight: props.weight,
+      after: props.after,
       image: props.image ?? DEFAULT_IMAGE,
       command: ['/bin/sh', '-c', bootstrapScript()],
       env: {

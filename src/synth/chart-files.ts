@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
+import { Hook } from '../hooks/hook';
 import { nameSuffixOf } from '../chart/resource-naming';
 import { hasToken, ResolveContext } from '../tokens/token';
 import { unwrapParentheses } from '../tokens/go-template';
@@ -57,6 +58,8 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const problems: Problem[] = validateConstructs(chart);
   const warnings: Problem[] = [];
   const objects = collectChartObjects(chart, problems);
+  const orderProblems = Hook.orderProblems(chart);
+  if (orderProblems.length) throw HelmSynthError.of([...problems, ...orderProblems]);
   const reads = podReads(objects);
   checkHookDependencies(objects, reads, problems, warnings);
   checkKubeApis(objects, chart.metadata.kubeVersion, problems, warnings);

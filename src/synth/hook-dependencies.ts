@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { NameToken } from '../chart/resource-naming';
 import { HookDeletePolicy, HookEvent } from '../hooks/hook-types';
-import { wholeToken } from '../tokens/token';
+import { describeText, wholeToken } from '../tokens/token';
 import { ChartObject, Problem } from './collect';
 import { jsonAt, POD_SPEC_PATHS } from '../chart/kinds';
 
@@ -13,6 +13,8 @@ export interface PodReference {
   readonly name: string;
   /** JSON path of the field, e.g. `spec.template.spec.containers[0].env[1] (DB_PASSWORD).valueFrom.secretKeyRef`. */
   readonly field: string;
+  /** The reference is `optional: true`: the pod starts without the resource. */
+  readonly optional: boolean;
 }
 
 /** A resource of the chart a hook reads. */
@@ -30,8 +32,8 @@ export function podReferences(json: Record<string, any>): PodReference[] {
   if (!spec || typeof spec !== 'object') return [];
   const base = path.join('.');
   const found: PodReference[] = [];
-  const add = (kind: PodReference['kind'], name: unknown, field: string): void => {
-    if (typeof name === 'string' && name !== '') found.push({ kind, name, field: `${base}.${field}` });
+  const add = (kind: PodReference['kind'], name: unknown, field: string, optional?: unknown): void => {
+    if (typeof name === 'string' && name !== '') found.push({ kind, name, field: `${base}.${field}`, optional: optional === true });
   };
   add(
     'ServiceAccount',
@@ -44,24 +46,24 @@ export function podReferences(json: Record<string, any>): PodReference[] {
       const at = `${group}[${c}]`;
       list(container?.env).forEach((env, i) => {
         const from = env?.valueFrom;
-        const label = `${at}.env[${i}] (${env?.name})`;
-        add('Secret', from?.secretKeyRef?.name, `${label}.valueFrom.secretKeyRef`);
-        add('ConfigMap', from?.configMapKeyRef?.name, `${label}.valueFrom.configMapKeyRef`);
+        const label = `${at}.env[${i}] (${shownName(env?.name)})`;
+        add('Secret', from?.secretKeyRef?.name, `${label}.valueFrom.secretKeyRef`, from?.secretKeyRef?.optional);
+        add('ConfigMap', from?.configMapKeyRef?.name, `${label}.valueFrom.configMapKeyRef`, from?.configMapKeyRef?.optional);
       });
       list(container?.envFrom).forEach((env, i) => {
-        add('Secret', env?.secretRef?.name, `${at}.envFrom[${i}].secretRef`);
-        add('ConfigMap', env?.configMapRef?.name, `${at}.envFrom[${i}].configMapRef`);
+        add('Secret', env?.secretRef?.name, `${at}.envFrom[${i}].secretRef`, env?.secretRef?.optional);
+        add('ConfigMap', env?.configMapRef?.name, `${at}.envFrom[${i}].configMapRef`, env?.configMapRef?.optional);
       });
     });
   }
   list(spec.volumes).forEach((volume, v) => {
-    const at = `volumes[${v}] (${volume?.name})`;
-    add('Secret', volume?.secret?.secretName, `${at}.secret`);
-    add('ConfigMap', volume?.configMap?.name, `${at}.configMap`);
+    const at = `volumes[${v}] (${shownName(volume?.name)})`;
+    add('Secret', volume?.secret?.secretName, `${at}.secret`, volume?.secret?.optional);
+    add('ConfigMap', volume?.configMap?.name, `${at}.configMap`, volume?.configMap?.optional);
     add('PersistentVolumeClaim', volume?.persistentVolumeClaim?.claimName, `${at}.persistentVolumeClaim`);
     list(volume?.projected?.sources).forEach((source, s) => {
-      add('Secret', source?.secret?.name, `${at}.projected.sources[${s}].secret`);
-      add('ConfigMap', source?.configMap?.name, `${at}.projected.sources[${s}].configMap`);
+      add('Secret', source?.secret?.name, `${at}.projected.sources[${s}].secret`, source?.secret?.optional);
+      add('ConfigMap', source?.configMap?.name, `${at}.projected.sources[${s}].configMap`, source?.configMap?.optional);
     });
   });
   return found;
@@ -91,21 +93,19 @@ export function podReads(objects: readonly ChartObject[]): PodReads {
 }
 
 /**
- * Finds hooks that read a resource that cannot exist yet at the hook's events, or that is switched
- * off by a condition the hook does not share; warns where a dependency made a normal resource a hook.
+ * Finds pods that read a resource of the chart that may not be rendered when they are (a
+ * condition theirs does not imply), and hooks that read a resource that cannot exist yet at the
+ * hook's events; warns where a dependency made a normal resource a hook.
  */
 export function checkHookDependencies(objects: readonly ChartObject[], reads: PodReads, problems: Problem[], warnings: Problem[]): void {
   for (const entry of objects) {
-    if (!entry.hook) continue;
     for (const dependency of reads.get(entry) ?? []) {
-      const resourceCondition = dependency.resource.settings.condition;
-      if (resourceCondition && !entry.settings.condition?.implies(resourceCondition)) {
-        problems.push({
-          constructPath: entry.hook.construct.node.path,
-          message: `the hook ${entry.kind} ${entry.owner.node.path} reads ${dependency.reference.kind} ${dependency.resource.owner.node.path} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the hook runs ${entry.settings.condition ? `when ${entry.settings.condition.description}` : 'always'}: the pod would wait for a missing object until the hook times out. Gate the hook by the same condition (Template.of(hook).enableWhen(...)), or render the resource always.`,
-        });
+      const gated = gatedReadProblem(entry, dependency);
+      if (gated) {
+        problems.push(gated);
         continue;
       }
+      if (!entry.hook) continue;
       for (const event of entry.hook.events) {
         const problem = missingAt(event, entry, dependency.resource);
         if (problem) {
@@ -123,6 +123,38 @@ export function checkHookDependencies(objects: readonly ChartObject[], reads: Po
       });
     }
   }
+}
+
+/**
+ * A pod that reads (not `optional`) a resource switched off by a condition its own render
+ * condition does not imply: Kubernetes would keep it waiting for the missing object.
+ */
+function gatedReadProblem(entry: ChartObject, dependency: HookDependency): Problem | undefined {
+  const resourceCondition = dependency.resource.settings.condition;
+  const readerCondition = entry.settings.renderCondition;
+  if (!resourceCondition || dependency.reference.optional || readerCondition?.implies(resourceCondition)) return undefined;
+  const reader = `the ${entry.hook ? 'hook ' : ''}${entry.kind} ${entry.owner.node.path}`;
+  const resource = `${dependency.reference.kind} ${dependency.resource.owner.node.path}`;
+  const rendered = readerCondition ? `when ${readerCondition.description}` : 'always';
+  if (entry.hook) {
+    return {
+      constructPath: entry.hook.construct.node.path,
+      message: `${reader} reads ${resource} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the hook runs ${rendered}: the pod would wait for a missing object until the hook times out. Gate the hook by the same condition (Template.of(hook).enableWhen(...) or enableWith(resource)), or render the resource always.`,
+    };
+  }
+  const kind = dependency.reference.kind;
+  const waits =
+    kind === 'ServiceAccount'
+      ? 'its pods would not be created (serviceaccount not found)'
+      : kind === 'PersistentVolumeClaim'
+        ? 'its pods would stay Pending'
+        : `its pods would wait for the missing object (${dependency.reference.field.includes('.volumes[') ? 'ContainerCreating' : 'CreateContainerConfigError'})`;
+  const optional =
+    kind === 'Secret' || kind === 'ConfigMap' ? ', or mark the reference optional (optional: true) if the pods work without it' : '';
+  return {
+    constructPath: entry.owner.node.path,
+    message: `${reader} reads ${resource} (${dependency.reference.field}), which is only rendered when ${resourceCondition.description}, while the ${entry.kind} is rendered ${rendered}: ${waits}. Gate the ${entry.kind} by the same condition (Template.of(workload).enableWhen(...) or enableWith(resource)), or render the resource always${optional}.`,
+  };
 }
 
 function missingAt(event: HookEvent, hook: ChartObject, resource: ChartObject): string | undefined {
@@ -182,6 +214,11 @@ function dependencyProblem(entry: ChartObject, dependency: HookDependency, event
       `or read a ${reference.kind} created outside the chart.`,
     ].join(' '),
   };
+}
+
+/** A name as a message shows it: value tokens (a name cdk8s-plus derived from a resource's name) as `${...}`. */
+function shownName(name: unknown): string {
+  return typeof name === 'string' ? (JSON.parse(describeText(name)) as string) : String(name);
 }
 
 function list(value: unknown): any[] {

@@ -28,7 +28,8 @@ export interface AutoscalingOptions extends AutoscalingProps {
 
 /**
  * `autoscaling.*` values and the autoscaling/v2 HorizontalPodAutoscaler they render (only when
- * `autoscaling.enabled`), targeting one workload by its release-scoped name. Made by
+ * `autoscaling.enabled`, and only when its target is rendered: `Template.enableWith`), targeting
+ * one workload by its release-scoped name. Made by
  * `StandardValues.autoscale`, which also renders the workload's `spec.replicas` only when
  * autoscaling is off, so `--set replicaCount=5` works without it and the two never fight with it.
  */
@@ -91,6 +92,7 @@ export class Autoscaling extends Construct {
     });
     Template.of(this.horizontalPodAutoscaler)
       .sameNameAs(options.target)
+      .enableWith(options.target)
       .enableWhen(this.enabled)
       .setIf('spec.metrics[0]', this.targetCPUUtilizationPercentage.ne(0), metric('cpu', this.targetCPUUtilizationPercentage))
       .setIf('spec.metrics[1]', this.targetMemoryUtilizationPercentage.ne(0), metric('memory', this.targetMemoryUtilizationPercentage));

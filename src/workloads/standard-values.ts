@@ -7,7 +7,9 @@ import { helperName } from '../chart/resource-naming';
 import { ownedObject, Template } from '../chart/template';
 import { DNS_SUBDOMAIN_RULE, orEmpty } from '../tokens/checks';
 import { goString } from '../tokens/go-template';
-import { Token, TokenUse } from '../tokens/token';
+import { Token, TokenUse, wholeToken } from '../tokens/token';
+import { Hook } from '../hooks/hook';
+import { HookEvent } from '../hooks/hook-types';
 import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue, ListValue, NumericValue, ObjectValue, StringValue } from '../values/value';
 import { Autoscaling, AutoscalingProps } from './autoscaling';
@@ -43,6 +45,9 @@ export interface StandardValuesProps {
 }
 
 const STANDARD_VALUES = Symbol.for('helm-synth.StandardValues');
+
+/** Events at which the chart's ServiceAccount, a normal resource, may be missing: not yet created, or already deleted. */
+const EVENTS_WITHOUT_CHART_ACCOUNT: readonly HookEvent[] = [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.POST_DELETE];
 const OPTIONAL_NAME = orEmpty(DNS_SUBDOMAIN_RULE);
 
 /** The restricted-compliant pod security context `podSecurityContext` defaults to. */
@@ -111,6 +116,10 @@ export class StandardValues extends Construct {
   public readonly serviceAccountName?: string;
   private readonly chart: HelmChart;
   private readonly autoscaled = new Set<IConstruct>();
+  /** Objects `applyTo` gave the chart's ServiceAccount. */
+  private readonly runAsChartAccount = new Set<ApiObject>();
+  private hookAccount?: { readonly object: ApiObject; readonly name: string };
+  private readonly serviceAccountAnnotations?: ObjectValue;
 
   private constructor(
     chart: HelmChart,
@@ -164,10 +173,12 @@ export class StandardValues extends Construct {
         metadata: { name: this.serviceAccountName },
         automountServiceAccountToken: this.serviceAccountAutomount.asBoolean(),
       });
+      this.serviceAccountAnnotations = annotations;
       Template.of(this.serviceAccount)
         .nameSuffix('')
         .enableWhen(this.serviceAccountCreate)
         .set('metadata.annotations', annotations.asObject());
+      this.node.addValidation({ validate: () => this.hooksRunAsChartAccount() });
     }
     this.podAnnotations = v.object('podAnnotations', {
       default: {},
@@ -232,7 +243,7 @@ export class StandardValues extends Construct {
     const podSpec = object.toJson() as Record<string, any>;
     const specJson = spec.reduce<any>((node, key) => node?.[key], podSpec) ?? {};
     if (this.serviceAccountName) {
-      template.set([...spec, 'serviceAccountName'], this.serviceAccountName);
+      template.set([...spec, 'serviceAccountName'], this.serviceAccountNameFor(object));
       template.set([...spec, 'automountServiceAccountToken'], this.serviceAccountAutomount!.asBoolean());
     }
     template
@@ -280,6 +291,65 @@ export class StandardValues extends Construct {
     this.autoscaled.add(object);
     Template.of(object).setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
     return autoscaling;
+  }
+
+  /**
+   * The ServiceAccount `applyTo` gives hooks that run where the chart's own may be missing
+   * (pre-install, pre-upgrade, post-delete): `<fullname>-hooks`, a hook owned by them (their
+   * events, a lower weight, their delete policies), rendered when `serviceAccount.create` is true,
+   * with the same annotations and automount. Made on the first such `applyTo`; bind the same
+   * Roles to it as to `serviceAccount` when hooks call the Kubernetes API.
+   */
+  public get hookServiceAccount(): ApiObject | undefined {
+    return this.hookAccount?.object;
+  }
+
+  private serviceAccountNameFor(object: ApiObject): string {
+    const hook = Hook.forObject(object);
+    if (!hook || !hook.events.some((event) => EVENTS_WITHOUT_CHART_ACCOUNT.includes(event))) {
+      this.runAsChartAccount.add(object);
+      return this.serviceAccountName!;
+    }
+    const account = this.hookServiceAccountFor();
+    hook.owns(account.object);
+    return account.name;
+  }
+
+  private hookServiceAccountFor(): { object: ApiObject; name: string } {
+    if (this.hookAccount) return this.hookAccount;
+    const object = new ApiObject(this, 'HookServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      automountServiceAccountToken: this.serviceAccountAutomount!.asBoolean(),
+    });
+    Template.of(object)
+      .nameSuffix('hooks')
+      .enableWhen(this.serviceAccountCreate!)
+      .merge('metadata.annotations', this.serviceAccountAnnotations!.asObject());
+    const hookName = wholeToken(this.chart.resourceName(object))!;
+    const create = this.serviceAccountCreate!;
+    const chartName = this.serviceAccountName!;
+    const name = new Token({
+      use: TokenUse.STRING,
+      owner: this.chart,
+      description: 'hook service account name',
+      operand: (context) => `(ternary ${hookName.operand(context)} ${wholeToken(chartName)!.operand(context)} ${create.expression})`,
+      preview: () => 'release-name-hooks',
+    }).marker;
+    this.hookAccount = { object, name };
+    return this.hookAccount;
+  }
+
+  /** Hooks given the chart's ServiceAccount by an `applyTo` made before they were hooks, where it may be missing. */
+  private hooksRunAsChartAccount(): string[] {
+    return [...this.runAsChartAccount].flatMap((object) => {
+      const hook = Hook.forObject(object);
+      const missingAt = hook?.events.filter((event) => EVENTS_WITHOUT_CHART_ACCOUNT.includes(event)) ?? [];
+      if (!missingAt.length) return [];
+      return [
+        `StandardValues.applyTo(${object.node.path}) made it run as the chart's ServiceAccount, which may not exist at ${missingAt.join(', ')} (Helm creates it after the pre-install and pre-upgrade hooks and deletes it before the post-delete ones): the pod would wait until the hook times out. Call applyTo after making it a hook (Hook.apply, or a HookJob), so that it runs as the hook ServiceAccount <fullname>-hooks.`,
+      ];
+    });
   }
 
   private podPaths(workload: IConstruct, method: string): { object: ApiObject; spec: string[]; metadata: string[] } {

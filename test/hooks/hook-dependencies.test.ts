@@ -40,24 +40,56 @@ describe('podReferences', () => {
   };
 
   test('finds every Secret, ConfigMap, ServiceAccount and PVC a pod reads, with the field', () => {
-    expect(podReferences({ kind: 'Job', spec: { template: { spec: podSpec } } })).toEqual([
-      { kind: 'ServiceAccount', name: 'sa', field: 'spec.template.spec.serviceAccountName' },
-      { kind: 'Secret', name: 'pull', field: 'spec.template.spec.imagePullSecrets[0]' },
-      { kind: 'ConfigMap', name: 'init-env', field: 'spec.template.spec.initContainers[0].envFrom[0].configMapRef' },
-      { kind: 'Secret', name: 'secret-b', field: 'spec.template.spec.containers[0].env[1] (B).valueFrom.secretKeyRef' },
-      { kind: 'ConfigMap', name: 'map-c', field: 'spec.template.spec.containers[0].env[2] (C).valueFrom.configMapKeyRef' },
-      { kind: 'Secret', name: 'secret-env', field: 'spec.template.spec.containers[0].envFrom[0].secretRef' },
-      { kind: 'Secret', name: 'secret-vol', field: 'spec.template.spec.volumes[0] (v1).secret' },
-      { kind: 'ConfigMap', name: 'map-vol', field: 'spec.template.spec.volumes[1] (v2).configMap' },
-      { kind: 'PersistentVolumeClaim', name: 'data', field: 'spec.template.spec.volumes[2] (v3).persistentVolumeClaim' },
-      { kind: 'Secret', name: 'proj-secret', field: 'spec.template.spec.volumes[3] (v4).projected.sources[0].secret' },
-      { kind: 'ConfigMap', name: 'proj-map', field: 'spec.template.spec.volumes[3] (v4).projected.sources[1].configMap' },
+    expect(podReferences({ kind: 'Job', spec: { template: { spec: podSpec } } })).toEqual(
+      [
+        { kind: 'ServiceAccount', name: 'sa', field: 'spec.template.spec.serviceAccountName' },
+        { kind: 'Secret', name: 'pull', field: 'spec.template.spec.imagePullSecrets[0]' },
+        { kind: 'ConfigMap', name: 'init-env', field: 'spec.template.spec.initContainers[0].envFrom[0].configMapRef' },
+        { kind: 'Secret', name: 'secret-b', field: 'spec.template.spec.containers[0].env[1] (B).valueFrom.secretKeyRef' },
+        { kind: 'ConfigMap', name: 'map-c', field: 'spec.template.spec.containers[0].env[2] (C).valueFrom.configMapKeyRef' },
+        { kind: 'Secret', name: 'secret-env', field: 'spec.template.spec.containers[0].envFrom[0].secretRef' },
+        { kind: 'Secret', name: 'secret-vol', field: 'spec.template.spec.volumes[0] (v1).secret' },
+        { kind: 'ConfigMap', name: 'map-vol', field: 'spec.template.spec.volumes[1] (v2).configMap' },
+        { kind: 'PersistentVolumeClaim', name: 'data', field: 'spec.template.spec.volumes[2] (v3).persistentVolumeClaim' },
+        { kind: 'Secret', name: 'proj-secret', field: 'spec.template.spec.volumes[3] (v4).projected.sources[0].secret' },
+        { kind: 'ConfigMap', name: 'proj-map', field: 'spec.template.spec.volumes[3] (v4).projected.sources[1].configMap' },
+      ].map((reference) => ({ ...reference, optional: false })),
+    );
+  });
+
+  test('marks the references a pod starts without (optional: true)', () => {
+    const optional = { optional: true };
+    const spec = {
+      containers: [
+        {
+          env: [
+            { name: 'A', valueFrom: { secretKeyRef: { name: 'a', key: 'k', ...optional } } },
+            { name: 'B', valueFrom: { configMapKeyRef: { name: 'b', key: 'k', optional: false } } },
+          ],
+          envFrom: [{ secretRef: { name: 'c', ...optional } }, { configMapRef: { name: 'd', ...optional } }],
+        },
+      ],
+      volumes: [
+        { name: 'e', secret: { secretName: 'e', ...optional } },
+        { name: 'f', configMap: { name: 'f', ...optional } },
+        { name: 'g', projected: { sources: [{ secret: { name: 'g', ...optional } }, { configMap: { name: 'h' } }] } },
+      ],
+    };
+    expect(podReferences({ kind: 'Pod', spec }).map((r) => `${r.name}:${r.optional}`)).toEqual([
+      'a:true',
+      'b:false',
+      'c:true',
+      'd:true',
+      'e:true',
+      'f:true',
+      'g:true',
+      'h:false',
     ]);
   });
 
   test('reads the pod spec of Pods and CronJobs; other kinds read nothing', () => {
     expect(podReferences({ kind: 'Pod', spec: { serviceAccountName: 'x' } })).toEqual([
-      { kind: 'ServiceAccount', name: 'x', field: 'spec.serviceAccountName' },
+      { kind: 'ServiceAccount', name: 'x', field: 'spec.serviceAccountName', optional: false },
     ]);
     expect(
       podReferences({ kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { serviceAccountName: 'y' } } } } } })[0].field,
