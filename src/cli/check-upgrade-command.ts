@@ -1,6 +1,6 @@
-import { basename } from 'node:path';
 import { HelmSynthError } from '../errors';
-import { chartDirectories, checkUpgrade, formatUpgradeReports, hasUpgradeErrors, UpgradeCheckOptions } from '../release';
+import { checkUpgrade, formatUpgradeReports, hasUpgradeErrors, UpgradeCheckOptions } from '../release';
+import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
 
@@ -54,11 +54,7 @@ export function checkAfterSynth(config: ProjectConfig): number {
 }
 
 function check(config: ProjectConfig, names: readonly string[], options: UpgradeCheckOptions): number {
-  const dirs = chartDirectories(config.output);
-  const selected = names.length ? dirs.filter((dir) => names.includes(basename(dir))) : dirs;
-  const missing = names.filter((name) => !selected.some((dir) => basename(dir) === name));
-  if (missing.length) throw new HelmSynthError('check-upgrade', `no chart ${missing.join(', ')} in ${config.output}`);
-  if (selected.length === 0) throw new HelmSynthError(config.output, 'holds no chart directory: run helm-synth synth first');
+  const selected = selectChartDirectories(config.output, names, 'check-upgrade');
   const reports = checkUpgrade(selected, options);
   process.stdout.write(formatUpgradeReports(reports));
   return hasUpgradeErrors(reports) ? 1 : 0;

@@ -7,13 +7,18 @@ import { mapStack } from './typescript-loader';
 
 const USAGE = `usage: helm-synth <command> [options]
 
-  synth [--app CMD] [--output DIR] [--dry-run]      synthesize every chart of the app (cdk8s.yaml: app, output)
+  synth [--app CMD] [--output DIR] [--dry-run] [--dependencies]
+                                                    synthesize every chart of the app (cdk8s.yaml: app, output)
   plan [CHART] [--format text|json|mermaid]         print what Helm runs at install, upgrade, rollback, uninstall and test
-  package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
+  dependency build [CHART...] [--cache DIR] [--offline] [--update]
+                                                    vendor each chart's dependencies into charts/ and write Chart.lock
+  package [CHART...] [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
                                                     chart archives and index.yaml, with the version guard
   check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
                                                     what breaks helm upgrade from the baseline
   init [DIR]                                        write a new project (package.json, cdk8s.yaml, a chart, a test)
+
+Commands that take CHART... work on the charts of the output folder named, or on all of them.
 
   --help, -h       this text          --version, -v    helm-synth's version
   --verbose        on failure, print the stack trace too (or HELM_SYNTH_DEBUG=1)
@@ -21,9 +26,9 @@ const USAGE = `usage: helm-synth <command> [options]
 The app (cdk8s.yaml app:) is a .ts or .js file, or a command such as \`npx ts-node charts/main.ts\`:
 files are run in this process, TypeScript compiled by esbuild without type-checking.`;
 
-const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'init']);
+const COMMANDS = new Set(['synth', 'plan', 'dependency', 'package', 'check-upgrade', 'init']);
 
-function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);
@@ -41,6 +46,8 @@ function main(argv: readonly string[]): number {
   const { config, args } = withOverrides((require('./project-config') as typeof import('./project-config')).readProjectConfig(), rest);
   if (command === 'synth') return (require('./synth-command') as typeof import('./synth-command')).runSynth(config, args, USAGE);
   if (command === 'plan') return (require('./plan-command') as typeof import('./plan-command')).printPlan(config, args);
+  if (command === 'dependency')
+    return (require('./dependency-command') as typeof import('./dependency-command')).runDependency(config, args);
   if (command === 'package') return (require('./package-command') as typeof import('./package-command')).runPackage(config, args);
   return (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).runCheckUpgrade(config, args);
 }
@@ -92,9 +99,14 @@ function appFrame(stack: string): string | undefined {
 }
 
 const verbose = process.argv.includes('--verbose') || process.env.HELM_SYNTH_DEBUG === '1';
-try {
-  process.exitCode = main(process.argv.slice(2).filter((arg) => arg !== '--verbose'));
-} catch (error) {
+const fail = (error: unknown): void => {
   console.error(describeFailure(error, verbose));
   process.exitCode = 1;
+};
+try {
+  const result = main(process.argv.slice(2).filter((arg) => arg !== '--verbose'));
+  if (typeof result === 'number') process.exitCode = result;
+  else result.then((code) => (process.exitCode = code), fail);
+} catch (error) {
+  fail(error);
 }

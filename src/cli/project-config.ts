@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { HelmSynthError } from '../errors';
+import { describeValue, HelmSynthError } from '../errors';
+import { RepositoryMirrors } from '../release/repository-mirrors';
 
 /** What `cdk8s.yaml` says: the command that runs the app and where charts go. */
 export interface ProjectConfig {
@@ -10,6 +11,16 @@ export interface ProjectConfig {
   readonly output: string;
   /** The upgrade check `synth` runs after writing (cdk8s.yaml `upgradeCheck:`). @default none */
   readonly upgradeCheck?: UpgradeCheckConfig;
+  /** How `dependency build` fetches dependencies (cdk8s.yaml `dependencies:`). @default the user's cache folder, no mirrors */
+  readonly dependencies: DependencyConfig;
+}
+
+/** cdk8s.yaml `dependencies:`: the chart cache and repository mirrors of `dependency build`. */
+export interface DependencyConfig {
+  /** The chart cache folder (relative to the project folder). @default HELM_SYNTH_CACHE_DIR, else $XDG_CACHE_HOME/helm-synth/charts, else ~/.cache/helm-synth/charts */
+  readonly cache?: string;
+  /** `repositoryMirrors:`, repository URL to mirror URL (HELM_SYNTH_REPOSITORY_MIRRORS adds to them). @default none */
+  readonly mirrors: RepositoryMirrors;
 }
 
 /** cdk8s.yaml `upgradeCheck:`: what `synth` checks the new charts against (see `helm-synth check-upgrade`). */
@@ -33,7 +44,12 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
     );
   }
   const output = typeof config.output === 'string' ? config.output : 'dist';
-  return { app: config.app, output, upgradeCheck: upgradeCheck(file, config.upgradeCheck) };
+  return {
+    app: config.app,
+    output,
+    upgradeCheck: upgradeCheck(file, config.upgradeCheck),
+    dependencies: dependencySettings(file, config.dependencies),
+  };
 }
 
 function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefined {
@@ -54,4 +70,18 @@ function upgradeCheck(file: string, value: unknown): UpgradeCheckConfig | undefi
     );
   }
   return { baseline: settings.baseline, values: strings('values'), set: strings('set') };
+}
+
+function dependencySettings(file: string, value: unknown): DependencyConfig {
+  const settings = (value ?? {}) as Record<string, unknown>;
+  if (typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new HelmSynthError(file, `dependencies must be a map (cache, repositoryMirrors); got ${describeValue(value)}`);
+  }
+  const unknown = Object.keys(settings).filter((key) => key !== 'cache' && key !== 'repositoryMirrors');
+  if (unknown.length) throw new HelmSynthError(file, `dependencies.${unknown[0]} is not a setting; there are cache and repositoryMirrors`);
+  if (settings.cache !== undefined && (typeof settings.cache !== 'string' || settings.cache === '')) {
+    throw new HelmSynthError(file, `dependencies.cache must be a folder; got ${describeValue(settings.cache)}`);
+  }
+  const mirrors = RepositoryMirrors.fromRecord(settings.repositoryMirrors, `${file} dependencies.repositoryMirrors`);
+  return { cache: settings.cache as string | undefined, mirrors };
 }

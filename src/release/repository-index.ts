@@ -161,9 +161,19 @@ export function mergeIndex(
 /** Reads index.yaml (YAML core schema: `created` times stay the strings Helm wrote); undefined when the file does not exist. */
 export function readIndex(file: string): RepositoryIndex | undefined {
   if (!existsSync(file)) return undefined;
+  return parseIndex(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * Reads index.yaml's text.
+ *
+ * @param origin where it came from (a file or URL), named in errors
+ */
+export function parseIndex(text: string, origin: string): RepositoryIndex {
+  const file = origin;
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'), { schema: 'core' });
+    data = parse(text, { schema: 'core' });
   } catch (error) {
     throw new HelmSynthError(file, `does not parse: ${(error as Error).message}`);
   }

@@ -1,0 +1,69 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { archiveDigest, archiveFileName, buildIndex, ChartContent, indexEntry, packChart, renderIndex } from '../../src/release';
+
+/** A chart repository served over HTTP on 127.0.0.1 by a test: index.yaml and archives, started and stopped by the test. */
+export class ChartRepositoryServer {
+  /**
+   * Serves `charts` (packed with packChart) at `http://127.0.0.1:<port>/<prefix>/`. The index lists
+   * archive URLs relative to the repository unless `absoluteUrls` is given (then under that base).
+   */
+  public static async start(
+    charts: readonly ChartContent[],
+    options: { readonly prefix?: string; readonly absoluteUrls?: string; readonly credentials?: string } = {},
+  ): Promise<ChartRepositoryServer> {
+    const server = new ChartRepositoryServer(charts, options.prefix ?? 'charts', options.absoluteUrls, options.credentials);
+    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  /** Paths requested, in order. */
+  public readonly requests: string[] = [];
+  /** Archives by file name; a test may replace one to serve other bytes than the index's digest. */
+  public readonly archives = new Map<string, Buffer>();
+  private readonly index: string;
+  private readonly server: Server;
+
+  private constructor(
+    charts: readonly ChartContent[],
+    private readonly prefix: string,
+    absoluteUrls: string | undefined,
+    private readonly credentials: string | undefined,
+  ) {
+    const entries = charts.map((chart) => {
+      const archive = packChart(chart);
+      this.archives.set(archiveFileName(chart), archive);
+      const entry = indexEntry(chart, archiveDigest(archive), '2024-01-01T00:00:00Z');
+      return absoluteUrls ? { ...entry, urls: [`${absoluteUrls}/${archiveFileName(chart)}`] } : entry;
+    });
+    this.index = renderIndex(buildIndex(entries, '2024-01-01T00:00:00Z'));
+    this.server = createServer((request, response) => {
+      this.requests.push(request.url ?? '');
+      if (this.credentials && !this.authorized(request)) {
+        response.writeHead(401).end();
+        return;
+      }
+      const path = (request.url ?? '').replace(/\?.*$/, '');
+      const file = path.startsWith(`/${this.prefix}/`) ? path.slice(this.prefix.length + 2) : undefined;
+      if (file === 'index.yaml') response.writeHead(200, { 'content-type': 'text/yaml' }).end(this.index);
+      else if (file && this.archives.has(file))
+        response.writeHead(200, { 'content-type': 'application/gzip' }).end(this.archives.get(file));
+      else response.writeHead(404).end();
+    });
+  }
+
+  /** The repository URL: `http://127.0.0.1:<port>/<prefix>`. */
+  public get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/${this.prefix}`;
+  }
+
+  /** Stops serving; pending connections are closed. */
+  public stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private authorized(request: IncomingMessage): boolean {
+    return request.headers.authorization === `Basic ${Buffer.from(this.credentials!).toString('base64')}`;
+  }
+}
