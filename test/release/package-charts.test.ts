@@ -33,12 +33,16 @@ describe('helm-synth package: archives and index.yaml', () => {
         deprecated: false,
       },
       templates: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n' },
+      files: { 'charts/cache/Chart.yaml': 'apiVersion: v2\nname: cache\nversion: 2.0.0\n' },
     });
     writeFixtureChart(output, {
       name: 'api',
       version: '0.1.0',
       metadata: { apiVersion: 'v1' },
-      files: { 'requirements.yaml': 'dependencies:\n- name: pg\n  version: 1.0.0\n  repository: https://charts.example.com\n' },
+      files: {
+        'requirements.yaml': 'dependencies:\n- name: pg\n  version: 1.0.0\n  repository: https://charts.example.com\n',
+        'charts/pg/Chart.yaml': 'apiVersion: v1\nname: pg\nversion: 1.0.0\n',
+      },
     });
     writeFileSync(join(output, '.helm-synth.json'), '{"files":[]}\n');
   });
