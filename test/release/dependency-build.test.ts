@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import {
   ArchiveOrigin,
   buildDependencies,
@@ -281,6 +282,22 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     expect(updated.dependencies[0]).toMatchObject({ version: '10.9.0', status: WriteStatus.WRITTEN });
     expect(updated.lock).toBe(WriteStatus.WRITTEN);
     expect(updated.removed).toEqual(['charts/postgresql-10.8.0.tgz']);
+  });
+
+  test('synth --dependencies reads cache and mirrors from cdk8s.yaml; a bad dependencies setting is one line', async () => {
+    app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
+    const settings = { cache: 'chart-cache', repositoryMirrors: { 'https://charts.example.com/stable': server.url } };
+    writeFileSync(join(work, 'cdk8s.yaml'), stringify({ app: 'true', output: 'dist', dependencies: settings }));
+    const result = await cli(work, ['synth', '--dependencies'], { HELM_SYNTH_REPOSITORY_MIRRORS: '', HELM_SYNTH_CACHE_DIR: '' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('dist/app: charts/postgresql-10.8.0.tgz (downloaded, written); Chart.lock (written)');
+    expect(files(join(work, 'chart-cache'))).toHaveLength(1);
+    writeFileSync(join(work, 'cdk8s.yaml'), stringify({ app: 'true', dependencies: { mirrors: {} } }));
+    const bad = await cli(work, ['dependency', 'build']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(
+      'Error: cdk8s.yaml: dependencies.mirrors is not a setting; there are cache and repositoryMirrors (nothing was written)\n',
+    );
   });
 
   test('package puts vendored archives in as folders, as helm package does; two charts of one name in charts/ are refused', () => {
