@@ -229,6 +229,12 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     await expect(buildDependencies([dir], { cache, mirrors: mirrors() })).rejects.toThrow(
       'charts/ also holds charts/postgresql-9.0.0.tgz (postgresql 10.8.0), not written by helm-synth',
     );
+    rmSync(join(dir, 'charts', 'postgresql-9.0.0.tgz'));
+    writeFileSync(join(dir, 'charts', 'postgresql-10.8.0.tgz'), 'mine');
+    await expect(buildDependencies([dir], { cache, mirrors: mirrors() })).rejects.toThrow(
+      'charts/postgresql-10.8.0.tgz: not written by helm-synth dependency build (or changed since); remove to replace',
+    );
+    expect(readFileSync(join(dir, 'charts', 'postgresql-10.8.0.tgz'), 'utf8')).toBe('mine');
     rmSync(join(dir, 'charts'), { recursive: true });
     writeFileSync(join(dir, 'Chart.lock'), 'dependencies: []\ndigest: sha256:00\ngenerated: "2020-01-01T00:00:00Z"\n');
     await expect(buildDependencies([dir], { cache, mirrors: mirrors() })).rejects.toThrow(
