@@ -43,7 +43,7 @@ export interface DependencyBuildOptions {
   readonly http?: ChartSource;
   /** Where `oci://` dependencies come from. @default an `OciChartSource` */
   readonly oci?: ChartSource;
-  /** Told about cached indexes standing in for unreachable repositories. @default nothing */
+  /** Told about cached indexes standing in for unreachable repositories, and archives the index gives no digest for. @default nothing */
   readonly onNote?: (message: string) => void;
 }
 
@@ -122,7 +122,7 @@ export async function buildDependencies(
   const http = options.http ?? new HttpChartRepository({ cache, mirrors, offline: options.offline, onNote: options.onNote });
   const oci = options.oci ?? new OciChartSource();
   const generated = options.generated ?? defaultCreated();
-  const context = { cache, mirrors, http, oci, update: options.update ?? false, generated };
+  const context = { cache, mirrors, http, oci, update: options.update ?? false, generated, onNote: options.onNote };
 
   const records = new Map<string, DependencyRecord>();
   const planned: PlannedChart[] = [];
@@ -161,6 +161,7 @@ interface BuildContext {
   readonly oci: ChartSource;
   readonly update: boolean;
   readonly generated: string;
+  readonly onNote?: (message: string) => void;
 }
 
 /** Resolves, fetches and checks every dependency of one chart, and decides every file to write or remove. */
@@ -272,6 +273,8 @@ async function fetchDependency(
   if (!archive) {
     archive = await source.fetch(resolved);
     const digest = archiveDigest(archive);
+    if (!resolved.digest)
+      context.onNote?.(`${repository}: the index lists no digest for ${dependency.name} ${resolved.version}: not verified`);
     if (resolved.digest && digest !== resolved.digest) {
       throw new HelmSynthError(
         resolved.url,

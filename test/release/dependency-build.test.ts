@@ -222,6 +222,16 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     );
   });
 
+  test('an index entry without a digest is fetched and named in a note as not verified', async () => {
+    await server.stop();
+    server = await ChartRepositoryServer.start([pg()], { withoutDigests: true });
+    const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
+    const notes: string[] = [];
+    await buildDependencies([dir], { cache, mirrors: mirrors(), onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['https://charts.example.com/stable: the index lists no digest for postgresql 10.8.0: not verified']);
+    expect(files(join(dir, 'charts'))).toEqual(['postgresql-10.8.0.tgz']);
+  });
+
   test('files of others are never replaced: another copy in charts/, a foreign Chart.lock; what was written is recorded', async () => {
     const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
     mkdirSync(join(dir, 'charts'));

@@ -6,13 +6,25 @@ import { archiveDigest, archiveFileName, buildIndex, ChartContent, indexEntry, p
 export class ChartRepositoryServer {
   /**
    * Serves `charts` (packed with packChart) at `http://127.0.0.1:<port>/<prefix>/`. The index lists
-   * archive URLs relative to the repository unless `absoluteUrls` is given (then under that base).
+   * archive URLs relative to the repository unless `absoluteUrls` is given (then under that base),
+   * each with its digest unless `withoutDigests`.
    */
   public static async start(
     charts: readonly ChartContent[],
-    options: { readonly prefix?: string; readonly absoluteUrls?: string; readonly credentials?: string } = {},
+    options: {
+      readonly prefix?: string;
+      readonly absoluteUrls?: string;
+      readonly credentials?: string;
+      readonly withoutDigests?: boolean;
+    } = {},
   ): Promise<ChartRepositoryServer> {
-    const server = new ChartRepositoryServer(charts, options.prefix ?? 'charts', options.absoluteUrls, options.credentials);
+    const server = new ChartRepositoryServer(
+      charts,
+      options.prefix ?? 'charts',
+      options.absoluteUrls,
+      options.credentials,
+      options.withoutDigests,
+    );
     await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
     return server;
   }
@@ -29,11 +41,13 @@ export class ChartRepositoryServer {
     private readonly prefix: string,
     absoluteUrls: string | undefined,
     private readonly credentials: string | undefined,
+    withoutDigests = false,
   ) {
     const entries = charts.map((chart) => {
       const archive = packChart(chart);
       this.archives.set(archiveFileName(chart), archive);
-      const entry = indexEntry(chart, archiveDigest(archive), '2024-01-01T00:00:00Z');
+      const { digest: _digest, ...withoutDigest } = indexEntry(chart, archiveDigest(archive), '2024-01-01T00:00:00Z');
+      const entry = withoutDigests ? withoutDigest : { ...withoutDigest, digest: _digest };
       return absoluteUrls ? { ...entry, urls: [`${absoluteUrls}/${archiveFileName(chart)}`] } : entry;
     });
     this.index = renderIndex(buildIndex(entries, '2024-01-01T00:00:00Z'));
