@@ -140,7 +140,7 @@ export function renderChartLock(lock: ChartLock): string {
     digest: lock.digest,
     generated: lock.generated,
   };
-  return stringify(document, { version: '1.1', sortMapEntries: true, indentSeq: false, lineWidth: 0 });
+  return stringify(document, { version: '1.1', sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**

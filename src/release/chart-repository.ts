@@ -1,6 +1,6 @@
 import { HelmSynthError } from '../errors';
 import { ChartCache } from './chart-cache';
-import { parseIndex } from './repository-index';
+import { indexEntriesOf } from './repository-index';
 import { RepositoryMirrors } from './repository-mirrors';
 import { VersionRange } from './version-range';
 
@@ -53,7 +53,7 @@ export interface HttpChartRepositoryOptions {
  * basic auth to that host only.
  */
 export class HttpChartRepository implements ChartSource {
-  private readonly indexes = new Map<string, Promise<{ index: ReturnType<typeof parseIndex>; from: string }>>();
+  private readonly indexes = new Map<string, Promise<{ text: string; url: string; from: string }>>();
   private readonly mirrors: RepositoryMirrors;
 
   constructor(private readonly options: HttpChartRepositoryOptions) {
@@ -61,8 +61,8 @@ export class HttpChartRepository implements ChartSource {
   }
 
   public async resolve(repository: string, name: string, range: VersionRange): Promise<ResolvedChart | undefined> {
-    const { index, from } = await this.index(repository);
-    const offered = (index.entries[name] ?? []).filter((entry) => Array.isArray(entry.urls) && entry.urls.length > 0);
+    const { text, url: indexUrl, from } = await this.index(repository);
+    const offered = indexEntriesOf(text, name, indexUrl).filter((entry) => Array.isArray(entry.urls) && entry.urls.length > 0);
     const version = range.highest(offered.map((entry) => entry.version));
     if (version === undefined) return undefined;
     const entry = offered.find((candidate) => candidate.version === version)!;
@@ -80,7 +80,7 @@ export class HttpChartRepository implements ChartSource {
     return Buffer.from(await response.arrayBuffer());
   }
 
-  private index(repository: string): Promise<{ index: ReturnType<typeof parseIndex>; from: string }> {
+  private index(repository: string): Promise<{ text: string; url: string; from: string }> {
     let pending = this.indexes.get(repository);
     if (!pending) {
       pending = this.loadIndex(repository);
@@ -89,7 +89,7 @@ export class HttpChartRepository implements ChartSource {
     return pending;
   }
 
-  private async loadIndex(repository: string): Promise<{ index: ReturnType<typeof parseIndex>; from: string }> {
+  private async loadIndex(repository: string): Promise<{ text: string; url: string; from: string }> {
     const from = this.mirrors.apply(repository.replace(/\/+$/, ''));
     if (!/^https?:\/\//.test(from)) {
       throw new HelmSynthError(repository, `is not an HTTP chart repository (mapped to ${from})`);
@@ -100,7 +100,7 @@ export class HttpChartRepository implements ChartSource {
       if (!cached)
         throw new HelmSynthError(url, `${reason}, and the chart cache (${this.options.cache.directory}) has no copy of this index`);
       this.options.onNote?.(`${repository}: ${reason}; using the cached index`);
-      return { index: parseIndex(cached.text, `${url} (cached)`), from };
+      return { text: cached.text, url: `${url} (cached)`, from };
     };
     if (this.options.offline) return fromCache('offline');
     let response: Response;
@@ -113,16 +113,17 @@ export class HttpChartRepository implements ChartSource {
       if (HelmSynthError.isHelmSynthError(error)) return fromCache(error.message.replace(`${url}: `, ''));
       throw error;
     }
-    if (response.status === 304 && cached) return { index: parseIndex(cached.text, url), from };
+    if (response.status === 304 && cached) return { text: cached.text, url, from };
     if (!response.ok) throw new HelmSynthError(url, `HTTP ${response.status}: is ${repository} a chart repository?`);
     const text = await response.text();
-    const index = parseIndex(text, url);
+    if (!/^apiVersion:/m.test(text))
+      throw new HelmSynthError(url, `is not a chart repository index (no apiVersion); is ${repository} a chart repository?`);
     this.options.cache.storeIndex(repository, {
       text,
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
     });
-    return { index, from };
+    return { text, url, from };
   }
 
   /** One GET; a network failure (not an HTTP status) is a HelmSynthError saying the host cannot be reached. */
