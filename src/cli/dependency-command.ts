@@ -1,4 +1,7 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { NODE_FILE_SYSTEM, OutputDisk } from '../output/output-fs';
+import { OutputLock } from '../output/output-lock';
 import { buildDependencies, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
@@ -9,6 +12,7 @@ const USAGE = 'usage: helm-synth dependency build [CHART...] [--cache DIR] [--of
 /**
  * `helm-synth dependency build [CHART...]`: vendors the dependencies of the charts named (all
  * when none is) into `<output>/<chart>/charts/` and writes their Chart.lock; see `buildDependencies`.
+ * Holds the output folder's lock meanwhile, so a synth of the same folder waits (and the other way round).
  */
 export async function runDependency(config: ProjectConfig, args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
@@ -41,15 +45,21 @@ async function buildAndReport(
 ): Promise<number> {
   const cacheDir =
     flags.cache ?? (config.dependencies.cache !== undefined ? resolve(config.dependencies.cache) : ChartCache.defaultDirectory());
-  const reports = await buildDependencies(dirs, {
-    cache: new ChartCache(cacheDir),
-    mirrors: config.dependencies.mirrors.with(RepositoryMirrors.fromEnvironment(process.env[MIRRORS_ENV])),
-    offline: flags.offline,
-    update: flags.update,
-    onNote: (message) => console.log(`note: ${message}`),
-  });
-  for (const report of reports) console.log(describe(report));
-  return 0;
+  const mirrors = config.dependencies.mirrors.with(RepositoryMirrors.fromEnvironment(process.env[MIRRORS_ENV]));
+  const lock = OutputLock.acquire(realpathSync(config.output), new OutputDisk(NODE_FILE_SYSTEM, (path) => path));
+  try {
+    const reports = await buildDependencies(dirs, {
+      cache: new ChartCache(cacheDir),
+      mirrors,
+      offline: flags.offline,
+      update: flags.update,
+      onNote: (message) => console.log(`note: ${message}`),
+    });
+    for (const report of reports) console.log(describe(report));
+    return 0;
+  } finally {
+    lock.release();
+  }
 }
 
 function describe(report: DependencyBuildReport): string {

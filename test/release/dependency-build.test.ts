@@ -316,6 +316,23 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     );
   });
 
+  test('dependency build waits for the synth holding the output lock, then fails naming it; nothing written', async () => {
+    const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
+    writeFileSync(join(work, 'cdk8s.yaml'), stringify({ app: 'true', output: 'dist' }));
+    writeFileSync(join(work, 'dist', '.helm-synth.lock'), `${JSON.stringify({ pid: process.pid })}\n`);
+    const env = {
+      HELM_SYNTH_REPOSITORY_MIRRORS: `https://charts.example.com/stable=${server.url}`,
+      HELM_SYNTH_CACHE_DIR: join(work, 'cache'),
+    };
+    const busy = await cli(work, ['dependency', 'build'], env);
+    expect(busy.status).toBe(1);
+    expect(busy.stderr).toContain(`Error: another synth (pid ${process.pid}) is writing`);
+    expect(files(dir)).toEqual(['Chart.yaml', 'values.yaml']);
+    rmSync(join(work, 'dist', '.helm-synth.lock'));
+    expect((await cli(work, ['dependency', 'build'], env)).status).toBe(0);
+    expect(files(join(work, 'dist'))).toEqual(['.helm-synth-dependencies.json', 'app']);
+  }, 30000);
+
   test('package puts vendored archives in as folders, as helm package does; two charts of one name in charts/ are refused', () => {
     const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
     mkdirSync(join(dir, 'charts'));
