@@ -333,6 +333,28 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     expect(files(join(work, 'dist'))).toEqual(['.helm-synth-dependencies.json', 'app']);
   }, 30000);
 
+  test('file:// folders are packed and locked at their version; a chart folder in charts/ without repository is checked and locked as written', async () => {
+    writeFixtureChart(join(work, 'shared'), { name: 'db', version: '1.4.0' });
+    const dir = app([
+      { name: 'db', version: '1.x', repository: 'file://../../shared/db' },
+      { name: 'local', version: '~0.1.0', repository: '' },
+    ]);
+    writeFixtureChart(join(dir, 'charts'), { name: 'local', version: '0.1.2' });
+    const [report] = await buildDependencies([dir], { cache, generated: '2024-01-01T00:00:00Z' });
+    expect(report.dependencies.map((d) => [d.path, d.version, d.origin])).toEqual([
+      ['charts/db-1.4.0.tgz', '1.4.0', ArchiveOrigin.LOCAL],
+      ['charts/local', '0.1.2', ArchiveOrigin.VENDORED],
+    ]);
+    expect(parseChartLock(readFileSync(join(dir, 'Chart.lock'), 'utf8'), 'Chart.lock').dependencies).toEqual([
+      { name: 'db', version: '1.4.0', repository: 'file://../../shared/db' },
+      { name: 'local', version: '~0.1.0', repository: '' },
+    ]);
+    writeFixtureChart(join(dir, 'charts'), { name: 'local', version: '0.2.0' });
+    await expect(buildDependencies([dir], { cache })).rejects.toThrow(
+      'app: dependency local: charts/local is version 0.2.0, outside "~0.1.0"',
+    );
+  });
+
   test('package puts vendored archives in as folders, as helm package does; two charts of one name in charts/ are refused', () => {
     const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
     mkdirSync(join(dir, 'charts'));
