@@ -194,7 +194,7 @@ async function planChart(dir: string, owned: Readonly<Record<string, string>>, c
     if (existingLock && !(CHART_LOCK_FILE in owned && owned[CHART_LOCK_FILE] === archiveDigest(readFileSync(lockFile)))) {
       throw new HelmSynthError(
         lockFile,
-        'locks other versions and was not written by helm-synth (or was changed since): remove it to let dependency build write it',
+        "differs from the lock of Chart.yaml's dependencies and was not written by helm-synth (or was changed since): remove it to let dependency build write it",
       );
     }
     plan.writes.set(CHART_LOCK_FILE, Buffer.from(renderChartLock(lock)));

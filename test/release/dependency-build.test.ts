@@ -248,7 +248,7 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     rmSync(join(dir, 'charts'), { recursive: true });
     writeFileSync(join(dir, 'Chart.lock'), 'dependencies: []\ndigest: sha256:00\ngenerated: "2020-01-01T00:00:00Z"\n');
     await expect(buildDependencies([dir], { cache, mirrors: mirrors() })).rejects.toThrow(
-      'Chart.lock: locks other versions and was not written by helm-synth',
+      "Chart.lock: differs from the lock of Chart.yaml's dependencies and was not written by helm-synth",
     );
     expect(files(dir)).toEqual(['Chart.lock', 'Chart.yaml', 'values.yaml']);
     rmSync(join(dir, 'Chart.lock'));
