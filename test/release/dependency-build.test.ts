@@ -232,6 +232,16 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     expect(files(join(dir, 'charts'))).toEqual(['postgresql-10.8.0.tgz']);
   });
 
+  test('a cached index is revalidated with its ETag: the repository answers 304 and sends it once', async () => {
+    const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
+    await buildDependencies([dir], { cache, mirrors: mirrors() });
+    rmSync(join(dir, 'charts'), { recursive: true });
+    const [report] = await buildDependencies([dir], { cache, mirrors: mirrors() });
+    expect(server.indexAnswers).toEqual([200, 304]);
+    expect(report.dependencies[0]).toMatchObject({ origin: ArchiveOrigin.CACHED, status: WriteStatus.WRITTEN });
+    expect(server.requests.filter((path) => path.endsWith('.tgz'))).toHaveLength(1);
+  });
+
   test('files of others are never replaced: another copy in charts/, a foreign Chart.lock; what was written is recorded', async () => {
     const dir = app([{ name: 'postgresql', version: '10.8.0', repository: 'https://charts.example.com/stable' }]);
     mkdirSync(join(dir, 'charts'));

@@ -31,6 +31,8 @@ export class ChartRepositoryServer {
 
   /** Paths requested, in order. */
   public readonly requests: string[] = [];
+  /** How each request for index.yaml was answered: 200, or 304 when its If-None-Match named the index's ETag. */
+  public readonly indexAnswers: number[] = [];
   /** Archives by file name; a test may replace one to serve other bytes than the index's digest. */
   public readonly archives = new Map<string, Buffer>();
   private readonly index: string;
@@ -59,8 +61,12 @@ export class ChartRepositoryServer {
       }
       const path = (request.url ?? '').replace(/\?.*$/, '');
       const file = path.startsWith(`/${this.prefix}/`) ? path.slice(this.prefix.length + 2) : undefined;
-      if (file === 'index.yaml') response.writeHead(200, { 'content-type': 'text/yaml' }).end(this.index);
-      else if (file && this.archives.has(file))
+      if (file === 'index.yaml') {
+        const etag = `"${archiveDigest(Buffer.from(this.index))}"`;
+        const status = request.headers['if-none-match'] === etag ? 304 : 200;
+        this.indexAnswers.push(status);
+        response.writeHead(status, { 'content-type': 'text/yaml', etag }).end(status === 200 ? this.index : undefined);
+      } else if (file && this.archives.has(file))
         response.writeHead(200, { 'content-type': 'application/gzip' }).end(this.archives.get(file));
       else response.writeHead(404).end();
     });
