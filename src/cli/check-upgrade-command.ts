@@ -12,6 +12,7 @@ import {
   UpgradeAcknowledgement,
   UpgradeCheckOptions,
 } from '../release';
+import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig, UpgradeCheckConfig } from './project-config';
 
@@ -113,10 +114,7 @@ function acknowledgements(file: string | undefined): UpgradeAcknowledgement[] {
 
 function check(config: ProjectConfig, names: readonly string[], options: UpgradeCheckOptions): number {
   const dirs = chartDirectories(config.output);
-  const selected = names.length ? dirs.filter((dir) => names.includes(basename(dir))) : dirs;
-  const missing = names.filter((name) => !selected.some((dir) => basename(dir) === name));
-  if (missing.length) throw new HelmSynthError('check-upgrade', `no chart ${missing.join(', ')} in ${config.output}`);
-  if (selected.length === 0) throw new HelmSynthError(config.output, 'holds no chart directory: run helm-synth synth first');
+  const selected = selectChartDirectories(config.output, names, 'check-upgrade');
   const unknown = Object.keys(options.charts ?? {}).filter((name) => !dirs.some((dir) => basename(dir) === name));
   if (unknown.length) {
     throw new HelmSynthError(

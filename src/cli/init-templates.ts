@@ -17,9 +17,12 @@ export function projectFiles(name: string, info: PackageInfo, helmSynthSpec: str
     description: 'Helm charts written in TypeScript with helm-synth',
     scripts: {
       synth: 'helm-synth synth',
+      dependencies: 'helm-synth dependency build',
       plan: 'helm-synth plan',
       test: 'jest',
       typecheck: 'tsc --noEmit',
+      'check-upgrade': 'helm-synth check-upgrade --baseline chart-repository',
+      package: 'helm-synth package --merge',
     },
     dependencies: { 'helm-synth': helmSynthSpec, ...sorted(info.peerDependencies) },
     devDependencies,
@@ -162,10 +165,17 @@ Helm charts written in TypeScript with [helm-synth](https://github.com/helm-synt
 \`\`\`sh
 npm install        # helm-synth, cdk8s, cdk8s-plus-27, constructs, jest, typescript
 npm run synth      # writes dist/<chart>/ for every chart of charts/main.ts
+npm run dependencies   # each chart's dependencies into dist/<chart>/charts/, and Chart.lock
 npm test           # chart snapshots (test/__snapshots__) and a render under helm, if installed
 npm run plan       # what Helm runs at install, upgrade, rollback, uninstall and test
 npm run typecheck  # tsc --noEmit (synth and test do not type-check)
+npm run check-upgrade  # what would break helm upgrade from the charts in chart-repository/
+npm run package    # chart-repository/<chart>-<version>.tgz and index.yaml (a released version cannot change)
 \`\`\`
+
+In CI, run them in that order (\`SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\` makes the dates in
+Chart.lock and index.yaml those of the commit); the helm-synth README's "Releasing" section has the
+whole job, signing and pushing to an OCI registry included.
 
 \`charts/web.ts\` is the chart: values, helm create's standard values, a Deployment and Service from
 cdk8s-plus-27, and a pre-install/pre-upgrade hook Job. Install a synthesized chart with

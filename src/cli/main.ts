@@ -8,9 +8,12 @@ import { mapStack } from './typescript-loader';
 
 const USAGE = `usage: helm-synth <command> [options]
 
-  synth [--app CMD] [--output DIR] [--dry-run]      synthesize every chart of the app (cdk8s.yaml: app, output)
+  synth [--app CMD] [--output DIR] [--dry-run] [--dependencies]
+                                                    synthesize every chart of the app (cdk8s.yaml: app, output)
   plan [CHART] [--format text|json|mermaid]         print what Helm runs at install, upgrade, rollback, uninstall and test
-  package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
+  dependency build [CHART...] [--cache DIR] [--offline] [--update]
+                                                    vendor each chart's dependencies into charts/ and write Chart.lock
+  package [CHART...] [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
           [--sign --key FILE] [--push oci://HOST/PATH [--force] [--plain-http]]
                                                     chart archives and index.yaml, with the version guard
   push ARCHIVE... oci://HOST/PATH [--force] [--plain-http]
@@ -20,6 +23,8 @@ const USAGE = `usage: helm-synth <command> [options]
                                                     what breaks helm upgrade from the baseline
   types [CHART|PATH]... [--out DIR]                 TypeScript declarations of chart values, from their schema
   init [DIR]                                        write a new project (package.json, cdk8s.yaml, a chart, a test)
+
+Commands that take CHART... work on the charts of the output folder named, or on all of them.
 
   --help, -h       this text          --version, -v    helm-synth's version
   --verbose        on failure, print the stack trace too (or HELM_SYNTH_DEBUG=1)
@@ -31,7 +36,7 @@ Registry credentials: HELM_SYNTH_REGISTRY_USERNAME and HELM_SYNTH_REGISTRY_PASSW
 registry config (helm registry login) or Docker's config file (docker login). A passphrase-protected
 signing key reads HELM_SYNTH_SIGNING_PASSPHRASE.`;
 
-const COMMANDS = new Set(['synth', 'plan', 'package', 'check-upgrade', 'types', 'init', 'push', 'verify']);
+const COMMANDS = new Set(['synth', 'plan', 'dependency', 'package', 'check-upgrade', 'types', 'init', 'push', 'verify']);
 
 function main(argv: readonly string[]): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -52,9 +57,11 @@ function main(argv: readonly string[]): number | Promise<number> {
   const standalone = command === 'types' && !existsSync('cdk8s.yaml');
   if (command === 'push') return (require('./push-command') as typeof import('./push-command')).runPush(rest);
   if (command === 'verify') return (require('./verify-command') as typeof import('./verify-command')).runVerify(rest);
-  const { config, args } = withOverrides(standalone ? { app: '', output: 'dist' } : projectConfig.readProjectConfig(), rest);
+  const { config, args } = withOverrides(standalone ? projectConfig.standaloneConfig() : projectConfig.readProjectConfig(), rest);
   if (command === 'synth') return (require('./synth-command') as typeof import('./synth-command')).runSynth(config, args, USAGE);
   if (command === 'plan') return (require('./plan-command') as typeof import('./plan-command')).printPlan(config, args);
+  if (command === 'dependency')
+    return (require('./dependency-command') as typeof import('./dependency-command')).runDependency(config, args);
   if (command === 'package') return (require('./package-command') as typeof import('./package-command')).runPackage(config, args);
   if (command === 'types') return (require('./types-command') as typeof import('./types-command')).runTypes(config, args);
   return (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).runCheckUpgrade(config, args);
@@ -107,11 +114,10 @@ function appFrame(stack: string): string | undefined {
 }
 
 const verbose = process.argv.includes('--verbose') || process.env.HELM_SYNTH_DEBUG === '1';
-function fail(error: unknown): void {
+const fail = (error: unknown): void => {
   console.error(describeFailure(error, verbose));
   process.exitCode = 1;
-}
-
+};
 try {
   const result = main(process.argv.slice(2).filter((arg) => arg !== '--verbose'));
   if (typeof result === 'number') process.exitCode = result;

@@ -1,19 +1,15 @@
-import { HelmSynthError } from '../errors';
-import { chartDirectories, packageCharts } from '../release';
+import { packageCharts } from '../release';
+import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
 import { PUSH_FLAGS, pushArchives, pushTarget, SIGN_FLAGS, signArchive, signingKey } from './publish-steps';
-
-const USAGE =
-  'usage: helm-synth package [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE] ' +
-  '[--sign --key FILE] [--push oci://HOST/PATH [--force] [--plain-http]]';
 
 /** Where `helm-synth package` writes when no `--destination` is given. */
 export const DEFAULT_PACKAGE_DESTINATION = 'chart-repository';
 
 /**
- * `helm-synth package`: packages every chart of the output folder into `<name>-<version>.tgz` in
- * the destination and writes its index.yaml (`--merge`: into the existing one). A version already
+ * `helm-synth package [CHART...]`: packages the charts named (every chart of the output folder when
+ * none is) into `<name>-<version>.tgz` in the destination and writes its index.yaml (`--merge`: into the existing one). A version already
  * released there (or in `--baseline`) with other files fails, naming the files; nothing is written then.
  * `--sign --key FILE` writes each archive's `.prov`; `--push oci://HOST/PATH` then pushes each archive.
  */
@@ -30,12 +26,7 @@ export function runPackage(config: ProjectConfig, args: string[]): number | Prom
   });
   const key = signingKey('package', parsed);
   const target = pushTarget('package', parsed);
-  if (parsed.positionals.length) {
-    console.error(USAGE);
-    return 2;
-  }
-  const dirs = chartDirectories(config.output);
-  if (dirs.length === 0) throw new HelmSynthError(config.output, 'holds no chart directory: run helm-synth synth first');
+  const dirs = selectChartDirectories(config.output, parsed.positionals, 'package');
   const result = packageCharts(dirs, {
     destination: parsed.values.get('destination') ?? DEFAULT_PACKAGE_DESTINATION,
     merge: parsed.switches.has('merge'),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { HelmSynthError } from '../errors';
+import { describeValue, HelmSynthError } from '../errors';
+import { RepositoryMirrors } from '../release/repository-mirrors';
 
 /** What `cdk8s.yaml` says: the command that runs the app and where charts go. */
 export interface ProjectConfig {
@@ -12,6 +13,16 @@ export interface ProjectConfig {
   readonly upgradeCheck?: UpgradeCheckConfig;
   /** Where `synth` writes `<chart>.values.d.ts` for each chart (cdk8s.yaml `types:`, `synth --types DIR`). @default none */
   readonly types?: string;
+  /** How `dependency build` fetches dependencies (cdk8s.yaml `dependencies:`). @default the user's cache folder, no mirrors */
+  readonly dependencies: DependencyConfig;
+}
+
+/** cdk8s.yaml `dependencies:`: the chart cache and repository mirrors of `dependency build`. */
+export interface DependencyConfig {
+  /** The chart cache folder (relative to the project folder). @default HELM_SYNTH_CACHE_DIR, else $XDG_CACHE_HOME/helm-synth/charts, else ~/.cache/helm-synth/charts */
+  readonly cache?: string;
+  /** `repositoryMirrors:`, repository URL to mirror URL (HELM_SYNTH_REPOSITORY_MIRRORS adds to them). @default none */
+  readonly mirrors: RepositoryMirrors;
 }
 
 /** cdk8s.yaml `upgradeCheck:`: what `synth` and `check-upgrade` check the new charts against (see `helm-synth check-upgrade`). */
@@ -40,6 +51,11 @@ export interface ChartUpgradeCheckConfig {
   readonly skip: boolean;
 }
 
+/** The settings of a command run outside a project (no cdk8s.yaml): output `dist`, no app, no mirrors. */
+export function standaloneConfig(): ProjectConfig {
+  return { app: '', output: 'dist', dependencies: { mirrors: RepositoryMirrors.NONE } };
+}
+
 /** Reads cdk8s.yaml from the working directory. */
 export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
   if (!existsSync(file)) throw new HelmSynthError(file, 'not found: run helm-synth in the folder that holds cdk8s.yaml');
@@ -56,6 +72,7 @@ export function readProjectConfig(file = 'cdk8s.yaml'): ProjectConfig {
     output,
     upgradeCheck: upgradeCheck(file, config.upgradeCheck),
     types: optionalText(file, 'types', config.types),
+    dependencies: dependencySettings(file, config.dependencies),
   };
 }
 
@@ -117,4 +134,18 @@ function optionalText(file: string, where: string, value: unknown): string | und
 function onlyKeys(file: string, where: string, settings: Record<string, unknown>, keys: readonly string[]): void {
   const unknown = Object.keys(settings).filter((key) => !keys.includes(key));
   if (unknown.length) throw new HelmSynthError(file, `${where} has unknown key ${unknown.join(', ')} (keys: ${keys.join(', ')})`);
+}
+
+function dependencySettings(file: string, value: unknown): DependencyConfig {
+  const settings = (value ?? {}) as Record<string, unknown>;
+  if (typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new HelmSynthError(file, `dependencies must be a map (cache, repositoryMirrors); got ${describeValue(value)}`);
+  }
+  const unknown = Object.keys(settings).filter((key) => key !== 'cache' && key !== 'repositoryMirrors');
+  if (unknown.length) throw new HelmSynthError(file, `dependencies.${unknown[0]} is not a setting; there are cache and repositoryMirrors`);
+  if (settings.cache !== undefined && (typeof settings.cache !== 'string' || settings.cache === '')) {
+    throw new HelmSynthError(file, `dependencies.cache must be a folder; got ${describeValue(settings.cache)}`);
+  }
+  const mirrors = RepositoryMirrors.fromRecord(settings.repositoryMirrors, `${file} dependencies.repositoryMirrors`);
+  return { cache: settings.cache as string | undefined, mirrors };
 }

@@ -6,17 +6,21 @@ import { ProjectConfig } from './project-config';
 import { appFileOf, runApp } from './run-app';
 
 /**
- * `helm-synth synth [--dry-run]`: runs the app, prints a line per chart with its file counts, and
+ * `helm-synth synth [--dry-run] [--dependencies]`: runs the app, prints a line per chart with its
+ * file counts, with `--dependencies` vendors every chart's dependencies (`dependency build`), and
  * runs the upgrade check cdk8s.yaml asks for.
  *
  * @param usage printed after an unknown argument
  */
-export function runSynth(config: ProjectConfig, args: readonly string[], usage: string): number {
+export function runSynth(config: ProjectConfig, args: readonly string[], usage: string): number | Promise<number> {
   const dryRun = args.includes('--dry-run') || process.env.HELM_SYNTH_DRY_RUN === '1';
+  const dependencies = args.includes('--dependencies');
   const typesAt = args.indexOf('--types');
   const typesDir = typesAt >= 0 ? args[typesAt + 1] : config.types;
   if (typesAt >= 0 && (typesDir === undefined || typesDir.startsWith('-'))) throw new HelmSynthError('synth', '--types needs a folder');
-  const unknown = args.filter((arg, i) => arg !== '--dry-run' && (typesAt < 0 || (i !== typesAt && i !== typesAt + 1)));
+  const unknown = args.filter(
+    (arg, i) => arg !== '--dry-run' && arg !== '--dependencies' && (typesAt < 0 || (i !== typesAt && i !== typesAt + 1)),
+  );
   if (unknown.length > 0) {
     console.error(`helm-synth synth: unknown argument ${JSON.stringify(unknown[0])}\n${usage}`);
     return 2;
@@ -42,9 +46,12 @@ export function runSynth(config: ProjectConfig, args: readonly string[], usage: 
     );
     (require('./types-command') as typeof import('./types-command')).writeValuesTypes(config, written, typesDir);
   }
-  return config.upgradeCheck && !dryRun
-    ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config)
-    : 0;
+  const check = (): number =>
+    config.upgradeCheck && !dryRun
+      ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config)
+      : 0;
+  if (!dependencies || dryRun) return check();
+  return (require('./dependency-command') as typeof import('./dependency-command')).buildAfterSynth(config).then(check);
 }
 
 /** Prints one line per chart (summary and file counts) and a total. */

@@ -222,7 +222,8 @@ export function lifecyclePlan(chart: string, objects: readonly PlanObject[]): Li
     HookEvent.POST_DELETE,
     HookEvent.TEST,
   );
-  const noWait = 'Helm does not wait for them unless --wait (or --atomic) is given: the post hooks start as soon as they are sent.';
+  const noWait =
+    'Helm does not wait for them unless --wait (or --atomic, in Helm 4 --rollback-on-failure) is given: the post hooks start as soon as they are sent.';
   const uninstallSteps: Array<HookStep | ResourceStep> = [
     preDelete,
     {

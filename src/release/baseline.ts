@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareBuild, parse as parseSemver } from 'semver';
+import { compareBuild } from 'semver';
 import { HelmSynthError } from '../errors';
 import { unpackChart } from './chart-archive';
 import { CHART_FILE, ChartContent, byteOrder, readChartDirectory } from './chart-content';
+import { chartSemver } from './version-range';
 
 /**
  * Reads the charts of a baseline: the last released state to compare a build with. A baseline is
@@ -35,15 +36,8 @@ export function latestRelease(baseline: readonly ChartContent[], name: string): 
  * build metadata last; versions that do not parse sort as plain strings, as Helm's index does.
  */
 export function compareChartVersions(a: string, b: string): number {
-  const left = toSemver(a);
-  const right = toSemver(b);
+  const left = chartSemver(a);
+  const right = chartSemver(b);
   if (left && right) return compareBuild(left, right);
   return byteOrder(a, b);
-}
-
-function toSemver(version: string): string | undefined {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(version);
-  if (!match) return undefined;
-  const normal = `${match[1]}.${match[2] ?? 0}.${match[3] ?? 0}${match[4] ?? ''}${match[5] ?? ''}`;
-  return parseSemver(normal) ? normal : undefined;
 }

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmSynthError } from '../errors';
+import { writeFileAtomically } from './atomic-write';
 import { readBaseline } from './baseline';
 import { archiveDigest, packChart, unpackChart } from './chart-archive';
 import { archiveFileName, byteOrder, CHART_FILE, ChartContent, readChartDirectory } from './chart-content';
@@ -14,6 +15,7 @@ import {
   readIndex,
   renderIndex,
 } from './repository-index';
+import { assertDependenciesVendored, withUnpackedSubcharts } from './vendored-charts';
 import { assertUnchangedRelease } from './version-guard';
 
 /** Options of `packageCharts`. */
@@ -80,7 +82,7 @@ export function chartDirectories(outputDir: string): string[] {
  */
 export function packageCharts(chartDirs: readonly string[], options: PackageOptions): PackageResult {
   const created = options.created !== undefined ? normalizeCreated(options.created) : defaultCreated();
-  const charts = chartDirs.map(readChartDirectory);
+  const charts = packagedContents(chartDirs);
   const seen = new Map<string, string>();
   for (const chart of charts) {
     const key = archiveFileName(chart);
@@ -119,8 +121,8 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
   const indexStatus = existsSync(indexFile) && readFileSync(indexFile, 'utf8') === indexText ? WriteStatus.UNCHANGED : WriteStatus.WRITTEN;
 
   mkdirSync(options.destination, { recursive: true });
-  for (const { file, archive, status } of planned) if (status === WriteStatus.WRITTEN) writeAtomically(file, archive);
-  if (indexStatus === WriteStatus.WRITTEN) writeAtomically(indexFile, Buffer.from(indexText));
+  for (const { file, archive, status } of planned) if (status === WriteStatus.WRITTEN) writeFileAtomically(file, archive);
+  if (indexStatus === WriteStatus.WRITTEN) writeFileAtomically(indexFile, Buffer.from(indexText));
   return {
     charts: planned.map(({ chart, file, archive, status }) => ({
       name: chart.name,
@@ -134,17 +136,31 @@ export function packageCharts(chartDirs: readonly string[], options: PackageOpti
   };
 }
 
+/**
+ * Each chart as `helm package` puts it in the archive: vendored `charts/*.tgz` unpacked into
+ * `charts/<name>/`. A chart whose Chart.yaml dependencies are not all vendored is refused (every
+ * such chart named at once), as `helm package` refuses it.
+ */
+function packagedContents(chartDirs: readonly string[]): ChartContent[] {
+  const problems: Array<{ constructPath: string; message: string }> = [];
+  const charts = chartDirs.map((dir) => {
+    const chart = readChartDirectory(dir);
+    try {
+      assertDependenciesVendored(chart);
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      problems.push(...error.problems);
+    }
+    return chart;
+  });
+  if (problems.length) throw HelmSynthError.of(problems);
+  return charts.map(withUnpackedSubcharts);
+}
+
 /** The released charts of the same name and version, each with where it was found. */
 function releasedVersions(chart: ChartContent, archiveFile: string, baseline: readonly ChartContent[]): Array<[ChartContent, string]> {
   const result: Array<[ChartContent, string]> = [];
   if (existsSync(archiveFile)) result.push([unpackChart(readFileSync(archiveFile), archiveFile), archiveFile]);
   for (const other of baseline) if (other.name === chart.name && other.version === chart.version) result.push([other, other.origin]);
   return result;
-}
-
-/** Writes a file complete or not at all: a temporary file beside it, renamed over it. */
-function writeAtomically(file: string, data: Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, file);
 }

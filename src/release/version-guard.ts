@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { HelmSynthError } from '../errors';
 import { CHART_FILE, ChartContent } from './chart-content';
+import { CHART_LOCK_FILE } from './chart-lock';
 
 /** How a file differs from the released chart of the same version. */
 export enum FileChangeKind {
@@ -21,7 +22,9 @@ export interface FileChange {
 /**
  * The files that differ between two charts, sorted by path. Chart.yaml counts as changed only when
  * its data differs (`helm package` rewrites Chart.yaml, so an archive made by Helm has other bytes
- * for the same metadata); every other file is compared byte for byte.
+ * for the same metadata), Chart.lock only when more than its `generated` time differs (it follows
+ * SOURCE_DATE_EPOCH, which moves with every commit; Helm 4's `helm package` rewrites it too); every
+ * other file is compared byte for byte.
  */
 export function changedFiles(released: ChartContent, current: ChartContent): FileChange[] {
   const changes: FileChange[] = [];
@@ -31,7 +34,7 @@ export function changedFiles(released: ChartContent, current: ChartContent): Fil
     const after = current.files.get(path);
     if (!before) changes.push({ path, kind: FileChangeKind.ADDED });
     else if (!after) changes.push({ path, kind: FileChangeKind.REMOVED });
-    else if (path === CHART_FILE ? !sameYaml(before, after) : !before.equals(after)) changes.push({ path, kind: FileChangeKind.CHANGED });
+    else if (!sameFile(path, before, after)) changes.push({ path, kind: FileChangeKind.CHANGED });
   }
   return changes;
 }
@@ -54,10 +57,14 @@ export function assertUnchangedRelease(released: ChartContent, current: ChartCon
   );
 }
 
-function sameYaml(a: Buffer, b: Buffer): boolean {
+function sameFile(path: string, a: Buffer, b: Buffer): boolean {
+  if (a.equals(b)) return true;
+  if (path !== CHART_FILE && path !== CHART_LOCK_FILE) return false;
   try {
-    return isDeepStrictEqual(parse(a.toString('utf8'), { version: '1.1' }), parse(b.toString('utf8'), { version: '1.1' }));
+    const [before, after] = [a, b].map((data) => parse(data.toString('utf8'), { version: '1.1' }));
+    if (path === CHART_LOCK_FILE && before && after) return isDeepStrictEqual({ ...before, generated: '' }, { ...after, generated: '' });
+    return isDeepStrictEqual(before, after);
   } catch {
-    return a.equals(b);
+    return false;
   }
 }

@@ -27,7 +27,7 @@ describe('helm-synth --help, --version, commands', () => {
       const result = cli(work, args);
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^usage: helm-synth <command>/);
-      for (const command of ['synth', 'plan', 'package', 'check-upgrade', 'init', '--version', '--verbose'])
+      for (const command of ['synth', 'plan', 'dependency build', 'package', 'check-upgrade', 'init', '--version', '--verbose'])
         expect(result.stdout).toContain(command);
       expect(result.stderr).toBe('');
     },
@@ -68,7 +68,15 @@ describe('helm-synth init', () => {
     expect(pkg.dependencies).toEqual({ 'helm-synth': `file:./helm-synth-${PACKAGE.version}.tgz`, ...PACKAGE.peerDependencies });
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/jest', '@types/node', 'jest', 'typescript']);
     expect(pkg.devDependencies.typescript).toBe(`~${PACKAGE.devDependencies.typescript}`);
-    expect(pkg.scripts).toEqual({ synth: 'helm-synth synth', plan: 'helm-synth plan', test: 'jest', typecheck: 'tsc --noEmit' });
+    expect(pkg.scripts).toEqual({
+      synth: 'helm-synth synth',
+      dependencies: 'helm-synth dependency build',
+      plan: 'helm-synth plan',
+      test: 'jest',
+      typecheck: 'tsc --noEmit',
+      'check-upgrade': 'helm-synth check-upgrade --baseline chart-repository',
+      package: 'helm-synth package --merge',
+    });
     expect(pkg.jest.transform).toEqual({ '^.+\\.ts$': 'helm-synth/jest-transform' });
     expect(readFileSync(join(dir, 'cdk8s.yaml'), 'utf8')).toMatch(/^app: charts\/main\.ts$/m);
     expect(readFileSync(join(dir, 'charts', 'web.ts'), 'utf8')).toMatch(/StandardValues\.of\(this[\s\S]*new HookJob\(/);

@@ -183,7 +183,7 @@ describeWithRegistry('OCI push and pull against docker-registry (127.0.0.1), cro
       const dist = join(work, 'synth');
       const repo = join(work, 'synth-repo');
       expect(cli(['synth', '--output', dist]).status).toBe(0);
-      const packaged = cli(['package', '--output', dist, '--destination', repo, '--push', `oci://${registry.host}/synth`]);
+      const packaged = cli(['package', 'web-app', '--output', dist, '--destination', repo, '--push', `oci://${registry.host}/synth`]);
       expect(packaged.status).toBe(0);
       const line = packaged.stdout.split('\n').find((text) => text.includes('web-app-0.1.0.tgz: oci://'))!;
       const digest = /sha256:[0-9a-f]{64}/.exec(line)![0];

@@ -33,12 +33,16 @@ describe('helm-synth package: archives and index.yaml', () => {
         deprecated: false,
       },
       templates: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n' },
+      files: { 'charts/cache/Chart.yaml': 'apiVersion: v2\nname: cache\nversion: 2.0.0\n' },
     });
     writeFixtureChart(output, {
       name: 'api',
       version: '0.1.0',
       metadata: { apiVersion: 'v1' },
-      files: { 'requirements.yaml': 'dependencies:\n- name: pg\n  version: 1.0.0\n  repository: https://charts.example.com\n' },
+      files: {
+        'requirements.yaml': 'dependencies:\n- name: pg\n  version: 1.0.0\n  repository: https://charts.example.com\n',
+        'charts/pg/Chart.yaml': 'apiVersion: v1\nname: pg\nversion: 1.0.0\n',
+      },
     });
     writeFileSync(join(output, '.helm-synth.json'), '{"files":[]}\n');
   });
@@ -190,6 +194,33 @@ describe('helm-synth package: archives and index.yaml', () => {
     expect(pack({ baseline }).charts).toHaveLength(2);
     bump('1.0.0');
     expectHelmSynthError(() => pack({ baseline }), repo, `${join(baseline, 'web-1.0.0.tgz')}`, 'templates/cm.yaml (changed)');
+  });
+
+  test('version guard: Chart.lock counts as changed only when more than its generated time differs', () => {
+    const lock = (version: string, generated: string) =>
+      `dependencies:\n- name: cache\n  repository: oci://example.com/charts\n  version: ${version}\ndigest: sha256:ab\ngenerated: "${generated}"\n`;
+    writeFileSync(join(output, 'web', 'Chart.lock'), lock('2.0.0', '2024-01-01T00:00:00Z'));
+    pack();
+    writeFileSync(join(output, 'web', 'Chart.lock'), lock('2.0.0', '2025-06-01T00:00:00Z'));
+    expect(pack({ merge: true }).charts.find((c) => c.name === 'web')!.status).toBe(WriteStatus.UNCHANGED);
+    writeFileSync(join(output, 'web', 'Chart.lock'), lock('2.0.1', '2025-06-01T00:00:00Z'));
+    expectHelmSynthError(() => pack({ merge: true }), repo, 'web: version 1.0.0 is already released', 'Chart.lock (changed)');
+  });
+
+  test('SOURCE_DATE_EPOCH moves index.yaml created, never the archive bytes (entries keep mtime 0: the digest depends on the files alone)', () => {
+    const before = process.env.SOURCE_DATE_EPOCH;
+    try {
+      process.env.SOURCE_DATE_EPOCH = '1700000000';
+      const first = packageCharts(chartDirectories(output), { destination: join(work, 'a') });
+      process.env.SOURCE_DATE_EPOCH = '1800000000';
+      const second = packageCharts(chartDirectories(output), { destination: join(work, 'b') });
+      expect(second.charts.map((c) => c.digest)).toEqual(first.charts.map((c) => c.digest));
+      expect(readFileSync(join(work, 'a', 'index.yaml'), 'utf8')).toContain('created: "2023-11-14T22:13:20Z"');
+      expect(readFileSync(join(work, 'b', 'index.yaml'), 'utf8')).toContain('created: "2027-01-15T08:00:00Z"');
+    } finally {
+      if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = before;
+    }
   });
 
   test('two chart directories with one name and version are refused', () => {

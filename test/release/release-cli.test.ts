@@ -35,34 +35,32 @@ describe('helm-synth package (CLI)', () => {
   });
   afterAll(() => removeFolder(work));
 
-  test('synth then package writes archives and an index that are byte-identical on a rerun (other TZ and umask)', () => {
+  test('synth then package of the charts named writes archives and an index that are byte-identical on a rerun (other TZ and umask)', () => {
     const out = join(work, 'dist');
     const repo = join(work, 'repo');
+    const names = ['web-app', 'hooks-demo', 'tks-contract'];
     expect(cli(ROOT, ['synth', '--output', out]).status).toBe(0);
-    const first = cli(ROOT, ['package', '--output', out, '--destination', repo]);
+    const first = cli(ROOT, ['package', '--output', out, '--destination', repo, ...names]);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/repo\/web-app-0\.1\.0\.tgz: web-app 0\.1\.0, sha256 [0-9a-f]{64} \(written\)/);
-    expect(first.stdout).toMatch(/repo\/index\.yaml: 5 chart\(s\) \(written\)/);
+    expect(first.stdout).toMatch(/repo\/index\.yaml: 3 chart\(s\) \(written\)/);
     const hashes = folderHashes(repo);
-    expect(Object.keys(hashes)).toEqual([
-      'decapod-db-0.1.0.tgz',
-      'hooks-demo-0.1.0.tgz',
-      'index.yaml',
-      'tks-contract-0.1.0.tgz',
-      'tks-contract-with-db-0.1.0.tgz',
-      'web-app-0.1.0.tgz',
-    ]);
+    expect(Object.keys(hashes)).toEqual(['hooks-demo-0.1.0.tgz', 'index.yaml', 'tks-contract-0.1.0.tgz', 'web-app-0.1.0.tgz']);
     removeFolder(repo);
-    const again = spawnSync('sh', ['-c', `umask 077 && "${process.execPath}" "${CLI}" package --output "${out}" --destination "${repo}"`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, TZ: 'Asia/Kathmandu' },
-    });
+    const again = spawnSync(
+      'sh',
+      ['-c', `umask 077 && "${process.execPath}" "${CLI}" package --output "${out}" --destination "${repo}" ${names.join(' ')}`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'Asia/Kathmandu' },
+      },
+    );
     expect(again.status).toBe(0);
     expect(folderHashes(repo)).toEqual(hashes);
-    const unchanged = cli(ROOT, ['package', '--output', out, '--destination', repo]);
-    expect(unchanged.stdout.match(/\(unchanged\)/g)).toHaveLength(6);
+    const unchanged = cli(ROOT, ['package', '--output', out, '--destination', repo, ...names]);
+    expect(unchanged.stdout.match(/\(unchanged\)/g)).toHaveLength(4);
   });
 
   test('a changed chart under a released version fails with the version guard, exit 1', () => {

@@ -127,6 +127,28 @@ export class RegistryClient {
     return { data, digest, mediaType: response.headers.get('content-type') ?? '' };
   }
 
+  /** The tags of a repository (every page of `/tags/list`); empty when the registry has no such repository. */
+  public async listTags(repository: string): Promise<string[]> {
+    const tags: string[] = [];
+    let path: string | undefined = `/v2/${repository}/tags/list`;
+    for (let page = 0; path !== undefined && page < 1000; page++) {
+      const response: Response = await this.send({ method: 'GET', path, headers: { accept: 'application/json' } });
+      if (response.status === 404) {
+        await response.arrayBuffer();
+        return tags;
+      }
+      await this.expect(response, [200], `listing the tags of ${repository}`);
+      const body = (await response.json()) as { tags?: unknown };
+      if (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags)) {
+        throw new HelmSynthError(`${this.registry}/${repository}`, `answered the tag list with ${describeValue(body.tags)}`);
+      }
+      tags.push(...((body.tags ?? []) as unknown[]).filter((tag): tag is string => typeof tag === 'string'));
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
+      path = next ? new URL(next[1], this.baseUrl).toString() : undefined;
+    }
+    return tags;
+  }
+
   /** Stores a manifest under a tag; returns its digest, checked against the one the registry reports. */
   public async putManifest(repository: string, tag: string, manifest: Buffer, mediaType: string): Promise<string> {
     const response = await this.send({

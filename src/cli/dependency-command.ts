@@ -1,0 +1,72 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NODE_FILE_SYSTEM, OutputDisk } from '../output/output-fs';
+import { OutputLock } from '../output/output-lock';
+import { buildDependencies, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
+import { selectChartDirectories } from './chart-selection';
+import { FlagKind, parseArgs } from './command-args';
+import { ProjectConfig } from './project-config';
+
+const USAGE = 'usage: helm-synth dependency build [CHART...] [--cache DIR] [--offline] [--update]';
+
+/**
+ * `helm-synth dependency build [CHART...]`: vendors the dependencies of the charts named (all
+ * when none is) into `<output>/<chart>/charts/` and writes their Chart.lock; see `buildDependencies`.
+ * Holds the output folder's lock meanwhile, so a synth of the same folder waits (and the other way round).
+ */
+export async function runDependency(config: ProjectConfig, args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  if (subcommand !== 'build') {
+    console.error(USAGE);
+    return 2;
+  }
+  const parsed = parseArgs('dependency build', rest, {
+    '--cache': { kind: FlagKind.VALUE, key: 'cache' },
+    '--offline': { kind: FlagKind.SWITCH, key: 'offline' },
+    '--update': { kind: FlagKind.SWITCH, key: 'update' },
+  });
+  const dirs = selectChartDirectories(config.output, parsed.positionals, 'dependency build');
+  return buildAndReport(config, dirs, {
+    cache: parsed.values.get('cache'),
+    offline: parsed.switches.has('offline'),
+    update: parsed.switches.has('update'),
+  });
+}
+
+/** `synth --dependencies`: the dependency build of every chart after writing them. */
+export function buildAfterSynth(config: ProjectConfig): Promise<number> {
+  return buildAndReport(config, selectChartDirectories(config.output, [], 'synth --dependencies'), {});
+}
+
+async function buildAndReport(
+  config: ProjectConfig,
+  dirs: readonly string[],
+  flags: { readonly cache?: string; readonly offline?: boolean; readonly update?: boolean },
+): Promise<number> {
+  const cacheDir =
+    flags.cache ?? (config.dependencies.cache !== undefined ? resolve(config.dependencies.cache) : ChartCache.defaultDirectory());
+  const mirrors = config.dependencies.mirrors.with(RepositoryMirrors.fromEnvironment(process.env[MIRRORS_ENV]));
+  const lock = OutputLock.acquire(realpathSync(config.output), new OutputDisk(NODE_FILE_SYSTEM, (path) => path));
+  try {
+    const reports = await buildDependencies(dirs, {
+      cache: new ChartCache(cacheDir),
+      mirrors,
+      offline: flags.offline,
+      update: flags.update,
+      onNote: (message) => console.log(`note: ${message}`),
+    });
+    for (const report of reports) console.log(describe(report));
+    return 0;
+  } finally {
+    lock.release();
+  }
+}
+
+function describe(report: DependencyBuildReport): string {
+  if (report.dependencies.length === 0) {
+    return `${report.dir}: no dependencies${report.removed.length ? `; removed ${report.removed.join(', ')}` : ''}`;
+  }
+  const parts = report.dependencies.map((d) => `${d.path} (${d.origin}, ${d.status})`);
+  const removed = report.removed.length ? `; removed ${report.removed.join(', ')}` : '';
+  return `${report.dir}: ${parts.join(', ')}; Chart.lock (${report.lock})${removed}`;
+}
