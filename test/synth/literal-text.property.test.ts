@@ -1,0 +1,260 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { ApiObject } from 'cdk8s';
+import fc from 'fast-check';
+import { HelmChart, Release, Template } from '../../src';
+import { Testing } from '../../src/testing';
+import { HELM_NO_VALUE, LINE_BREAKS } from '../../src/synth/yaml-text';
+import { expectHelmSynthError } from '../support/errors';
+
+/**
+ * Literal text, proven: generated strings are written everywhere helm-synth writes literal text
+ * into a chart (ConfigMap data values and keys, annotations, printf scalars beside every kind of
+ * token, conditional fields after literal blocks, a whole-file condition, values.yaml defaults,
+ * keys and comments, NOTES.txt beside every kind of action), rendered by Helm (or helm-oracle), read
+ * back by Go's YAML reader (`include … | fromYaml` inside the chart) and compared with what was
+ * written. Many strings share one chart, so a run takes one render per batch.
+ *
+ * Seeds: a fixed one, then HELM_SYNTH_PROPERTY_SEED when set, else a random one (printed on failure).
+ */
+
+const BATCH = Number(process.env.BATCH ?? 2500);
+const BATCHES_PER_SEED = 2;
+const FIXED_SEED = 16;
+const randomSeed = process.env.HELM_SYNTH_PROPERTY_SEED
+  ? Number(process.env.HELM_SYNTH_PROPERTY_SEED)
+  : (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
+
+/** Pieces that matter to Go's template lexer, Go's YAML reader, printf and Helm, weighted over arbitrary code points. */
+const FRAGMENTS = [
+  '{', '}', '{{', '}}', '{{-', '-}}', '{{ ', ' }}', '{{/*', '*/}}', '"', '\\', "'", '`', '%', '%v', '%%', '$', '.', ':', ': ', '#', ' #',
+  '-', '- ', '|', '>', '\n', '\t', ' ', '\r', '\r\n', '\u0085', '\u2028', '\u2029', '\ufeff', '\u0000', '\u007f', HELM_NO_VALUE, '<',
+  '.Values.x', 'yes', '~', '0x1F', '1e3', '?', '*', '&', '!', '@', '[', ']', ',',
+]; // prettier-ignore
+
+const piece = fc.oneof(
+  { arbitrary: fc.constantFrom(...FRAGMENTS), weight: 8 },
+  { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 3 }), weight: 3 },
+  { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 2 }), weight: 2 },
+);
+const literalText = fc.string({ unit: piece, maxLength: 10 });
+
+/** Defaults of the tokens placed between literal pieces, and how each prints. */
+const TOKENS = {
+  text: { value: 'S{', printed: 'S{' },
+  integer: { value: 1500000, printed: '1500000' },
+  number: { value: 0.25, printed: '0.25' },
+  flag: { value: true, printed: 'true' },
+};
+
+/** Keys cdk8s's own resolve loses (`__proto__`, silently) or fails on (`constructor`) before helm-synth sees an object: left out of object keys. */
+const CDK8S_DROPS = new Set(['__proto__', 'constructor']);
+
+interface Difference {
+  readonly place: string;
+  readonly written: string;
+  readonly rendered: unknown;
+}
+
+/** A chart writing every string in every place, and what each place must render. */
+function probeChart(strings: readonly string[]): {
+  chart: HelmChart;
+  expectations: Array<{ place: string; written: unknown; read: (out: Probe) => unknown }>;
+} {
+  const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0' });
+  const text = chart.values.string('tok.text', { default: TOKENS.text.value, description: 'Text token.' });
+  const integer = chart.values.integer('tok.integer', { default: TOKENS.integer.value, description: 'Integer token.' });
+  const number = chart.values.number('tok.number', { default: TOKENS.number.value, description: 'Number token.' });
+  const flag = chart.values.boolean('tok.flag', { default: TOKENS.flag.value, description: 'Boolean token.' });
+  const extra = chart.values.object('tok.extra', { default: { spread: 'x' }, description: 'Map spread into data.' });
+  const expectations: Array<{ place: string; written: unknown; read: (out: Probe) => unknown }> = [];
+
+  const values: Record<string, string> = {};
+  const annotations: Record<string, string> = {};
+  const mixed: Record<string, string> = {};
+  strings.forEach((s, i) => {
+    values[`v${i}`] = s;
+    annotations[`a${i}`] = s;
+    const next = strings[(i + 1) % strings.length];
+    mixed[`m${i}`] = `${s}${text}${next}${integer.asNumber()}${s}${number.asNumber()}${next}`;
+    expectations.push(
+      { place: `ConfigMap data value v${i}`, written: s, read: (o) => o.values.data?.[`v${i}`] },
+      { place: `annotation a${i}`, written: s, read: (o) => o.values.metadata?.annotations?.[`a${i}`] },
+      {
+        place: `printf scalar m${i} (text, string, integer and number tokens)`,
+        written: `${s}${TOKENS.text.printed}${next}${TOKENS.integer.printed}${s}${TOKENS.number.printed}${next}`,
+        read: (o) => o.mixed.data?.[`m${i}`],
+      },
+    );
+  });
+  const keys = Object.fromEntries(strings.filter((s) => !CDK8S_DROPS.has(s)).map((s, i) => [s, `k${i}`]));
+  for (const [key, id] of Object.entries(keys)) {
+    expectations.push({
+      place: `ConfigMap data key ${id}`,
+      written: key,
+      read: (o) => Object.keys(o.keys.data ?? {}).find((k) => o.keys.data[k] === id),
+    });
+  }
+  expectations.push({
+    place: 'ConfigMap data key count',
+    written: Object.keys(keys).length,
+    read: (o) => Object.keys(o.keys.data ?? {}).length,
+  });
+
+  const valuesMap = new ApiObject(chart, 'Values', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations }, data: values });
+  Template.of(valuesMap).merge('data', extra.asObject());
+  expectations.push({ place: 'map value spread after literal fields', written: 'x', read: (o) => o.values.data?.spread });
+  const mixedMap = new ApiObject(chart, 'Mixed', { apiVersion: 'v1', kind: 'ConfigMap', data: mixed });
+  strings.forEach((s, i) => {
+    if (i % 5 !== 0) return;
+    Template.of(mixedMap).setIf(`data.c${i}`, flag, s);
+    expectations.push({ place: `conditional field c${i} after literal fields`, written: s, read: (o) => o.mixed.data?.[`c${i}`] });
+  });
+  Template.of(new ApiObject(chart, 'Keys', { apiVersion: 'v1', kind: 'ConfigMap', data: keys })).enableWhen(flag);
+
+  const defaults: Record<string, string> = {};
+  strings.forEach((s, i) => {
+    const description = s.trim() ? s : `d${s}`;
+    chart.values.string(`lit.s${i}`, { default: s, description });
+    defaults[`s${i}`] = s;
+  });
+  const keyed = Object.fromEntries(strings.map((s) => [s, s]));
+  chart.values.object('lit.keyed', { default: keyed, description: strings.join('') || 'keys' });
+  expectations.push({ place: 'values.yaml defaults and comments', written: { ...defaults, keyed }, read: (o) => o.chartValues.lit });
+
+  const tokens = [
+    { text: `${text}`, printed: TOKENS.text.printed },
+    { text: `${integer.asNumber()}`, printed: TOKENS.integer.printed },
+    { text: `${number.asNumber()}`, printed: TOKENS.number.printed },
+    { text: `${flag}`, printed: String(TOKENS.flag.value) },
+    { text: Release.name, printed: 'release-name' },
+    { text: Release.namespace, printed: 'default' },
+  ];
+  const printable = strings.filter((s) => !s.includes(HELM_NO_VALUE));
+  const written = printable.map((s, i) => `${s}${tokens[i % tokens.length].text}`).join('');
+  const printed = printable.map((s, i) => `${s}${tokens[i % tokens.length].printed}`).join('');
+  chart.addNotes(`<${written}>`);
+  expectations.push({ place: 'NOTES.txt', written: `<${printed}>`, read: (o) => o.notes.slice(o.notes.indexOf('\n\n<') + 2, -1) });
+  return { chart, expectations };
+}
+
+interface Probe {
+  readonly values: Record<string, any>;
+  readonly mixed: Record<string, any>;
+  readonly keys: Record<string, any>;
+  readonly chartValues: Record<string, any>;
+  readonly notes: string;
+}
+
+/** Renders the chart with a probe template that reads every template back through Go's YAML reader; undefined with Helm's error when rendering fails. */
+function render(chart: HelmChart): Probe | string {
+  const files = Testing.synth(chart);
+  const template = (kind: string): string => {
+    const file = [...files.files.keys()].find((f) => f.startsWith(`templates/${kind.toLowerCase()}-`));
+    if (!file) throw new Error(`no template for ${kind}`);
+    return `(include ${JSON.stringify(`probe/${file}`)} . | fromYaml)`;
+  };
+  const dir = Testing.writeChart(files);
+  try {
+    writeFileSync(
+      join(dir, 'templates', 'zz-probe.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: zz-probe',
+        'data:',
+        `  json: {{ dict "values" ${template('Values')} "mixed" ${template('Mixed')} "keys" ${template('Keys')} "chartValues" .Values "notes" (include "probe/templates/NOTES.txt" .) | toJson | b64enc | quote }}`,
+        '',
+      ].join('\n'),
+    );
+    let rendered;
+    try {
+      rendered = Testing.render(dir);
+    } catch (error) {
+      return String(error);
+    }
+    const probe = rendered.find('ConfigMap', 'zz-probe');
+    return JSON.parse(Buffer.from(probe.data.json, 'base64').toString('utf8')) as Probe;
+  } finally {
+    Testing.removeChart(dir);
+  }
+}
+
+/** Every difference between what was written and what rendered; a failed render is narrowed down to the strings that cause it. */
+function differences(strings: readonly string[]): Difference[] {
+  const { chart, expectations } = probeChart(strings);
+  const probe = render(chart);
+  if (typeof probe === 'string') {
+    if (strings.length === 1) return [{ place: 'helm template', written: strings[0], rendered: probe }];
+    const half = Math.ceil(strings.length / 2);
+    return [...differences(strings.slice(0, half)), ...differences(strings.slice(half))];
+  }
+  for (const [name, doc] of Object.entries(probe)) {
+    if (doc && typeof doc === 'object' && 'Error' in doc)
+      return [{ place: `fromYaml of ${name}`, written: strings.join(''), rendered: doc.Error }];
+  }
+  return expectations
+    .map((e) => ({ place: e.place, written: e.written, rendered: e.read(probe) }))
+    .filter((d) => !isDeepStrictEqual(d.written, d.rendered));
+}
+
+function runSeed(seed: number): number {
+  let count = 0;
+  for (let batch = 0; batch < BATCHES_PER_SEED; batch++) {
+    const strings = fc.sample(literalText, { seed: seed + batch, numRuns: BATCH });
+    count += strings.length;
+    const found = differences(strings);
+    if (found.length) {
+      const shown = found
+        .slice(0, 5)
+        .map(
+          (d) =>
+            `  ${d.place}:\n    written  ${JSON.stringify(d.written)?.slice(0, 400)}\n    rendered ${JSON.stringify(d.rendered)?.slice(0, 400)}`,
+        );
+      throw new Error(
+        `${found.length} differences with seed ${seed} (batch ${batch}); reproduce with HELM_SYNTH_PROPERTY_SEED=${seed}:\n${shown.join('\n')}`,
+      );
+    }
+  }
+  return count;
+}
+
+describe('literal text renders exactly as written (generated strings through Go’s template parser and YAML reader)', () => {
+  Testing.ifHelm(test)(`${2 * BATCH * BATCHES_PER_SEED} generated strings, fixed seed ${FIXED_SEED} and a random seed`, () => {
+    const started = Date.now();
+    const count = runSeed(FIXED_SEED) + runSeed(randomSeed);
+    console.log(
+      `literal text: ${count} generated strings rendered exactly (seeds ${FIXED_SEED} and ${randomSeed}) in ${Date.now() - started} ms`,
+    );
+    expect(count).toBeGreaterThanOrEqual(10000);
+  });
+
+  Testing.ifHelm(test)('the cases of issue 16: JSON in a ConfigMap, a brace right before a value in NOTES', () => {
+    const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0' });
+    const host = chart.values.string('host', { default: 'web', description: 'Host.' });
+    new ApiObject(chart, 'Plugins', { apiVersion: 'v1', kind: 'ConfigMap', data: { 'plugins.json': '{"plugins":{}}', nested: '{{{}}}' } });
+    chart.addNotes(`{${host}} {{${host}}} {{{${host}`);
+    expect(Testing.file(chart, 'templates/NOTES.txt')).toContain(
+      '{{ "{" }}{{ .Values.host }}} {{ "{{" }}{{ .Values.host }}}} {{ "{{" }}{{ "{" }}{{ .Values.host }}',
+    );
+    expect(Testing.render(chart).find('ConfigMap').data).toEqual({ 'plugins.json': '{"plugins":{}}', nested: '{{{}}}' });
+  });
+
+  test('NOTES text holding "<no value>", which Helm deletes from output, is refused', () => {
+    const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0', notes: `a ${HELM_NO_VALUE} b` });
+    expectHelmSynthError(() => Testing.synth(chart), 'probe', 'Helm deletes it');
+  });
+
+  test('value descriptions stay one README table row each', () => {
+    const strings = fc.sample(literalText, { seed: FIXED_SEED, numRuns: 500 });
+    const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0' });
+    strings.forEach((s, i) => chart.values.string(`lit.s${i}`, { default: s, description: s.trim() ? s : `d${s}` }));
+    const rows = Testing.file(chart, 'README.md')
+      .split(LINE_BREAKS)
+      .filter((line) => line.startsWith('| `lit.'));
+    expect(rows).toHaveLength(strings.length);
+    rows.forEach((row, i) => expect(row.startsWith(`| \`lit.s${i}\` | string |`)).toBe(true));
+  });
+});
