@@ -1,3 +1,5 @@
+import { HELM_NO_VALUE } from './yaml-text';
+
 /**
  * Literal text as template text that prints it exactly. Go's template lexer starts an action at
  * every `{{` and nowhere else (`}}` outside an action is plain text), so each `{{`, taken left to
@@ -23,4 +25,12 @@ export function joinTemplateText(parts: ReadonlyArray<{ readonly literal: string
     if (out[i] !== '') following = out[i];
   }
   return out.join('');
+}
+
+/**
+ * A comment line as template text: escaped like any literal, and Helm's `<no value>` (which Helm
+ * deletes from output) written `\u003cno value>`, the notation comment lines use for what they cannot hold.
+ */
+export function escapeTemplateComment(line: string): string {
+  return escapeTemplateText(line.replaceAll(HELM_NO_VALUE, '\\u003cno value>'));
 }

@@ -5,6 +5,7 @@ import { ApiObject } from 'cdk8s';
 import fc from 'fast-check';
 import { HelmChart, Release, Template } from '../../src';
 import { Testing } from '../../src/testing';
+import { ChartFiles } from '../../src/synth/chart-files';
 import { HELM_NO_VALUE, LINE_BREAKS } from '../../src/synth/yaml-text';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -53,22 +54,19 @@ const CDK8S_DROPS = new Set(['__proto__', 'constructor']);
 
 interface Difference {
   readonly place: string;
-  readonly written: string;
+  readonly written: unknown;
   readonly rendered: unknown;
 }
 
 /** A chart writing every string in every place, and what each place must render. */
-function probeChart(strings: readonly string[]): {
-  chart: HelmChart;
-  expectations: Array<{ place: string; written: unknown; read: (out: Probe) => unknown }>;
-} {
+function probeChart(strings: readonly string[]): { chart: HelmChart; expectations: Expectation[] } {
   const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0' });
   const text = chart.values.string('tok.text', { default: TOKENS.text.value, description: 'Text token.' });
   const integer = chart.values.integer('tok.integer', { default: TOKENS.integer.value, description: 'Integer token.' });
   const number = chart.values.number('tok.number', { default: TOKENS.number.value, description: 'Number token.' });
   const flag = chart.values.boolean('tok.flag', { default: TOKENS.flag.value, description: 'Boolean token.' });
   const extra = chart.values.object('tok.extra', { default: { spread: 'x' }, description: 'Map spread into data.' });
-  const expectations: Array<{ place: string; written: unknown; read: (out: Probe) => unknown }> = [];
+  const expectations: Expectation[] = [];
 
   const values: Record<string, string> = {};
   const annotations: Record<string, string> = {};
@@ -113,6 +111,19 @@ function probeChart(strings: readonly string[]): {
   });
   Template.of(new ApiObject(chart, 'Keys', { apiVersion: 'v1', kind: 'ConfigMap', data: keys })).enableWhen(flag);
 
+  const ids = new Set<string>();
+  strings.forEach((s, i) => {
+    if (i % 20 !== 0 || !s || ids.has(s)) return;
+    ids.add(s);
+    Template.of(new ApiObject(chart, s, { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } })).nameSuffix(`h${i}`);
+    const file = `templates/h${i}-config-map.yaml`;
+    expectations.push({
+      place: `template header comment of ${file}`,
+      written: (o: Probe) => unescape(o.files.files.get(file)!.split('\n')[0]),
+      read: (o) => new RegExp(`^# Source: probe/${file}\n(.*)$`, 'm').exec(o.text)?.[1],
+    });
+  });
+
   const defaults: Record<string, string> = {};
   strings.forEach((s, i) => {
     const description = s.trim() ? s : `d${s}`;
@@ -136,10 +147,32 @@ function probeChart(strings: readonly string[]): {
   const printed = printable.map((s, i) => `${s}${tokens[i % tokens.length].printed}`).join('');
   chart.addNotes(`<${written}>`);
   expectations.push({ place: 'NOTES.txt', written: `<${printed}>`, read: (o) => o.notes.slice(o.notes.indexOf('\n\n<') + 2, -1) });
+  for (const name of ['values', 'mixed', 'keys'] as const) {
+    expectations.push({ place: `${name} as Helm printed it`, written: (o: Probe) => o[name], read: (o) => o.printed[name] });
+  }
   return { chart, expectations };
 }
 
+/** What one place must render: `written` (or what it computes from the probe) equals what `read` finds. */
+interface Expectation {
+  readonly place: string;
+  readonly written: unknown;
+  readonly read: (probe: Probe) => unknown;
+}
+
+/** The text a template prints for its literal text: the escaping actions evaluated. */
+function unescape(template: string): string {
+  return template.replaceAll('{{ "{{" }}', '{{').replaceAll('{{ "{" }}', '{');
+}
+
+/**
+ * What the chart rendered: templates read back by Go's YAML reader (`values`, `mixed`, `keys`,
+ * through `include`, before Helm's last pass over the output) and as Helm printed them (`printed`).
+ */
 interface Probe {
+  readonly printed: Record<'values' | 'mixed' | 'keys', Record<string, any>>;
+  readonly files: ChartFiles;
+  readonly text: string;
   readonly values: Record<string, any>;
   readonly mixed: Record<string, any>;
   readonly keys: Record<string, any>;
@@ -176,7 +209,9 @@ function render(chart: HelmChart): Probe | string {
       return String(error);
     }
     const probe = rendered.find('ConfigMap', 'zz-probe');
-    return JSON.parse(Buffer.from(probe.data.json, 'base64').toString('utf8')) as Probe;
+    const output = (suffix: string) => rendered.find('ConfigMap', `release-name-probe-${suffix}`);
+    const printed = { values: output('values'), mixed: output('mixed'), keys: output('keys') };
+    return { ...JSON.parse(Buffer.from(probe.data.json, 'base64').toString('utf8')), files, text: rendered.text, printed } as Probe;
   } finally {
     Testing.removeChart(dir);
   }
@@ -191,13 +226,27 @@ function differences(strings: readonly string[]): Difference[] {
     const half = Math.ceil(strings.length / 2);
     return [...differences(strings.slice(0, half)), ...differences(strings.slice(half))];
   }
-  for (const [name, doc] of Object.entries(probe)) {
+  for (const name of ['values', 'mixed', 'keys'] as const) {
+    const doc = probe[name];
     if (doc && typeof doc === 'object' && 'Error' in doc)
       return [{ place: `fromYaml of ${name}`, written: strings.join(''), rendered: doc.Error }];
   }
-  return expectations
-    .map((e) => ({ place: e.place, written: e.written, rendered: e.read(probe) }))
-    .filter((d) => !isDeepStrictEqual(d.written, d.rendered));
+  return expectations.flatMap((e) => {
+    const written = typeof e.written === 'function' ? e.written(probe) : e.written;
+    return differingPaths(written, e.read(probe), e.place);
+  });
+}
+
+/** Where two JSON values differ, as places with both sides: each differing map entry on its own. */
+function differingPaths(written: unknown, rendered: unknown, place: string): Difference[] {
+  if (isDeepStrictEqual(written, rendered)) return [];
+  if (!isMap(written) || !isMap(rendered)) return [{ place, written, rendered }];
+  const keys = [...new Set([...Object.keys(written), ...Object.keys(rendered)])];
+  return keys.flatMap((key) => differingPaths(written[key], rendered[key], `${place} ${JSON.stringify(key)}`));
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function runSeed(seed: number): number {
