@@ -256,8 +256,9 @@ function runSeed(seed: number): number {
     count += strings.length;
     const found = differences(strings);
     if (found.length) {
-      const shown = found
-        .slice(0, 5)
+      const firstOfEachPlace = [...new Map(found.map((d) => [d.place.split(' "')[0], d])).values()];
+      const shown = [...new Set([...firstOfEachPlace, ...found])]
+        .slice(0, 8)
         .map(
           (d) =>
             `  ${d.place}:\n    written  ${JSON.stringify(d.written)?.slice(0, 400)}\n    rendered ${JSON.stringify(d.rendered)?.slice(0, 400)}`,
