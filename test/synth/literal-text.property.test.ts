@@ -109,11 +109,27 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
     Template.of(mixedMap).setIf(`data.c${i}`, flag, s);
     expectations.push({ place: `conditional field c${i} after literal fields`, written: s, read: (o) => o.mixed.data?.[`c${i}`] });
   });
+  const choices = [...new Set(strings.filter((_, i) => i % 10 === 3))];
+  if (choices.length) {
+    const choice = chart.values.enum('tok.choice', {
+      values: choices,
+      default: choices[0],
+      description: 'Strings in quoted action literals.',
+    });
+    choices.forEach((c, i) => {
+      Template.of(mixedMap).setIf(`data.eq${i}`, choice.eq(c), 'on').setIf(`data.ne${i}`, choice.ne(c), 'on');
+      expectations.push(
+        { place: `condition eq ${JSON.stringify(c)}`, written: i === 0 ? 'on' : undefined, read: (o) => o.mixed.data?.[`eq${i}`] },
+        { place: `condition ne ${JSON.stringify(c)}`, written: i === 0 ? undefined : 'on', read: (o) => o.mixed.data?.[`ne${i}`] },
+      );
+    });
+  }
   Template.of(new ApiObject(chart, 'Keys', { apiVersion: 'v1', kind: 'ConfigMap', data: keys })).enableWhen(flag);
 
   const ids = new Set<string>();
   strings.forEach((s, i) => {
-    if (i % 20 !== 0 || !s || ids.has(s)) return;
+    // the constructs library refuses ids an object's prototype has (`toString`), and ours are taken
+    if (i % 20 !== 0 || !s || ids.has(s) || s in {} || ['Values', 'Mixed', 'Keys'].includes(s)) return;
     ids.add(s);
     Template.of(new ApiObject(chart, s, { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } })).nameSuffix(`h${i}`);
     const file = `templates/h${i}-config-map.yaml`;
