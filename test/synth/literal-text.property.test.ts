@@ -52,6 +52,9 @@ const TOKENS = {
 /** Keys cdk8s's own resolve loses (`__proto__`, silently) or fails on (`constructor`) before helm-synth sees an object: left out of object keys. */
 const CDK8S_DROPS = new Set(['__proto__', 'constructor']);
 
+/** The objects read back through Go's YAML reader and also compared as Helm printed them. */
+const PRINTED = ['values', 'mixed', 'keys', 'blocks'] as const;
+
 interface Difference {
   readonly place: string;
   readonly written: unknown;
@@ -109,6 +112,15 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
     Template.of(mixedMap).setIf(`data.c${i}`, flag, s);
     expectations.push({ place: `conditional field c${i} after literal fields`, written: s, read: (o) => o.mixed.data?.[`c${i}`] });
   });
+  const blocks = new ApiObject(chart, 'Blocks', { apiVersion: 'example.com/v1', kind: 'Blocks', spec: { fixed: 'f' } });
+  const blockKeys = [...new Set(strings.filter((s, i) => i % 10 === 7 && s !== ''))];
+  blockKeys.forEach((key, i) => {
+    Template.of(blocks).set(['spec', 'whole', key], extra.asObject()).setIf(['spec', 'when', key], flag, key);
+    expectations.push(
+      { place: `key before a whole-map block b${i}`, written: { spread: 'x' }, read: (o) => o.blocks.spec?.whole?.[key] },
+      { place: `conditional key and value w${i}`, written: key, read: (o) => o.blocks.spec?.when?.[key] },
+    );
+  });
   const choices = [...new Set(strings.filter((_, i) => i % 10 === 3))];
   if (choices.length) {
     const choice = chart.values.enum('tok.choice', {
@@ -163,7 +175,7 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
   const printed = printable.map((s, i) => `${s}${tokens[i % tokens.length].printed}`).join('');
   chart.addNotes(`<${written}>`);
   expectations.push({ place: 'NOTES.txt', written: `<${printed}>`, read: (o) => o.notes.slice(o.notes.indexOf('\n\n<') + 2, -1) });
-  for (const name of ['values', 'mixed', 'keys'] as const) {
+  for (const name of PRINTED) {
     expectations.push({ place: `${name} as Helm printed it`, written: (o: Probe) => o[name], read: (o) => o.printed[name] });
   }
   return { chart, expectations };
@@ -186,12 +198,13 @@ function unescape(template: string): string {
  * through `include`, before Helm's last pass over the output) and as Helm printed them (`printed`).
  */
 interface Probe {
-  readonly printed: Record<'values' | 'mixed' | 'keys', Record<string, any>>;
+  readonly printed: Record<(typeof PRINTED)[number], Record<string, any>>;
   readonly files: ChartFiles;
   readonly text: string;
   readonly values: Record<string, any>;
   readonly mixed: Record<string, any>;
   readonly keys: Record<string, any>;
+  readonly blocks: Record<string, any>;
   readonly chartValues: Record<string, any>;
   readonly notes: string;
 }
@@ -214,7 +227,7 @@ function render(chart: HelmChart): Probe | string {
         'metadata:',
         '  name: zz-probe',
         'data:',
-        `  json: {{ dict "values" ${template('Values')} "mixed" ${template('Mixed')} "keys" ${template('Keys')} "chartValues" .Values "notes" (include "probe/templates/NOTES.txt" .) | toJson | b64enc | quote }}`,
+        `  json: {{ dict "values" ${template('Values')} "mixed" ${template('Mixed')} "keys" ${template('Keys')} "blocks" ${template('Blocks')} "chartValues" .Values "notes" (include "probe/templates/NOTES.txt" .) | toJson | b64enc | quote }}`,
         '',
       ].join('\n'),
     );
@@ -225,8 +238,8 @@ function render(chart: HelmChart): Probe | string {
       return String(error);
     }
     const probe = rendered.find('ConfigMap', 'zz-probe');
-    const output = (suffix: string) => rendered.find('ConfigMap', `release-name-probe-${suffix}`);
-    const printed = { values: output('values'), mixed: output('mixed'), keys: output('keys') };
+    const output = (suffix: string) => rendered.manifests.find((m) => m.metadata?.name === `release-name-probe-${suffix}`);
+    const printed = Object.fromEntries(PRINTED.map((name) => [name, output(name)]));
     return { ...JSON.parse(Buffer.from(probe.data.json, 'base64').toString('utf8')), files, text: rendered.text, printed } as Probe;
   } finally {
     Testing.removeChart(dir);
@@ -242,7 +255,7 @@ function differences(strings: readonly string[]): Difference[] {
     const half = Math.ceil(strings.length / 2);
     return [...differences(strings.slice(0, half)), ...differences(strings.slice(half))];
   }
-  for (const name of ['values', 'mixed', 'keys'] as const) {
+  for (const name of PRINTED) {
     const doc = probe[name];
     if (doc && typeof doc === 'object' && 'Error' in doc)
       return [{ place: `fromYaml of ${name}`, written: strings.join(''), rendered: doc.Error }];
