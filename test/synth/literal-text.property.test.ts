@@ -63,7 +63,8 @@ interface Difference {
 
 /** A chart writing every string in every place, and what each place must render. */
 function probeChart(strings: readonly string[]): { chart: HelmChart; expectations: Expectation[] } {
-  const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0' });
+  const description = strings.find((s) => s.trim() !== '' && !LINE_BREAKS.test(s)) ?? 'probe';
+  const chart = new HelmChart(Testing.app(), 'probe', { version: '1.0.0', description });
   const text = chart.values.string('tok.text', { default: TOKENS.text.value, description: 'Text token.' });
   const integer = chart.values.integer('tok.integer', { default: TOKENS.integer.value, description: 'Integer token.' });
   const number = chart.values.number('tok.number', { default: TOKENS.number.value, description: 'Number token.' });
@@ -120,6 +121,24 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
       { place: `key before a whole-map block b${i}`, written: { spread: 'x' }, read: (o) => o.blocks.spec?.whole?.[key] },
       { place: `conditional key and value w${i}`, written: key, read: (o) => o.blocks.spec?.when?.[key] },
     );
+  });
+  expectations.push({ place: 'Chart.yaml description', written: description, read: (o) => o.chartDescription });
+  const properties = Object.fromEntries(strings.filter((s) => !CDK8S_DROPS.has(s)).map((s) => [s, { type: 'string', description: s }]));
+  new ApiObject(chart, 'Crd', {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'probes.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Probe', plural: 'probes' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties } } }],
+    },
+  });
+  expectations.push({
+    place: 'crds/ (plain YAML) keys and values',
+    written: properties,
+    read: (o) => o.crd.spec?.versions?.[0]?.schema?.openAPIV3Schema?.properties,
   });
   const choices = [...new Set(strings.filter((_, i) => i % 10 === 3))];
   if (choices.length) {
@@ -205,6 +224,8 @@ interface Probe {
   readonly mixed: Record<string, any>;
   readonly keys: Record<string, any>;
   readonly blocks: Record<string, any>;
+  readonly crd: Record<string, any>;
+  readonly chartDescription: string;
   readonly chartValues: Record<string, any>;
   readonly notes: string;
 }
@@ -217,6 +238,7 @@ function render(chart: HelmChart): Probe | string {
     if (!file) throw new Error(`no template for ${kind}`);
     return `(include ${JSON.stringify(`probe/${file}`)} . | fromYaml)`;
   };
+  const crd = [...files.files.keys()].find((f) => f.startsWith('crds/'));
   const dir = Testing.writeChart(files);
   try {
     writeFileSync(
@@ -227,7 +249,7 @@ function render(chart: HelmChart): Probe | string {
         'metadata:',
         '  name: zz-probe',
         'data:',
-        `  json: {{ dict "values" ${template('Values')} "mixed" ${template('Mixed')} "keys" ${template('Keys')} "blocks" ${template('Blocks')} "chartValues" .Values "notes" (include "probe/templates/NOTES.txt" .) | toJson | b64enc | quote }}`,
+        `  json: {{ dict "values" ${template('Values')} "mixed" ${template('Mixed')} "keys" ${template('Keys')} "blocks" ${template('Blocks')} "crd" (.Files.Get ${JSON.stringify(crd)} | fromYaml) "chartDescription" .Chart.Description "chartValues" .Values "notes" (include "probe/templates/NOTES.txt" .) | toJson | b64enc | quote }}`,
         '',
       ].join('\n'),
     );
@@ -255,7 +277,7 @@ function differences(strings: readonly string[]): Difference[] {
     const half = Math.ceil(strings.length / 2);
     return [...differences(strings.slice(0, half)), ...differences(strings.slice(half))];
   }
-  for (const name of PRINTED) {
+  for (const name of [...PRINTED, 'crd'] as const) {
     const doc = probe[name];
     if (doc && typeof doc === 'object' && 'Error' in doc)
       return [{ place: `fromYaml of ${name}`, written: strings.join(''), rendered: doc.Error }];
