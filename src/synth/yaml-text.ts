@@ -36,7 +36,7 @@ const SPECIAL_WORDS = new Set([
 const FIRST_UNSAFE = /^[\s?:,[\]{}#&*!|>'"%@`]|^-(\s|$)/;
 // eslint-disable-next-line no-control-regex -- control characters are what these find
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
-const NEEDS_CHECK_START = /^[0-9+\-.]/;
+const NEEDS_CHECK_START = /^[0-9+\-.eE]/;
 const UNSAFE_INSIDE = /: |:$| #|[\t]|^-(?:\s|$)/;
 const ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P', '\ufeff': '\\uFEFF' };
 // eslint-disable-next-line no-control-regex -- control characters are what these find
@@ -116,13 +116,13 @@ function escapeCharacter(c: string): string {
 /**
  * True when Go's YAML 1.1 reader (go-yaml v2's resolve: underscores dropped, then strconv's
  * base-0 integers with 0x/0o/0b prefixes, floats including hex floats, inf and nan), or a YAML
- * 1.1 reader's float pattern (whose digits are all optional: `.`, `+.`, `.e1`), or a YAML
+ * 1.1 reader's float pattern (whose digits are all optional: `.`, `+.`, `e7`, `.e1`), or a YAML
  * 1.1/1.2 reader (sexagesimal numbers, timestamps), reads the plain text as something other than a string.
  */
 export function readsAsNonString(text: string): boolean {
   const plain = text.replace(/_/g, '');
   if (/^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|\d+)$/.test(plain)) return true;
-  if (/^[-+]?(\d+\.?\d*|\d*\.\d*)([eE][-+]?\d+)?$/.test(plain)) return true;
+  if (/^[-+]?(\d+\.?\d*|\d*\.\d*)([eE][-+]?\d+)?$/.test(plain) || /^[-+]?\d*\.?\d*[eE][-+]?\d+$/.test(plain)) return true;
   if (/^[-+]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?\d+$/.test(plain)) return true;
   if (/^[-+](inf|infinity|nan)$/i.test(plain) || /^[-+]?\.(inf|nan)$/i.test(text)) return true;
   if (/^[-+]?\d[\d_]*(:[0-5]?\d)+(\.[\d_]*)?$/.test(text)) return true;
