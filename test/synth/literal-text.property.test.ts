@@ -14,7 +14,7 @@ import { expectHelmSynthError } from '../support/errors';
  * into a chart, rendered by Helm (or helm-oracle), read back by Go's YAML reader (`include … |
  * fromYaml` inside the chart, `.Files.Get` for crds/) and compared with what was written; the
  * objects are also compared as Helm printed them (after its last pass, which deletes `<no value>`),
- * read by a YAML 1.1 reader. Places: ConfigMap data values and keys, annotations, `printf` scalars
+ * read by a YAML 1.1 reader. Places: ConfigMap data values and keys, annotations, list items, `printf` scalars
  * with string, integer and number tokens on both sides, conditional keys and values after literal
  * fields and blocks, keys before whole-map blocks, a spread map after literal fields, a whole-file
  * condition, enum literals in `eq`/`ne` actions, values.yaml defaults, keys and comments,
@@ -118,7 +118,11 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
     Template.of(mixedMap).setIf(`data.c${i}`, flag, s);
     expectations.push({ place: `conditional field c${i} after literal fields`, written: s, read: (o) => o.mixed.data?.[`c${i}`] });
   });
-  const blocks = new ApiObject(chart, 'Blocks', { apiVersion: 'example.com/v1', kind: 'Blocks', spec: { fixed: 'f' } });
+  const items = strings.filter((s, i) => i % 4 === 1);
+  const itemMaps = items.filter((s) => !CDK8S_DROPS.has(s)).map((s) => ({ [s]: s, after: s }));
+  const lists = { items, maps: itemMaps, nested: items.map((s) => [s]) };
+  const blocks = new ApiObject(chart, 'Blocks', { apiVersion: 'example.com/v1', kind: 'Blocks', spec: { fixed: 'f', lists } });
+  expectations.push({ place: 'list items, maps in lists and nested lists', written: lists, read: (o) => o.blocks.spec?.lists });
   const blockKeys = [...new Set(strings.filter((s, i) => i % 10 === 7 && s !== ''))];
   blockKeys.forEach((key, i) => {
     Template.of(blocks).set(['spec', 'whole', key], extra.asObject()).setIf(['spec', 'when', key], flag, key);
