@@ -118,7 +118,7 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
     Template.of(mixedMap).setIf(`data.c${i}`, flag, s);
     expectations.push({ place: `conditional field c${i} after literal fields`, written: s, read: (o) => o.mixed.data?.[`c${i}`] });
   });
-  const items = strings.filter((s, i) => i % 4 === 1);
+  const items = strings.filter((_, i) => i % 4 === 1);
   const itemMaps = items.filter((s) => !CDK8S_DROPS.has(s)).map((s) => ({ [s]: s, after: s }));
   const lists = { items, maps: itemMaps, nested: items.map((s) => [s]) };
   const blocks = new ApiObject(chart, 'Blocks', { apiVersion: 'example.com/v1', kind: 'Blocks', spec: { fixed: 'f', lists } });
