@@ -11,7 +11,7 @@ import { buildTree } from './build-tree';
 import { renderChartReadme } from './chart-readme';
 import { ChartObject, collectChartObjects, Problem, workloadComponents } from './collect';
 import { emitTree } from './emit-template';
-import { escapeTemplateText } from './escape';
+import { escapeTemplateComment } from './escape';
 import { addChecksums } from './checksums';
 import { checkHookDependencies, PodReads, podReads } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
@@ -161,7 +161,7 @@ function renderObject(
     }
   }
   const body = emitTree(tree, context);
-  const header = `${escapeTemplateText(headerComment(entry))}\n`;
+  const header = `${escapeTemplateComment(headerComment(entry))}\n`;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
 }

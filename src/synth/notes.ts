@@ -5,7 +5,8 @@ import { HookEvent } from '../hooks/hook-types';
 import { goString, unwrapParentheses } from '../tokens/go-template';
 import { splitTokens, TokenUse } from '../tokens/token';
 import { ChartObject } from './collect';
-import { escapeTemplateText } from './escape';
+import { joinTemplateText } from './escape';
+import { HELM_NO_VALUE } from './yaml-text';
 
 /** templates/NOTES.txt: what was installed, how to reach its Services, how to run its tests, then the chart's own notes. */
 export function renderNotes(chart: HelmChart, objects: readonly ChartObject[]): string {
@@ -32,24 +33,31 @@ export function renderNotes(chart: HelmChart, objects: readonly ChartObject[]): 
 /** The chart's notes: literal text printed as written, value and release tokens printed by their use. */
 function notesText(chart: HelmChart, text: string): string {
   const parts = splitTokens(text) ?? [text];
-  return parts
-    .map((part) => {
-      if (typeof part === 'string') return escapeTemplateText(part);
+  return joinTemplateText(
+    parts.map((part) => {
+      if (typeof part === 'string') {
+        if (part.includes(HELM_NO_VALUE))
+          throw new HelmSynthError(
+            chart.node.path,
+            `notes: the text ${JSON.stringify(HELM_NO_VALUE)} cannot be printed: Helm deletes it from rendered output`,
+          );
+        return { literal: part };
+      }
       if (part.owner && part.owner !== chart)
         throw new HelmSynthError(chart.node.path, `notes: ${part.description} belongs to chart ${part.owner.node.path}`);
       if (part.secret) throw new HelmSynthError(chart.node.path, `notes: ${part.description} is a secret and cannot be printed`);
       const operand = unwrapParentheses(part.operand({ chartName: chart.chartName }));
       switch (part.use) {
         case TokenUse.INTEGER:
-          return `{{ ${operand} | int64 }}`;
+          return { action: `{{ ${operand} | int64 }}` };
         case TokenUse.NUMBER:
-          return `{{ ${operand} | toJson }}`;
+          return { action: `{{ ${operand} | toJson }}` };
         case TokenUse.MAP:
         case TokenUse.LIST:
-          return `{{ ${operand} | toYaml }}`;
+          return { action: `{{ ${operand} | toYaml }}` };
         default:
-          return `{{ ${operand} }}`;
+          return { action: `{{ ${operand} }}` };
       }
-    })
-    .join('');
+    }),
+  );
 }

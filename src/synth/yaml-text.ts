@@ -5,6 +5,12 @@
  * double-quoted, or written as a literal block when it spans lines.
  */
 
+/**
+ * Text Helm deletes from every rendered template (it stands in for missing values), so literal text
+ * holding it is written where an escape can hide it: in a double-quoted scalar, as `\x3c`.
+ */
+export const HELM_NO_VALUE = '<no value>';
+
 /** Characters that start a new line for Go's YAML reader (and YAML 1.1): never left raw in a scalar or comment. */
 export const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/;
 
@@ -30,7 +36,7 @@ const SPECIAL_WORDS = new Set([
 const FIRST_UNSAFE = /^[\s?:,[\]{}#&*!|>'"%@`]|^-(\s|$)/;
 // eslint-disable-next-line no-control-regex -- control characters are what these find
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
-const NEEDS_CHECK_START = /^[0-9+\-.]/;
+const NEEDS_CHECK_START = /^[0-9+\-.eE]/;
 const UNSAFE_INSIDE = /: |:$| #|[\t]|^-(?:\s|$)/;
 const ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P', '\ufeff': '\\uFEFF' };
 // eslint-disable-next-line no-control-regex -- control characters are what these find
@@ -44,7 +50,15 @@ export function quoteString(text: string): string {
 
 /** True when a string can be written as a plain scalar and every reader Helm uses reads it back as that string. */
 export function isPlainSafe(text: string): boolean {
-  if (text === '' || FIRST_UNSAFE.test(text) || CONTROL.test(text) || text !== text.trim() || UNSAFE_INSIDE.test(text)) return false;
+  if (
+    text === '' ||
+    text.includes(HELM_NO_VALUE) ||
+    FIRST_UNSAFE.test(text) ||
+    CONTROL.test(text) ||
+    text !== text.trim() ||
+    UNSAFE_INSIDE.test(text)
+  )
+    return false;
   if (SPECIAL_WORDS.has(text.toLowerCase())) return false;
   if (NEEDS_CHECK_START.test(text) && readsAsNonString(text)) return false;
   return true;
@@ -56,19 +70,26 @@ export function isPlainSafe(text: string): boolean {
  * several trailing newlines (a template's `{{-` would eat them).
  */
 export function literalBlock(text: string): { header: string; lines: string[] } | undefined {
-  if (!text.includes('\n') || BLOCK_UNSAFE.test(text) || /[ \t]\n?$/.test(text) || /\n\n$/.test(text) || text === '\n') return undefined;
+  if (
+    !text.includes('\n') ||
+    text.includes(HELM_NO_VALUE) ||
+    BLOCK_UNSAFE.test(text) ||
+    /[ \t]\n?$/.test(text) ||
+    /\n\n$/.test(text) ||
+    text === '\n'
+  )
+    return undefined;
   const keep = text.endsWith('\n');
   const body = keep ? text.slice(0, -1) : text;
   const indicator = /^[ \t]/.test(body) || body.startsWith('\n') ? '2' : '';
   return { header: `|${indicator}${keep ? '' : '-'}`, lines: body.split('\n') };
 }
 
-/** A double-quoted YAML scalar (JSON's escapes, plus YAML escapes for the line breaks JSON leaves raw). */
+/** A double-quoted YAML scalar (JSON's escapes, plus YAML escapes for the line breaks JSON leaves raw and for Helm's `<no value>`). */
 export function doubleQuoted(text: string): string {
-  return JSON.stringify(text).replace(
-    /[\u0085\u2028\u2029\ufeff\x7f-\x9f]/g,
-    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(text)
+    .replace(/[\u0085\u2028\u2029\ufeff\x7f-\x9f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replaceAll(HELM_NO_VALUE, '\\x3cno value>');
 }
 
 /** A number as YAML text; non-finite numbers have no JSON form and are refused by the caller. */
@@ -95,12 +116,13 @@ function escapeCharacter(c: string): string {
 /**
  * True when Go's YAML 1.1 reader (go-yaml v2's resolve: underscores dropped, then strconv's
  * base-0 integers with 0x/0o/0b prefixes, floats including hex floats, inf and nan), or a YAML
+ * 1.1 reader's float pattern (whose digits are all optional: `.`, `+.`, `e7`, `.e1`), or a YAML
  * 1.1/1.2 reader (sexagesimal numbers, timestamps), reads the plain text as something other than a string.
  */
 export function readsAsNonString(text: string): boolean {
   const plain = text.replace(/_/g, '');
   if (/^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|\d+)$/.test(plain)) return true;
-  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(plain)) return true;
+  if (/^[-+]?(\d+\.?\d*|\d*\.\d*)([eE][-+]?\d+)?$/.test(plain) || /^[-+]?\d*\.?\d*[eE][-+]?\d+$/.test(plain)) return true;
   if (/^[-+]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?\d+$/.test(plain)) return true;
   if (/^[-+](inf|infinity|nan)$/i.test(plain) || /^[-+]?\.(inf|nan)$/i.test(text)) return true;
   if (/^[-+]?\d[\d_]*(:[0-5]?\d)+(\.[\d_]*)?$/.test(text)) return true;

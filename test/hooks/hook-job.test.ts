@@ -73,7 +73,7 @@ describe('HookJob props', () => {
     expect(map).toContain(
       '    helm.sh/hook: post-install\n    helm.sh/hook-weight: "2"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
     );
-    expect(map).toContain('run.sh: |\n    echo "{{ "{{" }} not a template {{ "}}" }}"');
+    expect(map).toContain('run.sh: |\n    echo "{{ "{{" }} not a template }}"');
     const text = Testing.file(chart, 'templates/setup-job.yaml');
     expect(text).toContain('          command:\n            - /bin/bash\n            - /hook/run.sh');
     expect(text).toContain('        - args:\n            - one');

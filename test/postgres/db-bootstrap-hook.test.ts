@@ -243,7 +243,7 @@ describe('DbBootstrapHook wiring', () => {
       });
       const configMap = Testing.synth(c).files.get('templates/bootstrap-steps-config-map.yaml')!;
       expect(configMap).toContain('  001-table.sql: |\n    CREATE TABLE t (id int);\n');
-      expect(configMap).toContain('  002-seed.sql: |\n    INSERT INTO t VALUES (1); -- {{ "{{" }} not a template {{ "}}" }}\n');
+      expect(configMap).toContain('  002-seed.sql: |\n    INSERT INTO t VALUES (1); -- {{ "{{" }} not a template }}\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -26,6 +26,13 @@ const CORPUS = [
   '1e3',
   '.5',
   '-.5',
+  '.',
+  '+.',
+  '._',
+  '.e1',
+  'e7',
+  '+E7',
+  'e+7',
   '+inf',
   '-Infinity',
   '.NaN',
@@ -98,7 +105,23 @@ const CORPUS = [
 
 describe("YAML text written for Go's reader", () => {
   test('plain only when safe; numbers, booleans, nulls and timestamps are quoted', () => {
-    for (const text of ['0o17', '0b101', '0x_1F', '1_0', '+0o17', '1e3', '+inf', 'yes', '~', '2021-05-01', '12:30:45', '']) {
+    for (const text of [
+      '0o17',
+      '0b101',
+      '0x_1F',
+      '1_0',
+      '+0o17',
+      '1e3',
+      '+inf',
+      'yes',
+      '~',
+      '2021-05-01',
+      '12:30:45',
+      '',
+      '.',
+      '-.',
+      '.e1',
+    ]) {
       expect(isPlainSafe(text)).toBe(false);
     }
     for (const text of ['plain', 'nginx:1.27', '50m', '64Mi', '--step=0', 'v1.2.3', '1.2.3']) expect(isPlainSafe(text)).toBe(true);

@@ -272,7 +272,7 @@ describe('NOTES.txt, existingSecret, hook checks, CRDs, merge and append', () =>
     chart.addNotes(`Open https://${host}:${port.asNumber()}/ ({{ not a template }}) in ${Release.namespace}.`);
     const notes = Testing.file(chart, 'templates/NOTES.txt');
     expect(notes).toContain(
-      'Open https://{{ .Values.host }}:{{ .Values.port | int64 }}/ ({{ "{{" }} not a template {{ "}}" }}) in {{ .Release.Namespace }}.',
+      'Open https://{{ .Values.host }}:{{ .Values.port | int64 }}/ ({{ "{{" }} not a template }}) in {{ .Release.Namespace }}.',
     );
     expect(Testing.lint(chart)).toContain('0 chart(s) failed');
   });
