@@ -32,6 +32,8 @@ export interface FieldOverride {
   readonly value?: unknown;
   /** Keep the field only when this condition holds (`setIf`). */
   readonly condition?: Condition;
+  /** A `remove` that is no error when the field is absent. */
+  readonly ifPresent?: boolean;
   /** Construct path of the construct the override was set on. */
   readonly setOn: string;
 }
@@ -170,6 +172,14 @@ export class Template {
   /** Removes a field cdk8s-plus writes (e.g. a default you do not want). */
   public remove(path: string | readonly FieldPathSegment[]): this {
     return this.add(FieldOperation.REMOVE, path);
+  }
+
+  /** @internal Removes a field if it is there: for constructs that write a field only under a condition. */
+  public removeIfPresent(path: string | readonly FieldPathSegment[]): this {
+    this.add(FieldOperation.REMOVE, path);
+    const overrides = this.settings.overrides;
+    overrides[overrides.length - 1] = { ...overrides[overrides.length - 1], ifPresent: true };
+    return this;
   }
 
   /**
