@@ -1,0 +1,332 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { Condition, HelmChart, HelmSynthError, StandardValues, Template, ValueType } from '../../src';
+import { BooleanValue, ObjectValue } from '../../src/values/value';
+import { buildApp } from '../../charts/app';
+import { Testing } from '../../src/testing';
+import { sharedDependencies } from '../support/dependencies';
+import { reportMissingTool } from '../support/tools';
+import { applyModel, ModelCondition, ModelOp, ModelValue, normalized } from './override-model';
+
+const KEYS = ['a', 'b', 'c'] as const;
+const BOOLEANS = 3;
+const MAPS = 2;
+const COMBINATIONS = 2 ** BOOLEANS;
+
+/** Every map of a rendered document whose keys repeat (Go's YAML reader silently keeps the last). */
+function duplicateKeys(text: string): string[] {
+  return parseAllDocuments(text, { version: '1.1', uniqueKeys: true }).flatMap((doc) =>
+    'errors' in doc ? doc.errors.map((e) => e.message) : [],
+  );
+}
+
+function newChart(): HelmChart {
+  return new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+}
+
+describe('override semantics, by example', () => {
+  test('setIf chains on one path form if / else if, with the value before as else', () => {
+    const chart = newChart();
+    const a = chart.values.boolean('a', { default: true, description: 'A.' });
+    const b = chart.values.boolean('b', { default: false, description: 'B.' });
+    const map = new kplus.ConfigMap(chart, 'Cm', { data: { mode: 'construct' } });
+    Template.of(map).setIf('data.mode', a, 'x').setIf('data.mode', Condition.of(b), 'w');
+    const text = Testing.file(chart, 'templates/cm-config-map.yaml');
+    expect(text).toContain(
+      [
+        '  {{- if .Values.a }}',
+        '  mode: x',
+        '  {{- else if .Values.b }}',
+        '  mode: w',
+        '  {{- else }}',
+        '  mode: construct',
+        '  {{- end }}',
+      ].join('\n'),
+    );
+  });
+
+  test("setIf over a construct's field keeps the construct's value when the condition is false", () => {
+    const chart = newChart();
+    const privileged = chart.values.boolean('privileged', { default: false, description: 'P.' });
+    const pod = new kplus.Pod(chart, 'Pod', { containers: [{ image: 'nginx', securityContext: { ensureNonRoot: true } }] });
+    Template.of(pod).setIf('spec.securityContext', privileged, { runAsUser: 0 });
+    const text = Testing.file(chart, 'templates/pod-pod.yaml');
+    expect(text).toMatch(
+      /\{\{- if \.Values\.privileged \}\}\n {2}securityContext:\n {4}runAsUser: 0\n {2}\{\{- else \}\}\n {2}securityContext:\n/,
+    );
+    expect(text).toContain('seccompProfile:');
+  });
+
+  test('set below a setIf field applies to every branch: no duplicate key', () => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: true, description: 'On.' });
+    const map = new ApiObject(chart, 'Thing', { apiVersion: 'example.com/v1', kind: 'Thing', spec: { keep: 1 } });
+    Template.of(map).setIf('spec.p', on, { x: 1 }).set('spec.p.q', 2);
+    const text = Testing.file(chart, 'templates/thing-thing.yaml');
+    expect(text).toContain(
+      ['  {{- if .Values.on }}', '  p:', '    x: 1', '    q: 2', '  {{- else }}', '  p:', '    q: 2', '  {{- end }}'].join('\n'),
+    );
+    expect(text.match(/^ {2}p:/gm)).toHaveLength(2);
+  });
+
+  test('a later set replaces the whole chain; remove leaves the field out', () => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: true, description: 'On.' });
+    const map = new kplus.ConfigMap(chart, 'Cm', { data: { a: 'construct', b: 'construct' } });
+    Template.of(map).setIf('data.a', on, 'x').set('data.a', 'final').setIf('data.b', on, 'x').remove('data.b');
+    const text = Testing.file(chart, 'templates/cm-config-map.yaml');
+    expect(text).toContain('  a: final\n');
+    expect(text).not.toContain('.Values.on');
+    expect(text).not.toMatch(/^ {2}b:/m);
+  });
+
+  test('a map or list whose every entry is conditional renders empty, not null, when none holds', () => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: false, description: 'On.' });
+    const map = new ApiObject(chart, 'Thing', { apiVersion: 'example.com/v1', kind: 'Thing', spec: { m: { keep: 1 }, l: [] } });
+    Template.of(map).remove('spec.m.keep').setIf('spec.m.x', on, 1).setIf('spec.l[0]', on, 'item');
+    const text = Testing.file(chart, 'templates/thing-thing.yaml');
+    expect(text).toContain('  m:{{- if not .Values.on }} {}{{- end }}');
+    expect(text).toContain('  l:{{- if not .Values.on }} []{{- end }}');
+  });
+
+  test('StandardValues.applyTo twice on one workload is an error naming it', () => {
+    const chart = newChart();
+    const standard = StandardValues.of(chart);
+    const deployment = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'nginx' }] });
+    standard.applyTo(deployment);
+    expect(() => standard.applyTo(deployment)).toThrow(/demo\/Server.*applyTo was already called for this workload/);
+  });
+
+  test('the duplicate-key check sees what parsers hide', () => {
+    expect(duplicateKeys('a:\n  x: 1\n  x: 2\n')).toHaveLength(1);
+    expect(duplicateKeys('a:\n  x: 1\n---\na:\n  x: 2\n')).toHaveLength(0);
+  });
+});
+
+// ---- generated charts: random overrides, every combination of the conditions, one render per batch
+
+interface GeneratedCase {
+  readonly base: Record<string, unknown>;
+  readonly ops: readonly ModelOp[];
+  readonly maps: ReadonlyArray<Record<string, number>>;
+}
+
+const scalar = fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constantFrom('x', 'y', 'z'));
+const key = fc.constantFrom(...KEYS);
+const smallMap = fc.dictionary(key, scalar, { maxKeys: 2 });
+const baseMap = fc.dictionary(key, fc.oneof(scalar, smallMap), { maxKeys: 3 });
+const path = fc.array(key, { minLength: 1, maxLength: 3 }).map((keys) => ['spec', ...keys]);
+const atom: fc.Arbitrary<ModelCondition> = fc.record({ value: fc.integer({ min: 0, max: BOOLEANS - 1 }), negated: fc.boolean() });
+const condition: fc.Arbitrary<ModelCondition> = fc.oneof(
+  { weight: 3, arbitrary: atom },
+  { weight: 1, arbitrary: fc.array(atom, { minLength: 2, maxLength: 2 }).map((all) => ({ all })) },
+);
+const value: fc.Arbitrary<ModelValue> = fc.oneof(
+  { weight: 3, arbitrary: fc.oneof(scalar, smallMap).map((literal) => ({ literal })) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: MAPS - 1 }).map((map) => ({ map })) },
+);
+const op: fc.Arbitrary<ModelOp> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('set' as const), path, value }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('setIf' as const), path, condition, value }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), path }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('merge' as const),
+      path: path.map((p) => (p.slice(0, -1).length ? p.slice(0, -1) : p)),
+      map: fc.integer({ min: 0, max: MAPS - 1 }),
+    }),
+  },
+);
+const generatedCase: fc.Arbitrary<GeneratedCase> = fc.record({
+  base: baseMap,
+  ops: fc.array(op, { minLength: 1, maxLength: 7 }),
+  maps: fc.array(fc.dictionary(key, fc.integer({ min: 10, max: 99 }), { maxKeys: 3 }), { minLength: MAPS, maxLength: MAPS }),
+});
+
+function booleansOf(combination: number): boolean[] {
+  return Array.from({ length: BOOLEANS }, (_, i) => ((combination >> i) & 1) === 1);
+}
+
+/** One object of a case for one combination of its booleans, its values declared with that combination as defaults. */
+function addCase(chart: HelmChart, generated: GeneratedCase, id: string, combination: number): ApiObject {
+  const booleans: BooleanValue[] = booleansOf(combination).map((on, i) =>
+    chart.values.boolean(`${id}.b${i}`, { default: on, description: 'A condition.' }),
+  );
+  const maps: ObjectValue[] = generated.maps.map((map, i) =>
+    chart.values.object(`${id}.m${i}`, { default: { ...map }, description: 'A merged map.' }),
+  );
+  const object = new ApiObject(chart, id, {
+    apiVersion: 'example.com/v1',
+    kind: 'Thing',
+    metadata: { labels: { case: id } },
+    spec: structuredClone(generated.base),
+  });
+  const conditionOf = (c: ModelCondition): Condition =>
+    'all' in c
+      ? Condition.and(...c.all.map(conditionOf))
+      : c.negated
+        ? Condition.of(booleans[c.value]).not()
+        : Condition.of(booleans[c.value]);
+  const valueOf = (v: ModelValue): unknown => ('literal' in v ? structuredClone(v.literal) : maps[v.map].asObject());
+  const template = Template.of(object);
+  for (const o of generated.ops) {
+    if (o.op === 'set') template.set([...o.path], valueOf(o.value));
+    else if (o.op === 'setIf') template.setIf([...o.path], conditionOf(o.condition), valueOf(o.value));
+    else if (o.op === 'remove') template.remove([...o.path]);
+    else template.merge([...o.path], maps[o.map].asObject());
+  }
+  return object;
+}
+
+/** Whether synthesis accepts the case (an override on a scalar, or removing nothing, is refused with a HelmSynthError). */
+function accepted(generated: GeneratedCase): boolean {
+  const chart = newChart();
+  addCase(chart, generated, 'probe', 0);
+  try {
+    Testing.synth(chart);
+    return true;
+  } catch (error) {
+    if (HelmSynthError.isHelmSynthError(error)) {
+      if (process.env.OVERRIDE_REASONS) console.log(error.message);
+      return false;
+    }
+    throw error;
+  }
+}
+
+const counts = { cases: 0, refused: 0, objects: 0 };
+
+function checkBatch(cases: readonly GeneratedCase[]): void {
+  const valid = cases.filter(accepted);
+  counts.cases += cases.length;
+  counts.refused += cases.length - valid.length;
+  if (!valid.length) return;
+  const chart = newChart();
+  const expected = new Map<string, unknown>();
+  valid.forEach((generated, i) => {
+    for (let combination = 0; combination < COMBINATIONS; combination++) {
+      const id = `k${i}x${combination}`;
+      const object = addCase(chart, generated, id, combination);
+      const base = (object.toJson() as { spec?: Record<string, unknown> }).spec;
+      const model = applyModel(base ? { spec: base } : {}, generated.ops, { booleans: booleansOf(combination), maps: generated.maps });
+      expected.set(id, normalized(model.spec ?? {}));
+    }
+  });
+  const rendered = Testing.render(chart);
+  expect(duplicateKeys(rendered.text)).toEqual([]);
+  for (const manifest of rendered.all('Thing')) {
+    const id = manifest.metadata.labels.case as string;
+    counts.objects++;
+    expect({ id, spec: normalized(manifest.spec ?? {}) }).toEqual({ id, spec: expected.get(id) });
+  }
+  expect(rendered.all('Thing')).toHaveLength(valid.length * COMBINATIONS);
+}
+
+Testing.ifHelm(describe)('override semantics of generated charts, every combination rendered by Helm', () => {
+  const batch = fc.array(generatedCase, { minLength: 16, maxLength: 16 });
+
+  test('fixed seed', () => {
+    fc.assert(fc.property(batch, checkBatch), { seed: 20260, numRuns: 4 });
+  });
+
+  test('random seed (printed on failure)', () => {
+    fc.assert(fc.property(batch, checkBatch), { numRuns: 4 });
+  });
+
+  afterAll(() => {
+    console.log(
+      `override semantics: ${counts.cases} generated cases, ${counts.refused} refused at synthesis, ${counts.objects} objects compared`,
+    );
+    expect(counts.refused).toBeLessThan(counts.cases / 2);
+  });
+});
+
+// ---- the example charts: no duplicate key under any combination of the values their conditions read
+
+const examples = buildApp(Testing.app()).helmCharts.filter((chart) => {
+  const { missing } = sharedDependencies(chart);
+  if (missing.length) reportMissingTool(`chart ${chart.chartName} under helm: ${missing.join(', ')} not in ../shared/charts`);
+  return !missing.length;
+});
+const MAX_COMBINATIONS = 128;
+
+/** The choices each value a template reads takes: true/false for booleans, each literal compared with in a condition and the default. */
+function conditionValues(chart: HelmChart, templates: readonly string[]): Map<string, unknown[]> {
+  const choices = new Map<string, Set<unknown>>();
+  const add = (path: string, ...values: unknown[]): void => {
+    const set = choices.get(path) ?? new Set();
+    for (const v of values) set.add(v);
+    choices.set(path, set);
+  };
+  for (const text of templates) {
+    for (const action of text.matchAll(/\{\{-? (?:else )?if (.*?) -?\}\}/g)) {
+      for (const compare of action[1].matchAll(/\((eq|ne) \(\.Values\.([\w.]+) \| \w+\) ("[^"]*"|[\w.-]+)\)/g)) {
+        const declared = chart.values.tryGet(compare[2]);
+        add(compare[2], JSON.parse(compare[3]), declared?.default ?? null);
+      }
+    }
+    for (const read of text.matchAll(/\.Values\.([\w.]+)/g)) {
+      if (chart.values.tryGet(read[1])?.type === ValueType.BOOLEAN) add(read[1], true, false);
+    }
+  }
+  return new Map([...choices].map(([path, set]) => [path, [...set]]));
+}
+
+/** Every combination of the choices, or MAX_COMBINATIONS of them spread over the product when there are more. */
+function combinations(choices: Map<string, unknown[]>): Array<Record<string, unknown>> {
+  const entries = [...choices];
+  const total = entries.reduce((n, [, values]) => n * values.length, 1);
+  const picks =
+    total <= MAX_COMBINATIONS
+      ? [...Array(total).keys()]
+      : [...Array(MAX_COMBINATIONS).keys()].map((i) => Math.floor((i * total) / MAX_COMBINATIONS) + (i % 7));
+  return picks.map((pick) => {
+    let rest = pick % total;
+    const values: Record<string, unknown> = {};
+    for (const [path, options] of entries) {
+      values[path] = options[rest % options.length];
+      rest = Math.floor(rest / options.length);
+    }
+    return values;
+  });
+}
+
+function nested(flat: Record<string, unknown>): Record<string, unknown> {
+  const root: Record<string, any> = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const keys = path.split('.');
+    let node = root;
+    for (const key of keys.slice(0, -1)) node = node[key] ??= {};
+    node[keys[keys.length - 1]] = value;
+  }
+  return root;
+}
+
+Testing.ifHelm(describe).each(examples.map((chart) => [chart.chartName, chart] as const))(
+  'example chart %s: no duplicate key under any combination of its conditions',
+  (_name, chart: HelmChart) => {
+    test('renders every combination without a duplicate key', () => {
+      const files = Testing.synth(chart);
+      const templates = [...files.files].filter(([file]) => file.startsWith('templates/')).map(([, text]) => text);
+      const choices = conditionValues(chart, templates);
+      const required = Object.fromEntries(
+        chart.values.all.filter((v) => v.required && v.default === undefined).map((v) => [v.path, 'required-value']),
+      );
+      const dir = Testing.writeChart(files, { dependencies: sharedDependencies(chart).found });
+      try {
+        const all = combinations(choices);
+        for (const values of all) {
+          const rendered = Testing.render(dir, { values: nested({ ...required, ...values }) });
+          expect({ values, duplicates: duplicateKeys(rendered.text) }).toEqual({ values, duplicates: [] });
+        }
+        console.log(`example chart ${chart.chartName}: ${choices.size} values read by conditions, ${all.length} combinations rendered`);
+      } finally {
+        Testing.removeChart(dir);
+      }
+    });
+  },
+);
