@@ -10,11 +10,11 @@ export type FieldPathSegment = string | number;
 
 /** What a field override does. */
 export enum FieldOperation {
-  /** Writes the value (tokens allowed), creating the maps on the way. */
+  /** Writes the value (tokens allowed), creating the maps on the way; with a condition, an if / else-if branch. */
   SET = 'set',
-  /** Removes the field. */
+  /** Removes the field (and the key from values merged into its map before). */
   REMOVE = 'remove',
-  /** Adds the entries of a map value to the map at the path; keys the construct sets win. */
+  /** Adds the entries of a map value to the map at the path whose keys the map does not write at render time. */
   MERGE = 'merge',
   /** Appends the items of a list value to the list at the path. */
   APPEND = 'append',
@@ -156,14 +156,21 @@ export class Template {
     return this;
   }
 
-  /** Writes a field after conversion, e.g. `set('spec.template.spec.containers[0].resources', resources.asObject())`. */
+  /**
+   * Writes a field after conversion, e.g. `set('spec.template.spec.containers[0].resources', resources.asObject())`,
+   * replacing what is there (a `setIf` chain included). Below a `setIf` field it writes into every branch.
+   */
   public set(path: string | readonly FieldPathSegment[], value: unknown): this {
     if (value === undefined)
       throw new HelmSynthError(this.construct.node.path, `set(${describeValue(path)}) needs a value; use remove(...) to remove a field`);
     return this.add(FieldOperation.SET, path, value);
   }
 
-  /** Writes a field that is kept only when the condition holds. */
+  /**
+   * Writes a field when the condition holds; otherwise the field keeps what it held before (the
+   * construct's value, or nothing). Several `setIf` on one path form if / else if in the order
+   * written: the first whose condition holds wins.
+   */
   public setIf(path: string | readonly FieldPathSegment[], condition: ConditionOperand | Condition, value: unknown): this {
     if (value === undefined) throw new HelmSynthError(this.construct.node.path, `setIf(${describeValue(path)}) needs a value`);
     return this.add(FieldOperation.SET, path, value, Condition.of(condition));
@@ -184,7 +191,8 @@ export class Template {
 
   /**
    * Adds the entries of a map value (`value.asObject()`) to the map at the path, e.g. pod
-   * annotations from values next to the ones the construct sets; keys the construct sets win.
+   * annotations from values next to the ones the construct sets. Keys the map writes win (the
+   * construct's, `set`/`setIf` ones when their condition holds), then earlier merges.
    */
   public merge(path: string | readonly FieldPathSegment[], mapValue: unknown): this {
     return this.add(FieldOperation.MERGE, path, mapValue);
