@@ -129,24 +129,40 @@ export function presenceConditions(node: TemplateNode): Condition[] | undefined 
   return flat.otherwise ? undefined : flat.branches.map((b) => b.condition);
 }
 
-/** The map at a path of keys, made (with the maps on the way) when missing; a whole map from a value becomes that map's spread entries. */
-export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
-  let current = node;
-  for (const key of keys) {
-    let field = fieldOf(current, key);
-    if (!field) {
-      field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
-      current.entries.push(field);
-    }
-    if (field.value.kind !== 'map') {
-      if (field.value.kind === 'literal' && field.value.value === null) field.value = { kind: 'map', entries: [] };
-      else if (field.value.kind === 'block' && field.value.token.use === TokenUse.MAP)
-        field.value = { kind: 'map', entries: [{ kind: 'spread', token: field.value.token }] };
-      else throw new Error(`${keys.join('.')}: ${key} is not a map`);
-    }
-    current = field.value as MapNode;
+/**
+ * The maps at a path of keys, one per branch of the `setIf` fields on the way (an `else` is made
+ * where missing), made with the maps on the way when missing; a whole map from a value becomes that
+ * map's spread entries.
+ */
+export function ensureMaps(node: MapNode, keys: readonly string[]): MapNode[] {
+  if (!keys.length) return [node];
+  const [key, ...rest] = keys;
+  let field = fieldOf(node, key);
+  if (!field) {
+    field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
+    node.entries.push(field);
   }
-  return current;
+  return mapsIn(field, keys).flatMap((map) => ensureMaps(map, rest));
+}
+
+function mapsIn(holder: { value: TemplateNode }, keys: readonly string[]): MapNode[] {
+  const value = holder.value;
+  if (value.kind === 'choice') {
+    const otherwise = {
+      get value(): TemplateNode {
+        return (value.otherwise ??= { kind: 'map', entries: [] });
+      },
+      set value(made: TemplateNode) {
+        value.otherwise = made;
+      },
+    };
+    return [...value.branches.flatMap((branch) => mapsIn(branch, keys)), ...mapsIn(otherwise, keys)];
+  }
+  if (value.kind === 'literal' && value.value === null) holder.value = { kind: 'map', entries: [] };
+  else if (value.kind === 'block' && value.token.use === TokenUse.MAP)
+    holder.value = { kind: 'map', entries: [{ kind: 'spread', token: value.token }] };
+  else if (value.kind !== 'map') throw new Error(`${keys.join('.')}: ${keys[0]} is not a map`);
+  return [holder.value as MapNode];
 }
 
 /** The tree of a plain JSON value (no tokens): values.yaml defaults, Chart.yaml, crds/. */

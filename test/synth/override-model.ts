@@ -112,7 +112,7 @@ export function applyModel(base: Json, ops: readonly ModelOp[], values: ModelVal
         for (const [key, item] of Object.entries(values.maps[op.map])) {
           if (key in (target as Json)) continue;
           (target as Json)[key] = structuredClone(item);
-          state(target).merged.add(key);
+          state(target as Json).merged.add(key);
         }
       }
     }

@@ -92,6 +92,18 @@ describe('override semantics, by example', () => {
     expect(text).toContain('  l:{{- if not .Values.on }} []{{- end }}');
   });
 
+  test('checksum annotations go into every branch of a setIf pod annotations map', () => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: true, description: 'On.' });
+    const config = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
+    const server = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'nginx', envFrom: [kplus.Env.fromConfigMap(config)] }] });
+    Template.of(server).setIf('spec.template.metadata.annotations', on, { team: 'x' });
+    const text = Testing.file(chart, 'templates/server-deployment.yaml');
+    expect(text).toMatch(
+      /\{\{- if \.Values\.on \}\}\n {6}annotations:\n {8}checksum\/config: .*\n {8}team: x\n {6}\{\{- else \}\}\n {6}annotations:\n {8}checksum\/config: /,
+    );
+  });
+
   test('StandardValues.applyTo twice on one workload is an error naming it', () => {
     const chart = newChart();
     const standard = StandardValues.of(chart);
