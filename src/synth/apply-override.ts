@@ -100,9 +100,8 @@ class OverrideApplier {
     const items = list.items.filter((i): i is Item => i.kind === 'item');
     const last = depth === this.path.length - 1;
     const there = this.context.pathText(this.path.slice(0, depth));
-    if (this.operation === FieldOperation.REMOVE) {
-      if (index >= items.length) return;
-      if (!last) return this.inside(items[index].value, depth + 1, unconditional);
+    if (this.operation === FieldOperation.REMOVE && index >= items.length) return;
+    if (this.operation === FieldOperation.REMOVE && last) {
       this.found = true;
       list.items.splice(list.items.indexOf(items[index]), 1);
       return;
@@ -110,7 +109,7 @@ class OverrideApplier {
     if (last && this.operation === FieldOperation.SET && index >= items.length) {
       if (index > items.length)
         return this.context.fail(`${there} has ${items.length} item(s): set [${items.length}] to append, not [${index}]`);
-      list.items.push({ kind: 'item', value: this.final(undefined, unconditional) });
+      list.items.push({ kind: 'item', value: this.final(undefined) });
       return;
     }
     if (index >= items.length) return this.context.fail(`${there} has ${items.length} item(s), so there is no [${index}]`);
@@ -119,7 +118,7 @@ class OverrideApplier {
 
   /** The new value of the field or item at `path[0..depth)`, whose value is `current`; undefined: leave it as it is. */
   private slot(current: TemplateNode | undefined, depth: number, unconditional: boolean): TemplateNode | undefined {
-    if (depth === this.path.length) return this.final(current, unconditional);
+    if (depth === this.path.length) return this.final(current);
     if (current === undefined) return this.creates ? this.created(depth, unconditional) : undefined;
     const container = current.kind === 'block' && current.token.use === TokenUse.MAP ? spreadOf(current.token) : current;
     this.inside(container, depth, unconditional);
@@ -128,7 +127,7 @@ class OverrideApplier {
 
   /** A field or item made where the path is missing: under a `setIf`, only when its condition holds. */
   private created(depth: number, unconditional: boolean): TemplateNode {
-    if (depth === this.path.length) return this.final(undefined, unconditional);
+    if (depth === this.path.length) return this.final(undefined);
     const container: TemplateNode = typeof this.path[depth] === 'number' ? { kind: 'list', items: [] } : { kind: 'map', entries: [] };
     if (this.condition && !unconditional) {
       this.inside(container, depth, true);
@@ -138,11 +137,11 @@ class OverrideApplier {
     return container;
   }
 
-  private final(current: TemplateNode | undefined, unconditional: boolean): TemplateNode {
+  private final(current: TemplateNode | undefined): TemplateNode {
     switch (this.operation) {
       case FieldOperation.SET: {
         const value = this.context.convert(this.override.value, this.path);
-        if (!this.condition || unconditional) return value;
+        if (!this.condition) return value;
         if (current?.kind === 'choice' && !current.created) {
           current.branches.push({ condition: this.condition, value });
           return current;

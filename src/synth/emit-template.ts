@@ -37,6 +37,8 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
 class Emitter {
   private readonly escape: (text: string) => string;
   private spreads = 0;
+  /** Expressions of the branches being written: they hold there. */
+  private readonly holding: string[] = [];
 
   constructor(private readonly options: EmitOptions) {
     this.escape = options.template === false ? (text) => text : escapeTemplateText;
@@ -68,11 +70,12 @@ class Emitter {
     const pad = ' '.repeat(indent);
     const fields = map.entries.filter((e): e is FieldEntry => e.kind === 'field');
     const included = map.entries.some((e) => e.kind === 'include') ? STANDARD_LABELS : [];
-    const always = fields.filter((f) => !presenceConditions(f.value)).map((f) => f.key);
+    const written = (f: FieldEntry): boolean => presenceConditions(f.value)?.some((c) => this.holding.includes(c.expression)) ?? true;
+    const always = fields.filter(written).map((f) => f.key);
     const keys = [...new Set([...always, ...included, ...(entry.removed ?? [])])].map(goString);
     const operand = unwrapParentheses(entry.token.operand(this.options));
     const omitted = keys.length ? `omit (${operand}) ${keys.join(' ')}` : operand;
-    const sometimes = fields.filter((f) => presenceConditions(f.value) && !keys.includes(goString(f.key)));
+    const sometimes = fields.filter((f) => !written(f) && !keys.includes(goString(f.key)));
     if (!sometimes.length && !earlier) {
       out.push(`${pad}{{- with ${omitted} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
       return;
@@ -88,7 +91,10 @@ class Emitter {
     out.push(`${pad}{{- with ${name} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
   }
 
-  /** A `setIf` chain: `{{- if A }}`, `{{- else if B }}`, `{{- else }}` with the value before, `{{- end }}`. */
+  /**
+   * A `setIf` chain: `{{- if A }}`, `{{- else if B }}`, `{{- else }}` with the value before,
+   * `{{- end }}`; just the first branch inside a branch of the same condition.
+   */
   private choice(node: ChoiceNode, indent: number, out: string[], write: (value: TemplateNode) => void): void {
     const pad = ' '.repeat(indent);
     const { branches, otherwise } = flatChoice(node);
@@ -96,9 +102,16 @@ class Emitter {
       if (otherwise) write(otherwise);
       return;
     }
+    const known = branches.findIndex((branch) => this.holding.includes(branch.condition.expression));
+    if (known === 0) {
+      write(branches[0].value);
+      return;
+    }
     branches.forEach((branch, i) => {
       out.push(`${pad}{{- ${i ? 'else if' : 'if'} ${unwrapParentheses(branch.condition.expression)} }}`);
+      this.holding.push(branch.condition.expression);
       write(branch.value);
+      this.holding.pop();
     });
     if (otherwise) {
       out.push(`${pad}{{- else }}`);
@@ -109,7 +122,7 @@ class Emitter {
 
   /** ` {}` or ` []` after `key:` or `-` when none of the entries is written, so the field is empty rather than null. */
   private emptyUnless(conditions: Condition[] | undefined, empty: string): string {
-    if (!conditions) return '';
+    if (!conditions || conditions.some((c) => this.holding.includes(c.expression))) return '';
     return `{{- if ${unwrapParentheses(Condition.or(...conditions).not().expression)} }} ${empty}{{- end }}`;
   }
 
