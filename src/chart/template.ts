@@ -36,6 +36,8 @@ export interface FieldOverride {
   readonly ifPresent?: boolean;
   /** Construct path of the construct the override was set on. */
   readonly setOn: string;
+  /** Position in recording order, over every construct of every copy of the library. */
+  readonly sequence: number;
 }
 
 /** The template settings that apply to one object, resolved from its construct and its scopes. */
@@ -54,7 +56,7 @@ export interface TemplateSettings {
   readonly renderCondition?: Condition;
   /** Folder under templates/, if any. */
   readonly directory?: string;
-  /** Fields written after conversion, outer constructs first. */
+  /** Fields written after conversion, in the order they were recorded (on whichever construct stands for the object). */
   readonly overrides: readonly FieldOverride[];
 }
 
@@ -74,6 +76,14 @@ interface StoredSettings {
 }
 
 const SETTINGS = Symbol.for('helm-synth.template-settings');
+const SEQUENCE = Symbol.for('helm-synth.override-sequence');
+
+/** The next position in the recording order of field overrides (one counter for every copy of the library). */
+function nextSequence(): number {
+  const registry = globalThis as { [SEQUENCE]?: number };
+  registry[SEQUENCE] = (registry[SEQUENCE] ?? 0) + 1;
+  return registry[SEQUENCE];
+}
 const MAX_SUFFIX = 40;
 
 /**
@@ -230,6 +240,7 @@ export class Template {
       value,
       condition,
       setOn: where,
+      sequence: nextSequence(),
     });
     return this;
   }
@@ -282,6 +293,7 @@ export function templateSettings(object: ApiObject): TemplateSettings {
     if (found.replacedBy) result.replacedBy = found.replacedBy;
     result.overrides.push(...found.overrides);
   }
+  result.overrides.sort((a, b) => a.sequence - b.sequence);
   for (const scope of object.node.scopes) {
     const found = stored(scope);
     if (!found) continue;

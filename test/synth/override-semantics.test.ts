@@ -118,6 +118,30 @@ describe('override semantics, by example', () => {
   });
 });
 
+Testing.ifHelm(test)('StandardValues pod annotations, a user merge and a setIf key share one map without duplicates', () => {
+  const chart = newChart();
+  const standard = StandardValues.of(chart);
+  const extra = chart.values.object('extraAnnotations', { default: { team: 'extra', shared: 'extra' }, description: 'More.' });
+  const on = chart.values.boolean('on', { default: true, description: 'On.' });
+  const config = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
+  const server = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'nginx', envFrom: [kplus.Env.fromConfigMap(config)] }] });
+  standard.applyTo(server);
+  Template.of(server)
+    .merge('spec.template.metadata.annotations', extra.asObject())
+    .setIf('spec.template.metadata.annotations.shared', on, 'set-if');
+  if (process.env.OVERRIDE_PRINT) console.log(Testing.file(chart, 'templates/server-deployment.yaml'));
+  const values = { podAnnotations: { shared: 'pod', 'checksum/config': 'user', only: 'pod' } };
+  for (const [onValue, shared] of [
+    [true, 'set-if'],
+    [false, 'pod'],
+  ] as const) {
+    const rendered = Testing.render(chart, { values: { ...values, on: onValue } });
+    expect(duplicateKeys(rendered.text)).toEqual([]);
+    const annotations = rendered.find('Deployment').spec.template.metadata.annotations;
+    expect(annotations).toEqual({ 'checksum/config': expect.stringMatching(/^[0-9a-f]{64}$/), shared, only: 'pod', team: 'extra' });
+  }
+});
+
 // ---- generated charts: random overrides, every combination of the conditions, one render per batch
 
 interface GeneratedCase {
@@ -296,7 +320,7 @@ Testing.ifHelm(describe)('override semantics of generated charts, every combinat
   });
 
   test('random seed (printed on failure)', () => {
-    fc.assert(fc.property(batch, checkBatch), { numRuns: 4, endOnFailure: true });
+    fc.assert(fc.property(batch, checkBatch), { numRuns: Number(process.env.OVERRIDE_RUNS ?? 4), endOnFailure: true });
   });
 
   afterAll(() => {
