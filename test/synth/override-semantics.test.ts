@@ -146,6 +146,7 @@ Testing.ifHelm(test)('StandardValues pod annotations, a user merge and a setIf k
 
 interface GeneratedCase {
   readonly base: Record<string, unknown>;
+  readonly annotations: Record<string, string>;
   readonly ops: readonly ModelOp[];
   readonly maps: ReadonlyArray<Record<string, number>>;
   readonly lists: ReadonlyArray<readonly number[]>;
@@ -165,7 +166,10 @@ const step = fc.oneof(
   { weight: 4, arbitrary: key.map((k): Array<string | number> => [k]) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 1 }).map((i): Array<string | number> => ['l', i]) },
 );
-const path = fc.array(step, { minLength: 1, maxLength: 3 }).map((steps) => ['spec', ...steps.flat()]);
+const path = fc.oneof(
+  { weight: 5, arbitrary: fc.array(step, { minLength: 1, maxLength: 3 }).map((steps) => ['spec', ...steps.flat()]) },
+  { weight: 1, arbitrary: fc.array(key, { minLength: 1, maxLength: 2 }).map((keys) => ['metadata', 'annotations', ...keys]) },
+);
 const listPath = fc.option(key, { nil: undefined }).map((k) => (k === undefined ? ['spec', 'l'] : ['spec', k, 'l']));
 const atom: fc.Arbitrary<ModelCondition> = fc.record({ value: fc.integer({ min: 0, max: BOOLEANS - 1 }), negated: fc.boolean() });
 const condition: fc.Arbitrary<ModelCondition> = fc.oneof(
@@ -192,6 +196,7 @@ const op: fc.Arbitrary<ModelOp> = fc.oneof(
 );
 const generatedCase: fc.Arbitrary<GeneratedCase> = fc.record({
   base: baseMap,
+  annotations: fc.dictionary(key, fc.constantFrom('x', 'z'), { maxKeys: 2 }),
   ops: fc.array(op, { minLength: 1, maxLength: 6 }),
   maps: fc.array(fc.dictionary(key, fc.integer({ min: 10, max: 99 }), { maxKeys: 3 }), { minLength: MAPS, maxLength: MAPS }),
   lists: fc.array(fc.array(fc.integer({ min: 10, max: 99 }), { maxLength: 2 }), { minLength: 1, maxLength: 1 }),
@@ -215,7 +220,7 @@ function addCase(chart: HelmChart, generated: GeneratedCase, id: string, combina
   const object = new ApiObject(chart, id, {
     apiVersion: 'example.com/v1',
     kind: 'Thing',
-    metadata: { labels: { case: id } },
+    metadata: { labels: { case: id }, annotations: { ...generated.annotations } },
     spec: structuredClone(generated.base),
   });
   const conditionOf = (c: ModelCondition): Condition =>
@@ -276,13 +281,17 @@ function checkBatch(cases: readonly GeneratedCase[]): void {
     for (let combination = 0; combination < COMBINATIONS; combination++) {
       const id = `k${i}x${combination}`;
       const object = addCase(chart, generated, id, combination);
-      const base = (object.toJson() as { spec?: Record<string, unknown> }).spec;
-      const model = applyModel(base ? { spec: base } : {}, generated.ops, {
+      const json = object.toJson() as { spec?: Record<string, unknown>; metadata: { annotations?: Record<string, unknown> } };
+      const base = {
+        ...(json.spec && { spec: json.spec }),
+        metadata: json.metadata.annotations ? { annotations: json.metadata.annotations } : {},
+      };
+      const model = applyModel(base, generated.ops, {
         booleans: booleansOf(combination),
         maps: generated.maps,
         lists: generated.lists,
       });
-      expected.set(id, normalized(model.spec ?? {}));
+      expected.set(id, normalized({ spec: model.spec, annotations: (model.metadata as { annotations?: unknown }).annotations }));
     }
   });
   const rendered = Testing.render(chart);
@@ -291,7 +300,7 @@ function checkBatch(cases: readonly GeneratedCase[]): void {
     const id = manifest.metadata.labels.case as string;
     counts.objects++;
     try {
-      expect(normalized(manifest.spec ?? {})).toEqual(expected.get(id));
+      expect(normalized({ spec: manifest.spec, annotations: manifest.metadata.annotations })).toEqual(expected.get(id));
     } catch (error) {
       const generated = valid[Number(/^k(\d+)x/.exec(id)![1])];
       throw new Error(
