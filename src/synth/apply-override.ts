@@ -1,4 +1,5 @@
 import { describeText, Token, TokenUse, wholeToken } from '../tokens/token';
+import { STANDARD_LABELS } from '../chart/kinds';
 import { FieldOperation, FieldOverride, FieldPathSegment } from '../chart/template';
 import { Condition } from '../values/condition';
 import { ChoiceNode, fieldOf, ListItem, ListNode, MapNode, TemplateNode } from './template-tree';
@@ -89,6 +90,11 @@ class OverrideApplier {
         .filter((e) => e !== field)
         .map((e) => (e.kind === 'spread' ? { ...e, removed: [...new Set([...(e.removed ?? []), segment])] } : e));
       return;
+    }
+    if (this.creates && STANDARD_LABELS.includes(segment) && node.entries.some((e) => e.kind === 'include')) {
+      return this.context.fail(
+        `${this.context.pathText([...here, segment])} is written by the chart's labels helper; an override cannot write it`,
+      );
     }
     const next = this.slot(current, depth + 1, unconditional);
     if (next === undefined) return;

@@ -104,6 +104,16 @@ describe('override semantics, by example', () => {
     );
   });
 
+  test("a label the chart's helper writes cannot be overridden (it would be written twice)", () => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: true, description: 'On.' });
+    const map = new kplus.ConfigMap(chart, 'Cm', { data: { a: 'b' } });
+    Template.of(map).setIf(['metadata', 'labels', 'app.kubernetes.io/name'], on, 'mine');
+    expect(() => Testing.synth(chart)).toThrow(
+      /demo\/Cm.*metadata\.labels\.app\.kubernetes\.io\/name is written by the chart's labels helper/,
+    );
+  });
+
   test('StandardValues.applyTo twice on one workload is an error naming it', () => {
     const chart = newChart();
     const standard = StandardValues.of(chart);
