@@ -359,7 +359,7 @@ const examples = buildApp(Testing.app()).helmCharts.filter((chart) => {
 });
 const MAX_COMBINATIONS = 128;
 
-/** The choices each value a template reads takes: true/false for booleans, each literal compared with in a condition and the default. */
+/** The choices each value a template reads takes: true/false for booleans; each literal compared with in a condition, and the default (another value when it is the literal). */
 function conditionValues(chart: HelmChart, templates: readonly string[]): Map<string, unknown[]> {
   const choices = new Map<string, Set<unknown>>();
   const add = (path: string, ...values: unknown[]): void => {
@@ -371,7 +371,9 @@ function conditionValues(chart: HelmChart, templates: readonly string[]): Map<st
     for (const action of text.matchAll(/\{\{-? (?:else )?if (.*?) -?\}\}/g)) {
       for (const compare of action[1].matchAll(/\((eq|ne) \(\.Values\.([\w.]+) \| \w+\) ("[^"]*"|[\w.-]+)\)/g)) {
         const declared = chart.values.tryGet(compare[2]);
-        add(compare[2], JSON.parse(compare[3]), declared?.default ?? null);
+        const literal = JSON.parse(compare[3]) as unknown;
+        const other = typeof literal === 'number' ? literal + 1 : typeof literal === 'string' ? `${literal}-other` : !literal;
+        add(compare[2], literal, declared?.default === literal || declared?.default === undefined ? other : declared.default);
       }
     }
     for (const read of text.matchAll(/\.Values\.([\w.]+)/g)) {
