@@ -10,11 +10,11 @@ export type FieldPathSegment = string | number;
 
 /** What a field override does. */
 export enum FieldOperation {
-  /** Writes the value (tokens allowed), creating the maps on the way. */
+  /** Writes the value (tokens allowed), creating the maps on the way; with a condition, an if / else-if branch. */
   SET = 'set',
-  /** Removes the field. */
+  /** Removes the field (and the key from values merged into its map before). */
   REMOVE = 'remove',
-  /** Adds the entries of a map value to the map at the path; keys the construct sets win. */
+  /** Adds the entries of a map value to the map at the path whose keys the map does not write at render time. */
   MERGE = 'merge',
   /** Appends the items of a list value to the list at the path. */
   APPEND = 'append',
@@ -32,8 +32,12 @@ export interface FieldOverride {
   readonly value?: unknown;
   /** Keep the field only when this condition holds (`setIf`). */
   readonly condition?: Condition;
+  /** A `remove` that is no error when the field is absent. */
+  readonly ifPresent?: boolean;
   /** Construct path of the construct the override was set on. */
   readonly setOn: string;
+  /** Position in recording order, over every construct of every copy of the library. */
+  readonly sequence: number;
 }
 
 /** The template settings that apply to one object, resolved from its construct and its scopes. */
@@ -52,7 +56,7 @@ export interface TemplateSettings {
   readonly renderCondition?: Condition;
   /** Folder under templates/, if any. */
   readonly directory?: string;
-  /** Fields written after conversion, outer constructs first. */
+  /** Fields written after conversion, in the order they were recorded (on whichever construct stands for the object). */
   readonly overrides: readonly FieldOverride[];
 }
 
@@ -73,6 +77,14 @@ interface StoredSettings {
 }
 
 const SETTINGS = Symbol.for('helm-synth.template-settings');
+const SEQUENCE = Symbol.for('helm-synth.override-sequence');
+
+/** The next position in the recording order of field overrides (one counter for every copy of the library). */
+function nextSequence(): number {
+  const registry = globalThis as { [SEQUENCE]?: number };
+  registry[SEQUENCE] = (registry[SEQUENCE] ?? 0) + 1;
+  return registry[SEQUENCE];
+}
 const MAX_SUFFIX = 40;
 
 /**
@@ -173,14 +185,21 @@ export class Template {
     return this;
   }
 
-  /** Writes a field after conversion, e.g. `set('spec.template.spec.containers[0].resources', resources.asObject())`. */
+  /**
+   * Writes a field after conversion, e.g. `set('spec.template.spec.containers[0].resources', resources.asObject())`,
+   * replacing what is there (a `setIf` chain included). Below a `setIf` field it writes into every branch.
+   */
   public set(path: string | readonly FieldPathSegment[], value: unknown): this {
     if (value === undefined)
       throw new HelmSynthError(this.construct.node.path, `set(${describeValue(path)}) needs a value; use remove(...) to remove a field`);
     return this.add(FieldOperation.SET, path, value);
   }
 
-  /** Writes a field that is kept only when the condition holds. */
+  /**
+   * Writes a field when the condition holds; otherwise the field keeps what it held before (the
+   * construct's value, or nothing). Several `setIf` on one path form if / else if in the order
+   * written: the first whose condition holds wins.
+   */
   public setIf(path: string | readonly FieldPathSegment[], condition: ConditionOperand | Condition, value: unknown): this {
     if (value === undefined) throw new HelmSynthError(this.construct.node.path, `setIf(${describeValue(path)}) needs a value`);
     return this.add(FieldOperation.SET, path, value, Condition.of(condition));
@@ -191,9 +210,18 @@ export class Template {
     return this.add(FieldOperation.REMOVE, path);
   }
 
+  /** @internal Removes a field if it is there: for constructs that write a field only under a condition. */
+  public removeIfPresent(path: string | readonly FieldPathSegment[]): this {
+    this.add(FieldOperation.REMOVE, path);
+    const overrides = this.settings.overrides;
+    overrides[overrides.length - 1] = { ...overrides[overrides.length - 1], ifPresent: true };
+    return this;
+  }
+
   /**
    * Adds the entries of a map value (`value.asObject()`) to the map at the path, e.g. pod
-   * annotations from values next to the ones the construct sets; keys the construct sets win.
+   * annotations from values next to the ones the construct sets. Keys the map writes win (the
+   * construct's, `set`/`setIf` ones when their condition holds), then earlier merges.
    */
   public merge(path: string | readonly FieldPathSegment[], mapValue: unknown): this {
     return this.add(FieldOperation.MERGE, path, mapValue);
@@ -231,6 +259,7 @@ export class Template {
       value,
       condition,
       setOn: where,
+      sequence: nextSequence(),
     });
     return this;
   }
@@ -283,6 +312,7 @@ export function templateSettings(object: ApiObject, following: readonly ApiObjec
     if (found.replacedBy) result.replacedBy = found.replacedBy;
     result.overrides.push(...found.overrides);
   }
+  result.overrides.sort((a, b) => a.sequence - b.sequence);
   const and = (condition: Condition | undefined): void => {
     if (condition) result.condition = result.condition ? Condition.and(result.condition, condition) : condition;
   };

@@ -7,7 +7,8 @@ import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
-import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { applyOverride } from './apply-override';
+import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 
 /** What building one object's tree needs to know about the chart. */
 export interface TreeContext {
@@ -227,117 +228,20 @@ class TreeBuilder {
     );
   }
 
-  /** Applies one `Template` field override to the tree. */
+  /** Applies one `Template` field override to the tree (`apply-override.ts`). */
   public apply(root: MapNode, override: FieldOverride): void {
-    const { path, operation } = override;
+    const { operation } = override;
     const fail = (message: string): never =>
       this.fail(
         [],
         `Template.of(${override.setOn}).${operation === FieldOperation.SET && override.condition ? 'setIf' : operation}(${describeValue(override.text)}): ${message}`,
       );
-    let node: TemplateNode = root;
-    for (let i = 0; i < path.length - 1; i++) {
-      const segment = path[i];
-      const next = path[i + 1];
-      const create = operation !== FieldOperation.REMOVE;
-      if (typeof segment === 'number') {
-        if (node.kind !== 'list') return fail(`${pathText(path.slice(0, i))} is not a list`);
-        const items: Array<Extract<ListItem, { kind: 'item' }>> = node.items.filter(
-          (item): item is Extract<ListItem, { kind: 'item' }> => item.kind === 'item',
-        );
-        if (segment >= items.length) return fail(`${pathText(path.slice(0, i))} has ${items.length} item(s), so there is no [${segment}]`);
-        node = items[segment].value;
-      } else {
-        if (node.kind !== 'map') return fail(`${pathText(path.slice(0, i))} is not a map`);
-        let field = fieldOf(node, segment);
-        if (!field || (field.value.kind === 'literal' && field.value.value === null)) {
-          if (!create) return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is nothing to remove`);
-          if (typeof next === 'number' && next !== 0)
-            return fail(`${pathText(path.slice(0, i + 1))} does not exist, so there is no [${next}]`);
-          const made: TemplateNode = typeof next === 'number' ? { kind: 'list', items: [] } : { kind: 'map', entries: [] };
-          if (field) field.value = made;
-          else node.entries.push((field = { kind: 'field', key: segment, value: made }));
-        }
-        node = field.value;
-      }
-    }
-    const last = path[path.length - 1];
-    const fullPath = path;
-    switch (operation) {
-      case FieldOperation.SET: {
-        const value = this.node(override.value, fullPath);
-        if (typeof last === 'number') {
-          if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
-          const items = node.items.filter((item) => item.kind === 'item');
-          if (last > items.length)
-            return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s): set [${items.length}] to append, not [${last}]`);
-          const item: ListItem = { kind: 'item', value, ...(override.condition && { condition: override.condition }) };
-          if (last === items.length) node.items.push(item);
-          else node.items.splice(node.items.indexOf(items[last]), 1, item);
-          return;
-        }
-        if (node.kind !== 'map') return fail(`${pathText(path.slice(0, -1))} is not a map`);
-        const entry: FieldEntry = { kind: 'field', key: last, value, ...(override.condition && { condition: override.condition }) };
-        const at = node.entries.findIndex((e) => e.kind === 'field' && e.key === last);
-        if (at >= 0) node.entries.splice(at, 1, entry);
-        else node.entries.push(entry);
-        node.entries = node.entries.filter(
-          (e, i) => i === (at >= 0 ? at : node.entries.length - 1) || !(e.kind === 'field' && e.key === last),
-        );
-        return;
-      }
-      case FieldOperation.REMOVE: {
-        if (typeof last === 'number') {
-          if (node.kind !== 'list') return fail(`${pathText(path.slice(0, -1))} is not a list`);
-          const items = node.items.filter((item) => item.kind === 'item');
-          if (last >= items.length)
-            return fail(`${pathText(path.slice(0, -1))} has ${items.length} item(s), so there is no [${last}] to remove`);
-          node.items.splice(node.items.indexOf(items[last]), 1);
-          return;
-        }
-        if (node.kind !== 'map' || !node.entries.some((e) => e.kind === 'field' && e.key === last))
-          return fail(`${pathText(path)} does not exist, so there is nothing to remove`);
-        node.entries = node.entries.filter((e) => !(e.kind === 'field' && e.key === last));
-        return;
-      }
-      case FieldOperation.MERGE:
-      case FieldOperation.APPEND: {
-        const token = wholeToken(override.value);
-        const wanted = operation === FieldOperation.MERGE ? TokenUse.MAP : TokenUse.LIST;
-        if (!token || token.use !== wanted) return fail(`takes a ${wanted} value token, got ${describeText(override.value)}`);
-        this.checked(token, path);
-        const container = this.container(node, last, wanted === TokenUse.MAP ? 'map' : 'list', fail);
-        if (container.kind === 'map') container.entries.push({ kind: 'spread', token });
-        else container.items.push({ kind: 'splice', token });
-      }
-    }
-  }
-
-  private container(
-    parent: TemplateNode,
-    key: FieldPathSegment,
-    kind: 'map' | 'list',
-    fail: (message: string) => never,
-  ): MapNode | ListNode {
-    let field: { value: TemplateNode } | undefined;
-    if (typeof key === 'number') {
-      if (parent.kind !== 'list') return fail('the parent is not a list');
-      const items = parent.items.filter((item) => item.kind === 'item') as Array<{ value: TemplateNode }>;
-      if (key >= items.length) return fail(`there is no item [${key}]`);
-      field = items[key];
-    } else {
-      if (parent.kind !== 'map') return fail('the parent is not a map');
-      field = fieldOf(parent, key);
-      if (!field) {
-        const made: FieldEntry = { kind: 'field', key, value: kind === 'map' ? { kind: 'map', entries: [] } : { kind: 'list', items: [] } };
-        parent.entries.push(made);
-        field = made;
-      }
-    }
-    if (field.value.kind === 'literal' && field.value.value === null)
-      field.value = kind === 'map' ? { kind: 'map', entries: [] } : { kind: 'list', items: [] };
-    if (field.value.kind !== kind) return fail(`the field holds a ${field.value.kind}, not a ${kind}`);
-    return field.value as MapNode | ListNode;
+    applyOverride(root, override, {
+      convert: (value, path) => this.node(value, path),
+      check: (token, path) => this.checked(token, path),
+      fail,
+      pathText,
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import { Token, TokenUse } from '../tokens/token';
 import { ChartObject } from './collect';
 import { HookDependency } from './hook-dependencies';
 import { POD_METADATA_PATHS } from '../chart/kinds';
-import { ensureMap, MapNode } from './template-tree';
+import { ensureMaps, MapNode } from './template-tree';
 
 /**
  * Kinds whose pod template is rolled out again when it changes. A Job's template is immutable once
@@ -40,9 +40,10 @@ export function addChecksums(tree: MapNode, entry: ChartObject, reads: readonly 
       operand,
       preview: () => 'sha256',
     });
-    const annotations = ensureMap(tree, [...metadataPath, 'annotations']);
-    if (!annotations.entries.some((e) => e.kind === 'field' && e.key === key)) {
-      annotations.entries.unshift({ kind: 'field', key, value: { kind: 'scalar', parts: [token], stringField: true } });
+    for (const annotations of ensureMaps(tree, [...metadataPath, 'annotations'])) {
+      if (!annotations.entries.some((e) => e.kind === 'field' && e.key === key)) {
+        annotations.entries.unshift({ kind: 'field', key, value: { kind: 'scalar', parts: [token], stringField: true } });
+      }
     }
   }
 }

@@ -3,7 +3,18 @@ import { goString, unwrapParentheses } from '../tokens/go-template';
 import { ResolveContext } from '../tokens/token';
 import { escapeTemplateText } from './escape';
 import { scalarTemplate } from './expression';
-import { FieldEntry, ListNode, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { Condition } from '../values/condition';
+import {
+  ChoiceNode,
+  FieldEntry,
+  flatChoice,
+  ListNode,
+  MapEntry,
+  MapNode,
+  presenceConditions,
+  SpreadEntry,
+  TemplateNode,
+} from './template-tree';
 import { literalBlock, quoteString, yamlNumber } from './yaml-text';
 
 /** How text is written: a template (literal text escaped for Helm) or plain YAML (crds/, values.yaml). */
@@ -25,6 +36,9 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
 
 class Emitter {
   private readonly escape: (text: string) => string;
+  private spreads = 0;
+  /** Expressions of the branches being written: they hold there. */
+  private readonly holding: string[] = [];
 
   constructor(private readonly options: EmitOptions) {
     this.escape = options.template === false ? (text) => text : escapeTemplateText;
@@ -32,27 +46,84 @@ class Emitter {
 
   public mapBody(map: MapNode, indent: number, out: string[]): void {
     const pad = ' '.repeat(indent);
+    const spreadNames: string[] = [];
+    const spreads = map.entries.filter((e) => e.kind === 'spread').length;
     for (const entry of ordered(map.entries)) {
       if (entry.kind === 'include') {
         out.push(`${pad}{{- include ${goString(entry.template)} . | nindent ${indent} }}`);
       } else if (entry.kind === 'spread') {
-        const fields = map.entries.filter((e): e is FieldEntry => e.kind === 'field').map((e) => e.key);
-        const included = map.entries.some((e) => e.kind === 'include') ? STANDARD_LABELS : [];
-        const keys = [...new Set([...fields, ...included])].map(goString);
-        const operand = unwrapParentheses(entry.token.operand(this.options));
-        out.push(
-          `${pad}{{- with ${keys.length ? `omit (${operand}) ${keys.join(' ')}` : operand} }}`,
-          `${pad}{{- toYaml . | nindent ${indent} }}`,
-          `${pad}{{- end }}`,
-        );
-      } else if (entry.condition) {
-        out.push(`${pad}{{- if ${unwrapParentheses(entry.condition.expression)} }}`);
-        this.field(entry.key, entry.value, indent, out);
-        out.push(`${pad}{{- end }}`);
+        this.spread(map, entry, spreads > 1 ? spreadNames : undefined, indent, out);
+      } else if (entry.value.kind === 'choice') {
+        this.choice(entry.value, indent, out, (value) => this.field(entry.key, value, indent, out));
       } else {
         this.field(entry.key, entry.value, indent, out);
       }
     }
+  }
+
+  /**
+   * The entries of a map value the map does not write: keys of fields written in every case, of
+   * included helpers and removed keys are omitted by name, keys of `setIf` fields when one of their
+   * conditions holds, and keys of earlier spreads of the map (`earlier`, their variables) at render time.
+   */
+  private spread(map: MapNode, entry: SpreadEntry, earlier: string[] | undefined, indent: number, out: string[]): void {
+    const pad = ' '.repeat(indent);
+    const fields = map.entries.filter((e): e is FieldEntry => e.kind === 'field');
+    const included = map.entries.some((e) => e.kind === 'include') ? STANDARD_LABELS : [];
+    const written = (f: FieldEntry): boolean => presenceConditions(f.value)?.some((c) => this.holding.includes(c.expression)) ?? true;
+    const always = fields.filter(written).map((f) => f.key);
+    const keys = [...new Set([...always, ...included, ...(entry.removed ?? [])])].map(goString);
+    const operand = unwrapParentheses(entry.token.operand(this.options));
+    const omitted = keys.length ? `omit (${operand}) ${keys.join(' ')}` : operand;
+    const sometimes = fields.filter((f) => !written(f) && !keys.includes(goString(f.key)));
+    if (!sometimes.length && !earlier) {
+      out.push(`${pad}{{- with ${omitted} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
+      return;
+    }
+    const name = `$spread${++this.spreads}`;
+    out.push(`${pad}{{- ${name} := ${keys.length ? omitted : `omit (${operand})`} }}`);
+    for (const field of sometimes) {
+      const written = Condition.or(...presenceConditions(field.value)!).expression;
+      out.push(`${pad}{{- if ${unwrapParentheses(written)} }}{{- ${name} = omit ${name} ${goString(field.key)} }}{{- end }}`);
+    }
+    for (const other of earlier ?? []) out.push(`${pad}{{- range $key, $_ := ${other} }}{{- ${name} = omit ${name} $key }}{{- end }}`);
+    earlier?.push(name);
+    out.push(`${pad}{{- with ${name} }}`, `${pad}{{- toYaml . | nindent ${indent} }}`, `${pad}{{- end }}`);
+  }
+
+  /**
+   * A `setIf` chain: `{{- if A }}`, `{{- else if B }}`, `{{- else }}` with the value before,
+   * `{{- end }}`; just the first branch inside a branch of the same condition.
+   */
+  private choice(node: ChoiceNode, indent: number, out: string[], write: (value: TemplateNode) => void): void {
+    const pad = ' '.repeat(indent);
+    const { branches, otherwise } = flatChoice(node);
+    if (!branches.length) {
+      if (otherwise) write(otherwise);
+      return;
+    }
+    const known = branches.findIndex((branch) => this.holding.includes(branch.condition.expression));
+    if (known === 0) {
+      write(branches[0].value);
+      return;
+    }
+    branches.forEach((branch, i) => {
+      out.push(`${pad}{{- ${i ? 'else if' : 'if'} ${unwrapParentheses(branch.condition.expression)} }}`);
+      this.holding.push(branch.condition.expression);
+      write(branch.value);
+      this.holding.pop();
+    });
+    if (otherwise) {
+      out.push(`${pad}{{- else }}`);
+      write(otherwise);
+    }
+    out.push(`${pad}{{- end }}`);
+  }
+
+  /** ` {}` or ` []` after `key:` or `-` when none of the entries is written, so the field is empty rather than null. */
+  private emptyUnless(conditions: Condition[] | undefined, empty: string): string {
+    if (!conditions || conditions.some((c) => this.holding.includes(c.expression))) return '';
+    return `{{- if ${unwrapParentheses(Condition.or(...conditions).not().expression)} }} ${empty}{{- end }}`;
   }
 
   private field(key: string, node: TemplateNode, indent: number, out: string[]): void {
@@ -71,12 +142,15 @@ class Emitter {
           `${pad}{{- end }}`,
         );
         return;
+      case 'choice':
+        this.choice(node, indent, out, (value) => this.field(key, value, indent, out));
+        return;
       case 'map': {
         const only = node.entries.length === 1 ? node.entries[0] : undefined;
         if (node.entries.length === 0) out.push(`${head} {}`);
-        else if (only?.kind === 'spread') this.field(key, { kind: 'block', token: only.token }, indent, out);
+        else if (only?.kind === 'spread' && !only.removed?.length) this.field(key, { kind: 'block', token: only.token }, indent, out);
         else {
-          out.push(head);
+          out.push(`${head}${this.emptyUnless(onlyConditional(node), '{}')}`);
           this.mapBody(node, indent + 2, out);
         }
         return;
@@ -86,7 +160,7 @@ class Emitter {
         if (node.items.length === 0) out.push(`${head} []`);
         else if (only?.kind === 'splice') this.field(key, { kind: 'block', token: only.token }, indent, out);
         else {
-          out.push(head);
+          out.push(`${head}${this.emptyUnless(onlyConditional(node), '[]')}`);
           this.listBody(node, indent + 2, out);
         }
       }
@@ -104,9 +178,8 @@ class Emitter {
         );
         continue;
       }
-      if (item.condition) out.push(`${pad}{{- if ${unwrapParentheses(item.condition.expression)} }}`);
-      this.listItem(item.value, indent, out);
-      if (item.condition) out.push(`${pad}{{- end }}`);
+      if (item.value.kind === 'choice') this.choice(item.value, indent, out, (value) => this.listItem(value, indent, out));
+      else this.listItem(item.value, indent, out);
     }
   }
 
@@ -129,14 +202,17 @@ class Emitter {
         this.mapBody(node, indent + 2, body);
         const first = body[0];
         if (first.startsWith(`${pad}  `) && !first.startsWith(`${pad}  {{`)) body[0] = `${pad}- ${first.slice(indent + 2)}`;
-        else body.unshift(`${pad}-`);
+        else body.unshift(`${pad}-${this.emptyUnless(onlyConditional(node), '{}')}`);
         out.push(...body);
         break;
       }
+      case 'choice':
+        this.choice(node, indent, out, (value) => this.listItem(value, indent, out));
+        break;
       case 'list':
         if (node.items.length === 0) out.push(`${pad}- []`);
         else {
-          out.push(`${pad}-`);
+          out.push(`${pad}-${this.emptyUnless(onlyConditional(node), '[]')}`);
           this.listBody(node, indent + 2, out);
         }
     }
@@ -163,11 +239,26 @@ class Emitter {
   }
 }
 
-/** Fields in order, then included helpers, spread values and conditional fields. */
+/** Fields written in every case in order, then included helpers, spread values and `setIf` fields. */
 function ordered(entries: readonly MapEntry[]): MapEntry[] {
-  const rank = (e: MapEntry): number => (e.kind === 'field' ? (e.condition ? 3 : 0) : e.kind === 'include' ? 1 : 2);
+  const rank = (e: MapEntry): number => (e.kind === 'field' ? (presenceConditions(e.value) ? 3 : 0) : e.kind === 'include' ? 1 : 2);
   return entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
     .map((x) => x.entry);
+}
+
+/** The conditions under which a map or list has any entry, when each of its entries is a `setIf` one (no spread, no helper). */
+function onlyConditional(node: MapNode | ListNode): Condition[] | undefined {
+  const values =
+    node.kind === 'map'
+      ? node.entries.map((e) => (e.kind === 'field' ? e.value : undefined))
+      : node.items.map((i) => (i.kind === 'item' ? i.value : undefined));
+  const conditions: Condition[] = [];
+  for (const value of values) {
+    const when = value && presenceConditions(value);
+    if (!when) return undefined;
+    conditions.push(...when);
+  }
+  return conditions.length ? conditions : undefined;
 }

@@ -1,5 +1,5 @@
 import { ResolveContext } from '../tokens/token';
-import { MapNode, TemplateNode } from './template-tree';
+import { flatChoice, MapNode, TemplateNode } from './template-tree';
 
 /**
  * The JSON a template tree renders with the chart's default values and `helm template`'s release
@@ -24,14 +24,20 @@ function previewNode(node: TemplateNode, context: ResolveContext): unknown {
       const value = node.token.preview(context);
       return isEmpty(value) ? undefined : value;
     }
+    case 'choice': {
+      const flat = flatChoice(node);
+      const chosen = flat.branches.find((b) => b.condition.preview())?.value ?? flat.otherwise;
+      return chosen && previewNode(chosen, context);
+    }
     case 'list': {
       const items: unknown[] = [];
       for (const item of node.items) {
         if (item.kind === 'splice') {
           const value = item.token.preview(context);
           if (Array.isArray(value)) items.push(...value);
-        } else if (!item.condition || item.condition.preview()) {
-          items.push(previewNode(item.value, context));
+        } else {
+          const value = previewNode(item.value, context);
+          if (value !== undefined || item.value.kind !== 'choice') items.push(value);
         }
       }
       return items;
@@ -40,7 +46,6 @@ function previewNode(node: TemplateNode, context: ResolveContext): unknown {
       const result: Record<string, unknown> = {};
       for (const entry of node.entries) {
         if (entry.kind === 'field') {
-          if (entry.condition && !entry.condition.preview()) continue;
           const value = previewNode(entry.value, context);
           if (value !== undefined) result[entry.key] = value;
         }
@@ -49,7 +54,7 @@ function previewNode(node: TemplateNode, context: ResolveContext): unknown {
         if (entry.kind !== 'spread') continue;
         const value = entry.token.preview(context);
         if (value && typeof value === 'object' && !Array.isArray(value)) {
-          for (const [key, item] of Object.entries(value)) if (!(key in result)) result[key] = item;
+          for (const [key, item] of Object.entries(value)) if (!(key in result) && !entry.removed?.includes(key)) result[key] = item;
         }
       }
       return result;

@@ -7,7 +7,7 @@ import { Condition } from '../values/condition';
  * key, and the emitter escapes it; template text is only made from the other nodes, so the two can
  * never be confused.
  */
-export type TemplateNode = LiteralNode | ScalarNode | BlockNode | MapNode | ListNode;
+export type TemplateNode = LiteralNode | ScalarNode | BlockNode | MapNode | ListNode | ChoiceNode;
 
 /** A literal scalar, written as YAML (strings escaped for the template engine). */
 export interface LiteralNode {
@@ -30,6 +30,30 @@ export interface BlockNode {
   readonly token: Token;
 }
 
+/**
+ * A field or list item written by `setIf`: the value of the first branch whose condition holds
+ * (`{{- if }}` / `{{- else if }}`), else `otherwise` (`{{- else }}`); with no `otherwise` the field
+ * or item is left out. Only a field's or item's value, or the `otherwise` of another choice.
+ */
+export interface ChoiceNode {
+  readonly kind: 'choice';
+  /** Conditions and values in recording order: the first that holds wins. */
+  readonly branches: ChoiceBranch[];
+  /** The value when no branch holds: the construct's value, or what was written before. */
+  otherwise?: TemplateNode;
+  /**
+   * Made by an override below this path that had to create the field under its condition: a later
+   * `setIf` on this path is tested before it.
+   */
+  readonly created?: boolean;
+}
+
+/** One `if` of a choice. */
+export interface ChoiceBranch {
+  readonly condition: Condition;
+  value: TemplateNode;
+}
+
 /** A map whose entries are fields, included helpers and spread values. */
 export interface MapNode {
   readonly kind: 'map';
@@ -39,12 +63,11 @@ export interface MapNode {
 /** One entry of a map. */
 export type MapEntry = FieldEntry | IncludeEntry | SpreadEntry;
 
-/** `key: value`, inside `{{- if }}` when it has a condition. */
+/** `key: value` (inside `{{- if }}` when the value is a choice). A map has at most one field per key. */
 export interface FieldEntry {
   readonly kind: 'field';
   readonly key: string;
   value: TemplateNode;
-  readonly condition?: Condition;
 }
 
 /** The map entries a helper prints: `{{- include "<chart>.labels" . | nindent N }}`. */
@@ -53,10 +76,15 @@ export interface IncludeEntry {
   readonly template: string;
 }
 
-/** The entries of a map value, except keys the map already has: `{{- with omit X "k" }}{{- toYaml . }}`. */
+/**
+ * The entries of a map value, except keys the map writes at render time (its fields, helper keys,
+ * the keys of earlier spreads) and keys removed after it: `{{- with omit X "k" }}{{- toYaml . }}`.
+ */
 export interface SpreadEntry {
   readonly kind: 'spread';
   readonly token: Token;
+  /** Keys `remove`d after the merge: left out of the value. */
+  readonly removed?: string[];
 }
 
 /** A list of items and spliced list values. */
@@ -65,10 +93,8 @@ export interface ListNode {
   readonly items: ListItem[];
 }
 
-/** One item of a list: a node (inside `{{- if }}` when it has a condition), or the items of a list value spliced in place. */
-export type ListItem =
-  | { readonly kind: 'item'; value: TemplateNode; readonly condition?: Condition }
-  | { readonly kind: 'splice'; readonly token: Token };
+/** One item of a list: a node (inside `{{- if }}` when it is a choice), or the items of a list value spliced in place. */
+export type ListItem = { readonly kind: 'item'; value: TemplateNode } | { readonly kind: 'splice'; readonly token: Token };
 
 /** A literal node. */
 export function literal(value: string | number | boolean | null): LiteralNode {
@@ -80,29 +106,63 @@ export function mapOf(fields: ReadonlyArray<readonly [string, TemplateNode]>): M
   return { kind: 'map', entries: fields.map(([key, value]) => ({ kind: 'field', key, value })) };
 }
 
-/** The unconditional field of a map with that key, if any. */
+/** The field of a map with that key, if any. */
 export function fieldOf(map: MapNode, key: string): FieldEntry | undefined {
-  return map.entries.find((e): e is FieldEntry => e.kind === 'field' && e.key === key && e.condition === undefined);
+  return map.entries.find((e): e is FieldEntry => e.kind === 'field' && e.key === key);
 }
 
-/** The map at a path of keys, made (with the maps on the way) when missing; a whole map from a value becomes that map's spread entries. */
-export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
-  let current = node;
-  for (const key of keys) {
-    let field = fieldOf(current, key);
-    if (!field) {
-      field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
-      current.entries.push(field);
-    }
-    if (field.value.kind !== 'map') {
-      if (field.value.kind === 'literal' && field.value.value === null) field.value = { kind: 'map', entries: [] };
-      else if (field.value.kind === 'block' && field.value.token.use === TokenUse.MAP)
-        field.value = { kind: 'map', entries: [{ kind: 'spread', token: field.value.token }] };
-      else throw new Error(`${keys.join('.')}: ${key} is not a map`);
-    }
-    current = field.value as MapNode;
+/** A choice as one if / else-if chain: the branches of the choices in its `otherwise`, in order, after its own. */
+export function flatChoice(choice: ChoiceNode): { branches: ChoiceBranch[]; otherwise?: TemplateNode } {
+  const branches = [...choice.branches];
+  let otherwise = choice.otherwise;
+  while (otherwise?.kind === 'choice') {
+    branches.push(...otherwise.branches);
+    otherwise = otherwise.otherwise;
   }
-  return current;
+  return { branches, otherwise };
+}
+
+/** The conditions under which a field or item is written at all: none when it always is. */
+export function presenceConditions(node: TemplateNode): Condition[] | undefined {
+  if (node.kind !== 'choice') return undefined;
+  const flat = flatChoice(node);
+  return flat.otherwise ? undefined : flat.branches.map((b) => b.condition);
+}
+
+/**
+ * The maps at a path of keys, one per branch of the `setIf` fields on the way (an `else` is made
+ * where missing), made with the maps on the way when missing; a whole map from a value becomes that
+ * map's spread entries.
+ */
+export function ensureMaps(node: MapNode, keys: readonly string[]): MapNode[] {
+  if (!keys.length) return [node];
+  const [key, ...rest] = keys;
+  let field = fieldOf(node, key);
+  if (!field) {
+    field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
+    node.entries.push(field);
+  }
+  return mapsIn(field, keys).flatMap((map) => ensureMaps(map, rest));
+}
+
+function mapsIn(holder: { value: TemplateNode }, keys: readonly string[]): MapNode[] {
+  const value = holder.value;
+  if (value.kind === 'choice') {
+    const otherwise = {
+      get value(): TemplateNode {
+        return (value.otherwise ??= { kind: 'map', entries: [] });
+      },
+      set value(made: TemplateNode) {
+        value.otherwise = made;
+      },
+    };
+    return [...value.branches.flatMap((branch) => mapsIn(branch, keys)), ...mapsIn(otherwise, keys)];
+  }
+  if (value.kind === 'literal' && value.value === null) holder.value = { kind: 'map', entries: [] };
+  else if (value.kind === 'block' && value.token.use === TokenUse.MAP)
+    holder.value = { kind: 'map', entries: [{ kind: 'spread', token: value.token }] };
+  else if (value.kind !== 'map') throw new Error(`${keys.join('.')}: ${keys[0]} is not a map`);
+  return [holder.value as MapNode];
 }
 
 /** The tree of a plain JSON value (no tokens): values.yaml defaults, Chart.yaml, crds/. */

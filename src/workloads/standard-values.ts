@@ -120,6 +120,7 @@ export class StandardValues extends Construct {
   private readonly runAsChartAccount = new Set<ApiObject>();
   private hookAccount?: { readonly object: ApiObject; readonly name: string };
   private readonly serviceAccountAnnotations?: ObjectValue;
+  private readonly applied = new Set<IConstruct>();
 
   private constructor(
     chart: HelmChart,
@@ -232,10 +233,17 @@ export class StandardValues extends Construct {
    * Wires the values into a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, Pod...):
    * replicas (Deployments and StatefulSets, unless autoscaled), the service account, pod annotations
    * and labels (added to what the workload sets), security contexts, the first container's
-   * resources, scheduling and image pull secrets. Call it after the containers are added.
+   * resources, scheduling and image pull secrets. Call it once per workload, after the containers
+   * are added; a second call is an error.
    */
   public applyTo(workload: IConstruct): this {
     const { object, spec, metadata } = this.podPaths(workload, 'applyTo');
+    if (this.applied.has(object)) {
+      throw new HelmSynthError(
+        workload.node.path,
+        'StandardValues.applyTo was already called for this workload: call it once, after adding its containers',
+      );
+    }
     const template = Template.of(object);
     if ((object.kind === 'Deployment' || object.kind === 'StatefulSet') && !this.autoscaled.has(object)) {
       template.set('spec.replicas', this.replicaCount.asNumber());
@@ -262,6 +270,7 @@ export class StandardValues extends Construct {
       template.set([...spec, 'initContainers', i, 'securityContext'], this.securityContext.asObject());
     });
     template.set([...spec, 'containers', 0, 'resources'], this.resources.asObject());
+    this.applied.add(object);
     return this;
   }
 
@@ -289,7 +298,9 @@ export class StandardValues extends Construct {
       ].join('\n'),
     );
     this.autoscaled.add(object);
-    Template.of(object).setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
+    Template.of(object)
+      .removeIfPresent('spec.replicas')
+      .setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
     return autoscaling;
   }
 

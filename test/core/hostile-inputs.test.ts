@@ -351,7 +351,7 @@ describe('class 7: leftovers apply or fail', () => {
       .setIf(['metadata', 'annotations', 'example.com/a:b'], on, 'x')
       .setIf('spec', on, { nested: { list: [1, 'two'] } });
     const text = Testing.file(chart, 'templates/cm-config-map.yaml');
-    expect(text).toContain('    {{- if .Values.on }}\n    example.com/a:b: x\n    {{- end }}');
+    expect(text).toContain('  {{- if .Values.on }}\n  annotations:\n    example.com/a:b: x\n  {{- end }}');
     expect(text).toContain('{{- if .Values.on }}\nspec:\n  nested:\n    list:\n      - 1\n      - two\n{{- end }}');
   });
 });
