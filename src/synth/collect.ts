@@ -6,7 +6,7 @@ import { kebabCase, nameSuffixOf } from '../chart/resource-naming';
 import { objectOwner, templateSettings, TemplateSettings } from '../chart/template';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
-import { describeText, hasToken, splitTokens } from '../tokens/token';
+import { describeText, hasToken, isDanglingToken, splitTokens } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
 
@@ -48,10 +48,10 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
   const objects: ApiObject[] = [];
   const visit = (construct: IConstruct): void => {
     for (const child of construct.node.children) {
-      if (splitTokens(child.node.id))
+      if (splitTokens(child.node.id)?.some((part) => typeof part !== 'string' && isDanglingToken(part)))
         problems.push({
           constructPath: child.node.path,
-          message: `construct id ${describeValue(child.node.id)} contains a value token; ids must be literal`,
+          message: `construct id ${describeValue(child.node.id)} holds a token of a chart that no longer exists; ids must be literal`,
         });
       if (HelmChart.isHelmChart(child)) continue;
       if (Chart.isChart(child)) {

@@ -91,7 +91,6 @@ export class Condition {
   }
 
   private readonly root: ConditionNode;
-  private booleanToken?: Token;
 
   private constructor(root: ConditionNode) {
     this.root = root;
@@ -145,16 +144,20 @@ export class Condition {
     return [...new Set(root.operands.flatMap((c) => c.owners))];
   }
 
-  /** The condition as a boolean token, for a boolean prop. */
+  /**
+   * The condition as a boolean token, for a prop written into the object as it is; a new token
+   * each call, refused at synthesis when it never reaches a template (code branched on it).
+   */
   public asBoolean(): boolean {
-    this.booleanToken ??= new Token({
+    return new Token({
       use: TokenUse.BOOLEAN,
       owner: this.owners[0],
       description: `condition ${this.description}`,
+      reference: `{{ ${this.expression} }}`,
+      idText: () => this.description.replace(/[^A-Za-z0-9]+/g, '-'),
       operand: this.expression,
       preview: () => this.preview(),
-    });
-    return this.booleanToken.marker as unknown as boolean;
+    }).marker as unknown as boolean;
   }
 
   /** Whether the condition holds with the chart's default values. */
