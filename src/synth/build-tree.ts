@@ -5,7 +5,17 @@ import { helperName, NameToken } from '../chart/resource-naming';
 import { FieldOperation, FieldOverride, FieldPathSegment } from '../chart/template';
 import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
 import { Release } from '../tokens/release';
-import { classifyNumber, describeText, NumberKind, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
+import {
+  classifyNumber,
+  describeText,
+  NumberKind,
+  PRINTED_HUGE_NUMBER,
+  splitTokens,
+  TextPart,
+  Token,
+  TokenUse,
+  wholeToken,
+} from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 
@@ -120,7 +130,7 @@ class TreeBuilder {
     if (hasLoneSurrogate(text)) this.fail(path, `${describeValue(text)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
     let parts = splitTokens(text);
     for (const part of parts ?? [text]) {
-      const computed = typeof part === 'string' ? PRINTED_HUGE_NUMBER.exec(part) : null;
+      const computed = typeof part === 'string' ? part.match(PRINTED_HUGE_NUMBER) : null;
       if (computed) this.fail(path, computedFromToken(computed[0]));
     }
     if (!parts) return literal(text);
@@ -359,9 +369,6 @@ class TreeBuilder {
     return field.value as MapNode | ListNode;
   }
 }
-
-/** A number printed with an exponent of at least 200, as arithmetic on a number token prints. */
-const PRINTED_HUGE_NUMBER = /(?<![0-9.])\d(?:\.\d+)?e\+(?:[2-9]\d\d|\d{4,})(?![0-9])/i;
 
 function computedFromToken(printed: string): string {
   return `${printed} is no number Kubernetes takes: it is computed from a number token (arithmetic such as value.asNumber() * 2, or Duration.minutes(value.asNumber()), which converts to seconds); pass the token itself, e.g. Duration.seconds(value.asNumber())`;

@@ -85,6 +85,9 @@ const MARKER = new RegExp(`${MARKER_PREFIX}([0-9a-f]{${NONCE_LENGTH}})(\\d+)z|${
 const MARKER_HINT = new RegExp(`${MARKER_PREFIX}|e\\+289`, 'i');
 /** Numbers at least this large are no Kubernetes value: arithmetic on a number token makes them. */
 const COMPUTED_FROM_TOKEN = 1e200;
+/** A number printed with an exponent of at least 200 (as JavaScript prints such numbers). */
+const COMPUTED_NOTE = ' (computed from a number token)';
+export const PRINTED_HUGE_NUMBER = /(?<![0-9.])\d(?:\.\d+)?e\+(?:[2-9]\d\d|\d{4,})(?![0-9])/gi;
 
 interface Registry {
   readonly nonce: string;
@@ -312,10 +315,21 @@ export function describeText(value: unknown): string {
   return JSON.stringify(parts.map((part) => (typeof part === 'string' ? part : `\${${part.description}}`)).join(''));
 }
 
-/** Text for a message with every marker and printed number token replaced by how messages name its token. */
+/**
+ * Text for a message with every marker and printed number token replaced by how messages name its
+ * token; a number too large for any Kubernetes field (arithmetic on a number token made it) says so.
+ */
 export function readableText(text: string): string {
-  const parts = splitTokens(text);
-  return parts ? parts.map((part) => (typeof part === 'string' ? part : part.reference)).join('') : text;
+  const parts = splitTokens(text) ?? [text];
+  return parts
+    .map((part) =>
+      typeof part === 'string'
+        ? part.replace(PRINTED_HUGE_NUMBER, (printed, at: number, whole: string) =>
+            whole.startsWith(COMPUTED_NOTE, at + printed.length) ? printed : `${printed}${COMPUTED_NOTE}`,
+          )
+        : part.reference,
+    )
+    .join('');
 }
 
 /** A construct id (or path) with every token replaced by its literal id text. */

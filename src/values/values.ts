@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeValue, HelmSynthError } from '../errors';
 import { checkText, hasLoneSurrogate } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
@@ -45,6 +46,8 @@ export interface Passthrough {
  */
 export class Values {
   private readonly declarations = new Map<string, Value>();
+  /** Where each value was first declared: the stack of that call, read only for a message. */
+  private readonly declaredAt = new Map<string, Error>();
   private readonly groupDescriptions = new Map<string, string>();
   private readonly passthroughs = new Map<
     string,
@@ -442,7 +445,7 @@ export class Values {
       }
       throw new HelmSynthError(
         this.where,
-        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`,
+        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${declarationSite(this.declaredAt.get(value.path))}, again by ${declarationSite(new Error())}`,
       );
     }
     for (const other of this.declarations.keys()) {
@@ -464,6 +467,7 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${value.path} is under ${top}, which is passed on to a dependency`);
     }
     this.declarations.set(value.path, value);
+    this.declaredAt.set(value.path, new Error());
     return value;
   }
 
@@ -522,6 +526,20 @@ function schemaPatterns(schema: unknown, at: string): Array<[string, string]> {
     for (const child of children(node[keyword])) found.push(...schemaPatterns(child, at));
   }
   return found;
+}
+
+/** The first stack frame outside helm-synth and node_modules: the app code that declared a value (`app.ts:12:5`). */
+function declarationSite(stack: Error | undefined): string {
+  const ownDir = resolve(__dirname, '..');
+  for (const line of (stack?.stack ?? '').split('\n').slice(1)) {
+    const frame = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
+    if (!frame) continue;
+    const [, fn, file, row, column] = frame;
+    if (file.startsWith('node:') || file.includes(`${sep}node_modules${sep}`) || file.startsWith(ownDir + sep)) continue;
+    const shown = isAbsolute(file) ? relative(process.cwd(), file) : file;
+    return `${fn && !fn.startsWith('Object.<anonymous>') ? `${fn} at ` : ''}${shown}:${row}:${column}`;
+  }
+  return 'code of helm-synth itself';
 }
 
 function describeDeclaration(value: Value): string {
