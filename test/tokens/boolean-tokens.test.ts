@@ -78,7 +78,9 @@ const PASSED_THROUGH: readonly Case[] = [
     'env from a ConfigMap, optional',
     (c, f) => {
       const cm = new kplus.ConfigMap(c, 'Cm', { data: { k: 'v' } });
-      new kplus.Deployment(c, 'W', { containers: [{ image, envVariables: { K: kplus.EnvValue.fromConfigMap(cm, 'k', { optional: f.asBoolean() }) } }] });
+      new kplus.Deployment(c, 'W', {
+        containers: [{ image, envVariables: { K: kplus.EnvValue.fromConfigMap(cm, 'k', { optional: f.asBoolean() }) } }],
+      });
     },
     'templates/w-deployment.yaml',
     'optional: {{ .Values.flag }}',
