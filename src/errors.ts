@@ -56,7 +56,7 @@ export class HelmSynthError extends Error {
   /** One error for several problems: the first one's path, every problem on its own line. */
   public static of(problems: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>): HelmSynthError {
     if (problems.length === 1) return new HelmSynthError(problems[0].constructPath, problems[0].message);
-    const lines = problems.map((p) => `  - ${p.constructPath ? `${p.constructPath}: ` : ''}${p.message}`);
+    const lines = problems.map((p) => `  - ${p.constructPath ? `${readablePath(p.constructPath)}: ` : ''}${p.message}`);
     return new HelmSynthError('', `${problems.length} problems:\n${lines.join('\n')}`, problems);
   }
 }
