@@ -181,11 +181,6 @@ export class Token {
     return this.idTextSource ? this.idTextSource() : this.description.replace(/[^A-Za-z0-9]+/g, '-');
   }
 
-  /** Whether its marker or number was handed out (only then can props carry it). */
-  public get handedOut(): boolean {
-    return this.registeredId !== undefined;
-  }
-
   /** The marker that stands for this token in text props; the same for the life of the token. */
   public get marker(): string {
     return `${MARKER_PREFIX}${registry().nonce}${this.id}z`;
