@@ -16,7 +16,8 @@ const withHelm = Testing.ifHelm(test);
 function build(id = 'demo'): HelmChart {
   const c = new HelmChart(Testing.app(), id, { version: '1.0.0' });
   const serviceName = c.values.string('serviceName', { default: 'front', description: 'Name of the Service.' });
-  const pv = new kplus.PersistentVolume(c, 'Data', {
+  const pv = new kplus.GCEPersistentDiskPersistentVolume(c, 'Data', {
+    pdName: 'disk',
     storage: Size.gibibytes(1),
     accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
   });
@@ -82,7 +83,7 @@ withHelm('rendered, every object is named and placed by the release', () => {
 
 test('a construct path holding a marker reads as its literal id text in messages', () => {
   const c = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
-  const pv = new kplus.PersistentVolume(c, 'Data', { storage: Size.gibibytes(1) });
+  const pv = new kplus.GCEPersistentDiskPersistentVolume(c, 'Data', { pdName: 'disk', storage: Size.gibibytes(1) });
   const claim = pv.reserve();
   Template.of(claim).set('spec.resources', 'not a map');
   Template.of(claim).set('spec.resources.requests', 'x');
