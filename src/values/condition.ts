@@ -1,5 +1,5 @@
 import { describeValue, HelmSynthError } from '../errors';
-import { Token, TokenUse } from '../tokens/token';
+import { describeText, hasToken, Token, TokenUse } from '../tokens/token';
 
 /** A declared value as a condition reads it (a `BooleanValue`, or any value compared with `eq`/`ne`). */
 export interface ConditionOperand {
@@ -62,6 +62,12 @@ export class Condition {
     const expected = value.type === 'integer' || value.type === 'number' ? 'number' : value.type === 'boolean' ? 'boolean' : 'string';
     if (value.type === 'list' || value.type === 'object' || value.type === 'secret') {
       throw new HelmSynthError(where, `value ${value.path} is a ${value.type} value and cannot be compared`);
+    }
+    if (hasToken(literal)) {
+      throw new HelmSynthError(
+        where,
+        `value ${value.path} can only be compared with a literal, not with ${describeText(literal)}: the literal is written into the condition`,
+      );
     }
     if (
       typeof literal !== expected ||

@@ -272,7 +272,7 @@ export class Values {
       ['minimum', minimum],
       ['maximum', maximum],
     ] as const) {
-      if (bound !== undefined && (typeof bound !== 'number' || !Number.isFinite(bound))) {
+      if (bound !== undefined && (typeof bound !== 'number' || !Number.isFinite(bound) || hasToken(bound))) {
         throw new HelmSynthError(this.where, `value ${path}: ${name} ${describeValue(bound)} must be a finite number`);
       }
     }
@@ -410,6 +410,7 @@ export class Values {
       if (node === null || typeof node === 'boolean') return;
       if (typeof node === 'number') {
         if (!Number.isFinite(node)) fail(`${where}${describeValue(node)} is not a finite number`);
+        if (hasToken(node)) fail(`${where}${describeText(node)} is a token: values.yaml holds plain values, not template expressions`);
         return;
       }
       if (typeof node === 'string') {

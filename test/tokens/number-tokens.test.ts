@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject } from 'cdk8s';
-import { HelmChart } from '../../src';
+import { HelmChart, Hook, HookEvent } from '../../src';
 import { Testing } from '../../src/testing';
 import { classifyNumber, hasToken, NumberKind, readableText, splitTokens, wholeToken } from '../../src/tokens/token';
 import { expectHelmSynthError } from '../support/errors';
@@ -173,5 +173,47 @@ describe('at synthesis', () => {
     const n = a.values.integer('n', { default: 1, description: 'N.' }).asNumber();
     new kplus.Deployment(b, 'D', { replicas: n, containers: [{ image: 'x' }] });
     expectHelmSynthError(() => Testing.synth(b), 'b/D', 'spec.replicas: value n belongs to chart a');
+  });
+});
+
+describe('where a number is written without a template', () => {
+  test('a number token as a default or a bound of another value is refused', () => {
+    const c = newChart();
+    const n = c.values.integer('n', { default: 1, description: 'N.' }).asNumber();
+    expectHelmSynthError(() => c.values.number('a', { default: n, description: 'A.' }), 'demo', 'value a: default ${value n} is a token');
+    expectHelmSynthError(
+      () => c.values.integer('b', { default: 1, minimum: n, description: 'B.' }),
+      'demo',
+      'value b: minimum .Values.n must be a finite number',
+    );
+    expectHelmSynthError(
+      () => c.values.list('c', { default: [1, n], description: 'C.' }),
+      'demo',
+      'value c: default [1] ${value n} is a token',
+    );
+  });
+
+  test('a condition compares a value with literals only', () => {
+    const c = newChart();
+    const count = c.values.integer('count', { default: 1, description: 'C.' });
+    const ratio = c.values.number('ratio', { default: 0.5, description: 'R.' });
+    const name = c.values.string('name', { default: 'x', description: 'N.' });
+    expectHelmSynthError(
+      () => ratio.eq(count.asNumber()),
+      'demo',
+      'value ratio can only be compared with a literal, not with ${value count}',
+    );
+    expectHelmSynthError(() => name.ne(`${count.asNumber()}`), 'demo', 'value name can only be compared with a literal');
+  });
+
+  test('a hook weight must be a literal integer', () => {
+    const c = newChart();
+    const weight = c.values.integer('weight', { default: 1, description: 'W.' }).asNumber();
+    const cm = new kplus.ConfigMap(c, 'Cm', { data: { a: 'b' } });
+    expectHelmSynthError(
+      () => Hook.apply(cm, { events: [HookEvent.PRE_INSTALL], weight }),
+      'demo/Cm',
+      'hook weight ${value weight} must be a literal integer',
+    );
   });
 });
