@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { HelmSynthError } from '../errors';
+import { HelmSynthError, readableMessage, readablePath } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { nameSuffixOf } from '../chart/resource-naming';
 import { hasToken, literalIdText, ResolveContext, splitTokens, Token, tokensOwnedBy, TokenUse } from '../tokens/token';
@@ -101,7 +101,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
       hooks: objects.filter((o) => o.hook).length,
     },
     objects,
-    warnings,
+    warnings: warnings.map((w) => ({ constructPath: readablePath(w.constructPath), message: readableMessage(w.message) })),
   };
 }
 

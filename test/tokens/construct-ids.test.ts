@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
 import { Size } from 'cdk8s';
 import { HelmChart, Release, Template } from '../../src';
@@ -11,6 +13,7 @@ import { expectHelmSynthError } from '../support/errors';
 // every run (a name: its construct path below the chart; a value: its path; the release fields).
 
 const withHelm = Testing.ifHelm(test);
+const ROOT = join(__dirname, '..', '..');
 
 /** Every cdk8s-plus API that makes an id from a name, in one chart. */
 function build(id = 'demo'): HelmChart {
@@ -56,6 +59,25 @@ test('the output is the same whatever the markers: two builds with other token i
   expect([...second.keys()]).toEqual([...first.keys()]);
   for (const [file, text] of first) expect(second.get(file)).toBe(text);
   expect([...first.values()].join('')).not.toMatch(/helmsynth|e\+289/);
+});
+
+test('two processes (other nonces) write the same files', () => {
+  const script = [
+    `const kplus = require(${JSON.stringify(join(ROOT, 'node_modules', 'cdk8s-plus-27'))});`,
+    `const { Size } = require(${JSON.stringify(join(ROOT, 'node_modules', 'cdk8s'))});`,
+    `const { HelmChart, Testing } = { ...require(${JSON.stringify(join(ROOT, 'lib', 'src'))}), ...require(${JSON.stringify(join(ROOT, 'lib', 'src', 'testing'))}) };`,
+    "const c = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });",
+    "const pv = new kplus.GCEPersistentDiskPersistentVolume(c, 'Data', { pdName: 'disk', storage: Size.gibibytes(1) });",
+    'pv.reserve();',
+    "const ns = new kplus.Namespace(c, 'Other');",
+    "new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', portNumber: 8080 }] }).connections.allowTo(ns);",
+    'process.stdout.write(JSON.stringify([...Testing.synth(c).files]));',
+  ].join('\n');
+  const run = () => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const [first, second] = [run(), run()];
+  expect(first.stderr).toBe('');
+  expect(first.stdout).toContain('templates/data-data-pvc-persistent-volume-claim.yaml');
+  expect(second.stdout).toBe(first.stdout);
 });
 
 test('the claim reserve() makes names and binds the volume through the name tokens', () => {

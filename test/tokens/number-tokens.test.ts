@@ -59,6 +59,16 @@ describe('encoding', () => {
     expect(readableText(`replicas (${n})`)).toBe('replicas (.Values.replicas)');
   });
 
+  test('another copy of the library reads the same tokens (one table on globalThis)', () => {
+    const copy = require('../../lib/src/tokens/token') as typeof import('../../src/tokens/token');
+    const c = newChart();
+    const value = c.values.integer('n', { default: 1, description: 'N.' });
+    const n = value.asNumber();
+    expect(copy.classifyNumber(n).kind).toBe(NumberKind.TOKEN);
+    expect(copy.wholeToken(n)).toBe(wholeToken(n));
+    expect(copy.wholeToken(`${value}`)).toBe(wholeToken(`${value}`));
+  });
+
   test('two number tokens compare in the order they were first handed out, whatever their defaults', () => {
     const c = newChart();
     const big = c.values.integer('big', { default: 100, description: 'B.' });
