@@ -233,6 +233,40 @@ describe('workload numbers', () => {
   });
 });
 
+describe('other numeric props cdk8s-plus checks', () => {
+  test('rolling update maxSurge (not both zero), termination grace period and a toleration evictAfter render the values', () => {
+    const c = newChart();
+    const n = (path: string, value: number) => c.values.integer(path, { default: value, description: `${path}.` }).asNumber();
+    const d = new kplus.Deployment(c, 'D', {
+      containers: [container],
+      terminationGracePeriod: Duration.seconds(n('grace', 30)),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(n('surge', 1)),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+    });
+    d.scheduling.tolerate(
+      kplus.Node.tainted(
+        kplus.NodeTaintQuery.is('dedicated', 'db', { effect: kplus.TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(n('evict', 60)) }),
+      ),
+    );
+    const text = Testing.file(c, 'templates/d-deployment.yaml');
+    expect(text).toContain('terminationGracePeriodSeconds: {{ .Values.grace | int64 }}');
+    expect(text).toContain('maxSurge: {{ .Values.surge | int64 }}');
+    expect(text).toContain('tolerationSeconds: {{ .Values.evict | int64 }}');
+  });
+
+  test('an ingress backend port equal to the Service port token passes; a different literal fails naming the value', () => {
+    const c = newChart();
+    const port = c.values.integer('port', { default: 80, description: 'P.' });
+    const service = new kplus.Service(c, 'Svc', { ports: [{ port: port.asNumber(), targetPort: 8080 }] });
+    new kplus.Ingress(c, 'In', { defaultBackend: kplus.IngressBackend.fromService(service, { port: port.asNumber() }) });
+    expect(Testing.file(c, 'templates/in-ingress.yaml')).toContain('number: {{ .Values.port | int64 }}');
+    const message = thrown(() => kplus.IngressBackend.fromService(service, { port: 81 }));
+    expect(message).toBe('backend defines port 81 but service exposes port .Values.port');
+  });
+});
+
 describe('job numbers', () => {
   test('Job backoffLimit, activeDeadline and ttlAfterFinished render the values', () => {
     const c = newChart();
