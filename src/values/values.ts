@@ -446,7 +446,7 @@ export class Values {
       }
       throw new HelmSynthError(
         this.where,
-        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${declarationSite(this.declaredAt.get(value.path))}, again by ${declarationSite(new Error())}`,
+        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${declarationSite(this.declaredAt.get(value.path))}, again by ${declarationSite(callStack())}`,
       );
     }
     for (const other of this.declarations.keys()) {
@@ -468,7 +468,7 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${value.path} is under ${top}, which is passed on to a dependency`);
     }
     this.declarations.set(value.path, value);
-    this.declaredAt.set(value.path, new Error());
+    this.declaredAt.set(value.path, callStack());
     return value;
   }
 
@@ -527,6 +527,15 @@ function schemaPatterns(schema: unknown, at: string): Array<[string, string]> {
     for (const child of children(node[keyword])) found.push(...schemaPatterns(child, at));
   }
   return found;
+}
+
+/** The stack of the current call, deep enough to get past helm-synth's own constructs. */
+function callStack(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = new Error();
+  Error.stackTraceLimit = limit;
+  return stack;
 }
 
 /** The first stack frame outside helm-synth and node_modules: the app code that declared a value (`app.ts:12:5`). */

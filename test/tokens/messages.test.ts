@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmApp, HelmChart, HelmSynthError, Hook, HookEvent, Release } from '../../src';
+import { HelmApp, HelmChart, HelmSynthError, Hook, HookEvent, Release, StandardValues } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -106,5 +106,18 @@ describe('a duplicate value declaration names where each was declared', () => {
     const sites = [...error.message.matchAll(/(first|again) by declareImage at (test\/tokens\/messages\.test\.ts):(\d+):(\d+)/g)];
     expect(sites.map((s) => s[1])).toEqual(['first', 'again']);
     expect(sites[0][3]).toBe(sites[1][3]);
+  });
+
+  test('a value declared by a helm-synth construct names the app code that made the construct', () => {
+    const c = newChart();
+    StandardValues.of(c);
+    const error = expectHelmSynthError(
+      () => c.values.string('replicaCount', { default: 'many', description: 'Replicas.' }),
+      'demo',
+      'value replicaCount is declared twice',
+    );
+    const sites = [...error.message.matchAll(/(first|again) by (?:[^ ]+ at )?test\/tokens\/messages\.test\.ts:(\d+):\d+/g)];
+    expect(sites.map((s) => s[1])).toEqual(['first', 'again']);
+    expect(Number(sites[0][2])).toBeLessThan(Number(sites[1][2]));
   });
 });
