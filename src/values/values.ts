@@ -444,9 +444,10 @@ export class Values {
       ) {
         return existing as T;
       }
+      const [first, again] = declarationSites(this.declaredAt.get(value.path), callStack());
       throw new HelmSynthError(
         this.where,
-        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${declarationSite(this.declaredAt.get(value.path))}, again by ${declarationSite(callStack())}`,
+        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${first}, again by ${again}`,
       );
     }
     for (const other of this.declarations.keys()) {
@@ -538,18 +539,29 @@ function callStack(): Error {
   return stack;
 }
 
-/** The first stack frame outside helm-synth and node_modules: the app code that declared a value (`app.ts:12:5`). */
-function declarationSite(stack: Error | undefined): string {
+/** The stack frames outside helm-synth and node_modules: the app code that declared a value (`makeImage at app.ts:12:5`). */
+function appFrames(stack: Error | undefined): string[] {
   const ownDir = resolve(__dirname, '..');
+  const frames: string[] = [];
   for (const line of (stack?.stack ?? '').split('\n').slice(1)) {
     const frame = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
     if (!frame) continue;
     const [, fn, file, row, column] = frame;
     if (file.startsWith('node:') || file.includes(`${sep}node_modules${sep}`) || file.startsWith(ownDir + sep)) continue;
     const shown = isAbsolute(file) ? relative(process.cwd(), file) : file;
-    return `${fn && !fn.startsWith('Object.<anonymous>') ? `${fn} at ` : ''}${shown}:${row}:${column}`;
+    frames.push(`${fn && !fn.startsWith('Object.<anonymous>') ? `${fn} at ` : ''}${shown}:${row}:${column}`);
   }
-  return 'code of helm-synth itself';
+  return frames;
+}
+
+/** Where two declarations were made: each one's first app frame, with its callers up to where the two differ. */
+function declarationSites(first: Error | undefined, again: Error): [string, string] {
+  const [a, b] = [appFrames(first), appFrames(again)];
+  let shared = 0;
+  while (shared < a.length - 1 && shared < b.length - 1 && a[shared] === b[shared]) shared++;
+  const site = (frames: string[]): string =>
+    frames.length ? frames.slice(0, shared + 1).join(', called from ') : 'code of helm-synth itself';
+  return [site(a), site(b)];
 }
 
 function describeDeclaration(value: Value): string {
