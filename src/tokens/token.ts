@@ -82,7 +82,8 @@ const NUMBER_TAG = 0x7bff;
 /** Printed by JavaScript (`${n}`, JSON), a number token reads `1.9…e+289`. */
 const PRINTED_NUMBER = '(?<![0-9.])\\d\\.\\d{1,17}e\\+289(?![0-9])';
 const MARKER = new RegExp(`${MARKER_PREFIX}([0-9a-f]{${NONCE_LENGTH}})(\\d+)z|${PRINTED_NUMBER}`, 'gi');
-const MARKER_HINT = new RegExp(`${MARKER_PREFIX}|e\\+289`, 'i');
+const MARKER_HINT = new RegExp(MARKER_PREFIX, 'i');
+const PRINTED_NUMBER_HINT = 'e+289';
 /** Numbers at least this large are no Kubernetes value: arithmetic on a number token makes them. */
 const COMPUTED_FROM_TOKEN = 1e200;
 /** A number printed with an exponent of at least 200 (as JavaScript prints such numbers). */
@@ -153,6 +154,7 @@ export class Token {
   private readonly previewSource?: TokenProps['preview'];
   private readonly idTextSource?: TokenProps['idText'];
   private registeredId?: number;
+  private markerText?: string;
 
   constructor(props: TokenProps) {
     this.use = props.use;
@@ -183,7 +185,7 @@ export class Token {
 
   /** The marker that stands for this token in text props; the same for the life of the token. */
   public get marker(): string {
-    return `${MARKER_PREFIX}${registry().nonce}${this.id}z`;
+    return (this.markerText ??= `${MARKER_PREFIX}${registry().nonce}${this.id}z`);
   }
 
   /**
@@ -263,7 +265,7 @@ export function classifyNumber(value: number): { kind: NumberKind; token?: Token
  * differs); a marker of this process whose chart is gone becomes a token that no chart accepts.
  */
 export function splitTokens(text: string): TextPart[] | undefined {
-  if (!MARKER_HINT.test(text)) return undefined;
+  if (!MARKER_HINT.test(text) && !text.includes(PRINTED_NUMBER_HINT)) return undefined;
   const table = registry();
   const parts: TextPart[] = [];
   let last = 0;

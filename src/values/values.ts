@@ -533,7 +533,7 @@ function schemaPatterns(schema: unknown, at: string): Array<[string, string]> {
 /** The stack of the current call, deep enough to get past helm-synth's own constructs. */
 function callStack(): Error {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
+  Error.stackTraceLimit = 16;
   const stack = new Error();
   Error.stackTraceLimit = limit;
   return stack;
