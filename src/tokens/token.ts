@@ -99,6 +99,8 @@ interface Registry {
   readonly cleanup: FinalizationRegistry<number>;
   /** Tokens bound to no chart (release fields): kept for the life of the process. */
   readonly unowned: Set<Token>;
+  /** Construct addresses that depend on markers (a token in a scope's id), with their stable form. */
+  readonly addresses: Map<string, string>;
 }
 
 const OWNED_TOKENS = Symbol.for('helm-synth.owned-tokens');
@@ -120,6 +122,7 @@ function registry(): Registry {
       byId,
       cleanup: new FinalizationRegistry((id) => byId.delete(id)),
       unowned: new Set(),
+      addresses: new Map(),
     };
     holder[REGISTRY_KEY] = found;
   }
@@ -329,10 +332,23 @@ export function readableText(text: string): string {
     .join('');
 }
 
-/** A construct id (or path) with every token replaced by its literal id text. */
+/** A cdk8s construct address, which cdk8s-plus puts into ids (`Allow${direction}${peer.node.addr}`). */
+const ADDRESS = /c8[0-9a-f]{40}/g;
+
+/**
+ * Records the stable form of a construct address made from ids holding tokens (the address hashes
+ * the markers, which differ from run to run), so ids built from it read the same in every run.
+ */
+export function registerStableAddress(address: string, stable: string): void {
+  registry().addresses.set(address, stable);
+}
+
+/** A construct id (or path) with every token, and every address made from tokens, replaced by its literal id text. */
 export function literalIdText(id: string): string {
   const parts = splitTokens(id);
-  return parts ? parts.map((part) => (typeof part === 'string' ? part : part.idText)).join('') : id;
+  const text = parts ? parts.map((part) => (typeof part === 'string' ? part : part.idText)).join('') : id;
+  const addresses = registry().addresses;
+  return addresses.size && text.includes('c8') ? text.replace(ADDRESS, (address) => addresses.get(address) ?? address) : text;
 }
 
 const DANGLING = Symbol.for('helm-synth.dangling-token');

@@ -70,13 +70,20 @@ test('two processes (other nonces) write the same files', () => {
     "const pv = new kplus.GCEPersistentDiskPersistentVolume(c, 'Data', { pdName: 'disk', storage: Size.gibibytes(1) });",
     'pv.reserve();',
     "const ns = new kplus.Namespace(c, 'Other');",
-    "new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', portNumber: 8080 }] }).connections.allowTo(ns);",
+    "const web = new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', portNumber: 8080 }] });",
+    'web.connections.allowTo(ns);',
+    // an id made from a name by the app: the worker's address, in the ids of the policies allowTo makes, depends on the marker
+    "const worker = new kplus.Deployment(c, `${ns.name}Worker`, { containers: [{ image: 'nginx', portNumber: 9090 }] });",
+    'web.connections.allowTo(worker);',
     'process.stdout.write(JSON.stringify([...Testing.synth(c).files]));',
   ].join('\n');
   const run = () => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   const [first, second] = [run(), run()];
   expect(first.stderr).toBe('');
   expect(first.stdout).toContain('templates/data-data-pvc-persistent-volume-claim.yaml');
+  expect(first.stdout).toContain('templates/other-worker-deployment.yaml');
+  const files = (JSON.parse(first.stdout) as Array<[string, string]>).map(([file]) => file);
+  expect(files.filter((file) => file.endsWith('network-policy.yaml')).length).toBe(4);
   expect(second.stdout).toBe(first.stdout);
 });
 
