@@ -86,8 +86,8 @@ const MARKER_HINT = new RegExp(MARKER_PREFIX, 'i');
 const PRINTED_NUMBER_HINT = 'e+289';
 /** Numbers at least this large are no Kubernetes value: arithmetic on a number token makes them. */
 const COMPUTED_FROM_TOKEN = 1e200;
-/** A number printed with an exponent of at least 200 (as JavaScript prints such numbers). */
 const COMPUTED_NOTE = ' (computed from a number token)';
+/** A number printed with an exponent of at least 200 (as JavaScript prints such numbers). */
 export const PRINTED_HUGE_NUMBER = /(?<![0-9.])\d(?:\.\d+)?e\+(?:[2-9]\d\d|\d{4,})(?![0-9])/gi;
 
 interface Registry {
@@ -194,7 +194,7 @@ export class Token {
   /**
    * The number that stands for this token in number props: a double in a reserved range (about
    * 1.9e289, never a number Kubernetes accepts), the same for the life of the token. Two number
-   * tokens compare in the order their numbers were first handed out.
+   * tokens compare in the order the tokens were first handed out (as a marker or a number).
    */
   public get number(): number {
     const view = new DataView(new ArrayBuffer(8));
