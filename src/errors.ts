@@ -1,4 +1,25 @@
 const HELM_SYNTH_ERROR = Symbol.for('helm-synth.HelmSynthError');
+/** Set by `tokens/token.ts` (a layer above): how messages and construct paths show token markers. */
+const MESSAGE_REWRITER = Symbol.for('helm-synth.message-rewriter');
+
+interface MessageRewriter {
+  readonly message: (text: string) => string;
+  readonly path: (text: string) => string;
+}
+
+function rewriter(): MessageRewriter | undefined {
+  return (globalThis as { [MESSAGE_REWRITER]?: MessageRewriter })[MESSAGE_REWRITER];
+}
+
+/** Text for a message: token markers and number tokens replaced by the value they stand for (`.Values.replicaCount`). */
+export function readableMessage(text: string): string {
+  return rewriter()?.message(text) ?? text;
+}
+
+/** A construct path with token markers in its ids replaced by their literal id text. */
+export function readablePath(path: string): string {
+  return rewriter()?.path(path) ?? path;
+}
 
 /**
  * The one error type helm-synth raises for bad input. Its message names the construct path (or
@@ -20,17 +41,22 @@ export class HelmSynthError extends Error {
     message: string,
     problems?: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>,
   ) {
-    super(constructPath ? `${constructPath}: ${message}` : message);
+    const path = readablePath(constructPath);
+    const text = readableMessage(message);
+    super(path ? `${path}: ${text}` : text);
     this.name = 'HelmSynthError';
-    this.constructPath = constructPath;
-    this.problems = problems ?? [{ constructPath, message }];
+    this.constructPath = path;
+    this.problems = (problems ?? [{ constructPath, message }]).map((p) => ({
+      constructPath: readablePath(p.constructPath),
+      message: readableMessage(p.message),
+    }));
     Object.defineProperty(this, HELM_SYNTH_ERROR, { value: true });
   }
 
   /** One error for several problems: the first one's path, every problem on its own line. */
   public static of(problems: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>): HelmSynthError {
     if (problems.length === 1) return new HelmSynthError(problems[0].constructPath, problems[0].message);
-    const lines = problems.map((p) => `  - ${p.constructPath ? `${p.constructPath}: ` : ''}${p.message}`);
+    const lines = problems.map((p) => `  - ${p.constructPath ? `${readablePath(p.constructPath)}: ` : ''}${p.message}`);
     return new HelmSynthError('', `${problems.length} problems:\n${lines.join('\n')}`, problems);
   }
 }

@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { goString } from '../tokens/go-template';
 import { PREVIEW_RELEASE } from '../tokens/release';
-import { Token, TokenUse } from '../tokens/token';
+import { literalIdText, Token, TokenUse } from '../tokens/token';
 import { objectOwners, templateSettings } from './template';
 
 /** The named templates every chart's `templates/_helpers.tpl` defines, prefixed with the chart name. */
@@ -59,12 +59,22 @@ export function nameSuffixOf(object: ApiObject, chart: IConstruct, settings = te
   const below = object.node.scopes.slice(chart.node.scopes.length);
   return shortenSuffix(
     below
-      .map((scope) => scope.node.id)
+      .map((scope) => literalIdText(scope.node.id))
       .filter((id) => !IMPLICIT_IDS.has(id))
       .map(kebabCase)
       .filter((part) => part !== '')
       .join('-'),
   );
+}
+
+/**
+ * The literal that stands for an object's name inside a construct id (cdk8s-plus's
+ * `${pv.name}PVC`): the path of the construct users name below its chart, ids joined by `-`.
+ */
+function nameIdText(object: ApiObject, chart: IConstruct): string {
+  const owner = objectOwners(object)[0];
+  const below = owner.node.scopes.slice(owner.node.scopes.includes(chart) ? chart.node.scopes.length : 1);
+  return below.map((scope) => literalIdText(scope.node.id)).join('-') || 'Chart';
 }
 
 /** The Go-template operand of a resource's release-scoped name in chart `chartName`. */
@@ -93,7 +103,8 @@ export class NameToken extends Token {
     super({
       use: TokenUse.STRING,
       owner: chart,
-      description: `name of ${objectOwners(object)[0].node.path}`,
+      description: `name of ${literalIdText(objectOwners(object)[0].node.path)}`,
+      idText: () => nameIdText(object, chart),
       operand: (context) => {
         const name = resourceNameExpression(context.chartName, context.suffixes?.get(object) ?? nameSuffixOf(object, chart));
         const replacedBy = templateSettings(object).replacedBy;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { HelmSynthError } from '../errors';
+import { HelmSynthError, readableMessage } from '../errors';
 import { readPackageInfo } from './package-info';
 import type { ProjectConfig } from './project-config';
 import { mapStack } from './typescript-loader';
@@ -88,11 +88,12 @@ const QUIET_ERRORS = new Set(['HelmSynthError', 'OutputIoError', 'LockBusyError'
 /**
  * One line for any failure: the message, and for bad input that nothing was written; for an error
  * of the app's own code, where in the app's source it was thrown. The stack only with --verbose or
- * HELM_SYNTH_DEBUG=1.
+ * HELM_SYNTH_DEBUG=1. Token markers and number tokens (in cdk8s-plus's own errors too) read as the
+ * values they stand for.
  */
 function describeFailure(error: unknown, verbose: boolean): string {
-  if (verbose && error instanceof Error && error.stack) return mapStack(error.stack);
-  const message = error instanceof Error ? error.message : String(error);
+  if (verbose && error instanceof Error && error.stack) return readableMessage(mapStack(error.stack));
+  const message = readableMessage(error instanceof Error ? error.message : String(error));
   const name = HelmSynthError.isHelmSynthError(error) ? 'HelmSynthError' : error instanceof Error ? error.name : '';
   if (name === 'HelmSynthError' && !/nothing was written/.test(message)) return `Error: ${message} (nothing was written)`;
   if (QUIET_ERRORS.has(name)) return `Error: ${message}`;

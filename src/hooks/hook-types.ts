@@ -1,4 +1,5 @@
 import { describeValue, HelmSynthError } from '../errors';
+import { describeText, hasToken } from '../tokens/token';
 
 /** The Helm 3 hook events (`helm.sh/hook`). */
 export enum HookEvent {
@@ -68,5 +69,17 @@ export function checkOutputLogPolicy(policy: unknown, where: string): HookOutput
 /** Checks a hook weight: Helm parses it as an integer and silently reads anything else as 0. */
 export function checkHookWeight(weight: unknown, where: string): number {
   if (typeof weight === 'number' && Number.isSafeInteger(weight) && weight >= -(2 ** 31) && weight < 2 ** 31) return weight;
+  if (hasToken(weight)) {
+    throw new HelmSynthError(
+      where,
+      `hook weight ${describeText(weight)} must be a literal integer: synthesis orders hooks by their weights (the lifecycle plan, hook dependencies)`,
+    );
+  }
+  if (typeof weight === 'number' && Number.isInteger(weight)) {
+    throw new HelmSynthError(
+      where,
+      `hook weight ${describeValue(weight)} is out of range: use ${-(2 ** 31)} to ${2 ** 31 - 1} (Helm parses a weight as a Go int, 32 bits on 32-bit platforms, and silently uses 0 for one it cannot parse)`,
+    );
+  }
   throw new HelmSynthError(where, `hook weight ${describeValue(weight)} is not an integer (Helm would silently use 0)`);
 }

@@ -1,5 +1,6 @@
 import { Hook } from '../hooks/hook';
 import { HookDeletePolicy, HookEvent } from '../hooks/hook-types';
+import { literalIdText } from '../tokens/token';
 
 /** What the plan needs of a synthesized object (synthesis's `ChartObject` has all of it). */
 export interface PlanObject {
@@ -339,7 +340,7 @@ function plannedObject(entry: PlanObject): PlannedObject {
   return {
     kind: entry.kind,
     name: entry.suffix ? `<fullname>-${entry.suffix}` : '<fullname>',
-    construct: entry.owner.node.path,
+    construct: literalIdText(entry.owner.node.path),
     file: entry.file,
     ...(onlyWhen !== undefined && { onlyWhen }),
   };

@@ -168,7 +168,7 @@ export class PostgresConnection {
     return new PostgresConnection({
       host: token(operands.host, 'host'),
       port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: operands.port })
-        .marker as unknown as number,
+        .number,
       portText: token(`(${operands.port} | int64 | toString)`, 'port'),
       adminUser: props.externalValuesPath === undefined ? props.adminUser : token(operands.adminUser, 'admin user'),
       adminSecret: { name: token(operands.name, 'admin Secret name'), key: token(operands.key, 'admin Secret key') },
@@ -347,7 +347,7 @@ function declareExternalServer(
 
 function portText(port: number): string {
   if (!hasToken(port)) return String(port);
-  const token = wholeToken(String(port))!;
+  const token = wholeToken(port)!;
   return new Token({
     use: TokenUse.STRING,
     owner: token.owner,

@@ -5,7 +5,17 @@ import { helperName, NameToken } from '../chart/resource-naming';
 import { FieldOperation, FieldOverride, FieldPathSegment } from '../chart/template';
 import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
 import { Release } from '../tokens/release';
-import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
+import {
+  classifyNumber,
+  describeText,
+  NumberKind,
+  PRINTED_HUGE_NUMBER,
+  splitTokens,
+  TextPart,
+  Token,
+  TokenUse,
+  wholeToken,
+} from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { applyOverride } from './apply-override';
 import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
@@ -30,6 +40,11 @@ export interface TreeContext {
   readonly components: ReadonlyMap<string, string>;
   /** The name suffix of an object of the chart. */
   suffixOf(object: ApiObject): string;
+  /**
+   * Collects every token that reaches the object's template.
+   * @default not collected
+   */
+  readonly used?: Set<Token>;
 }
 
 type Path = readonly FieldPathSegment[];
@@ -59,10 +74,7 @@ class TreeBuilder {
 
   public node(value: unknown, path: Path): TemplateNode {
     if (typeof value === 'string') return this.text(value, path);
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) this.fail(path, `${value} is not a finite number`);
-      return literal(value);
-    }
+    if (typeof value === 'number') return this.number(value, path);
     if (typeof value === 'boolean' || value === null) return literal(value);
     if (Array.isArray(value)) return this.list(value, path);
     if (typeof value === 'object') return this.map(value as Record<string, unknown>, path);
@@ -107,14 +119,30 @@ class TreeBuilder {
     ];
   }
 
+  private number(value: number, path: Path): TemplateNode {
+    if (!Number.isFinite(value)) this.fail(path, `${value} is not a finite number`);
+    const { kind, token } = classifyNumber(value);
+    if (kind === NumberKind.PLAIN) return literal(value);
+    if (kind === NumberKind.RESERVED) this.fail(path, computedFromToken(String(value)));
+    return this.scalar([token!], path, String(value));
+  }
+
   private text(text: string, path: Path): TemplateNode {
     if (hasLoneSurrogate(text)) this.fail(path, `${describeValue(text)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
     let parts = splitTokens(text);
+    for (const part of parts ?? [text]) {
+      const computed = typeof part === 'string' ? part.match(PRINTED_HUGE_NUMBER) : null;
+      if (computed) this.fail(path, computedFromToken(computed[0]));
+    }
     if (!parts) return literal(text);
     if (isVolumeName(path)) {
       parts = this.podLocalName(parts, path);
       if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
     }
+    return this.scalar(parts, path, text);
+  }
+
+  private scalar(parts: TextPart[], path: Path, text: string): TemplateNode {
     for (const part of parts) if (typeof part !== 'string') this.checked(part, path);
     if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
       return { kind: 'block', token: parts[0] };
@@ -140,6 +168,7 @@ class TreeBuilder {
     if (token.secret && !(this.context.kind === 'Secret' && path[0] === 'stringData')) {
       this.fail(path, `${token.description} is a secret: use it only in a Secret's stringData, and read it from pods through secretKeyRef`);
     }
+    this.context.used?.add(token);
     return token;
   }
 
@@ -243,6 +272,10 @@ class TreeBuilder {
       pathText,
     });
   }
+}
+
+function computedFromToken(printed: string): string {
+  return `${printed} is no number Kubernetes takes: it is computed from a number token (arithmetic such as value.asNumber() * 2, or Duration.minutes(value.asNumber()), which converts to seconds); pass the token itself, e.g. Duration.seconds(value.asNumber())`;
 }
 
 /** `spec.containers[0].env` */

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
-import { HelmSynthError } from '../errors';
+import { HelmSynthError, readableMessage, readablePath } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { Hook } from '../hooks/hook';
 import { nameSuffixOf } from '../chart/resource-naming';
-import { hasToken, ResolveContext } from '../tokens/token';
+import { hasToken, literalIdText, ResolveContext, splitTokens, Token, tokensOwnedBy, TokenUse } from '../tokens/token';
 import { unwrapParentheses } from '../tokens/go-template';
 import { checkPodSecurity } from '../policy/pod-security';
 import { checkKubeApi, KubeApiSeverity } from '../policy/kube-api-versions';
@@ -68,11 +68,12 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const context: ResolveContext = { chartName: name, suffixes: new Map(objects.map((o) => [o.object, o.suffix])) };
 
   const templates = new Map<string, string>();
+  const used = new Set<Token>();
   for (const entry of objects) {
     try {
       templates.set(
         entry.file,
-        entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, reads, components, context, warnings),
+        entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, reads, components, context, warnings, used),
       );
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
@@ -92,6 +93,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     if (!HelmSynthError.isHelmSynthError(error)) throw error;
     problems.push(...error.problems);
   }
+  if (!problems.length) problems.push(...unusedBooleanTokens(chart, used));
   if (problems.length) throw HelmSynthError.of(problems);
   for (const [file, text] of templates) files.set(file, text);
   return {
@@ -104,7 +106,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
       hooks: objects.filter((o) => o.hook).length,
     },
     objects,
-    warnings,
+    warnings: warnings.map((w) => ({ constructPath: readablePath(w.constructPath), message: readableMessage(w.message) })),
   };
 }
 
@@ -138,6 +140,7 @@ function renderObject(
   components: ReadonlyMap<string, string>,
   context: ResolveContext,
   warnings: Problem[],
+  used: Set<Token>,
 ): string {
   const tree: MapNode = buildTree(entry.json, entry.settings.overrides, {
     chart,
@@ -149,6 +152,7 @@ function renderObject(
     hookAnnotations: entry.hook?.annotations,
     components,
     suffixOf: (object) => context.suffixes?.get(object) ?? nameSuffixOf(object, chart),
+    used,
   });
   addChecksums(tree, entry, reads.get(entry) ?? [], chart);
   const condition = entry.settings.renderCondition;
@@ -164,6 +168,21 @@ function renderObject(
   const header = `${escapeTemplateComment(headerComment(entry))}\n`;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
+}
+
+/**
+ * Boolean tokens the chart handed out that reached no template nor NOTES.txt. `asBoolean()` hands
+ * out a new token per call, so one missing means the code it was given to branched on it (a
+ * marker is truthy) or dropped it: the chart would be built as if it were true, whatever the value.
+ */
+function unusedBooleanTokens(chart: HelmChart, used: ReadonlySet<Token>): Problem[] {
+  for (const part of splitTokens(chart.notes ?? '') ?? []) if (typeof part !== 'string') used = new Set([...used, part]);
+  return tokensOwnedBy(chart)
+    .filter((token) => token.use === TokenUse.BOOLEAN && !used.has(token))
+    .map((token) => ({
+      constructPath: chart.node.path,
+      message: `${token.description} was handed out as a boolean token (asBoolean()) that reached no template: the code it was given to branches on it (cdk8s-plus tests isolate, select, spread and similar props with \`if\`) or drops it, so the chart would be built as if it were true whatever the value. Branch in the chart instead, on the value itself: Template.of(x).enableWhen(value) or Template.of(x).setIf(path, value, ...); asBoolean() suits props written into the object as they are (automountServiceAccountToken, hostNetwork, readOnlyRootFilesystem, ...)`,
+    }));
 }
 
 /** A CustomResourceDefinition goes to crds/, which Helm installs before the templates and never renders: plain YAML, no tokens. */
@@ -186,7 +205,7 @@ function renderCrd(entry: ChartObject): string {
 
 /** The first line of a template: which object of which construct it is, as one YAML comment line. */
 function headerComment(entry: ChartObject): string {
-  return commentLines(`${entry.kind} ${entry.object.node.path}, written by helm-synth.`.split(LINE_BREAKS).join(' '), '')[0];
+  return commentLines(`${entry.kind} ${literalIdText(entry.object.node.path)}, written by helm-synth.`.split(LINE_BREAKS).join(' '), '')[0];
 }
 
 function renderChartYaml(chart: HelmChart): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
@@ -6,7 +7,7 @@ import { kebabCase, nameSuffixOf } from '../chart/resource-naming';
 import { objectOwner, templateSettings, TemplateSettings } from '../chart/template';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
-import { describeText, hasToken, splitTokens } from '../tokens/token';
+import { describeText, hasToken, isDanglingToken, literalIdText, registerStableAddress, splitTokens } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
 
@@ -46,13 +47,16 @@ export interface Problem {
  */
 export function collectChartObjects(chart: HelmChart, problems: Problem[]): ChartObject[] {
   const objects: ApiObject[] = [];
-  const visit = (construct: IConstruct): void => {
+  const visit = (construct: IConstruct, tokenInPath: boolean): void => {
     for (const child of construct.node.children) {
-      if (splitTokens(child.node.id))
+      const parts = splitTokens(child.node.id);
+      if (parts?.some((part) => typeof part !== 'string' && isDanglingToken(part)))
         problems.push({
           constructPath: child.node.path,
-          message: `construct id ${describeValue(child.node.id)} contains a value token; ids must be literal`,
+          message: `construct id ${describeValue(child.node.id)} holds a token of a chart that no longer exists; ids must be literal`,
         });
+      const childTokenInPath = tokenInPath || parts !== undefined;
+      if (childTokenInPath) registerStableAddress(child.node.addr, stableAddress(child));
       if (HelmChart.isHelmChart(child)) continue;
       if (Chart.isChart(child)) {
         problems.push({
@@ -62,10 +66,10 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
         continue;
       }
       if (ApiObject.isApiObject(child)) objects.push(child);
-      visit(child);
+      visit(child, childTokenInPath);
     }
   };
-  visit(chart);
+  visit(chart, false);
 
   const byFile = new Map<string, ChartObject>();
   const result: ChartObject[] = [];
@@ -155,6 +159,13 @@ function checkComponents(objects: readonly ChartObject[], problems: Problem[]): 
     }
     seen.set(entry.component, entry);
   }
+}
+
+/** An address like cdk8s's (`c8` and 40 hex digits), hashed from the literal id text of each scope. */
+function stableAddress(construct: IConstruct): string {
+  const hash = createHash('sha256');
+  for (const scope of construct.node.scopes) hash.update(`${literalIdText(scope.node.id)}\n`);
+  return `c8${hash.digest('hex').slice(0, 40)}`;
 }
 
 function toJson(object: ApiObject): Record<string, any> {

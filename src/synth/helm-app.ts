@@ -1,5 +1,5 @@
 import { ApiObject, App } from 'cdk8s';
-import { HelmSynthError } from '../errors';
+import { HelmSynthError, readableMessage } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { OutputReport, writeOutput } from '../output/output-writer';
 import { ChartFiles, synthesizeChart, validateConstructs } from './chart-files';
@@ -79,7 +79,10 @@ export class HelmApp extends App {
       try {
         charts.push(synthesizeChart(chart));
       } catch (error) {
-        if (!HelmSynthError.isHelmSynthError(error)) throw error;
+        if (!HelmSynthError.isHelmSynthError(error)) {
+          if (error instanceof Error) error.message = readableMessage(error.message);
+          throw error;
+        }
         problems.push(...error.problems);
       }
     }

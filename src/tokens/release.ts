@@ -1,6 +1,6 @@
 import { Token, TokenUse } from './token';
 
-const RELEASE_TOKENS = Symbol.for('helm-synth.release-tokens.v1');
+const RELEASE_TOKENS = Symbol.for('helm-synth.release-tokens.v2');
 
 /** The release a preview of the default render assumes: `helm template`'s defaults. */
 export const PREVIEW_RELEASE = { name: 'release-name', namespace: 'default' } as const;
@@ -13,10 +13,19 @@ interface ReleaseTokens {
 function releaseTokens(): ReleaseTokens {
   const holder = globalThis as unknown as { [RELEASE_TOKENS]?: ReleaseTokens };
   return (holder[RELEASE_TOKENS] ??= {
-    name: new Token({ use: TokenUse.STRING, description: 'release name', operand: '.Release.Name', preview: () => PREVIEW_RELEASE.name }),
+    name: new Token({
+      use: TokenUse.STRING,
+      description: 'release name',
+      reference: '.Release.Name',
+      idText: () => 'ReleaseName',
+      operand: '.Release.Name',
+      preview: () => PREVIEW_RELEASE.name,
+    }),
     namespace: new Token({
       use: TokenUse.STRING,
       description: 'release namespace',
+      reference: '.Release.Namespace',
+      idText: () => 'ReleaseNamespace',
       operand: '.Release.Namespace',
       preview: () => PREVIEW_RELEASE.namespace,
     }),

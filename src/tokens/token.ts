@@ -55,22 +55,56 @@ export interface TokenProps {
    * @default the text `<description>`
    */
   readonly preview?: (context: ResolveContext) => unknown;
+  /**
+   * How messages name it, e.g. `.Values.replicaCount`.
+   * @default the description
+   */
+  readonly reference?: string;
+  /**
+   * The literal text that stands for it inside a construct id (cdk8s-plus builds ids from names,
+   * e.g. `${pv.name}PVC`): stable across runs, computed when the id is read.
+   * @default the description with every run of characters other than letters and digits as `-`
+   */
+  readonly idText?: () => string;
 }
 
 const TOKEN_BRAND = Symbol.for('helm-synth.Token');
-const REGISTRY_KEY = Symbol.for('helm-synth.token-registry.v1');
+const REGISTRY_KEY = Symbol.for('helm-synth.token-registry.v2');
 const MARKER_PREFIX = 'helmsynth';
 const NONCE_LENGTH = 10;
-const MARKER = new RegExp(`${MARKER_PREFIX}([0-9a-f]{${NONCE_LENGTH}})(\\d+)z`, 'gi');
+/**
+ * A number token is a double whose high 16 bits are `0x7BFF` (sign +, exponent 2^960, top
+ * mantissa bits set: 1.887e289 to 1.948e289), whose next 16 bits are the process's nonce and whose
+ * low 32 bits are the token's id. Positive, so `x < 0`, `x > 0`, `Number.isInteger(x)` and
+ * `Duration.seconds(x)` accept it; huge, so an upper-bound check fails loudly.
+ */
+const NUMBER_TAG = 0x7bff;
+/**
+ * Printed by JavaScript (`${n}`, JSON), a number token reads `1.9…e+289`. JavaScript prints every
+ * number as one digit, a point and an exponent of at most 308, so digits right before or after the
+ * printed token (`5${n}`, `${n}0`) are text beside it, not part of another number.
+ */
+const PRINTED_NUMBER = '\\d\\.\\d{1,17}e\\+289';
+const MARKER = new RegExp(`${MARKER_PREFIX}([0-9a-f]{${NONCE_LENGTH}})(\\d+)z|${PRINTED_NUMBER}`, 'gi');
 const MARKER_HINT = new RegExp(MARKER_PREFIX, 'i');
+const PRINTED_NUMBER_HINT = 'e+289';
+/** Numbers at least this large are no Kubernetes value: arithmetic on a number token makes them. */
+const COMPUTED_FROM_TOKEN = 1e200;
+const COMPUTED_NOTE = ' (computed from a number token)';
+/** A number printed with an exponent of at least 200 (as JavaScript prints such numbers). */
+export const PRINTED_HUGE_NUMBER = /(?<![0-9.])\d(?:\.\d+)?e\+(?:[2-9]\d\d|\d{4,})(?![0-9])/gi;
 
 interface Registry {
   readonly nonce: string;
+  /** The 16 bits of the nonce that number tokens carry. */
+  readonly numberNonce: number;
   next: number;
   readonly byId: Map<number, WeakRef<Token>>;
   readonly cleanup: FinalizationRegistry<number>;
   /** Tokens bound to no chart (release fields): kept for the life of the process. */
   readonly unowned: Set<Token>;
+  /** Construct addresses that depend on markers (a token in a scope's id), with their stable form. */
+  readonly addresses: Map<string, string>;
 }
 
 const OWNED_TOKENS = Symbol.for('helm-synth.owned-tokens');
@@ -84,12 +118,15 @@ function registry(): Registry {
   let found = holder[REGISTRY_KEY];
   if (!found) {
     const byId = new Map<number, WeakRef<Token>>();
+    const nonce = randomBytes(NONCE_LENGTH / 2).toString('hex');
     found = {
-      nonce: randomBytes(NONCE_LENGTH / 2).toString('hex'),
+      nonce,
+      numberNonce: parseInt(nonce.slice(0, 4), 16),
       next: 0,
       byId,
       cleanup: new FinalizationRegistry((id) => byId.delete(id)),
       unowned: new Set(),
+      addresses: new Map(),
     };
     holder[REGISTRY_KEY] = found;
   }
@@ -98,8 +135,9 @@ function registry(): Registry {
 
 /**
  * Something that synthesizes to a Go-template expression: a value, a release field, a resource
- * name. It travels through typed props as a plain-text marker (`String(token)`), cast to `number`,
- * `boolean` or an object type where a prop needs one; synthesis finds the marker again and renders
+ * name. It travels through typed props as a plain-text marker (`String(token)`), as a number in a
+ * reserved range (`token.number`, for number props), or as its marker cast to `boolean` or an
+ * object type; synthesis finds the marker or number again, also printed inside text, and renders
  * the expression by the token's use. A token belongs to the chart it was made for: another chart's
  * templates reject it.
  */
@@ -115,19 +153,25 @@ export class Token {
   public readonly owner?: { readonly node: { readonly path: string } };
   /** What it is, for messages. */
   public readonly description: string;
+  /** How messages name it, e.g. `.Values.replicaCount`. */
+  public readonly reference: string;
   /** A secret: only allowed in a Secret's `stringData`. */
   public readonly secret: boolean;
   private readonly operandSource: TokenProps['operand'];
   private readonly previewSource?: TokenProps['preview'];
+  private readonly idTextSource?: TokenProps['idText'];
+  private registeredId?: number;
   private markerText?: string;
 
   constructor(props: TokenProps) {
     this.use = props.use;
     this.owner = props.owner;
     this.description = props.description;
+    this.reference = props.reference ?? props.description;
     this.secret = props.secret ?? false;
     this.operandSource = props.operand;
     this.previewSource = props.preview;
+    this.idTextSource = props.idText;
     Object.defineProperty(this, TOKEN_BRAND, { value: true });
   }
 
@@ -141,9 +185,35 @@ export class Token {
     return this.previewSource ? this.previewSource(context) : `<${this.description}>`;
   }
 
-  /** The marker that stands for this token in props; the same for the life of the token. */
+  /** The literal text that stands for it inside a construct id, the same in every run. */
+  public get idText(): string {
+    return this.idTextSource ? this.idTextSource() : this.description.replace(/[^A-Za-z0-9]+/g, '-');
+  }
+
+  /** The marker that stands for this token in text props; the same for the life of the token. */
   public get marker(): string {
-    if (this.markerText === undefined) {
+    return (this.markerText ??= `${MARKER_PREFIX}${registry().nonce}${this.id}z`);
+  }
+
+  /**
+   * The number that stands for this token in number props: a double in a reserved range (about
+   * 1.9e289, never a number Kubernetes accepts), the same for the life of the token. Two number
+   * tokens compare in the order the tokens were first handed out (as a marker or a number).
+   */
+  public get number(): number {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setUint32(0, ((NUMBER_TAG << 16) | registry().numberNonce) >>> 0);
+    view.setUint32(4, this.id);
+    return view.getFloat64(0);
+  }
+
+  /** The marker, so template literals compose tokens into strings. */
+  public toString(): string {
+    return this.marker;
+  }
+
+  private get id(): number {
+    if (this.registeredId === undefined) {
       const table = registry();
       const id = table.next++;
       table.byId.set(id, new WeakRef(this));
@@ -154,33 +224,66 @@ export class Token {
       } else {
         table.unowned.add(this);
       }
-      this.markerText = `${MARKER_PREFIX}${table.nonce}${id}z`;
+      this.registeredId = id;
     }
-    return this.markerText;
+    return this.registeredId;
   }
+}
 
-  /** The marker, so template literals compose tokens into strings. */
-  public toString(): string {
-    return this.marker;
-  }
+/** The tokens of a chart that were handed out, in the order they were. */
+export function tokensOwnedBy(owner: object): readonly Token[] {
+  return (owner as { [OWNED_TOKENS]?: Token[] })[OWNED_TOKENS] ?? [];
 }
 
 /** A piece of text split at its markers: literal strings and the tokens between them. */
 export type TextPart = string | Token;
 
+/** How a number relates to the number tokens of this process. */
+export enum NumberKind {
+  /** An ordinary number. */
+  PLAIN = 'plain',
+  /** A number token of this process. */
+  TOKEN = 'token',
+  /**
+   * A number no Kubernetes field takes (at least 1e200): in the range reserved for number tokens
+   * but none of this process's, or made by arithmetic on a token (`Duration.minutes(token)`).
+   */
+  RESERVED = 'reserved',
+}
+
+/** Reads a number: an ordinary one, a number token, or one in the range reserved for tokens. */
+export function classifyNumber(value: number): { kind: NumberKind; token?: Token } {
+  if (!(Math.abs(value) >= COMPUTED_FROM_TOKEN)) return { kind: NumberKind.PLAIN };
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const high = view.getUint32(0);
+  const table = registry();
+  if (high >>> 16 === NUMBER_TAG && (high & 0xffff) === table.numberNonce) {
+    const id = view.getUint32(4);
+    const token = table.byId.get(id)?.deref();
+    return { kind: NumberKind.TOKEN, token: token ?? danglingToken(`number token ${id}`) };
+  }
+  return { kind: NumberKind.RESERVED };
+}
+
 /**
- * Splits text at its markers. Returns undefined when it holds none (the common case, kept cheap).
- * Text that looks like a marker of another process is literal (the nonce differs); a marker of
- * this process whose chart is gone becomes a token that no chart accepts.
+ * Splits text at its markers and printed number tokens. Returns undefined when it holds none (the
+ * common case, kept cheap). Text that looks like a marker of another process is literal (the nonce
+ * differs); a marker of this process whose chart is gone becomes a token that no chart accepts.
  */
 export function splitTokens(text: string): TextPart[] | undefined {
-  if (!MARKER_HINT.test(text)) return undefined;
+  if (!MARKER_HINT.test(text) && !text.includes(PRINTED_NUMBER_HINT)) return undefined;
   const table = registry();
   const parts: TextPart[] = [];
   let last = 0;
   for (const match of text.matchAll(MARKER)) {
-    if (match[1].toLowerCase() !== table.nonce) continue;
-    const token = table.byId.get(Number(match[2]))?.deref() ?? danglingToken(match[0]);
+    let token: Token | undefined;
+    if (match[1] === undefined) {
+      token = classifyNumber(Number(match[0])).token;
+    } else if (match[1].toLowerCase() === table.nonce) {
+      token = table.byId.get(Number(match[2]))?.deref() ?? danglingToken(match[0]);
+    }
+    if (!token) continue;
     if (match.index! > last) parts.push(text.slice(last, match.index));
     parts.push(token);
     last = match.index! + match[0].length;
@@ -190,31 +293,85 @@ export function splitTokens(text: string): TextPart[] | undefined {
   return parts;
 }
 
-/** The token when the text is exactly one marker, else undefined. */
-export function wholeToken(text: unknown): Token | undefined {
-  if (typeof text !== 'string') return undefined;
-  const parts = splitTokens(text);
+/** The token when the value is exactly one marker or one number token, else undefined. */
+export function wholeToken(value: unknown): Token | undefined {
+  if (typeof value === 'number') return classifyNumber(value).token;
+  if (typeof value !== 'string') return undefined;
+  const parts = splitTokens(value);
   return parts?.length === 1 && Token.isToken(parts[0]) ? parts[0] : undefined;
 }
 
-/** True when a value (a string, or a number/boolean token cast from one) holds at least one token. */
+/** True when a value (text, a number token, or a token cast to another type) holds at least one token. */
 export function hasToken(value: unknown): boolean {
+  if (typeof value === 'number') return classifyNumber(value).kind === NumberKind.TOKEN;
   return typeof value === 'string' && splitTokens(value) !== undefined;
 }
 
 /** Describes a user value for a message, with tokens shown as `${value image.tag}`. */
 export function describeText(value: unknown): string {
+  if (typeof value === 'number') {
+    const token = wholeToken(value);
+    return token ? `\${${token.description}}` : describeValue(value);
+  }
   if (typeof value !== 'string') return describeValue(value);
   const parts = splitTokens(value);
   if (!parts) return describeValue(value);
   return JSON.stringify(parts.map((part) => (typeof part === 'string' ? part : `\${${part.description}}`)).join(''));
 }
 
+/**
+ * Text for a message with every marker and printed number token replaced by how messages name its
+ * token; a number too large for any Kubernetes field (arithmetic on a number token made it) says so.
+ */
+export function readableText(text: string): string {
+  const parts = splitTokens(text) ?? [text];
+  return parts
+    .map((part) =>
+      typeof part === 'string'
+        ? part.replace(PRINTED_HUGE_NUMBER, (printed, at: number, whole: string) =>
+            whole.startsWith(COMPUTED_NOTE, at + printed.length) ? printed : `${printed}${COMPUTED_NOTE}`,
+          )
+        : part.reference,
+    )
+    .join('');
+}
+
+/** A cdk8s construct address, which cdk8s-plus puts into ids (`Allow${direction}${peer.node.addr}`). */
+const ADDRESS = /c8[0-9a-f]{40}/g;
+
+/**
+ * Records the stable form of a construct address made from ids holding tokens (the address hashes
+ * the markers, which differ from run to run), so ids built from it read the same in every run.
+ */
+export function registerStableAddress(address: string, stable: string): void {
+  registry().addresses.set(address, stable);
+}
+
+/** A construct id (or path) with every token, and every address made from tokens, replaced by its literal id text. */
+export function literalIdText(id: string): string {
+  const parts = splitTokens(id);
+  const text = parts ? parts.map((part) => (typeof part === 'string' ? part : part.idText)).join('') : id;
+  const addresses = registry().addresses;
+  return addresses.size && text.includes('c8') ? text.replace(ADDRESS, (address) => addresses.get(address) ?? address) : text;
+}
+
+const DANGLING = Symbol.for('helm-synth.dangling-token');
+
+/** True for a marker of this process whose token is gone with its chart: no chart accepts it. */
+export function isDanglingToken(token: Token): boolean {
+  return DANGLING in token;
+}
+
 function danglingToken(marker: string): Token {
-  return new Token({
+  const token = new Token({
     use: TokenUse.STRING,
     owner: { node: { path: '(a chart that no longer exists)' } },
     description: `token ${marker}`,
     operand: '""',
   });
+  Object.defineProperty(token, DANGLING, { value: true });
+  return token;
 }
+
+const MESSAGE_REWRITER = Symbol.for('helm-synth.message-rewriter');
+(globalThis as { [MESSAGE_REWRITER]?: object })[MESSAGE_REWRITER] = { message: readableText, path: literalIdText };

@@ -1,5 +1,5 @@
 import { describeValue, HelmSynthError } from '../errors';
-import { Token, TokenUse } from '../tokens/token';
+import { describeText, hasToken, Token, TokenUse } from '../tokens/token';
 
 /** A declared value as a condition reads it (a `BooleanValue`, or any value compared with `eq`/`ne`). */
 export interface ConditionOperand {
@@ -63,6 +63,12 @@ export class Condition {
     if (value.type === 'list' || value.type === 'object' || value.type === 'secret') {
       throw new HelmSynthError(where, `value ${value.path} is a ${value.type} value and cannot be compared`);
     }
+    if (hasToken(literal)) {
+      throw new HelmSynthError(
+        where,
+        `value ${value.path} can only be compared with a literal, not with ${describeText(literal)}: the literal is written into the condition`,
+      );
+    }
     if (
       typeof literal !== expected ||
       (value.type === 'integer' && !Number.isSafeInteger(literal)) ||
@@ -91,7 +97,6 @@ export class Condition {
   }
 
   private readonly root: ConditionNode;
-  private booleanToken?: Token;
 
   private constructor(root: ConditionNode) {
     this.root = root;
@@ -145,16 +150,20 @@ export class Condition {
     return [...new Set(root.operands.flatMap((c) => c.owners))];
   }
 
-  /** The condition as a boolean token, for a boolean prop. */
+  /**
+   * The condition as a boolean token, for a prop written into the object as it is; a new token
+   * each call, refused at synthesis when it never reaches a template (code branched on it).
+   */
   public asBoolean(): boolean {
-    this.booleanToken ??= new Token({
+    return new Token({
       use: TokenUse.BOOLEAN,
       owner: this.owners[0],
       description: `condition ${this.description}`,
+      reference: `{{ ${this.expression} }}`,
+      idText: () => this.description.replace(/[^A-Za-z0-9]+/g, '-'),
       operand: this.expression,
       preview: () => this.preview(),
-    });
-    return this.booleanToken.marker as unknown as boolean;
+    }).marker as unknown as boolean;
   }
 
   /** Whether the condition holds with the chart's default values. */

@@ -188,20 +188,22 @@ export abstract class Value implements ValueDeclaration {
     return value;
   }
 
-  /** The token of this value for a use (one per use, made once). */
-  protected token(use: TokenUse, operand = this.expression): Token {
+  /** The token of this value for a use (one per use and operand, made once; `fresh`: a new one each call). */
+  protected token(use: TokenUse, operand = this.expression, fresh = false): Token {
     const key = `${use}\u0000${operand}`;
-    let token = this.tokens.get(key);
+    let token = fresh ? undefined : this.tokens.get(key);
     if (!token) {
       token = new Token({
         use,
         owner: this.owner,
         description: `value ${this.path}`,
+        reference: `.Values.${this.path}`,
+        idText: () => this.path,
         secret: this.type === ValueType.SECRET,
         operand,
         preview: () => this.preview(use),
       });
-      this.tokens.set(key, token);
+      if (!fresh) this.tokens.set(key, token);
     }
     return token;
   }
@@ -237,9 +239,15 @@ export class NumericValue extends Value {
     super(fields);
   }
 
-  /** The value as a number token, rendered `| int64` for integers and `| toJson` for numbers. */
+  /**
+   * The value as a number token, rendered `| int64` for integers and `| toJson` for numbers: a
+   * number in a range reserved for tokens (about 1.9e289), so code comparing it sees a number.
+   * Checks of a lower bound pass and checks of an upper bound fail (at construction, naming the
+   * value); two number tokens compare in the order they were first handed out. Arithmetic on it
+   * (`Duration.minutes(n)`, `n * 2`) is refused at synthesis; `Duration.seconds(n)` keeps it.
+   */
   public asNumber(): number {
-    return this.token(this.type === ValueType.INTEGER ? TokenUse.INTEGER : TokenUse.NUMBER).marker as unknown as number;
+    return this.token(this.type === ValueType.INTEGER ? TokenUse.INTEGER : TokenUse.NUMBER).number;
   }
 }
 
@@ -250,9 +258,14 @@ export class BooleanValue extends Value {
     super(fields);
   }
 
-  /** The value as a boolean token. */
+  /**
+   * The value as a boolean token for a prop written into the object as it is. Each call hands out
+   * a new token, and synthesis refuses one that never reaches a template: code that branches on
+   * it (`if (props.isolate)`) sees a truthy marker whatever the value. Use a condition there
+   * (`Template.of(x).enableWhen(value)`, `setIf`).
+   */
   public asBoolean(): boolean {
-    return this.token(TokenUse.BOOLEAN).marker as unknown as boolean;
+    return this.token(TokenUse.BOOLEAN, this.expression, true).marker as unknown as boolean;
   }
 
   /** A condition true when the value is false. */

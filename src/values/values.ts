@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeValue, HelmSynthError } from '../errors';
 import { checkText, hasLoneSurrogate } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
@@ -45,6 +46,8 @@ export interface Passthrough {
  */
 export class Values {
   private readonly declarations = new Map<string, Value>();
+  /** Where each value was first declared: the stack of that call, read only for a message. */
+  private readonly declaredAt = new Map<string, Error>();
   private readonly groupDescriptions = new Map<string, string>();
   private readonly passthroughs = new Map<
     string,
@@ -269,7 +272,7 @@ export class Values {
       ['minimum', minimum],
       ['maximum', maximum],
     ] as const) {
-      if (bound !== undefined && (typeof bound !== 'number' || !Number.isFinite(bound))) {
+      if (bound !== undefined && (typeof bound !== 'number' || !Number.isFinite(bound) || hasToken(bound))) {
         throw new HelmSynthError(this.where, `value ${path}: ${name} ${describeValue(bound)} must be a finite number`);
       }
     }
@@ -407,6 +410,7 @@ export class Values {
       if (node === null || typeof node === 'boolean') return;
       if (typeof node === 'number') {
         if (!Number.isFinite(node)) fail(`${where}${describeValue(node)} is not a finite number`);
+        if (hasToken(node)) fail(`${where}${describeText(node)} is a token: values.yaml holds plain values, not template expressions`);
         return;
       }
       if (typeof node === 'string') {
@@ -440,9 +444,10 @@ export class Values {
       ) {
         return existing as T;
       }
+      const [first, again] = declarationSites(this.declaredAt.get(value.path), callStack());
       throw new HelmSynthError(
         this.where,
-        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`,
+        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${first}, again by ${again}`,
       );
     }
     for (const other of this.declarations.keys()) {
@@ -464,6 +469,7 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${value.path} is under ${top}, which is passed on to a dependency`);
     }
     this.declarations.set(value.path, value);
+    this.declaredAt.set(value.path, callStack());
     return value;
   }
 
@@ -522,6 +528,40 @@ function schemaPatterns(schema: unknown, at: string): Array<[string, string]> {
     for (const child of children(node[keyword])) found.push(...schemaPatterns(child, at));
   }
   return found;
+}
+
+/** The stack of the current call, deep enough to get past helm-synth's own constructs. */
+function callStack(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 16;
+  const stack = new Error();
+  Error.stackTraceLimit = limit;
+  return stack;
+}
+
+/** The stack frames outside helm-synth and node_modules: the app code that declared a value (`makeImage at app.ts:12:5`). */
+function appFrames(stack: Error | undefined): string[] {
+  const ownDir = resolve(__dirname, '..');
+  const frames: string[] = [];
+  for (const line of (stack?.stack ?? '').split('\n').slice(1)) {
+    const frame = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
+    if (!frame) continue;
+    const [, fn, file, row, column] = frame;
+    if (file.startsWith('node:') || file.includes(`${sep}node_modules${sep}`) || file.startsWith(ownDir + sep)) continue;
+    const shown = isAbsolute(file) ? relative(process.cwd(), file) : file;
+    frames.push(`${fn && !fn.startsWith('Object.<anonymous>') ? `${fn} at ` : ''}${shown}:${row}:${column}`);
+  }
+  return frames;
+}
+
+/** Where two declarations were made: each one's first app frame, with its callers up to where the two differ. */
+function declarationSites(first: Error | undefined, again: Error): [string, string] {
+  const [a, b] = [appFrames(first), appFrames(again)];
+  let shared = 0;
+  while (shared < a.length - 1 && shared < b.length - 1 && a[shared] === b[shared]) shared++;
+  const site = (frames: string[]): string =>
+    frames.length ? frames.slice(0, shared + 1).join(', called from ') : 'code of helm-synth itself';
+  return [site(a), site(b)];
 }
 
 function describeDeclaration(value: Value): string {

@@ -80,17 +80,23 @@ describe('weights', () => {
     expect(Testing.synth(chart).files.get('templates/thing-config-map.yaml')).toContain(`helm.sh/hook-weight: "${weight}"`);
   });
 
-  test.each([1.5, '5', Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, -(2 ** 31) - 1])(
-    'weight %p is rejected: Helm would silently use 0',
-    (weight) => {
-      const chart = newChart();
-      expectHelmSynthError(
-        () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], weight: weight as never }),
-        'demo/Thing',
-        'is not an integer (Helm would silently use 0)',
-      );
-    },
-  );
+  test.each([1.5, '5', Number.NaN, Number.POSITIVE_INFINITY])('weight %p is rejected: Helm would silently use 0', (weight) => {
+    const chart = newChart();
+    expectHelmSynthError(
+      () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], weight: weight as never }),
+      'demo/Thing',
+      'is not an integer (Helm would silently use 0)',
+    );
+  });
+
+  test.each([2 ** 31, -(2 ** 31) - 1, 99999999999, 2 ** 53])('integer weight %p is out of range', (weight) => {
+    const chart = newChart();
+    expectHelmSynthError(
+      () => Hook.apply(configMap(chart, 'Thing'), { events: [HookEvent.PRE_INSTALL], weight }),
+      'demo/Thing',
+      `hook weight ${weight} is out of range: use -2147483648 to 2147483647`,
+    );
+  });
 });
 
 describe('delete and output-log policies', () => {
