@@ -4,9 +4,10 @@ import { describeValue, HelmSynthError } from '../errors';
 import { isDnsLabel } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
 import { Condition, ConditionOperand } from '../values/condition';
+import { FieldPathSegment, parseFieldPath } from './field-path';
+import { SchemaCursor } from './kubernetes-schema';
 
-/** One segment of a field path: a map key, or a list index. */
-export type FieldPathSegment = string | number;
+export type { FieldPathSegment } from './field-path';
 
 /** What a field override does. */
 export enum FieldOperation {
@@ -205,9 +206,10 @@ export class Template {
 
   private add(operation: FieldOperation, path: string | readonly FieldPathSegment[], value?: unknown, condition?: Condition): this {
     const where = this.construct.node.path;
+    const object = ownedObject(this.construct);
     this.settings.overrides.push({
       operation,
-      path: parsePath(path, where),
+      path: parseFieldPath(path, where, SchemaCursor.forKind(object?.apiVersion ?? '', object?.kind ?? '')),
       text: typeof path === 'string' ? path : JSON.stringify(path),
       value,
       condition,
@@ -309,31 +311,4 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
     }
   }
   return errors;
-}
-
-function parsePath(path: string | readonly FieldPathSegment[], where: string): readonly FieldPathSegment[] {
-  if (Array.isArray(path)) {
-    if (
-      path.length === 0 ||
-      path.some((s) => (typeof s !== 'string' || s === '') && (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0))
-    ) {
-      throw new HelmSynthError(where, `field path ${describeValue(path)} must be a non-empty list of keys and list indexes`);
-    }
-    return [...path];
-  }
-  if (typeof path !== 'string')
-    throw new HelmSynthError(where, `field path ${describeValue(path)} must be a string such as a.b[0].c or a list of segments`);
-  const segments: FieldPathSegment[] = [];
-  for (const part of path.split('.')) {
-    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!match || (match[1] === '' && match[2] === '') || (match[1] === '' && segments.length === 0)) {
-      throw new HelmSynthError(
-        where,
-        `field path ${describeValue(path)} is invalid: use a.b[0].c (pass a list of segments for keys that contain dots or brackets)`,
-      );
-    }
-    if (match[1]) segments.push(match[1]);
-    for (const index of match[2].matchAll(/\[(\d+)\]/g)) segments.push(Number(index[1]));
-  }
-  return segments;
 }

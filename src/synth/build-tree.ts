@@ -8,6 +8,9 @@ import { Release } from '../tokens/release';
 import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { checkFieldPath } from '../chart/field-path';
+import { SchemaCursor } from '../chart/kubernetes-schema';
+import { checkListKeys } from './list-keys';
 
 /** What building one object's tree needs to know about the chart. */
 export interface TreeContext {
@@ -45,8 +48,24 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
   for (const [key, value] of Object.entries(json)) {
     root.entries.push({ kind: 'field', key, value: key === 'metadata' ? builder.metadata(value) : builder.node(value, [key]) });
   }
-  for (const override of overrides) builder.apply(root, override);
+  const schema = SchemaCursor.forKind(String(json.apiVersion), String(json.kind));
+  for (const override of overrides) {
+    const problem = checkFieldPath(schema, override.path, override.operation);
+    if (problem)
+      throw new HelmSynthError(
+        context.where,
+        `Template.of(${override.setOn}).${overrideName(override)}(${describeValue(override.text)}): ${problem}`,
+      );
+    builder.apply(root, override);
+  }
+  checkListKeys(root, schema, (path, message) => {
+    throw new HelmSynthError(context.where, `${pathText(path)}: ${message}`);
+  });
   return root;
+}
+
+function overrideName(override: FieldOverride): string {
+  return override.operation === FieldOperation.SET && override.condition ? 'setIf' : override.operation;
 }
 
 class TreeBuilder {

@@ -1,8 +1,9 @@
 import { STANDARD_LABELS } from '../chart/kinds';
 import { goString, unwrapParentheses } from '../tokens/go-template';
-import { ResolveContext } from '../tokens/token';
+import { ResolveContext, Token } from '../tokens/token';
 import { escapeTemplateText } from './escape';
 import { scalarTemplate } from './expression';
+import { keyCheckLines, keysVariable } from './list-keys';
 import { FieldEntry, ListNode, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { literalBlock, quoteString, yamlNumber } from './yaml-text';
 
@@ -25,6 +26,7 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
 
 class Emitter {
   private readonly escape: (text: string) => string;
+  private readonly listVariables = new Map<ListNode, string>();
 
   constructor(private readonly options: EmitOptions) {
     this.escape = options.template === false ? (text) => text : escapeTemplateText;
@@ -84,8 +86,10 @@ class Emitter {
       case 'list': {
         const only = node.items.length === 1 ? node.items[0] : undefined;
         if (node.items.length === 0) out.push(`${head} []`);
-        else if (only?.kind === 'splice') this.field(key, { kind: 'block', token: only.token }, indent, out);
-        else {
+        else if (only?.kind === 'splice') {
+          this.keyChecks(node, only.token, pad, out);
+          this.field(key, { kind: 'block', token: only.token }, indent, out);
+        } else {
           out.push(head);
           this.listBody(node, indent + 2, out);
         }
@@ -97,6 +101,7 @@ class Emitter {
     const pad = ' '.repeat(indent);
     for (const item of list.items) {
       if (item.kind === 'splice') {
+        this.keyChecks(list, item.token, pad, out);
         out.push(
           `${pad}{{- with ${unwrapParentheses(item.token.operand(this.options))} }}`,
           `${pad}{{- toYaml . | nindent ${indent} }}`,
@@ -108,6 +113,15 @@ class Emitter {
       this.listItem(item.value, indent, out);
       if (item.condition) out.push(`${pad}{{- end }}`);
     }
+  }
+
+  /** For a values list spliced into a list-map list: the render-time refusal of a key the list already has. */
+  private keyChecks(list: ListNode, token: Token, pad: string, out: string[]): void {
+    if (!list.keyedBy) return;
+    let variable = this.listVariables.get(list);
+    const declare = variable === undefined;
+    if (!variable) this.listVariables.set(list, (variable = keysVariable(this.listVariables.size + 1)));
+    out.push(...keyCheckLines(list, list.keyedBy, token, this.options, pad, variable, declare));
   }
 
   private listItem(node: TemplateNode, indent: number, out: string[]): void {
