@@ -41,14 +41,16 @@ class PathReader {
     const text = this.text;
     let cursor = start;
     if (text === '') this.fail('it is empty');
+    let afterDot = false;
     for (;;) {
-      const segment = text[this.pos] === '[' ? this.bracket() : this.name();
+      const segment = text[this.pos] === '[' && !afterDot ? this.bracket() : this.name();
       segments.push(segment);
       const next = cursor?.step(segment);
       cursor = typeof next === 'string' ? undefined : next;
       if (this.pos === text.length) return segments;
-      if (text[this.pos] === '[') continue;
-      if (text[this.pos] !== '.') this.fail(`${describeValue(text[this.pos])} cannot follow a bracket`);
+      afterDot = text[this.pos] === '.';
+      if (!afterDot && text[this.pos] !== '[') this.fail(`${describeValue(text[this.pos])} cannot follow a bracket`);
+      if (!afterDot) continue;
       this.pos++;
       if (cursor?.isScalarMap) {
         const key = text.slice(this.pos);
@@ -120,9 +122,18 @@ export type PathUse = 'set' | 'remove' | 'merge' | 'append';
  */
 export function checkFieldPath(cursor: SchemaCursor, path: readonly FieldPathSegment[], use: PathUse): string | undefined {
   let here = cursor;
+  let inScalarMap = false;
   for (let i = 0; i < path.length; i++) {
     const next = here.step(path[i]);
-    if (typeof next === 'string') return `${fieldPathText(path.slice(0, i + 1))}: ${next}`;
+    if (typeof next === 'string') {
+      const rest = path.slice(i - 1);
+      if (inScalarMap && rest.every((s) => typeof s === 'string')) {
+        const map = path.slice(0, i - 1);
+        return `${fieldPathText(map)} is a map of strings: its key ${JSON.stringify(path[i - 1])} holds a string and nothing can follow it; for the key ${JSON.stringify(rest.join('.'))} write ${fieldPathText([...map, rest.join('.')])} (or the path as text, where the rest after ${fieldPathText(map)}. is one key)`;
+      }
+      return `${fieldPathText(path.slice(0, i + 1))}: ${next}`;
+    }
+    inScalarMap = here.isScalarMap;
     here = next;
   }
   if (here.isFree) return undefined;
