@@ -1,25 +1,6 @@
-import { KUBERNETES_SCHEMA_DATA } from './kubernetes-schema-data';
+import { KUBERNETES_SCHEMA_DATA, SchemaType } from './kubernetes-schema-data';
 
-/**
- * The type of a field in the compact schema data: `'s'` a scalar (string, number, boolean,
- * quantity, int-or-string), `'m'` a map of scalars (annotations, labels, ConfigMap data, resource
- * limits), `'*'` free-form (not checked), a definition name, `[item, ...keys]` a list (keys are the
- * list-map keys, `name=default` when the API server defaults that key), `{ '*': type }` a map of
- * that type.
- */
-export type SchemaType = string | readonly string[] | { readonly '*': SchemaType };
-
-/** The fields of the built-in kinds of one Kubernetes version (`src/chart/kubernetes-schema-data.ts`). */
-export interface KubernetesSchemaData {
-  /** The Kubernetes version the schemas describe. */
-  readonly kubernetesVersion: string;
-  /** The package they were generated from, `name@version`. */
-  readonly source: string;
-  /** `apiVersion/Kind` → the kind's definition. */
-  readonly kinds: Readonly<Record<string, SchemaType>>;
-  /** Definition → field → type. */
-  readonly definitions: Readonly<Record<string, Readonly<Record<string, SchemaType>>>>;
-}
+export type { KubernetesSchemaData, SchemaType } from './kubernetes-schema-data';
 
 /** One key of a list-map (a list whose entries Kubernetes identifies by some of their fields). */
 export interface ListMapKey {
