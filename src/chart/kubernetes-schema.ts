@@ -1,4 +1,4 @@
-import { KUBERNETES_SCHEMA_DATA, SchemaType } from './kubernetes-schema-data';
+import type { KubernetesSchemaData, SchemaType } from './kubernetes-schema-data';
 
 export type { KubernetesSchemaData, SchemaType } from './kubernetes-schema-data';
 
@@ -10,8 +10,12 @@ export interface ListMapKey {
   readonly default?: string;
 }
 
-/** The Kubernetes version of the schema data override paths are checked against. */
-export const KUBERNETES_SCHEMA_VERSION = KUBERNETES_SCHEMA_DATA.kubernetesVersion;
+let loaded: KubernetesSchemaData | undefined;
+
+/** The schema data (150 kB), read on first use so that programs that check no path never load it. */
+export function kubernetesSchemaData(): KubernetesSchemaData {
+  return (loaded ??= (require('./kubernetes-schema-data') as typeof import('./kubernetes-schema-data')).KUBERNETES_SCHEMA_DATA);
+}
 
 const ANY: SchemaType = '*';
 const OBJECT_META = 'apimachinery.pkg.apis.meta.v1.ObjectMeta';
@@ -24,7 +28,7 @@ const UNKNOWN_KIND = '<unknown kind>';
 export class SchemaCursor {
   /** The cursor at the root of an object of that apiVersion and kind. */
   public static forKind(apiVersion: string, kind: string): SchemaCursor {
-    const type = KUBERNETES_SCHEMA_DATA.kinds[`${apiVersion}/${kind}`];
+    const type = kubernetesSchemaData().kinds[`${apiVersion}/${kind}`];
     return new SchemaCursor(type ?? UNKNOWN_KIND, `${apiVersion} ${kind}`, type !== undefined);
   }
 
@@ -105,13 +109,13 @@ export class SchemaCursor {
     if (typeof segment === 'number') return `${name} is an object, not a list: there is no [${segment}]`;
     if (!Object.prototype.hasOwnProperty.call(fields, segment)) {
       const closest = closestNames(segment, Object.keys(fields));
-      return `${name} has no field ${segment}${closest.length ? `; did you mean ${closest.join(' or ')}?` : ''} (Kubernetes ${KUBERNETES_SCHEMA_VERSION} ${this.kindName})`;
+      return `${name} has no field ${segment}${closest.length ? `; did you mean ${closest.join(' or ')}?` : ''} (Kubernetes ${kubernetesSchemaData().kubernetesVersion} ${this.kindName})`;
     }
     return this.at(fields[segment]);
   }
 
   private get fields(): Readonly<Record<string, SchemaType>> | undefined {
-    return typeof this.type === 'string' ? KUBERNETES_SCHEMA_DATA.definitions[this.type] : undefined;
+    return typeof this.type === 'string' ? kubernetesSchemaData().definitions[this.type] : undefined;
   }
 
   private get mapValue(): SchemaType | undefined {

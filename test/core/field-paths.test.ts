@@ -4,7 +4,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { checkFieldPath, fieldPathText, FieldPathSegment, parseFieldPath } from '../../src/chart/field-path';
-import { closestNames, KUBERNETES_SCHEMA_VERSION, SchemaCursor } from '../../src/chart/kubernetes-schema';
+import { closestNames, SchemaCursor } from '../../src/chart/kubernetes-schema';
 import { KUBERNETES_SCHEMA_DATA } from '../../src/chart/kubernetes-schema-data';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
@@ -169,7 +169,7 @@ describe('override paths are checked against the Kubernetes schema', () => {
       () => Testing.synth(chart),
       'demo/Web',
       'set("spec.template.spec.containers[0].resourcez")',
-      `spec.template.spec.containers[0].resourcez: Container has no field resourcez; did you mean resources? (Kubernetes ${KUBERNETES_SCHEMA_VERSION} apps/v1 Deployment)`,
+      `spec.template.spec.containers[0].resourcez: Container has no field resourcez; did you mean resources? (Kubernetes ${KUBERNETES_SCHEMA_DATA.kubernetesVersion} apps/v1 Deployment)`,
     );
   });
 
