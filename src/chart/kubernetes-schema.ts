@@ -17,6 +17,17 @@ export function kubernetesSchemaData(): KubernetesSchemaData {
   return (loaded ??= (require('./kubernetes-schema-data') as typeof import('./kubernetes-schema-data')).KUBERNETES_SCHEMA_DATA);
 }
 
+/**
+ * Whether the schema data describes a Kubernetes version a chart's `kubeVersion` range admits (no
+ * range admits every version). Override paths of a chart for other versions only are not checked,
+ * since fields come and go between versions.
+ */
+export function schemaCoversRange(kubeVersion: string | undefined): boolean {
+  if (kubeVersion === undefined) return true;
+  const semver = require('semver') as typeof import('semver');
+  return semver.satisfies(kubernetesSchemaData().kubernetesVersion, kubeVersion, { includePrerelease: true });
+}
+
 const ANY: SchemaType = '*';
 const OBJECT_META = 'apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const UNKNOWN_KIND = '<unknown kind>';

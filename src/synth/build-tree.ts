@@ -9,7 +9,7 @@ import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { checkFieldPath } from '../chart/field-path';
-import { SchemaCursor } from '../chart/kubernetes-schema';
+import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
 
 /** What building one object's tree needs to know about the chart. */
@@ -49,8 +49,9 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
     root.entries.push({ kind: 'field', key, value: key === 'metadata' ? builder.metadata(value) : builder.node(value, [key]) });
   }
   const schema = SchemaCursor.forKind(String(json.apiVersion), String(json.kind));
+  const pathSchema = schemaCoversRange(context.chart.metadata.kubeVersion) ? schema : SchemaCursor.forKind('', '');
   for (const override of overrides) {
-    const problem = checkFieldPath(schema, override.path, override.operation);
+    const problem = checkFieldPath(pathSchema, override.path, override.operation);
     if (problem)
       throw new HelmSynthError(
         context.where,

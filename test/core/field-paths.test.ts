@@ -173,18 +173,34 @@ describe('override paths are checked against the Kubernetes schema', () => {
     );
   });
 
-  const wrong: Array<[string, (t: Template) => unknown, string]> = [
+  test("a chart whose kubeVersion range leaves out the schema's version is not checked", () => {
+    const build = (kubeVersion: string) => {
+      const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0', appVersion: '1.0.0', kubeVersion });
+      const deployment = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 8080 }] });
+      Template.of(deployment).set('spec.template.spec.containers[0].restartPolicy', 'Always');
+      return chart;
+    };
+    expect(Testing.file(build('>=1.29.0-0'), 'templates/web-deployment.yaml')).toContain('restartPolicy: Always');
+    expectHelmSynthError(() => Testing.synth(build('>=1.25.0-0')), 'demo/Web', 'Container has no field restartPolicy');
+  });
+
+  const wrong: Array<[string, (t: Template, chart: HelmChart) => unknown, string]> = [
     ['remove', (t) => t.remove('spec.template.spec.securityContex'), 'PodSpec has no field securityContex; did you mean securityContext?'],
-    ['setIf', (t) => t.set('spec.replica', 3), 'DeploymentSpec has no field replica; did you mean replicas?'],
+    ['set', (t) => t.set('spec.replica', 3), 'DeploymentSpec has no field replica; did you mean replicas?'],
+    [
+      'setIf',
+      (t, chart) => t.setIf('spec.template.spec.hostnetwork', chart.values.boolean('host', { default: false, description: 'Host.' }), true),
+      'PodSpec has no field hostnetwork; did you mean hostNetwork?',
+    ],
     ['index on an object', (t) => t.set('spec.template[0]', 1), 'PodTemplateSpec is an object, not a list: there is no [0]'],
     ['key on a list', (t) => t.set('spec.template.spec.containers.image', 'x'), 'is a list: it takes an index such as [0]'],
     ['after a scalar', (t) => t.set('spec.replicas.count', 3), 'count cannot follow a scalar field'],
-    ['merge into a scalar', (t) => t.set('spec.paused', true), ''],
+    ['a valid scalar passes', (t) => t.set('spec.paused', true), ''],
   ];
   test.each(wrong)('%s', (_name, override, message) => {
     const chart = newChart();
     const deployment = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 8080 }] });
-    override(Template.of(deployment));
+    override(Template.of(deployment), chart);
     if (message) expectHelmSynthError(() => Testing.synth(chart), 'demo/Web', message);
     else expect(() => Testing.synth(chart)).not.toThrow();
   });
