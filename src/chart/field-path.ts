@@ -55,6 +55,7 @@ class PathReader {
       if (cursor?.isScalarMap) {
         const key = text.slice(this.pos);
         if (key === '') this.fail('it ends in "." (a key is missing)');
+        if (key.startsWith('[')) this.fail('a bracket follows "." (write the quoted key right after the map: annotations["key"])');
         segments.push(key);
         return segments;
       }

@@ -125,6 +125,17 @@ export class SchemaCursor {
     return this.at(fields[segment]);
   }
 
+  /** The cursor at a path below this one, or undefined when the path leaves the schema. */
+  public walk(path: readonly (string | number)[]): SchemaCursor | undefined {
+    let here: SchemaCursor = this;
+    for (const segment of path) {
+      const next = here.step(segment);
+      if (typeof next === 'string') return undefined;
+      here = next;
+    }
+    return here;
+  }
+
   private get fields(): Readonly<Record<string, SchemaType>> | undefined {
     return typeof this.type === 'string' ? kubernetesSchemaData().definitions[this.type] : undefined;
   }

@@ -143,7 +143,8 @@ class TreeBuilder {
         this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${describeText(text)}`);
       }
     }
-    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) };
+    const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
+    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true };
   }
 
   /** A token this chart may use here: its own (or a release field), and a secret only in a Secret's stringData. */

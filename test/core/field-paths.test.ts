@@ -63,6 +63,7 @@ describe('string paths with bracket-quoted keys', () => {
     ['', 'it is empty'],
     ['a[-1]', 'a bracket holds a list index'],
     ['a.[0]', 'a key is empty'],
+    ['metadata.annotations.["x"]', 'a bracket follows "."'],
   ];
   test.each(malformed)('%s is refused naming the construct and the path', (text, why) => {
     const chart = newChart();
@@ -122,6 +123,21 @@ describe('after a string-map field the rest of a dotted path is one key', () => 
     expect(settings).toContain('config.json: "{}"');
     expect(settings).toContain('blob.bin: AAAA');
     expect(Testing.file(chart, 'templates/creds-secret.yaml')).toContain('app.properties: a=b');
+  });
+
+  test('a number or boolean token in any map of strings of the schema is written as a string', () => {
+    const chart = newChart();
+    const iops = chart.values.integer('iops', { default: 3000, description: 'IOPS.' });
+    const encrypted = chart.values.boolean('encrypted', { default: true, description: 'Encrypted.' });
+    new ApiObject(chart, 'Fast', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { iops: iops.asNumber(), encrypted: encrypted.asBoolean() },
+    });
+    const text = Testing.file(chart, 'templates/fast-storage-class.yaml');
+    expect(text).toContain('iops: {{ .Values.iops | int64 | toString | quote }}');
+    expect(text).toContain('encrypted: {{ .Values.encrypted | toJson | quote }}');
   });
 
   test('the bracket form and the list form give the same key', () => {
