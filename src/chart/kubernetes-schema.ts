@@ -127,9 +127,9 @@ export class SchemaCursor {
 
   /** The cursor at a path below this one, or undefined when the path leaves the schema. */
   public walk(path: readonly (string | number)[]): SchemaCursor | undefined {
-    let here: SchemaCursor = this;
+    let here: SchemaCursor = this.at(this.type);
     for (const segment of path) {
-      const next = here.step(segment);
+      const next: SchemaCursor | string = here.step(segment);
       if (typeof next === 'string') return undefined;
       here = next;
     }
