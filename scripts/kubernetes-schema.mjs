@@ -84,6 +84,20 @@ function shortName(id) {
   return id.slice(PREFIX.length);
 }
 
+/** Two object schemas with the same fields (the enums a kind puts on apiVersion and kind aside). */
+function sameFields(a, b) {
+  const fields = (schema) =>
+    JSON.stringify(
+      Object.entries(schema.properties)
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([name, field]) => [
+          name,
+          typeof field.type === 'string' && field.enum ? { type: field.type } : { ...field, nullable: undefined },
+        ]),
+    );
+  return fields(a) === fields(b);
+}
+
 function generate() {
   const schemas = loadSchemas();
   const definitions = new Map();
@@ -97,6 +111,8 @@ function generate() {
       return options.every((s) => typeOf(s, context) === 's') ? 's' : '*';
     }
     if (schema.properties && !schema.$ref) {
+      const same = [...schemas].find(([, other]) => other.properties && sameFields(other, schema));
+      if (same) return typeOf({ $ref: same[0] }, context);
       schemas.set(context, schema);
       return typeOf({ $ref: context }, context);
     }
