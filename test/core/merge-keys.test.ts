@@ -134,6 +134,45 @@ describe('duplicate list-map keys in what the construct writes are refused at sy
   });
 });
 
+test('generated literal lists: synthesis fails exactly when two entries share a key', () => {
+  const names = ['A', 'B', 'C', 'D', 'E'];
+  let refused = 0;
+  for (const seed of [21, 22, (Date.now() % 100000) + 23]) {
+    let state = seed;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    for (let n = 0; n < 60; n++) {
+      const env = Array.from({ length: 1 + Math.floor(next() * 4) }, () => ({
+        name: names[Math.floor(next() * names.length)],
+        value: 'v',
+      }));
+      const ports = Array.from({ length: Math.floor(next() * 3) }, () => ({
+        containerPort: 80 + Math.floor(next() * 2),
+        ...(next() < 0.5 && { protocol: next() < 0.5 ? 'TCP' : 'UDP' }),
+      }));
+      const chart = newChart();
+      const pod = new kplus.Pod(chart, 'Pod', { containers: [{ image: 'nginx' }] });
+      Template.of(pod).set('spec.containers[0].env', env).set('spec.containers[0].ports', ports);
+      const envDuplicate = duplicates(env.map((e) => e.name)).length > 0;
+      const portDuplicate = duplicates(ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`)).length > 0;
+      const context = `seed ${seed}, case ${n}: ${JSON.stringify({ env, ports })}`;
+      let failure = '';
+      try {
+        Testing.synth(chart);
+      } catch (error) {
+        failure = (error as Error).message;
+      }
+      if (envDuplicate || portDuplicate) {
+        expect([context, failure]).toEqual([context, expect.stringContaining(envDuplicate ? 'env: entries [' : 'ports: entries [')]);
+        refused++;
+      } else expect([context, failure]).toEqual([context, '']);
+    }
+  }
+  expect(refused).toBeGreaterThan(10);
+});
+
 describe('a values list appended to a list-map list refuses, at render, a key the list already has', () => {
   function appendChart() {
     const chart = newChart();
