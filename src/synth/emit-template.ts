@@ -1,6 +1,6 @@
 import { STANDARD_LABELS } from '../chart/kinds';
 import { goString, unwrapParentheses } from '../tokens/go-template';
-import { ResolveContext, Token } from '../tokens/token';
+import { ResolveContext } from '../tokens/token';
 import { escapeTemplateText } from './escape';
 import { scalarTemplate } from './expression';
 import { keyCheckLines, keysVariable } from './list-keys';
@@ -26,7 +26,7 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
 
 class Emitter {
   private readonly escape: (text: string) => string;
-  private readonly listVariables = new Map<ListNode, string>();
+  private keyLists = 0;
 
   constructor(private readonly options: EmitOptions) {
     this.escape = options.template === false ? (text) => text : escapeTemplateText;
@@ -87,7 +87,7 @@ class Emitter {
         const only = node.items.length === 1 ? node.items[0] : undefined;
         if (node.items.length === 0) out.push(`${head} []`);
         else if (only?.kind === 'splice') {
-          this.keyChecks(node, only.token, pad, out);
+          this.keyChecks(node, pad, out);
           this.field(key, { kind: 'block', token: only.token }, indent, out);
         } else {
           out.push(head);
@@ -99,9 +99,9 @@ class Emitter {
 
   private listBody(list: ListNode, indent: number, out: string[]): void {
     const pad = ' '.repeat(indent);
+    this.keyChecks(list, pad, out);
     for (const item of list.items) {
       if (item.kind === 'splice') {
-        this.keyChecks(list, item.token, pad, out);
         out.push(
           `${pad}{{- with ${unwrapParentheses(item.token.operand(this.options))} }}`,
           `${pad}{{- toYaml . | nindent ${indent} }}`,
@@ -115,13 +115,9 @@ class Emitter {
     }
   }
 
-  /** For a values list spliced into a list-map list: the render-time refusal of a key the list already has. */
-  private keyChecks(list: ListNode, token: Token, pad: string, out: string[]): void {
-    if (!list.keyedBy) return;
-    let variable = this.listVariables.get(list);
-    const declare = variable === undefined;
-    if (!variable) this.listVariables.set(list, (variable = keysVariable(this.listVariables.size + 1)));
-    out.push(...keyCheckLines(list, list.keyedBy, token, this.options, pad, variable, declare));
+  /** For a list-map list whose keys are known only at render: the render-time refusal of a key two entries share. */
+  private keyChecks(list: ListNode, pad: string, out: string[]): void {
+    if (list.keyedBy) out.push(...keyCheckLines(list, list.keyedBy, this.options, pad, keysVariable(++this.keyLists)));
   }
 
   private listItem(node: TemplateNode, indent: number, out: string[]): void {

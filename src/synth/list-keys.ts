@@ -2,7 +2,7 @@ import { describeValue } from '../errors';
 import { fieldPathText, FieldPathSegment } from '../chart/field-path';
 import { ListMapKey, SchemaCursor } from '../chart/kubernetes-schema';
 import { goString, unwrapParentheses } from '../tokens/go-template';
-import { ResolveContext, Token, TokenUse } from '../tokens/token';
+import { ResolveContext, TokenUse } from '../tokens/token';
 import { printfArgument } from './expression';
 import { FieldEntry, ListItem, ListKeys, ListNode, MapNode, TemplateNode } from './template-tree';
 
@@ -39,7 +39,7 @@ function visit(node: TemplateNode, cursor: SchemaCursor, path: Path, fail: (path
   const keys = cursor.listMapKeys;
   if (keys) {
     checkEntries(node, keys, path, fail);
-    if (node.items.some((item) => item.kind === 'splice')) node.keyedBy = { keys, path: fieldPathText(path) };
+    if (keysAtRender(node, keys)) node.keyedBy = { keys, path: fieldPathText(path) };
   }
   if (typeof itemCursor === 'string') return;
   let index = 0;
@@ -98,50 +98,84 @@ function describeKey(keys: readonly ListMapKey[], values: readonly string[]): st
 }
 
 /**
- * The template lines before a values list spliced into a list-map list: the keys the list already
- * has (conditional entries when their condition holds), then every values item's key, refused by
- * `fail` when taken. `variable` names the list's key list; `declare` is true for its first splice.
+ * The template lines at the start of a list-map list whose keys are known only at render (a values
+ * list spliced in, an entry from a values map, a key from a value, entries under conditions that
+ * may hold together): every entry's key in list order, conditional entries when their condition
+ * holds, each refused by `fail` when an earlier entry has it. `variable` names the keys seen.
  */
-export function keyCheckLines(
-  list: ListNode,
-  keyed: ListKeys,
-  token: Token,
-  context: ResolveContext,
-  pad: string,
-  variable: string,
-  declare: boolean,
-): string[] {
-  const lines: string[] = [];
-  if (declare) {
-    const always: string[] = [];
-    const conditional: string[] = [];
-    for (const item of list.items) {
-      if (item.kind !== 'item') continue;
-      const key = keyExpression(item.value, keyed.keys, context);
-      if (key === undefined) continue;
-      if (item.condition)
-        conditional.push(
-          `${pad}{{- if ${unwrapParentheses(item.condition.expression)} }}{{- ${variable} = append ${variable} ${key} }}{{- end }}`,
-        );
-      else always.push(key);
-    }
-    lines.push(`${pad}{{- ${variable} := list${always.map((k) => ` ${k}`).join('')} }}`, ...conditional);
+export function keyCheckLines(list: ListNode, keyed: ListKeys, context: ResolveContext, pad: string, variable: string): string[] {
+  const fixed: string[] = [];
+  for (const item of list.items) {
+    const literal = item.kind === 'item' && !item.condition ? literalKey(item.value, keyed.keys) : undefined;
+    if (literal) fixed.push(goString(literal.join('/')));
   }
-  const format = keyed.keys.map(() => '%v').join('/');
-  const itemArgs = keyed.keys.map((k) => (k.default === undefined ? `.${k.field}` : `(.${k.field} | default ${goString(k.default)})`));
+  const lines = [`${pad}{{- ${variable} := list${fixed.map((key) => ` ${key}`).join('')} }}`];
   const fields = keyed.keys.map((k) => k.field).join('/');
+  const format = goString(keyed.keys.map(() => '%v').join('/'));
   const printable = (text: string): string => text.replace(/%/g, '%%');
-  const message = `${printable(`${token.description}: an entry with ${fields} `)}%s${printable(` is already in ${keyed.path} (Kubernetes identifies its entries by ${fields}, and server-side apply refuses two entries with one key): give it another ${fields} or leave it out`)}`;
-  lines.push(
-    `${pad}{{- range ${unwrapParentheses(token.operand(context))} }}`,
-    `${pad}{{- $key := printf ${goString(format)} ${itemArgs.join(' ')} }}`,
+  const check = (key: string, source: string): string[] => [
+    `${pad}{{- $key := ${key} }}`,
     `${pad}{{- if has $key ${variable} }}`,
-    `${pad}{{- fail (printf ${goString(message)} $key) }}`,
+    `${pad}{{- fail (printf ${goString(`${printable(`${source}: an entry with ${fields} `)}%s${printable(` is already in ${keyed.path} (Kubernetes identifies its entries by ${fields}, and server-side apply refuses two entries with one key): give it another ${fields} or leave it out`)}`)} $key) }}`,
     `${pad}{{- end }}`,
     `${pad}{{- ${variable} = append ${variable} $key }}`,
-    `${pad}{{- end }}`,
-  );
+  ];
+  const fieldOf = (operand: string) =>
+    keyed.keys.map((k) => (k.default === undefined ? `${operand}.${k.field}` : `(${operand}.${k.field} | default ${goString(k.default)})`));
+  let index = 0;
+  for (const item of list.items) {
+    if (item.kind === 'splice') {
+      lines.push(
+        `${pad}{{- range ${unwrapParentheses(item.token.operand(context))} }}`,
+        ...check(`printf ${format} ${fieldOf('').join(' ')}`, item.token.description),
+        `${pad}{{- end }}`,
+      );
+      continue;
+    }
+    const at = index++;
+    const value = item.value;
+    if (!item.condition && literalKey(value, keyed.keys)) continue;
+    let key: string | undefined;
+    let source = `${keyed.path}[${at}]`;
+    if (value.kind === 'block' && value.token.use === TokenUse.MAP) {
+      key = `printf ${format} ${fieldOf(`(${unwrapParentheses(value.token.operand(context))})`).join(' ')}`;
+      source = `${value.token.description} (${keyed.path}[${at}])`;
+    } else {
+      key = keyExpression(value, keyed.keys, context);
+    }
+    if (key === undefined) continue;
+    if (item.condition) lines.push(`${pad}{{- if ${unwrapParentheses(item.condition.expression)} }}`);
+    lines.push(...check(key, source));
+    if (item.condition) lines.push(`${pad}{{- end }}`);
+  }
   return lines;
+}
+
+/** Whether some keys of a list-map list are known only at render, so its template checks them. */
+function keysAtRender(list: ListNode, keys: readonly ListMapKey[]): boolean {
+  if (list.items.some((item) => item.kind === 'splice')) return true;
+  if (list.items.length < 2) return false;
+  const conditional = new Map<string, number>();
+  for (const item of list.items) {
+    if (item.kind === 'splice' || item.value.kind === 'block') return true;
+    const literal = literalKey(item.value, keys);
+    if (literal === undefined) {
+      if (hasKeyFields(item.value, keys)) return true;
+      continue;
+    }
+    const id = JSON.stringify(literal);
+    if (conditional.has(id) && (item.condition || conditional.get(id)! > 0)) return true;
+    conditional.set(id, (conditional.get(id) ?? 0) + (item.condition ? 1 : 0));
+  }
+  return false;
+}
+
+function hasKeyFields(node: TemplateNode, keys: readonly ListMapKey[]): boolean {
+  if (node.kind !== 'map') return false;
+  return keys.every((key) => {
+    const value = keyField(node, key.field)?.value;
+    return value ? value.kind === 'literal' || value.kind === 'scalar' : key.default !== undefined;
+  });
 }
 
 /** A construct entry's key as a template expression (literal text, or the values it reads), or undefined when it has none. */

@@ -41,11 +41,15 @@ describe('references render as the right expression for their use', () => {
     expect(text).toContain(
       ['  {{- with .Values.extraLabels }}', '  nodeSelector:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'),
     );
-    expect(text).toContain(['        - name: A', '          value: a', '        {{- $listKeys1 := list "A" }}'].join('\n'));
+    expect(text).toContain(['        {{- $listKeys1 := list "A" }}', '        {{- range .Values.extraEnv }}'].join('\n'));
     expect(text).toContain(
-      ['        {{- end }}', '        {{- with .Values.extraEnv }}', '        {{- toYaml . | nindent 8 }}', '        {{- end }}'].join(
-        '\n',
-      ),
+      [
+        '        - name: A',
+        '          value: a',
+        '        {{- with .Values.extraEnv }}',
+        '        {{- toYaml . | nindent 8 }}',
+        '        {{- end }}',
+      ].join('\n'),
     );
   });
 

@@ -253,6 +253,53 @@ describe('a values list appended to a list-map list refuses, at render, a key th
     expect(failure).toContain('server-side apply refuses two entries with one key');
   });
 
+  function dynamicChart() {
+    const chart = newChart();
+    const extraName = chart.values.string('extraName', { default: 'EXTRA', description: 'Name of an env var.' });
+    const debug = chart.values.boolean('debug', { default: false, description: 'Debug mode.' });
+    const verbose = chart.values.boolean('verbose', { default: false, description: 'Verbose mode.' });
+    const sidecar = chart.values.object('sidecar', { default: { name: 'sidecar', image: 'busybox' }, description: 'A sidecar.' });
+    Template.of(web(chart))
+      .set('spec.template.spec.containers[0].env[2]', { name: extraName.asString(), value: 'x' })
+      .setIf('spec.template.spec.containers[0].env[3]', debug, { name: 'LOG', value: 'debug' })
+      .setIf('spec.template.spec.containers[0].env[4]', verbose, { name: 'LOG', value: 'verbose' })
+      .set('spec.template.spec.containers[1]', sidecar.asObject());
+    return chart;
+  }
+  const dynamic: Array<[string, Record<string, unknown>, string | undefined]> = [
+    ['defaults', {}, undefined],
+    ['one of two conditional entries', { debug: true }, undefined],
+    ['a key from a value that no other entry has', { extraName: 'OTHER' }, undefined],
+    [
+      'a key from a value that a literal entry has',
+      { extraName: 'MODE' },
+      'spec.template.spec.containers[0].env[2]: an entry with name MODE is already in',
+    ],
+    [
+      'two conditional entries with one key, both on',
+      { debug: true, verbose: true },
+      'containers[0].env[4]: an entry with name LOG is already in',
+    ],
+    [
+      'a container from a values map named like the construct',
+      { sidecar: { name: 'main', image: 'busybox' } },
+      'value sidecar (spec.template.spec.containers[1]): an entry with name main',
+    ],
+  ];
+  withHelm.each(dynamic)('entries with keys known at render: %s', (_name, values, message) => {
+    let failure = '';
+    let rendered;
+    try {
+      rendered = Testing.render(dynamicChart(), { values });
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    if (message === undefined) {
+      expect(failure).toBe('');
+      for (const list of listKeys(rendered!.find('Deployment'))) expect([list.path, duplicates(list.keys)]).toEqual([list.path, []]);
+    } else expect(failure).toContain(message);
+  });
+
   withHelm('generated values: a render either fails naming a duplicate key or has no list with one', () => {
     const names = ['MODE', 'LEVEL', 'A', 'B'];
     const seeds = [11, 12, (Date.now() % 100000) + 13];
