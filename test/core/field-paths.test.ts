@@ -125,6 +125,34 @@ describe('after a string-map field the rest of a dotted path is one key', () => 
     expect(Testing.file(chart, 'templates/creds-secret.yaml')).toContain('app.properties: a=b');
   });
 
+  test('generated keys after a string-map field read back as one key, whatever they hold', () => {
+    const alphabet = ['a', '9', '.', '/', '-', '_', '[', ']', '"', "'", '\\', ' ', ':'];
+    const maps: Array<[string, string, string]> = [
+      ['apps/v1', 'Deployment', 'metadata.annotations'],
+      ['apps/v1', 'Deployment', 'spec.template.spec.nodeSelector'],
+      ['apps/v1', 'Deployment', 'spec.template.spec.containers[0].resources.limits'],
+      ['v1', 'ConfigMap', 'data'],
+      ['v1', 'Secret', 'stringData'],
+      ['example.com/v1', 'Widget', 'metadata.labels'],
+    ];
+    for (const seed of SEEDS) {
+      const next = random(seed);
+      for (let n = 0; n < 400; n++) {
+        const [apiVersion, kind, map] = maps[Math.floor(next() * maps.length)];
+        let key = '';
+        const size = 1 + Math.floor(next() * 12);
+        for (let j = 0; j < size; j++) key += alphabet[Math.floor(next() * alphabet.length)];
+        if (key.startsWith('[')) key = `k${key}`;
+        const cursor = SchemaCursor.forKind(apiVersion, kind);
+        const expected = [...parseFieldPath(map, 'here'), key];
+        const context = `seed ${seed}, ${kind} ${map}.${key}`;
+        expect([context, parseFieldPath(`${map}.${key}`, 'here', cursor)]).toEqual([context, expected]);
+        expect([context, parseFieldPath(fieldPathText(expected), 'here', cursor)]).toEqual([context, expected]);
+        expect([context, checkFieldPath(cursor, expected, 'set')]).toEqual([context, undefined]);
+      }
+    }
+  });
+
   test('a number or boolean token in any map of strings of the schema is written as a string', () => {
     const chart = newChart();
     const iops = chart.values.integer('iops', { default: 3000, description: 'IOPS.' });
