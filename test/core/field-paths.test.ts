@@ -8,24 +8,13 @@ import { closestNames, SchemaCursor } from '../../src/chart/kubernetes-schema';
 import { KUBERNETES_SCHEMA_DATA } from '../../src/chart/kubernetes-schema-data';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
+import { seededRandom, testSeeds } from '../support/seeded-random';
 
 function newChart(): HelmChart {
   return new HelmChart(Testing.app(), 'demo', { version: '1.0.0', appVersion: '1.0.0' });
 }
 
-/** A small seeded generator (mulberry32), so generated cases repeat; the seed is printed on failure. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SEEDS = [1, 2, 3, (Date.now() % 100000) + 4];
+const SEEDS = testSeeds(1, 2, 3);
 
 describe('string paths with bracket-quoted keys', () => {
   const cases: Array<[string, FieldPathSegment[]]> = [
@@ -74,7 +63,7 @@ describe('string paths with bracket-quoted keys', () => {
   test('generated keys written with fieldPathText read back as the same segments', () => {
     const alphabet = ['a', 'Z', '0', '.', '[', ']', '"', "'", '\\', '/', '-', '_', ' ', 'é', '{'];
     for (const seed of SEEDS) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       for (let n = 0; n < 500; n++) {
         const path: FieldPathSegment[] = [];
         const length = 1 + Math.floor(next() * 5);
@@ -136,7 +125,7 @@ describe('after a string-map field the rest of a dotted path is one key', () => 
       ['example.com/v1', 'Widget', 'metadata.labels'],
     ];
     for (const seed of SEEDS) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       for (let n = 0; n < 400; n++) {
         const [apiVersion, kind, map] = maps[Math.floor(next() * maps.length)];
         let key = '';
@@ -277,7 +266,7 @@ describe('override paths are checked against the Kubernetes schema', () => {
     );
     let checked = 0;
     for (const seed of SEEDS) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       for (let n = 0; n < 300; n++) {
         const id = kinds[Math.floor(next() * kinds.length)];
         const slash = id.lastIndexOf('/');

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
+import { seededRandom, testSeeds } from '../support/seeded-random';
 import { validateManifests } from '../support/kube-schema';
 
 const withHelm = Testing.ifHelm(test);
@@ -137,12 +138,8 @@ describe('duplicate list-map keys in what the construct writes are refused at sy
 test('generated literal lists: synthesis fails exactly when two entries share a key', () => {
   const names = ['A', 'B', 'C', 'D', 'E'];
   let refused = 0;
-  for (const seed of [21, 22, (Date.now() % 100000) + 23]) {
-    let state = seed;
-    const next = () => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state / 2147483648;
-    };
+  for (const seed of testSeeds(21, 22)) {
+    const next = seededRandom(seed);
     for (let n = 0; n < 60; n++) {
       const env = Array.from({ length: 1 + Math.floor(next() * 4) }, () => ({
         name: names[Math.floor(next() * names.length)],
@@ -302,15 +299,11 @@ describe('a values list appended to a list-map list refuses, at render, a key th
 
   withHelm('generated values: a render either fails naming a duplicate key or has no list with one', () => {
     const names = ['MODE', 'LEVEL', 'A', 'B'];
-    const seeds = [11, 12, (Date.now() % 100000) + 13];
+    const seeds = testSeeds(11, 12);
     let failed = 0;
     let passed = 0;
     for (const seed of seeds) {
-      let state = seed;
-      const next = () => {
-        state = (state * 1103515245 + 12345) % 2147483648;
-        return state / 2147483648;
-      };
+      const next = seededRandom(seed);
       for (let n = 0; n < 8; n++) {
         const extraEnv = Array.from({ length: Math.floor(next() * 4) }, () => ({
           name: names[Math.floor(next() * names.length)],
