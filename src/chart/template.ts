@@ -80,6 +80,11 @@ const MAX_SUFFIX = 40;
  * them on, and fields written after cdk8s-plus conversion (for props cdk8s-plus cannot carry as
  * tokens, such as `Duration`, `Cpu`, `Size`, or whole objects from values).
  *
+ * Field paths are text (`spec.template.spec.containers[0].env`, keys with dots or brackets quoted:
+ * `metadata.annotations["example.com/owner"]`) or a list of segments. After a map-of-strings field
+ * (annotations, labels, data, nodeSelector, ...) the rest of a dotted path is one key. Paths on
+ * built-in kinds are checked against the Kubernetes schema at synthesis.
+ *
  * `nameSuffix`, `fixedName` and the field methods apply to the one object the construct stands for
  * (an `ApiObject`, or a construct whose default child leads to one, like a cdk8s-plus resource);
  * `enableWhen` applies to every object inside the construct. Settings that have nothing to apply to
