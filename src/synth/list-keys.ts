@@ -11,9 +11,11 @@ type Path = readonly FieldPathSegment[];
 /**
  * Checks every list-map list of an object (containers, env, ports, volumes, volumeMounts, ... as
  * the schema says) for two entries with one key: server-side apply (Helm 4) refuses such an
- * object. Duplicates among the entries the construct writes are errors now; a list with a values
- * list spliced in is marked (`keyedBy`) so that its template refuses, at render, a values entry
- * whose key the list already has.
+ * object. Duplicates among the literal entries the construct writes are errors now; a list whose
+ * keys are known only at render (values spliced in, an entry from a values map, a key from a value,
+ * conditional entries that may hold together) is marked (`keyedBy`), and a whole list from values
+ * at such a field becomes a list of one splice, so that its template refuses a repeated key at
+ * render.
  */
 export function checkListKeys(root: MapNode, cursor: SchemaCursor, fail: (path: Path, message: string) => never): void {
   visit(root, cursor, [], fail);
