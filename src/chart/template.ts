@@ -4,9 +4,10 @@ import { describeValue, HelmSynthError } from '../errors';
 import { isDnsLabel } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
 import { Condition, ConditionOperand } from '../values/condition';
+import { FieldPathSegment, parseFieldPath } from './field-path';
+import { SchemaCursor } from './kubernetes-schema';
 
-/** One segment of a field path: a map key, or a list index. */
-export type FieldPathSegment = string | number;
+export type { FieldPathSegment } from './field-path';
 
 /** What a field override does. */
 export enum FieldOperation {
@@ -91,6 +92,11 @@ const MAX_SUFFIX = 40;
  * How a construct's Kubernetes objects become templates: their name, a condition that switches
  * them on, and fields written after cdk8s-plus conversion (for props cdk8s-plus cannot carry as
  * tokens, such as `Duration`, `Cpu`, `Size`, or whole objects from values).
+ *
+ * Field paths are text (`spec.template.spec.containers[0].env`, keys with dots or brackets quoted:
+ * `metadata.annotations["example.com/owner"]`) or a list of segments. After a map-of-strings field
+ * (annotations, labels, data, nodeSelector, ...) the rest of a dotted path is one key. Paths on
+ * built-in kinds are checked against the Kubernetes schema at synthesis.
  *
  * `nameSuffix`, `fixedName` and the field methods apply to the one object the construct stands for
  * (an `ApiObject`, or a construct whose default child leads to one, like a cdk8s-plus resource);
@@ -252,9 +258,10 @@ export class Template {
 
   private add(operation: FieldOperation, path: string | readonly FieldPathSegment[], value?: unknown, condition?: Condition): this {
     const where = this.construct.node.path;
+    const object = ownedObject(this.construct);
     this.settings.overrides.push({
       operation,
-      path: parsePath(path, where),
+      path: parseFieldPath(path, where, SchemaCursor.forKind(object?.apiVersion ?? '', object?.kind ?? '')),
       text: typeof path === 'string' ? path : JSON.stringify(path),
       value,
       condition,
@@ -373,31 +380,4 @@ function validateSettings(construct: IConstruct, settings: StoredSettings): stri
     }
   }
   return errors;
-}
-
-function parsePath(path: string | readonly FieldPathSegment[], where: string): readonly FieldPathSegment[] {
-  if (Array.isArray(path)) {
-    if (
-      path.length === 0 ||
-      path.some((s) => (typeof s !== 'string' || s === '') && (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0))
-    ) {
-      throw new HelmSynthError(where, `field path ${describeValue(path)} must be a non-empty list of keys and list indexes`);
-    }
-    return [...path];
-  }
-  if (typeof path !== 'string')
-    throw new HelmSynthError(where, `field path ${describeValue(path)} must be a string such as a.b[0].c or a list of segments`);
-  const segments: FieldPathSegment[] = [];
-  for (const part of path.split('.')) {
-    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!match || (match[1] === '' && match[2] === '') || (match[1] === '' && segments.length === 0)) {
-      throw new HelmSynthError(
-        where,
-        `field path ${describeValue(path)} is invalid: use a.b[0].c (pass a list of segments for keys that contain dots or brackets)`,
-      );
-    }
-    if (match[1]) segments.push(match[1]);
-    for (const index of match[2].matchAll(/\[(\d+)\]/g)) segments.push(Number(index[1]));
-  }
-  return segments;
 }

@@ -19,6 +19,9 @@ import {
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { applyOverride } from './apply-override';
 import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { checkFieldPath } from '../chart/field-path';
+import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
+import { checkListKeys } from './list-keys';
 
 /** What building one object's tree needs to know about the chart. */
 export interface TreeContext {
@@ -61,8 +64,25 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
   for (const [key, value] of Object.entries(json)) {
     root.entries.push({ kind: 'field', key, value: key === 'metadata' ? builder.metadata(value) : builder.node(value, [key]) });
   }
-  for (const override of overrides) builder.apply(root, override);
+  const schema = SchemaCursor.forKind(String(json.apiVersion), String(json.kind));
+  const pathSchema = schemaCoversRange(context.chart.metadata.kubeVersion) ? schema : SchemaCursor.forKind('', '');
+  for (const override of overrides) {
+    const problem = checkFieldPath(pathSchema, override.path, override.operation);
+    if (problem)
+      throw new HelmSynthError(
+        context.where,
+        `Template.of(${override.setOn}).${overrideName(override)}(${describeValue(override.text)}): ${problem}`,
+      );
+    builder.apply(root, override);
+  }
+  checkListKeys(root, schema, (path, message) => {
+    throw new HelmSynthError(context.where, `${pathText(path)}: ${message}`);
+  });
   return root;
+}
+
+function overrideName(override: FieldOverride): string {
+  return override.operation === FieldOperation.SET && override.condition ? 'setIf' : override.operation;
 }
 
 class TreeBuilder {
@@ -152,7 +172,8 @@ class TreeBuilder {
         this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${describeText(text)}`);
       }
     }
-    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) };
+    const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
+    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true };
   }
 
   /** A token this chart may use here: its own (or a release field), and a secret only in a Secret's stringData. */

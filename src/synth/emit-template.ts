@@ -3,6 +3,7 @@ import { goString, unwrapParentheses } from '../tokens/go-template';
 import { ResolveContext } from '../tokens/token';
 import { escapeTemplateText } from './escape';
 import { scalarTemplate } from './expression';
+import { keyCheckLines, keysVariable } from './list-keys';
 import { Condition } from '../values/condition';
 import {
   ChoiceNode,
@@ -37,6 +38,7 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
 class Emitter {
   private readonly escape: (text: string) => string;
   private spreads = 0;
+  private keyLists = 0;
   /** Expressions of the branches being written: they hold there. */
   private readonly holding: string[] = [];
 
@@ -158,8 +160,10 @@ class Emitter {
       case 'list': {
         const only = node.items.length === 1 ? node.items[0] : undefined;
         if (node.items.length === 0) out.push(`${head} []`);
-        else if (only?.kind === 'splice') this.field(key, { kind: 'block', token: only.token }, indent, out);
-        else {
+        else if (only?.kind === 'splice') {
+          this.keyChecks(node, pad, out);
+          this.field(key, { kind: 'block', token: only.token }, indent, out);
+        } else {
           out.push(`${head}${this.emptyUnless(onlyConditional(node), '[]')}`);
           this.listBody(node, indent + 2, out);
         }
@@ -169,6 +173,7 @@ class Emitter {
 
   private listBody(list: ListNode, indent: number, out: string[]): void {
     const pad = ' '.repeat(indent);
+    this.keyChecks(list, pad, out);
     for (const item of list.items) {
       if (item.kind === 'splice') {
         out.push(
@@ -181,6 +186,11 @@ class Emitter {
       if (item.value.kind === 'choice') this.choice(item.value, indent, out, (value) => this.listItem(value, indent, out));
       else this.listItem(item.value, indent, out);
     }
+  }
+
+  /** For a list-map list whose keys are known only at render: the render-time refusal of a key two entries share. */
+  private keyChecks(list: ListNode, pad: string, out: string[]): void {
+    if (list.keyedBy) out.push(...keyCheckLines(list, list.keyedBy, this.options, pad, keysVariable(++this.keyLists)));
   }
 
   private listItem(node: TemplateNode, indent: number, out: string[]): void {

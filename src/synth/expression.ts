@@ -25,7 +25,7 @@ export function scalarTemplate(parts: readonly TextPart[], context: ResolveConte
 }
 
 /** A token as a `printf "%v"` argument: integers as int64 (no exponent), numbers as JSON prints them. */
-function printfArgument(token: Token, context: ResolveContext): string {
+export function printfArgument(token: Token, context: ResolveContext): string {
   const operand = parenthesize(token.operand(context));
   switch (token.use) {
     case TokenUse.INTEGER:

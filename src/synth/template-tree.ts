@@ -1,3 +1,4 @@
+import { ListMapKey } from '../chart/kubernetes-schema';
 import { TextPart, Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
 
@@ -91,6 +92,16 @@ export interface SpreadEntry {
 export interface ListNode {
   readonly kind: 'list';
   readonly items: ListItem[];
+  /** Set on a list-map list with values spliced in: its template refuses a values entry whose key the list has. */
+  keyedBy?: ListKeys;
+}
+
+/** The keys of a list-map list (`env` by name, `ports` by port and protocol), for the render-time check of spliced values. */
+export interface ListKeys {
+  /** The fields Kubernetes identifies the list's entries by. */
+  readonly keys: readonly ListMapKey[];
+  /** The list's path, for messages. */
+  readonly path: string;
 }
 
 /** One item of a list: a node (inside `{{- if }}` when it is a choice), or the items of a list value spliced in place. */

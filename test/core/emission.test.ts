@@ -41,6 +41,7 @@ describe('references render as the right expression for their use', () => {
     expect(text).toContain(
       ['  {{- with .Values.extraLabels }}', '  nodeSelector:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'),
     );
+    expect(text).toContain(['        {{- $listKeys1 := list "A" }}', '        {{- range .Values.extraEnv }}'].join('\n'));
     expect(text).toContain(
       [
         '        - name: A',
