@@ -25,6 +25,13 @@ import {
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names JavaScript gives meaning to on every object (`__proto__`, `constructor`, `prototype`,
+ * `toString`, ...): as value paths or keys they would read or replace the object machinery of the
+ * trees synthesis builds instead of a value.
+ */
+const OBJECT_INTERNALS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 /** Keys Helm itself gives meaning to at the top of a chart's values. */
 const RESERVED_TOP_LEVEL = new Set(['global']);
 
@@ -421,6 +428,7 @@ export class Values {
       if (typeof node === 'object' && isPlainObject(node)) {
         for (const [key, item] of Object.entries(node)) {
           if (hasLoneSurrogate(key) || hasToken(key)) fail(`${where}key ${describeText(key)} must be plain text`);
+          if (OBJECT_INTERNALS.has(key)) fail(`${where}key ${describeValue(key)} is a name JavaScript gives to every object's internals`);
           walk(item, `${where}.${key} `.replace(/^\./, ''));
         }
         return;
@@ -433,17 +441,17 @@ export class Values {
   private declare<T extends Value>(value: T): T {
     const existing = this.declarations.get(value.path);
     if (existing) {
-      if (
-        existing.type === value.type &&
-        JSON.stringify(existing.default) === JSON.stringify(value.default) &&
-        JSON.stringify(existing.schema) === JSON.stringify(value.schema)
-      ) {
-        return existing as T;
+      if (existing.type !== value.type || JSON.stringify(existing.default) !== JSON.stringify(value.default)) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`,
+        );
       }
-      throw new HelmSynthError(
-        this.where,
-        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`,
-      );
+      const differences = declarationDifferences(existing, value);
+      if (differences.length) {
+        throw new HelmSynthError(this.where, `value ${value.path} is declared twice with different ${differences.join(', ')}`);
+      }
+      return existing as T;
     }
     for (const other of this.declarations.keys()) {
       if (value.path.startsWith(`${other}.`)) {
@@ -472,6 +480,13 @@ export class Values {
       throw new HelmSynthError(
         this.where,
         `value path ${describeText(path)} is invalid: use dot-separated identifiers such as image.pullPolicy (letters, digits, _)`,
+      );
+    }
+    const internal = path.split('.').find((segment) => OBJECT_INTERNALS.has(segment));
+    if (internal !== undefined) {
+      throw new HelmSynthError(
+        this.where,
+        `value path ${describeValue(path)} holds ${describeValue(internal)}, a name JavaScript gives to every object's internals: choose another key`,
       );
     }
     if (RESERVED_TOP_LEVEL.has(path.split('.')[0])) {
@@ -522,6 +537,17 @@ function schemaPatterns(schema: unknown, at: string): Array<[string, string]> {
     for (const child of children(node[keyword])) found.push(...schemaPatterns(child, at));
   }
   return found;
+}
+
+/** What two declarations of one path with the same type and default disagree on, each with both versions. */
+function declarationDifferences(first: Value, second: Value): string[] {
+  const differences: string[] = [];
+  if (first.required !== second.required) differences.push(`required (${first.required}, then ${second.required})`);
+  if (first.description !== second.description)
+    differences.push(`descriptions (${describeValue(first.description)}, then ${describeValue(second.description)})`);
+  if (JSON.stringify(first.schema) !== JSON.stringify(second.schema))
+    differences.push(`constraints (${describeValue(first.schema)}, then ${describeValue(second.schema)})`);
+  return differences;
 }
 
 function describeDeclaration(value: Value): string {
