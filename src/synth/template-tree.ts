@@ -1,4 +1,5 @@
-import { TextPart, Token, TokenUse } from '../tokens/token';
+import { describeValue, HelmSynthError } from '../errors';
+import { describeText, TextPart, Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
 
 /**
@@ -85,10 +86,14 @@ export function fieldOf(map: MapNode, key: string): FieldEntry | undefined {
   return map.entries.find((e): e is FieldEntry => e.kind === 'field' && e.key === key && e.condition === undefined);
 }
 
-/** The map at a path of keys, made (with the maps on the way) when missing; a whole map from a value becomes that map's spread entries. */
-export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
+/**
+ * The map at a path of keys, made (with the maps on the way) when missing; a whole map from a value
+ * becomes that map's spread entries. Anything else on the way is a HelmSynthError at `where` (the
+ * construct path) naming the field, what it holds and `purpose` (what was to be written).
+ */
+export function ensureMap(node: MapNode, keys: readonly string[], where: string, purpose: string): MapNode {
   let current = node;
-  for (const key of keys) {
+  for (const [depth, key] of keys.entries()) {
     let field = fieldOf(current, key);
     if (!field) {
       field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
@@ -98,11 +103,31 @@ export function ensureMap(node: MapNode, keys: readonly string[]): MapNode {
       if (field.value.kind === 'literal' && field.value.value === null) field.value = { kind: 'map', entries: [] };
       else if (field.value.kind === 'block' && field.value.token.use === TokenUse.MAP)
         field.value = { kind: 'map', entries: [{ kind: 'spread', token: field.value.token }] };
-      else throw new Error(`${keys.join('.')}: ${key} is not a map`);
+      else
+        throw new HelmSynthError(
+          where,
+          `${keys.slice(0, depth + 1).join('.')} holds ${describeNode(field.value)}, not a map, so ${purpose} cannot be written into ${keys.join('.')}`,
+        );
     }
     current = field.value as MapNode;
   }
   return current;
+}
+
+/** What a node holds, for messages: `the list [...]`, `"text"`, `value x (a list)`. */
+function describeNode(node: TemplateNode): string {
+  switch (node.kind) {
+    case 'literal':
+      return describeValue(node.value);
+    case 'scalar':
+      return `the text ${describeText(node.parts.map((part) => (typeof part === 'string' ? part : part.marker)).join(''))}`;
+    case 'block':
+      return `${node.token.description} (a ${node.token.use})`;
+    case 'list':
+      return 'a list';
+    case 'map':
+      return 'a map';
+  }
 }
 
 /** The tree of a plain JSON value (no tokens): values.yaml defaults, Chart.yaml, crds/. */

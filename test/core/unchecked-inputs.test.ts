@@ -1,3 +1,6 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -94,5 +97,84 @@ describe('a value declared twice must be declared the same way', () => {
   ])('differing %s is an error naming what differs', (_name, declare, fragments) => {
     const chart = Testing.chart();
     expectHelmSynthError(() => declare(chart), 'test', 'declared twice', ...fragments);
+  });
+});
+
+describe('sameNameAs chains', () => {
+  const KINDS = ['ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'Service', 'PersistentVolumeClaim', 'LimitRange'];
+  function objects(chart: HelmChart, count: number): ApiObject[] {
+    return KINDS.slice(0, count).map((kind) => new ApiObject(chart, kind, { apiVersion: 'v1', kind }));
+  }
+
+  test.each([2, 3, 7])('a cycle of %i objects is an error naming the cycle, not a stack overflow', (length) => {
+    const chart = Testing.chart();
+    const made = objects(chart, length + 1);
+    for (let i = 0; i < length; i++) Template.of(made[i]).sameNameAs(made[(i + 1) % length]);
+    Template.of(made[length]).sameNameAs(made[0]);
+    let caught: unknown;
+    try {
+      Testing.synth(chart);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).not.toBeInstanceOf(RangeError);
+    const cycle = [...made.slice(0, length), made[0]].map((o) => o.node.path).join(' -> ');
+    expectHelmSynthError(() => Testing.synth(chart), '', 'sameNameAs makes a cycle', cycle, 'test/ConfigMap:');
+  });
+
+  test('an object naming itself keeps its own name', () => {
+    const chart = Testing.chart();
+    const [a] = objects(chart, 1);
+    Template.of(a).sameNameAs(a);
+    expect(Testing.synth(chart).objects.map((o) => o.suffix)).toEqual(['config-map']);
+  });
+
+  test('a chain ending at a name suffix, or at an object without sameNameAs, takes its name', () => {
+    const chart = Testing.chart();
+    const [a, b, c, d, e, f] = objects(chart, 6);
+    Template.of(a).sameNameAs(b);
+    Template.of(b).sameNameAs(c);
+    Template.of(c).nameSuffix('shared');
+    Template.of(d).sameNameAs(b);
+    Template.of(e).sameNameAs(f);
+    const suffixes = Object.fromEntries(Testing.synth(chart).objects.map((o) => [o.kind, o.suffix]));
+    expect(suffixes).toEqual({
+      ConfigMap: 'shared',
+      Secret: 'shared',
+      ServiceAccount: 'shared',
+      Role: 'shared',
+      RoleBinding: 'service',
+      Service: 'service',
+    });
+  });
+});
+
+describe('a field that must be a map but holds something else is a HelmSynthError with the construct path', () => {
+  test.each<[string, unknown, string]>([
+    ['a literal', 'text', '"text"'],
+    ['a list', ['a'], 'a list'],
+    ['a number', 3, '3'],
+  ])('pod template annotations set to %s, where checksums go', (_name, value, shown) => {
+    const chart = Testing.chart();
+    const config = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
+    const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] });
+    web.containers[0].mount('/config', kplus.Volume.fromConfigMap(chart, 'Vol', config, { name: 'config' }));
+    Template.of(web).set('spec.template.metadata.annotations', value);
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'test/Web',
+      `spec.template.metadata.annotations holds ${shown}, not a map`,
+      'checksum',
+    );
+  });
+
+  test('a list value token there names the value', () => {
+    const chart = Testing.chart();
+    const list = chart.values.list('extra', { description: 'Extra.', default: [] });
+    const config = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
+    const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] });
+    web.containers[0].mount('/config', kplus.Volume.fromConfigMap(chart, 'Vol', config, { name: 'config' }));
+    Template.of(web).set('spec.template.metadata', list.asList());
+    expectHelmSynthError(() => Testing.synth(chart), 'test/Web', 'spec.template.metadata holds value extra (a list), not a map');
   });
 });
