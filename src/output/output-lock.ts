@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { errorCode, OutputIoError } from './output-error';
 import { OutputDisk } from './output-fs';
-import { OutputFileNames } from './owned-files';
+import { OutputFileNames, temporaryName } from './owned-files';
 
 /** Who holds the lock of an output folder. */
 export interface LockHolder {
@@ -44,7 +45,7 @@ export class OutputLock {
       if (held === undefined) continue;
       const holder = parseHolder(held);
       if (holder ? !isRunning(holder) : isOld(disk, path)) {
-        if (disk.readIfPresent(path)?.toString('utf8') === held) disk.unlinkIfPresent(path);
+        removeStale(path, held, disk);
         continue;
       }
       if (Date.now() >= deadline) throw new LockBusyError(holder?.pid, disk.show(outdir));
@@ -62,6 +63,31 @@ export class OutputLock {
   public release(): void {
     if (this.disk.readIfPresent(this.path)?.toString('utf8') === this.text) this.disk.unlinkIfPresent(this.path);
   }
+}
+
+/**
+ * Removes a stale lock so that exactly one waiter can take over: the lock is renamed to a name of
+ * this process's own (a rename is atomic, so of several waiters that saw the same stale lock only
+ * one moves it), and what was moved is read again. If it is not the stale lock (another waiter
+ * already took over and wrote its own), it is written back with `wx`, so the live holder keeps it.
+ */
+function removeStale(path: string, stale: string, disk: OutputDisk): void {
+  const aside = join(dirname(path), temporaryName(`${basename(path)}.stale-${process.pid}-${randomBytes(6).toString('hex')}`));
+  try {
+    disk.fs.renameSync(path, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw new OutputIoError('move the stale lock file aside', disk.show(path), error);
+  }
+  const moved = disk.readIfPresent(aside)?.toString('utf8');
+  if (moved !== undefined && moved !== stale) {
+    try {
+      disk.fs.writeFileSync(path, moved, { flag: 'wx' });
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw new OutputIoError('put back the lock file', disk.show(path), error);
+    }
+  }
+  disk.unlinkIfPresent(aside);
 }
 
 /** Another synth holds the lock of the output folder. */
