@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OutputDisk, NODE_FILE_SYSTEM } from '../../src/output/output-fs';
+import { OutputLock } from '../../src/output/output-lock';
 import { cleanup, tempFolder } from './output-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -71,3 +73,17 @@ test(`${WAITERS} synths waiting on a dead holder's lock, ${ROUNDS} rounds: one h
     expect(readdirSync(out)).toEqual([]);
   }
 }, 120000);
+
+test("a takeover lock left by a waiter that died is moved aside and removed; the next synth takes over the dead holder's lock", () => {
+  const out = join(tempFolder('helm-synth-lock-left-'), 'dist');
+  mkdirSync(out);
+  const dead = JSON.stringify({ pid: deadPid() });
+  writeFileSync(join(out, '.helm-synth.lock'), dead);
+  writeFileSync(join(out, '..helm-synth.lock.takeover.helm-synth.tmp'), dead);
+  writeFileSync(join(out, `..helm-synth.lock.takeover.dead-${deadPid()}-0a1b2c.helm-synth.tmp`), dead);
+  const lock = OutputLock.acquire(out, new OutputDisk(NODE_FILE_SYSTEM, (p) => p), { timeoutMs: 2000, pollMs: 5 });
+  expect(readdirSync(out)).toEqual(['.helm-synth.lock']);
+  expect(JSON.parse(readFileSync(join(out, '.helm-synth.lock'), 'utf8')).pid).toBe(process.pid);
+  lock.release();
+  expect(readdirSync(out)).toEqual([]);
+});
