@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
+import { WebAppChart } from '../../charts/web-app';
 import { expectHelmSynthError } from '../support/errors';
 
 const JS_INTERNALS = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
@@ -176,5 +177,39 @@ describe('a field that must be a map but holds something else is a HelmSynthErro
     web.containers[0].mount('/config', kplus.Volume.fromConfigMap(chart, 'Vol', config, { name: 'config' }));
     Template.of(web).set('spec.template.metadata', list.asList());
     expectHelmSynthError(() => Testing.synth(chart), 'test/Web', 'spec.template.metadata holds value extra (a list), not a map');
+  });
+});
+
+describe('autoscaling.minReplicas greater than maxReplicas fails the render', () => {
+  const withHelm = Testing.ifHelm(test);
+  const web = () => new WebAppChart(Testing.app(), 'web-app');
+  const render = (set: Record<string, string>) => () => Testing.render(web(), { set: { 'autoscaling.enabled': 'true', ...set } });
+
+  withHelm.each([
+    [5, 2],
+    [2, 1],
+    [101, 100],
+  ])('min %i > max %i: an error naming both values', (min, max) => {
+    const run = render({ 'autoscaling.minReplicas': String(min), 'autoscaling.maxReplicas': String(max) });
+    expect(run).toThrow(`autoscaling.minReplicas (${min}) is greater than autoscaling.maxReplicas (${max})`);
+  });
+
+  withHelm.each([
+    [1, 1],
+    [3, 7],
+    [1, 100],
+  ])('min %i <= max %i renders both as integers', (min, max) => {
+    const hpa = render({ 'autoscaling.minReplicas': String(min), 'autoscaling.maxReplicas': String(max) })().find(
+      'HorizontalPodAutoscaler',
+    );
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([min, max]);
+  });
+
+  withHelm('a values file with min > max fails too; autoscaling off renders no HPA and no error', () => {
+    expect(() => Testing.render(web(), { values: { autoscaling: { enabled: true, minReplicas: 4, maxReplicas: 3 } } })).toThrow(
+      'autoscaling.minReplicas (4) is greater than autoscaling.maxReplicas (3)',
+    );
+    const off = Testing.render(web(), { values: { autoscaling: { enabled: false, minReplicas: 4, maxReplicas: 3 } } });
+    expect(off.manifests.some((d) => d.kind === 'HorizontalPodAutoscaler')).toBe(false);
   });
 });
