@@ -7,6 +7,7 @@ import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
+import { isScalarField, narrowForField } from './field-uses';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 
 /** What building one object's tree needs to know about the chart. */
@@ -115,7 +116,13 @@ class TreeBuilder {
       if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
     }
     for (const part of parts) if (typeof part !== 'string') this.checked(part, path);
+    if (parts.length === 1 && typeof parts[0] !== 'string') this.narrow(parts[0], path);
     if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
+      if (isScalarField(path, this.context.object) || isStringField(path, this.context.kind))
+        this.fail(
+          path,
+          `${parts[0].description} is a ${parts[0].use}, but this field holds one ${isStringField(path, this.context.kind) ? 'string' : 'scalar'}: use a string, number or boolean value`,
+        );
       return { kind: 'block', token: parts[0] };
     }
     for (const part of parts) {
@@ -124,6 +131,16 @@ class TreeBuilder {
       }
     }
     return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) };
+  }
+
+  /** Makes the value behind a token fit the field it is used in (int32 bounds, string entries). */
+  private narrow(token: Token, path: Path): void {
+    try {
+      narrowForField(this.context.chart, token, path, this.context.object);
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      this.fail(path, error.problems[0].message);
+    }
   }
 
   /** A token this chart may use here: its own (or a release field), and a secret only in a Secret's stringData. */
@@ -306,6 +323,7 @@ class TreeBuilder {
         const wanted = operation === FieldOperation.MERGE ? TokenUse.MAP : TokenUse.LIST;
         if (!token || token.use !== wanted) return fail(`takes a ${wanted} value token, got ${describeText(override.value)}`);
         this.checked(token, path);
+        this.narrow(token, path);
         const container = this.container(node, last, wanted === TokenUse.MAP ? 'map' : 'list', fail);
         if (container.kind === 'map') container.entries.push({ kind: 'spread', token });
         else container.items.push({ kind: 'splice', token });

@@ -32,6 +32,14 @@ const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const OBJECT_INTERNALS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
+/**
+ * The 64-bit integers an integer value renders as (`| int64`): -2^63, and 2^63 - 1 as the nearest
+ * double (2^63). values.schema.json writes them with their exact digits.
+ */
+export const INT64_MIN = -(2 ** 63);
+/** See {@link INT64_MIN}. */
+export const INT64_MAX = 2 ** 63;
+
 /** Keys Helm itself gives meaning to at the top of a chart's values. */
 const RESERVED_TOP_LEVEL = new Set(['global']);
 
@@ -53,6 +61,7 @@ export interface Passthrough {
 export class Values {
   private readonly declarations = new Map<string, Value>();
   private readonly groupDescriptions = new Map<string, string>();
+  private readonly narrowings = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly passthroughs = new Map<
     string,
     { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }
@@ -118,9 +127,52 @@ export class Values {
   /** Declares an integer value (rendered with `int64`, never as `1e+06`). It needs a default or `required`. */
   public integer(path: string, options: NumericValueOptions): NumericValue {
     const common = this.common(path, options, (d) => Number.isSafeInteger(d), 'an integer');
-    return this.declare(
-      new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', ...this.bounds(path, options, common) } }),
-    );
+    const { minimum = INT64_MIN, maximum = INT64_MAX } = this.bounds(path, options, common);
+    for (const [name, bound] of [
+      ['minimum', minimum],
+      ['maximum', maximum],
+    ] as const) {
+      if (bound < INT64_MIN || bound > INT64_MAX) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${path}: ${name} ${bound} is outside the 64-bit integers (-9223372036854775808 to 9223372036854775807) that an integer value renders as`,
+        );
+      }
+    }
+    return this.declare(new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', minimum, maximum } }));
+  }
+
+  /**
+   * @internal Narrows a value's schema for a use that needs it (an integer in an int32 field, a map
+   * merged into annotations, the name of an existing object): `constraint` (JSON Schema) joins its
+   * schema through `allOf`, and its default must pass it. `use` says what needs it, for messages.
+   */
+  public narrow(value: Value, constraint: Record<string, unknown>, use: string): void {
+    if (this.declarations.get(value.path) !== value) {
+      throw new HelmSynthError(this.where, `value ${value.path} is not a value of this chart, so ${use} cannot use it`);
+    }
+    const key = JSON.stringify(constraint);
+    const found = this.narrowings.get(value.path) ?? new Map<string, Record<string, unknown>>();
+    if (found.has(key)) return;
+    if (value.default !== undefined) {
+      const validate = this.compileSchema(value.path, constraint, use, false);
+      if (!validate(value.default)) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${value.path}: default ${describeValue(value.default)} cannot be used as ${use}: ${validate.errors?.[0]?.instancePath ?? ''} ${validate.errors?.[0]?.message ?? 'invalid'}`.replace(
+            ':  ',
+            ': ',
+          ),
+        );
+      }
+    }
+    found.set(key, constraint);
+    this.narrowings.set(value.path, found);
+  }
+
+  /** @internal The constraints uses of a value added with `narrow`, in the order added. */
+  public narrowingsOf(path: string): ReadonlyArray<Readonly<Record<string, unknown>>> {
+    return [...(this.narrowings.get(path)?.values() ?? [])];
   }
 
   /** Declares a floating-point value. It needs a default or `required`. */

@@ -213,3 +213,93 @@ describe('autoscaling.minReplicas greater than maxReplicas fails the render', ()
     expect(off.manifests.some((d) => d.kind === 'HorizontalPodAutoscaler')).toBe(false);
   });
 });
+
+describe('integer values are bounded to int64 in the schema, int32 where Kubernetes takes int32', () => {
+  const withHelm = Testing.ifHelm(test);
+  const Ajv = require('ajv').default;
+
+  function countChart(options: { minimum?: number; maximum?: number } = {}) {
+    const chart = Testing.chart();
+    const count = chart.values.integer('count', { description: 'Count.', default: 1, ...options });
+    new ApiObject(chart, 'Map', { apiVersion: 'v1', kind: 'ConfigMap', data: { n: count.asString() } });
+    return chart;
+  }
+
+  test('an integer without bounds gets the int64 bounds, written with their exact digits', () => {
+    const text = Testing.synth(countChart()).files.get('values.schema.json')!;
+    expect(text).toContain('"minimum": -9223372036854775808,\n      "maximum": 9223372036854775807,');
+    // JSON.parse reads the bound 9223372036854775807 as 2^63, so ajv admits 2^63; Helm reads it exactly (test below)
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(text));
+    for (const [count, valid] of [
+      [1e20, false],
+      [-1e20, false],
+      [9223372036854774784, true],
+      [-(2 ** 63), true],
+      [0, true],
+    ] as const) {
+      expect([count, validate({ nameOverride: '', fullnameOverride: '', count })]).toEqual([count, valid]);
+    }
+  });
+
+  test.each([
+    [{ minimum: -1e19 }, 'minimum -10000000000000000000'],
+    [{ maximum: 1e19 }, 'maximum 10000000000000000000'],
+  ])('a declared bound outside int64 is an error: %j', (bounds, shown) => {
+    expectHelmSynthError(() => countChart(bounds), 'test', 'value count', shown, 'outside the 64-bit integers');
+  });
+
+  withHelm.each([
+    [{ count: 1e20 }, 'less than or equal to 9.223372036854775807e+18'],
+    [{ count: -1e20 }, 'greater than or equal to -9.223372036854775808e+18'],
+    [{ count: 2 ** 63 }, 'less than or equal to 9.223372036854775807e+18'],
+  ])('helm refuses %j instead of rendering a wrapped int64', (values, message) => {
+    expect(() => Testing.render(countChart(), { values })).toThrow(message);
+  });
+
+  withHelm('the int64 extremes render exactly (--set gives int64)', () => {
+    for (const count of ['9223372036854775807', '-9223372036854775808']) {
+      expect(Testing.render(countChart(), { set: { count } }).find('ConfigMap').data.n).toBe(count);
+    }
+  });
+
+  const INT32_USES: Array<[string, (chart: HelmChart, n: number) => void]> = [
+    ['Deployment spec.replicas', (c, n) => new kplus.Deployment(c, 'Web', { replicas: n, containers: [{ image: 'nginx' }] })],
+    ['Service port', (c, n) => new kplus.Service(c, 'Svc', { ports: [{ port: n }] })],
+    ['container port', (c, n) => new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', ports: [{ number: n }] }] })],
+    [
+      'a Template.set of a probe field',
+      (c, n) => {
+        const d = new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx' }] });
+        Template.of(d).set('spec.template.spec.containers[0].readinessProbe', { tcpSocket: { port: 80 }, periodSeconds: n });
+      },
+    ],
+  ];
+
+  test.each(INT32_USES)('an integer in %s gets int32 bounds in the schema', (_name, use) => {
+    const chart = Testing.chart();
+    const n = chart.values.integer('n', { description: 'N.', default: 1, minimum: 1 });
+    use(chart, n.asNumber());
+    const schema = JSON.parse(Testing.synth(chart).files.get('values.schema.json')!);
+    expect(schema.properties.n).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
+  });
+
+  test.each(INT32_USES)('an integer declared with a bound outside int32 used in %s is an error', (_name, use) => {
+    const chart = Testing.chart();
+    const n = chart.values.integer('n', { description: 'N.', default: 1, maximum: 2 ** 40 });
+    use(chart, n.asNumber());
+    expect(() => Testing.synth(chart)).toThrow(
+      /^test\/(Web|Svc): spec\..*: value n has maximum 1099511627776, outside the 32-bit integers/,
+    );
+  });
+
+  test('a tighter declared bound stays; an integer in a custom resource keeps int64', () => {
+    const chart = Testing.chart();
+    const port = chart.values.integer('port', { description: 'Port.', default: 80, minimum: 1, maximum: 65535 });
+    const size = chart.values.integer('size', { description: 'Size.', default: 80 });
+    new kplus.Service(chart, 'Svc', { ports: [{ port: port.asNumber() }] });
+    new ApiObject(chart, 'Thing', { apiVersion: 'example.com/v1', kind: 'Thing', spec: { replicas: size.asNumber() } });
+    const schema = JSON.parse(Testing.synth(chart).files.get('values.schema.json')!);
+    expect(schema.properties.port).toMatchObject({ minimum: 1, maximum: 65535 });
+    expect(schema.properties.size).toMatchObject({ maximum: 2 ** 63 });
+  });
+});
