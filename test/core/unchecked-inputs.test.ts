@@ -303,3 +303,110 @@ describe('integer values are bounded to int64 in the schema, int32 where Kuberne
     expect(schema.properties.size).toMatchObject({ maximum: 2 ** 63 });
   });
 });
+
+describe('a map value in annotations or labels holds strings only', () => {
+  const withHelm = Testing.ifHelm(test);
+
+  function annotated(defaults: Record<string, unknown>, place: 'merge' | 'whole' = 'merge') {
+    const chart = Testing.chart();
+    const extra = chart.values.object('extraAnnotations', { description: 'Extra.', default: defaults as never });
+    const config = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
+    if (place === 'merge') Template.of(config).merge('metadata.annotations', extra.asObject());
+    else Template.of(config).set('metadata.labels', extra.asObject());
+    return chart;
+  }
+
+  test.each(['merge', 'whole'] as const)('%s: the schema takes only strings as entries', (place) => {
+    const schema = JSON.parse(Testing.synth(annotated({}, place)).files.get('values.schema.json')!);
+    expect(schema.properties.extraAnnotations).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
+  });
+
+  test.each([[{ a: 1 }], [{ a: true }], [{ a: null }], [{ a: { b: 'c' } }], [{ a: 'ok', b: ['x'] }]])(
+    'a default with a non-string entry %j is an error naming the value',
+    (defaults) => {
+      expectHelmSynthError(
+        () => Testing.synth(annotated(defaults)),
+        'test/Config',
+        'value extraAnnotations: default',
+        'cannot be used as annotations (a map of strings in Kubernetes)',
+      );
+    },
+  );
+
+  withHelm('a number given at install is refused by the schema; strings render', () => {
+    expect(() => Testing.render(annotated({}), { values: { extraAnnotations: { replicas: 3 } } })).toThrow(
+      /extraAnnotations.replicas: Invalid type. Expected: string, given: integer/,
+    );
+    const rendered = Testing.render(annotated({}), { values: { extraAnnotations: { replicas: '3' } } });
+    expect(rendered.find('ConfigMap').metadata.annotations).toEqual({ replicas: '3' });
+  });
+});
+
+describe('a list or map value where one scalar goes is refused', () => {
+  test.each(['list', 'object'] as const)('%s value as a string', (type) => {
+    const chart = Testing.chart();
+    const value =
+      type === 'list'
+        ? chart.values.list('v', { description: 'V.', default: [] })
+        : chart.values.object('v', { description: 'V.', default: {} });
+    expectHelmSynthError(() => value.asString(), 'test', `value v is a ${type} and cannot be used as a string`);
+    expectHelmSynthError(() => `${value}`, 'test', `value v is a ${type}`);
+  });
+
+  test.each<[string, (chart: HelmChart, token: unknown) => void, string]>([
+    [
+      'container image',
+      (c, t) => new kplus.Deployment(c, 'Web', { containers: [{ image: t as string }] }),
+      'spec.template.spec.containers[0].image',
+    ],
+    [
+      'an env value',
+      (c, t) =>
+        new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', envVariables: { A: kplus.EnvValue.fromValue(t as string) } }] }),
+      'spec.template.spec.containers[0].env[0].value',
+    ],
+    ['ConfigMap data', (c, t) => new kplus.ConfigMap(c, 'Web', { data: { key: t as string } }), 'data.key'],
+    ['a label', (c, t) => new kplus.ConfigMap(c, 'Web', { metadata: { labels: { tier: t as string } } }), 'metadata.labels.tier'],
+    [
+      'Template.set of spec.replicas',
+      (c, t) => {
+        const d = new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx' }] });
+        Template.of(d).set('spec.replicas', t);
+      },
+      'spec.replicas',
+    ],
+    [
+      'Template.set of a Service type',
+      (c, t) => {
+        const s = new kplus.Service(c, 'Web', { ports: [{ port: 80 }] });
+        Template.of(s).set('spec.type', t);
+      },
+      'spec.type',
+    ],
+  ])('in %s', (_name, place, field) => {
+    for (const type of ['list', 'object'] as const) {
+      const chart = Testing.chart();
+      const token =
+        type === 'list'
+          ? chart.values.list('v', { description: 'V.', default: [] }).asList()
+          : chart.values.object('v', { description: 'V.', default: {} }).asObject();
+      place(chart, token);
+      expectHelmSynthError(
+        () => Testing.synth(chart),
+        'test/Web',
+        `${field}: value v is a ${type === 'list' ? 'list' : 'map'}, but this field holds one`,
+      );
+    }
+  });
+
+  test('whole lists and maps where Kubernetes takes them still render', () => {
+    const chart = Testing.chart();
+    const tolerations = chart.values.list('tolerations', { description: 'T.', default: [] });
+    const resources = chart.values.object('resources', { description: 'R.', default: {} });
+    const d = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] });
+    Template.of(d)
+      .set('spec.template.spec.tolerations', tolerations.asList())
+      .set('spec.template.spec.containers[0].resources', resources.asObject());
+    expect(Testing.synth(chart).files.get('templates/web-deployment.yaml')).toContain('toYaml');
+  });
+});
