@@ -7,6 +7,7 @@ import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { describeText, splitTokens, TextPart, Token, TokenUse, wholeToken } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
+import { dataKeyProblem, nameProblem, objectNameRule } from './field-names';
 import { isScalarField, narrowForField } from './field-uses';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 
@@ -110,7 +111,11 @@ class TreeBuilder {
   private text(text: string, path: Path): TemplateNode {
     if (hasLoneSurrogate(text)) this.fail(path, `${describeValue(text)} holds a lone UTF-16 surrogate, which cannot be written as UTF-8`);
     let parts = splitTokens(text);
-    if (!parts) return literal(text);
+    if (!parts) {
+      const problem = nameProblem(path, this.context.kind, text);
+      if (problem) this.fail(path, problem);
+      return literal(text);
+    }
     if (isVolumeName(path)) {
       parts = this.podLocalName(parts, path);
       if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
@@ -180,6 +185,8 @@ class TreeBuilder {
   private checkKey(key: string, path: Path): void {
     if (splitTokens(key)) this.fail([...path, key], `a token (${describeText(key)}) cannot be used as a map key`);
     if (hasLoneSurrogate(key)) this.fail(path, `key ${describeValue(key)} holds a lone UTF-16 surrogate`);
+    const problem = dataKeyProblem(path, this.context.kind, key);
+    if (problem) this.fail([...path, key], problem);
   }
 
   /** Release-scoped metadata: name, namespace, the chart's labels and the hook annotations. */
@@ -237,6 +244,14 @@ class TreeBuilder {
       return this.text(name as string, ['metadata', 'name']);
     }
     if (typeof name !== 'string' || name === '') this.fail(['metadata', 'name'], `${describeValue(name)} is not a name`);
+    if (fixedName && !splitTokens(name)) {
+      const rule = objectNameRule(this.context.kind);
+      if (!rule.test(name))
+        this.fail(
+          ['metadata', 'name'],
+          `fixedName() keeps ${describeValue(name)}, but a ${this.context.kind} name must be ${rule.expected}`,
+        );
+    }
     if (splitTokens(name) || fixedName) return this.text(name, ['metadata', 'name']);
     return this.fail(
       ['metadata', 'name'],

@@ -59,6 +59,35 @@ export function isDnsLabel(text: string, maxLength = 63): boolean {
 /** `isDnsLabel` with 63 characters: object names, `fullnameOverride`. */
 export const DNS_LABEL_RULE = textRule('a DNS-1123 label of at most 63 characters', DNS_LABEL_PATTERN, (text) => isDnsLabel(text), 63);
 
+const DNS_1035_LABEL_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+const DNS_1035_LABEL = new RegExp(DNS_1035_LABEL_PATTERN);
+
+/** A DNS-1035 label: a DNS-1123 label that starts with a letter, at most 63 characters (Service names). */
+export function isDns1035Label(text: string): boolean {
+  return text.length <= 63 && DNS_1035_LABEL.test(text);
+}
+
+/** `isDns1035Label` as a rule. */
+export const DNS_1035_LABEL_RULE = textRule(
+  'a DNS-1035 label (lower-case letters, digits and "-", starting with a letter) of at most 63 characters',
+  DNS_1035_LABEL_PATTERN,
+  isDns1035Label,
+  63,
+);
+
+/**
+ * An IANA service name, as Kubernetes takes for a container port's name: 1 to 15 lower-case letters,
+ * digits and `-`, at least one letter, no `-` at either end or twice in a row.
+ */
+export function isIanaServiceName(text: string): boolean {
+  return text.length <= 15 && /[a-z]/.test(text) && !text.includes('--') && isDnsLabel(text);
+}
+
+/** A name Kubernetes takes where it only needs a path segment (Role, RoleBinding and their cluster kinds): not `.` or `..`, no `/` or `%`. */
+export function isPathSegmentName(text: string): boolean {
+  return text !== '' && text !== '.' && text !== '..' && !/[/%]/.test(text);
+}
+
 const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const DNS_SUBDOMAIN = new RegExp(DNS_SUBDOMAIN_PATTERN);
 

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
+import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIanaServiceName, isPathSegmentName } from '../../src/tokens/checks';
 import { WebAppChart } from '../../charts/web-app';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -408,5 +409,168 @@ describe('a list or map value where one scalar goes is refused', () => {
       .set('spec.template.spec.tolerations', tolerations.asList())
       .set('spec.template.spec.containers[0].resources', resources.asObject());
     expect(Testing.synth(chart).files.get('templates/web-deployment.yaml')).toContain('toYaml');
+  });
+});
+
+/** Generated names: every character class at every position, and lengths around each limit. */
+function generatedNames(): string[] {
+  const pieces = ['a', 'z', '0', '9', '-', '.', '_', 'A', '/', '%', ' ', 'é', ':'];
+  const names = new Set<string>(['', '.', '..', '-', 'a', '0', '1a', 'a1', 'a-b', 'a--b', 'a.b', 'a..b', '.a', 'a.', '-a', 'a-']);
+  for (const first of pieces) for (const middle of pieces) for (const last of pieces) names.add(`${first}x${middle}y${last}`);
+  for (const length of [14, 15, 16, 62, 63, 64, 252, 253, 254]) {
+    names.add('a'.repeat(length));
+    names.add(`x${'-'.repeat(Math.max(0, length - 2))}y`.slice(0, length));
+    names.add(
+      Array.from({ length }, (_, i) => (i % 4 === 3 ? '.' : 'b'))
+        .join('')
+        .replace(/\.$/, 'c'),
+    );
+  }
+  return [...names];
+}
+
+/** Kubernetes' rules, written independently of src/ (apimachinery's validation regexes). */
+const KUBE = {
+  dnsLabel: (t: string) => t.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t),
+  dns1035: (t: string) => t.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(t),
+  subdomain: (t: string) => t.length <= 253 && t.split('.').every((label) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label)),
+  iana: (t: string) => t.length >= 1 && t.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(t) && !t.includes('--') && /[a-z]/.test(t),
+  pathSegment: (t: string) => t !== '' && t !== '.' && t !== '..' && !t.includes('/') && !t.includes('%'),
+};
+
+describe('every name written is checked with the rule Kubernetes applies', () => {
+  const NAMES = generatedNames();
+  /** The names synthesized (a chart each): every eighth generated name, and every long one. */
+  const SYNTH_NAMES = NAMES.filter((n, i) => n !== '' && n.length < 80 && (i % 8 === 0 || n.length >= 14 || n.length <= 2));
+
+  test(`the name checks agree with apimachinery's rules on ${NAMES.length} generated names`, () => {
+    for (const name of NAMES) {
+      expect([name, isDnsLabel(name)]).toEqual([name, KUBE.dnsLabel(name)]);
+      expect([name, isDns1035Label(name)]).toEqual([name, KUBE.dns1035(name)]);
+      expect([name, isDnsSubdomain(name)]).toEqual([name, KUBE.subdomain(name)]);
+      expect([name, isIanaServiceName(name)]).toEqual([name, KUBE.iana(name)]);
+      expect([name, isPathSegmentName(name)]).toEqual([name, KUBE.pathSegment(name)]);
+    }
+  });
+
+  const FIXED_NAME_KINDS: Array<[string, string, (t: string) => boolean]> = [
+    ['v1', 'ConfigMap', KUBE.subdomain],
+    ['v1', 'Service', KUBE.dns1035],
+    ['v1', 'Namespace', KUBE.dnsLabel],
+    ['rbac.authorization.k8s.io/v1', 'Role', KUBE.pathSegment],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', KUBE.pathSegment],
+  ];
+
+  test.each(FIXED_NAME_KINDS)('fixedName of a %s %s: accepted exactly when Kubernetes accepts it', (apiVersion, kind, valid) => {
+    let refused = 0;
+    for (const name of SYNTH_NAMES) {
+      const chart = Testing.chart();
+      const object = new ApiObject(chart, 'Fixed', { apiVersion, kind, metadata: { name } });
+      Template.of(object).fixedName();
+      if (valid(name)) {
+        expect(Testing.synth(chart).objects).toHaveLength(1);
+      } else {
+        expectHelmSynthError(
+          () => Testing.synth(chart),
+          'test/Fixed',
+          `metadata.name: fixedName() keeps ${JSON.stringify(name)}, but a ${kind} name must be`,
+        );
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(10);
+  });
+
+  test.each<[string, (chart: HelmChart, name: string) => void, string, (t: string) => boolean, string]>([
+    [
+      'container names',
+      (c, name) => new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', name }] }),
+      'spec.template.spec.containers[0].name',
+      KUBE.dnsLabel,
+      'container name',
+    ],
+    [
+      'container port names',
+      (c, name) => new kplus.Deployment(c, 'Web', { containers: [{ image: 'nginx', ports: [{ number: 80, name }] }] }),
+      'spec.template.spec.containers[0].ports[0].name',
+      KUBE.iana,
+      'container port name',
+    ],
+    [
+      'Service port names',
+      (c, name) => new kplus.Service(c, 'Web', { ports: [{ port: 80, name }] }),
+      'spec.ports[0].name',
+      KUBE.dnsLabel,
+      'Service port name',
+    ],
+  ])('%s', (_what, place, field, valid, what) => {
+    for (const name of SYNTH_NAMES) {
+      const chart = Testing.chart();
+      place(chart, name);
+      if (valid(name)) Testing.synth(chart);
+      else expectHelmSynthError(() => Testing.synth(chart), 'test/Web', `${field}: ${what} ${JSON.stringify(name)} must be`);
+    }
+  });
+
+  test('environment variable names and ConfigMap keys', () => {
+    for (const [name, valid] of [
+      ['MODE', true],
+      ['my.var-1', true],
+      ['1ABC', false],
+      ['A B', false],
+      ['A=B', false],
+    ] as const) {
+      const chart = Testing.chart();
+      Template.of(new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] })).set('spec.template.spec.containers[0].env', [
+        { name, value: 'x' },
+      ]);
+      if (valid) Testing.synth(chart);
+      else expectHelmSynthError(() => Testing.synth(chart), 'test/Web', `environment variable name ${JSON.stringify(name)} must be`);
+    }
+    for (const [key, valid] of [
+      ['config.json', true],
+      ['.env', true],
+      ['.', false],
+      ['..data', false],
+      ['a/b', false],
+      ['a b', false],
+      ['k'.repeat(254), false],
+    ] as const) {
+      const chart = Testing.chart();
+      new ApiObject(chart, 'Web', { apiVersion: 'v1', kind: 'ConfigMap', data: { [key]: 'x' } });
+      if (valid) Testing.synth(chart);
+      else expectHelmSynthError(() => Testing.synth(chart), 'test/Web', `data.${key}: ConfigMap key ${JSON.stringify(key)} must be`);
+    }
+  });
+
+  function crd(name: unknown, group: unknown, plural: unknown) {
+    const chart = Testing.chart();
+    new ApiObject(chart, 'Crd', {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name },
+      spec: { group, names: { kind: 'Widget', plural }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
+    });
+    return chart;
+  }
+
+  test.each<[unknown, unknown, unknown, string]>([
+    ['widgets.example.com', 'example.com', 'widgets', ''],
+    ['widget.example.com', 'example.com', 'widgets', 'must be <spec.names.plural>.<spec.group>: "widgets.example.com"'],
+    ['widgets.example.org', 'example.com', 'widgets', 'must be <spec.names.plural>.<spec.group>'],
+    ['widgets.example', 'example', 'widgets', 'spec.group "example" must be a DNS-1123 subdomain with at least one dot'],
+    ['Widgets.example.com', 'example.com', 'Widgets', 'spec.names.plural "Widgets" must be a lower-case DNS-1123 label'],
+    ['widgets.Example.com', 'Example.com', 'widgets', 'spec.group "Example.com"'],
+    [undefined, 'example.com', 'widgets', 'metadata.name undefined must be'],
+    ['widgets.example.com', 'example.com', undefined, 'spec.names.plural undefined'],
+    [
+      `widgets.${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.com`,
+      `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.com`,
+      'widgets',
+      'is longer than the 253 characters of a DNS-1123 subdomain',
+    ],
+  ])('a CRD named %j (group %j, plural %j)', (name, group, plural, problem) => {
+    if (problem === '') expect(Testing.synth(crd(name, group, plural)).files.has(`crds/${name}.yaml`)).toBe(true);
+    else expectHelmSynthError(() => Testing.synth(crd(name, group, plural)), 'test/Crd', problem);
   });
 });
