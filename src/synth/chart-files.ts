@@ -185,7 +185,8 @@ function crdNameProblem(json: Record<string, unknown>): string | undefined {
     return `spec.group ${describeValue(group)} must be a DNS-1123 subdomain with at least one dot, such as example.com`;
   const expected = `${plural}.${group}`;
   if (name !== expected) return `metadata.name ${describeValue(name)} must be <spec.names.plural>.<spec.group>: ${describeValue(expected)}`;
-  if (!isDnsSubdomain(expected)) return `metadata.name ${describeValue(expected)} is longer than the 253 characters of a DNS-1123 subdomain`;
+  if (!isDnsSubdomain(expected))
+    return `metadata.name ${describeValue(expected)} is longer than the 253 characters of a DNS-1123 subdomain`;
   return undefined;
 }
 

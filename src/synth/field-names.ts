@@ -1,5 +1,14 @@
 import { FieldPathSegment } from '../chart/template';
-import { isDns1035Label, isDnsLabel, isDnsSubdomain, isEnvName, isIanaServiceName, isPathSegmentName, isSecretKey } from '../tokens/checks';
+import {
+  DNS_1035_LABEL_RULE,
+  DNS_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  isEnvName,
+  isIanaServiceName,
+  isSecretKey,
+  PATH_SEGMENT_NAME_RULE,
+  TextRule,
+} from '../tokens/checks';
 
 type Path = readonly FieldPathSegment[];
 
@@ -9,33 +18,21 @@ interface NameRule {
   readonly expected: string;
 }
 
-const DNS_SUBDOMAIN: NameRule = {
-  test: isDnsSubdomain,
-  expected: 'a DNS-1123 subdomain (lower-case letters, digits, "-" and ".") of at most 253 characters',
-};
-const DNS_LABEL: NameRule = {
-  test: (text) => isDnsLabel(text),
-  expected: 'a DNS-1123 label (lower-case letters, digits and "-") of at most 63 characters',
-};
-const DNS_1035_LABEL: NameRule = {
-  test: isDns1035Label,
-  expected: 'a DNS-1035 label (lower-case letters, digits and "-", starting with a letter) of at most 63 characters',
-};
-const PATH_SEGMENT: NameRule = { test: isPathSegmentName, expected: 'a name without "/" or "%" that is not "." or ".."' };
+const DNS_LABEL: NameRule = DNS_LABEL_RULE;
 
 /** How Kubernetes validates `metadata.name`, by kind; every other kind takes a DNS-1123 subdomain. */
-const OBJECT_NAME_RULES: Readonly<Record<string, NameRule>> = {
-  Service: DNS_1035_LABEL,
-  Namespace: DNS_LABEL,
-  Role: PATH_SEGMENT,
-  ClusterRole: PATH_SEGMENT,
-  RoleBinding: PATH_SEGMENT,
-  ClusterRoleBinding: PATH_SEGMENT,
+const OBJECT_NAME_RULES: Readonly<Record<string, TextRule>> = {
+  Service: DNS_1035_LABEL_RULE,
+  Namespace: DNS_LABEL_RULE,
+  Role: PATH_SEGMENT_NAME_RULE,
+  ClusterRole: PATH_SEGMENT_NAME_RULE,
+  RoleBinding: PATH_SEGMENT_NAME_RULE,
+  ClusterRoleBinding: PATH_SEGMENT_NAME_RULE,
 };
 
-/** The rule for a literal object name of a kind. */
-export function objectNameRule(kind: string): NameRule {
-  return OBJECT_NAME_RULES[kind] ?? DNS_SUBDOMAIN;
+/** The rule for an object name of a kind, as a check and as a values.schema.json pattern. */
+export function objectNameRule(kind: string): TextRule {
+  return OBJECT_NAME_RULES[kind] ?? DNS_SUBDOMAIN_RULE;
 }
 
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);

@@ -2,7 +2,15 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
-import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIanaServiceName, isPathSegmentName } from '../../src/tokens/checks';
+import {
+  DNS_1035_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  isDns1035Label,
+  isDnsLabel,
+  isDnsSubdomain,
+  isIanaServiceName,
+  isPathSegmentName,
+} from '../../src/tokens/checks';
 import { WebAppChart } from '../../charts/web-app';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -548,7 +556,7 @@ describe('every name written is checked with the rule Kubernetes applies', () =>
     new ApiObject(chart, 'Crd', {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
-      metadata: { name },
+      metadata: { name: name as string },
       spec: { group, names: { kind: 'Widget', plural }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
     });
     return chart;
@@ -572,5 +580,51 @@ describe('every name written is checked with the rule Kubernetes applies', () =>
   ])('a CRD named %j (group %j, plural %j)', (name, group, plural, problem) => {
     if (problem === '') expect(Testing.synth(crd(name, group, plural)).files.has(`crds/${name}.yaml`)).toBe(true);
     else expectHelmSynthError(() => Testing.synth(crd(name, group, plural)), 'test/Crd', problem);
+  });
+});
+
+describe('the value given to replaceableBy names an existing object of the kind, or is empty', () => {
+  const withHelm = Testing.ifHelm(test);
+
+  function replaceable(kind: 'Secret' | 'Service', defaultName = '') {
+    const chart = Testing.chart();
+    const existing = chart.values.string('existing', { description: 'An existing object.', default: defaultName });
+    const object =
+      kind === 'Secret'
+        ? new kplus.Secret(chart, 'Thing', { stringData: { a: 'b' } })
+        : new kplus.Service(chart, 'Thing', { ports: [{ port: 80 }] });
+    Template.of(object).replaceableBy(existing);
+    return chart;
+  }
+
+  test.each([
+    ['Secret', DNS_SUBDOMAIN_RULE.schema.pattern],
+    ['Service', DNS_1035_LABEL_RULE.schema.pattern],
+  ] as const)('a %s: the schema takes the kind name rule or ""', (kind, pattern) => {
+    const schema = JSON.parse(Testing.synth(replaceable(kind)).files.get('values.schema.json')!);
+    expect(schema.properties.existing.allOf).toEqual([
+      { type: 'string', pattern: `^$|${pattern}`, maxLength: kind === 'Service' ? 63 : 253 },
+    ]);
+  });
+
+  test.each([
+    ['Secret', 'Bad_Name'],
+    ['Secret', 'a/b'],
+    ['Service', '1abc'],
+    ['Service', 'a.b'],
+  ] as const)('a %s with default %j is an error naming the value', (kind, name) => {
+    expectHelmSynthError(
+      () => Testing.synth(replaceable(kind, name)),
+      'test/Thing',
+      'replaceableBy(existing)',
+      `default ${JSON.stringify(name)}`,
+      `the name of an existing ${kind}`,
+    );
+  });
+
+  withHelm('helm refuses an invalid name given at install; a valid one replaces the object', () => {
+    expect(() => Testing.render(replaceable('Secret'), { set: { existing: 'Bad_Name' } })).toThrow(/existing/);
+    const rendered = Testing.render(replaceable('Secret'), { set: { existing: 'mine' } });
+    expect(rendered.manifests.some((d) => d.kind === 'Secret')).toBe(false);
   });
 });
