@@ -38,11 +38,16 @@ export function objectNameRule(kind: string): TextRule {
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
 /**
- * What is wrong with a literal text written at a path where Kubernetes takes a name (a container's,
- * a port's, an environment variable's, a Service's port), or undefined when it is fine or no name.
+ * What is wrong with a literal text written at a path where Kubernetes takes a name (the object's
+ * name and namespace, a container's, a port's, an environment variable's, a Service's port), or
+ * undefined when it is fine or no name.
  */
 export function nameProblem(path: Path, kind: string, text: string): string | undefined {
   const n = path.length;
+  if (n === 2 && path[0] === 'metadata' && (path[1] === 'name' || path[1] === 'namespace')) {
+    const rule = path[1] === 'name' ? objectNameRule(kind) : DNS_LABEL_RULE;
+    return rule.test(text) ? undefined : `${kind} ${path[1]} ${JSON.stringify(text)} must be ${rule.expected}`;
+  }
   if (path[n - 1] !== 'name' || typeof path[n - 2] !== 'number') return undefined;
   const list = path[n - 3];
   const rule =

@@ -520,6 +520,22 @@ describe('every name written is checked with the rule Kubernetes applies', () =>
     }
   });
 
+  test('a literal name or namespace written by Template.set or given explicitly', () => {
+    const named = Testing.chart();
+    Template.of(new kplus.ConfigMap(named, 'Web', { data: { a: 'b' } })).set('metadata.name', 'Bad_Name');
+    expectHelmSynthError(() => Testing.synth(named), 'test/Web', 'metadata.name: ConfigMap name "Bad_Name" must be a DNS-1123 subdomain');
+    const spaced = Testing.chart();
+    new ApiObject(spaced, 'Web', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'my.team' } });
+    expectHelmSynthError(
+      () => Testing.synth(spaced),
+      'test/Web',
+      'metadata.namespace: ConfigMap namespace "my.team" must be a DNS-1123 label',
+    );
+    const fine = Testing.chart();
+    new ApiObject(fine, 'Web', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'team-a' } });
+    expect(Testing.synth(fine).files.get('templates/web-config-map.yaml')).toContain('namespace: team-a');
+  });
+
   test('environment variable names and ConfigMap keys', () => {
     for (const [name, valid] of [
       ['MODE', true],
