@@ -125,9 +125,10 @@ export function isScalarField(path: Path, object: ApiObject): boolean {
   return typeof last === 'string' && isBuiltIn(object) && SCALAR_FIELDS.has(last) && !STRING_MAP_FIELDS.has(String(path[path.length - 2]));
 }
 
-/** Whether the path ends at a `map[string]string` field. */
-export function isStringMapField(path: Path): boolean {
+/** Whether the path ends at a `map[string]string` field (a ConfigMap's or Secret's `data` included). */
+export function isStringMapField(path: Path, kind: string): boolean {
   const last = path[path.length - 1];
+  if (path.length === 1 && (kind === 'ConfigMap' || kind === 'Secret') && (last === 'data' || last === 'binaryData')) return true;
   return typeof last === 'string' && STRING_MAP_FIELDS.has(last);
 }
 
@@ -157,7 +158,7 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
     }
     chart.values.narrow(value, { type: 'integer', minimum: INT32_MIN, maximum: INT32_MAX }, `${name} (a 32-bit integer in Kubernetes)`);
   }
-  if (token.use === TokenUse.MAP && value.type === ValueType.OBJECT && isStringMapField(path)) {
+  if (token.use === TokenUse.MAP && value.type === ValueType.OBJECT && isStringMapField(path, object.kind)) {
     const entries = (value.schema as { additionalProperties?: { type?: unknown } }).additionalProperties;
     if (entries?.type === 'string') return;
     chart.values.narrow(

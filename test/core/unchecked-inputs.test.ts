@@ -330,6 +330,17 @@ describe('a map value in annotations or labels holds strings only', () => {
     expect(schema.properties.extraAnnotations).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
   });
 
+  test("a map merged into a ConfigMap's data holds strings too", () => {
+    const chart = Testing.chart();
+    const extra = chart.values.object('extraData', { description: 'Extra.', default: { a: 1 } as never });
+    Template.of(new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } })).merge('data', extra.asObject());
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'test/Config',
+      'value extraData: default {"a":1} cannot be used as data (a map of strings in Kubernetes)',
+    );
+  });
+
   test.each([[{ a: 1 }], [{ a: true }], [{ a: null }], [{ a: { b: 'c' } }], [{ a: 'ok', b: ['x'] }]])(
     'a default with a non-string entry %j is an error naming the value',
     (defaults) => {
