@@ -13,12 +13,14 @@ import {
 type Path = readonly FieldPathSegment[];
 
 /** A rule for one kind of name Kubernetes validates: the check and what it expects, for messages. */
-interface NameRule {
-  readonly test: (text: string) => boolean;
-  readonly expected: string;
-}
+type NameRule = Pick<TextRule, 'test' | 'expected'>;
 
-const DNS_LABEL: NameRule = DNS_LABEL_RULE;
+const IANA_SERVICE_NAME: NameRule = {
+  test: isIanaServiceName,
+  expected:
+    'an IANA service name (1 to 15 lower-case letters, digits and "-", at least one letter, no "-" at either end or twice in a row)',
+};
+const ENV_NAME: NameRule = { test: isEnvName, expected: 'letters, digits, "_", "-" and ".", not starting with a digit' };
 
 /** How Kubernetes validates `metadata.name`, by kind; every other kind takes a DNS-1123 subdomain. */
 const OBJECT_NAME_RULES: Readonly<Record<string, TextRule>> = {
@@ -43,35 +45,24 @@ const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralConta
  * undefined when it is fine or no name.
  */
 export function nameProblem(path: Path, kind: string, text: string): string | undefined {
+  const found = nameRuleAt(path, kind);
+  if (!found || found.rule.test(text)) return undefined;
+  return `${found.what} ${JSON.stringify(text)} must be ${found.rule.expected}`;
+}
+
+/** The name rule of a field, with what the name is for messages. */
+function nameRuleAt(path: Path, kind: string): { rule: NameRule; what: string } | undefined {
   const n = path.length;
-  if (n === 2 && path[0] === 'metadata' && (path[1] === 'name' || path[1] === 'namespace')) {
-    const rule = path[1] === 'name' ? objectNameRule(kind) : DNS_LABEL_RULE;
-    return rule.test(text) ? undefined : `${kind} ${path[1]} ${JSON.stringify(text)} must be ${rule.expected}`;
-  }
+  if (n === 2 && path[0] === 'metadata' && path[1] === 'name') return { rule: objectNameRule(kind), what: `${kind} name` };
+  if (n === 2 && path[0] === 'metadata' && path[1] === 'namespace') return { rule: DNS_LABEL_RULE, what: `${kind} namespace` };
   if (path[n - 1] !== 'name' || typeof path[n - 2] !== 'number') return undefined;
-  const list = path[n - 3];
-  const rule =
-    typeof list === 'string' && CONTAINER_LISTS.has(list)
-      ? { rule: DNS_LABEL, what: 'container name' }
-      : list === 'ports' && CONTAINER_LISTS.has(String(path[n - 5]))
-        ? {
-            rule: {
-              test: isIanaServiceName,
-              expected:
-                'an IANA service name (1 to 15 lower-case letters, digits and "-", at least one letter, no "-" at either end or twice in a row)',
-            },
-            what: 'container port name',
-          }
-        : list === 'ports' && kind === 'Service' && n === 4
-          ? { rule: DNS_LABEL, what: 'Service port name' }
-          : list === 'env' && CONTAINER_LISTS.has(String(path[n - 5]))
-            ? {
-                rule: { test: isEnvName, expected: 'letters, digits, "_", "-" and ".", not starting with a digit' },
-                what: 'environment variable name',
-              }
-            : undefined;
-  if (!rule || rule.rule.test(text)) return undefined;
-  return `${rule.what} ${JSON.stringify(text)} must be ${rule.rule.expected}`;
+  const list = String(path[n - 3]);
+  const inContainer = CONTAINER_LISTS.has(String(path[n - 5]));
+  if (CONTAINER_LISTS.has(list)) return { rule: DNS_LABEL_RULE, what: 'container name' };
+  if (list === 'ports' && inContainer) return { rule: IANA_SERVICE_NAME, what: 'container port name' };
+  if (list === 'ports' && kind === 'Service' && n === 4) return { rule: DNS_LABEL_RULE, what: 'Service port name' };
+  if (list === 'env' && inContainer) return { rule: ENV_NAME, what: 'environment variable name' };
+  return undefined;
 }
 
 /** What is wrong with a key of a ConfigMap's or Secret's data, or undefined. */
