@@ -301,6 +301,13 @@ describe('integer values are bounded to int64 in the schema, int32 where Kuberne
     );
   });
 
+  test.each(INT32_USES)('an integer whose default is outside int32 used in %s is an error naming the default', (_name, use) => {
+    const chart = Testing.chart();
+    const n = chart.values.integer('n', { description: 'N.', default: 2 ** 40 });
+    use(chart, n.asNumber());
+    expect(() => Testing.synth(chart)).toThrow(/value n: default 1099511627776 cannot be used as \w+ \(a 32-bit integer in Kubernetes\)/);
+  });
+
   test('a tighter declared bound stays; an integer in a custom resource keeps int64', () => {
     const chart = Testing.chart();
     const port = chart.values.integer('port', { description: 'Port.', default: 80, minimum: 1, maximum: 65535 });
