@@ -119,10 +119,15 @@ function fieldName(path: Path): string | undefined {
   return undefined;
 }
 
+/** Fields named like a scalar that are objects under a parent: an Ingress backend's `service.port` ({ number | name }). */
+const OBJECT_FIELDS_UNDER: Readonly<Record<string, string>> = { port: 'service' };
+
 /** Whether the path ends at a scalar field of a built-in kind (not a list item, which may be a map). */
 export function isScalarField(path: Path, object: ApiObject): boolean {
   const last = path[path.length - 1];
-  return typeof last === 'string' && isBuiltIn(object) && SCALAR_FIELDS.has(last) && !STRING_MAP_FIELDS.has(String(path[path.length - 2]));
+  const parent = String(path[path.length - 2]);
+  if (typeof last !== 'string' || !isBuiltIn(object) || !SCALAR_FIELDS.has(last)) return false;
+  return !STRING_MAP_FIELDS.has(parent) && OBJECT_FIELDS_UNDER[last] !== parent;
 }
 
 /** Whether the path ends at a `map[string]string` field (a ConfigMap's or Secret's `data` included). */

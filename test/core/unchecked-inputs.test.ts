@@ -434,7 +434,18 @@ describe('a list or map value where one scalar goes is refused', () => {
     Template.of(d)
       .set('spec.template.spec.tolerations', tolerations.asList())
       .set('spec.template.spec.containers[0].resources', resources.asObject());
-    expect(Testing.synth(chart).files.get('templates/web-deployment.yaml')).toContain('toYaml');
+    const backendPort = chart.values.object('backendPort', { description: 'P.', default: { number: 80 } });
+    const ingress = new ApiObject(chart, 'Ingress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      spec: {
+        rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      },
+    });
+    Template.of(ingress).set('spec.rules[0].http.paths[0].backend.service.port', backendPort.asObject());
+    const files = Testing.synth(chart).files;
+    expect(files.get('templates/web-deployment.yaml')).toContain('toYaml');
+    expect(files.get('templates/ingress-ingress.yaml')).toContain('toYaml');
   });
 });
 
