@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { HelmSynthError } from '../errors';
 import { goString } from '../tokens/go-template';
 import { PREVIEW_RELEASE } from '../tokens/release';
 import { literalIdText, Token, TokenUse } from '../tokens/token';
@@ -55,7 +56,7 @@ export function shortenSuffix(suffix: string): string {
  */
 export function nameSuffixOf(object: ApiObject, chart: IConstruct, settings = templateSettings(object)): string {
   if (settings.nameSuffix !== undefined) return settings.nameSuffix;
-  if (settings.sameNameAs && settings.sameNameAs !== object) return nameSuffixOf(settings.sameNameAs, chart);
+  if (settings.sameNameAs && settings.sameNameAs !== object) return nameSuffixOf(nameSource(object, settings.sameNameAs), chart);
   const below = object.node.scopes.slice(chart.node.scopes.length);
   return shortenSuffix(
     below
@@ -75,6 +76,29 @@ function nameIdText(object: ApiObject, chart: IConstruct): string {
   const owner = objectOwners(object)[0];
   const below = owner.node.scopes.slice(owner.node.scopes.includes(chart) ? chart.node.scopes.length : 1);
   return below.map((scope) => literalIdText(scope.node.id)).join('-') || 'Chart';
+}
+
+/**
+ * The object whose derived suffix an object takes: the end of its `sameNameAs` chain (an object
+ * with a `nameSuffix` or no `sameNameAs` of its own). A chain that comes back to an object is an
+ * error naming the cycle.
+ */
+function nameSource(object: ApiObject, first: ApiObject): ApiObject {
+  const chain = [object];
+  let current = first;
+  for (;;) {
+    if (chain.includes(current)) {
+      const cycle = [...chain.slice(chain.indexOf(current)), current].map((o) => objectOwners(o)[0].node.path);
+      throw new HelmSynthError(
+        objectOwners(object)[0].node.path,
+        `sameNameAs makes a cycle (${cycle.join(' -> ')}): one object of it must have a name of its own (drop its sameNameAs or give it a nameSuffix)`,
+      );
+    }
+    const settings = templateSettings(current);
+    if (settings.nameSuffix !== undefined || !settings.sameNameAs || settings.sameNameAs === current) return current;
+    chain.push(current);
+    current = settings.sameNameAs;
+  }
 }
 
 /** The Go-template operand of a resource's release-scoped name in chart `chartName`. */

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { errorCode, OutputIoError } from './output-error';
 import { OutputDisk } from './output-fs';
-import { OutputFileNames } from './owned-files';
+import { isTemporaryName, OutputFileNames, temporaryName } from './owned-files';
 
 /** Who holds the lock of an output folder. */
 export interface LockHolder {
@@ -25,6 +26,12 @@ export interface OutputLockOptions {
  * start time; a lock whose holder is gone (dead, or the pid now belongs to another process, as
  * happens to PID 1 in containers) is taken over. A second synth waits up to `timeoutMs`, then fails
  * naming the holder.
+ *
+ * Only the holder of a short-lived takeover lock beside it replaces a stale lock (renaming the
+ * takeover lock, which holds its own text, over it after reading it again), so two waiters on a dead
+ * holder's lock never both take it over: a waiter never replaces a lock another waiter has just
+ * written. A takeover lock whose holder died is moved aside to a name of the waiter's own (a rename
+ * is atomic: of several waiters only one moves it) and put back if what was moved turns out to be live.
  */
 export class OutputLock {
   /** Takes the lock of `outdir`, waiting for another holder; throws LockBusyError after the timeout. */
@@ -33,22 +40,22 @@ export class OutputLock {
     const self: LockHolder = { pid: process.pid, processStart: processStart(process.pid) };
     const text = `${JSON.stringify(self)}\n`;
     const deadline = Date.now() + (options.timeoutMs ?? 10000);
+    const pollMs = options.pollMs ?? 100;
     for (;;) {
-      try {
-        disk.fs.writeFileSync(path, text, { flag: 'wx' });
-        return new OutputLock(path, disk, text);
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') throw new OutputIoError('create the lock file', disk.show(path), error);
-      }
+      if (createExclusive(path, text, disk, 'create the lock file')) return new OutputLock(path, disk, text);
       const held = disk.readIfPresent(path)?.toString('utf8');
       if (held === undefined) continue;
       const holder = parseHolder(held);
       if (holder ? !isRunning(holder) : isOld(disk, path)) {
-        if (disk.readIfPresent(path)?.toString('utf8') === held) disk.unlinkIfPresent(path);
+        if (takeOver(path, held, text, disk)) {
+          removeLeftBehind(outdir, disk);
+          return new OutputLock(path, disk, text);
+        }
+        sleep(Math.min(pollMs, 5));
         continue;
       }
       if (Date.now() >= deadline) throw new LockBusyError(holder?.pid, disk.show(outdir));
-      sleep(options.pollMs ?? 100);
+      sleep(pollMs);
     }
   }
 
@@ -61,6 +68,76 @@ export class OutputLock {
   /** Releases the lock, if it is still ours. */
   public release(): void {
     if (this.disk.readIfPresent(this.path)?.toString('utf8') === this.text) this.disk.unlinkIfPresent(this.path);
+  }
+}
+
+/** Writes a file only if nothing is at the path; false when something is. */
+function createExclusive(path: string, text: string, disk: OutputDisk, action: string): boolean {
+  try {
+    disk.fs.writeFileSync(path, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') throw new OutputIoError(action, disk.show(path), error);
+    return false;
+  }
+}
+
+/**
+ * Replaces the lock at `path` by our own if it still reads `stale`: holding the takeover lock (which
+ * already holds our text) it reads the lock again and renames the takeover lock over it. True when
+ * the lock is ours; false when it changed or another waiter holds the takeover lock (a dead one's is
+ * moved aside for the next try).
+ */
+function takeOver(path: string, stale: string, self: string, disk: OutputDisk): boolean {
+  const takeover = takeoverPath(path);
+  if (!createExclusive(takeover, self, disk, 'create the takeover lock file')) {
+    const held = disk.readIfPresent(takeover)?.toString('utf8');
+    const holder = held === undefined ? undefined : parseHolder(held);
+    if (held !== undefined && (holder ? !isRunning(holder) : isOld(disk, takeover))) moveAside(takeover, held, disk);
+    return false;
+  }
+  if (disk.readIfPresent(path)?.toString('utf8') === stale) {
+    disk.attempt('take over the lock file', path, () => disk.fs.renameSync(takeover, path));
+    return disk.readIfPresent(path)?.toString('utf8') === self;
+  }
+  disk.unlinkIfPresent(takeover);
+  return false;
+}
+
+/**
+ * Removes a dead waiter's takeover lock: renamed to a name of this process's own, then read; if what
+ * was moved is not what was judged dead (another waiter took the takeover lock meanwhile), it is put
+ * back with `wx`.
+ */
+function moveAside(path: string, dead: string, disk: OutputDisk): void {
+  const aside = join(dirname(path), temporaryName(`${basename(path)}${ASIDE_INFIX}${process.pid}-${randomBytes(6).toString('hex')}`));
+  try {
+    disk.fs.renameSync(path, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw new OutputIoError('move a dead takeover lock file aside', disk.show(path), error);
+  }
+  const moved = disk.readIfPresent(aside)?.toString('utf8');
+  if (moved !== undefined && moved !== dead) createExclusive(path, moved, disk, 'put back the takeover lock file');
+  disk.unlinkIfPresent(aside);
+}
+
+const TAKEOVER_SUFFIX = '.takeover';
+
+/** The takeover lock beside a lock: only its holder may replace a stale lock. */
+function takeoverPath(lock: string): string {
+  return join(dirname(lock), temporaryName(`${basename(lock)}${TAKEOVER_SUFFIX}`));
+}
+
+const ASIDE_INFIX = '.dead-';
+
+/** Takeover locks moved aside by waiters that died before removing them (the pid in the name is not running); looked for after a takeover. */
+function removeLeftBehind(outdir: string, disk: OutputDisk): void {
+  const [prefix] = temporaryName(`${OutputFileNames.LOCK}${TAKEOVER_SUFFIX}${ASIDE_INFIX}\u0000`).split('\u0000');
+  for (const entry of disk.listIfPresent(outdir) ?? []) {
+    const pid = /^(\d+)-/.exec(entry.name.slice(prefix.length))?.[1];
+    if (entry.name.startsWith(prefix) && isTemporaryName(entry.name) && pid && !isRunning({ pid: Number(pid) }))
+      disk.unlinkIfPresent(join(outdir, entry.name));
   }
 }
 

@@ -4,8 +4,8 @@ import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import {
   DNS_SUBDOMAIN_RULE,
+  HOST_RULE,
   isDnsSubdomain,
-  isPostgresName,
   isSecretKey,
   PLAIN_POSTGRES_NAME_RULE,
   SECRET_KEY_RULE,
@@ -122,7 +122,7 @@ export class PostgresConnection {
       host,
       port,
       portText: portText(port),
-      adminUser: checkName(props.adminUser ?? POSTGRES_SUPERUSER, 'adminUser', where),
+      adminUser: checkField('adminUser', props.adminUser ?? POSTGRES_SUPERUSER, where),
       adminSecret: checkSecretKeyRef(props.adminSecret, 'adminSecret', where),
       installedBy: props.installedBy,
       releaseScoped: false,
@@ -256,10 +256,8 @@ export class PostgresConnection {
     }
     const v = chart.values;
     v.describe(path, `The PostgreSQL server (default: ${this.description}).`);
-    const text = (key: string, value: string, description: string, pattern?: string): string =>
-      hasToken(value)
-        ? value
-        : v.string(`${path}.${key}`, { default: value, description, minLength: 1, maxLength: 253, ...(pattern && { pattern }) }).asString();
+    const text = (key: ConnectionTextField, value: string, description: string): string =>
+      hasToken(value) ? value : declareField(chart, `${path}.${key}`, key, description, value).asString();
     const host = text('host', this.host, 'Host name of the PostgreSQL server (a FQDN for a server in another namespace).');
     const port = hasToken(this.port)
       ? undefined
@@ -274,8 +272,8 @@ export class PostgresConnection {
       portText: port ? port.asString() : this.portText,
       adminUser: text('adminUser', this.adminUser, 'A role allowed to create roles and databases.'),
       adminSecret: {
-        name: text('adminSecret.name', this.adminSecret.name, 'Name of the Secret.', DNS_SUBDOMAIN_RULE.schema.pattern),
-        key: text('adminSecret.key', this.adminSecret.key, 'Key of the admin password in it.', SECRET_KEY_RULE.schema.pattern),
+        name: text('adminSecret.name', this.adminSecret.name, 'Name of the Secret.'),
+        key: text('adminSecret.key', this.adminSecret.key, 'Key of the admin password in it.'),
       },
       installedBy: this.installedBy,
       releaseScoped: false,
@@ -324,24 +322,19 @@ function declareExternalServer(
     );
   }
   const when = `when ${condition.description} is false`;
-  const text = (key: string, rule: TextRule, description: string, defaultValue?: string): Value =>
-    v.string(`${path}.${key}`, {
-      description,
-      pattern: rule.schema.pattern,
-      ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }),
-      ...(defaultValue !== undefined && { default: defaultValue }),
-    });
+  const text = (key: ConnectionTextField, description: string, defaultValue?: string): Value =>
+    declareField(chart, `${path}.${key}`, key, description, defaultValue);
   v.describe(path, `The PostgreSQL server the chart uses ${when} (${bundled} is then not installed).`);
   v.describe(
     `${path}.adminSecret`,
     "The Secret holding the admin password; it must be in the release's namespace (pods cannot read Secrets of other namespaces).",
   );
   return {
-    host: text('host', DNS_SUBDOMAIN_RULE, `Host name of the server, required ${when} (a FQDN for a server in another namespace).`),
+    host: text('host', `Host name of the server, required ${when} (a FQDN for a server in another namespace).`),
     port: v.integer(`${path}.port`, { default: POSTGRES_DEFAULT_PORT, minimum: 1, maximum: 65535, description: 'Port of the server.' }),
-    adminUser: text('adminUser', PLAIN_POSTGRES_NAME_RULE, 'A role allowed to create roles and databases.', POSTGRES_SUPERUSER),
-    secretName: text('adminSecret.name', DNS_SUBDOMAIN_RULE, `Name of the Secret, required ${when}.`),
-    secretKey: text('adminSecret.key', SECRET_KEY_RULE, `Key of the admin password in it, required ${when}.`),
+    adminUser: text('adminUser', 'A role allowed to create roles and databases.', POSTGRES_SUPERUSER),
+    secretName: text('adminSecret.name', `Name of the Secret, required ${when}.`),
+    secretKey: text('adminSecret.key', `Key of the admin password in it, required ${when}.`),
   };
 }
 
@@ -356,14 +349,43 @@ function portText(port: number): string {
   }).marker;
 }
 
-function checkHost(host: unknown, where: string): string {
-  if (typeof host !== 'string' || (!hasToken(host) && !isDnsSubdomain(host))) {
-    throw new HelmSynthError(
-      where,
-      `host ${describeValue(host)} must be a DNS name (e.g. postgresql.decapod-db.svc.cluster.local), an IPv4 address, or a string token`,
-    );
+/**
+ * The text fields of a connection and the one rule each is checked with, whichever path declares
+ * it: a literal given to `external`, a value `withValues` or an external server declares (its
+ * values.schema.json pattern is the same rule), so a field valid on one path is valid on all.
+ */
+const CONNECTION_FIELD_RULES = {
+  host: HOST_RULE,
+  adminUser: PLAIN_POSTGRES_NAME_RULE,
+  'adminSecret.name': DNS_SUBDOMAIN_RULE,
+  'adminSecret.key': SECRET_KEY_RULE,
+} as const satisfies Record<string, TextRule>;
+
+/** A text field of a connection. */
+type ConnectionTextField = keyof typeof CONNECTION_FIELD_RULES;
+
+/** Checks a literal connection field with its rule (a string token passes); returns it. */
+function checkField(field: ConnectionTextField, value: unknown, where: string, shownAs: string = field): string {
+  const rule = CONNECTION_FIELD_RULES[field];
+  if (typeof value !== 'string' || (!hasToken(value) && !rule.test(value))) {
+    throw new HelmSynthError(where, `${shownAs} ${describeValue(value)} must be ${rule.expected}, or a string token`);
   }
-  return host;
+  return value;
+}
+
+/** Declares a connection field as a string value whose schema is the field's rule. */
+function declareField(chart: HelmChart, path: string, field: ConnectionTextField, description: string, defaultValue?: string): Value {
+  const rule = CONNECTION_FIELD_RULES[field];
+  return chart.values.string(path, {
+    description,
+    pattern: rule.schema.pattern,
+    ...(rule.schema.maxLength !== undefined && { maxLength: rule.schema.maxLength }),
+    ...(defaultValue !== undefined && { default: defaultValue }),
+  });
+}
+
+function checkHost(host: unknown, where: string): string {
+  return checkField('host', host, where);
 }
 
 function checkPort(port: unknown, where: string): number {
@@ -372,14 +394,4 @@ function checkPort(port: unknown, where: string): number {
     throw new HelmSynthError(where, `port ${describeValue(port)} must be an integer from 1 to 65535, or a number token`);
   }
   return port;
-}
-
-function checkName(name: unknown, field: string, where: string): string {
-  if (typeof name !== 'string' || name === '' || (!hasToken(name) && !isPostgresName(name))) {
-    throw new HelmSynthError(
-      where,
-      `${field} ${describeValue(name)} must be a PostgreSQL role name of 1 to 63 bytes (no NUL), or a string token`,
-    );
-  }
-  return name;
 }

@@ -66,17 +66,39 @@ export function defaultCreated(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Checks an ISO 8601 date-time (`2024-05-01T12:00:00Z`, an offset, or a date alone, read as UTC)
- * and returns it as Go's RFC 3339 in UTC, the form `helm repo index` writes.
+ * Checks an ISO 8601 date-time (`2024-05-01T12:00:00Z`, an offset, or no zone or a date alone, read
+ * as UTC) on the calendar (`2024-02-30` is refused, not read as March 1st) and returns it as Go's
+ * RFC 3339 in UTC, the form `helm repo index` writes.
  *
  * @param context named in the error (the flag)
  */
 export function normalizeCreated(time: string, context = '--created'): string {
-  const date = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(time) ? new Date(time) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  const parts = typeof time === 'string' ? ISO_TIME.exec(time) : null;
+  if (!parts) throw new HelmSynthError(context, `must be an ISO 8601 time such as 2024-05-01T12:00:00Z; got ${describeValue(time)}`);
+  const [year, month, day, hour, minute, second, , offsetHour, offsetMinute] = parts.slice(1).map((part) => Number(part ?? 0));
+  const problem =
+    month < 1 || month > 12
+      ? `there is no month ${month}`
+      : day < 1 || day > daysInMonth(year, month)
+        ? `${year}-${parts[2]} has no day ${day}`
+        : hour > 23 || minute > 59 || second > 59
+          ? `${parts[4]}:${parts[5]}${parts[6] === undefined ? '' : `:${parts[6]}`} is not a time of day`
+          : offsetHour > 23 || offsetMinute > 59
+            ? `UTC offset ${parts[7]} is out of range`
+            : undefined;
+  if (problem) throw new HelmSynthError(context, `${describeValue(time)} is not a calendar date and time: ${problem}`);
+  const date = new Date(parts[4] !== undefined && parts[7] === undefined ? `${time}Z` : time);
+  if (Number.isNaN(date.getTime())) {
     throw new HelmSynthError(context, `must be an ISO 8601 time such as 2024-05-01T12:00:00Z; got ${describeValue(time)}`);
   }
   return formatTime(date);
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /**

@@ -22,6 +22,8 @@ import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './
 import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
+import { dataKeyProblem, nameProblem, objectNameRule } from './field-names';
+import { isScalarField, narrowForField } from './field-uses';
 
 /** What building one object's tree needs to know about the chart. */
 export interface TreeContext {
@@ -154,7 +156,11 @@ class TreeBuilder {
       const computed = typeof part === 'string' ? part.match(PRINTED_HUGE_NUMBER) : null;
       if (computed) this.fail(path, computedFromToken(computed[0]));
     }
-    if (!parts) return literal(text);
+    if (!parts) {
+      const problem = nameProblem(path, this.context.kind, text);
+      if (problem) this.fail(path, problem);
+      return literal(text);
+    }
     if (isVolumeName(path)) {
       parts = this.podLocalName(parts, path);
       if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
@@ -164,7 +170,13 @@ class TreeBuilder {
 
   private scalar(parts: TextPart[], path: Path, text: string): TemplateNode {
     for (const part of parts) if (typeof part !== 'string') this.checked(part, path);
+    if (parts.length === 1 && typeof parts[0] !== 'string') this.narrow(parts[0], path);
     if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
+      if (isScalarField(path, this.context.object) || isStringField(path, this.context.kind))
+        this.fail(
+          path,
+          `${parts[0].description} is a ${parts[0].use}, but this field holds one ${isStringField(path, this.context.kind) ? 'string' : 'scalar'}: use a string, number or boolean value`,
+        );
       return { kind: 'block', token: parts[0] };
     }
     for (const part of parts) {
@@ -174,6 +186,16 @@ class TreeBuilder {
     }
     const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
     return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true };
+  }
+
+  /** Makes the value behind a token fit the field it is used in (int32 bounds, string entries). */
+  private narrow(token: Token, path: Path): void {
+    try {
+      narrowForField(this.context.chart, token, path, this.context.object);
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      this.fail(path, error.problems[0].message);
+    }
   }
 
   /** A token this chart may use here: its own (or a release field), and a secret only in a Secret's stringData. */
@@ -214,6 +236,8 @@ class TreeBuilder {
   private checkKey(key: string, path: Path): void {
     if (splitTokens(key)) this.fail([...path, key], `a token (${describeText(key)}) cannot be used as a map key`);
     if (hasLoneSurrogate(key)) this.fail(path, `key ${describeValue(key)} holds a lone UTF-16 surrogate`);
+    const problem = dataKeyProblem(path, this.context.kind, key);
+    if (problem) this.fail([...path, key], problem);
   }
 
   /** Release-scoped metadata: name, namespace, the chart's labels and the hook annotations. */
@@ -271,6 +295,14 @@ class TreeBuilder {
       return this.text(name as string, ['metadata', 'name']);
     }
     if (typeof name !== 'string' || name === '') this.fail(['metadata', 'name'], `${describeValue(name)} is not a name`);
+    if (fixedName && !splitTokens(name)) {
+      const rule = objectNameRule(this.context.kind);
+      if (!rule.test(name))
+        this.fail(
+          ['metadata', 'name'],
+          `fixedName() keeps ${describeValue(name)}, but a ${this.context.kind} name must be ${rule.expected}`,
+        );
+    }
     if (splitTokens(name) || fixedName) return this.text(name, ['metadata', 'name']);
     return this.fail(
       ['metadata', 'name'],
@@ -288,7 +320,10 @@ class TreeBuilder {
       );
     applyOverride(root, override, {
       convert: (value, path) => this.node(value, path),
-      check: (token, path) => this.checked(token, path),
+      check: (token, path) => {
+        this.checked(token, path);
+        this.narrow(token, path);
+      },
       fail,
       pathText,
     });

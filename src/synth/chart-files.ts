@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { HelmSynthError, readableMessage, readablePath } from '../errors';
+import { describeValue, HelmSynthError, readableMessage, readablePath } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { Hook } from '../hooks/hook';
 import { nameSuffixOf } from '../chart/resource-naming';
@@ -15,7 +15,8 @@ import { escapeTemplateComment } from './escape';
 import { addChecksums } from './checksums';
 import { checkHookDependencies, PodReads, podReads } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
-import { CRD_KIND, POD_SPEC_PATHS } from '../chart/kinds';
+import { CRD_KIND, jsonAt, POD_SPEC_PATHS } from '../chart/kinds';
+import { isDnsLabel, isDnsSubdomain } from '../tokens/checks';
 import { renderNotes } from './notes';
 import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
@@ -200,7 +201,29 @@ function renderCrd(entry: ChartObject): string {
       'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot hold value, release or name tokens (give it a literal metadata.name <plural>.<group>)',
     );
   }
+  const problem = crdNameProblem(entry.json);
+  if (problem) throw new HelmSynthError(where, problem);
   return `${headerComment(entry)}\n${emitTree(jsonNode(entry.json) as MapNode, { chartName: '', template: false })}`;
+}
+
+/**
+ * What is wrong with a CustomResourceDefinition's names, as the API server checks them: its name is
+ * `<spec.names.plural>.<spec.group>`, the plural a DNS-1123 label, the group a DNS-1123 subdomain
+ * with at least one dot, the whole at most 253 characters.
+ */
+function crdNameProblem(json: Record<string, unknown>): string | undefined {
+  const name = jsonAt(json, ['metadata', 'name']);
+  const group = jsonAt(json, ['spec', 'group']);
+  const plural = jsonAt(json, ['spec', 'names', 'plural']);
+  if (typeof plural !== 'string' || !isDnsLabel(plural))
+    return `spec.names.plural ${describeValue(plural)} must be a lower-case DNS-1123 label of at most 63 characters`;
+  if (typeof group !== 'string' || !isDnsSubdomain(group) || !group.includes('.'))
+    return `spec.group ${describeValue(group)} must be a DNS-1123 subdomain with at least one dot, such as example.com`;
+  const expected = `${plural}.${group}`;
+  if (name !== expected) return `metadata.name ${describeValue(name)} must be <spec.names.plural>.<spec.group>: ${describeValue(expected)}`;
+  if (!isDnsSubdomain(expected))
+    return `metadata.name ${describeValue(expected)} is longer than the 253 characters of a DNS-1123 subdomain`;
+  return undefined;
 }
 
 /** The first line of a template: which object of which construct it is, as one YAML comment line. */

@@ -40,7 +40,7 @@ export function addChecksums(tree: MapNode, entry: ChartObject, reads: readonly 
       operand,
       preview: () => 'sha256',
     });
-    for (const annotations of ensureMaps(tree, [...metadataPath, 'annotations'])) {
+    for (const annotations of ensureMaps(tree, [...metadataPath, 'annotations'], entry.owner.node.path, `the ${key} annotation`)) {
       if (!annotations.entries.some((e) => e.kind === 'field' && e.key === key)) {
         annotations.entries.unshift({ kind: 'field', key, value: { kind: 'scalar', parts: [token], stringField: true } });
       }

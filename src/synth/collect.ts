@@ -4,7 +4,9 @@ import { IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { kebabCase, nameSuffixOf } from '../chart/resource-naming';
-import { objectOwner, templateSettings, TemplateSettings } from '../chart/template';
+import { objectOwner, ReplacingValue, templateSettings, TemplateSettings } from '../chart/template';
+import { orEmpty } from '../tokens/checks';
+import { objectNameRule } from './field-names';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
 import { describeText, hasToken, isDanglingToken, literalIdText, registerStableAddress, splitTokens } from '../tokens/token';
@@ -98,6 +100,7 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
           `a condition or replacing value reads values of chart ${foreign.node.path}; chart ${chart.node.path} can only read its own values`,
         );
       }
+      if (settings.replacedBy) narrowReplacingValue(chart, settings.replacedBy, kind, owner.node.path);
       const hook = Hook.forObject(object);
       const file = fileOf(kind, suffix, json, settings, hook);
       const entry: ChartObject = {
@@ -129,6 +132,22 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
   }
   checkComponents(result, problems);
   return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/**
+ * The value of `replaceableBy` names an existing object of the kind, or is empty: its schema gets
+ * the kind's name rule (`orEmpty`), and its default must pass it.
+ */
+function narrowReplacingValue(chart: HelmChart, replacing: ReplacingValue, kind: string, where: string): void {
+  const value = chart.values.tryGet(replacing.path);
+  if (!value || (value as unknown) !== replacing) return;
+  const rule = orEmpty(objectNameRule(kind));
+  try {
+    chart.values.narrow(value, { ...rule.schema }, `the name of an existing ${kind} (${rule.expected})`);
+  } catch (error) {
+    if (!HelmSynthError.isHelmSynthError(error)) throw error;
+    throw new HelmSynthError(where, `replaceableBy(${value.path}): ${error.problems[0].message}`);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
+import { describeValue, HelmSynthError } from '../errors';
 import { ListMapKey } from '../chart/kubernetes-schema';
-import { TextPart, Token, TokenUse } from '../tokens/token';
+import { describeText, TextPart, Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
 
 /**
@@ -145,35 +146,58 @@ export function presenceConditions(node: TemplateNode): Condition[] | undefined 
  * where missing), made with the maps on the way when missing; a whole map from a value becomes that
  * map's spread entries.
  */
-export function ensureMaps(node: MapNode, keys: readonly string[]): MapNode[] {
-  if (!keys.length) return [node];
-  const [key, ...rest] = keys;
-  let field = fieldOf(node, key);
-  if (!field) {
-    field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
-    node.entries.push(field);
+export function ensureMaps(node: MapNode, keys: readonly string[], where: string, purpose: string): MapNode[] {
+  const walk = (map: MapNode, depth: number): MapNode[] => {
+    if (depth === keys.length) return [map];
+    const key = keys[depth];
+    let field = fieldOf(map, key);
+    if (!field) {
+      field = { kind: 'field', key, value: { kind: 'map', entries: [] } };
+      map.entries.push(field);
+    }
+    return mapsIn(field, () => keys.slice(0, depth + 1).join('.')).flatMap((inner) => walk(inner, depth + 1));
+  };
+  const fail = (at: string, node: TemplateNode): never => {
+    throw new HelmSynthError(where, `${at} holds ${describeNode(node)}, not a map, so ${purpose} cannot be written into ${keys.join('.')}`);
+  };
+  function mapsIn(holder: { value: TemplateNode }, at: () => string): MapNode[] {
+    const value = holder.value;
+    if (value.kind === 'choice') {
+      const otherwise = {
+        get value(): TemplateNode {
+          return (value.otherwise ??= { kind: 'map', entries: [] });
+        },
+        set value(made: TemplateNode) {
+          value.otherwise = made;
+        },
+      };
+      return [...value.branches.flatMap((branch) => mapsIn(branch, at)), ...mapsIn(otherwise, at)];
+    }
+    if (value.kind === 'literal' && value.value === null) holder.value = { kind: 'map', entries: [] };
+    else if (value.kind === 'block' && value.token.use === TokenUse.MAP)
+      holder.value = { kind: 'map', entries: [{ kind: 'spread', token: value.token }] };
+    else if (value.kind !== 'map') fail(at(), value);
+    return [holder.value as MapNode];
   }
-  return mapsIn(field, keys).flatMap((map) => ensureMaps(map, rest));
+  return walk(node, 0);
 }
 
-function mapsIn(holder: { value: TemplateNode }, keys: readonly string[]): MapNode[] {
-  const value = holder.value;
-  if (value.kind === 'choice') {
-    const otherwise = {
-      get value(): TemplateNode {
-        return (value.otherwise ??= { kind: 'map', entries: [] });
-      },
-      set value(made: TemplateNode) {
-        value.otherwise = made;
-      },
-    };
-    return [...value.branches.flatMap((branch) => mapsIn(branch, keys)), ...mapsIn(otherwise, keys)];
+/** What a node holds, for messages: `the list [...]`, `"text"`, `value x (a list)`. */
+function describeNode(node: TemplateNode): string {
+  switch (node.kind) {
+    case 'literal':
+      return describeValue(node.value);
+    case 'scalar':
+      return `the text ${describeText(node.parts.map((part) => (typeof part === 'string' ? part : part.marker)).join(''))}`;
+    case 'block':
+      return `${node.token.description} (a ${node.token.use})`;
+    case 'list':
+      return 'a list';
+    case 'map':
+      return 'a map';
+    case 'choice':
+      return 'a value chosen by a condition';
   }
-  if (value.kind === 'literal' && value.value === null) holder.value = { kind: 'map', entries: [] };
-  else if (value.kind === 'block' && value.token.use === TokenUse.MAP)
-    holder.value = { kind: 'map', entries: [{ kind: 'spread', token: value.token }] };
-  else if (value.kind !== 'map') throw new Error(`${keys.join('.')}: ${keys[0]} is not a map`);
-  return [holder.value as MapNode];
 }
 
 /** The tree of a plain JSON value (no tokens): values.yaml defaults, Chart.yaml, crds/. */

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { ValueType } from '../values/value';
-import { Values } from '../values/values';
+import { INT64_MAX, INT64_MIN, Values } from '../values/values';
 import { isInValuesFile, ValuesGroup, valuesTree, ValuesNode } from './values-tree';
 
 /**
@@ -16,7 +17,26 @@ export function renderValuesSchema(values: Values): string {
     ...root,
     properties: { ...(root.properties as object), global: { type: 'object', description: 'Values shared with every subchart.' } },
   };
-  return `${JSON.stringify(schema, null, 2)}\n`;
+  const placeholder = `int64-bound-${randomBytes(8).toString('hex')}:`;
+  const text = JSON.stringify(schema, int64Placeholders(placeholder), 2);
+  return `${text.replace(new RegExp(`"${placeholder}(-?\\d+)"`, 'g'), '$1')}\n`;
+}
+
+/**
+ * Marks the int64 bounds of integer schemas (which JSON.stringify would print rounded, as
+ * 9223372036854776000), to be written with their exact digits: Helm's validators read schema
+ * numbers exactly, so 9223372036854775807 admits every int64 and refuses 2^63, which `int64` would
+ * turn into -9223372036854775808. The placeholder holds a random part, so no text of a user matches it.
+ */
+function int64Placeholders(placeholder: string) {
+  return function (this: unknown, key: string, value: unknown): unknown {
+    const holder = this as Record<string, unknown>;
+    if ((key === 'minimum' || key === 'maximum') && holder.type === 'integer') {
+      if (value === INT64_MIN) return `${placeholder}-9223372036854775808`;
+      if (value === INT64_MAX) return `${placeholder}9223372036854775807`;
+    }
+    return value;
+  };
 }
 
 function nodeSchema(node: ValuesNode, values: Values): Record<string, unknown> {
@@ -31,13 +51,37 @@ function nodeSchema(node: ValuesNode, values: Values): Record<string, unknown> {
     case 'value': {
       const value = node.value;
       return {
-        ...value.schema,
+        ...narrowedSchema(value.schema, values.narrowingsOf(value.path)),
         description: value.description,
         ...(value.type === ValueType.SECRET && { writeOnly: true }),
         ...(value.default !== undefined && { default: value.default }),
       };
     }
   }
+}
+
+/**
+ * A value's schema with what its uses need: tighter bounds of its own type and entry schemas it
+ * lacks are written in place (readable), anything else joins through `allOf`.
+ */
+function narrowedSchema(
+  schema: Readonly<Record<string, unknown>>,
+  narrowings: ReadonlyArray<Readonly<Record<string, unknown>>>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...schema };
+  const allOf: Array<Readonly<Record<string, unknown>>> = [];
+  for (const narrowing of narrowings) {
+    const keys = Object.keys(narrowing).filter((key) => key !== 'type');
+    if (narrowing.type !== result.type) allOf.push(narrowing);
+    else if (keys.every((key) => key === 'minimum' || key === 'maximum')) {
+      const { minimum, maximum } = narrowing as { minimum?: number; maximum?: number };
+      if (minimum !== undefined) result.minimum = Math.max(minimum, (result.minimum as number | undefined) ?? -Infinity);
+      if (maximum !== undefined) result.maximum = Math.min(maximum, (result.maximum as number | undefined) ?? Infinity);
+    } else if (keys.length === 1 && keys[0] === 'additionalProperties' && result.additionalProperties === undefined)
+      result.additionalProperties = narrowing.additionalProperties;
+    else allOf.push(narrowing);
+  }
+  return { ...result, ...(allOf.length && { allOf }) };
 }
 
 function groupSchema(group: ValuesGroup, values: Values): Record<string, unknown> {

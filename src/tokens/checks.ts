@@ -59,6 +59,42 @@ export function isDnsLabel(text: string, maxLength = 63): boolean {
 /** `isDnsLabel` with 63 characters: object names, `fullnameOverride`. */
 export const DNS_LABEL_RULE = textRule('a DNS-1123 label of at most 63 characters', DNS_LABEL_PATTERN, (text) => isDnsLabel(text), 63);
 
+const DNS_1035_LABEL_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+const DNS_1035_LABEL = new RegExp(DNS_1035_LABEL_PATTERN);
+
+/** A DNS-1035 label: a DNS-1123 label that starts with a letter, at most 63 characters (Service names). */
+export function isDns1035Label(text: string): boolean {
+  return text.length <= 63 && DNS_1035_LABEL.test(text);
+}
+
+/** `isDns1035Label` as a rule. */
+export const DNS_1035_LABEL_RULE = textRule(
+  'a DNS-1035 label (lower-case letters, digits and "-", starting with a letter) of at most 63 characters',
+  DNS_1035_LABEL_PATTERN,
+  isDns1035Label,
+  63,
+);
+
+/**
+ * An IANA service name, as Kubernetes takes for a container port's name: 1 to 15 lower-case letters,
+ * digits and `-`, at least one letter, no `-` at either end or twice in a row.
+ */
+export function isIanaServiceName(text: string): boolean {
+  return text.length <= 15 && /[a-z]/.test(text) && !text.includes('--') && isDnsLabel(text);
+}
+
+/** A name Kubernetes takes where it only needs a path segment (Role, RoleBinding and their cluster kinds): not `.` or `..`, no `/` or `%`. */
+export function isPathSegmentName(text: string): boolean {
+  return text !== '' && text !== '.' && text !== '..' && !/[/%]/.test(text);
+}
+
+/** `isPathSegmentName` as a rule. */
+export const PATH_SEGMENT_NAME_RULE = textRule(
+  'a name without "/" or "%" that is not "." or ".."',
+  '^([^/%.][^/%]*|\\.[^/%.][^/%]*|\\.\\.[^/%]+)$',
+  isPathSegmentName,
+);
+
 const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const DNS_SUBDOMAIN = new RegExp(DNS_SUBDOMAIN_PATTERN);
 
@@ -69,6 +105,38 @@ export function isDnsSubdomain(text: string): boolean {
 
 /** `isDnsSubdomain` as a rule. */
 export const DNS_SUBDOMAIN_RULE = textRule('a DNS-1123 subdomain of at most 253 characters', DNS_SUBDOMAIN_PATTERN, isDnsSubdomain, 253);
+
+const H16 = '[0-9a-fA-F]{1,4}';
+const IPV6_PATTERN = [
+  `(${H16}:){7}${H16}`,
+  `(${H16}:){1,7}:`,
+  `(${H16}:){1,6}:${H16}`,
+  `(${H16}:){1,5}(:${H16}){1,2}`,
+  `(${H16}:){1,4}(:${H16}){1,3}`,
+  `(${H16}:){1,3}(:${H16}){1,4}`,
+  `(${H16}:){1,2}(:${H16}){1,5}`,
+  `${H16}:(:${H16}){1,6}`,
+  `:((:${H16}){1,7}|:)`,
+].join('|');
+const HOST_PATTERN = `${DNS_SUBDOMAIN_PATTERN}|^(${IPV6_PATTERN})$`;
+const IPV6 = new RegExp(`^(${IPV6_PATTERN})$`);
+
+/**
+ * A server's host as a client takes it: a DNS-1123 subdomain of at most 253 characters (which
+ * includes an IPv4 address and a FQDN such as `postgresql.db.svc.cluster.local`) or an IPv6 address
+ * (without zone or embedded IPv4).
+ */
+export function isHost(text: string): boolean {
+  return isDnsSubdomain(text) || IPV6.test(text);
+}
+
+/** `isHost` as a rule. */
+export const HOST_RULE = textRule(
+  'a host name (a DNS-1123 subdomain such as db.example.svc.cluster.local), or an IPv4 or IPv6 address',
+  HOST_PATTERN,
+  isHost,
+  253,
+);
 
 const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
 const QUANTITY = new RegExp(QUANTITY_PATTERN);

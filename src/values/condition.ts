@@ -9,6 +9,8 @@ export interface ConditionOperand {
   readonly expression: string;
   /** Its default, for previews of the default render. */
   readonly default?: unknown;
+  /** The allowed strings of an enum value. */
+  readonly values?: readonly string[];
 }
 
 type ConditionNode =
@@ -77,6 +79,12 @@ export class Condition {
       throw new HelmSynthError(
         where,
         `value ${value.path} (${value.type}) cannot be compared with ${describeValue(literal)}: give a ${value.type === 'integer' ? 'an integer' : expected}`,
+      );
+    }
+    if (value.type === 'enum' && Array.isArray(value.values) && !value.values.includes(literal as string)) {
+      throw new HelmSynthError(
+        where,
+        `value ${value.path} (enum) is compared with ${describeValue(literal)}, which is not one of its values ${describeValue(value.values)}: the condition would be ${equal ? 'always false' : 'always true'}`,
       );
     }
     return new Condition({ kind: 'compare', value, equal, literal: literal as string | number | boolean });

@@ -1,3 +1,4 @@
+import { HelmSynthError } from '../errors';
 import { goString } from '../tokens/go-template';
 import { Token, TokenUse } from '../tokens/token';
 import { Condition } from './condition';
@@ -154,6 +155,12 @@ export abstract class Value implements ValueDeclaration {
 
   /** The value as a string token (numbers and booleans are printed as JSON prints them). */
   public asString(): string {
+    if (this.type === ValueType.LIST || this.type === ValueType.OBJECT) {
+      throw new HelmSynthError(
+        this.owner.node.path,
+        `value ${this.path} is a ${this.type} and cannot be used as a string (it would render as Go prints a ${this.type}): use ${this.type === ValueType.LIST ? 'asList()' : 'asObject()'} for a whole field`,
+      );
+    }
     const printed =
       this.type === ValueType.INTEGER
         ? `(${this.expression} | int64 | toString)`

@@ -26,6 +26,21 @@ import {
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names JavaScript gives meaning to on every object (`__proto__`, `constructor`, `prototype`,
+ * `toString`, ...): as value paths or keys they would read or replace the object machinery of the
+ * trees synthesis builds instead of a value.
+ */
+const OBJECT_INTERNALS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * The 64-bit integers an integer value renders as (`| int64`): -2^63, and 2^63 - 1 as the nearest
+ * double (2^63). values.schema.json writes them with their exact digits.
+ */
+export const INT64_MIN = -(2 ** 63);
+/** See {@link INT64_MIN}. */
+export const INT64_MAX = 2 ** 63;
+
 /** Keys Helm itself gives meaning to at the top of a chart's values. */
 const RESERVED_TOP_LEVEL = new Set(['global']);
 
@@ -49,6 +64,7 @@ export class Values {
   /** Where each value was first declared: the stack of that call, read only for a message. */
   private readonly declaredAt = new Map<string, Error>();
   private readonly groupDescriptions = new Map<string, string>();
+  private readonly narrowings = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly passthroughs = new Map<
     string,
     { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }
@@ -114,9 +130,52 @@ export class Values {
   /** Declares an integer value (rendered with `int64`, never as `1e+06`). It needs a default or `required`. */
   public integer(path: string, options: NumericValueOptions): NumericValue {
     const common = this.common(path, options, (d) => Number.isSafeInteger(d), 'an integer');
-    return this.declare(
-      new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', ...this.bounds(path, options, common) } }),
-    );
+    const { minimum = INT64_MIN, maximum = INT64_MAX } = this.bounds(path, options, common);
+    for (const [name, bound] of [
+      ['minimum', minimum],
+      ['maximum', maximum],
+    ] as const) {
+      if (bound < INT64_MIN || bound > INT64_MAX) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${path}: ${name} ${bound} is outside the 64-bit integers (-9223372036854775808 to 9223372036854775807) that an integer value renders as`,
+        );
+      }
+    }
+    return this.declare(new NumericValue({ ...common, type: ValueType.INTEGER, schema: { type: 'integer', minimum, maximum } }));
+  }
+
+  /**
+   * @internal Narrows a value's schema for a use that needs it (an integer in an int32 field, a map
+   * merged into annotations, the name of an existing object): `constraint` (JSON Schema) joins its
+   * schema through `allOf`, and its default must pass it. `use` says what needs it, for messages.
+   */
+  public narrow(value: Value, constraint: Record<string, unknown>, use: string): void {
+    if (this.declarations.get(value.path) !== value) {
+      throw new HelmSynthError(this.where, `value ${value.path} is not a value of this chart, so ${use} cannot use it`);
+    }
+    const key = JSON.stringify(constraint);
+    const found = this.narrowings.get(value.path) ?? new Map<string, Record<string, unknown>>();
+    if (found.has(key)) return;
+    if (value.default !== undefined) {
+      const validate = this.compileSchema(value.path, constraint, use, false);
+      if (!validate(value.default)) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${value.path}: default ${describeValue(value.default)} cannot be used as ${use}: ${validate.errors?.[0]?.instancePath ?? ''} ${validate.errors?.[0]?.message ?? 'invalid'}`.replace(
+            ':  ',
+            ': ',
+          ),
+        );
+      }
+    }
+    found.set(key, constraint);
+    this.narrowings.set(value.path, found);
+  }
+
+  /** @internal The constraints uses of a value added with `narrow`, in the order added. */
+  public narrowingsOf(path: string): ReadonlyArray<Readonly<Record<string, unknown>>> {
+    return [...(this.narrowings.get(path)?.values() ?? [])];
   }
 
   /** Declares a floating-point value. It needs a default or `required`. */
@@ -425,6 +484,7 @@ export class Values {
       if (typeof node === 'object' && isPlainObject(node)) {
         for (const [key, item] of Object.entries(node)) {
           if (hasLoneSurrogate(key) || hasToken(key)) fail(`${where}key ${describeText(key)} must be plain text`);
+          if (OBJECT_INTERNALS.has(key)) fail(`${where}key ${describeValue(key)} is a name JavaScript gives to every object's internals`);
           walk(item, `${where}.${key} `.replace(/^\./, ''));
         }
         return;
@@ -437,18 +497,14 @@ export class Values {
   private declare<T extends Value>(value: T): T {
     const existing = this.declarations.get(value.path);
     if (existing) {
-      if (
-        existing.type === value.type &&
-        JSON.stringify(existing.default) === JSON.stringify(value.default) &&
-        JSON.stringify(existing.schema) === JSON.stringify(value.schema)
-      ) {
-        return existing as T;
-      }
+      const sameType = existing.type === value.type && JSON.stringify(existing.default) === JSON.stringify(value.default);
+      const differences = sameType ? declarationDifferences(existing, value) : [];
+      if (sameType && differences.length === 0) return existing as T;
       const [first, again] = declarationSites(this.declaredAt.get(value.path), callStack());
-      throw new HelmSynthError(
-        this.where,
-        `value ${value.path} is declared twice: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}; first by ${first}, again by ${again}`,
-      );
+      const what = sameType
+        ? `with different ${differences.join(', ')}`
+        : `: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`;
+      throw new HelmSynthError(this.where, `value ${value.path} is declared twice${what}; first by ${first}, again by ${again}`);
     }
     for (const other of this.declarations.keys()) {
       if (value.path.startsWith(`${other}.`)) {
@@ -478,6 +534,13 @@ export class Values {
       throw new HelmSynthError(
         this.where,
         `value path ${describeText(path)} is invalid: use dot-separated identifiers such as image.pullPolicy (letters, digits, _)`,
+      );
+    }
+    const internal = path.split('.').find((segment) => OBJECT_INTERNALS.has(segment));
+    if (internal !== undefined) {
+      throw new HelmSynthError(
+        this.where,
+        `value path ${describeValue(path)} holds ${describeValue(internal)}, a name JavaScript gives to every object's internals: choose another key`,
       );
     }
     if (RESERVED_TOP_LEVEL.has(path.split('.')[0])) {
@@ -562,6 +625,17 @@ function declarationSites(first: Error | undefined, again: Error): [string, stri
   const site = (frames: string[]): string =>
     frames.length ? frames.slice(0, shared + 1).join(', called from ') : 'code of helm-synth itself';
   return [site(a), site(b)];
+}
+
+/** What two declarations of one path with the same type and default disagree on, each with both versions. */
+function declarationDifferences(first: Value, second: Value): string[] {
+  const differences: string[] = [];
+  if (first.required !== second.required) differences.push(`required (${first.required}, then ${second.required})`);
+  if (first.description !== second.description)
+    differences.push(`descriptions (${describeValue(first.description)}, then ${describeValue(second.description)})`);
+  if (JSON.stringify(first.schema) !== JSON.stringify(second.schema))
+    differences.push(`constraints (${describeValue(first.schema)}, then ${describeValue(second.schema)})`);
+  return differences;
 }
 
 function describeDeclaration(value: Value): string {

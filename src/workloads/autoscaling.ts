@@ -4,6 +4,8 @@ import { HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { Template } from '../chart/template';
 import { checkInteger } from '../tokens/checks';
+import { goString } from '../tokens/go-template';
+import { Token, TokenUse } from '../tokens/token';
 import { BooleanValue, NumericValue } from '../values/value';
 
 /** Defaults of `helm create`'s `autoscaling.*` values. */
@@ -81,7 +83,7 @@ export class Autoscaling extends Construct {
       kind: 'HorizontalPodAutoscaler',
       spec: {
         scaleTargetRef: { apiVersion: options.target.apiVersion, kind: options.target.kind, name: options.target.name },
-        minReplicas: this.minReplicas.asNumber(),
+        minReplicas: checkedMinReplicas(this.minReplicas, this.maxReplicas),
         maxReplicas: this.maxReplicas.asNumber(),
         metrics: [],
       },
@@ -97,4 +99,21 @@ export class Autoscaling extends Construct {
       .setIf('spec.metrics[0]', this.targetCPUUtilizationPercentage.ne(0), metric('cpu', this.targetCPUUtilizationPercentage))
       .setIf('spec.metrics[1]', this.targetMemoryUtilizationPercentage.ne(0), metric('memory', this.targetMemoryUtilizationPercentage));
   }
+}
+
+/**
+ * `minReplicas` as a number token that fails the render, naming both values, when it is greater
+ * than `maxReplicas` (Kubernetes would refuse the HorizontalPodAutoscaler at install instead):
+ * `required` fails on the empty string the `ternary` gives then, else passes the value on.
+ */
+function checkedMinReplicas(min: NumericValue, max: NumericValue): number {
+  const [low, high] = [min, max].map((value) => `(${value.expression} | int64)`);
+  const message = `(printf ${goString(`${min.path} (%v) is greater than ${max.path} (%v)`)} ${low} ${high})`;
+  return new Token({
+    use: TokenUse.INTEGER,
+    owner: min.owner,
+    description: `value ${min.path}`,
+    operand: `(required ${message} (ternary "" ${min.expression} (gt ${low} ${high})))`,
+    preview: () => min.default,
+  }).marker as unknown as number;
 }

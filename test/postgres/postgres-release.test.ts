@@ -362,7 +362,7 @@ describe('PostgresRelease connections', () => {
   test('PostgresConnection.external checks its host, port and Secret, and becomes values with withValues', () => {
     const where = 'PostgresConnection.external';
     const adminSecret = { name: 'pg', key: 'password' };
-    expectError(() => PostgresConnection.external({ host: 'not a host', adminSecret }), where, 'host "not a host" must be a DNS name');
+    expectError(() => PostgresConnection.external({ host: 'not a host', adminSecret }), where, 'host "not a host" must be a host name');
     expectError(
       () => PostgresConnection.external({ host: 'db', port: 70000, adminSecret }),
       where,

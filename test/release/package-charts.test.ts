@@ -128,6 +128,40 @@ describe('helm-synth package: archives and index.yaml', () => {
     expectHelmSynthError(() => defaultCreated({ SOURCE_DATE_EPOCH: 'soon' }), 'SOURCE_DATE_EPOCH', '"soon"');
   });
 
+  test('--created is checked on the calendar: every day of months 0 to 13 of leap and common years, times of day and offsets', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    let accepted = 0;
+    for (const year of [1900, 1999, 2000, 2023, 2024, 2100]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T00:00:00Z`;
+          const probe = new Date(Date.UTC(year, month - 1, day));
+          const exists = month >= 1 && month <= 12 && day >= 1 && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+          if (exists) {
+            expect(normalizeCreated(text)).toBe(text);
+            expect(normalizeCreated(text.slice(0, 10))).toBe(text);
+            accepted++;
+          } else {
+            expectHelmSynthError(() => normalizeCreated(text), '--created', JSON.stringify(text), 'not a calendar date');
+          }
+        }
+      }
+    }
+    expect(accepted).toBe(4 * 365 + 2 * 366);
+    expectHelmSynthError(() => normalizeCreated('2024-02-30T00:00:00Z'), '--created', '2024-02 has no day 30');
+    for (const [time, problem] of [
+      ['2024-05-01T24:00:00Z', 'not a time of day'],
+      ['2024-05-01T12:60:00Z', 'not a time of day'],
+      ['2024-05-01T12:00:60Z', 'not a time of day'],
+      ['2024-05-01T12:00:00+24:00', 'UTC offset'],
+      ['2024-05-01T12:00:00+02:60', 'UTC offset'],
+    ]) {
+      expectHelmSynthError(() => normalizeCreated(time), '--created', JSON.stringify(time), problem);
+    }
+    expect(normalizeCreated('2024-05-01T23:59:59-00:30')).toBe('2024-05-02T00:29:59Z');
+    expect(normalizeCreated('2024-05-01T12:00:00')).toBe(CREATED);
+  });
+
   test('--merge keeps entries of other versions, adds the new one newest first, and keeps the created of an identical version', () => {
     pack();
     bump('1.1.0');

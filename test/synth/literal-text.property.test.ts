@@ -56,6 +56,8 @@ const TOKENS = {
 
 /** Keys cdk8s's own resolve loses (`__proto__`, silently) or fails on (`constructor`) before helm-synth sees an object: left out of object keys. */
 const CDK8S_DROPS = new Set(['__proto__', 'constructor']);
+/** Names of every object's internals, which value defaults may not use as keys (helm-synth refuses them). */
+const OBJECT_INTERNALS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** The objects read back through Go's YAML reader and also compared as Helm printed them. */
 const PRINTED = ['values', 'mixed', 'keys', 'blocks'] as const;
@@ -98,13 +100,13 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
   const keys = Object.fromEntries(strings.filter((s) => !CDK8S_DROPS.has(s)).map((s, i) => [s, `k${i}`]));
   for (const [key, id] of Object.entries(keys)) {
     expectations.push({
-      place: `ConfigMap data key ${id}`,
+      place: `map key ${id}`,
       written: key,
       read: (o) => Object.keys(o.keys.data ?? {}).find((k) => o.keys.data[k] === id),
     });
   }
   expectations.push({
-    place: 'ConfigMap data key count',
+    place: 'map key count',
     written: Object.keys(keys).length,
     read: (o) => Object.keys(o.keys.data ?? {}).length,
   });
@@ -164,7 +166,8 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
       );
     });
   }
-  Template.of(new ApiObject(chart, 'Keys', { apiVersion: 'v1', kind: 'ConfigMap', data: keys })).enableWhen(flag);
+  // ConfigMap data keys must match Kubernetes' key rule (helm-synth refuses others), so arbitrary keys go into a custom resource's map.
+  Template.of(new ApiObject(chart, 'Keys', { apiVersion: 'example.com/v1', kind: 'KeyProbe', data: keys })).enableWhen(flag);
 
   const ids = new Set<string>();
   strings.forEach((s, i) => {
@@ -186,7 +189,7 @@ function probeChart(strings: readonly string[]): { chart: HelmChart; expectation
     chart.values.string(`lit.s${i}`, { default: s, description });
     defaults[`s${i}`] = s;
   });
-  const keyed = Object.fromEntries(strings.map((s) => [s, s]));
+  const keyed = Object.fromEntries(strings.filter((s) => !OBJECT_INTERNALS.has(s)).map((s) => [s, s]));
   chart.values.object('lit.keyed', { default: keyed, description: strings.join('') || 'keys' });
   expectations.push({ place: 'values.yaml defaults and comments', written: { ...defaults, keyed }, read: (o) => o.chartValues.lit });
 

@@ -1,0 +1,74 @@
+import { FieldPathSegment } from '../chart/template';
+import {
+  DNS_1035_LABEL_RULE,
+  DNS_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  isEnvName,
+  isIanaServiceName,
+  isSecretKey,
+  PATH_SEGMENT_NAME_RULE,
+  TextRule,
+} from '../tokens/checks';
+
+type Path = readonly FieldPathSegment[];
+
+/** A rule for one kind of name Kubernetes validates: the check and what it expects, for messages. */
+type NameRule = Pick<TextRule, 'test' | 'expected'>;
+
+const IANA_SERVICE_NAME: NameRule = {
+  test: isIanaServiceName,
+  expected:
+    'an IANA service name (1 to 15 lower-case letters, digits and "-", at least one letter, no "-" at either end or twice in a row)',
+};
+const ENV_NAME: NameRule = { test: isEnvName, expected: 'letters, digits, "_", "-" and ".", not starting with a digit' };
+
+/** How Kubernetes validates `metadata.name`, by kind; every other kind takes a DNS-1123 subdomain. */
+const OBJECT_NAME_RULES: Readonly<Record<string, TextRule>> = {
+  Service: DNS_1035_LABEL_RULE,
+  Namespace: DNS_LABEL_RULE,
+  Role: PATH_SEGMENT_NAME_RULE,
+  ClusterRole: PATH_SEGMENT_NAME_RULE,
+  RoleBinding: PATH_SEGMENT_NAME_RULE,
+  ClusterRoleBinding: PATH_SEGMENT_NAME_RULE,
+};
+
+/** The rule for an object name of a kind, as a check and as a values.schema.json pattern. */
+export function objectNameRule(kind: string): TextRule {
+  return OBJECT_NAME_RULES[kind] ?? DNS_SUBDOMAIN_RULE;
+}
+
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
+/**
+ * What is wrong with a literal text written at a path where Kubernetes takes a name (the object's
+ * name and namespace, a container's, a port's, an environment variable's, a Service's port), or
+ * undefined when it is fine or no name.
+ */
+export function nameProblem(path: Path, kind: string, text: string): string | undefined {
+  const found = nameRuleAt(path, kind);
+  if (!found || found.rule.test(text)) return undefined;
+  return `${found.what} ${JSON.stringify(text)} must be ${found.rule.expected}`;
+}
+
+/** The name rule of a field, with what the name is for messages. */
+function nameRuleAt(path: Path, kind: string): { rule: NameRule; what: string } | undefined {
+  const n = path.length;
+  if (n === 2 && path[0] === 'metadata' && path[1] === 'name') return { rule: objectNameRule(kind), what: `${kind} name` };
+  if (n === 2 && path[0] === 'metadata' && path[1] === 'namespace') return { rule: DNS_LABEL_RULE, what: `${kind} namespace` };
+  if (path[n - 1] !== 'name' || typeof path[n - 2] !== 'number') return undefined;
+  const list = String(path[n - 3]);
+  const inContainer = CONTAINER_LISTS.has(String(path[n - 5]));
+  if (CONTAINER_LISTS.has(list)) return { rule: DNS_LABEL_RULE, what: 'container name' };
+  if (list === 'ports' && inContainer) return { rule: IANA_SERVICE_NAME, what: 'container port name' };
+  if (list === 'ports' && kind === 'Service' && n === 4) return { rule: DNS_LABEL_RULE, what: 'Service port name' };
+  if (list === 'env' && inContainer) return { rule: ENV_NAME, what: 'environment variable name' };
+  return undefined;
+}
+
+/** What is wrong with a key of a ConfigMap's or Secret's data, or undefined. */
+export function dataKeyProblem(path: Path, kind: string, key: string): string | undefined {
+  if ((kind !== 'ConfigMap' && kind !== 'Secret') || path.length !== 1) return undefined;
+  if (path[0] !== 'data' && path[0] !== 'binaryData' && path[0] !== 'stringData') return undefined;
+  if (isSecretKey(key) && key !== '.' && !key.startsWith('..')) return undefined;
+  return `${kind} key ${JSON.stringify(key)} must be letters, digits, "-", "_" and "." (not "." and not starting with ".."), at most 253 characters`;
+}
