@@ -17,7 +17,7 @@ export function projectFiles(name: string, info: PackageInfo, helmSynthSpec: str
     description: 'Helm charts written in TypeScript with helm-synth',
     scripts: {
       synth: 'helm-synth synth',
-      dependencies: 'helm-synth dependency build',
+      'dependency-build': 'helm-synth dependency build',
       plan: 'helm-synth plan',
       test: 'jest',
       typecheck: 'tsc --noEmit',
@@ -165,7 +165,7 @@ Helm charts written in TypeScript with [helm-synth](https://github.com/helm-synt
 \`\`\`sh
 npm install        # helm-synth, cdk8s, cdk8s-plus-27, constructs, jest, typescript
 npm run synth      # writes dist/<chart>/ for every chart of charts/main.ts
-npm run dependencies   # each chart's dependencies into dist/<chart>/charts/, and Chart.lock
+npm run dependency-build   # each chart's dependencies into dist/<chart>/charts/, and Chart.lock
 npm test           # chart snapshots (test/__snapshots__) and a render under helm, if installed
 npm run plan       # what Helm runs at install, upgrade, rollback, uninstall and test
 npm run typecheck  # tsc --noEmit (synth and test do not type-check)

@@ -70,13 +70,25 @@ describe('helm-synth init', () => {
     expect(pkg.devDependencies.typescript).toBe(`~${PACKAGE.devDependencies.typescript}`);
     expect(pkg.scripts).toEqual({
       synth: 'helm-synth synth',
-      dependencies: 'helm-synth dependency build',
+      'dependency-build': 'helm-synth dependency build',
       plan: 'helm-synth plan',
       test: 'jest',
       typecheck: 'tsc --noEmit',
       'check-upgrade': 'helm-synth check-upgrade --baseline chart-repository',
       package: 'helm-synth package --merge',
     });
+    const lifecycle = [
+      'dependencies',
+      'install',
+      'preinstall',
+      'postinstall',
+      'prepare',
+      'preprepare',
+      'postprepare',
+      'prepack',
+      'postpack',
+    ];
+    expect(Object.keys(pkg.scripts).filter((name) => lifecycle.includes(name))).toEqual([]);
     expect(pkg.jest.transform).toEqual({ '^.+\\.ts$': 'helm-synth/jest-transform' });
     expect(readFileSync(join(dir, 'cdk8s.yaml'), 'utf8')).toMatch(/^app: charts\/main\.ts$/m);
     expect(readFileSync(join(dir, 'charts', 'web.ts'), 'utf8')).toMatch(/StandardValues\.of\(this[\s\S]*new HookJob\(/);
