@@ -120,7 +120,7 @@ export async function buildDependencies(
   const cache = options.cache ?? new ChartCache(ChartCache.defaultDirectory());
   const mirrors = options.mirrors ?? RepositoryMirrors.NONE;
   const http = options.http ?? new HttpChartRepository({ cache, mirrors, offline: options.offline, onNote: options.onNote });
-  const oci = options.oci ?? new OciChartSource({ cache, offline: options.offline, onNote: options.onNote });
+  const oci = options.oci ?? new OciChartSource({ cache, mirrors, offline: options.offline, onNote: options.onNote });
   const generated = options.generated ?? defaultCreated();
   const context = { cache, mirrors, http, oci, update: options.update ?? false, generated, onNote: options.onNote };
 
