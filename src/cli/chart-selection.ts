@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HelmSynthError } from '../errors';
-import { archiveFileName, CHART_FILE, chartContent, chartDirectories } from '../release';
+import { archiveFileName, chartDirectories, readChartMetadata } from '../release';
 
 /**
  * The chart folders of the output folder a command works on: the charts named (by folder name, as
@@ -38,7 +38,7 @@ export function selectChartArchives(output: string, items: readonly string[], de
   const archives = new Map<string, string>();
   if (names.length > 0 || items.length === 0) {
     for (const dir of selectChartDirectories(output, names, command)) {
-      const chart = chartContent(new Map([[CHART_FILE, readFileSync(join(dir, CHART_FILE))]]), dir);
+      const chart = readChartMetadata(dir);
       archives.set(basename(dir), join(destination, archiveFileName(chart)));
     }
   }

@@ -20,7 +20,7 @@ const USAGE = `usage: helm-synth <command> [options]
                                                     push archives (and their .prov) to an OCI registry, print each digest
   verify [CHART|ARCHIVE]... [--destination DIR] [--keyring FILE]
                                                     check each archive's .prov signature and sha256
-  check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
+  check-upgrade --baseline DIR|ARCHIVE|oci://HOST/PATH|https://REPO [-f FILE]... [--set K=V]... [CHART...]
                                                     what breaks helm upgrade from the baseline
   types [CHART|PATH]... [--out DIR]                 TypeScript declarations of chart values, from their schema
   init [DIR]                                        write a new project (package.json, cdk8s.yaml, a chart, a test)
