@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NODE_FILE_SYSTEM, OutputDisk } from '../output/output-fs';
 import { OutputLock } from '../output/output-lock';
-import { buildDependencies, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
+import { buildDependencies, CACHE_ENV, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
@@ -59,11 +59,13 @@ async function buildAndReport(
   }
 }
 
-/** The chart cache: `cache` (a `--cache` flag), else cdk8s.yaml `dependencies.cache`, else `ChartCache.defaultDirectory()`. */
+/**
+ * The chart cache: `cache` (a `--cache` flag), else `HELM_SYNTH_CACHE_DIR`, else cdk8s.yaml
+ * `dependencies.cache`, else `ChartCache.defaultDirectory()`.
+ */
 export function projectChartCache(config: ProjectConfig, cache?: string): ChartCache {
-  return new ChartCache(
-    cache ?? (config.dependencies.cache !== undefined ? resolve(config.dependencies.cache) : ChartCache.defaultDirectory()),
-  );
+  const configured = process.env[CACHE_ENV] || config.dependencies.cache === undefined ? undefined : resolve(config.dependencies.cache);
+  return new ChartCache(cache ?? configured ?? ChartCache.defaultDirectory());
 }
 
 /** cdk8s.yaml's repository mirrors with those of `HELM_SYNTH_REPOSITORY_MIRRORS` added (winning for the same repository). */
