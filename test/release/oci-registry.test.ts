@@ -124,6 +124,19 @@ describeWithRegistry('OCI push and pull against docker-registry (127.0.0.1), cro
     ).toBe(true);
   });
 
+  test('the same archive pushed unsigned, then signed, is refused naming the provenance layer, not as other content', async () => {
+    const archive = chartArchive(join(work, 'unsigned-first'), '4.0.0', 'same');
+    const target = `oci://${registry.host}/late-signature`;
+    const first = await pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS });
+    const prov = Buffer.from(`files:\n  shop-4.0.0.tgz: ${sha256(archive)}\n`);
+    const refusal = `late-signature/shop:4.0.0: already holds this archive shop-4.0.0.tgz (${sha256(archive)}) with no provenance layer (manifest ${first.digest}), and this push has one`;
+    await expect(pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS, provenance: prov })).rejects.toThrow(refusal);
+    const signed = await pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS, provenance: prov, force: true });
+    await expect(pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS })).rejects.toThrow(
+      `already holds this archive shop-4.0.0.tgz (${sha256(archive)}) with another provenance layer (manifest ${signed.digest}), and this push has none`,
+    );
+  });
+
   test('an archive with a .prov beside it gets the provenance layer; a stale .prov is refused', async () => {
     const folder = join(work, 'prov');
     mkdirSync(folder, { recursive: true });
