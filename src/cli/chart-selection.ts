@@ -1,6 +1,7 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { HelmSynthError } from '../errors';
-import { chartDirectories } from '../release';
+import { archiveFileName, chartDirectories, readChartMetadata } from '../release';
 
 /**
  * The chart folders of the output folder a command works on: the charts named (by folder name, as
@@ -21,4 +22,38 @@ export function selectChartDirectories(output: string, names: readonly string[],
     );
   }
   return [...new Set(names)].map((name) => dirs.find((dir) => basename(dir) === name)!);
+}
+
+/**
+ * The chart archives a command works on (`push`, `verify`): an item ending in `.tgz` is an archive
+ * path; any other is a chart of the output folder, read as `package` writes it,
+ * `<destination>/<name>-<version>.tgz` (name and version from its Chart.yaml). No item: every chart
+ * of the output folder. An archive of a named chart that is not there is an error naming the
+ * command that makes it.
+ *
+ * @param command named in errors
+ */
+export function selectChartArchives(output: string, items: readonly string[], destination: string, command: string): string[] {
+  const names = items.filter((item) => !isArchivePath(item));
+  const archives = new Map<string, string>();
+  if (names.length > 0 || items.length === 0) {
+    for (const dir of selectChartDirectories(output, names, command)) {
+      const chart = readChartMetadata(dir);
+      archives.set(basename(dir), join(destination, archiveFileName(chart)));
+    }
+  }
+  const selected = items.length === 0 ? [...archives.values()] : items.map((item) => archives.get(item) ?? item);
+  const absent = [...archives.entries()].filter(([, file]) => !existsSync(file));
+  if (absent.length) {
+    throw new HelmSynthError(
+      command,
+      `no archive ${absent.map(([, file]) => file).join(', ')}: run helm-synth package ${absent.map(([name]) => name).join(' ')} --destination ${destination} first`,
+    );
+  }
+  return [...new Set(selected)];
+}
+
+/** Whether a command argument names a chart archive (`*.tgz`) rather than a chart. */
+export function isArchivePath(item: string): boolean {
+  return item.endsWith('.tgz');
 }

@@ -1,12 +1,16 @@
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { HelmSynthError } from '../errors';
 import {
   ChartUpgradeSettings,
   chartDirectories,
   checkUpgrade,
+  downloadBaseline,
   formatUpgradeReports,
   hasUpgradeErrors,
+  isRemoteBaseline,
+  readChartMetadata,
   readUpgradeAcknowledgements,
   unusedAcknowledgements,
   UpgradeAcknowledgement,
@@ -14,10 +18,11 @@ import {
 } from '../release';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
+import { projectChartCache, projectMirrors } from './dependency-command';
 import { ProjectConfig, UpgradeCheckConfig } from './project-config';
 
 const USAGE =
-  'usage: helm-synth check-upgrade [--baseline DIR|ARCHIVE] [-f [CHART=]values.yaml]... [--set k=v]... [--kube-version V] ' +
+  'usage: helm-synth check-upgrade [--baseline DIR|ARCHIVE|oci://HOST/PATH|https://REPO] [-f [CHART=]values.yaml]... [--set k=v]... [--kube-version V] ' +
   '[--acknowledgements FILE] [--release NAME] [--namespace NS] [CHART...]';
 
 /** The acknowledgements file read when neither cdk8s.yaml nor `--acknowledgements` names one. */
@@ -30,8 +35,9 @@ const CHART_VALUES = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=(.+)$/;
  * named) with the same values and prints every change that breaks `helm upgrade` or loses data
  * (errors: exit 1), every hook change (warnings) and every acknowledged error (notes). cdk8s.yaml's
  * `upgradeCheck:` gives the defaults; flags add values files and `--set`s, and replace the rest.
+ * A baseline `oci://HOST/PATH` or `https://…` chart repository is downloaded first (see `downloadBaseline`).
  */
-export function runCheckUpgrade(config: ProjectConfig, args: string[]): number {
+export function runCheckUpgrade(config: ProjectConfig, args: string[]): number | Promise<number> {
   const parsed = parseArgs('check-upgrade', args, {
     '--baseline': { kind: FlagKind.VALUE, key: 'baseline' },
     '-f': { kind: FlagKind.LIST, key: 'values' },
@@ -82,11 +88,16 @@ export function runCheckUpgrade(config: ProjectConfig, args: string[]): number {
  * The hook `synth` calls after writing the charts: runs the upgrade check that cdk8s.yaml's
  * `upgradeCheck:` configures. Errors are printed here (the charts are already written).
  */
-export function checkAfterSynth(config: ProjectConfig): number {
+export function checkAfterSynth(config: ProjectConfig): number | Promise<number> {
   const settings = config.upgradeCheck;
   if (!settings) return 0;
+  const failed = (error: unknown): number => {
+    if (!HelmSynthError.isHelmSynthError(error)) throw error;
+    console.error(`Error: upgrade check (cdk8s.yaml upgradeCheck): ${error.message}`);
+    return 1;
+  };
   try {
-    return check(config, [], {
+    const result = check(config, [], {
       baseline: settings.baseline,
       valuesFiles: settings.values,
       set: settings.set,
@@ -94,10 +105,9 @@ export function checkAfterSynth(config: ProjectConfig): number {
       charts: perChartSettings(settings),
       acknowledgements: acknowledgements(settings.acknowledgements),
     });
+    return typeof result === 'number' ? result : result.catch(failed);
   } catch (error) {
-    if (!HelmSynthError.isHelmSynthError(error)) throw error;
-    console.error(`Error: upgrade check (cdk8s.yaml upgradeCheck): ${error.message}`);
-    return 1;
+    return failed(error);
   }
 }
 
@@ -112,7 +122,7 @@ function acknowledgements(file: string | undefined): UpgradeAcknowledgement[] {
   return existsSync(DEFAULT_ACKNOWLEDGEMENTS_FILE) ? readUpgradeAcknowledgements(DEFAULT_ACKNOWLEDGEMENTS_FILE) : [];
 }
 
-function check(config: ProjectConfig, names: readonly string[], options: UpgradeCheckOptions): number {
+function check(config: ProjectConfig, names: readonly string[], options: UpgradeCheckOptions): number | Promise<number> {
   const dirs = chartDirectories(config.output);
   const selected = selectChartDirectories(config.output, names, 'check-upgrade');
   const unknown = Object.keys(options.charts ?? {}).filter((name) => !dirs.some((dir) => basename(dir) === name));
@@ -124,7 +134,43 @@ function check(config: ProjectConfig, names: readonly string[], options: Upgrade
   }
   const selectedNames = new Set(selected.map((dir) => basename(dir)));
   const charts = Object.fromEntries(Object.entries(options.charts ?? {}).filter(([name]) => selectedNames.has(name)));
-  const reports = checkUpgrade(selected, { ...options, charts });
+  if (isRemoteBaseline(options.baseline)) {
+    const checked = selected.filter((dir) => !charts[basename(dir)]?.skip);
+    return withRemoteBaseline(config, options.baseline, checked, (folder) => report(selected, { ...options, baseline: folder, charts }));
+  }
+  return report(selected, { ...options, charts });
+}
+
+/** Runs `run` on a temporary folder holding the remote baseline's highest version of each chart checked; removes the folder after. */
+async function withRemoteBaseline(
+  config: ProjectConfig,
+  baseline: string,
+  dirs: readonly string[],
+  run: (folder: string) => number,
+): Promise<number> {
+  const names = dirs.map((dir) => readChartMetadata(dir).name);
+  const folder = mkdtempSync(join(tmpdir(), 'helm-synth-baseline-'));
+  try {
+    const downloaded = await downloadBaseline(baseline, names, folder, {
+      cache: projectChartCache(config),
+      mirrors: projectMirrors(config),
+      onNote: (message) => console.log(`note: ${message}`),
+    });
+    if (downloaded.length === 0 && names.length > 0) {
+      throw new HelmSynthError(
+        baseline,
+        `has no released version of ${names.join(', ')}: check the URL (${baseline.startsWith('oci://') ? `a chart is read as ${baseline.replace(/\/+$/, '')}/<name>` : `charts are listed in ${baseline.replace(/\/+$/, '')}/index.yaml`}); before a chart's first release there is nothing to compare with`,
+      );
+    }
+    for (const chart of downloaded) console.log(`baseline: ${chart.name} ${chart.version} from ${baseline}`);
+    return run(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function report(selected: readonly string[], options: UpgradeCheckOptions): number {
+  const reports = checkUpgrade(selected, options);
   process.stdout.write(formatUpgradeReports(reports));
   const used = new Set(reports.flatMap((report) => [...report.acknowledged]));
   const versions = new Map(reports.map((report) => [report.chart, report.version]));

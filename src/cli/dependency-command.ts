@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NODE_FILE_SYSTEM, OutputDisk } from '../output/output-fs';
 import { OutputLock } from '../output/output-lock';
-import { buildDependencies, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
+import { buildDependencies, CACHE_ENV, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
@@ -43,14 +43,11 @@ async function buildAndReport(
   dirs: readonly string[],
   flags: { readonly cache?: string; readonly offline?: boolean; readonly update?: boolean },
 ): Promise<number> {
-  const cacheDir =
-    flags.cache ?? (config.dependencies.cache !== undefined ? resolve(config.dependencies.cache) : ChartCache.defaultDirectory());
-  const mirrors = config.dependencies.mirrors.with(RepositoryMirrors.fromEnvironment(process.env[MIRRORS_ENV]));
   const lock = OutputLock.acquire(realpathSync(config.output), new OutputDisk(NODE_FILE_SYSTEM, (path) => path));
   try {
     const reports = await buildDependencies(dirs, {
-      cache: new ChartCache(cacheDir),
-      mirrors,
+      cache: projectChartCache(config, flags.cache),
+      mirrors: projectMirrors(config),
       offline: flags.offline,
       update: flags.update,
       onNote: (message) => console.log(`note: ${message}`),
@@ -60,6 +57,20 @@ async function buildAndReport(
   } finally {
     lock.release();
   }
+}
+
+/**
+ * The chart cache: `cache` (a `--cache` flag), else `HELM_SYNTH_CACHE_DIR`, else cdk8s.yaml
+ * `dependencies.cache`, else `ChartCache.defaultDirectory()`.
+ */
+export function projectChartCache(config: ProjectConfig, cache?: string): ChartCache {
+  const configured = process.env[CACHE_ENV] || config.dependencies.cache === undefined ? undefined : resolve(config.dependencies.cache);
+  return new ChartCache(cache ?? configured ?? ChartCache.defaultDirectory());
+}
+
+/** cdk8s.yaml's repository mirrors with those of `HELM_SYNTH_REPOSITORY_MIRRORS` added (winning for the same repository). */
+export function projectMirrors(config: ProjectConfig): RepositoryMirrors {
+  return config.dependencies.mirrors.with(RepositoryMirrors.fromEnvironment(process.env[MIRRORS_ENV]));
 }
 
 function describe(report: DependencyBuildReport): string {

@@ -23,6 +23,8 @@ export function projectFiles(name: string, info: PackageInfo, helmSynthSpec: str
       typecheck: 'tsc --noEmit',
       'check-upgrade': 'helm-synth check-upgrade --baseline chart-repository',
       package: 'helm-synth package --merge',
+      verify: 'helm-synth verify',
+      push: 'helm-synth push',
     },
     dependencies: { 'helm-synth': helmSynthSpec, ...sorted(info.peerDependencies) },
     devDependencies,
@@ -171,6 +173,8 @@ npm run plan       # what Helm runs at install, upgrade, rollback, uninstall and
 npm run typecheck  # tsc --noEmit (synth and test do not type-check)
 npm run check-upgrade  # what would break helm upgrade from the charts in chart-repository/
 npm run package    # chart-repository/<chart>-<version>.tgz and index.yaml (a released version cannot change)
+npm run verify     # each archive's .prov (signed by npm run package -- --sign --key FILE)
+npm run push -- oci://registry.example.com/charts   # every chart's archive in chart-repository/, each digest printed
 \`\`\`
 
 In CI, run them in that order (\`SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\` makes the dates in

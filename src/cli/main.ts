@@ -16,10 +16,11 @@ const USAGE = `usage: helm-synth <command> [options]
   package [CHART...] [--destination DIR] [--merge] [--created ISO-TIME] [--baseline DIR|ARCHIVE]
           [--sign --key FILE] [--push oci://HOST/PATH [--force] [--plain-http]]
                                                     chart archives and index.yaml, with the version guard
-  push ARCHIVE... oci://HOST/PATH [--force] [--plain-http]
+  push [CHART|ARCHIVE]... oci://HOST/PATH [--destination DIR] [--force] [--plain-http]
                                                     push archives (and their .prov) to an OCI registry, print each digest
-  verify ARCHIVE... [--keyring FILE]                check each archive's .prov signature and sha256
-  check-upgrade --baseline DIR|ARCHIVE [-f FILE]... [--set K=V]... [CHART...]
+  verify [CHART|ARCHIVE]... [--destination DIR] [--keyring FILE]
+                                                    check each archive's .prov signature and sha256
+  check-upgrade --baseline DIR|ARCHIVE|oci://HOST/PATH|https://REPO [-f FILE]... [--set K=V]... [CHART...]
                                                     what breaks helm upgrade from the baseline
   types [CHART|PATH]... [--out DIR]                 TypeScript declarations of chart values, from their schema
   init [DIR]                                        write a new project (package.json, cdk8s.yaml, a chart, a test)
@@ -54,10 +55,10 @@ function main(argv: readonly string[]): number | Promise<number> {
   }
   if (command === 'init') return (require('./init-command') as typeof import('./init-command')).runInit(rest);
   const projectConfig = require('./project-config') as typeof import('./project-config');
-  const standalone = command === 'types' && !existsSync('cdk8s.yaml');
-  if (command === 'push') return (require('./push-command') as typeof import('./push-command')).runPush(rest);
-  if (command === 'verify') return (require('./verify-command') as typeof import('./verify-command')).runVerify(rest);
+  const standalone = (command === 'types' || command === 'push' || command === 'verify') && !existsSync('cdk8s.yaml');
   const { config, args } = withOverrides(standalone ? projectConfig.standaloneConfig() : projectConfig.readProjectConfig(), rest);
+  if (command === 'push') return (require('./push-command') as typeof import('./push-command')).runPush(config, args);
+  if (command === 'verify') return (require('./verify-command') as typeof import('./verify-command')).runVerify(config, args);
   if (command === 'synth') return (require('./synth-command') as typeof import('./synth-command')).runSynth(config, args, USAGE);
   if (command === 'plan') return (require('./plan-command') as typeof import('./plan-command')).printPlan(config, args);
   if (command === 'dependency')

@@ -19,7 +19,7 @@ export interface ProjectConfig {
 
 /** cdk8s.yaml `dependencies:`: the chart cache and repository mirrors of `dependency build`. */
 export interface DependencyConfig {
-  /** The chart cache folder (relative to the project folder). @default HELM_SYNTH_CACHE_DIR, else $XDG_CACHE_HOME/helm-synth/charts, else ~/.cache/helm-synth/charts */
+  /** The chart cache folder (relative to the project folder); HELM_SYNTH_CACHE_DIR wins over it. @default $XDG_CACHE_HOME/helm-synth/charts, else ~/.cache/helm-synth/charts */
   readonly cache?: string;
   /** `repositoryMirrors:`, repository URL to mirror URL (HELM_SYNTH_REPOSITORY_MIRRORS adds to them). @default none */
   readonly mirrors: RepositoryMirrors;

@@ -46,7 +46,7 @@ export function runSynth(config: ProjectConfig, args: readonly string[], usage: 
     );
     (require('./types-command') as typeof import('./types-command')).writeValuesTypes(config, written, typesDir);
   }
-  const check = (): number =>
+  const check = (): number | Promise<number> =>
     config.upgradeCheck && !dryRun
       ? (require('./check-upgrade-command') as typeof import('./check-upgrade-command')).checkAfterSynth(config)
       : 0;

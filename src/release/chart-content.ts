@@ -54,6 +54,13 @@ export function readChartDirectory(dir: string): ChartContent {
   return chartContent(files, dir);
 }
 
+/** A chart directory's Chart.yaml alone, checked: its name, version and metadata (`files` holds only Chart.yaml). */
+export function readChartMetadata(dir: string): ChartContent {
+  const file = join(dir, CHART_FILE);
+  if (!existsSync(file)) throw new HelmSynthError(dir, `not a chart directory: no ${CHART_FILE}`);
+  return chartContent(new Map([[CHART_FILE, readFileSync(file)]]), dir);
+}
+
 /**
  * Makes a ChartContent from files already read (an unpacked archive): checks Chart.yaml's name and version.
  *

@@ -1,4 +1,5 @@
 import { HelmSynthError } from '../errors';
+import { archiveDigest, unpackChart } from './chart-archive';
 import { ChartCache } from './chart-cache';
 import { indexEntriesOf } from './repository-index';
 import { RepositoryMirrors } from './repository-mirrors';
@@ -28,6 +29,45 @@ export interface ChartSource {
   resolve(repository: string, name: string, range: VersionRange): Promise<ResolvedChart | undefined>;
   /** The archive of a resolved chart. */
   fetch(chart: ResolvedChart): Promise<Buffer>;
+}
+
+/** A resolved chart's archive, checked, and whether it came from the cache. */
+export interface VerifiedArchive {
+  /** The archive bytes. */
+  readonly archive: Buffer;
+  /** Whether the cache held it (nothing was downloaded). */
+  readonly cached: boolean;
+}
+
+/**
+ * The archive of a resolved chart: from the cache when it holds the digest the repository lists,
+ * else fetched, checked against that digest (a note when the repository lists none) and against
+ * its own Chart.yaml (name and version), and kept in the cache.
+ */
+export async function fetchVerifiedArchive(
+  source: ChartSource,
+  resolved: ResolvedChart,
+  cache: ChartCache,
+  onNote?: (message: string) => void,
+): Promise<VerifiedArchive> {
+  const cachedArchive = resolved.digest ? cache.archive(resolved.repository, resolved.name, resolved.version, resolved.digest) : undefined;
+  if (cachedArchive) return { archive: cachedArchive, cached: true };
+  const archive = await source.fetch(resolved);
+  const digest = archiveDigest(archive);
+  if (!resolved.digest)
+    onNote?.(`${resolved.repository}: the index lists no digest for ${resolved.name} ${resolved.version}: not verified`);
+  if (resolved.digest && digest !== resolved.digest) {
+    throw new HelmSynthError(
+      resolved.url,
+      `digest mismatch: ${resolved.name} ${resolved.version} has sha256 ${digest}, and its repository's index says ${resolved.digest}; refusing it`,
+    );
+  }
+  const content = unpackChart(archive, resolved.url);
+  if (content.name !== resolved.name || content.version !== resolved.version) {
+    throw new HelmSynthError(resolved.url, `holds chart ${content.name} ${content.version}, not ${resolved.name} ${resolved.version}`);
+  }
+  cache.storeArchive(resolved.repository, resolved.name, resolved.version, digest, archive);
+  return { archive, cached: false };
 }
 
 /** Options of an `HttpChartRepository`. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { describeValue, HelmSynthError } from '../errors';
 import { writeFileAtomically } from './atomic-write';
-import { archiveDigest, packChart, unpackChart } from './chart-archive';
+import { archiveDigest, packChart } from './chart-archive';
 import { ChartCache } from './chart-cache';
 import { readChartDirectory } from './chart-content';
 import {
@@ -16,7 +16,7 @@ import {
   renderChartLock,
   sameLock,
 } from './chart-lock';
-import { ChartSource, HttpChartRepository } from './chart-repository';
+import { ChartSource, fetchVerifiedArchive, HttpChartRepository } from './chart-repository';
 import { OciChartSource } from './oci-chart-source';
 import { WriteStatus } from './package-charts';
 import { defaultCreated } from './repository-index';
@@ -120,7 +120,7 @@ export async function buildDependencies(
   const cache = options.cache ?? new ChartCache(ChartCache.defaultDirectory());
   const mirrors = options.mirrors ?? RepositoryMirrors.NONE;
   const http = options.http ?? new HttpChartRepository({ cache, mirrors, offline: options.offline, onNote: options.onNote });
-  const oci = options.oci ?? new OciChartSource({ cache, offline: options.offline, onNote: options.onNote });
+  const oci = options.oci ?? new OciChartSource({ cache, mirrors, offline: options.offline, onNote: options.onNote });
   const generated = options.generated ?? defaultCreated();
   const context = { cache, mirrors, http, oci, update: options.update ?? false, generated, onNote: options.onNote };
 
@@ -268,25 +268,8 @@ async function fetchDependency(
   const source = context.mirrors.apply(repository).startsWith('oci://') ? context.oci : context.http;
   const resolved = await source.resolve(repository, dependency.name, range);
   if (!resolved) throw new HelmSynthError(where, `${repository} has no version of ${dependency.name} in ${describeValue(version)}`);
-  let archive = resolved.digest ? context.cache.archive(repository, resolved.name, resolved.version, resolved.digest) : undefined;
-  const origin = archive ? ArchiveOrigin.CACHED : ArchiveOrigin.DOWNLOADED;
-  if (!archive) {
-    archive = await source.fetch(resolved);
-    const digest = archiveDigest(archive);
-    if (!resolved.digest)
-      context.onNote?.(`${repository}: the index lists no digest for ${dependency.name} ${resolved.version}: not verified`);
-    if (resolved.digest && digest !== resolved.digest) {
-      throw new HelmSynthError(
-        resolved.url,
-        `digest mismatch: ${dependency.name} ${resolved.version} has sha256 ${digest}, and its repository's index says ${resolved.digest}; refusing it`,
-      );
-    }
-    const content = unpackChart(archive, resolved.url);
-    if (content.name !== dependency.name || content.version !== resolved.version) {
-      throw new HelmSynthError(resolved.url, `holds chart ${content.name} ${content.version}, not ${dependency.name} ${resolved.version}`);
-    }
-    context.cache.storeArchive(repository, resolved.name, resolved.version, digest, archive);
-  }
+  const { archive, cached } = await fetchVerifiedArchive(source, resolved, context.cache, context.onNote);
+  const origin = cached ? ArchiveOrigin.CACHED : ArchiveOrigin.DOWNLOADED;
   return { report: built(dependency, resolved.version, archive, origin), archive, lockVersion: resolved.version };
 }
 

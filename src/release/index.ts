@@ -22,3 +22,4 @@ export * from './chart-cache';
 export * from './chart-repository';
 export * from './oci-chart-source';
 export * from './dependency-build';
+export * from './remote-baseline';

@@ -4,6 +4,7 @@ import { ChartSource, ResolvedChart } from './chart-repository';
 import { pullChart } from './oci/pull-chart';
 import { parseOciReference } from './oci/oci-reference';
 import { RegistryClient, RegistryConnectionOptions } from './oci/registry-client';
+import { RepositoryMirrors } from './repository-mirrors';
 import { VersionRange } from './version-range';
 
 /** Options of an `OciChartSource`. */
@@ -14,6 +15,8 @@ export interface OciChartSourceOptions extends RegistryConnectionOptions {
   readonly offline?: boolean;
   /** Told when cached tags stand in for an unreachable registry. @default nothing */
   readonly onNote?: (message: string) => void;
+  /** Mirrors: a chart of a mirrored repository is read from the mirror's registry (cached under the original URL). @default none */
+  readonly mirrors?: RepositoryMirrors;
 }
 
 /** What the cache keeps of one chart of a registry: its tags, and the archive digest of each version pulled. */
@@ -26,7 +29,7 @@ interface CachedTags {
  * `oci://` dependency repositories (Helm 3.8+): the chart `oci://HOST/PATH/<name>`, its versions
  * the repository's tags (`+` written `_`), the highest in the range pulled with `pullChart` (every
  * digest checked). Tags and digests are cached beside the archives, so `--offline` resolves from
- * what an earlier run saw.
+ * what an earlier run saw. A repository mirrored to another `oci://` registry is read there.
  */
 export class OciChartSource implements ChartSource {
   private readonly archives = new Map<string, Buffer>();
@@ -42,7 +45,7 @@ export class OciChartSource implements ChartSource {
       tags = known.tags;
     } else {
       try {
-        const parsed = parseOciReference(base, base);
+        const parsed = parseOciReference(this.mirrored(base), base);
         tags = await new RegistryClient(parsed.registry, this.options, [`repository:${parsed.repository}:pull`]).listTags(
           parsed.repository,
         );
@@ -56,7 +59,7 @@ export class OciChartSource implements ChartSource {
     if (version === undefined) return undefined;
     let digest = known?.digests[version];
     if (!this.options.offline && (digest === undefined || !this.options.cache?.archive(repository, name, version, digest))) {
-      const pulled = await pullChart(base, { ...this.options, version });
+      const pulled = await pullChart(this.mirrored(base), { ...this.options, version });
       if (pulled.name !== name || pulled.version !== version) {
         throw new HelmSynthError(`${base}:${version}`, `holds chart ${pulled.name} ${pulled.version}, not ${name} ${version}`);
       }
@@ -64,7 +67,7 @@ export class OciChartSource implements ChartSource {
       this.archives.set(`${base}@${version}`, pulled.archive);
     }
     this.store(base, { tags, digests: { ...(known?.digests ?? {}), ...(digest !== undefined && { [version]: digest }) } });
-    return { repository, name, version, digest, url: `${base}:${version.replace(/\+/g, '_')}` };
+    return { repository, name, version, digest, url: `${this.mirrored(base)}:${version.replace(/\+/g, '_')}` };
   }
 
   public async fetch(chart: ResolvedChart): Promise<Buffer> {
@@ -72,7 +75,11 @@ export class OciChartSource implements ChartSource {
     const pulled = this.archives.get(`${base}@${chart.version}`);
     if (pulled) return pulled;
     if (this.options.offline) throw new HelmSynthError(chart.url, 'is not in the chart cache, and --offline forbids pulling it');
-    return (await pullChart(base, { ...this.options, version: chart.version })).archive;
+    return (await pullChart(this.mirrored(base), { ...this.options, version: chart.version })).archive;
+  }
+
+  private mirrored(base: string): string {
+    return (this.options.mirrors ?? RepositoryMirrors.NONE).apply(base);
   }
 
   private cached(base: string): CachedTags | undefined {

@@ -76,6 +76,8 @@ describe('helm-synth init', () => {
       typecheck: 'tsc --noEmit',
       'check-upgrade': 'helm-synth check-upgrade --baseline chart-repository',
       package: 'helm-synth package --merge',
+      verify: 'helm-synth verify',
+      push: 'helm-synth push',
     });
     const lifecycle = [
       'dependencies',

@@ -320,6 +320,10 @@ describeWithBitnami('buildDependencies (fixture charts, local repository)', () =
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('dist/app: charts/postgresql-10.8.0.tgz (downloaded, written); Chart.lock (written)');
     expect(files(join(work, 'chart-cache'))).toHaveLength(1);
+    rmSync(join(work, 'dist', 'app', 'charts'), { recursive: true });
+    const fromEnvironment = await cli(work, ['dependency', 'build'], { HELM_SYNTH_CACHE_DIR: join(work, 'ci-cache') });
+    expect(fromEnvironment.stderr).toBe('');
+    expect(files(join(work, 'ci-cache'))).toHaveLength(1);
     writeFileSync(join(work, 'cdk8s.yaml'), stringify({ app: 'true', dependencies: { mirrors: {} } }));
     const bad = await cli(work, ['dependency', 'build']);
     expect(bad.status).toBe(1);

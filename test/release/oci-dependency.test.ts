@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArchiveOrigin, buildDependencies, ChartCache, packChart, pushChart, readChartDirectory } from '../../src/release';
+import { readFileSync } from 'node:fs';
+import {
+  ArchiveOrigin,
+  buildDependencies,
+  ChartCache,
+  packChart,
+  pushChart,
+  readChartDirectory,
+  RepositoryMirrors,
+} from '../../src/release';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { SHARED_CHARTS } from '../support/dependencies';
 import { hasCommand, REGISTRY_BIN, TestRegistry } from '../support/oci-registry';
@@ -24,6 +33,19 @@ if (!ready) reportMissingTool(`oci:// dependency build: needs ${REGISTRY_BIN} an
   afterAll(() => {
     registry?.stop();
     removeFolder(work);
+  });
+
+  test('an oci:// repository mirrored to another registry is read from the mirror; Chart.lock keeps the original URL', async () => {
+    const original = 'oci://registry.invalid/bitnamicharts';
+    const app = writeFixtureChart(join(work, 'mirrored'), {
+      name: 'app',
+      version: '1.0.0',
+      metadata: { dependencies: [{ name: 'postgresql', version: '~10.8.0', repository: original }] },
+    });
+    const mirrors = RepositoryMirrors.fromRecord({ [original]: `oci://${registry.host}/charts` }, 'test');
+    const [report] = await buildDependencies([app], { cache: new ChartCache(join(work, 'mirror-cache')), mirrors });
+    expect(report.dependencies).toEqual([expect.objectContaining({ version: '10.8.0', origin: ArchiveOrigin.DOWNLOADED })]);
+    expect(readFileSync(join(app, 'Chart.lock'), 'utf8')).toContain(`repository: ${original}\n`);
   });
 
   test('the highest tag in the range is pulled, its digest locked; offline runs resolve from the cache after the registry is gone', async () => {

@@ -124,6 +124,19 @@ describeWithRegistry('OCI push and pull against docker-registry (127.0.0.1), cro
     ).toBe(true);
   });
 
+  test('the same archive pushed unsigned, then signed, is refused naming the provenance layer, not as other content', async () => {
+    const archive = chartArchive(join(work, 'unsigned-first'), '4.0.0', 'same');
+    const target = `oci://${registry.host}/late-signature`;
+    const first = await pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS });
+    const prov = Buffer.from(`files:\n  shop-4.0.0.tgz: ${sha256(archive)}\n`);
+    const refusal = `late-signature/shop:4.0.0: already holds this archive shop-4.0.0.tgz (${sha256(archive)}) with no provenance layer (manifest ${first.digest}), and this push has one`;
+    await expect(pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS, provenance: prov })).rejects.toThrow(refusal);
+    const signed = await pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS, provenance: prov, force: true });
+    await expect(pushChart(archive, target, 'shop-4.0.0.tgz', { env: NO_CREDENTIALS })).rejects.toThrow(
+      `already holds this archive shop-4.0.0.tgz (${sha256(archive)}) with another provenance layer (manifest ${signed.digest}), and this push has none`,
+    );
+  });
+
   test('an archive with a .prov beside it gets the provenance layer; a stale .prov is refused', async () => {
     const folder = join(work, 'prov');
     mkdirSync(folder, { recursive: true });
@@ -430,5 +443,80 @@ describeWithRegistryAndGpg('package --sign --key --push: signed archives pushed 
       encoding: 'utf8',
     });
     expect(checked.stderr).toContain('Good signature from "Pusher <pusher@example.com>"');
+  });
+});
+
+describeWithRegistryAndGpg('push and verify take chart names, as package does', () => {
+  let work: string;
+  let registry: TestRegistry;
+  let gnupgHome: string;
+  beforeAll(async () => {
+    work = tempFolder('helm-synth-oci-names-');
+    registry = await TestRegistry.start(join(work, 'registry'));
+    gnupgHome = join(work, 'gnupg');
+    mkdirSync(gnupgHome, { mode: 0o700 });
+  });
+  afterAll(() => {
+    registry?.stop();
+    removeFolder(work);
+  });
+
+  const pushedTags = (path: string) =>
+    spawnSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.host}/${path}`], { encoding: 'utf8' });
+
+  test('a chart name is its archive in --destination; no name is every chart; an archive path still works', () => {
+    const gpg = (args: string[]) =>
+      spawnSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {
+        env: { ...process.env, GNUPGHOME: gnupgHome },
+      });
+    expect(gpg(['--quick-gen-key', 'Names <names@example.com>', 'default', 'default', 'never']).status).toBe(0);
+    writeFileSync(join(work, 'key.gpg'), gpg(['--export-secret-keys', 'names@example.com']).stdout);
+    writeFileSync(join(work, 'pub.gpg'), gpg(['--export', 'names@example.com']).stdout);
+    const dist = join(work, 'dist');
+    writeFixtureChart(dist, { name: 'shop', version: '7.0.0' });
+    writeFixtureChart(dist, { name: 'cart', version: '2.1.0+build.1' });
+    const repo = join(work, 'repo');
+    const packaged = cli(['package', '--output', dist, '--destination', repo, '--sign', '--key', join(work, 'key.gpg')]);
+    expect(packaged.stderr).toBe('');
+
+    const verifyOne = cli(['verify', 'shop', '--output', dist, '--destination', repo, '--keyring', join(work, 'pub.gpg')]);
+    expect(verifyOne.stderr).toBe('');
+    expect(verifyOne.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^.*\/repo\/shop-7\.0\.0\.tgz: signed by Names/)]);
+    const verifyAll = cli(['verify', '--output', dist, '-d', repo, '--keyring', join(work, 'pub.gpg')]);
+    expect(verifyAll.status).toBe(0);
+    expect(verifyAll.stdout).toMatch(/cart-2\.1\.0\+build\.1\.tgz: signed by Names[^\n]*\n[^\n]*shop-7\.0\.0\.tgz: signed by Names/);
+    writeFileSync(
+      join(repo, 'cart-2.1.0+build.1.tgz'),
+      Buffer.concat([readFileSync(join(repo, 'cart-2.1.0+build.1.tgz')), Buffer.from('x')]),
+    );
+    const verifyChanged = cli(['verify', 'cart', '--output', dist, '-d', repo, '--keyring', join(work, 'pub.gpg')]);
+    expect(verifyChanged.status).toBe(1);
+    expect(verifyChanged.stderr).toContain('does not match its provenance file');
+    expect(cli(['package', 'cart', '--output', dist, '--destination', join(work, 'repo2')]).status).toBe(0);
+
+    const pushOne = cli(['push', 'shop', '--output', dist, '--destination', repo, `oci://${registry.host}/named`]);
+    expect(pushOne.stderr).toBe('');
+    expect(pushOne.stdout).toMatch(/shop-7\.0\.0\.tgz: oci:\/\/[^ ]+\/named\/shop:7\.0\.0 sha256:[0-9a-f]{64} \(pushed\)/);
+    expect(pushedTags('named/cart').status).not.toBe(0);
+    const pushAll = cli(['push', `oci://${registry.host}/named`, '--output', dist, '-d', join(work, 'repo2')]);
+    expect(pushAll.stderr).toContain('run helm-synth package shop --destination');
+    expect(pushAll.status).toBe(1);
+    const pushPath = cli(['push', join(work, 'repo2', 'cart-2.1.0+build.1.tgz'), `oci://${registry.host}/named`]);
+    expect(pushPath.stderr).toBe('');
+    expect(pushPath.stdout).toContain('/named/cart:2.1.0_build.1');
+    expect(JSON.parse(pushedTags('named/cart').stdout).Tags).toEqual(['2.1.0_build.1']);
+  });
+
+  test('a name that is no chart of the output folder is an error listing the charts', () => {
+    const dist = join(work, 'dist-unknown');
+    writeFixtureChart(dist, { name: 'shop', version: '7.0.0' });
+    for (const args of [
+      ['verify', 'shpo', '--output', dist],
+      ['push', 'shpo', '--output', dist, `oci://${registry.host}/named`],
+    ]) {
+      const result = cli(args);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`no chart shpo in ${dist}; there are shop`);
+    }
   });
 });

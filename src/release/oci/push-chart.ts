@@ -63,6 +63,15 @@ export async function pushChart(archive: Buffer, target: string, origin: string,
       return { reference: name, digest: existing.digest, archiveDigest, status: PushStatus.UNCHANGED };
     }
     if (!options.force) {
+      const stored = storedLayers(existing.data, name);
+      if (stored?.get(HELM_CHART_CONTENT_MEDIA_TYPE) === archiveDigest) {
+        throw new HelmSynthError(
+          name,
+          `already holds this archive ${origin} (${archiveDigest}) with ${stored.has(HELM_PROVENANCE_MEDIA_TYPE) ? 'another' : 'no'} ` +
+            `provenance layer (manifest ${existing.digest}), and this push has ${options.provenance ? 'one' : 'none'}: ` +
+            'a released version cannot change, sign before the first push (or --force to move the tag)',
+        );
+      }
       throw new HelmSynthError(
         name,
         `already holds other content (manifest ${existing.digest}); this archive ${origin} has digest ${archiveDigest}: ` +
@@ -97,6 +106,15 @@ export async function pushChartFile(
 }
 
 /** Whether a stored manifest has the same chart archive and provenance layers (annotations such as `created` may differ). */
+/** The chart and provenance layer digests of a stored manifest, by media type; undefined when it does not read as a manifest. */
+function storedLayers(stored: Buffer, where: string): Map<string, string> | undefined {
+  try {
+    return new Map(readManifest(stored, where).layers.map((layer) => [layer.mediaType, layer.digest]));
+  } catch {
+    return undefined;
+  }
+}
+
 function sameLayers(
   stored: Buffer,
   layers: ReadonlyArray<{ readonly mediaType: string; readonly digest: string }>,
