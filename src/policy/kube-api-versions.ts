@@ -224,7 +224,7 @@ export function checkKubeApi(apiVersion: string, kind: string, kubeVersion: stri
       ? 'the chart sets no kubeVersion, so it admits every version'
       : single
         ? `the target is Kubernetes ${kubeVersion.trim()}`
-        : `kubeVersion ${JSON.stringify(kubeVersion)} admits ${minor} or later`;
+        : `kubeVersion ${JSON.stringify(kubeVersion)} admits 1.${firstAdmitted(range, minor)}`;
   const what = `${apiVersion} ${kind}`;
   const instead = deprecation.replacement.includes(' ') ? deprecation.replacement : `use ${deprecation.replacement}`;
   if (deprecation.removedIn && admitsFrom(range, deprecation.removedIn)) {
@@ -255,6 +255,12 @@ const LAST_MINOR = 99;
  * (`1.25.0`, `1.25.999`) or a provider build (`1.25.1-eks-1`, a SemVer prerelease, which ranges
  * written `>=1.25.0-0` admit). `1.25.0-0` itself is not tried: `<1.25.0` must not admit 1.25.
  */
+/** The lowest Kubernetes minor from `minor` on that the range admits (`25` for `>=1.25.0-0`). */
+function firstAdmitted(range: string, minor: string): number {
+  const first = Number(minor.split('.')[1]);
+  return minorsAdmitted(range).find((m) => m >= first) ?? first;
+}
+
 function admitsFrom(range: string, minor: string): boolean {
   const first = Number(minor.split('.')[1]);
   return minorsAdmitted(range).some((m) => m >= first);

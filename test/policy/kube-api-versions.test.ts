@@ -7,11 +7,7 @@ import { expectHelmSynthError } from '../support/errors';
 
 describe('checkKubeApi: the deprecation guide as data, against a kubeVersion range or one version', () => {
   test.each([
-    [
-      '>=1.25.0-0',
-      KubeApiSeverity.REMOVED,
-      'was removed in Kubernetes 1.25 (kubeVersion ">=1.25.0-0" admits 1.25 or later): use policy/v1',
-    ],
+    ['>=1.25.0-0', KubeApiSeverity.REMOVED, 'was removed in Kubernetes 1.25 (kubeVersion ">=1.25.0-0" admits 1.25): use policy/v1'],
     ['>=1.21.0-0', KubeApiSeverity.REMOVED, 'use policy/v1, or limit kubeVersion to "<1.25.0-0"'],
     [
       undefined,
@@ -23,6 +19,7 @@ describe('checkKubeApi: the deprecation guide as data, against a kubeVersion ran
     ['1.29', KubeApiSeverity.REMOVED, '(the target is Kubernetes 1.29): use policy/v1'],
     ['v1.29.3-eks-1', KubeApiSeverity.REMOVED, 'the target is Kubernetes v1.29.3-eks-1'],
     ['>=1.25.0-0 <1.31.0-0', KubeApiSeverity.REMOVED, 'use policy/v1'],
+    ['<=1.24.0 || >=1.26.0', KubeApiSeverity.REMOVED, '(kubeVersion "<=1.24.0 || >=1.26.0" admits 1.26): use policy/v1'],
   ])('policy/v1beta1 PodDisruptionBudget with kubeVersion %s: %s', (kubeVersion, severity, says) => {
     const finding = checkKubeApi('policy/v1beta1', 'PodDisruptionBudget', kubeVersion);
     expect(finding?.severity).toBe(severity);
