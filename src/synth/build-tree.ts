@@ -318,6 +318,12 @@ class TreeBuilder {
         [],
         `Template.of(${override.setOn}).${operation === FieldOperation.SET && override.condition ? 'setIf' : operation}(${describeValue(override.text)}): ${message}`,
       );
+    if (operation !== FieldOperation.REMOVE) {
+      override.path.forEach((segment, i) => {
+        const problem = typeof segment === 'string' ? dataKeyProblem(override.path.slice(0, i), this.context.kind, segment) : undefined;
+        if (problem) fail(`${pathText(override.path.slice(0, i + 1))}: ${problem}`);
+      });
+    }
     applyOverride(root, override, {
       convert: (value, path) => this.node(value, path),
       check: (token, path) => {

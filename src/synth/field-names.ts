@@ -65,10 +65,18 @@ function nameRuleAt(path: Path, kind: string): { rule: NameRule; what: string } 
   return undefined;
 }
 
+/** Whether the path is a ConfigMap's or Secret's `data`, `binaryData` or `stringData`, whose keys Kubernetes checks. */
+export function isDataKeyMap(path: Path, kind: string): boolean {
+  if ((kind !== 'ConfigMap' && kind !== 'Secret') || path.length !== 1) return false;
+  return path[0] === 'data' || path[0] === 'binaryData' || path[0] === 'stringData';
+}
+
+/** The keys `dataKeyProblem` accepts, as JSON Schema (RE2: no lookahead). */
+export const DATA_KEY_SCHEMA = { type: 'string', pattern: '^([-_a-zA-Z0-9]|\\.[-_a-zA-Z0-9])[-._a-zA-Z0-9]*$', maxLength: 253 } as const;
+
 /** What is wrong with a key of a ConfigMap's or Secret's data, or undefined. */
 export function dataKeyProblem(path: Path, kind: string, key: string): string | undefined {
-  if ((kind !== 'ConfigMap' && kind !== 'Secret') || path.length !== 1) return undefined;
-  if (path[0] !== 'data' && path[0] !== 'binaryData' && path[0] !== 'stringData') return undefined;
+  if (!isDataKeyMap(path, kind)) return undefined;
   if (isSecretKey(key) && key !== '.' && !key.startsWith('..')) return undefined;
   return `${kind} key ${JSON.stringify(key)} must be letters, digits, "-", "_" and "." (not "." and not starting with ".."), at most 253 characters`;
 }

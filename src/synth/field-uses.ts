@@ -5,6 +5,7 @@ import { FieldPathSegment } from '../chart/template';
 import { Token, TokenUse } from '../tokens/token';
 import { Value, ValueType } from '../values/value';
 import { INT64_MAX, INT64_MIN } from '../values/values';
+import { DATA_KEY_SCHEMA, isDataKeyMap } from './field-names';
 
 type Path = readonly FieldPathSegment[];
 
@@ -165,12 +166,18 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
   }
   if (token.use === TokenUse.MAP && value.type === ValueType.OBJECT && isStringMapField(path, object.kind)) {
     const entries = (value.schema as { additionalProperties?: { type?: unknown } }).additionalProperties;
-    if (entries?.type === 'string') return;
-    chart.values.narrow(
-      value,
-      { type: 'object', additionalProperties: { type: 'string' } },
-      `${fieldName(path)} (a map of strings in Kubernetes)`,
-    );
+    if (entries?.type !== 'string')
+      chart.values.narrow(
+        value,
+        { type: 'object', additionalProperties: { type: 'string' } },
+        `${fieldName(path)} (a map of strings in Kubernetes)`,
+      );
+    if (isDataKeyMap(path, object.kind))
+      chart.values.narrow(
+        value,
+        { type: 'object', propertyNames: DATA_KEY_SCHEMA },
+        `${object.kind} ${fieldName(path)} (keys Kubernetes checks)`,
+      );
   }
 }
 

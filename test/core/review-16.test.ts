@@ -1,0 +1,65 @@
+import * as kplus from 'cdk8s-plus-27';
+import { HelmChart, Template } from '../../src';
+import { Testing } from '../../src/testing';
+import { expectHelmSynthError } from '../support/errors';
+
+const withHelm = Testing.ifHelm(test);
+
+function newChart(): HelmChart {
+  return new HelmChart(Testing.app(), 'demo', { version: '1.0.0', appVersion: '1.0.0' });
+}
+
+const BAD_DATA_KEYS = ['bad key', 'a/b', '.', '..', '..hidden', 'cfg\\.json', 'k'.repeat(254), 'é'];
+
+describe('a ConfigMap or Secret data key written by an override is checked like one the construct writes', () => {
+  test.each(
+    BAD_DATA_KEYS.flatMap((key) =>
+      ['set', 'setIf'].flatMap((op) => [
+        ['ConfigMap', 'data', op, key],
+        ['Secret', 'stringData', op, key],
+      ]),
+    ),
+  )('%s %s via %s: %j', (kind, field, op, key) => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: true, description: 'On.' });
+    const object =
+      kind === 'ConfigMap'
+        ? new kplus.ConfigMap(chart, 'Obj', { data: { a: 'b' } })
+        : new kplus.Secret(chart, 'Obj', { stringData: { a: 'b' } });
+    if (op === 'set') Template.of(object).set([field, key], 'v');
+    else Template.of(object).setIf([field, key], on, 'v');
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Obj', `${field}.${key}`, `${kind} key ${JSON.stringify(key)} must be`);
+  });
+
+  test('good keys pass: dots, dashes, a leading single dot', () => {
+    const chart = newChart();
+    const cm = new kplus.ConfigMap(chart, 'Obj', { data: { a: 'b' } });
+    Template.of(cm).set('data.app.properties', 'x').set(['data', '.env'], 'y').set('data["a-b_c"]', 'z');
+    expect(Testing.file(chart, 'templates/obj-config-map.yaml')).toContain('app.properties: x');
+  });
+
+  test.each(BAD_DATA_KEYS)('a merged map whose default holds %j is refused', (key) => {
+    const chart = newChart();
+    const cm = new kplus.ConfigMap(chart, 'Obj', { data: { a: 'b' } });
+    Template.of(cm).merge('data', chart.values.object('extra', { default: { [key]: 'v' }, description: 'Extra.' }).asObject());
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'demo/Obj',
+      'value extra',
+      JSON.stringify(key).slice(0, 20),
+      'cannot be used as ConfigMap data',
+    );
+  });
+
+  withHelm('a merged map given such a key at install is refused by the values schema', () => {
+    const chart = newChart();
+    const cm = new kplus.Secret(chart, 'Obj', { stringData: { a: 'b' } });
+    Template.of(cm).merge('stringData', chart.values.object('extra', { default: { 'ok.key': 'v' }, description: 'Extra.' }).asObject());
+    expect(Testing.render(chart, { values: { extra: { '.x': 'y' } } }).find('Secret').stringData).toEqual({
+      a: 'b',
+      'ok.key': 'v',
+      '.x': 'y',
+    });
+    for (const key of ['bad key', '..x', '.']) expect(() => Testing.render(chart, { values: { extra: { [key]: 'v' } } })).toThrow(/extra/);
+  });
+});
