@@ -1,3 +1,4 @@
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
@@ -61,5 +62,48 @@ describe('a ConfigMap or Secret data key written by an override is checked like 
       '.x': 'y',
     });
     for (const key of ['bad key', '..x', '.']) expect(() => Testing.render(chart, { values: { extra: { [key]: 'v' } } })).toThrow(/extra/);
+  });
+});
+
+describe('set and setIf take JSON data', () => {
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  test.each<[string, (chart: HelmChart) => unknown, string]>([
+    [
+      'a chart value instead of its asString()',
+      (c) => c.values.string('team', { default: 'a', description: 'T.' }),
+      'the value is a StringValue object',
+    ],
+    ['a cdk8s Duration', () => Duration.seconds(5), 'the value is a Duration object'],
+    ['a map holding itself', () => cyclic, 'self of the value holds itself'],
+    ['a class object in a list', () => ({ items: [1, new Map()] }), 'items[1] of the value is a Map object'],
+    ['a function', () => ({ f: () => 1 }), 'f of the value is a function'],
+  ])('%s is an error naming the construct and the path (was a stack overflow or a silent map)', (_, value, fragment) => {
+    for (const op of ['set', 'setIf'] as const) {
+      const chart = newChart();
+      const on = chart.values.boolean('on', { default: true, description: 'On.' });
+      const cm = new kplus.ConfigMap(chart, 'Obj', { data: { a: 'b' } });
+      const given = value(chart);
+      expectHelmSynthError(
+        () =>
+          op === 'set' ? Template.of(cm).set('metadata.labels.team', given) : Template.of(cm).setIf('metadata.labels.team', on, given),
+        'demo/Obj',
+        `${op}("metadata.labels.team")`,
+        fragment,
+        'asString()',
+      );
+    }
+  });
+
+  test('maps without a prototype and shared (not cyclic) maps are data', () => {
+    const chart = newChart();
+    const widget = new ApiObject(chart, 'Obj', { apiVersion: 'example.com/v1', kind: 'Widget' });
+    const shared = { x: '1' };
+    Template.of(widget)
+      .set('metadata.annotations', Object.assign(Object.create(null), { n: 'v' }))
+      .set('spec', { one: shared, two: shared });
+    const text = Testing.file(chart, 'templates/obj-widget.yaml');
+    expect(text).toContain('"n": v');
+    expect(text).toMatch(/one:\n +x: "1"\n +two:\n +x: "1"/);
   });
 });
