@@ -132,6 +132,12 @@ export class Template {
    * object, and (for a workload) changes its selector.
    */
   public nameSuffix(suffix: string): this {
+    if (hasToken(suffix)) {
+      throw new HelmSynthError(
+        this.construct.node.path,
+        `name suffix ${describeText(suffix)} holds a value: a suffix is part of the chart's released names and selectors, so it must be literal (use the value in a label or annotation instead)`,
+      );
+    }
     if (typeof suffix !== 'string' || (suffix !== '' && !isDnsLabel(suffix, MAX_SUFFIX))) {
       throw new HelmSynthError(
         this.construct.node.path,

@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, Template } from '../../src';
+import { HelmChart, Release, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -105,5 +105,19 @@ describe('set and setIf take JSON data', () => {
     const text = Testing.file(chart, 'templates/obj-widget.yaml');
     expect(text).toContain('"n": v');
     expect(text).toMatch(/one:\n +x: "1"\n +two:\n +x: "1"/);
+  });
+});
+
+describe('a name suffix is literal', () => {
+  test.each<[string, (chart: HelmChart) => string]>([
+    ['a string value', (c) => `x-${c.values.string('s', { default: 'a', description: 'S.' })}`],
+    ['a string value alone', (c) => c.values.string('s', { default: 'a', description: 'S.' }).asString()],
+    ['an integer value', (c) => `x${c.values.integer('n', { default: 1, description: 'N.' }).asNumber()}`],
+    ['the release name', () => `x-${Release.name}`],
+  ])('%s in nameSuffix is an error naming it (was rendered as marker text)', (_, suffix) => {
+    const chart = newChart();
+    const cm = new kplus.ConfigMap(chart, 'Obj', { data: { a: 'b' } });
+    const given = suffix(chart);
+    expectHelmSynthError(() => Template.of(cm).nameSuffix(given), 'demo/Obj', 'name suffix', 'holds a value', 'must be literal');
   });
 });
