@@ -121,3 +121,51 @@ describe('a name suffix is literal', () => {
     expectHelmSynthError(() => Template.of(cm).nameSuffix(given), 'demo/Obj', 'name suffix', 'holds a value', 'must be literal');
   });
 });
+
+describe('text written into values.yaml, the schema, README.md or Chart.yaml is literal', () => {
+  const token = (c: HelmChart) => c.values.string('t', { default: 'a', description: 'T.' }).asString();
+  test.each<[string, (c: HelmChart, t: string) => unknown, string]>([
+    [
+      'a value description',
+      (c, t) => c.values.string('u', { default: 'a', description: `U ${t}` }),
+      'value u: description "U ${value t}" must be literal text',
+    ],
+    ['a group description', (c, t) => c.values.describe('g', `G ${t}`), 'description of group g "G ${value t}" must be literal text'],
+    [
+      'a passthrough description',
+      (c, t) => c.values.allowPassthrough('sub', `S ${t}`),
+      'description of sub "S ${value t}" must be literal text',
+    ],
+    ['a value path', (c, t) => c.values.string(`a.${t}`, { default: 'x', description: 'X.' }), 'value path "a.${value t}" holds a token'],
+    ['a README section', (c, t) => c.addReadmeSection(`see ${t}`), 'README section "see ${value t}" must be literal text'],
+    [
+      'a dependency condition',
+      (c, t) => c.addChartDependency({ name: 'redis', version: '1.0.0', repository: 'https://charts.example.com', condition: t }),
+      'dependency condition "${value t}" must be a non-empty literal string',
+    ],
+    [
+      'a dependency alias',
+      (c, t) => c.addChartDependency({ name: 'redis', version: '1.0.0', repository: 'https://charts.example.com', alias: t }),
+      'dependency alias "${value t}" must be',
+    ],
+    [
+      'a dependency tag',
+      (c) =>
+        c.addChartDependency({ name: 'redis', version: '1.0.0', repository: 'https://charts.example.com', tags: [`x${Release.name}`] }),
+      'dependency tag "x${release name}" must be',
+    ],
+  ])('%s holding a token is an error (its marker text was written)', (_, act, fragment) => {
+    const chart = newChart();
+    const t = token(chart);
+    expectHelmSynthError(() => act(chart, t), 'demo', fragment);
+  });
+
+  test("a fixed name holding a value reads as the value's reference in README.md, the same in every run", () => {
+    const chart = newChart();
+    const cm = new kplus.ConfigMap(chart, 'Obj', { metadata: { name: `x-${token(chart)}` }, data: { a: 'b' } });
+    Template.of(cm).fixedName();
+    const readme = Testing.file(chart, 'README.md');
+    expect(readme).toContain('`x-.Values.t`');
+    expect(readme).not.toMatch(/helmsynth/);
+  });
+});
