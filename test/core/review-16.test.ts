@@ -160,6 +160,15 @@ describe('text written into values.yaml, the schema, README.md or Chart.yaml is 
     expectHelmSynthError(() => act(chart, t), 'demo', fragment);
   });
 
+  test.each([
+    ['the name prop', { version: '1.0.0', name: Release.name }, 'web'],
+    ['the id', { version: '1.0.0' }, `web-${Release.namespace}`],
+  ])('a chart name from %s holding a token is an error (its marker was the chart name)', (_, props, id) => {
+    expect(() => new HelmChart(Testing.app(), id, props)).toThrow(
+      /chart name "(web-)?\$\{release (name|namespace)\}" must be literal text/,
+    );
+  });
+
   test("a fixed name holding a value reads as the value's reference in README.md, the same in every run", () => {
     const chart = newChart();
     const cm = new kplus.ConfigMap(chart, 'Obj', { metadata: { name: `x-${token(chart)}` }, data: { a: 'b' } });
