@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, Release, Template } from '../../src';
+import { HelmChart, HelmSynthError, Release, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -176,5 +176,15 @@ describe('text written into values.yaml, the schema, README.md or Chart.yaml is 
     const readme = Testing.file(chart, 'README.md');
     expect(readme).toContain('`x-.Values.t`');
     expect(readme).not.toMatch(/helmsynth/);
+  });
+});
+
+describe('a message names the value at fault even when text follows its token directly', () => {
+  test('a number token printed with a unit, and a string token inside an id, read as the value, not a longer path', () => {
+    const chart = newChart();
+    const minReady = chart.values.integer('a', { default: 10, description: 'A.' }).asNumber();
+    const name = chart.values.string('b', { default: 'x', description: 'B.' }).asString();
+    const error = new HelmSynthError('demo', `'minReady' (${minReady}s) and ${name}PVC and ${name}-pvc and ${name}`);
+    expect(error.message).toBe("demo: 'minReady' ((.Values.a)s) and (.Values.b)PVC and .Values.b-pvc and .Values.b");
   });
 });

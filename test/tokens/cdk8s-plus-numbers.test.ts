@@ -175,7 +175,7 @@ describe('workload numbers', () => {
     const message = thrown(
       () => new kplus.Deployment(c, 'D', { minReady: Duration.seconds(minReady.asNumber()), containers: [container] }),
     );
-    expect(message).toContain("'progressDeadline' (600s) must be greater than 'minReady' (.Values.minReadys)");
+    expect(message).toContain("'progressDeadline' (600s) must be greater than 'minReady' ((.Values.minReady)s)");
   });
 
   test('a token minReady handed out before a token progressDeadline passes', () => {
