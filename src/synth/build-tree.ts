@@ -22,7 +22,7 @@ import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './
 import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
-import { dataKeyProblem, nameProblem, objectNameRule } from './field-names';
+import { dataKeyProblem, metadataKeyProblem, nameProblem, objectNameRule } from './field-names';
 import { isScalarField, narrowForField } from './field-uses';
 
 /** What building one object's tree needs to know about the chart. */
@@ -236,7 +236,7 @@ class TreeBuilder {
   private checkKey(key: string, path: Path): void {
     if (splitTokens(key)) this.fail([...path, key], `a token (${describeText(key)}) cannot be used as a map key`);
     if (hasLoneSurrogate(key)) this.fail(path, `key ${describeValue(key)} holds a lone UTF-16 surrogate`);
-    const problem = dataKeyProblem(path, this.context.kind, key);
+    const problem = dataKeyProblem(path, this.context.kind, key) ?? metadataKeyProblem(path, this.context.kind, key);
     if (problem) this.fail([...path, key], problem);
   }
 
@@ -320,7 +320,11 @@ class TreeBuilder {
       );
     if (operation !== FieldOperation.REMOVE) {
       override.path.forEach((segment, i) => {
-        const problem = typeof segment === 'string' ? dataKeyProblem(override.path.slice(0, i), this.context.kind, segment) : undefined;
+        const before = override.path.slice(0, i);
+        const problem =
+          typeof segment === 'string'
+            ? (dataKeyProblem(before, this.context.kind, segment) ?? metadataKeyProblem(before, this.context.kind, segment))
+            : undefined;
         if (problem) fail(`${pathText(override.path.slice(0, i + 1))}: ${problem}`);
       });
     }

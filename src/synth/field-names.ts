@@ -1,10 +1,13 @@
 import { FieldPathSegment } from '../chart/template';
+import { POD_METADATA_PATHS } from '../chart/kinds';
 import {
   DNS_1035_LABEL_RULE,
   DNS_LABEL_RULE,
   DNS_SUBDOMAIN_RULE,
   isEnvName,
   isIanaServiceName,
+  isLabelValue,
+  isQualifiedName,
   isSecretKey,
   PATH_SEGMENT_NAME_RULE,
   TextRule,
@@ -21,6 +24,26 @@ const IANA_SERVICE_NAME: NameRule = {
     'an IANA service name (1 to 15 lower-case letters, digits and "-", at least one letter, no "-" at either end or twice in a row)',
 };
 const ENV_NAME: NameRule = { test: isEnvName, expected: 'letters, digits, "_", "-" and ".", not starting with a digit' };
+const LABEL_VALUE: NameRule = {
+  test: isLabelValue,
+  expected: 'empty, or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+};
+const QUALIFIED_NAME =
+  'a qualified name: an optional DNS-1123 subdomain and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+
+/** Whether the path is an object's metadata or its pod template's, whose labels and annotations Kubernetes checks. */
+function isObjectMetadata(path: Path, kind: string): boolean {
+  const at = path.join('.');
+  return at === 'metadata' || POD_METADATA_PATHS[kind]?.join('.') === at;
+}
+
+/** What is wrong with a label or annotation key written into an object's (or its pod template's) metadata, or undefined. */
+export function metadataKeyProblem(path: Path, kind: string, key: string): string | undefined {
+  const field = path[path.length - 1];
+  if ((field !== 'labels' && field !== 'annotations') || !isObjectMetadata(path.slice(0, -1), kind)) return undefined;
+  if (isQualifiedName(key)) return undefined;
+  return `${field === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(key)} must be ${QUALIFIED_NAME}`;
+}
 
 /** How Kubernetes validates `metadata.name`, by kind; every other kind takes a DNS-1123 subdomain. */
 const OBJECT_NAME_RULES: Readonly<Record<string, TextRule>> = {
@@ -55,6 +78,7 @@ function nameRuleAt(path: Path, kind: string): { rule: NameRule; what: string } 
   const n = path.length;
   if (n === 2 && path[0] === 'metadata' && path[1] === 'name') return { rule: objectNameRule(kind), what: `${kind} name` };
   if (n === 2 && path[0] === 'metadata' && path[1] === 'namespace') return { rule: DNS_LABEL_RULE, what: `${kind} namespace` };
+  if (n >= 3 && path[n - 2] === 'labels' && isObjectMetadata(path.slice(0, n - 2), kind)) return { rule: LABEL_VALUE, what: 'label value' };
   if (path[n - 1] !== 'name' || typeof path[n - 2] !== 'number') return undefined;
   const list = String(path[n - 3]);
   const inContainer = CONTAINER_LISTS.has(String(path[n - 5]));

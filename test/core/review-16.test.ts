@@ -188,3 +188,64 @@ describe('a message names the value at fault even when text follows its token di
     expect(error.message).toBe("demo: 'minReady' ((.Values.a)s) and (.Values.b)PVC and .Values.b-pvc and .Values.b");
   });
 });
+
+describe('label and annotation keys and label values are checked where written', () => {
+  const BAD_KEYS = ['bad key', 'example.com/a:b', 'a/b/c', 'Example.COM/x', '-x', 'x-', `${'k'.repeat(64)}`, 'example.com/', '/x', ''];
+  const BAD_VALUES = ['has space', '-x', 'x.', 'v'.repeat(64), 'a/b'];
+
+  test.each(BAD_KEYS.flatMap((key) => ['labels', 'annotations'].map((field) => [field, key])))(
+    '%s key %j in the construct',
+    (field, key) => {
+      const chart = newChart();
+      new kplus.ConfigMap(chart, 'Obj', { metadata: { [field]: { [key]: 'v' } }, data: { a: 'b' } });
+      expectHelmSynthError(
+        () => Testing.synth(chart),
+        'demo/Obj',
+        `${field === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(key)} must be a qualified name`,
+      );
+    },
+  );
+
+  test.each(BAD_KEYS.filter(Boolean).flatMap((key) => ['set', 'setIf'].map((op) => [op, key])))(
+    '%s of a pod template annotation key %j',
+    (op, key) => {
+      const chart = newChart();
+      const on = chart.values.boolean('on', { default: true, description: 'On.' });
+      const deployment = new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx' }] });
+      const path = ['spec', 'template', 'metadata', 'annotations', key];
+      if (op === 'set') Template.of(deployment).set(path, 'v');
+      else Template.of(deployment).setIf(path, on, 'v');
+      expectHelmSynthError(() => Testing.synth(chart), 'demo/Obj', `annotation key ${JSON.stringify(key)} must be a qualified name`);
+    },
+  );
+
+  test.each(BAD_VALUES)('label value %j, in the construct and by set', (value) => {
+    const chart = newChart();
+    new kplus.ConfigMap(chart, 'Obj', { metadata: { labels: { team: value } }, data: { a: 'b' } });
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Obj', `metadata.labels.team: label value ${JSON.stringify(value)} must be`);
+    const other = newChart();
+    Template.of(new kplus.Deployment(other, 'Obj', { containers: [{ image: 'nginx' }] })).set('spec.template.metadata.labels.team', value);
+    expectHelmSynthError(
+      () => Testing.synth(other),
+      'demo/Obj',
+      `spec.template.metadata.labels.team: label value ${JSON.stringify(value)} must be`,
+    );
+  });
+
+  test('valid keys and values pass; maps that are not object metadata are not label maps', () => {
+    const chart = newChart();
+    const key63 = `example.com/${'k'.repeat(63)}`;
+    new kplus.ConfigMap(chart, 'Obj', {
+      metadata: { labels: { 'a.b_c-d': '', team: 'v'.repeat(63) }, annotations: { [key63]: 'any text: {}', Upper_Case: 'x' } },
+      data: { a: 'b' },
+    });
+    new ApiObject(chart, 'Widget', {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      spec: { metadata: { labels: { 'bad key': 'has space' } } },
+    });
+    const files = Testing.synth(chart);
+    expect(files.files.get('templates/obj-config-map.yaml')).toContain(key63);
+    expect(files.files.get('templates/widget-widget.yaml')).toContain('bad key: has space');
+  });
+});
