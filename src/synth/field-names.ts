@@ -37,6 +37,24 @@ function isObjectMetadata(path: Path, kind: string): boolean {
   return at === 'metadata' || POD_METADATA_PATHS[kind]?.join('.') === at;
 }
 
+const QUALIFIED_NAME_PATTERN =
+  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
+const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
+
+/**
+ * What Kubernetes checks of a map at the path, as JSON Schema for a value merged there: the keys of
+ * an object's (or its pod template's) labels and annotations, and label values; undefined elsewhere.
+ */
+export function metadataMapSchema(path: Path, kind: string): Record<string, unknown> | undefined {
+  const field = path[path.length - 1];
+  if ((field !== 'labels' && field !== 'annotations') || !isObjectMetadata(path.slice(0, -1), kind)) return undefined;
+  return {
+    type: 'object',
+    propertyNames: { type: 'string', pattern: QUALIFIED_NAME_PATTERN, maxLength: 317 },
+    ...(field === 'labels' && { additionalProperties: { type: 'string', pattern: LABEL_VALUE_PATTERN } }),
+  };
+}
+
 /** What is wrong with a label or annotation key written into an object's (or its pod template's) metadata, or undefined. */
 export function metadataKeyProblem(path: Path, kind: string, key: string): string | undefined {
   const field = path[path.length - 1];

@@ -5,7 +5,7 @@ import { FieldPathSegment } from '../chart/template';
 import { Token, TokenUse } from '../tokens/token';
 import { Value, ValueType } from '../values/value';
 import { INT64_MAX, INT64_MIN } from '../values/values';
-import { DATA_KEY_SCHEMA, isDataKeyMap } from './field-names';
+import { DATA_KEY_SCHEMA, isDataKeyMap, metadataMapSchema } from './field-names';
 
 type Path = readonly FieldPathSegment[];
 
@@ -172,6 +172,8 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
         { type: 'object', additionalProperties: { type: 'string' } },
         `${fieldName(path)} (a map of strings in Kubernetes)`,
       );
+    const metadata = metadataMapSchema(path, object.kind);
+    if (metadata) chart.values.narrow(value, metadata, `${fieldName(path)} (keys and values Kubernetes checks)`);
     if (isDataKeyMap(path, object.kind))
       chart.values.narrow(
         value,

@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, HelmSynthError, Release, Template } from '../../src';
+import { HelmChart, HelmSynthError, Release, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -247,5 +247,35 @@ describe('label and annotation keys and label values are checked where written',
     const files = Testing.synth(chart);
     expect(files.files.get('templates/obj-config-map.yaml')).toContain(key63);
     expect(files.files.get('templates/widget-widget.yaml')).toContain('bad key: has space');
+  });
+});
+
+describe('maps merged into labels or annotations get the key and label value rules in the values schema', () => {
+  withHelm('StandardValues podLabels and podAnnotations refuse keys and label values the API server refuses', () => {
+    const chart = newChart();
+    StandardValues.of(chart).applyTo(new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx' }] }));
+    const ok = Testing.render(chart, {
+      values: { podLabels: { 'example.com/team': 'a.b', tier: '' }, podAnnotations: { 'x.io/note': 'any: text {}' } },
+    });
+    expect(ok.find('Deployment').spec.template.metadata.labels).toMatchObject({ 'example.com/team': 'a.b', tier: '' });
+    expect(ok.find('Deployment').spec.template.metadata.annotations).toEqual({ 'x.io/note': 'any: text {}' });
+    for (const values of [
+      { podLabels: { team: 'has space' } },
+      { podLabels: { 'bad key': 'x' } },
+      { podLabels: { team: 'v'.repeat(64) } },
+      { podAnnotations: { 'example.com/a:b': 'x' } },
+      { podAnnotations: { 'a/b/c': 'x' } },
+    ])
+      expect(() => Testing.render(chart, { values })).toThrow(/values don't meet the specifications/);
+  });
+
+  test('a default the rules refuse is an error at synthesis naming the value', () => {
+    const chart = newChart();
+    const cm = new kplus.ConfigMap(chart, 'Obj', { data: { a: 'b' } });
+    Template.of(cm).merge(
+      'metadata.labels',
+      chart.values.object('extraLabels', { default: { team: 'has space' }, description: 'L.' }).asObject(),
+    );
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Obj', 'value extraLabels', 'labels (keys and values Kubernetes checks)');
   });
 });
