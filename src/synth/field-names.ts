@@ -15,18 +15,26 @@ import {
 
 type Path = readonly FieldPathSegment[];
 
-/** A rule for one kind of name Kubernetes validates: the check and what it expects, for messages. */
-type NameRule = Pick<TextRule, 'test' | 'expected'>;
+/** A rule for one kind of name Kubernetes validates: the check, what it expects (for messages) and, where JSON Schema can say it, its schema. */
+type NameRule = Pick<TextRule, 'test' | 'expected'> & { readonly schema?: TextRule['schema'] };
 
 const IANA_SERVICE_NAME: NameRule = {
   test: isIanaServiceName,
   expected:
     'an IANA service name (1 to 15 lower-case letters, digits and "-", at least one letter, no "-" at either end or twice in a row)',
 };
-const ENV_NAME: NameRule = { test: isEnvName, expected: 'letters, digits, "_", "-" and ".", not starting with a digit' };
+const ENV_NAME: NameRule = {
+  test: isEnvName,
+  expected: 'letters, digits, "_", "-" and ".", not starting with a digit',
+  schema: { type: 'string', pattern: '^[-._a-zA-Z][-._a-zA-Z0-9]*$' },
+};
+const QUALIFIED_NAME_PATTERN =
+  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
+const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
 const LABEL_VALUE: NameRule = {
   test: isLabelValue,
   expected: 'empty, or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  schema: { type: 'string', pattern: LABEL_VALUE_PATTERN },
 };
 const QUALIFIED_NAME =
   'a qualified name: an optional DNS-1123 subdomain and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
@@ -36,10 +44,6 @@ function isObjectMetadata(path: Path, kind: string): boolean {
   const at = path.join('.');
   return at === 'metadata' || POD_METADATA_PATHS[kind]?.join('.') === at;
 }
-
-const QUALIFIED_NAME_PATTERN =
-  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
-const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
 
 /**
  * What Kubernetes checks of a map at the path, as JSON Schema for a value merged there: the keys of
@@ -89,6 +93,15 @@ export function nameProblem(path: Path, kind: string, text: string): string | un
   const found = nameRuleAt(path, kind);
   if (!found || found.rule.test(text)) return undefined;
   return `${found.what} ${JSON.stringify(text)} must be ${found.rule.expected}`;
+}
+
+/**
+ * The schema a string value must meet to be used whole at a path where Kubernetes takes a name,
+ * with what the name is; undefined where there is no such rule or JSON Schema cannot say it.
+ */
+export function nameSchemaAt(path: Path, kind: string): { schema: TextRule['schema']; what: string } | undefined {
+  const found = nameRuleAt(path, kind);
+  return found?.rule.schema && { schema: found.rule.schema, what: found.what };
 }
 
 /** The name rule of a field, with what the name is for messages. */

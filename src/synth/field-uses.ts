@@ -5,7 +5,7 @@ import { FieldPathSegment } from '../chart/template';
 import { Token, TokenUse } from '../tokens/token';
 import { Value, ValueType } from '../values/value';
 import { INT64_MAX, INT64_MIN } from '../values/values';
-import { DATA_KEY_SCHEMA, isDataKeyMap, metadataMapSchema } from './field-names';
+import { DATA_KEY_SCHEMA, isDataKeyMap, metadataMapSchema, nameSchemaAt } from './field-names';
 
 type Path = readonly FieldPathSegment[];
 
@@ -164,6 +164,8 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
     }
     chart.values.narrow(value, { type: 'integer', minimum: INT32_MIN, maximum: INT32_MAX }, `${name} (a 32-bit integer in Kubernetes)`);
   }
+  const name = value.type === ValueType.STRING && token.use === TokenUse.STRING ? nameSchemaAt(path, object.kind) : undefined;
+  if (name) chart.values.narrow(value, { ...name.schema }, `${name.what} (a name Kubernetes checks)`);
   if (token.use === TokenUse.MAP && value.type === ValueType.OBJECT && isStringMapField(path, object.kind)) {
     const entries = (value.schema as { additionalProperties?: { type?: unknown } }).additionalProperties;
     if (entries?.type !== 'string')

@@ -279,3 +279,34 @@ describe('maps merged into labels or annotations get the key and label value rul
     expectHelmSynthError(() => Testing.synth(chart), 'demo/Obj', 'value extraLabels', 'labels (keys and values Kubernetes checks)');
   });
 });
+
+describe('a string value used whole as a name gets the name rule in values.schema.json', () => {
+  function chartWithNames(defaults: { container?: string; env?: string; label?: string } = {}) {
+    const chart = newChart();
+    const container = chart.values.string('containerName', { default: defaults.container ?? 'app', description: 'C.' });
+    const env = chart.values.string('envName', { default: defaults.env ?? 'MODE', description: 'E.' });
+    const label = chart.values.string('team', { default: defaults.label ?? 'core', description: 'T.' });
+    const deployment = new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx', name: container.asString() }] });
+    Template.of(deployment)
+      .set('spec.template.spec.containers[0].env', [{ name: env.asString(), value: 'x' }])
+      .set('metadata.labels.team', label.asString());
+    return chart;
+  }
+
+  test.each([
+    [{ container: 'Bad Name' }, 'value containerName', 'container name (a name Kubernetes checks)'],
+    [{ env: '1bad' }, 'value envName', 'environment variable name (a name Kubernetes checks)'],
+    [{ label: 'has space' }, 'value team', 'label value (a name Kubernetes checks)'],
+  ])('a default that breaks the rule, %j, is an error at synthesis', (defaults, ...fragments) => {
+    expectHelmSynthError(() => Testing.synth(chartWithNames(defaults)), 'demo/Obj', ...fragments);
+  });
+
+  withHelm('a value given at install that breaks the rule is refused by the schema', () => {
+    const chart = chartWithNames();
+    expect(
+      Testing.render(chart, { values: { containerName: 'web', envName: 'X_Y', team: '' } }).find('Deployment').metadata.labels.team,
+    ).toBe('');
+    for (const values of [{ containerName: 'Bad Name' }, { containerName: 'x'.repeat(64) }, { envName: '1 bad' }, { team: 'has space' }])
+      expect(() => Testing.render(chart, { values })).toThrow(/Does not match pattern|String length must be/);
+  });
+});
