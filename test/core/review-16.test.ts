@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, HelmSynthError, Release, StandardValues, Template } from '../../src';
+import { Condition, HelmChart, HelmSynthError, Release, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -308,5 +308,26 @@ describe('a string value used whole as a name gets the name rule in values.schem
     ).toBe('');
     for (const values of [{ containerName: 'Bad Name' }, { containerName: 'x'.repeat(64) }, { envName: '1 bad' }, { team: 'has space' }])
       expect(() => Testing.render(chart, { values })).toThrow(/Does not match pattern|String length must be/);
+  });
+});
+
+describe('two objects of one kind kept under one fixed name', () => {
+  test('rendering together is an error naming both (helm lint refused the chart after exit 0)', () => {
+    const chart = newChart();
+    for (const id of ['A', 'B']) Template.of(new kplus.ConfigMap(chart, id, { metadata: { name: 'same' }, data: { a: 'b' } })).fixedName();
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/B', 'fixedName() keeps the ConfigMap name "same", which demo/A keeps too');
+  });
+
+  withHelm('under exclusive conditions, or of different kinds, they are fine', () => {
+    const chart = newChart();
+    const on = chart.values.boolean('on', { default: true, description: 'On.' });
+    const a = new kplus.ConfigMap(chart, 'A', { metadata: { name: 'same' }, data: { v: 'a' } });
+    const b = new kplus.ConfigMap(chart, 'B', { metadata: { name: 'same' }, data: { v: 'b' } });
+    const secret = new kplus.Secret(chart, 'C', { metadata: { name: 'same' }, stringData: { v: 'c' } });
+    Template.of(a).fixedName().enableWhen(on);
+    Template.of(b).fixedName().enableWhen(Condition.of(on).not());
+    Template.of(secret).fixedName();
+    expect(Testing.lint(chart)).toContain('0 chart(s) failed');
+    expect(Testing.render(chart, { values: { on: false } }).find('ConfigMap', 'same').data).toEqual({ v: 'b' });
   });
 });
