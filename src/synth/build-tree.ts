@@ -18,12 +18,13 @@ import {
 } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
 import { applyOverride } from './apply-override';
-import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
 import { dataKeyProblem, metadataKeyProblem, nameProblem, objectNameRule } from './field-names';
-import { isScalarField, narrowForField } from './field-uses';
+import { isScalarField, narrowForField, valueOf } from './field-uses';
+import { checkedMinReplicas, ReplicaBound } from '../workloads/autoscaling';
 
 /** What building one object's tree needs to know about the chart. */
 export interface TreeContext {
@@ -77,10 +78,34 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
       );
     builder.apply(root, override);
   }
+  if (context.kind === 'HorizontalPodAutoscaler') checkReplicaBounds(root, context.chart);
   checkListKeys(root, schema, (path, message) => {
     throw new HelmSynthError(context.where, `${pathText(path)}: ${message}`);
   });
   return root;
+}
+
+/**
+ * A HorizontalPodAutoscaler whose `minReplicas` or `maxReplicas` reads a value (cdk8s-plus compares
+ * them only as literals): `minReplicas` fails the render, naming both, when it is the greater.
+ */
+function checkReplicaBounds(root: MapNode, chart: HelmChart): void {
+  const spec = fieldOf(root, 'spec')?.value;
+  const min = spec?.kind === 'map' ? fieldOf(spec, 'minReplicas') : undefined;
+  const max = spec?.kind === 'map' ? fieldOf(spec, 'maxReplicas') : undefined;
+  if (!min || !max) return;
+  const bounds = [replicaBound(min, chart), replicaBound(max, chart)];
+  if (!bounds[0] || !bounds[1] || (bounds[0].literal && bounds[1].literal)) return;
+  min.value = { kind: 'scalar', parts: [checkedMinReplicas(bounds[0], bounds[1], chart)], stringField: false };
+}
+
+function replicaBound(field: FieldEntry, chart: HelmChart): (ReplicaBound & { literal: boolean }) | undefined {
+  const node = field.value;
+  if (node.kind === 'literal' && typeof node.value === 'number')
+    return { name: field.key, expression: String(node.value), preview: node.value, literal: true };
+  const token = node.kind === 'scalar' && node.parts.length === 1 ? node.parts[0] : undefined;
+  const value = typeof token === 'object' && token.use === TokenUse.INTEGER ? valueOf(chart, token) : undefined;
+  return value && { name: value.path, expression: value.expression, preview: value.default, literal: false };
 }
 
 function overrideName(override: FieldOverride): string {

@@ -186,7 +186,7 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
 }
 
 /** The chart's value a token reads, if it reads one whole (its operand is the value's). */
-function valueOf(chart: HelmChart, token: Token): Value | undefined {
+export function valueOf(chart: HelmChart, token: Token): Value | undefined {
   const operand = token.operand({ chartName: chart.chartName });
   return chart.values.all.find((value) => value.expression === operand);
 }
