@@ -31,6 +31,13 @@ const ENV_NAME: NameRule = {
 const QUALIFIED_NAME_PATTERN =
   '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
 const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
+const BASE64: NameRule = {
+  test: (text) => {
+    const data = text.replace(/[\r\n]/g, '');
+    return data.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(data);
+  },
+  expected: "base64 (standard alphabet, padded): plain text goes into a Secret's stringData or a ConfigMap's data",
+};
 const LABEL_VALUE: NameRule = {
   test: isLabelValue,
   expected: 'empty, or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
@@ -110,6 +117,8 @@ function nameRuleAt(path: Path, kind: string): { rule: NameRule; what: string } 
   if (n === 2 && path[0] === 'metadata' && path[1] === 'name') return { rule: objectNameRule(kind), what: `${kind} name` };
   if (n === 2 && path[0] === 'metadata' && path[1] === 'namespace') return { rule: DNS_LABEL_RULE, what: `${kind} namespace` };
   if (n >= 3 && path[n - 2] === 'labels' && isObjectMetadata(path.slice(0, n - 2), kind)) return { rule: LABEL_VALUE, what: 'label value' };
+  if (n === 2 && ((kind === 'Secret' && path[0] === 'data') || (kind === 'ConfigMap' && path[0] === 'binaryData')))
+    return { rule: BASE64, what: `${kind} ${path[0]} value` };
   if (path[n - 1] !== 'name' || typeof path[n - 2] !== 'number') return undefined;
   const list = String(path[n - 3]);
   const inContainer = CONTAINER_LISTS.has(String(path[n - 5]));

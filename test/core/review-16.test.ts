@@ -331,3 +331,28 @@ describe('two objects of one kind kept under one fixed name', () => {
     expect(Testing.render(chart, { values: { on: false } }).find('ConfigMap', 'same').data).toEqual({ v: 'b' });
   });
 });
+
+describe("a Secret's data and a ConfigMap's binaryData hold base64", () => {
+  test.each([
+    ['Secret', 'data', 'plain text!'],
+    ['Secret', 'data', 'YQ='],
+    ['ConfigMap', 'binaryData', 'not base64'],
+  ])('%s %s %j is an error at synthesis (the API server refused it at install)', (kind, field, text) => {
+    const chart = newChart();
+    new ApiObject(chart, 'Obj', { apiVersion: 'v1', kind, [field]: { key: text } });
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'demo/Obj',
+      `${field}.key: ${kind} ${field} value ${JSON.stringify(text)} must be base64`,
+    );
+    const other = newChart();
+    Template.of(new ApiObject(other, 'Obj', { apiVersion: 'v1', kind })).set([field, 'key'], text);
+    expectHelmSynthError(() => Testing.synth(other), 'demo/Obj', 'must be base64');
+  });
+
+  test('padded base64, also wrapped in lines, and an empty value pass', () => {
+    const chart = newChart();
+    new ApiObject(chart, 'Obj', { apiVersion: 'v1', kind: 'Secret', data: { a: 'YQ==', b: 'YWJj\nZGVm', c: '' } });
+    expect(Testing.file(chart, 'templates/obj-secret.yaml')).toContain('a: YQ==');
+  });
+});
