@@ -121,6 +121,9 @@ class TreeBuilder {
 
   public node(value: unknown, path: Path): TemplateNode {
     if (typeof value === 'string') return this.text(value, path);
+    if ((typeof value === 'number' && classifyNumber(value).kind === NumberKind.PLAIN) || typeof value === 'boolean') {
+      if (isStringField(path, this.context.kind)) return this.text(String(value), path);
+    }
     if (typeof value === 'number') return this.number(value, path);
     if (typeof value === 'boolean' || value === null) return literal(value);
     if (Array.isArray(value)) return this.list(value, path);

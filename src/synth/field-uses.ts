@@ -164,6 +164,11 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
     }
     chart.values.narrow(value, { type: 'integer', minimum: INT32_MIN, maximum: INT32_MAX }, `${name} (a 32-bit integer in Kubernetes)`);
   }
+  if (token.use === TokenUse.NUMBER && value.type === ValueType.NUMBER && isBuiltIn(object)) {
+    const field = fieldName(path);
+    if (field !== undefined && INT32_FIELDS.has(field) && typeof path[path.length - 1] === 'string')
+      chart.values.narrow(value, { type: 'integer', minimum: INT32_MIN, maximum: INT32_MAX }, `${field} (a 32-bit integer in Kubernetes)`);
+  }
   const name = value.type === ValueType.STRING && token.use === TokenUse.STRING ? nameSchemaAt(path, object.kind) : undefined;
   if (name) chart.values.narrow(value, { ...name.schema }, `${name.what} (a name Kubernetes checks)`);
   if (token.use === TokenUse.MAP && value.type === ValueType.OBJECT && isStringMapField(path, object.kind)) {

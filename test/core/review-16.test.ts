@@ -356,3 +356,47 @@ describe("a Secret's data and a ConfigMap's binaryData hold base64", () => {
     expect(Testing.file(chart, 'templates/obj-secret.yaml')).toContain('a: YQ==');
   });
 });
+
+describe('literal numbers and booleans in fields Kubernetes types as strings are written as strings', () => {
+  withHelm('annotations, labels, ConfigMap data, env values and args render as strings, like number tokens there', () => {
+    const chart = newChart();
+    const deployment = new kplus.Deployment(chart, 'Obj', {
+      containers: [{ image: 'nginx', envVariables: { A: kplus.EnvValue.fromValue('1') } }],
+    });
+    Template.of(deployment)
+      .set('metadata.annotations.port', 8080)
+      .set('metadata.labels.enabled', true)
+      .set('spec.template.spec.containers[0].env[0].value', 5)
+      .set('spec.template.spec.containers[0].args', [1, false]);
+    const cm = new kplus.ConfigMap(chart, 'Cfg');
+    Template.of(cm).set('data.port', 8080).set('data.flag', true);
+    const rendered = Testing.render(chart);
+    const d = rendered.find('Deployment');
+    expect(d.metadata.annotations).toEqual({ port: '8080' });
+    expect(d.metadata.labels.enabled).toBe('true');
+    expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: '5' }]);
+    expect(d.spec.template.spec.containers[0].args).toEqual(['1', 'false']);
+    expect(rendered.find('ConfigMap').data).toEqual({ port: '8080', flag: 'true' });
+  });
+});
+
+describe('a number value used in an int32 field must be an integer', () => {
+  test('a default with a fraction is an error naming the value and the field', () => {
+    const chart = newChart();
+    const replicas = chart.values.number('replicas', { default: 1.5, description: 'R.' });
+    new kplus.Deployment(chart, 'Obj', { replicas: replicas.asNumber(), containers: [{ image: 'nginx' }] });
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'demo/Obj',
+      'value replicas: default 1.5 cannot be used as replicas (a 32-bit integer in Kubernetes)',
+    );
+  });
+
+  withHelm('a fraction given at install is refused by the schema', () => {
+    const chart = newChart();
+    const replicas = chart.values.number('replicas', { default: 2, description: 'R.' });
+    new kplus.Deployment(chart, 'Obj', { replicas: replicas.asNumber(), containers: [{ image: 'nginx' }] });
+    expect(Testing.render(chart, { values: { replicas: 3 } }).find('Deployment').spec.replicas).toBe(3);
+    expect(() => Testing.render(chart, { values: { replicas: 1.5 } })).toThrow(/replicas/);
+  });
+});
