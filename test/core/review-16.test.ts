@@ -293,7 +293,7 @@ describe('a string value used whole as a name gets the name rule in values.schem
     return chart;
   }
 
-  test.each([
+  test.each<[{ container?: string; env?: string; label?: string }, string, string]>([
     [{ container: 'Bad Name' }, 'value containerName', 'container name (a name Kubernetes checks)'],
     [{ env: '1bad' }, 'value envName', 'environment variable name (a name Kubernetes checks)'],
     [{ label: 'has space' }, 'value team', 'label value (a name Kubernetes checks)'],
