@@ -16,7 +16,7 @@ import {
   TokenUse,
   wholeToken,
 } from '../tokens/token';
-import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
+import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, POD_SPEC_PATHS, STANDARD_LABELS } from '../chart/kinds';
 import { applyOverride } from './apply-override';
 import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { checkFieldPath } from '../chart/field-path';
@@ -79,6 +79,7 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
     builder.apply(root, override);
   }
   if (context.kind === 'HorizontalPodAutoscaler') checkReplicaBounds(root, context.chart);
+  checkContainerNames(root, context);
   checkListKeys(root, schema, (path, message) => {
     throw new HelmSynthError(context.where, `${pathText(path)}: ${message}`);
   });
@@ -97,6 +98,35 @@ function checkReplicaBounds(root: MapNode, chart: HelmChart): void {
   const bounds = [replicaBound(min, chart), replicaBound(max, chart)];
   if (!bounds[0] || !bounds[1] || (bounds[0].literal && bounds[1].literal)) return;
   min.value = { kind: 'scalar', parts: [checkedMinReplicas(bounds[0], bounds[1], chart)], stringField: false };
+}
+
+/**
+ * A container and an init container of one pod spec may not share a name (Kubernetes validates
+ * names across both lists; duplicates within one list are list-map keys, `list-keys.ts`). Only
+ * literal names of items written in every case are compared.
+ */
+function checkContainerNames(root: MapNode, context: TreeContext): void {
+  let node: TemplateNode | undefined = root;
+  for (const key of POD_SPEC_PATHS[context.kind] ?? []) node = node?.kind === 'map' ? fieldOf(node, key)?.value : undefined;
+  if (node?.kind !== 'map' || !POD_SPEC_PATHS[context.kind]) return;
+  const spec = node;
+  const namesOf = (list: string): string[] => {
+    const items = fieldOf(spec, list)?.value;
+    if (items?.kind !== 'list') return [];
+    return items.items.flatMap((item) => {
+      const name = item.kind === 'item' && item.value.kind === 'map' ? fieldOf(item.value, 'name')?.value : undefined;
+      return name?.kind === 'literal' && typeof name.value === 'string' ? [name.value] : [];
+    });
+  };
+  const containers = new Set(namesOf('containers'));
+  const shared = namesOf('initContainers').find((name) => containers.has(name));
+  if (shared !== undefined) {
+    const at = pathText([...POD_SPEC_PATHS[context.kind], 'initContainers']);
+    throw new HelmSynthError(
+      context.where,
+      `${at}: init container name ${describeValue(shared)} is also a container's name; Kubernetes requires one name per container across containers and initContainers`,
+    );
+  }
 }
 
 function replicaBound(field: FieldEntry, chart: HelmChart): (ReplicaBound & { literal: boolean }) | undefined {

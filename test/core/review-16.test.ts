@@ -400,3 +400,25 @@ describe('a number value used in an int32 field must be an integer', () => {
     expect(() => Testing.render(chart, { values: { replicas: 1.5 } })).toThrow(/replicas/);
   });
 });
+
+describe('a container and an init container of one pod share no name', () => {
+  test.each([
+    ['the construct', (d: kplus.Deployment) => d.addInitContainer({ image: 'busybox', name: 'main' })],
+    ['set', (d: kplus.Deployment) => Template.of(d).set('spec.template.spec.initContainers', [{ name: 'main', image: 'busybox' }])],
+  ])('written by %s, it is an error naming the name', (_, write) => {
+    const chart = newChart();
+    write(new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx', name: 'main' }] }));
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      'demo/Obj',
+      'spec.template.spec.initContainers: init container name "main" is also a container\'s name',
+    );
+  });
+
+  test('different names pass', () => {
+    const chart = newChart();
+    const d = new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx', name: 'main' }] });
+    d.addInitContainer({ image: 'busybox', name: 'init' });
+    expect(Testing.file(chart, 'templates/obj-deployment.yaml')).toContain('name: init');
+  });
+});
