@@ -1,5 +1,6 @@
 import { describeValue, HelmSynthError } from '../errors';
 import { isDnsLabel } from '../tokens/checks';
+import { describeText, hasToken } from '../tokens/token';
 
 declare const chartNameBrand: unique symbol;
 declare const semVerBrand: unique symbol;
@@ -17,6 +18,8 @@ const SEMVER =
 
 /** Checks a chart name. 53 characters leaves room for Helm's release-name suffixes. */
 export function chartName(name: unknown, where: string): ChartName {
+  if (hasToken(name))
+    throw new HelmSynthError(where, `chart name ${describeText(name)} must be literal text: Chart.yaml holds no template expressions`);
   if (typeof name !== 'string' || !isDnsLabel(name, 53)) {
     throw new HelmSynthError(
       where,

@@ -193,7 +193,10 @@ export class HelmChart extends Chart {
 
   /** Adds a Markdown section to README.md, after the install command (for constructs that document themselves). */
   public addReadmeSection(markdown: string): void {
-    this.extraReadme.push(checkText(markdown, 'README section', this.node.path));
+    const text = checkText(markdown, 'README section', this.node.path);
+    if (hasToken(text))
+      throw new HelmSynthError(this.node.path, `README section ${describeText(text)} must be literal text: README.md is not a template`);
+    this.extraReadme.push(text);
   }
 
   /** Dependencies, in the order added. */
@@ -215,6 +218,17 @@ export class HelmChart extends Chart {
       if (typeof dependency?.[field] !== 'string' || dependency[field] === '' || hasToken(dependency[field])) {
         throw new HelmSynthError(where, `dependency ${field} ${describeText(dependency?.[field])} must be a non-empty literal string`);
       }
+    }
+    for (const [field, text] of [
+      ['alias', dependency.alias],
+      ['condition', dependency.condition],
+      ...(dependency.tags ?? []).map((tag) => ['tag', tag] as const),
+    ] as const) {
+      if (text !== undefined && (typeof text !== 'string' || text === '' || hasToken(text)))
+        throw new HelmSynthError(
+          where,
+          `dependency ${field} ${describeText(text)} must be a non-empty literal string: Chart.yaml holds no template expressions`,
+        );
     }
     if (!isDnsLabel(dependency.name))
       throw new HelmSynthError(where, `dependency name ${describeValue(dependency.name)} must be a chart name (a DNS-1123 label)`);

@@ -132,6 +132,12 @@ export class Template {
    * object, and (for a workload) changes its selector.
    */
   public nameSuffix(suffix: string): this {
+    if (hasToken(suffix)) {
+      throw new HelmSynthError(
+        this.construct.node.path,
+        `name suffix ${describeText(suffix)} holds a value: a suffix is part of the chart's released names and selectors, so it must be literal (use the value in a label or annotation instead)`,
+      );
+    }
     if (typeof suffix !== 'string' || (suffix !== '' && !isDnsLabel(suffix, MAX_SUFFIX))) {
       throw new HelmSynthError(
         this.construct.node.path,
@@ -198,6 +204,7 @@ export class Template {
   public set(path: string | readonly FieldPathSegment[], value: unknown): this {
     if (value === undefined)
       throw new HelmSynthError(this.construct.node.path, `set(${describeValue(path)}) needs a value; use remove(...) to remove a field`);
+    checkJsonData(value, this.construct.node.path, `set(${describeValue(path)})`);
     return this.add(FieldOperation.SET, path, value);
   }
 
@@ -208,6 +215,7 @@ export class Template {
    */
   public setIf(path: string | readonly FieldPathSegment[], condition: ConditionOperand | Condition, value: unknown): this {
     if (value === undefined) throw new HelmSynthError(this.construct.node.path, `setIf(${describeValue(path)}) needs a value`);
+    checkJsonData(value, this.construct.node.path, `setIf(${describeValue(path)})`);
     return this.add(FieldOperation.SET, path, value, Condition.of(condition));
   }
 
@@ -270,6 +278,27 @@ export class Template {
     });
     return this;
   }
+}
+
+/**
+ * Refuses a value that is not JSON data: an object of a class (a chart value instead of its
+ * `asString()`, a cdk8s `Duration`), a function, or a map or list that holds itself.
+ */
+function checkJsonData(value: unknown, where: string, operation: string, inside: readonly unknown[] = [], at = ''): void {
+  const fail = (what: string): never => {
+    throw new HelmSynthError(
+      where,
+      `${operation}: ${at ? `${at} of the value` : 'the value'} ${what}, not JSON data: pass a chart value as value.asString(), asNumber(), asBoolean(), asObject() or asList(), and other objects as plain maps and lists`,
+    );
+  };
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') fail(`is a ${typeof value}`);
+  if (typeof value !== 'object' || value === null) return;
+  if (inside.includes(value)) fail('holds itself');
+  const prototype = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== null && Object.getPrototypeOf(prototype) !== null)
+    fail(`is a ${prototype?.constructor?.name || 'class'} object`);
+  for (const [key, item] of Object.entries(value))
+    checkJsonData(item, where, operation, [...inside, value], Array.isArray(value) ? `${at}[${key}]` : at ? `${at}.${key}` : key);
 }
 
 /** The object a construct stands for: itself when it is an `ApiObject`, else the end of its default-child chain. */

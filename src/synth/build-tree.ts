@@ -16,14 +16,15 @@ import {
   TokenUse,
   wholeToken,
 } from '../tokens/token';
-import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, STANDARD_LABELS } from '../chart/kinds';
+import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, POD_SPEC_PATHS, STANDARD_LABELS } from '../chart/kinds';
 import { applyOverride } from './apply-override';
-import { ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
-import { dataKeyProblem, nameProblem, objectNameRule } from './field-names';
-import { isScalarField, narrowForField } from './field-uses';
+import { dataKeyProblem, metadataKeyProblem, nameProblem, objectNameRule } from './field-names';
+import { isScalarField, narrowForField, valueOf } from './field-uses';
+import { checkedMinReplicas, ReplicaBound } from '../workloads/autoscaling';
 
 /** What building one object's tree needs to know about the chart. */
 export interface TreeContext {
@@ -77,10 +78,64 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
       );
     builder.apply(root, override);
   }
+  if (context.kind === 'HorizontalPodAutoscaler') checkReplicaBounds(root, context.chart);
+  checkContainerNames(root, context);
   checkListKeys(root, schema, (path, message) => {
     throw new HelmSynthError(context.where, `${pathText(path)}: ${message}`);
   });
   return root;
+}
+
+/**
+ * A HorizontalPodAutoscaler whose `minReplicas` or `maxReplicas` reads a value (cdk8s-plus compares
+ * them only as literals): `minReplicas` fails the render, naming both, when it is the greater.
+ */
+function checkReplicaBounds(root: MapNode, chart: HelmChart): void {
+  const spec = fieldOf(root, 'spec')?.value;
+  const min = spec?.kind === 'map' ? fieldOf(spec, 'minReplicas') : undefined;
+  const max = spec?.kind === 'map' ? fieldOf(spec, 'maxReplicas') : undefined;
+  if (!min || !max) return;
+  const bounds = [replicaBound(min, chart), replicaBound(max, chart)];
+  if (!bounds[0] || !bounds[1] || (bounds[0].literal && bounds[1].literal)) return;
+  min.value = { kind: 'scalar', parts: [checkedMinReplicas(bounds[0], bounds[1], chart)], stringField: false };
+}
+
+/**
+ * A container and an init container of one pod spec may not share a name (Kubernetes validates
+ * names across both lists; duplicates within one list are list-map keys, `list-keys.ts`). Only
+ * literal names of items written in every case are compared.
+ */
+function checkContainerNames(root: MapNode, context: TreeContext): void {
+  let node: TemplateNode | undefined = root;
+  for (const key of POD_SPEC_PATHS[context.kind] ?? []) node = node?.kind === 'map' ? fieldOf(node, key)?.value : undefined;
+  if (node?.kind !== 'map' || !POD_SPEC_PATHS[context.kind]) return;
+  const spec = node;
+  const namesOf = (list: string): string[] => {
+    const items = fieldOf(spec, list)?.value;
+    if (items?.kind !== 'list') return [];
+    return items.items.flatMap((item) => {
+      const name = item.kind === 'item' && item.value.kind === 'map' ? fieldOf(item.value, 'name')?.value : undefined;
+      return name?.kind === 'literal' && typeof name.value === 'string' ? [name.value] : [];
+    });
+  };
+  const containers = new Set(namesOf('containers'));
+  const shared = namesOf('initContainers').find((name) => containers.has(name));
+  if (shared !== undefined) {
+    const at = pathText([...POD_SPEC_PATHS[context.kind], 'initContainers']);
+    throw new HelmSynthError(
+      context.where,
+      `${at}: init container name ${describeValue(shared)} is also a container's name; Kubernetes requires one name per container across containers and initContainers`,
+    );
+  }
+}
+
+function replicaBound(field: FieldEntry, chart: HelmChart): (ReplicaBound & { literal: boolean }) | undefined {
+  const node = field.value;
+  if (node.kind === 'literal' && typeof node.value === 'number')
+    return { name: field.key, expression: String(node.value), preview: node.value, literal: true };
+  const token = node.kind === 'scalar' && node.parts.length === 1 ? node.parts[0] : undefined;
+  const value = typeof token === 'object' && token.use === TokenUse.INTEGER ? valueOf(chart, token) : undefined;
+  return value && { name: value.path, expression: value.expression, preview: value.default, literal: false };
 }
 
 function overrideName(override: FieldOverride): string {
@@ -96,6 +151,9 @@ class TreeBuilder {
 
   public node(value: unknown, path: Path): TemplateNode {
     if (typeof value === 'string') return this.text(value, path);
+    if ((typeof value === 'number' && classifyNumber(value).kind === NumberKind.PLAIN) || typeof value === 'boolean') {
+      if (isStringField(path, this.context.kind)) return this.text(String(value), path);
+    }
     if (typeof value === 'number') return this.number(value, path);
     if (typeof value === 'boolean' || value === null) return literal(value);
     if (Array.isArray(value)) return this.list(value, path);
@@ -236,7 +294,7 @@ class TreeBuilder {
   private checkKey(key: string, path: Path): void {
     if (splitTokens(key)) this.fail([...path, key], `a token (${describeText(key)}) cannot be used as a map key`);
     if (hasLoneSurrogate(key)) this.fail(path, `key ${describeValue(key)} holds a lone UTF-16 surrogate`);
-    const problem = dataKeyProblem(path, this.context.kind, key);
+    const problem = dataKeyProblem(path, this.context.kind, key) ?? metadataKeyProblem(path, this.context.kind, key);
     if (problem) this.fail([...path, key], problem);
   }
 
@@ -318,6 +376,16 @@ class TreeBuilder {
         [],
         `Template.of(${override.setOn}).${operation === FieldOperation.SET && override.condition ? 'setIf' : operation}(${describeValue(override.text)}): ${message}`,
       );
+    if (operation !== FieldOperation.REMOVE) {
+      override.path.forEach((segment, i) => {
+        const before = override.path.slice(0, i);
+        const problem =
+          typeof segment === 'string'
+            ? (dataKeyProblem(before, this.context.kind, segment) ?? metadataKeyProblem(before, this.context.kind, segment))
+            : undefined;
+        if (problem) fail(`${pathText(override.path.slice(0, i + 1))}: ${problem}`);
+      });
+    }
     applyOverride(root, override, {
       convert: (value, path) => this.node(value, path),
       check: (token, path) => {

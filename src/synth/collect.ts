@@ -131,6 +131,7 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
     }
   }
   checkComponents(result, problems);
+  checkFixedNames(result, problems);
   return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
@@ -177,6 +178,28 @@ function checkComponents(objects: readonly ChartObject[], problems: Problem[]): 
       });
     }
     seen.set(entry.component, entry);
+  }
+}
+
+/**
+ * Two objects of one kind kept under one literal name (`fixedName()`) that render under the same
+ * condition would be one object twice: `helm lint` and install refuse the chart. Objects under
+ * different conditions (meant to be exclusive) are left alone.
+ */
+function checkFixedNames(objects: readonly ChartObject[], problems: Problem[]): void {
+  const seen = new Map<string, ChartObject>();
+  for (const entry of objects) {
+    const name = entry.json.metadata?.name;
+    if (!entry.settings.fixedName || typeof name !== 'string' || hasToken(name)) continue;
+    const key = JSON.stringify([entry.kind, name, entry.settings.renderCondition?.expression ?? '']);
+    const other = seen.get(key);
+    if (other) {
+      problems.push({
+        constructPath: entry.owner.node.path,
+        message: `fixedName() keeps the ${entry.kind} name ${describeValue(name)}, which ${other.owner.node.path} keeps too, under the same condition: the chart would hold one object twice (helm lint and install refuse it); give one another name`,
+      });
+    }
+    seen.set(key, entry);
   }
 }
 

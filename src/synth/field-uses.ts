@@ -5,6 +5,7 @@ import { FieldPathSegment } from '../chart/template';
 import { Token, TokenUse } from '../tokens/token';
 import { Value, ValueType } from '../values/value';
 import { INT64_MAX, INT64_MIN } from '../values/values';
+import { DATA_KEY_SCHEMA, isDataKeyMap, metadataMapSchema, nameSchemaAt } from './field-names';
 
 type Path = readonly FieldPathSegment[];
 
@@ -163,19 +164,34 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
     }
     chart.values.narrow(value, { type: 'integer', minimum: INT32_MIN, maximum: INT32_MAX }, `${name} (a 32-bit integer in Kubernetes)`);
   }
+  if (token.use === TokenUse.NUMBER && value.type === ValueType.NUMBER && isBuiltIn(object)) {
+    const field = fieldName(path);
+    if (field !== undefined && INT32_FIELDS.has(field) && typeof path[path.length - 1] === 'string')
+      chart.values.narrow(value, { type: 'integer', minimum: INT32_MIN, maximum: INT32_MAX }, `${field} (a 32-bit integer in Kubernetes)`);
+  }
+  const name = value.type === ValueType.STRING && token.use === TokenUse.STRING ? nameSchemaAt(path, object.kind) : undefined;
+  if (name) chart.values.narrow(value, { ...name.schema }, `${name.what} (a name Kubernetes checks)`);
   if (token.use === TokenUse.MAP && value.type === ValueType.OBJECT && isStringMapField(path, object.kind)) {
     const entries = (value.schema as { additionalProperties?: { type?: unknown } }).additionalProperties;
-    if (entries?.type === 'string') return;
-    chart.values.narrow(
-      value,
-      { type: 'object', additionalProperties: { type: 'string' } },
-      `${fieldName(path)} (a map of strings in Kubernetes)`,
-    );
+    if (entries?.type !== 'string')
+      chart.values.narrow(
+        value,
+        { type: 'object', additionalProperties: { type: 'string' } },
+        `${fieldName(path)} (a map of strings in Kubernetes)`,
+      );
+    const metadata = metadataMapSchema(path, object.kind);
+    if (metadata) chart.values.narrow(value, metadata, `${fieldName(path)} (keys and values Kubernetes checks)`);
+    if (isDataKeyMap(path, object.kind))
+      chart.values.narrow(
+        value,
+        { type: 'object', propertyNames: DATA_KEY_SCHEMA },
+        `${object.kind} ${fieldName(path)} (keys Kubernetes checks)`,
+      );
   }
 }
 
 /** The chart's value a token reads, if it reads one whole (its operand is the value's). */
-function valueOf(chart: HelmChart, token: Token): Value | undefined {
+export function valueOf(chart: HelmChart, token: Token): Value | undefined {
   const operand = token.operand({ chartName: chart.chartName });
   return chart.values.all.find((value) => value.expression === operand);
 }

@@ -103,6 +103,24 @@ export function isDnsSubdomain(text: string): boolean {
   return text.length <= 253 && DNS_SUBDOMAIN.test(text);
 }
 
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * A label or annotation key (a Kubernetes qualified name): an optional DNS-1123 subdomain and `/`,
+ * then at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit.
+ */
+export function isQualifiedName(text: string): boolean {
+  const parts = text.split('/');
+  if (parts.length > 2 || (parts.length === 2 && !isDnsSubdomain(parts[0]))) return false;
+  const name = parts[parts.length - 1];
+  return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+
+/** A label value: empty, or at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit. */
+export function isLabelValue(text: string): boolean {
+  return text === '' || (text.length <= 63 && QUALIFIED_NAME_PART.test(text));
+}
+
 /** `isDnsSubdomain` as a rule. */
 export const DNS_SUBDOMAIN_RULE = textRule('a DNS-1123 subdomain of at most 253 characters', DNS_SUBDOMAIN_PATTERN, isDnsSubdomain, 253);
 

@@ -326,13 +326,15 @@ export function describeText(value: unknown): string {
 export function readableText(text: string): string {
   const parts = splitTokens(text) ?? [text];
   return parts
-    .map((part) =>
-      typeof part === 'string'
-        ? part.replace(PRINTED_HUGE_NUMBER, (printed, at: number, whole: string) =>
-            whole.startsWith(COMPUTED_NOTE, at + printed.length) ? printed : `${printed}${COMPUTED_NOTE}`,
-          )
-        : part.reference,
-    )
+    .map((part, i) => {
+      if (typeof part !== 'string') {
+        const next = parts[i + 1];
+        return typeof next === 'string' && /^\w/.test(next) ? `(${part.reference})` : part.reference;
+      }
+      return part.replace(PRINTED_HUGE_NUMBER, (printed, at: number, whole: string) =>
+        whole.startsWith(COMPUTED_NOTE, at + printed.length) ? printed : `${printed}${COMPUTED_NOTE}`,
+      );
+    })
     .join('');
 }
 

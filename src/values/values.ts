@@ -235,7 +235,7 @@ export class Values {
   /** Describes a group of values (an intermediate key such as `image`): the comment above it in values.yaml. */
   public describe(groupPath: string, description: string): void {
     this.checkPath(groupPath);
-    checkText(description, `description of group ${groupPath}`, this.where);
+    this.literalText(description, `description of group ${groupPath}`);
     if (this.declarations.has(groupPath)) {
       throw new HelmSynthError(this.where, `value ${groupPath}: is a value, not a group`);
     }
@@ -255,7 +255,7 @@ export class Values {
   ): void {
     this.checkPath(key);
     if (key.includes('.')) throw new HelmSynthError(this.where, `passthrough key ${describeValue(key)} must be a top-level key`);
-    checkText(description, `description of ${key}`, this.where);
+    this.literalText(description, `description of ${key}`);
     if (this.declarations.has(key) || [...this.declarations.keys()].some((p) => p.startsWith(`${key}.`))) {
       throw new HelmSynthError(this.where, `values key ${key} is already used by the chart's own values`);
     }
@@ -309,7 +309,7 @@ export class Values {
     this.checkPath(path);
     if (!options || typeof options !== 'object')
       throw new HelmSynthError(this.where, `value ${path} needs options with at least a description`);
-    const description = checkText(options.description, `value ${path}: description`, this.where);
+    const description = this.literalText(options.description, `value ${path}: description`);
     if (options.required !== undefined && typeof options.required !== 'boolean') {
       throw new HelmSynthError(this.where, `value ${path}: required ${describeValue(options.required)} must be true or false`);
     }
@@ -529,7 +529,20 @@ export class Values {
     return value;
   }
 
+  /** A description: non-empty text without tokens (values.yaml, the schema and README hold it as written). */
+  private literalText(value: unknown, field: string): string {
+    const text = checkText(value, field, this.where);
+    if (hasToken(text))
+      throw new HelmSynthError(
+        this.where,
+        `${field} ${describeText(text)} must be literal text: values.yaml, values.schema.json and README.md are not templates`,
+      );
+    return text;
+  }
+
   private checkPath(path: string): void {
+    if (hasToken(path))
+      throw new HelmSynthError(this.where, `value path ${describeText(path)} holds a token: a value path must be literal`);
     if (typeof path !== 'string' || path.split('.').some((segment) => !SEGMENT.test(segment))) {
       throw new HelmSynthError(
         this.where,

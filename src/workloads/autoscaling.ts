@@ -83,7 +83,7 @@ export class Autoscaling extends Construct {
       kind: 'HorizontalPodAutoscaler',
       spec: {
         scaleTargetRef: { apiVersion: options.target.apiVersion, kind: options.target.kind, name: options.target.name },
-        minReplicas: checkedMinReplicas(this.minReplicas, this.maxReplicas),
+        minReplicas: this.minReplicas.asNumber(),
         maxReplicas: this.maxReplicas.asNumber(),
         metrics: [],
       },
@@ -101,19 +101,29 @@ export class Autoscaling extends Construct {
   }
 }
 
+/** One of a HorizontalPodAutoscaler's replica bounds: a literal or a chart value. */
+export interface ReplicaBound {
+  /** How the message names it: the value's path, or the field for a literal. */
+  readonly name: string;
+  /** Its Go-template operand. */
+  readonly expression: string;
+  /** What it renders as with the default values. */
+  readonly preview: unknown;
+}
+
 /**
- * `minReplicas` as a number token that fails the render, naming both values, when it is greater
+ * `minReplicas` as a number token that fails the render, naming both bounds, when it is greater
  * than `maxReplicas` (Kubernetes would refuse the HorizontalPodAutoscaler at install instead):
  * `required` fails on the empty string the `ternary` gives then, else passes the value on.
  */
-function checkedMinReplicas(min: NumericValue, max: NumericValue): number {
-  const [low, high] = [min, max].map((value) => `(${value.expression} | int64)`);
-  const message = `(printf ${goString(`${min.path} (%v) is greater than ${max.path} (%v)`)} ${low} ${high})`;
+export function checkedMinReplicas(min: ReplicaBound, max: ReplicaBound, owner: HelmChart): Token {
+  const [low, high] = [min, max].map((bound) => `(${bound.expression} | int64)`);
+  const message = `(printf ${goString(`${min.name} (%v) is greater than ${max.name} (%v)`)} ${low} ${high})`;
   return new Token({
     use: TokenUse.INTEGER,
-    owner: min.owner,
-    description: `value ${min.path}`,
+    owner,
+    description: `value ${min.name}`,
     operand: `(required ${message} (ternary "" ${min.expression} (gt ${low} ${high})))`,
-    preview: () => min.default,
-  }).marker as unknown as number;
+    preview: () => min.preview,
+  });
 }

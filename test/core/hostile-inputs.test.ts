@@ -348,10 +348,10 @@ describe('class 7: leftovers apply or fail', () => {
     const chart = newChart();
     const on = chart.values.boolean('on', { default: true, description: 'On.' });
     Template.of(new ApiObject(chart, 'Cm', { apiVersion: 'example.com/v1', kind: 'Widget' }))
-      .setIf(['metadata', 'annotations', 'example.com/a:b'], on, 'x')
+      .setIf(['data', 'example.com/a:b'], on, 'x')
       .setIf('spec', on, { nested: { list: [1, 'two'] } });
     const text = Testing.file(chart, 'templates/cm-widget.yaml');
-    expect(text).toContain('  {{- if .Values.on }}\n  annotations:\n    example.com/a:b: x\n  {{- end }}');
+    expect(text).toContain('{{- if .Values.on }}\ndata:\n  example.com/a:b: x\n{{- end }}');
     expect(text).toContain('{{- if .Values.on }}\nspec:\n  nested:\n    list:\n      - 1\n      - two\n{{- end }}');
   });
 });

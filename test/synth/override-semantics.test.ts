@@ -301,7 +301,10 @@ function checkBatch(cases: readonly GeneratedCase[]): void {
         maps: generated.maps,
         lists: generated.lists,
       });
-      expected.set(id, normalized({ spec: model.spec, annotations: (model.metadata as { annotations?: unknown }).annotations }));
+      expected.set(
+        id,
+        normalized({ spec: model.spec, annotations: annotationStrings((model.metadata as { annotations?: unknown }).annotations) }),
+      );
     }
   });
   const rendered = Testing.render(chart);
@@ -437,3 +440,11 @@ Testing.ifHelm(describe).each(examples.map((chart) => [chart.chartName, chart] a
     });
   },
 );
+
+/** Annotations as Kubernetes holds them: a literal number or boolean written there is written as a string. */
+function annotationStrings(annotations: unknown): unknown {
+  if (typeof annotations !== 'object' || annotations === null) return annotations;
+  return Object.fromEntries(
+    Object.entries(annotations).map(([key, v]) => [key, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]),
+  );
+}

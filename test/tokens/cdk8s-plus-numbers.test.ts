@@ -34,7 +34,9 @@ describe('HorizontalPodAutoscaler minReplicas > maxReplicas', () => {
     new kplus.HorizontalPodAutoscaler(c, 'Hpa', { target, minReplicas: 2, maxReplicas: max.asNumber() });
     const hpa = Testing.file(c, 'templates/hpa-horizontal-pod-autoscaler.yaml');
     expect(hpa).toContain('maxReplicas: {{ .Values.max | int64 }}');
-    expect(hpa).toContain('minReplicas: 2');
+    expect(hpa).toContain(
+      'minReplicas: {{ required (printf "minReplicas (%v) is greater than max (%v)" (2 | int64) (.Values.max | int64)) (ternary "" 2 (gt (2 | int64) (.Values.max | int64))) | int64 }}',
+    );
   });
 
   test('a token minReplicas and a literal maxReplicas fail at construction, naming the value', () => {
@@ -45,7 +47,7 @@ describe('HorizontalPodAutoscaler minReplicas > maxReplicas', () => {
     expect(message).toContain("'minReplicas' (.Values.min) must be less than or equal to 'maxReplicas' (10)");
   });
 
-  test('two tokens compare in the order they were handed out: minReplicas first passes (the bound is checked at render)', () => {
+  test('two tokens compare in the order they were handed out: minReplicas first passes (the bound is checked at render, below)', () => {
     const c = newChart();
     const min = c.values.integer('min', { default: 1, description: 'Min.' });
     const max = c.values.integer('max', { default: 5, description: 'Max.' });
@@ -53,9 +55,34 @@ describe('HorizontalPodAutoscaler minReplicas > maxReplicas', () => {
     new kplus.HorizontalPodAutoscaler(c, 'Hpa', { target, minReplicas: min.asNumber(), maxReplicas: max.asNumber() });
     const hpa = Testing.file(c, 'templates/hpa-horizontal-pod-autoscaler.yaml');
     expect(hpa).toContain('maxReplicas: {{ .Values.max | int64 }}');
-    expect(hpa).toContain('minReplicas: {{ .Values.min | int64 }}');
+    expect(hpa).toContain(
+      'minReplicas: {{ required (printf "min (%v) is greater than max (%v)" (.Values.min | int64) (.Values.max | int64))',
+    );
     // cdk8s-plus's default scale-down policy is Replicas.absolute(minReplicas): the token again.
     expect(hpa).toContain('value: {{ .Values.min | int64 }}');
+  });
+
+  Testing.ifHelm(test)('minReplicas greater than maxReplicas fails the render naming both, whichever is the value', () => {
+    const c = newChart();
+    const min = c.values.integer('min', { default: 1, description: 'Min.' });
+    const max = c.values.integer('max', { default: 5, description: 'Max.' });
+    new kplus.HorizontalPodAutoscaler(c, 'Hpa', {
+      target: new kplus.Deployment(c, 'D', { containers: [container] }),
+      minReplicas: min.asNumber(),
+      maxReplicas: max.asNumber(),
+    });
+    new kplus.HorizontalPodAutoscaler(c, 'Literal', {
+      target: new kplus.Deployment(c, 'E', { containers: [container] }),
+      minReplicas: 3,
+      maxReplicas: max.asNumber(),
+    });
+    const rendered = Testing.render(c, { values: { min: 2, max: 3 } });
+    expect(rendered.all('HorizontalPodAutoscaler').map((h) => [h.spec.minReplicas, h.spec.maxReplicas])).toEqual([
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(() => Testing.render(c, { values: { min: 4, max: 3 } })).toThrow('min (4) is greater than max (3)');
+    expect(() => Testing.render(c, { values: { min: 1, max: 2 } })).toThrow('minReplicas (3) is greater than max (2)');
   });
 
   test('two tokens with maxReplicas handed out first fail, naming both values', () => {
@@ -175,7 +202,7 @@ describe('workload numbers', () => {
     const message = thrown(
       () => new kplus.Deployment(c, 'D', { minReady: Duration.seconds(minReady.asNumber()), containers: [container] }),
     );
-    expect(message).toContain("'progressDeadline' (600s) must be greater than 'minReady' (.Values.minReadys)");
+    expect(message).toContain("'progressDeadline' (600s) must be greater than 'minReady' ((.Values.minReady)s)");
   });
 
   test('a token minReady handed out before a token progressDeadline passes', () => {
