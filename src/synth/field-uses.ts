@@ -193,5 +193,14 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
 /** The chart's value a token reads, if it reads one whole (its operand is the value's). */
 export function valueOf(chart: HelmChart, token: Token): Value | undefined {
   const operand = token.operand({ chartName: chart.chartName });
-  return chart.values.all.find((value) => value.expression === operand);
+  const all = chart.values.all;
+  let index = VALUES_BY_EXPRESSION.get(chart);
+  if (!index || index.size !== all.length) {
+    index = new Map(all.map((value) => [value.expression, value]));
+    VALUES_BY_EXPRESSION.set(chart, index);
+  }
+  return index.get(operand);
 }
+
+/** Each chart's values by template expression, rebuilt when a value is declared. */
+const VALUES_BY_EXPRESSION = new WeakMap<HelmChart, Map<string, Value>>();

@@ -157,7 +157,7 @@ export class Values {
     const key = JSON.stringify(constraint);
     const found = this.narrowings.get(value.path) ?? new Map<string, Record<string, unknown>>();
     if (found.has(key)) return;
-    if (value.default !== undefined) {
+    if (value.default !== undefined && simpleSchemaAccepts(constraint, value.default) !== true) {
       const validate = this.compileSchema(value.path, constraint, use, false);
       if (!validate(value.default)) {
         throw new HelmSynthError(
@@ -427,9 +427,8 @@ export class Values {
    * `metaSchema` also checks it against the draft-07 meta-schema, which costs tens of milliseconds.
    */
   private compileSchema(path: string, schema: object, field: string, metaSchema = true): AjvValidate {
-    const Ajv = (require('ajv') as { default: new (options: object) => { compile(schema: object): AjvValidate } }).default;
     try {
-      return new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema }).compile(schema);
+      return compiledSchema(schema, metaSchema);
     } catch (error) {
       throw new HelmSynthError(this.where, `value ${path}: ${field} is not a valid JSON Schema (draft-07): ${(error as Error).message}`);
     }
@@ -639,6 +638,76 @@ function declarationSites(first: Error | undefined, again: Error): [string, stri
     frames.length ? frames.slice(0, shared + 1).join(', called from ') : 'code of helm-synth itself';
   return [site(a), site(b)];
 }
+
+const SIMPLE_KEYWORDS = new Set([
+  'type',
+  'minimum',
+  'maximum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'additionalProperties',
+  'propertyNames',
+]);
+
+/**
+ * Whether a value meets a schema made only of the keywords narrowing uses (type, bounds, pattern,
+ * lengths, additionalProperties, propertyNames), checked without loading ajv; `undefined` when the
+ * schema uses anything else or the answer is no, so ajv decides and words the message.
+ */
+function simpleSchemaAccepts(schema: unknown, value: unknown): boolean | undefined {
+  if (!schema || typeof schema !== 'object' || Object.keys(schema).some((key) => !SIMPLE_KEYWORDS.has(key))) return undefined;
+  const s = schema as Record<string, any>;
+  const types: Record<string, (v: unknown) => boolean> = {
+    string: (v) => typeof v === 'string',
+    integer: (v) => typeof v === 'number' && Number.isInteger(v),
+    number: (v) => typeof v === 'number',
+    object: (v) => !!v && typeof v === 'object' && !Array.isArray(v),
+  };
+  if (s.type !== undefined && !(typeof s.type === 'string' && types[s.type]?.(value))) return undefined;
+  if (typeof value === 'number' && ((s.minimum !== undefined && value < s.minimum) || (s.maximum !== undefined && value > s.maximum)))
+    return undefined;
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if ((s.minLength !== undefined && length < s.minLength) || (s.maxLength !== undefined && length > s.maxLength)) return undefined;
+    if (s.pattern !== undefined && !patternAccepts(s.pattern, value)) return undefined;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (s.propertyNames !== undefined && simpleSchemaAccepts(s.propertyNames, key) !== true) return undefined;
+      if (s.additionalProperties !== undefined && simpleSchemaAccepts(s.additionalProperties, item) !== true) return undefined;
+    }
+  }
+  return true;
+}
+
+function patternAccepts(pattern: unknown, value: string): boolean {
+  try {
+    return typeof pattern === 'string' && new RegExp(pattern, 'u').test(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A schema compiled with ajv (draft-07), memoized by its JSON text: the same constraints recur in
+ * every chart (int32 bounds, name patterns), and compiling one takes about a millisecond. A cache of
+ * pure results: a second copy of the library keeping its own loses nothing.
+ */
+function compiledSchema(schema: object, metaSchema: boolean): AjvValidate {
+  const key = `${metaSchema}:${JSON.stringify(schema)}`;
+  let validate = COMPILED_SCHEMAS.get(key);
+  if (!validate) {
+    const Ajv = (require('ajv') as { default: new (options: object) => { compile(schema: object): AjvValidate } }).default;
+    AJV[metaSchema ? 1 : 0] ??= new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema });
+    validate = AJV[metaSchema ? 1 : 0]!.compile(schema);
+    COMPILED_SCHEMAS.set(key, validate);
+  }
+  return validate;
+}
+
+const COMPILED_SCHEMAS = new Map<string, AjvValidate>();
+const AJV: Array<{ compile(schema: object): AjvValidate } | undefined> = [undefined, undefined];
 
 /** What two declarations of one path with the same type and default disagree on, each with both versions. */
 function declarationDifferences(first: Value, second: Value): string[] {
