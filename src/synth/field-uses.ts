@@ -6,6 +6,7 @@ import { Token, TokenUse } from '../tokens/token';
 import { Value, ValueType } from '../values/value';
 import { INT64_MAX, INT64_MIN } from '../values/values';
 import { DATA_KEY_SCHEMA, isDataKeyMap, metadataMapSchema, nameSchemaAt } from './field-names';
+import { NameToken } from '../chart/resource-naming';
 
 type Path = readonly FieldPathSegment[];
 
@@ -192,6 +193,7 @@ export function narrowForField(chart: HelmChart, token: Token, path: Path, objec
 
 /** The chart's value a token reads, if it reads one whole (its operand is the value's). */
 export function valueOf(chart: HelmChart, token: Token): Value | undefined {
+  if (NameToken.isNameToken(token) || !token.owner) return undefined;
   const operand = token.operand({ chartName: chart.chartName });
   const all = chart.values.all;
   let index = VALUES_BY_EXPRESSION.get(chart);
