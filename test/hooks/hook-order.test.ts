@@ -16,6 +16,7 @@ import {
 } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
+import { seededRandom } from '../support/seeded-random';
 
 const newChart = (id = 'demo') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
 const configMap = (scope: Construct, id: string) => new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
@@ -220,25 +221,13 @@ describe('rendered by Helm', () => {
   });
 });
 
-/** A small deterministic random source (mulberry32), so generated cases repeat. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('generated after graphs', () => {
   const EVENT_SETS = [[HookEvent.PRE_INSTALL], INSTALL_UPGRADE, [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.POST_INSTALL]];
   const seeds = Array.from({ length: 150 }, (_, i) => 1000 + i);
 
   test.each(seeds)('seed %d: the plan runs every hook after those it runs after and depends on, at every shared event', (seed) => {
     const build = () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
       const chart = newChart();
       const count = 2 + Math.floor(next() * 7);
@@ -294,7 +283,7 @@ describe('generated after graphs', () => {
 
   test('without given weights every generated graph synthesizes', () => {
     for (const seed of seeds) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const chart = newChart();
       const hooks: Hook[] = [];
       for (let i = 0; i < 6; i++) {

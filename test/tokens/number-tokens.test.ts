@@ -4,21 +4,10 @@ import { HelmChart, Hook, HookEvent } from '../../src';
 import { Testing } from '../../src/testing';
 import { classifyNumber, hasToken, NumberKind, readableText, splitTokens, wholeToken } from '../../src/tokens/token';
 import { expectHelmSynthError } from '../support/errors';
+import { seededRandom } from '../support/seeded-random';
 
 const withHelm = Testing.ifHelm(test);
 const newChart = (id = 'demo') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
-
-/** A small seeded generator (mulberry32), so generated cases repeat; the seed is printed on failure. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function doubleOf(high: number, low: number): number {
   const view = new DataView(new ArrayBuffer(8));
@@ -89,7 +78,7 @@ describe('encoding', () => {
   test.each([1, Number(process.env.TOKEN_SEED ?? Date.now() % 2 ** 31)])(
     'generated ordinary numbers are never read as tokens; huge ones are reserved, not tokens (seed %p)',
     (seed) => {
-      const next = generator(seed);
+      const next = seededRandom(seed);
       const c = newChart();
       const token = c.values.number('ratio', { default: 0.5, description: 'R.' }).asNumber();
       const nonce = highWord(token) & 0xffff;
