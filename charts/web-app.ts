@@ -40,7 +40,7 @@ export class WebAppChart extends HelmChart {
     });
     const servicePort = v.integer('service.port', { default: 80, minimum: 1, maximum: 65535, description: 'Port the Service listens on.' });
     const greeting = v.string('greeting', { default: 'Hello from helm-synth', description: 'Text of the page the server returns at /.' });
-    const standard = StandardValues.of(this, {
+    const standard = StandardValues.for(this, {
       replicaCount: 2,
       podSecurityContext: { runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: {

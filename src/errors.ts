@@ -21,6 +21,14 @@ export function readablePath(path: string): string {
   return rewriter()?.path(path) ?? path;
 }
 
+/** One problem found by synthesis: the construct path (or chart name, or file) at fault and what is wrong. */
+export interface Problem {
+  /** Construct path of the construct at fault (e.g. `web/Server`), the chart name, or a file. */
+  readonly constructPath: string;
+  /** What is wrong, naming the value at fault. */
+  readonly message: string;
+}
+
 /**
  * The one error type helm-synth raises for bad input. Its message names the construct path (or
  * file) and the value at fault, so the CLI can print it as is.
@@ -34,13 +42,9 @@ export class HelmSynthError extends Error {
   /** Construct path of the construct at fault (e.g. `web/Server`), the chart name, or a file. */
   public readonly constructPath: string;
   /** Every problem found, when synthesis reports several at once; else just this one. */
-  public readonly problems: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>;
+  public readonly problems: ReadonlyArray<Problem>;
 
-  constructor(
-    constructPath: string,
-    message: string,
-    problems?: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>,
-  ) {
+  constructor(constructPath: string, message: string, problems?: ReadonlyArray<Problem>) {
     const path = readablePath(constructPath);
     const text = readableMessage(message);
     super(path ? `${path}: ${text}` : text);
@@ -54,10 +58,15 @@ export class HelmSynthError extends Error {
   }
 
   /** One error for several problems: the first one's path, every problem on its own line. */
-  public static of(problems: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>): HelmSynthError {
+  public static fromProblems(problems: ReadonlyArray<Problem>): HelmSynthError {
     if (problems.length === 1) return new HelmSynthError(problems[0].constructPath, problems[0].message);
     const lines = problems.map((p) => `  - ${p.constructPath ? `${readablePath(p.constructPath)}: ` : ''}${p.message}`);
     return new HelmSynthError('', `${problems.length} problems:\n${lines.join('\n')}`, problems);
+  }
+
+  /** @deprecated Use {@link HelmSynthError.fromProblems}; `of` is kept for one minor version. */
+  public static of(problems: ReadonlyArray<Problem>): HelmSynthError {
+    return HelmSynthError.fromProblems(problems);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 
 // Errors
-export { HelmSynthError } from './errors';
+export { HelmSynthError, Problem } from './errors';
 
 // Text rules: each a check and the values.schema.json pattern that accepts the same strings
 export {
@@ -67,11 +67,11 @@ export { Hook, HookProps } from './hooks/hook';
 export { HookJob, HookJobOptions, HookJobProps } from './hooks/hook-job';
 export { HookResources, ResourceAmounts } from './hooks/hook-pod';
 export { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hooks/hook-types';
-export { PreInstallJob } from './hooks/pre-install-job';
+export { PreInstallJob, PreInstallJobProps } from './hooks/pre-install-job';
 export { ServiceConnectionTest, ServiceConnectionTestProps } from './hooks/service-connection-test';
 
 // Workloads: helm create's standard values and autoscaling
-export { Autoscaling, AutoscalingOptions, AutoscalingProps } from './workloads/autoscaling';
+export { AutoscaleOptions, Autoscaling, AutoscalingOptions, AutoscalingProps } from './workloads/autoscaling';
 export {
   RESTRICTED_POD_SECURITY_CONTEXT,
   RESTRICTED_SECURITY_CONTEXT,

@@ -121,11 +121,16 @@ export class HelmChart extends Chart {
     return typeof x === 'object' && x !== null && HELM_CHART in x;
   }
 
-  /** The HelmChart a construct belongs to: its nearest enclosing one. */
-  public static helmChartOf(construct: IConstruct): HelmChart {
+  /** The HelmChart a construct belongs to: its nearest enclosing one (the construct itself when it is one). */
+  public static override of(construct: IConstruct): HelmChart {
     const chart = construct.node.scopes.slice().reverse().find(HelmChart.isHelmChart);
     if (!chart) throw new HelmSynthError(construct.node.path, 'is not inside a HelmChart');
     return chart;
+  }
+
+  /** @deprecated Use {@link HelmChart.of}, which now returns the HelmChart. Kept for one minor version. */
+  public static helmChartOf(construct: IConstruct): HelmChart {
+    return HelmChart.of(construct);
   }
 
   /** Checked Chart.yaml metadata. */
@@ -263,7 +268,7 @@ export class HelmChart extends Chart {
    */
   public resourceName(resource: IConstruct): string {
     const object = resource && typeof resource === 'object' && 'node' in resource ? ownedObject(resource) : undefined;
-    if (!object || HelmChart.helmChartOf(object) !== this) {
+    if (!object || HelmChart.of(object) !== this) {
       throw new HelmSynthError(resource?.node?.path ?? 'resourceName', `is not a Kubernetes object of chart ${this.chartName}`);
     }
     return object.name;

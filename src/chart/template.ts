@@ -173,7 +173,7 @@ export class Template {
 
   /** Renders the objects only when the condition holds (`{{- if ... }}` around the file). */
   public enableWhen(condition: ConditionOperand | Condition): this {
-    const checked = Condition.of(condition);
+    const checked = Condition.from(condition);
     const settings = this.settings;
     settings.condition = settings.condition ? Condition.and(settings.condition, checked) : checked;
     return this;
@@ -216,7 +216,7 @@ export class Template {
   public setIf(path: string | readonly FieldPathSegment[], condition: ConditionOperand | Condition, value: unknown): this {
     if (value === undefined) throw new HelmSynthError(this.construct.node.path, `setIf(${describeValue(path)}) needs a value`);
     checkJsonData(value, this.construct.node.path, `setIf(${describeValue(path)})`);
-    return this.add(FieldOperation.SET, path, value, Condition.of(condition));
+    return this.add(FieldOperation.SET, path, value, Condition.from(condition));
   }
 
   /** Removes a field cdk8s-plus writes (e.g. a default you do not want). */

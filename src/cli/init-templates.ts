@@ -106,7 +106,7 @@ export class WebChart extends HelmChart {
     const port = v.integer('service.port', { default: 80, minimum: 1, maximum: 65535, description: 'Port the Service listens on.' });
 
     // helm create's values: replicaCount, serviceAccount.*, podAnnotations, securityContext, resources, ...
-    const standard = StandardValues.of(this, {
+    const standard = StandardValues.for(this, {
       replicaCount: 2,
       podSecurityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: 'RuntimeDefault' } },
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },

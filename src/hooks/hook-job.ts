@@ -249,7 +249,7 @@ export class HookJob extends Construct {
     if (props.valuesPath === undefined) return tunables;
 
     const path = checkText(props.valuesPath, 'valuesPath', where);
-    const values = HelmChart.helmChartOf(this).values;
+    const values = HelmChart.of(this).values;
     const what = `hook Job ${where}`;
     values.describe(path, `The ${props.events.join(', ')} hook Job ${this.node.id}.`);
     const integer = (key: string, value: number | undefined, minimum: number, description: string): number | undefined => {

@@ -34,7 +34,7 @@ export interface HookProps {
    * Hooks this one runs after, at every event it shares with them: a HookJob, a construct given to
    * `Hook.apply`, or any construct holding hook objects (a DbBootstrapHook: after every hook in
    * it). The weight is then derived (above theirs) unless given; a given weight must be above
-   * theirs. Same as `Hook.of(...).after(...)`.
+   * theirs. Same as `Hook.find(...).after(...)`.
    * @default none
    */
   readonly after?: readonly IConstruct[];
@@ -146,9 +146,14 @@ export class Hook {
     return (scope as unknown as Record<symbol, boolean>)[ORDERED_CHART] ? hookOrder(scope).problems : [];
   }
 
-  /** The hook set on the construct itself, if any. */
-  public static of(construct: IConstruct): Hook | undefined {
+  /** The hook set on the construct itself, if any (`Hook.apply` makes one). */
+  public static find(construct: IConstruct): Hook | undefined {
     return hooks.get(construct);
+  }
+
+  /** @deprecated Use {@link Hook.find}: it looks the hook up and may return undefined, unlike cdk8s's `of`. Kept for one minor version. */
+  public static of(construct: IConstruct): Hook | undefined {
+    return Hook.find(construct);
   }
 
   /** The hook that applies to an object: set on it or on its nearest scope that has one. */
@@ -210,7 +215,7 @@ export class Hook {
     const chart = Chart.of(this.construct);
     if ((chart as unknown as Record<symbol, boolean>)[ORDERED_CHART]) {
       const order = hookOrder(chart);
-      if (order.problems.length) throw HelmSynthError.of(order.problems);
+      if (order.problems.length) throw HelmSynthError.fromProblems(order.problems);
       return order.weights.get(this)!;
     }
     const weights = this.dependents.map((dependent) => dependent.weight - 1);

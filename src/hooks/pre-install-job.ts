@@ -3,12 +3,15 @@ import { HelmSynthError } from '../errors';
 import { HookJob, HookJobOptions } from './hook-job';
 import { HookEvent } from './hook-types';
 
+/** Settings of a PreInstallJob: those of a HookJob without the events. */
+export type PreInstallJobProps = HookJobOptions;
+
 /**
  * A HookJob that runs at `pre-install` only: before any normal resource of the release exists, and
  * never on upgrade. Whatever it reads from the chart must be declared with `addDependency`.
  */
 export class PreInstallJob extends HookJob {
-  constructor(scope: Construct, id: string, props: HookJobOptions) {
+  constructor(scope: Construct, id: string, props: PreInstallJobProps) {
     if (props && 'events' in props) {
       throw new HelmSynthError(`${scope.node.path}/${id}`, 'PreInstallJob always runs at pre-install; use HookJob to choose the events');
     }

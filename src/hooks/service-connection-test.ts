@@ -64,7 +64,7 @@ export class ServiceConnectionTest extends Construct {
     super(scope, id);
     const where = this.node.path;
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'ServiceConnectionTest needs props with a service');
-    const host = HelmChart.helmChartOf(this).resourceName(checkService(props.service, where));
+    const host = HelmChart.of(this).resourceName(checkService(props.service, where));
     const port = checkInteger(props.port ?? servicePort(props.service, where), 'port', where, 1, 65535);
     const attempts = checkInteger(props.attempts ?? 5, 'attempts', where, 1, 100);
     const timeout = checkInteger(props.timeoutSeconds ?? 5, 'timeoutSeconds', where, 1, 300);

@@ -186,7 +186,7 @@ export class DbBootstrapHook extends Construct {
         `connection ${describeValue(props.connection)} must be a PostgresConnection (a PostgresRelease's connection or PostgresConnection.external)`,
       );
     }
-    const chart = HelmChart.helmChartOf(this);
+    const chart = HelmChart.of(this);
     const connection = props.connection;
     this.placement = connection.placementFor(this);
     this.events = checkEvents(props.events, this.placement, where);

@@ -231,7 +231,7 @@ export class PostgresConnection {
    * release-scoped and `scope` is in another chart.
    */
   public placementFor(scope: IConstruct): DatabasePlacement {
-    const chart = HelmChart.helmChartOf(scope);
+    const chart = HelmChart.of(scope);
     if (this.installedBy === chart) return DatabasePlacement.SAME_RELEASE;
     if (this.releaseScoped) {
       throw new HelmSynthError(

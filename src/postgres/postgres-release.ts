@@ -212,7 +212,7 @@ export class PostgresRelease extends Construct {
   constructor(scope: Construct, id: string, props: PostgresReleaseProps) {
     super(scope, id);
     const where = this.node.path;
-    this.chart = HelmChart.helmChartOf(this);
+    this.chart = HelmChart.of(this);
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'PostgresRelease needs props with at least chartVersion');
     this.version = bitnamiPostgresqlVersion(props.chartVersion, where);
     this.pinned = PINNED_BITNAMI_VERSIONS[this.version.version];
@@ -286,7 +286,7 @@ export class PostgresRelease extends Construct {
         portExpression: expressions.port,
         adminUser: POSTGRES_SUPERUSER,
         adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
-        condition: Condition.of(this.enabled),
+        condition: Condition.from(this.enabled),
         externalValuesPath: this.externalValuesPath,
         description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
       });

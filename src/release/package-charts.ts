@@ -153,7 +153,7 @@ function packagedContents(chartDirs: readonly string[]): ChartContent[] {
     }
     return chart;
   });
-  if (problems.length) throw HelmSynthError.of(problems);
+  if (problems.length) throw HelmSynthError.fromProblems(problems);
   return charts.map(withUnpackedSubcharts);
 }
 

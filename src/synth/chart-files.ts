@@ -60,7 +60,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const warnings: Problem[] = [];
   const objects = collectChartObjects(chart, problems);
   const orderProblems = Hook.orderProblems(chart);
-  if (orderProblems.length) throw HelmSynthError.of([...problems, ...orderProblems]);
+  if (orderProblems.length) throw HelmSynthError.fromProblems([...problems, ...orderProblems]);
   const reads = podReads(objects);
   checkHookDependencies(objects, reads, problems, warnings);
   checkKubeApis(objects, chart.metadata.kubeVersion, problems, warnings);
@@ -95,7 +95,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     problems.push(...error.problems);
   }
   if (!problems.length) problems.push(...unusedBooleanTokens(chart, used));
-  if (problems.length) throw HelmSynthError.of(problems);
+  if (problems.length) throw HelmSynthError.fromProblems(problems);
   for (const [file, text] of templates) files.set(file, text);
   return {
     name,

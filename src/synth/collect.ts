@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { describeValue, HelmSynthError } from '../errors';
+import { describeValue, HelmSynthError, Problem } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { kebabCase, nameSuffixOf } from '../chart/resource-naming';
 import { objectOwner, ReplacingValue, templateSettings, TemplateSettings } from '../chart/template';
@@ -37,11 +37,7 @@ export interface ChartObject {
   readonly json: Record<string, any>;
 }
 
-/** A problem found while collecting, reported with every other one. */
-export interface Problem {
-  readonly constructPath: string;
-  readonly message: string;
-}
+export type { Problem } from '../errors';
 
 /**
  * Collects the Kubernetes objects of a chart (not those of charts nested in it), with names, files

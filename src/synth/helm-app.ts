@@ -86,7 +86,7 @@ export class HelmApp extends App {
         problems.push(...error.problems);
       }
     }
-    if (problems.length) throw HelmSynthError.of(problems);
+    if (problems.length) throw HelmSynthError.fromProblems(problems);
     return charts;
   }
 

@@ -209,7 +209,7 @@ function dependencyProblem(entry: ChartObject, dependency: HookDependency, event
     message: [
       `the ${event} hook ${entry.kind} ${entry.owner.node.path} reads ${reference.kind} ${resourcePath} (${reference.field}),`,
       `which is ${problem}.`,
-      `Fix: declare the dependency, Hook.of(hook).dependsOn(resource) with hook ${hookPath} and resource ${resourcePath} (on a HookJob: addDependency(resource)),`,
+      `Fix: declare the dependency, Hook.find(hook).dependsOn(resource) with hook ${hookPath} and resource ${resourcePath} (on a HookJob: addDependency(resource)),`,
       `which makes ${resourcePath} a hook of the same events, install and upgrade both, with a lower weight and before-hook-creation${instead};`,
       `or read a ${reference.kind} created outside the chart.`,
     ].join(' '),

@@ -24,7 +24,7 @@ const CONDITION_BRAND = Symbol.for('helm-synth.Condition');
 /**
  * A boolean expression over a chart's values, rendered as one Go-template expression: what
  * `Template.of(x).enableWhen(...)` and `setIf(...)` take. Made from a boolean value
- * (`Condition.of(v)`, or the value itself where a condition is taken), comparisons
+ * (`Condition.from(v)`, or the value itself where a condition is taken), comparisons
  * (`value.eq(x)`, `value.ne(x)`), `.not()`, `Condition.and(...)` and `Condition.or(...)`.
  */
 export class Condition {
@@ -34,10 +34,10 @@ export class Condition {
   }
 
   /** A boolean value as a condition (a Condition is returned as it is). */
-  public static of(value: ConditionOperand | Condition): Condition {
+  public static from(value: ConditionOperand | Condition): Condition {
     if (Condition.isCondition(value)) return value;
     if (!value || typeof value !== 'object' || typeof (value as ConditionOperand).path !== 'string') {
-      throw new HelmSynthError('Condition.of', `${describeValue(value)} is not a boolean value or a Condition`);
+      throw new HelmSynthError('Condition.from', `${describeValue(value)} is not a boolean value or a Condition`);
     }
     if (value.type !== 'boolean') {
       throw new HelmSynthError(
@@ -46,6 +46,11 @@ export class Condition {
       );
     }
     return new Condition({ kind: 'value', value });
+  }
+
+  /** @deprecated Use {@link Condition.from}; `of` is kept for one minor version. */
+  public static of(value: ConditionOperand | Condition): Condition {
+    return Condition.from(value);
   }
 
   /** True when every condition is. */
@@ -92,7 +97,7 @@ export class Condition {
 
   private static combine(kind: 'all' | 'any', conditions: Array<ConditionOperand | Condition>): Condition {
     if (conditions.length === 0) throw new HelmSynthError('Condition', `${kind === 'all' ? 'and' : 'or'}() needs at least one condition`);
-    const operands = conditions.map((c) => Condition.of(c));
+    const operands = conditions.map((c) => Condition.from(c));
     if (operands.length === 1) return operands[0];
     const owners = new Set(operands.flatMap((c) => c.owners));
     if (owners.size > 1) {

@@ -277,7 +277,7 @@ export class BooleanValue extends Value {
 
   /** A condition true when the value is false. */
   public not(): Condition {
-    return Condition.of(this).not();
+    return Condition.from(this).not();
   }
 }
 

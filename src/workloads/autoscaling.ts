@@ -8,8 +8,8 @@ import { goString } from '../tokens/go-template';
 import { Token, TokenUse } from '../tokens/token';
 import { BooleanValue, NumericValue } from '../values/value';
 
-/** Defaults of `helm create`'s `autoscaling.*` values. */
-export interface AutoscalingProps {
+/** Defaults of `helm create`'s `autoscaling.*` values, as `StandardValues.autoscale` takes them. */
+export interface AutoscaleOptions {
   /** Default of `autoscaling.enabled`. @default false */
   readonly enabled?: boolean;
   /** Default of `autoscaling.minReplicas`. @default 1 */
@@ -23,10 +23,13 @@ export interface AutoscalingProps {
 }
 
 /** Settings of an Autoscaling. */
-export interface AutoscalingOptions extends AutoscalingProps {
+export interface AutoscalingProps extends AutoscaleOptions {
   /** The Deployment or StatefulSet object it scales. */
   readonly target: ApiObject;
 }
+
+/** @deprecated Use {@link AutoscalingProps} (cdk8s names a construct's settings `Props`). Kept for one minor version. */
+export type AutoscalingOptions = AutoscalingProps;
 
 /**
  * `autoscaling.*` values and the autoscaling/v2 HorizontalPodAutoscaler they render (only when
@@ -49,21 +52,21 @@ export class Autoscaling extends Construct {
   /** The HorizontalPodAutoscaler. */
   public readonly horizontalPodAutoscaler: ApiObject;
 
-  constructor(scope: Construct, id: string, options: AutoscalingOptions) {
+  constructor(scope: Construct, id: string, props: AutoscalingProps) {
     super(scope, id);
     const where = this.node.path;
-    const min = checkInteger(options.minReplicas ?? 1, 'minReplicas', where, 1);
-    const max = checkInteger(options.maxReplicas ?? 100, 'maxReplicas', where, 1);
+    const min = checkInteger(props.minReplicas ?? 1, 'minReplicas', where, 1);
+    const max = checkInteger(props.maxReplicas ?? 100, 'maxReplicas', where, 1);
     if (min > max) throw new HelmSynthError(where, `minReplicas ${min} is greater than maxReplicas ${max}`);
-    const cpu = checkInteger(options.targetCPUUtilizationPercentage ?? 80, 'targetCPUUtilizationPercentage', where, 0, 1000);
-    const memory = checkInteger(options.targetMemoryUtilizationPercentage ?? 0, 'targetMemoryUtilizationPercentage', where, 0, 1000);
-    const v = HelmChart.helmChartOf(this).values;
+    const cpu = checkInteger(props.targetCPUUtilizationPercentage ?? 80, 'targetCPUUtilizationPercentage', where, 0, 1000);
+    const memory = checkInteger(props.targetMemoryUtilizationPercentage ?? 0, 'targetMemoryUtilizationPercentage', where, 0, 1000);
+    const v = HelmChart.of(this).values;
     v.describe(
       'autoscaling',
-      `A HorizontalPodAutoscaler for ${options.target.kind} ${options.target.node.scope?.node.path ?? options.target.node.path}; replicaCount applies only when it is off.`,
+      `A HorizontalPodAutoscaler for ${props.target.kind} ${props.target.node.scope?.node.path ?? props.target.node.path}; replicaCount applies only when it is off.`,
     );
     this.enabled = v.boolean('autoscaling.enabled', {
-      default: options.enabled ?? false,
+      default: props.enabled ?? false,
       description: 'Scale the pods with a HorizontalPodAutoscaler instead of replicaCount.',
     });
     this.minReplicas = v.integer('autoscaling.minReplicas', { default: min, minimum: 1, description: 'Fewest pods.' });
@@ -82,7 +85,7 @@ export class Autoscaling extends Construct {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       spec: {
-        scaleTargetRef: { apiVersion: options.target.apiVersion, kind: options.target.kind, name: options.target.name },
+        scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
         minReplicas: this.minReplicas.asNumber(),
         maxReplicas: this.maxReplicas.asNumber(),
         metrics: [],
@@ -93,8 +96,8 @@ export class Autoscaling extends Construct {
       resource: { name, target: { type: 'Utilization', averageUtilization: value.asNumber() } },
     });
     Template.of(this.horizontalPodAutoscaler)
-      .sameNameAs(options.target)
-      .enableWith(options.target)
+      .sameNameAs(props.target)
+      .enableWith(props.target)
       .enableWhen(this.enabled)
       .setIf('spec.metrics[0]', this.targetCPUUtilizationPercentage.ne(0), metric('cpu', this.targetCPUUtilizationPercentage))
       .setIf('spec.metrics[1]', this.targetMemoryUtilizationPercentage.ne(0), metric('memory', this.targetMemoryUtilizationPercentage));

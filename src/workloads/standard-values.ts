@@ -12,7 +12,7 @@ import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
 import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue, ListValue, NumericValue, ObjectValue, StringValue } from '../values/value';
-import { Autoscaling, AutoscalingProps } from './autoscaling';
+import { Autoscaling, AutoscaleOptions } from './autoscaling';
 
 /** The ServiceAccount of a chart's workloads (`serviceAccount.*` values). */
 export interface StandardServiceAccountProps {
@@ -69,19 +69,27 @@ export const RESTRICTED_SECURITY_CONTEXT = {
  * `serviceAccount.create` is true and named by the chart's `serviceAccountName` helper.
  */
 export class StandardValues extends Construct {
-  /** The standard values of a chart, declared on first use (later props must match or be omitted). */
-  public static of(chart: HelmChart, props: StandardValuesProps = {}): StandardValues {
+  /**
+   * The standard values of a chart, declared by the first call (later props must match or be
+   * omitted): like `Symbol.for`, it returns the one registered for the chart or registers it.
+   */
+  public static for(chart: HelmChart, props: StandardValuesProps = {}): StandardValues {
     const holder = chart as unknown as { [STANDARD_VALUES]?: StandardValues };
     const existing = holder[STANDARD_VALUES];
     if (existing) {
       if (Object.keys(props).length && JSON.stringify(props) !== JSON.stringify(existing.props)) {
-        throw new HelmSynthError(chart.node.path, 'StandardValues.of(chart) was already called with other props; declare them once');
+        throw new HelmSynthError(chart.node.path, 'StandardValues.for(chart) was already called with other props; declare them once');
       }
       return existing;
     }
     const made = new StandardValues(chart, props);
     Object.defineProperty(chart, STANDARD_VALUES, { value: made });
     return made;
+  }
+
+  /** @deprecated Use {@link StandardValues.for}; `of` is kept for one minor version. */
+  public static of(chart: HelmChart, props: StandardValuesProps = {}): StandardValues {
+    return StandardValues.for(chart, props);
   }
 
   /** `replicaCount`. */
@@ -280,14 +288,14 @@ export class StandardValues extends Construct {
    * `targetMemoryUtilizationPercentage` values and a HorizontalPodAutoscaler rendered when
    * enabled; the workload's `spec.replicas` (from `replicaCount`) is rendered only when it is not.
    */
-  public autoscale(workload: IConstruct, props: AutoscalingProps = {}): Autoscaling {
+  public autoscale(workload: IConstruct, options: AutoscaleOptions = {}): Autoscaling {
     const { object } = this.podPaths(workload, 'autoscale');
     if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') {
       throw new HelmSynthError(workload.node.path, `autoscale takes a Deployment or StatefulSet, not a ${object.kind}`);
     }
     if (this.autoscaled.size)
       throw new HelmSynthError(workload.node.path, 'the chart already autoscales a workload: autoscaling.* values belong to one workload');
-    const autoscaling = new Autoscaling(this, 'Autoscaling', { ...props, target: object });
+    const autoscaling = new Autoscaling(this, 'Autoscaling', { ...options, target: object });
     this.chart.addReadmeSection(
       [
         '## Autoscaling',
@@ -300,7 +308,7 @@ export class StandardValues extends Construct {
     this.autoscaled.add(object);
     Template.of(object)
       .removeIfPresent('spec.replicas')
-      .setIf('spec.replicas', Condition.of(autoscaling.enabled).not(), this.replicaCount.asNumber());
+      .setIf('spec.replicas', Condition.from(autoscaling.enabled).not(), this.replicaCount.asNumber());
     return autoscaling;
   }
 
@@ -366,7 +374,7 @@ export class StandardValues extends Construct {
   private podPaths(workload: IConstruct, method: string): { object: ApiObject; spec: string[]; metadata: string[] } {
     const object = workload && typeof workload === 'object' && 'node' in workload ? ownedObject(workload) : undefined;
     const spec = object && POD_SPEC_PATHS[object.kind];
-    if (!object || !spec || HelmChart.helmChartOf(object) !== this.chart) {
+    if (!object || !spec || HelmChart.of(object) !== this.chart) {
       throw new HelmSynthError(
         this.node.path,
         `${method} takes a workload of chart ${this.chart.chartName} (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or Pod), got ${workload?.node?.path ?? describeValue(workload)}`,

@@ -253,7 +253,7 @@ describe('label and annotation keys and label values are checked where written',
 describe('maps merged into labels or annotations get the key and label value rules in the values schema', () => {
   withHelm('StandardValues podLabels and podAnnotations refuse keys and label values the API server refuses', () => {
     const chart = newChart();
-    StandardValues.of(chart).applyTo(new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx' }] }));
+    StandardValues.for(chart).applyTo(new kplus.Deployment(chart, 'Obj', { containers: [{ image: 'nginx' }] }));
     const ok = Testing.render(chart, {
       values: { podLabels: { 'example.com/team': 'a.b', tier: '' }, podAnnotations: { 'x.io/note': 'any: text {}' } },
     });
@@ -325,7 +325,7 @@ describe('two objects of one kind kept under one fixed name', () => {
     const b = new kplus.ConfigMap(chart, 'B', { metadata: { name: 'same' }, data: { v: 'b' } });
     const secret = new kplus.Secret(chart, 'C', { metadata: { name: 'same' }, stringData: { v: 'c' } });
     Template.of(a).fixedName().enableWhen(on);
-    Template.of(b).fixedName().enableWhen(Condition.of(on).not());
+    Template.of(b).fixedName().enableWhen(Condition.from(on).not());
     Template.of(secret).fixedName();
     expect(Testing.lint(chart)).toContain('0 chart(s) failed');
     expect(Testing.render(chart, { values: { on: false } }).find('ConfigMap', 'same').data).toEqual({ v: 'b' });

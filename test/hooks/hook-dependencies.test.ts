@@ -119,7 +119,7 @@ describe('a pre-install Job that reads a normal Secret', () => {
       'the pre-install hook Job demo/Migrate reads Secret demo/DbSecret',
       'spec.template.spec.containers[0].env[0] (PASSWORD).valueFrom.secretKeyRef',
       'Helm creates normal resources only after the pre-install hooks',
-      'Fix: declare the dependency, Hook.of(hook).dependsOn(resource) with hook demo/Migrate and resource demo/DbSecret (on a HookJob: addDependency(resource))',
+      'Fix: declare the dependency, Hook.find(hook).dependsOn(resource) with hook demo/Migrate and resource demo/DbSecret (on a HookJob: addDependency(resource))',
       'install and upgrade both, with a lower weight and before-hook-creation',
       'or run the hook at post-install instead',
       'or read a Secret created outside the chart',
@@ -273,7 +273,7 @@ describe('what a hook may read at each event', () => {
     });
     Hook.apply(pod, { events: [HookEvent.PRE_INSTALL] });
     expectHelmSynthError(() => Testing.synth(chart), 'demo/Pod', 'reads Secret demo/Secret (spec.containers[0].envFrom[0].secretRef)');
-    Hook.of(pod)!.dependsOn(secret);
+    Hook.find(pod)!.dependsOn(secret);
     expect(() => Testing.synth(chart)).not.toThrow();
   });
 });

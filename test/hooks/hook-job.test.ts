@@ -38,7 +38,7 @@ describe('HookJob defaults', () => {
       expect(text).toContain(line);
     expect(text).not.toContain('ttlSecondsAfterFinished');
     expect(text).not.toContain('1500m');
-    expect(job.hook).toBe(Hook.of(job));
+    expect(job.hook).toBe(Hook.find(job));
     expect(job.container.name).toBe('main');
     expect(job.scriptConfigMap).toBeUndefined();
   });
@@ -78,7 +78,7 @@ describe('HookJob props', () => {
     expect(text).toContain('          command:\n            - /bin/bash\n            - /hook/run.sh');
     expect(text).toContain('        - args:\n            - one');
     expect(text).toContain('            name: {{ include "demo.resourceName" (list . "setup-script") | quote }}');
-    expect(Hook.of(job.scriptConfigMap!)!.dependents).toEqual([job.hook]);
+    expect(Hook.find(job.scriptConfigMap!)!.dependents).toEqual([job.hook]);
   });
 
   test('env from literals, value tokens and Secret keys', () => {
@@ -161,7 +161,7 @@ describe('HookJob props', () => {
       deletePolicies: [HookDeletePolicy.HOOK_SUCCEEDED],
     });
     expect(job.addDependency(secret)).toBe(job);
-    expect(Hook.of(secret)!.annotations).toEqual({
+    expect(Hook.find(secret)!.annotations).toEqual({
       'helm.sh/hook': 'pre-install,pre-upgrade',
       'helm.sh/hook-weight': '1',
       'helm.sh/hook-delete-policy': 'before-hook-creation',

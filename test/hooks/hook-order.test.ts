@@ -75,7 +75,7 @@ describe('after: hooks ordered by what they need', () => {
     expect(planOrder(waits, HookEvent.PRE_INSTALL).slice(-2)).toEqual(['waits/WaitForDb', 'waits/Db']);
   });
 
-  test('Hook.apply({ after }) and Hook.of(x).after(...) are the same; a chain derives increasing weights', () => {
+  test('Hook.apply({ after }) and Hook.find(x).after(...) are the same; a chain derives increasing weights', () => {
     const chart = newChart();
     const a = Hook.apply(configMap(chart, 'A'), { events: INSTALL_UPGRADE, weight: 4 });
     const b = Hook.apply(configMap(chart, 'B'), { events: INSTALL_UPGRADE, after: [a.construct] });
@@ -128,7 +128,7 @@ describe('after: hooks ordered by what they need', () => {
     const job = Hook.apply(configMap(other, 'Job'), { events: INSTALL_UPGRADE });
     const secret = new kplus.Secret(other, 'Secret');
     job.dependsOn(secret);
-    Hook.of(secret)!.after(job.construct);
+    Hook.find(secret)!.after(job.construct);
     expectHelmSynthError(
       () => Testing.synth(other),
       'other/Secret',
@@ -168,8 +168,8 @@ describe('after: hooks ordered by what they need', () => {
     const job = Hook.apply(configMap(chart, 'Job'), { events: INSTALL_UPGRADE, after: [first.construct] });
     const secret = new kplus.Secret(chart, 'Secret');
     job.dependsOn(secret);
-    Hook.of(secret)!.after(first.construct);
-    expect([first.weight, Hook.of(secret)!.weight, job.weight]).toEqual([2, 3, 4]);
+    Hook.find(secret)!.after(first.construct);
+    expect([first.weight, Hook.find(secret)!.weight, job.weight]).toEqual([2, 3, 4]);
     expect(planOrder(chart, HookEvent.PRE_INSTALL)).toEqual(['demo/First', 'demo/Secret', 'demo/Job']);
 
     const squeezed = newChart('squeezed');
@@ -178,7 +178,7 @@ describe('after: hooks ordered by what they need', () => {
     const needs = new kplus.Secret(squeezed, 'Needs');
     late.dependsOn(needs);
     const mid = Hook.apply(configMap(squeezed, 'Mid'), { events: INSTALL_UPGRADE, after: [early.construct] });
-    Hook.of(needs)!.after(mid.construct);
+    Hook.find(needs)!.after(mid.construct);
     expectHelmSynthError(
       () => Testing.synth(squeezed),
       '',
@@ -195,7 +195,7 @@ describe('after: hooks ordered by what they need', () => {
     const free = Hook.apply(configMap(chart, 'Free'), { events: INSTALL_UPGRADE });
     const secret = new kplus.Secret(chart, 'Secret');
     alone.dependsOn(secret);
-    expect([a.weight, b.weight, alone.weight, free.weight, Hook.of(secret)!.weight]).toEqual([-7, 0, 9, 0, 8]);
+    expect([a.weight, b.weight, alone.weight, free.weight, Hook.find(secret)!.weight]).toEqual([-7, 0, 9, 0, 8]);
   });
 });
 
@@ -248,7 +248,7 @@ describe('generated after graphs', () => {
         if (next() < 0.3) {
           const secret = new kplus.Secret(chart, `${id}Secret`);
           hook.dependsOn(secret);
-          edges.push([Hook.of(secret)!, hook]);
+          edges.push([Hook.find(secret)!, hook]);
         }
         made.push({ hook, given });
       }

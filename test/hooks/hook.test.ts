@@ -206,8 +206,8 @@ describe('any construct can be a hook', () => {
       ['group-three', 'post-delete', 0],
       ['group-two', 'pre-delete', 2],
     ]);
-    expect(Hook.of(scope)?.construct).toBe(scope);
-    expect(Hook.of(chart)).toBeUndefined();
+    expect(Hook.find(scope)?.construct).toBe(scope);
+    expect(Hook.find(chart)).toBeUndefined();
   });
 
   test('test hooks are written to templates/tests/', () => {
@@ -236,7 +236,7 @@ describe('dependencies', () => {
     });
     const secret = new kplus.Secret(chart, 'Secret');
     job.dependsOn(secret);
-    const hook = Hook.of(secret)!;
+    const hook = Hook.find(secret)!;
     expect(hook.derived).toBe(true);
     expect(hook.annotations).toEqual({
       'helm.sh/hook': 'pre-install,post-delete,pre-upgrade',
@@ -254,11 +254,11 @@ describe('dependencies', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     a.dependsOn(account);
     b.dependsOn(account).dependsOn(account);
-    Hook.of(account)!.dependsOn(secret);
-    expect(Hook.of(account)!.events).toEqual([HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE, HookEvent.PRE_ROLLBACK]);
-    expect(Hook.of(account)!.weight).toBe(-3);
-    expect(Hook.of(secret)!.weight).toBe(-4);
-    expect(Hook.of(secret)!.events).toEqual(Hook.of(account)!.events);
+    Hook.find(account)!.dependsOn(secret);
+    expect(Hook.find(account)!.events).toEqual([HookEvent.POST_INSTALL, HookEvent.POST_UPGRADE, HookEvent.PRE_ROLLBACK]);
+    expect(Hook.find(account)!.weight).toBe(-3);
+    expect(Hook.find(secret)!.weight).toBe(-4);
+    expect(Hook.find(secret)!.events).toEqual(Hook.find(account)!.events);
   });
 
   test('an explicit hook is lowered and widened by a dependency; Hook.apply again keeps declared dependencies', () => {
@@ -267,14 +267,14 @@ describe('dependencies', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     Hook.apply(secret, { events: [HookEvent.POST_INSTALL], weight: 4, deletePolicies: [HookDeletePolicy.HOOK_FAILED] });
     job.dependsOn(secret);
-    expect(Hook.of(secret)!.annotations).toEqual({
+    expect(Hook.find(secret)!.annotations).toEqual({
       'helm.sh/hook': 'pre-install,post-install,pre-upgrade',
       'helm.sh/hook-weight': '-1',
       'helm.sh/hook-delete-policy': 'before-hook-creation,hook-failed',
     });
     Hook.apply(secret, { events: [HookEvent.TEST], weight: 9 });
-    expect(Hook.of(secret)!.events).toEqual([HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.TEST]);
-    expect(Hook.of(secret)!.weight).toBe(-1);
+    expect(Hook.find(secret)!.events).toEqual([HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.TEST]);
+    expect(Hook.find(secret)!.weight).toBe(-1);
   });
 
   test("owns: exactly the owner's events and its delete policies", () => {
@@ -286,7 +286,7 @@ describe('dependencies', () => {
     });
     const script = new kplus.ConfigMap(chart, 'Script');
     job.owns(script);
-    expect(Hook.of(script)!.annotations).toEqual({
+    expect(Hook.find(script)!.annotations).toEqual({
       'helm.sh/hook': 'post-install',
       'helm.sh/hook-weight': '1',
       'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
@@ -315,9 +315,9 @@ describe('dependencies', () => {
     const secret = new kplus.Secret(chart, 'Secret');
     const account = new kplus.ServiceAccount(chart, 'Account');
     job.dependsOn(secret);
-    Hook.of(secret)!.dependsOn(account);
+    Hook.find(secret)!.dependsOn(account);
     expectHelmSynthError(
-      () => Hook.of(account)!.dependsOn(jobObject),
+      () => Hook.find(account)!.dependsOn(jobObject),
       'demo/Account',
       'dependency cycle: demo/Job already depends on demo/Account',
     );

@@ -17,7 +17,7 @@ test("a TCP connection test against the Service's first port, in templates/tests
   const test = new ServiceConnectionTest(chart, 'Connect', { service });
   const text = Testing.synth(chart).files.get('templates/tests/connect-pod.yaml')!;
   expect(test.hook.events).toEqual([HookEvent.TEST]);
-  expect(Hook.of(test)).toBe(test.hook);
+  expect(Hook.find(test)).toBe(test.hook);
   expect(text).toContain(
     '    helm.sh/hook: test\n    helm.sh/hook-weight: "0"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
   );

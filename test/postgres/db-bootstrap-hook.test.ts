@@ -67,7 +67,7 @@ describe('DbBootstrapHook events', () => {
       portExpression: '5432',
       adminUser: 'postgres',
       adminSecretExpressions: { name: '"db"', key: '"password"' },
-      condition: Condition.of(enabled),
+      condition: Condition.from(enabled),
       description: 'the database',
     });
     hook(c, { connection, steps: [{ name: '001-t', sql: 'CREATE TABLE t (id int);' }] });

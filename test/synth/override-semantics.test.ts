@@ -32,7 +32,7 @@ describe('override semantics, by example', () => {
     const a = chart.values.boolean('a', { default: true, description: 'A.' });
     const b = chart.values.boolean('b', { default: false, description: 'B.' });
     const map = new kplus.ConfigMap(chart, 'Cm', { data: { mode: 'construct' } });
-    Template.of(map).setIf('data.mode', a, 'x').setIf('data.mode', Condition.of(b), 'w');
+    Template.of(map).setIf('data.mode', a, 'x').setIf('data.mode', Condition.from(b), 'w');
     const text = Testing.file(chart, 'templates/cm-config-map.yaml');
     expect(text).toContain(
       [
@@ -116,7 +116,7 @@ describe('override semantics, by example', () => {
 
   test('StandardValues.applyTo twice on one workload is an error naming it', () => {
     const chart = newChart();
-    const standard = StandardValues.of(chart);
+    const standard = StandardValues.for(chart);
     const deployment = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'nginx' }] });
     standard.applyTo(deployment);
     expect(() => standard.applyTo(deployment)).toThrow(/demo\/Server.*applyTo was already called for this workload/);
@@ -130,7 +130,7 @@ describe('override semantics, by example', () => {
 
 Testing.ifHelm(test)('StandardValues pod annotations, a user merge and a setIf key share one map without duplicates', () => {
   const chart = newChart();
-  const standard = StandardValues.of(chart);
+  const standard = StandardValues.for(chart);
   const extra = chart.values.object('extraAnnotations', { default: { team: 'extra', shared: 'extra' }, description: 'More.' });
   const on = chart.values.boolean('on', { default: true, description: 'On.' });
   const config = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
@@ -237,8 +237,8 @@ function addCase(chart: HelmChart, generated: GeneratedCase, id: string, combina
     'all' in c
       ? Condition.and(...c.all.map(conditionOf))
       : c.negated
-        ? Condition.of(booleans[c.value]).not()
-        : Condition.of(booleans[c.value]);
+        ? Condition.from(booleans[c.value]).not()
+        : Condition.from(booleans[c.value]);
   const valueOf = (v: ModelValue): unknown => ('literal' in v ? structuredClone(v.literal) : maps[v.map].asObject());
   const template = Template.of(object);
   for (const o of generated.ops) {

@@ -23,7 +23,7 @@ describe('messages never show a marker', () => {
     expect(error.message).toBe(
       `demo/cm-image.tag: got .Values.image.tag and .Values.count in .Release.Namespace; ${count.asNumber() * 3} (computed from a number token)`,
     );
-    const many = HelmSynthError.of([
+    const many = HelmSynthError.fromProblems([
       { constructPath: 'demo/a', message: `first ${tag}` },
       { constructPath: `demo/${tag}`, message: `second ${count.asNumber()}` },
     ]);
@@ -115,7 +115,7 @@ describe('a duplicate value declaration names where each was declared', () => {
 
   test('a value declared by a helm-synth construct names the app code that made the construct', () => {
     const c = newChart();
-    StandardValues.of(c);
+    StandardValues.for(c);
     const error = expectHelmSynthError(
       () => c.values.string('replicaCount', { default: 'many', description: 'Replicas.' }),
       'demo',

@@ -28,7 +28,7 @@ describe('conditions: not, and, or, eq, ne as one Go-template expression', () =>
       ['mode-not-y', mode.ne('y')],
       ['count-3', count.eq(3)],
       ['ratio-half', ratio.eq(0.5)],
-      ['nested', Condition.or(Condition.and(b, a), Condition.of(a).not(), count.ne(3))],
+      ['nested', Condition.or(Condition.and(b, a), Condition.from(a).not(), count.ne(3))],
     ];
     for (const [id, condition] of cases) Template.of(new kplus.ConfigMap(c, id, { data: { a: 'b' } })).enableWhen(condition);
     return c;
@@ -59,7 +59,7 @@ describe('conditions: not, and, or, eq, ne as one Go-template expression', () =>
     const name = c.values.string('name', { default: 'x', description: 'Name.' });
     expectHelmSynthError(() => count.eq('3' as never), 'demo', 'cannot be compared with "3"');
     expectHelmSynthError(() => count.eq(1.5), 'demo', 'cannot be compared with 1.5');
-    expectHelmSynthError(() => Condition.of(name as never), 'demo', 'is a string value, not a boolean');
+    expectHelmSynthError(() => Condition.from(name as never), 'demo', 'is a string value, not a boolean');
     const other = newChart('other').values.boolean('x', { default: true, description: 'X.' });
     expectHelmSynthError(
       () => Condition.and(c.values.boolean('y', { default: true, description: 'Y.' }), other),
@@ -140,7 +140,7 @@ describe('autoscaling and standard values (the web-app example)', () => {
 
   test('applyTo and autoscale refuse what they cannot wire', () => {
     const c = newChart();
-    const standard = StandardValues.of(c);
+    const standard = StandardValues.for(c);
     expectHelmSynthError(
       () => standard.applyTo(new kplus.ConfigMap(c, 'Cm')),
       'demo/StandardValues',
@@ -148,8 +148,8 @@ describe('autoscaling and standard values (the web-app example)', () => {
     );
     const job = new kplus.Job(c, 'Job', { containers: [{ image: 'x' }] });
     expectHelmSynthError(() => standard.autoscale(job), 'demo/Job', 'autoscale takes a Deployment or StatefulSet, not a Job');
-    expect(StandardValues.of(c)).toBe(standard);
-    expectHelmSynthError(() => StandardValues.of(c, { replicaCount: 3 }), 'demo', 'already called with other props');
+    expect(StandardValues.for(c)).toBe(standard);
+    expectHelmSynthError(() => StandardValues.for(c, { replicaCount: 3 }), 'demo', 'already called with other props');
   });
 });
 

@@ -13,7 +13,7 @@ describe('autoscale follows the condition of its target', () => {
     const chart = newChart();
     const enabled = chart.values.boolean('worker.enabled', { default: false, description: 'Run the worker.' });
     const worker = new kplus.Deployment(chart, 'Worker', { containers: [{ image: 'worker:1' }] });
-    const standard = StandardValues.of(chart);
+    const standard = StandardValues.for(chart);
     standard.applyTo(worker);
     if (!gateAfterAutoscale) Template.of(worker).enableWhen(enabled);
     standard.autoscale(worker, { enabled: true });

@@ -20,7 +20,7 @@ const newChart = (id = 'demo') => new HelmChart(Testing.app(), id, { version: '1
 /** A chart whose pre-install Job and Deployment both take the standard values. */
 function chartWithHookJob(events: HookEvent[] = [HookEvent.PRE_INSTALL]) {
   const chart = newChart();
-  const standard = StandardValues.of(chart, { serviceAccount: { annotations: { 'example.com/role': 'app' } } });
+  const standard = StandardValues.for(chart, { serviceAccount: { annotations: { 'example.com/role': 'app' } } });
   const server = new kplus.Deployment(chart, 'Server', { containers: [{ image: 'server:1' }] });
   standard.applyTo(server);
   const job = new HookJob(chart, 'Migrate', { events, image: 'migrate:1', weight: 3 });
@@ -43,7 +43,7 @@ describe('a hook given the standard values runs as a ServiceAccount that exists 
     expect(account).toContain('helm.sh/hook: pre-install\n');
     expect(account).toContain('helm.sh/hook-weight: "2"');
     expect(account).toContain('helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded');
-    expect(Hook.of(standard.hookServiceAccount!)!.dependents).toEqual([job.hook]);
+    expect(Hook.find(standard.hookServiceAccount!)!.dependents).toEqual([job.hook]);
   });
 
   test('the lifecycle plan creates the hook ServiceAccount just before the Job and deletes it with it', () => {
@@ -71,7 +71,7 @@ describe('a hook given the standard values runs as a ServiceAccount that exists 
     const cleanup = new HookJob(chart, 'Cleanup', { events: [HookEvent.POST_DELETE], image: 'c:1', weight: -4 });
     standard.applyTo(cleanup.job);
     Testing.synth(chart);
-    const hook = Hook.of(standard.hookServiceAccount!)!;
+    const hook = Hook.find(standard.hookServiceAccount!)!;
     expect(hook.events).toEqual([HookEvent.PRE_INSTALL, HookEvent.POST_DELETE]);
     expect(hook.weight).toBe(-5);
     expect(chart.node.findAll().filter((c) => c.node.id === 'HookServiceAccount')).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('a hook given the standard values runs as a ServiceAccount that exists 
 
   test('applyTo before the object became a pre-install hook is an error naming the fix', () => {
     const chart = newChart();
-    const standard = StandardValues.of(chart);
+    const standard = StandardValues.for(chart);
     const job = new kplus.Job(chart, 'Seed', { containers: [{ image: 'seed:1' }] });
     standard.applyTo(job);
     Hook.apply(job, { events: [HookEvent.PRE_UPGRADE] });
@@ -103,7 +103,7 @@ describe('a hook given the standard values runs as a ServiceAccount that exists 
 
   test('without a chart ServiceAccount (serviceAccount: false) hooks keep the namespace default', () => {
     const chart = newChart();
-    const standard = StandardValues.of(chart, { serviceAccount: false });
+    const standard = StandardValues.for(chart, { serviceAccount: false });
     const job = new PreInstallJob(chart, 'Migrate', { image: 'm:1' });
     standard.applyTo(job.job);
     expect(Testing.synth(chart).files.get('templates/migrate-job.yaml')).not.toContain('serviceAccountName');
@@ -141,9 +141,9 @@ describe('a hook given the standard values runs as a ServiceAccount that exists 
 
   test('the hook ServiceAccount takes the Job delete policies (deleted once it succeeded)', () => {
     const chart = newChart();
-    const standard = StandardValues.of(chart);
+    const standard = StandardValues.for(chart);
     const job = new PreInstallJob(chart, 'Keep', { image: 'k:1', deletePolicies: [HookDeletePolicy.BEFORE_HOOK_CREATION] });
     standard.applyTo(job.job);
-    expect(Hook.of(standard.hookServiceAccount!)!.deletePolicies).toEqual([HookDeletePolicy.BEFORE_HOOK_CREATION]);
+    expect(Hook.find(standard.hookServiceAccount!)!.deletePolicies).toEqual([HookDeletePolicy.BEFORE_HOOK_CREATION]);
   });
 });

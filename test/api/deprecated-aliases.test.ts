@@ -1,0 +1,53 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Autoscaling, AutoscalingOptions, Condition, HelmChart, HelmSynthError, Hook, HookEvent, StandardValues } from '../../src';
+import { Testing } from '../../src/testing';
+
+// The aliases kept for one minor version (CHANGELOG.md, "Deprecated") behave as their replacements.
+const newChart = () => new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+
+test('Hook.of is Hook.find', () => {
+  const chart = newChart();
+  const object = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap' });
+  expect(Hook.of(object)).toBeUndefined();
+  const hook = Hook.apply(object, { events: [HookEvent.PRE_INSTALL] });
+  expect(Hook.of(object)).toBe(hook);
+  expect(Hook.find(object)).toBe(hook);
+});
+
+test('StandardValues.of is StandardValues.for', () => {
+  const chart = newChart();
+  const standard = StandardValues.for(chart, { replicaCount: 2 });
+  expect(StandardValues.of(chart)).toBe(standard);
+  expect(() => StandardValues.of(chart, { replicaCount: 3 })).toThrow(/StandardValues\.for\(chart\) was already called with other props/);
+});
+
+test('Condition.of is Condition.from', () => {
+  const chart = newChart();
+  const enabled = chart.values.boolean('feature.enabled', { default: false, description: 'Feature.' });
+  expect(Condition.of(enabled).expression).toBe(Condition.from(enabled).expression);
+  expect(() => Condition.of('yes' as never)).toThrow(/Condition\.from: "yes" is not a boolean value or a Condition/);
+});
+
+test('HelmChart.helmChartOf is HelmChart.of, which returns the HelmChart', () => {
+  const chart = newChart();
+  const object = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap' });
+  const found: HelmChart = HelmChart.of(object);
+  expect(found).toBe(chart);
+  expect(HelmChart.helmChartOf(object)).toBe(chart);
+});
+
+test('HelmSynthError.of is HelmSynthError.fromProblems', () => {
+  const problems = [
+    { constructPath: 'a', message: 'one' },
+    { constructPath: 'b', message: 'two' },
+  ];
+  expect(HelmSynthError.of(problems).message).toBe(HelmSynthError.fromProblems(problems).message);
+});
+
+test('AutoscalingOptions is AutoscalingProps', () => {
+  const chart = newChart();
+  const deployment = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
+  const props: AutoscalingOptions = { target: ApiObject.of(deployment), maxReplicas: 3 };
+  expect(new Autoscaling(chart, 'Autoscaling', props).maxReplicas.default).toBe(3);
+});
