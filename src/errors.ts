@@ -64,7 +64,10 @@ export class HelmSynthError extends Error {
     return new HelmSynthError('', `${problems.length} problems:\n${lines.join('\n')}`, problems);
   }
 
-  /** @deprecated Use {@link HelmSynthError.fromProblems}; `of` is kept for one minor version. */
+  /**
+   * Same as {@link HelmSynthError.fromProblems}.
+   * @deprecated Use `fromProblems`; `of` is kept for one minor version.
+   */
   public static of(problems: ReadonlyArray<Problem>): HelmSynthError {
     return HelmSynthError.fromProblems(problems);
   }

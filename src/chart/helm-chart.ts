@@ -128,7 +128,10 @@ export class HelmChart extends Chart {
     return chart;
   }
 
-  /** @deprecated Use {@link HelmChart.of}, which now returns the HelmChart. Kept for one minor version. */
+  /**
+   * Same as {@link HelmChart.of}.
+   * @deprecated Use `HelmChart.of`, which now returns the HelmChart. Kept for one minor version.
+   */
   public static helmChartOf(construct: IConstruct): HelmChart {
     return HelmChart.of(construct);
   }

@@ -88,6 +88,8 @@ function nextSequence(): number {
 }
 const MAX_SUFFIX = 40;
 
+const TEMPLATE_BRAND = Symbol.for('helm-synth.Template');
+
 /**
  * How a construct's Kubernetes objects become templates: their name, a condition that switches
  * them on, and fields written after cdk8s-plus conversion (for props cdk8s-plus cannot carry as
@@ -104,6 +106,11 @@ const MAX_SUFFIX = 40;
  * fail synthesis.
  */
 export class Template {
+  /** True for a Template of any copy of the library (a brand check, not `instanceof`). */
+  public static isTemplate(x: unknown): x is Template {
+    return typeof x === 'object' && x !== null && TEMPLATE_BRAND in x;
+  }
+
   /** The template settings of a construct (a cdk8s-plus resource, an `ApiObject`, or any scope). */
   public static of(construct: IConstruct): Template {
     if (!construct || typeof construct !== 'object' || !('node' in construct)) {
@@ -112,7 +119,9 @@ export class Template {
     return new Template(construct);
   }
 
-  private constructor(private readonly construct: IConstruct) {}
+  private constructor(private readonly construct: IConstruct) {
+    Object.defineProperty(this, TEMPLATE_BRAND, { value: true });
+  }
 
   private get settings(): StoredSettings {
     const holder = this.construct as unknown as { [SETTINGS]?: StoredSettings };

@@ -139,6 +139,8 @@ const DEFAULT_RESOURCES: HookResources = { requests: { cpu: '50m', memory: '64Mi
 const SCRIPT_DIR = '/hook';
 const SCRIPT_FILE = 'run.sh';
 
+const HOOK_JOB_BRAND = Symbol.for('helm-synth.HookJob');
+
 /**
  * A one-shot Job that runs at Helm hook events, built on cdk8s-plus-27's Job, with defaults fit for
  * a hook: one retry, a 300 s deadline, deleted once it succeeded, modest resources, non-root.
@@ -147,6 +149,11 @@ const SCRIPT_FILE = 'run.sh';
  * further field overrides.
  */
 export class HookJob extends Construct {
+  /** True for a HookJob of any copy of the library (a brand check, not `instanceof`). */
+  public static isHookJob(x: unknown): x is HookJob {
+    return typeof x === 'object' && x !== null && HOOK_JOB_BRAND in x;
+  }
+
   /** The cdk8s-plus Job. */
   public readonly job: kplus.Job;
   /** Its only container. */
@@ -158,6 +165,7 @@ export class HookJob extends Construct {
 
   constructor(scope: Construct, id: string, props: HookJobProps) {
     super(scope, id);
+    Object.defineProperty(this, HOOK_JOB_BRAND, { value: true });
     const where = this.node.path;
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'HookJob needs props with at least events and image');
     if (props.command !== undefined && props.script !== undefined) {

@@ -113,6 +113,8 @@ const INSTALL_UPGRADE_PAIRS: Partial<Record<HookEvent, HookEvent>> = {
   [HookEvent.POST_UPGRADE]: HookEvent.POST_INSTALL,
 };
 
+const HOOK_BRAND = Symbol.for('helm-synth.Hook');
+
 /**
  * Makes a construct a Helm hook: every Kubernetes object inside it gets the `helm.sh/hook`
  * annotations. Works on any construct: a cdk8s-plus Job, Pod, Secret, ConfigMap, ServiceAccount,
@@ -124,6 +126,11 @@ const INSTALL_UPGRADE_PAIRS: Partial<Record<HookEvent, HookEvent>> = {
  * nobody sets a weight to get above the internal weight of a construct they did not write.
  */
 export class Hook {
+  /** True for a Hook of any copy of the library (a brand check, not `instanceof`). */
+  public static isHook(x: unknown): x is Hook {
+    return typeof x === 'object' && x !== null && HOOK_BRAND in x;
+  }
+
   /** Makes `construct` a hook; replaces a hook set on it before (dependencies and `after` declared on it stay). */
   public static apply(construct: IConstruct, props: HookProps): Hook {
     const hook = new Hook(construct, checkProps(construct.node.path, props));
@@ -151,7 +158,10 @@ export class Hook {
     return hooks.get(construct);
   }
 
-  /** @deprecated Use {@link Hook.find}: it looks the hook up and may return undefined, unlike cdk8s's `of`. Kept for one minor version. */
+  /**
+   * Same as {@link Hook.find}.
+   * @deprecated Use `Hook.find`: it looks the hook up and may return undefined, unlike cdk8s's `of`. Kept for one minor version.
+   */
   public static of(construct: IConstruct): Hook | undefined {
     return Hook.find(construct);
   }
@@ -172,6 +182,7 @@ export class Hook {
     construct: IConstruct,
     private readonly explicit: CheckedProps | undefined,
   ) {
+    Object.defineProperty(this, HOOK_BRAND, { value: true });
     this.construct = construct;
   }
 

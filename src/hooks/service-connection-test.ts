@@ -50,11 +50,18 @@ export interface ServiceConnectionTestProps {
   readonly deletePolicies?: readonly HookDeletePolicy[];
 }
 
+const SERVICE_CONNECTION_TEST_BRAND = Symbol.for('helm-synth.ServiceConnectionTest');
+
 /**
  * A `helm test` hook: a Pod that connects to a Service of the chart (TCP, or an HTTP GET) and
  * succeeds when it answers. Written to `templates/tests/`.
  */
 export class ServiceConnectionTest extends Construct {
+  /** True for a ServiceConnectionTest of any copy of the library (a brand check, not `instanceof`). */
+  public static isServiceConnectionTest(x: unknown): x is ServiceConnectionTest {
+    return typeof x === 'object' && x !== null && SERVICE_CONNECTION_TEST_BRAND in x;
+  }
+
   /** The test Pod. */
   public readonly pod: kplus.Pod;
   /** The hook (event `test`). */
@@ -62,6 +69,7 @@ export class ServiceConnectionTest extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceConnectionTestProps) {
     super(scope, id);
+    Object.defineProperty(this, SERVICE_CONNECTION_TEST_BRAND, { value: true });
     const where = this.node.path;
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'ServiceConnectionTest needs props with a service');
     const host = HelmChart.of(this).resourceName(checkService(props.service, where));

@@ -141,10 +141,18 @@ function removeLeftBehind(outdir: string, disk: OutputDisk): void {
   }
 }
 
+const LOCK_BUSY_ERROR_BRAND = Symbol.for('helm-synth.LockBusyError');
+
 /** Another synth holds the lock of the output folder. */
 export class LockBusyError extends Error {
+  /** True for a LockBusyError of any copy of the library (a brand check, not `instanceof`). */
+  public static isLockBusyError(x: unknown): x is LockBusyError {
+    return typeof x === 'object' && x !== null && LOCK_BUSY_ERROR_BRAND in x;
+  }
+
   constructor(pid: number | undefined, outdir: string) {
     super(`another synth (${pid === undefined ? 'pid unknown' : `pid ${pid}`}) is writing ${outdir}/; try again when it has finished`);
+    Object.defineProperty(this, LOCK_BUSY_ERROR_BRAND, { value: true });
     this.name = 'LockBusyError';
   }
 }

@@ -155,6 +155,8 @@ export interface PostgresReleaseProps {
 
 const RELEASE_CONSTRUCT_ID = 'Postgresql';
 
+const POSTGRES_RELEASE_BRAND = Symbol.for('helm-synth.PostgresRelease');
+
 /**
  * bitnami/postgresql as a dependency of the enclosing `HelmChart` (Chart.yaml `dependencies`
  * with condition `<key>.enabled`, values under `<key>`), with typed props mapped to the keys of the
@@ -164,6 +166,11 @@ const RELEASE_CONSTRUCT_ID = 'Postgresql';
  * other releases, when the chart fixes its release name and namespace.
  */
 export class PostgresRelease extends Construct {
+  /** True for a PostgresRelease of any copy of the library (a brand check, not `instanceof`). */
+  public static isPostgresRelease(x: unknown): x is PostgresRelease {
+    return typeof x === 'object' && x !== null && POSTGRES_RELEASE_BRAND in x;
+  }
+
   /**
    * A chart of its own, `dist/<name>/`, that only installs bitnami/postgresql, under the release
    * name and namespace `chartProps.install` fixes (they are in its README's install command, and
@@ -211,6 +218,7 @@ export class PostgresRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresReleaseProps) {
     super(scope, id);
+    Object.defineProperty(this, POSTGRES_RELEASE_BRAND, { value: true });
     const where = this.node.path;
     this.chart = HelmChart.of(this);
     if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'PostgresRelease needs props with at least chartVersion');

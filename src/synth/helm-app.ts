@@ -25,6 +25,8 @@ export interface SynthRun {
 const SYNTHESIZED = Symbol.for('helm-synth.synthesized');
 type Registry = { [SYNTHESIZED]?: SynthRun[] };
 
+const HELM_APP_BRAND = Symbol.for('helm-synth.HelmApp');
+
 /**
  * The root of a helm-synth program. `synth()` runs every construct's validation and synthesizes
  * every HelmChart in memory, reporting all problems together before anything is written, then
@@ -37,6 +39,11 @@ type Registry = { [SYNTHESIZED]?: SynthRun[] };
  * output may not hold.
  */
 export class HelmApp extends App {
+  /** True for a HelmApp of any copy of the library (a brand check, not `instanceof`). */
+  public static isHelmApp(x: unknown): x is HelmApp {
+    return typeof x === 'object' && x !== null && HELM_APP_BRAND in x;
+  }
+
   /** Every synthesis run in this process, for the CLI's summary and plan. */
   public static get synthesized(): ReadonlyArray<SynthRun> {
     return ((globalThis as Registry)[SYNTHESIZED] ??= []);
@@ -50,6 +57,7 @@ export class HelmApp extends App {
     if (appFile) checkPackageCopies(appFile);
     const outdir = props.outdir ?? process.env.HELM_SYNTH_OUTDIR ?? 'dist';
     super({ outdir });
+    Object.defineProperty(this, HELM_APP_BRAND, { value: true });
     this.chartsOutdir = outdir;
   }
 

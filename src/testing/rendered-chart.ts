@@ -1,8 +1,15 @@
 import { HelmSynthError } from '../errors';
 import { parseRenderedDocuments, RenderedDocument } from '../helm/manifests';
 
+const RENDERED_CHART_BRAND = Symbol.for('helm-synth.RenderedChart');
+
 /** What `helm template` printed for a chart, parsed. */
 export class RenderedChart {
+  /** True for a RenderedChart of any copy of the library (a brand check, not `instanceof`). */
+  public static isRenderedChart(x: unknown): x is RenderedChart {
+    return typeof x === 'object' && x !== null && RENDERED_CHART_BRAND in x;
+  }
+
   /** helm template's output, as printed. */
   public readonly text: string;
   /** Each non-empty document with the template it came from. */
@@ -18,6 +25,7 @@ export class RenderedChart {
     text: string,
     private readonly context: string,
   ) {
+    Object.defineProperty(this, RENDERED_CHART_BRAND, { value: true });
     this.text = text;
     this.documents = parseRenderedDocuments(text, context);
     this.manifests = this.documents.map((doc) => doc.object);

@@ -48,7 +48,10 @@ export class Condition {
     return new Condition({ kind: 'value', value });
   }
 
-  /** @deprecated Use {@link Condition.from}; `of` is kept for one minor version. */
+  /**
+   * Same as {@link Condition.from}.
+   * @deprecated Use `Condition.from`; `of` is kept for one minor version.
+   */
   public static of(value: ConditionOperand | Condition): Condition {
     return Condition.from(value);
   }

@@ -28,8 +28,13 @@ export interface AutoscalingProps extends AutoscaleOptions {
   readonly target: ApiObject;
 }
 
-/** @deprecated Use {@link AutoscalingProps} (cdk8s names a construct's settings `Props`). Kept for one minor version. */
+/**
+ * Settings of an Autoscaling.
+ * @deprecated Use `AutoscalingProps` (cdk8s names a construct's settings `Props`). Kept for one minor version.
+ */
 export type AutoscalingOptions = AutoscalingProps;
+
+const AUTOSCALING_BRAND = Symbol.for('helm-synth.Autoscaling');
 
 /**
  * `autoscaling.*` values and the autoscaling/v2 HorizontalPodAutoscaler they render (only when
@@ -39,6 +44,11 @@ export type AutoscalingOptions = AutoscalingProps;
  * autoscaling is off, so `--set replicaCount=5` works without it and the two never fight with it.
  */
 export class Autoscaling extends Construct {
+  /** True for a Autoscaling of any copy of the library (a brand check, not `instanceof`). */
+  public static isAutoscaling(x: unknown): x is Autoscaling {
+    return typeof x === 'object' && x !== null && AUTOSCALING_BRAND in x;
+  }
+
   /** `autoscaling.enabled`. */
   public readonly enabled: BooleanValue;
   /** `autoscaling.minReplicas`. */
@@ -54,6 +64,7 @@ export class Autoscaling extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoscalingProps) {
     super(scope, id);
+    Object.defineProperty(this, AUTOSCALING_BRAND, { value: true });
     const where = this.node.path;
     const min = checkInteger(props.minReplicas ?? 1, 'minReplicas', where, 1);
     const max = checkInteger(props.maxReplicas ?? 100, 'maxReplicas', where, 1);

@@ -44,7 +44,7 @@ export interface StandardValuesProps {
   readonly resources?: { readonly [key: string]: JsonValue };
 }
 
-const STANDARD_VALUES = Symbol.for('helm-synth.StandardValues');
+const STANDARD_VALUES = Symbol.for('helm-synth.standard-values-of-chart');
 
 /** Events at which the chart's ServiceAccount, a normal resource, may be missing: not yet created, or already deleted. */
 const EVENTS_WITHOUT_CHART_ACCOUNT: readonly HookEvent[] = [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.POST_DELETE];
@@ -60,6 +60,8 @@ export const RESTRICTED_SECURITY_CONTEXT = {
   runAsNonRoot: true,
 } as const;
 
+const STANDARD_VALUES_BRAND = Symbol.for('helm-synth.StandardValues');
+
 /**
  * `helm create`'s values, with its names and behaviour, declared once per chart:
  * `replicaCount`, `imagePullSecrets`, `serviceAccount.{create,automount,annotations,name}`,
@@ -69,6 +71,11 @@ export const RESTRICTED_SECURITY_CONTEXT = {
  * `serviceAccount.create` is true and named by the chart's `serviceAccountName` helper.
  */
 export class StandardValues extends Construct {
+  /** True for a StandardValues of any copy of the library (a brand check, not `instanceof`). */
+  public static isStandardValues(x: unknown): x is StandardValues {
+    return typeof x === 'object' && x !== null && STANDARD_VALUES_BRAND in x;
+  }
+
   /**
    * The standard values of a chart, declared by the first call (later props must match or be
    * omitted): like `Symbol.for`, it returns the one registered for the chart or registers it.
@@ -87,7 +94,10 @@ export class StandardValues extends Construct {
     return made;
   }
 
-  /** @deprecated Use {@link StandardValues.for}; `of` is kept for one minor version. */
+  /**
+   * Same as {@link StandardValues.for}.
+   * @deprecated Use `StandardValues.for`; `of` is kept for one minor version.
+   */
   public static of(chart: HelmChart, props: StandardValuesProps = {}): StandardValues {
     return StandardValues.for(chart, props);
   }
@@ -135,6 +145,7 @@ export class StandardValues extends Construct {
     private readonly props: StandardValuesProps,
   ) {
     super(chart, 'StandardValues');
+    Object.defineProperty(this, STANDARD_VALUES_BRAND, { value: true });
     this.chart = chart;
     const v = chart.values;
     this.replicaCount = v.integer('replicaCount', {
