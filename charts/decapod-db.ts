@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PostgresRelease } from '../src';
+import { PostgresRelease } from '../src/postgres';
 
 /**
  * The seed's PostgreSQL: bitnami/postgresql 10.8.0, installed as release `postgresql` in namespace

@@ -1,4 +1,4 @@
-import { SchemaStep } from '../src';
+import { SchemaStep } from '../src/postgres';
 
 /**
  * The tks-contract schema, as the seed's hand-written hook created it, in steps the bootstrap Job

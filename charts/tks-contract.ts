@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DbBootstrapHook, HelmChart, HelmSynthError, PostgresConnection, PostgresRelease, PostgresReleaseProps, Template } from '../src';
+import { HelmChart, HelmSynthError, Template } from '../src';
+import { DbBootstrapHook, PostgresConnection, PostgresRelease, PostgresReleaseProps } from '../src/postgres';
 import { TKS_CONTRACT_SCHEMA } from './tks-contract-schema';
 
 /** Where tks-contract's database is. Give exactly one. */

@@ -1,7 +1,13 @@
 // The API report of each entry point (etc/<entry>.api.md), written by api-extractor from the
-// declarations `tsc` emits. `npm run api` updates the reports; `npm run api:check` (run by .ci/run)
-// fails when the public API differs from the committed report, so every API change shows in its pull request.
+// declarations `tsc` emits (without `@internal` members: tsconfig.build.json strips them). `npm run api`
+// updates the reports; `npm run api:check` (run by .ci/run) fails when the public API differs from the
+// committed report, so every API change shows in its pull request.
+//
+// Both fail when a type reachable from a public signature is exported by no entry point. api-extractor
+// checks one entry point at a time (`ae-forgotten-export`); a type that `helm-synth/postgres` names and
+// `helm-synth` exports (HelmChart) is exported, so the check runs over the union of the entry points.
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import ts from 'typescript';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,13 +16,24 @@ const check = process.argv.includes('--check');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   { name: 'helm-synth', types: 'lib/src/index.d.ts' },
+  { name: 'helm-synth-postgres', types: 'lib/src/postgres/index.d.ts' },
+  { name: 'helm-synth-release', types: 'lib/src/release/index.d.ts' },
   { name: 'helm-synth-testing', types: 'lib/src/testing/index.d.ts' },
 ];
 
 const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--declarations'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+/** The names each entry point's declarations export. */
+function exportedNames(typesFile) {
+  const program = ts.createProgram([typesFile], { noEmit: true, skipLibCheck: true });
+  const checker = program.getTypeChecker();
+  const symbol = checker.getSymbolAtLocation(program.getSourceFile(typesFile));
+  return new Set(checker.getExportsOfModule(symbol).map((s) => s.getName()));
+}
+
 let failed = false;
+const forgotten = [];
 for (const entry of entries) {
   const config = ExtractorConfig.prepare({
     configObject: {
@@ -37,6 +54,7 @@ for (const entry of entries) {
         extractorMessageReporting: {
           default: { logLevel: 'none', addToApiReportFile: true },
           'ae-missing-release-tag': { logLevel: 'none', addToApiReportFile: false },
+          'ae-forgotten-export': { logLevel: 'warning', addToApiReportFile: false },
         },
         tsdocMessageReporting: { default: { logLevel: 'none' } },
       },
@@ -49,6 +67,12 @@ for (const entry of entries) {
     showVerboseMessages: false,
     messageCallback: (message) => {
       if (message.logLevel === 'warning' && message.category === 'Compiler') message.logLevel = 'none';
+      if (message.messageId === 'ae-forgotten-export') {
+        const name = /The symbol "([^"]+)"/.exec(message.text)?.[1] ?? message.text;
+        forgotten.push({ entry: entry.name, name, where: `${message.sourceFilePath}:${message.sourceFileLine}` });
+        message.logLevel = 'none';
+        message.handled = true;
+      }
     },
   });
   if (check && result.apiReportChanged) {
@@ -62,5 +86,10 @@ for (const entry of entries) {
   } else {
     console.log(`etc/${entry.name}.api.md: ${result.apiReportChanged ? 'updated' : 'unchanged'}`);
   }
+}
+const exported = new Set(entries.flatMap((entry) => [...exportedNames(join(root, entry.types))]));
+for (const { entry, name, where } of forgotten.filter((f) => !exported.has(f.name))) {
+  console.error(`${entry}: ${name} is reachable from a public signature (${where}) but no entry point exports it`);
+  failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,8 @@
 /**
- * helm-synth's public API: what chart authors and construct libraries use. Everything else in
- * the package is internal and may change.
+ * helm-synth: charts, values, templates, hooks and workloads, and the app that synthesizes them.
+ * The other entry points are `helm-synth/postgres`, `helm-synth/release` and `helm-synth/testing`
+ * (docs/API.md lists every export and why it is public). Everything else in the package is internal
+ * and may change.
  */
 
 // Errors
@@ -27,7 +29,7 @@ export { Release } from './tokens/release';
 export { Token, TokenUse } from './tokens/token';
 
 // Values and conditions
-export { Condition } from './values/condition';
+export { Condition, ConditionOperand } from './values/condition';
 export {
   BooleanValue,
   EnumValue,
@@ -44,7 +46,9 @@ export {
   StringValue,
   StringValueOptions,
   Value,
+  ValueDeclaration,
   ValueOptions,
+  ValueOwner,
   ValueType,
 } from './values/value';
 export { Values } from './values/values';
@@ -60,7 +64,7 @@ export {
   HelmChart,
   HelmChartProps,
 } from './chart/helm-chart';
-export { FieldOperation, FieldPathSegment, Template } from './chart/template';
+export { FieldOperation, FieldPathSegment, ReplacingValue, Template } from './chart/template';
 
 // Hooks
 export { Hook, HookProps } from './hooks/hook';
@@ -80,33 +84,28 @@ export {
   StandardValuesProps,
 } from './workloads/standard-values';
 
-// PostgreSQL
-export { BootstrapEnv, BOOTSTRAP_STEPS_TABLE, bootstrapScript } from './postgres/bootstrap-script';
-export { DbBootstrapHook, DbBootstrapHookProps, SchemaStep } from './postgres/db-bootstrap-hook';
-export { DatabasePlacement, ExternalPostgresProps, PostgresConnection, SecretKeyRef } from './postgres/postgres-connection';
-export { PostgresImage, PostgresPersistence, PostgresRelease, PostgresReleaseProps } from './postgres/postgres-release';
-
 // Synthesis
-export { ChartFiles, synthesizeChart } from './synth/chart-files';
-export { ChartObject } from './synth/collect';
+export { ChartFiles } from './synth/chart-files';
 export { HelmApp, HelmAppProps, SynthRun } from './synth/helm-app';
 
-// The output folder
-export { ChartOutputReport, OutputChart, OutputOptions, OutputReport, writeOutput } from './output/output-writer';
+// What writing the output folder did, and the errors it raises
+export { ChartOutputReport, OutputReport } from './output/output-writer';
 export { OutputIoError } from './output/output-error';
-export { OutputFileSystem } from './output/output-fs';
 export { LockBusyError } from './output/output-lock';
 
-// The lifecycle plan
+// The lifecycle plan, as `helm-synth plan --json` prints it (for tools reading it)
 export {
   HookStep,
   LifecycleOperation,
   LifecyclePlan,
-  lifecyclePlan,
   OperationPlan,
   PlannedHook,
   PlannedObject,
   ResourceStep,
 } from './plan/lifecycle-plan';
-export { renderPlanMermaid } from './plan/plan-mermaid';
-export { renderPlanText } from './plan/plan-text';
+
+/*
+ * Deprecated: PostgreSQL moved to `helm-synth/postgres`. These re-exports stay for one minor version
+ * (CHANGELOG.md); import them from `helm-synth/postgres`.
+ */
+export * from './postgres';

@@ -6,7 +6,7 @@ const ROOT = join(__dirname, '..');
 
 /**
  * Every TypeScript snippet of README.md compiles as a file of its own, against helm-synth's sources
- * (`helm-synth` and `helm-synth/testing` mapped to src/) and the peers this repository installs.
+ * (each entry point, `helm-synth`, `helm-synth/postgres`, `helm-synth/release`, `helm-synth/testing`, mapped to src/) and the peers this repository installs.
  * The end-to-end test (`npm run e2e`) compiles and runs them against the packed package.
  */
 describe('README.md TypeScript snippets', () => {
@@ -15,7 +15,7 @@ describe('README.md TypeScript snippets', () => {
   test('there are snippets, each a complete file that imports what it uses from helm-synth', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(4);
     for (const snippet of snippets)
-      expect({ line: snippet.line, imports: /from 'helm-synth(\/testing)?';/.test(snippet.code) }).toEqual({
+      expect({ line: snippet.line, imports: /from 'helm-synth(\/(postgres|release|testing))?';/.test(snippet.code) }).toEqual({
         line: snippet.line,
         imports: true,
       });
@@ -33,7 +33,12 @@ describe('README.md TypeScript snippets', () => {
       skipLibCheck: true,
       noEmit: true,
       types: ['node', 'jest'],
-      paths: { 'helm-synth': [join(ROOT, 'src', 'index.ts')], 'helm-synth/testing': [join(ROOT, 'src', 'testing', 'index.ts')] },
+      paths: {
+        'helm-synth': [join(ROOT, 'src', 'index.ts')],
+        'helm-synth/postgres': [join(ROOT, 'src', 'postgres', 'index.ts')],
+        'helm-synth/release': [join(ROOT, 'src', 'release', 'index.ts')],
+        'helm-synth/testing': [join(ROOT, 'src', 'testing', 'index.ts')],
+      },
     };
     const host = ts.createCompilerHost(options);
     const { fileExists, readFile, getSourceFile } = host;

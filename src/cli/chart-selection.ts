@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HelmSynthError } from '../errors';
-import { archiveFileName, chartDirectories, readChartMetadata } from '../release';
+import { archiveFileName, chartDirectories, readChartMetadata } from '../release/internal';
 
 /**
  * The chart folders of the output folder a command works on: the charts named (by folder name, as

@@ -15,7 +15,7 @@ import {
   unusedAcknowledgements,
   UpgradeAcknowledgement,
   UpgradeCheckOptions,
-} from '../release';
+} from '../release/internal';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { projectChartCache, projectMirrors } from './dependency-command';

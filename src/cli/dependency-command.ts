@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NODE_FILE_SYSTEM, OutputDisk } from '../output/output-fs';
 import { OutputLock } from '../output/output-lock';
-import { buildDependencies, CACHE_ENV, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release';
+import { buildDependencies, CACHE_ENV, ChartCache, DependencyBuildReport, MIRRORS_ENV, RepositoryMirrors } from '../release/internal';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';

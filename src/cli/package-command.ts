@@ -1,4 +1,4 @@
-import { packageCharts } from '../release';
+import { packageCharts } from '../release/internal';
 import { selectChartDirectories } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';

@@ -1,6 +1,6 @@
 import { HelmSynthError } from '../errors';
 import { existsSync } from 'node:fs';
-import { normalizeCreated, parseOciReference, PushStatus, pushChartFile, signChartFile } from '../release';
+import { normalizeCreated, parseOciReference, PushStatus, pushChartFile, signChartFile } from '../release/internal';
 import { FlagKind, FlagSpec, ParsedArgs } from './command-args';
 
 /** The flags of pushing to a registry, shared by `push` and `package --push`. */

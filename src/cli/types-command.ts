@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { HelmSynthError } from '../errors';
-import { chartDirectories, VALUES_TYPES_HEADER, valuesTypesFileName, valuesTypesOfChart } from '../release';
+import { chartDirectories, VALUES_TYPES_HEADER, valuesTypesFileName, valuesTypesOfChart } from '../release/internal';
 import { FlagKind, parseArgs } from './command-args';
 import { ProjectConfig } from './project-config';
 

@@ -1,5 +1,5 @@
 import { HelmSynthError } from '../errors';
-import { verifyChart } from '../release';
+import { verifyChart } from '../release/internal';
 import { selectChartArchives } from './chart-selection';
 import { FlagKind, parseArgs } from './command-args';
 import { DEFAULT_PACKAGE_DESTINATION } from './package-command';

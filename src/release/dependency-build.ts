@@ -29,9 +29,9 @@ export const DEPENDENCY_RECORD_FILE = '.helm-synth-dependencies.json';
 
 /** Options of `buildDependencies`. */
 export interface DependencyBuildOptions {
-  /** Archives and indexes kept between runs. @default the folder `ChartCache.defaultDirectory()` names */
+  /** @internal Archives and indexes kept between runs. @default the folder `ChartCache.defaultDirectory()` names */
   readonly cache?: ChartCache;
-  /** Repository mirrors. @default none */
+  /** @internal Repository mirrors (the CLI reads them from cdk8s.yaml and the environment). @default none */
   readonly mirrors?: RepositoryMirrors;
   /** Use only the cache, never the network. @default false */
   readonly offline?: boolean;
@@ -39,9 +39,9 @@ export interface DependencyBuildOptions {
   readonly update?: boolean;
   /** `generated` of a new Chart.lock. @default SOURCE_DATE_EPOCH when set, else 1970-01-01T00:00:00Z */
   readonly generated?: string;
-  /** Where `http(s)://` dependencies come from. @default an `HttpChartRepository` on the cache and mirrors */
+  /** @internal Where `http(s)://` dependencies come from. @default an `HttpChartRepository` on the cache and mirrors */
   readonly http?: ChartSource;
-  /** Where `oci://` dependencies come from. @default an `OciChartSource` */
+  /** @internal Where `oci://` dependencies come from. @default an `OciChartSource` */
   readonly oci?: ChartSource;
   /** Told about cached indexes standing in for unreachable repositories, and archives the index gives no digest for. @default nothing */
   readonly onNote?: (message: string) => void;

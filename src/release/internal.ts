@@ -1,3 +1,4 @@
+// Every module of the release layer, for the CLI and the tests. The public API is index.ts (helm-synth/release).
 export * from './helmignore';
 export * from './chart-content';
 export * from './chart-archive';

@@ -22,7 +22,7 @@ export interface UpgradeCheckOptions {
   readonly release?: string;
   /** Release namespace of both renders. @default 'default' */
   readonly namespace?: string;
-  /** The Helm to render with. @default HelmRunner.require('check-upgrade') */
+  /** @internal The Helm to render with. @default HelmRunner.require('check-upgrade') */
   readonly helm?: HelmRunner;
   /** Settings of single charts, by chart name, applied after the ones above. @default none */
   readonly charts?: Readonly<Record<string, ChartUpgradeSettings>>;

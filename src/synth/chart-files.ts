@@ -32,7 +32,7 @@ export interface ChartFiles {
   readonly files: ReadonlyMap<string, string>;
   /** Counts for the CLI's summary. */
   readonly summary: { readonly version: string; readonly templates: number; readonly values: number; readonly hooks: number };
-  /** The chart's objects as synthesis saw them (for the lifecycle plan). */
+  /** @internal The chart's objects as synthesis saw them (for the lifecycle plan). */
   readonly objects: readonly ChartObject[];
   /** Things worth knowing that are not errors (printed by the CLI). */
   readonly warnings: readonly Problem[];

@@ -7,3 +7,8 @@ export { JestExpect, SnapshotSerializer } from './jest-globals';
 export { RenderedChart } from './rendered-chart';
 export { RenderableChart, RenderOptions, Testing } from './testing';
 export { RenderedDocument } from '../helm/manifests';
+
+// Types the helpers' signatures name, from the `helm-synth` entry point (import the classes from there).
+export type { ChartFiles } from '../synth/chart-files';
+export type { HelmApp, HelmAppProps } from '../synth/helm-app';
+export type { HelmChart, HelmChartProps } from '../chart/helm-chart';

@@ -163,6 +163,7 @@ export class Token {
   private registeredId?: number;
   private markerText?: string;
 
+  /** @internal Tokens are made by values, release fields and names, never from template text of users. */
   constructor(props: TokenProps) {
     this.use = props.use;
     this.owner = props.owner;
@@ -175,12 +176,12 @@ export class Token {
     Object.defineProperty(this, TOKEN_BRAND, { value: true });
   }
 
-  /** The Go-template operand in a chart's templates, e.g. `.Values.image.tag`. */
+  /** @internal The Go-template operand in a chart's templates, e.g. `.Values.image.tag`. */
   public operand(context: ResolveContext): string {
     return typeof this.operandSource === 'string' ? this.operandSource : this.operandSource(context);
   }
 
-  /** What it renders as with the chart's default values (a placeholder when that is unknown). */
+  /** @internal What it renders as with the chart's default values (a placeholder when that is unknown). */
   public preview(context: ResolveContext): unknown {
     return this.previewSource ? this.previewSource(context) : `<${this.description}>`;
   }

@@ -135,6 +135,7 @@ export abstract class Value implements ValueDeclaration {
   public readonly expression: string;
   private readonly tokens = new Map<string, Token>();
 
+  /** @internal */
   protected constructor(fields: ValueFields) {
     this.owner = fields.owner;
     this.path = fields.path;

@@ -54,12 +54,19 @@ export interface Passthrough {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
+const VALUES_BRAND = Symbol.for('helm-synth.Values');
+
 /**
  * The values of one chart: declarations in order, checked at the boundary (types, constraints,
  * defaults, paths that clash). `HelmChart.values` is the instance of a chart; values.yaml,
  * values.schema.json and the README's parameter table are all written from it.
  */
 export class Values {
+  /** True for a Values of any copy of the library (a brand check, not `instanceof`). */
+  public static isValues(x: unknown): x is Values {
+    return typeof x === 'object' && x !== null && VALUES_BRAND in x;
+  }
+
   private readonly declarations = new Map<string, Value>();
   /** Where each value was first declared: the stack of that call, read only for a message. */
   private readonly declaredAt = new Map<string, Error>();
@@ -71,7 +78,9 @@ export class Values {
   >();
 
   /** @param owner the chart the values belong to */
-  constructor(private readonly owner: ValueOwner) {}
+  constructor(private readonly owner: ValueOwner) {
+    Object.defineProperty(this, VALUES_BRAND, { value: true });
+  }
 
   private get where(): string {
     return this.owner.node.path;
@@ -285,7 +294,7 @@ export class Values {
     return [...this.declarations.values()];
   }
 
-  /** Top-level keys passed on to dependencies. */
+  /** @internal Top-level keys passed on to dependencies. */
   public get passthrough(): ReadonlyMap<string, Passthrough> {
     return this.passthroughs;
   }

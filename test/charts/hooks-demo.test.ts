@@ -1,5 +1,6 @@
 import { HooksDemoChart } from '../../charts/hooks-demo';
-import { lifecyclePlan, renderPlanText } from '../../src';
+import { lifecyclePlan } from '../../src/plan/lifecycle-plan';
+import { renderPlanText } from '../../src/plan/plan-text';
 import { ChartFileText, chartSnapshotSerializer, expectChartSnapshot, Testing } from '../../src/testing';
 
 expect.addSnapshotSerializer(chartSnapshotSerializer);

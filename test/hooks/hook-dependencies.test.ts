@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookStep, lifecyclePlan, PreInstallJob, ResourceStep } from '../../src';
+import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookJob, HookStep, PreInstallJob, ResourceStep } from '../../src';
+import { lifecyclePlan } from '../../src/plan/lifecycle-plan';
 import { podReferences } from '../../src/synth/hook-dependencies';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';

@@ -10,10 +10,10 @@ import {
   HookJob,
   HookStep,
   LifecycleOperation,
-  lifecyclePlan,
   PostgresConnection,
   PreInstallJob,
 } from '../../src';
+import { lifecyclePlan } from '../../src/plan/lifecycle-plan';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 import { seededRandom } from '../support/seeded-random';

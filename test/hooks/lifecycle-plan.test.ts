@@ -1,18 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { HelmChart, Hook, HookDeletePolicy, HookEvent, HookStep, LifecycleOperation, ResourceStep, Template } from '../../src';
+import { renderPlanText } from '../../src/plan/plan-text';
 import {
-  HelmChart,
-  Hook,
-  HookDeletePolicy,
-  HookEvent,
-  HookStep,
-  LifecycleOperation,
+  documentedHookOrder,
+  HELM_INSTALL_ORDER,
+  HELM_UNINSTALL_ORDER,
+  helmHookOrder,
   lifecyclePlan,
-  renderPlanText,
-  ResourceStep,
-  Template,
-} from '../../src';
-import { documentedHookOrder, HELM_INSTALL_ORDER, HELM_UNINSTALL_ORDER, helmHookOrder, sortByKind } from '../../src/plan/lifecycle-plan';
+  sortByKind,
+} from '../../src/plan/lifecycle-plan';
 import { Testing } from '../../src/testing';
 
 const hook = (kind: string, name: string, weight = 0, file = `templates/${name}-${kind}.yaml`) => ({ kind, name, weight, file });

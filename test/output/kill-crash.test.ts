@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutputChart, writeOutput } from '../../src';
+import { OutputChart, writeOutput } from '../../src/output/output-writer';
 import { cleanup, tempFolder, tree } from './output-fixtures';
 
 const ROOT = join(__dirname, '..', '..');

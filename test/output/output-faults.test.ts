@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LockBusyError, OutputChart, OutputFileSystem, OutputIoError, writeOutput } from '../../src';
+import { LockBusyError, OutputIoError } from '../../src';
+import { OutputChart, writeOutput } from '../../src/output/output-writer';
 import { contentHash, temporaryPath } from '../../src/output/owned-files';
-import { NODE_FILE_SYSTEM } from '../../src/output/output-fs';
+import { NODE_FILE_SYSTEM, OutputFileSystem } from '../../src/output/output-fs';
 import { reportMissingTool } from '../support/tools';
 import { chart, cleanup, expectedTree, tempFolder, tree, withoutManifest } from './output-fixtures';
 

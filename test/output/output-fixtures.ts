@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutputChart } from '../../src';
+import { OutputChart } from '../../src/output/output-writer';
 
 /** A fresh temporary folder; `cleanup` removes every one made. */
 export function tempFolder(prefix = 'helm-synth-output-'): string {

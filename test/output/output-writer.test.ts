@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HelmSynthError, writeOutput } from '../../src';
+import { HelmSynthError } from '../../src';
+import { writeOutput } from '../../src/output/output-writer';
 import { chart, cleanup, expectedTree, tempFolder, tree, withoutManifest } from './output-fixtures';
 
 afterEach(cleanup);

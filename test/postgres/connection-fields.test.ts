@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { RE2JS } from 're2js';
-import { PostgresConnection, PostgresRelease } from '../../src';
+import { PostgresConnection, PostgresRelease } from '../../src/postgres';
 import { Testing } from '../../src/testing';
 import { HOST_RULE, isDnsSubdomain, isPlainPostgresName, PLAIN_POSTGRES_NAME_RULE } from '../../src/tokens/checks';
 

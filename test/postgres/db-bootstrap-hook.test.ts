@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { Condition, DbBootstrapHook, DbBootstrapHookProps, HelmChart, HookEvent, PostgresConnection, PostgresRelease } from '../../src';
+import { Condition, HelmChart, HookEvent } from '../../src';
+import { DbBootstrapHook, DbBootstrapHookProps, PostgresConnection, PostgresRelease } from '../../src/postgres';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError as expectError } from '../support/errors';
 

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { HelmChart, PostgresConnection, PostgresRelease, Values } from '../../src';
+import { HelmChart, Values } from '../../src';
+import { PostgresConnection, PostgresRelease } from '../../src/postgres';
 import { wholeToken } from '../../src/tokens/token';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError as expectError } from '../support/errors';

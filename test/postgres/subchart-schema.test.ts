@@ -6,7 +6,8 @@ import Ajv from 'ajv';
 import { RE2JS } from 're2js';
 import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
-import { HelmChart, JsonValue, PostgresRelease } from '../../src';
+import { HelmChart, JsonValue } from '../../src';
+import { PostgresRelease } from '../../src/postgres';
 import { BitnamiLayout, bitnamiValuesSchema, STORAGE_CLASS_RULE } from '../../src/postgres/bitnami-postgresql';
 import {
   DNS_LABEL_RULE,

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'tar';
-import { archiveDigest, packChart, readChartDirectory, unpackChart } from '../../src/release';
+import { archiveDigest, packChart, readChartDirectory, unpackChart } from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { expectHelmSynthError } from '../support/errors';
 import { Testing } from '../../src/testing';

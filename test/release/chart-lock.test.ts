@@ -7,7 +7,7 @@ import {
   renderChartLock,
   RepositoryMirrors,
   VersionRange,
-} from '../../src/release';
+} from '../../src/release/internal';
 import { expectHelmSynthError } from '../support/errors';
 
 function chartWith(dependencies: unknown): ChartContent {

@@ -13,7 +13,7 @@ import {
   readChartDirectory,
   RepositoryMirrors,
   WriteStatus,
-} from '../../src/release';
+} from '../../src/release/internal';
 import { HelmRunner } from '../../src/helm';
 import { Testing } from '../../src/testing';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';

@@ -1,4 +1,4 @@
-import { HelmIgnore } from '../../src/release';
+import { HelmIgnore } from '../../src/release/internal';
 import { expectHelmSynthError } from '../support/errors';
 
 describe('HelmIgnore (Helm 3 pkg/ignore semantics)', () => {

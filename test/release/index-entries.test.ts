@@ -1,4 +1,4 @@
-import { buildIndex, indexEntriesOf, parseIndex, renderIndex } from '../../src/release';
+import { buildIndex, indexEntriesOf, parseIndex, renderIndex } from '../../src/release/internal';
 
 /** Deterministic generated cases (no dependency on a property-testing library). */
 function random(seed: number): (n: number) => number {

@@ -13,7 +13,7 @@ import {
   parseOciReference,
   pullChart,
   readChartDirectory,
-} from '../../src/release';
+} from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { expectHelmSynthError } from '../support/errors';
 

@@ -9,7 +9,7 @@ import {
   pushChart,
   readChartDirectory,
   RepositoryMirrors,
-} from '../../src/release';
+} from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { SHARED_CHARTS } from '../support/dependencies';
 import { hasCommand, REGISTRY_BIN, TestRegistry } from '../support/oci-registry';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { hashSync } from 'bcryptjs';
 import { x as extract } from 'tar';
 import { HelmRunner, parseManifests } from '../../src/helm';
-import { packChart, pullChart, pushChart, pushChartFile, PushStatus, readChartDirectory } from '../../src/release';
+import { packChart, pullChart, pushChart, pushChartFile, PushStatus, readChartDirectory } from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { freePort, hasCommand, REGISTRY_BIN, skopeo, TestRegistry } from '../support/oci-registry';
 import { reportMissingTool } from '../support/tools';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { archiveDigest, chartDirectories, defaultCreated, normalizeCreated, packageCharts, WriteStatus } from '../../src/release';
+import { archiveDigest, chartDirectories, defaultCreated, normalizeCreated, packageCharts, WriteStatus } from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { expectHelmSynthError } from '../support/errors';
 

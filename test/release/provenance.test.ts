@@ -14,7 +14,7 @@ import {
   signChartFile,
   WriteStatus,
   verifyChart,
-} from '../../src/release';
+} from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { hasCommand } from '../support/oci-registry';
 import { reportMissingTool } from '../support/tools';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { packChart, readChartDirectory } from '../../src/release';
+import { packChart, readChartDirectory } from '../../src/release/internal';
 import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { HelmRunner } from '../../src/helm';
 import { Testing } from '../../src/testing';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmRunner } from '../../src/helm';
-import { isRemoteBaseline, packChart, pushChart, readChartDirectory } from '../../src/release';
+import { isRemoteBaseline, packChart, pushChart, readChartDirectory } from '../../src/release/internal';
 import { ChartRepositoryServer } from '../support/chart-repository-server';
 import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { hasCommand, REGISTRY_BIN, TestRegistry } from '../support/oci-registry';

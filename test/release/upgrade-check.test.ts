@@ -10,7 +10,7 @@ import {
   packChart,
   readChartDirectory,
   UpgradeFinding,
-} from '../../src/release';
+} from '../../src/release/internal';
 import { deployment, removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { Testing } from '../../src/testing';
 

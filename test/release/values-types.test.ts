@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { packChart, readChartDirectory, valuesTypes, valuesTypesOfChart } from '../../src/release';
+import { packChart, readChartDirectory, valuesTypes, valuesTypesOfChart } from '../../src/release/internal';
 import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fixture';
 import { SHARED_CHARTS } from '../support/dependencies';
 import { expectHelmSynthError } from '../support/errors';

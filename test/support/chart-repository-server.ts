@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { archiveDigest, archiveFileName, buildIndex, ChartContent, indexEntry, packChart, renderIndex } from '../../src/release';
+import { archiveDigest, archiveFileName, buildIndex, ChartContent, indexEntry, packChart, renderIndex } from '../../src/release/internal';
 
 /** A chart repository served over HTTP on 127.0.0.1 by a test: index.yaml and archives, started and stopped by the test. */
 export class ChartRepositoryServer {

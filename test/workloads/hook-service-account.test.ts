@@ -7,10 +7,10 @@ import {
   HookJob,
   HookStep,
   LifecycleOperation,
-  lifecyclePlan,
   PreInstallJob,
   StandardValues,
 } from '../../src';
+import { lifecyclePlan } from '../../src/plan/lifecycle-plan';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
