@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/', 'dist/', 'node_modules/', 'tools/', 'coverage/', '.scratch/', '.bench/', '**/*.snap'] },
+  { ignores: ['lib/', 'docs/api/', 'dist/', 'node_modules/', 'tools/', 'coverage/', '.scratch/', '.bench/', '**/*.snap'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

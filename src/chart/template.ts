@@ -63,6 +63,7 @@ export interface TemplateSettings {
 
 /** A string value naming an existing object (`existingSecret`): a `StringValue` of the chart. */
 export interface ReplacingValue extends ConditionOperand {
+  /** A condition that is true when the value equals `literal`. */
   eq(literal: string): Condition;
 }
 

@@ -45,7 +45,7 @@ export interface ServiceConnectionTestProps {
   readonly weight?: number;
   /**
    * When Helm deletes the test Pod.
-   * @default [BEFORE_HOOK_CREATION, HOOK_SUCCEEDED]: a failed test Pod stays for `kubectl logs` until the next `helm test`
+   * @default `[BEFORE_HOOK_CREATION, HOOK_SUCCEEDED]`: a failed test Pod stays for `kubectl logs` until the next `helm test`
    */
   readonly deletePolicies?: readonly HookDeletePolicy[];
 }

@@ -13,7 +13,12 @@ export interface SnapshotSerializer {
 
 /** The part of jest's global `expect` helm-synth/testing calls. */
 export interface JestExpect {
-  (actual: unknown): { toMatchSnapshot(hint?: string): void };
+  /** `expect(actual)`: the matchers of a value. */
+  (actual: unknown): {
+    /** Compares the value with its stored snapshot. */
+    toMatchSnapshot(hint?: string): void;
+  };
+  /** Adds a serializer for the snapshots of this test file. */
   addSnapshotSerializer(serializer: SnapshotSerializer): void;
 }
 
