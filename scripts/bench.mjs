@@ -66,7 +66,8 @@ for (const c of cases) {
 // thread when file creation is slow) and through the fs seam (always one at a time); then the raw
 // file creation (folders, then files) one at a time vs always on a worker thread, 8 in flight.
 const require = createRequire(import.meta.url);
-const { HelmApp, writeOutput } = require('../lib/src');
+const { HelmApp } = require('../lib/src');
+const { writeOutput } = require('../lib/src/output/output-writer');
 const { NODE_FILE_SYSTEM } = require('../lib/src/output/output-fs');
 const { runFileOps } = require('../lib/src/output/file-ops');
 const { buildGeneratedApp } = require('../lib/bench/generated-app');

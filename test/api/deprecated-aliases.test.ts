@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Autoscaling, AutoscalingOptions, Condition, HelmChart, HelmSynthError, Hook, HookEvent, StandardValues } from '../../src';
+import * as root from '../../src';
+import * as postgres from '../../src/postgres';
 import { Testing } from '../../src/testing';
 
 // The aliases kept for one minor version (CHANGELOG.md, "Deprecated") behave as their replacements.
@@ -50,4 +52,14 @@ test('AutoscalingOptions is AutoscalingProps', () => {
   const deployment = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
   const props: AutoscalingOptions = { target: ApiObject.of(deployment), maxReplicas: 3 };
   expect(new Autoscaling(chart, 'Autoscaling', props).maxReplicas.default).toBe(3);
+});
+
+test('the PostgreSQL exports of helm-synth are those of helm-synth/postgres', () => {
+  const runtime = Object.keys(postgres);
+  expect(runtime).toEqual(expect.arrayContaining(['PostgresRelease', 'PostgresConnection', 'DbBootstrapHook', 'DatabasePlacement']));
+  for (const name of runtime)
+    expect({ name, same: (root as Record<string, unknown>)[name] === (postgres as Record<string, unknown>)[name] }).toEqual({
+      name,
+      same: true,
+    });
 });

@@ -100,7 +100,14 @@ describe('the packed package in a project made by helm-synth init', () => {
     packed = result;
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
-    for (const file of ['lib/src/index.d.ts', 'lib/src/testing/index.d.ts', 'lib/src/cli/main.js', 'lib/src/testing/jest-transform.js'])
+    for (const file of [
+      'lib/src/index.d.ts',
+      'lib/src/postgres/index.d.ts',
+      'lib/src/release/index.d.ts',
+      'lib/src/testing/index.d.ts',
+      'lib/src/cli/main.js',
+      'lib/src/testing/jest-transform.js',
+    ])
       expect(paths).toContain(file);
     const unpacked = join(work, 'unpacked');
     mkdirSync(unpacked);
