@@ -93,7 +93,7 @@ describe('helm-synth init', () => {
     expect(Object.keys(pkg.scripts).filter((name) => lifecycle.includes(name))).toEqual([]);
     expect(pkg.jest.transform).toEqual({ '^.+\\.ts$': 'helm-synth/jest-transform' });
     expect(readFileSync(join(dir, 'cdk8s.yaml'), 'utf8')).toMatch(/^app: charts\/main\.ts$/m);
-    expect(readFileSync(join(dir, 'charts', 'web.ts'), 'utf8')).toMatch(/StandardValues\.of\(this[\s\S]*new HookJob\(/);
+    expect(readFileSync(join(dir, 'charts', 'web.ts'), 'utf8')).toMatch(/StandardValues\.for\(this[\s\S]*new HookJob\(/);
     expect(readFileSync(join(dir, 'test', 'main.test.ts'), 'utf8')).toContain("from 'helm-synth/testing'");
   });
 
