@@ -11,7 +11,9 @@ import { ownedObject } from './template';
 
 /** Whether a chart installs resources or only provides named templates. */
 export enum ChartType {
+  /** A chart that installs resources (the default). */
   APPLICATION = 'application',
+  /** A chart of helpers for other charts; installs nothing. */
   LIBRARY = 'library',
 }
 
@@ -95,17 +97,29 @@ export interface HelmChartProps {
 
 /** Chart.yaml content as checked at construction. */
 export interface ChartMetadata {
+  /** `name`: the chart name (DNS-1123 label). */
   readonly name: ChartName;
+  /** `version`: the chart version (SemVer 2). */
   readonly version: SemVer;
+  /** `appVersion`: the version of the app the chart installs. */
   readonly appVersion?: string;
+  /** `description`: one line on what the chart installs. */
   readonly description?: string;
+  /** `type`: application or library. */
   readonly type: ChartType;
+  /** `kubeVersion`: the Kubernetes versions the chart supports. */
   readonly kubeVersion?: SemVerRange;
+  /** `keywords`. */
   readonly keywords: readonly string[];
+  /** `home`: the project's home page. */
   readonly home?: string;
+  /** `sources`: URLs of the source code. */
   readonly sources: readonly string[];
+  /** `maintainers`. */
   readonly maintainers: readonly ChartMaintainer[];
+  /** `icon`: URL of an SVG or PNG image. */
   readonly icon?: string;
+  /** `annotations`. */
   readonly annotations: Readonly<Record<string, string>>;
 }
 

@@ -3,13 +3,21 @@ import { describeText, hasToken } from '../tokens/token';
 
 /** The Helm 3 hook events (`helm.sh/hook`). */
 export enum HookEvent {
+  /** After the templates render, before any resource of the release is created. */
   PRE_INSTALL = 'pre-install',
+  /** After every resource of a new release is created. */
   POST_INSTALL = 'post-install',
+  /** On `helm uninstall`, before any resource of the release is deleted. */
   PRE_DELETE = 'pre-delete',
+  /** On `helm uninstall`, after every resource of the release is deleted. */
   POST_DELETE = 'post-delete',
+  /** On upgrade, after the templates render, before any resource is updated. */
   PRE_UPGRADE = 'pre-upgrade',
+  /** On upgrade, after every resource is updated. */
   POST_UPGRADE = 'post-upgrade',
+  /** On rollback, after the templates render, before any resource is rolled back. */
   PRE_ROLLBACK = 'pre-rollback',
+  /** On rollback, after every resource is rolled back. */
   POST_ROLLBACK = 'post-rollback',
   /** Run by `helm test`. */
   TEST = 'test',
@@ -27,7 +35,9 @@ export enum HookDeletePolicy {
 
 /** When Helm prints a hook's pod logs (`helm.sh/hook-output-log-policy`, Helm 3.18+). */
 export enum HookOutputLogPolicy {
+  /** Print the hook Pods' logs when the hook succeeded. */
   HOOK_SUCCEEDED = 'hook-succeeded',
+  /** Print the hook Pods' logs when the hook failed. */
   HOOK_FAILED = 'hook-failed',
 }
 

@@ -108,10 +108,15 @@ export const HELM_UNINSTALL_ORDER: readonly string[] = [
 
 /** The Helm commands the plan covers. */
 export enum LifecycleOperation {
+  /** `helm install`. */
   INSTALL = 'install',
+  /** `helm upgrade`. */
   UPGRADE = 'upgrade',
+  /** `helm rollback`. */
   ROLLBACK = 'rollback',
+  /** `helm uninstall`. */
   UNINSTALL = 'uninstall',
+  /** `helm test`. */
   TEST = 'test',
 }
 
@@ -141,8 +146,11 @@ export interface PlannedHook extends PlannedObject {
 
 /** Hooks of one event, in the order Helm runs them. */
 export interface HookStep {
+  /** The kind of step. */
   readonly step: 'hooks';
+  /** The hook event. */
   readonly event: HookEvent;
+  /** The hooks of the event, in the order Helm runs them. */
   readonly hooks: readonly PlannedHook[];
   /** Deleted once every hook of the event has succeeded (`hook-succeeded`), in this order (the reverse of the run). */
   readonly deletedAfterSuccess: readonly PlannedObject[];
@@ -154,18 +162,23 @@ export interface HookStep {
 
 /** Normal resources applied (install, upgrade, rollback) or deleted (uninstall), in Helm's kind order. */
 export interface ResourceStep {
+  /** Applied or deleted. */
   readonly step: 'apply' | 'delete';
+  /** The objects, in Helm's kind order. */
   readonly objects: readonly PlannedObject[];
   /** Normal resources `helm uninstall` leaves (`helm.sh/resource-policy: keep`). */
   readonly kept: readonly PlannedObject[];
+  /** Things to know about this step. */
   readonly notes: readonly string[];
 }
 
 /** What one Helm command does, step by step. */
 export interface OperationPlan {
+  /** The operation. */
   readonly operation: LifecycleOperation;
   /** The command, e.g. `helm install`. */
   readonly command: string;
+  /** What the command does, in order. */
   readonly steps: ReadonlyArray<HookStep | ResourceStep>;
   /** Hook objects still in the cluster once the command has succeeded (hooks are not part of the release). */
   readonly leftInCluster: readonly PlannedObject[];
@@ -173,9 +186,11 @@ export interface OperationPlan {
 
 /** The sequence Helm 3 executes for a chart, command by command. */
 export interface LifecyclePlan {
+  /** The chart name. */
   readonly chart: string;
   /** The rules the plan follows, in words. */
   readonly rules: readonly string[];
+  /** Each command's plan. */
   readonly operations: readonly OperationPlan[];
 }
 

@@ -6,6 +6,7 @@ import { hasToken } from './token';
  * and without the `u` flag) and in Go's RE2, which Helm validates patterns with.
  */
 export interface StringSchema {
+  /** Always `string`. */
   readonly type: 'string';
   /** Anchored (`^...$`). */
   readonly pattern: string;

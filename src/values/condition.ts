@@ -3,9 +3,13 @@ import { describeText, hasToken, Token, TokenUse } from '../tokens/token';
 
 /** A declared value as a condition reads it (a `BooleanValue`, or any value compared with `eq`/`ne`). */
 export interface ConditionOperand {
+  /** The chart the value belongs to. */
   readonly owner: { readonly node: { readonly path: string } };
+  /** Its dotted path in values.yaml. */
   readonly path: string;
+  /** Its type (`boolean` to be a condition by itself). */
   readonly type: string;
+  /** The Go-template operand that reads it, e.g. `.Values.ingress.enabled`. */
   readonly expression: string;
   /** Its default, for previews of the default render. */
   readonly default?: unknown;

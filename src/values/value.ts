@@ -5,12 +5,19 @@ import { Condition } from './condition';
 
 /** The kinds of value a chart can declare; each maps to a JSON Schema type. */
 export enum ValueType {
+  /** A string. */
   STRING = 'string',
+  /** A whole number (int64). */
   INTEGER = 'integer',
+  /** A number. */
   NUMBER = 'number',
+  /** true or false. */
   BOOLEAN = 'boolean',
+  /** One of a fixed set of strings. */
   ENUM = 'enum',
+  /** A list. */
   LIST = 'list',
+  /** A map. */
   OBJECT = 'object',
   /** A string that is a secret: never has a default, shown masked in the README. */
   SECRET = 'secret',
@@ -81,6 +88,7 @@ export interface SecretValueOptions {
 
 /** The chart a value belongs to: tokens of its values are only valid in that chart's templates. */
 export interface ValueOwner {
+  /** The chart's construct node. */
   readonly node: { readonly path: string };
 }
 
@@ -88,11 +96,17 @@ const VALUE_BRAND = Symbol.for('helm-synth.Value');
 
 /** Everything a declaration records, whatever its type. */
 export interface ValueDeclaration {
+  /** Its dotted path in values.yaml, e.g. `image.tag`. */
   readonly path: string;
+  /** Its type. */
   readonly type: ValueType;
+  /** Its description (values.yaml, schema, README). */
   readonly description: string;
+  /** Its default, if any. */
   readonly default?: JsonValue;
+  /** Whether values must give it. */
   readonly required: boolean;
+  /** Its JSON Schema (without description and default). */
   readonly schema: Readonly<Record<string, unknown>>;
 }
 
