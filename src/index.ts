@@ -47,6 +47,7 @@ export {
   StringValueOptions,
   Value,
   ValueDeclaration,
+  ValueFields,
   ValueOptions,
   ValueOwner,
   ValueType,

@@ -112,12 +112,19 @@ export interface ValueDeclaration {
 
 /** What a Value is made of; checked by `Values` before construction. */
 export interface ValueFields {
+  /** The chart it belongs to. */
   readonly owner: ValueOwner;
+  /** Its dotted path in values.yaml. */
   readonly path: string;
+  /** Its type. */
   readonly type: ValueType;
+  /** Its description. */
   readonly description: string;
+  /** Whether values must give it. */
   readonly required: boolean;
+  /** Its JSON Schema (without description and default). */
   readonly schema: Record<string, unknown>;
+  /** Its default, if any. */
   readonly default?: JsonValue;
 }
 
@@ -149,7 +156,7 @@ export abstract class Value implements ValueDeclaration {
   public readonly expression: string;
   private readonly tokens = new Map<string, Token>();
 
-  /** @internal */
+  /** Values are declared on `chart.values`, which checks the fields; subclasses' constructors are internal. */
   protected constructor(fields: ValueFields) {
     this.owner = fields.owner;
     this.path = fields.path;
