@@ -145,7 +145,7 @@ export class Hook {
   }
 
   /**
-   * Problems of the order of a chart's hooks: an `after` that names no hook, or a hook of other
+   * @internal Problems of the order of a chart's hooks (synthesis reports them): an `after` that names no hook, or a hook of other
    * events; a cycle of `after` and `dependsOn`; a given weight that contradicts them.
    */
   public static orderProblems(chart: IConstruct): Array<{ constructPath: string; message: string }> {

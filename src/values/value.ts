@@ -217,7 +217,7 @@ export abstract class Value implements ValueDeclaration {
     return value;
   }
 
-  /** The token of this value for a use (one per use and operand, made once; `fresh`: a new one each call). */
+  /** @internal The token of this value for a use (one per use and operand, made once; `fresh`: a new one each call). */
   protected token(use: TokenUse, operand = this.expression, fresh = false): Token {
     const key = `${use}\u0000${operand}`;
     let token = fresh ? undefined : this.tokens.get(key);
