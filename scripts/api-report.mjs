@@ -9,6 +9,7 @@
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 import ts from 'typescript';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -86,6 +87,42 @@ for (const entry of entries) {
   } else {
     console.log(`etc/${entry.name}.api.md: ${result.apiReportChanged ? 'updated' : 'unchanged'}`);
   }
+}
+/**
+ * The published declarations as a user compiles them (strict, declarations of dependencies checked):
+ * every entry point loads, and what is internal is refused by the types.
+ */
+function checkAsUser() {
+  const file = join(root, 'lib', 'api', 'as-user.ts');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    [
+      "import { StringValue, Token, TokenUse } from '../src/index';",
+      "import * as postgres from '../src/postgres/index';",
+      "import * as release from '../src/release/index';",
+      "import * as testing from '../src/testing/index';",
+      'export const entryPoints = [postgres, release, testing];',
+      '// @ts-expect-error tokens come from values, Release and names, never from template text',
+      "export const token = new Token({ use: TokenUse.STRING, description: 'x', operand: '.Values.x' });",
+      '// @ts-expect-error values come from chart.values',
+      'export const value = new StringValue({} as never);',
+      '',
+    ].join('\n'),
+  );
+  const program = ts.createProgram([file], {
+    noEmit: true,
+    strict: true,
+    skipLibCheck: false,
+    types: ['node'],
+    module: ts.ModuleKind.CommonJS,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+for (const problem of checkAsUser()) {
+  console.error(`the published declarations, compiled as a user does: ${problem}`);
+  failed = true;
 }
 const exported = new Set(entries.flatMap((entry) => [...exportedNames(join(root, entry.types))]));
 for (const { entry, name, where } of forgotten.filter((f) => !exported.has(f.name))) {
