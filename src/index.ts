@@ -89,7 +89,9 @@ export { PostgresImage, PostgresPersistence, PostgresRelease, PostgresReleasePro
 // Synthesis
 export { ChartFiles, synthesizeChart } from './synth/chart-files';
 export { ChartObject } from './synth/collect';
-export { HelmApp, HelmAppProps, SynthRun } from './synth/helm-app';
+export { HelmApp, HelmAppProps } from './synth/helm-app';
+// Explicit state (issue 17.1): what HelmApp.synth() returns
+export { SynthResult, SynthWarning } from './synth/synth-result';
 
 // The output folder
 export { ChartOutputReport, OutputChart, OutputOptions, OutputReport, writeOutput } from './output/output-writer';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeValue } from '../errors';
+import { describeValue, useMessageRewriter } from '../errors';
 
 /** How a token is used where it appears, which decides the template text it renders as. */
 export enum TokenUse {
@@ -375,5 +375,4 @@ function danglingToken(marker: string): Token {
   return token;
 }
 
-const MESSAGE_REWRITER = Symbol.for('helm-synth.message-rewriter');
-(globalThis as { [MESSAGE_REWRITER]?: object })[MESSAGE_REWRITER] = { message: readableText, path: literalIdText };
+useMessageRewriter({ message: readableText, path: literalIdText });
