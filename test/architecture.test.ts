@@ -93,3 +93,84 @@ describe('src/ layers', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+/** A file's code without comments (block comments, and line comments starting a line or after a space). */
+function code(file: string): string {
+  return readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|\s)\/\/.*$/gm, '$1');
+}
+
+/** The rows of docs/ARCHITECTURE.md's table of `Symbol.for` keys: key, module (relative to src/), where it is kept. */
+function documentedSlots(): Array<{ key: string; module: string; keptOn: string }> {
+  const text = readFileSync(join(__dirname, '..', 'docs', 'ARCHITECTURE.md'), 'utf8');
+  return [...text.matchAll(/^\| `(helm-synth\.[^`]+)` \| `([^`]+)` \| ([^|]+?) \|/gm)].map((m) => ({
+    key: m[1],
+    module: m[2],
+    keptOn: m[3],
+  }));
+}
+
+/** Modules that may read `process.env` (docs/ARCHITECTURE.md, "State"). */
+const ENV_READERS = [/^cli\//, /^testing\//, /^helm\/helm-runner\.ts$/, /^synth\/app-settings\.ts$/, /^release\/repository-index\.ts$/];
+/** Modules that use `globalThis` for something other than a slot of the table: jest's own globals. */
+const OTHER_GLOBAL_READERS = ['testing/jest-globals.ts'];
+
+/** Declarations of static state: a static field that is not readonly, a static accessor or block, a readonly static holding a collection. */
+const STATIC_STATE = [
+  /\bstatic\s+(?!readonly\b|async\b|get\b|set\b)[#\w$]+\s*[?!]?\s*[:=;]/,
+  /\bstatic\s+(?:get|set)\s+[#\w$]+\s*\(/,
+  /\bstatic\s*\{/,
+  /\bstatic\s+readonly\s+[#\w$]+\s*(?::[^=;]+)?=\s*(?:new\s+(?:Map|Set|WeakMap|WeakSet|Array)\b|\[|\{)/,
+];
+
+describe('src/ state (docs/ARCHITECTURE.md, "State")', () => {
+  const files = tsFiles(SRC).map((file) => ({ module: relative(SRC, file), text: code(file) }));
+
+  test('process.env is read only in the CLI, testing, the Helm runner, SOURCE_DATE_EPOCH handling and app-settings.ts', () => {
+    const readers = files.filter((f) => /\bprocess\.env\b/.test(f.text)).map((f) => f.module);
+    expect(readers.filter((module) => !ENV_READERS.some((allowed) => allowed.test(module)))).toEqual([]);
+    expect(readers).toContain('synth/app-settings.ts');
+  });
+
+  test('no static mutable state', () => {
+    const samples = [
+      'static count = 0;',
+      'private static cache: Map<string, number>;',
+      'public static get all(): X[] {',
+      'static readonly BY_NAME = new Map();',
+      'static {',
+    ];
+    for (const sample of samples) expect(STATIC_STATE.some((pattern) => pattern.test(sample))).toBe(true);
+    for (const sample of [
+      'static readonly NONE = new RepositoryMirrors(new Map());',
+      'public static of(x: IConstruct): T {',
+      'static async load(): Promise<void> {',
+    ])
+      expect(STATIC_STATE.some((pattern) => pattern.test(sample))).toBe(false);
+    const found = files.flatMap((f) =>
+      f.text
+        .split('\n')
+        .filter((line) => STATIC_STATE.some((pattern) => pattern.test(line)))
+        .map((line) => `${f.module}: ${line.trim()}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  test('every Symbol.for key is in the documented table, with its module, and every row is used', () => {
+    const used = files.flatMap((f) => [...f.text.matchAll(/Symbol\.for\(\s*'([^']+)'\s*\)/g)].map((m) => `${m[1]} in ${f.module}`)).sort();
+    expect(files.filter((f) => /Symbol\.for\(\s*[^'\s]/.test(f.text)).map((f) => f.module)).toEqual([]);
+    const documented = documentedSlots();
+    expect(documented.length).toBeGreaterThan(0);
+    expect(used).toEqual(documented.map((slot) => `${slot.key} in ${slot.module}`).sort());
+  });
+
+  test('globalThis only in the modules holding a documented global slot', () => {
+    const holders = documentedSlots()
+      .filter((slot) => slot.keptOn === '`globalThis`')
+      .map((slot) => slot.module);
+    expect(holders).toContain('synth/app-settings.ts');
+    const users = files.filter((f) => /\bglobalThis\b/.test(f.text)).map((f) => f.module);
+    expect(users.filter((module) => !holders.includes(module) && !OTHER_GLOBAL_READERS.includes(module))).toEqual([]);
+  });
+});
