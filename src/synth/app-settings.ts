@@ -39,10 +39,15 @@ export interface HelmAppProps {
 
 /** The settings a `HelmApp` runs with, every default applied. */
 export interface ResolvedAppSettings {
+  /** Where chart directories are written. */
   readonly outdir: string;
+  /** Report only, touching nothing. */
   readonly dryRun: boolean;
+  /** Synthesize only: no file is read or written. */
   readonly inMemory: boolean;
+  /** The project folder the output may not be. */
   readonly projectDir: string;
+  /** The app's file, if known. */
   readonly appFile?: string;
 }
 
