@@ -93,3 +93,59 @@ describe('src/ layers', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+/**
+ * Tokens are parsed once (issue 17): the marker format lives in src/tokens/ alone, and in synthesis
+ * only collection and tree building read markers; every later pass (emission, chart files, NOTES.txt,
+ * README.md, values files) works on typed nodes and token objects.
+ */
+describe('markers are read in one module', () => {
+  const files = tsFiles(SRC);
+  const source = new Map(files.map((f) => [relative(SRC, f), readFileSync(f, 'utf8')]));
+  /** The modules of synthesis that turn markers into typed nodes: collection and tree building. */
+  const READING_MODULES = ['synth/collect.ts', 'synth/build-tree.ts', 'synth/apply-override.ts', 'synth/hook-dependencies.ts'];
+  /** What reads marker text or numbers (everything else of tokens/token.ts works on token objects). */
+  const MARKER_READERS = [
+    'splitTokens',
+    'wholeToken',
+    'hasToken',
+    'classifyNumber',
+    'describeText',
+    'readableText',
+    'literalIdText',
+    'isDanglingToken',
+    'PRINTED_HUGE_NUMBER',
+  ];
+  const importedFromToken = (text: string): string[] =>
+    [...text.matchAll(/import\s*{([^}]*)}\s*from\s*'(?:\.\.\/tokens|\.)\/token'/g)].flatMap((m) =>
+      m[1]
+        .split(',')
+        .map((name) => name.trim().split(/\s+as\s+/)[0])
+        .filter(Boolean),
+    );
+
+  test('the marker format (prefix, number tag, printed number) is written only in src/tokens/', () => {
+    const leaks = [...source]
+      .filter(([file]) => !file.startsWith('tokens/'))
+      .filter(([, text]) => /helmsynth|e\\?\+289|0x7bff/.test(text.toLowerCase().replace(/helm-?synth[a-z]/g, '')))
+      .map(([file]) => file);
+    expect(leaks).toEqual([]);
+  });
+
+  test('splitTokens, the marker parser, is called only by tokens/ and by collection and tree building', () => {
+    const callers = [...source].filter(([file, text]) => !file.startsWith('tokens/') && /\bsplitTokens\b/.test(text)).map(([file]) => file);
+    expect(callers.filter((file) => !READING_MODULES.includes(file))).toEqual([]);
+  });
+
+  test('after tree building no synthesis pass reads marker text', () => {
+    const readers = [...source]
+      .filter(([file]) => file.startsWith('synth/') && !READING_MODULES.includes(file))
+      .flatMap(([file, text]) => [
+        ...importedFromToken(text)
+          .filter((name) => MARKER_READERS.includes(name))
+          .map((name) => `${file} imports ${name}`),
+        ...(/\.marker\b/.test(text) ? [`${file} reads .marker`] : []),
+      ]);
+    expect(readers).toEqual([]);
+  });
+});
