@@ -9,7 +9,16 @@ import { orEmpty } from '../tokens/checks';
 import { objectNameRule } from './field-names';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
-import { describeText, hasToken, isDanglingToken, literalIdText, registerStableAddress, splitTokens, TextPart } from '../tokens/token';
+import {
+  describeText,
+  hasToken,
+  isDanglingToken,
+  literalIdText,
+  registerStableAddress,
+  splitTokens,
+  TextPart,
+  Token,
+} from '../tokens/token';
 import { commentLines, LINE_BREAKS } from './yaml-text';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
@@ -42,7 +51,7 @@ export interface ChartObject {
    * The literal name `Template.of(x).fixedName()` keeps, as literal text and tokens.
    * @default none: the object is named `<fullname>-<suffix>`
    */
-  readonly fixedName?: readonly TextPart[];
+  readonly fixedName?: ReadonlyArray<string | Token>;
 }
 
 /** A problem found while collecting, reported with every other one. */
