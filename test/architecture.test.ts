@@ -174,3 +174,109 @@ describe('src/ state (docs/ARCHITECTURE.md, "State")', () => {
     expect(users.filter((module) => !holders.includes(module) && !OTHER_GLOBAL_READERS.includes(module))).toEqual([]);
   });
 });
+
+/**
+ * Tokens are parsed once (issue 17): the marker format lives in src/tokens/ alone, and in synthesis
+ * only collection and tree building read markers; every later pass (emission, chart files, NOTES.txt,
+ * README.md, values files) works on typed nodes and token objects.
+ */
+describe('markers are read in one module', () => {
+  const files = tsFiles(SRC);
+  const source = new Map(files.map((f) => [relative(SRC, f), readFileSync(f, 'utf8')]));
+  /** The modules of synthesis that turn markers into typed nodes: collection and tree building. */
+  const READING_MODULES = ['synth/collect.ts', 'synth/build-tree.ts', 'synth/apply-override.ts', 'synth/hook-dependencies.ts'];
+  /** What reads marker text or numbers (everything else of tokens/token.ts works on token objects). */
+  const MARKER_READERS = [
+    'splitTokens',
+    'wholeToken',
+    'hasToken',
+    'classifyNumber',
+    'describeText',
+    'readableText',
+    'literalIdText',
+    'isDanglingToken',
+    'PRINTED_HUGE_NUMBER',
+  ];
+  const importedFromToken = (text: string): string[] =>
+    [...text.matchAll(/import\s*{([^}]*)}\s*from\s*'(?:\.\.\/tokens|\.)\/token'/g)].flatMap((m) =>
+      m[1]
+        .split(',')
+        .map((name) => name.trim().split(/\s+as\s+/)[0])
+        .filter(Boolean),
+    );
+
+  test('the marker format (prefix, number tag, printed number) is written only in src/tokens/', () => {
+    const leaks = [...source]
+      .filter(([file]) => !file.startsWith('tokens/'))
+      .filter(([, text]) => /helmsynth|e\\?\+289|0x7bff/.test(text.toLowerCase().replace(/helm-?synth[a-z]/g, '')))
+      .map(([file]) => file);
+    expect(leaks).toEqual([]);
+  });
+
+  test('splitTokens, the marker parser, is called only by tokens/ and by collection and tree building', () => {
+    const callers = [...source].filter(([file, text]) => !file.startsWith('tokens/') && /\bsplitTokens\b/.test(text)).map(([file]) => file);
+    expect(callers.filter((file) => !READING_MODULES.includes(file))).toEqual([]);
+  });
+
+  test('after tree building no synthesis pass reads marker text', () => {
+    const readers = [...source]
+      .filter(([file]) => file.startsWith('synth/') && !READING_MODULES.includes(file))
+      .flatMap(([file, text]) => [
+        ...importedFromToken(text)
+          .filter((name) => MARKER_READERS.includes(name))
+          .map((name) => `${file} imports ${name}`),
+        ...(/\.marker\b/.test(text) ? [`${file} reads .marker`] : []),
+      ]);
+    expect(readers).toEqual([]);
+  });
+});
+
+/**
+ * The walk of `image.tag` in docs/ARCHITECTURE.md (issue 17: at most 6 files, and true): every
+ * function it names is defined in a file of the walk, each step is linked to the next by an import
+ * (or both are called by the driver, synth/chart-files.ts), and the template text it ends with is
+ * what the web-app example chart holds.
+ */
+describe('the path of a value in docs/ARCHITECTURE.md', () => {
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'ARCHITECTURE.md'), 'utf8');
+  const walk = /<!-- value-walk -->\n([\s\S]*?)<!-- \/value-walk -->/.exec(doc)?.[1] ?? '';
+  const steps = walk
+    .split(/\n(?=\d+\. )/)
+    .filter((step) => /^\d+\. /.test(step))
+    .map((step) => ({ file: join(SRC, /^\d+\. `src\/([^`]+)`/.exec(step)![1]), text: step }));
+  const DRIVER = join(SRC, 'synth', 'chart-files.ts');
+
+  test('walks through at most 6 files that exist', () => {
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.length).toBeLessThanOrEqual(6);
+    for (const step of steps) expect(statSync(step.file).isFile()).toBe(true);
+  });
+
+  test('every function it names is defined in a file of the walk', () => {
+    const sources = steps.map((step) => readFileSync(step.file, 'utf8')).join('\n');
+    const names = steps.flatMap((step) => [...step.text.matchAll(/`(\w+)\(\)`/g)].map((m) => m[1]));
+    expect(names.length).toBeGreaterThanOrEqual(steps.length);
+    const missing = names.filter(
+      (name) =>
+        !new RegExp(`(?:function\\s+${name}\\b|^\\s*(?:(?:public|private|protected|static|get)\\s+)*${name}\\s*\\()`, 'm').test(sources),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  test('each step is linked to the next by an import, or both are called by the driver', () => {
+    const imported = (from: string, to: string): boolean => imports(from).includes(to);
+    const unlinked = steps.slice(1).flatMap((step, i) => {
+      const before = steps[i].file;
+      const linked =
+        imported(step.file, before) || imported(before, step.file) || (imported(DRIVER, before) && imported(DRIVER, step.file));
+      return linked ? [] : [`${relative(SRC, before)} -> ${relative(SRC, step.file)}`];
+    });
+    expect(unlinked).toEqual([]);
+  });
+
+  test('ends with the template text the web-app example holds', () => {
+    const last = steps[steps.length - 1].text.replace(/\s+/g, ' ');
+    const text = /`(image: \{\{[^`]+\}\})`/.exec(last)![1];
+    expect(readFileSync(join(__dirname, 'charts', '__snapshots__', 'web-app.test.ts.snap'), 'utf8')).toContain(text);
+  });
+});

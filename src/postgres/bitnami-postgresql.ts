@@ -1,5 +1,6 @@
 import { describeValue, HelmSynthError } from '../errors';
-import { SemVer, semVer } from '../chart/chart-metadata';
+import { SemVer } from '../chart/chart-metadata';
+import { isSemVer } from '../policy/versions';
 import {
   DNS_LABEL_RULE,
   DNS_SUBDOMAIN_RULE,
@@ -58,13 +59,13 @@ export interface BitnamiPostgresqlVersion {
 
 /** Checks a pinned chart version (`10.8.0`, not a range) and finds its layout. */
 export function bitnamiPostgresqlVersion(version: unknown, where: string): BitnamiPostgresqlVersion {
-  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
+  if (!isSemVer(version) || /[-+]/.test(version)) {
     throw new HelmSynthError(
       where,
       `chartVersion ${describeValue(version)} must be a pinned bitnami/postgresql version such as 10.8.0 or 17.1.0, not a range`,
     );
   }
-  const checked = semVer(version, where, 'chartVersion');
+  const checked = version as SemVer;
   const major = Number(version.split('.')[0]);
   const layout = (Object.keys(SUPPORTED_MAJORS) as BitnamiLayout[]).find(
     (l) => major >= SUPPORTED_MAJORS[l].from && major <= SUPPORTED_MAJORS[l].to,
