@@ -147,10 +147,12 @@ export interface PostgresReleaseProps {
   /**
    * Values path of the server `connection` reaches while `<key>.enabled` is false (the database
    * switched off at install time): `host`, `adminSecret.name`, `adminSecret.key` (required then),
-   * `port` (default 5432) and `adminUser` (default `postgres`). Declared when `connection` is first read.
-   * @default 'externalDatabase'
+   * `port` (default 5432) and `adminUser` (default `postgres`), declared with a README section when
+   * the release is constructed. `false` declares none: `connection` then reaches only the bundled
+   * database, and a `DbBootstrapHook` on it is switched off with it.
+   * @default 'externalDatabase'; false in `PostgresRelease.standaloneChart` (its chart installs nothing else)
    */
-  readonly externalValuesPath?: string;
+  readonly externalValuesPath?: string | false;
 }
 
 const RELEASE_CONSTRUCT_ID = 'Postgresql';
@@ -181,7 +183,7 @@ export class PostgresRelease extends Construct {
         'a standalone PostgreSQL chart needs install: { releaseName, namespace }',
       );
     const chart = new HelmChart(scope, id, { keywords: ['postgresql', 'database'], ...chartProps });
-    return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, props);
+    return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, { externalValuesPath: false, ...props });
   }
 
   /** The chart that depends on bitnami/postgresql. */
@@ -204,10 +206,15 @@ export class PostgresRelease extends Construct {
   public readonly chartValues: { readonly [key: string]: JsonValue };
   /** The value `<key>.enabled` that installs the dependency. */
   public readonly enabled: BooleanValue;
-  /** Values path of the server `connection` reaches while `<key>.enabled` is false. */
-  public readonly externalValuesPath: string;
+  /** Values path of the server `connection` reaches while `<key>.enabled` is false, if the chart declares one. */
+  public readonly externalValuesPath?: string;
+  /**
+   * Reaches the database from this chart's templates (a post-install hook; names computed at install
+   * time). While `<key>.enabled` is false it reaches the server in the values under
+   * `externalValuesPath` instead (none when that is `false`).
+   */
+  public readonly connection: PostgresConnection;
   private readonly settings: BitnamiSettings;
-  private releaseConnection?: PostgresConnection;
 
   constructor(scope: Construct, id: string, props: PostgresReleaseProps) {
     super(scope, id);
@@ -240,16 +247,7 @@ export class PostgresRelease extends Construct {
       );
     }
     this.key = props.alias ?? BITNAMI_POSTGRESQL;
-    this.externalValuesPath = checkText(props.externalValuesPath ?? 'externalDatabase', 'externalValuesPath', where);
-    if (
-      !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.externalValuesPath) ||
-      this.externalValuesPath.split('.')[0] === this.key
-    ) {
-      throw new HelmSynthError(
-        where,
-        `externalValuesPath ${describeValue(this.externalValuesPath)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${this.key}`,
-      );
-    }
+    this.externalValuesPath = checkExternalValuesPath(props.externalValuesPath, this.key, where);
     this.settings = checkSettings(props, where, this.version, this.pinned);
     this.images = this.settings.images;
     this.allowInsecureImages = this.settings.allowInsecureImages;
@@ -269,30 +267,19 @@ export class PostgresRelease extends Construct {
     });
 
     this.chart.addReadmeSection(this.readme());
-  }
 
-  /**
-   * Reaches the database from this chart's templates (a post-install hook; names computed at install
-   * time). While `<key>.enabled` is false it reaches the server in the values under
-   * `externalValuesPath` instead, which the first read declares: a chart that never reads it (a
-   * standalone database chart) has no such values.
-   */
-  public get connection(): PostgresConnection {
-    if (!this.releaseConnection) {
-      const expressions = bitnamiExpressions(this.version.layout, this.key);
-      this.releaseConnection = PostgresConnection.releaseScoped({
-        chart: this.chart,
-        hostExpression: expressions.host,
-        portExpression: expressions.port,
-        adminUser: POSTGRES_SUPERUSER,
-        adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
-        condition: Condition.of(this.enabled),
-        externalValuesPath: this.externalValuesPath,
-        description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
-      });
-      this.chart.addReadmeSection(this.externalReadme());
-    }
-    return this.releaseConnection;
+    const expressions = bitnamiExpressions(this.version.layout, this.key);
+    this.connection = PostgresConnection.releaseScoped({
+      chart: this.chart,
+      hostExpression: expressions.host,
+      portExpression: expressions.port,
+      adminUser: POSTGRES_SUPERUSER,
+      adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
+      condition: Condition.of(this.enabled),
+      externalValuesPath: this.externalValuesPath,
+      description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
+    });
+    if (this.externalValuesPath !== undefined) this.chart.addReadmeSection(this.externalReadme(this.externalValuesPath));
   }
 
   /**
@@ -371,8 +358,7 @@ export class PostgresRelease extends Construct {
     return lines.join('\n');
   }
 
-  private externalReadme(): string {
-    const path = this.externalValuesPath;
+  private externalReadme(path: string): string {
     return [
       `## Without the bundled PostgreSQL`,
       '',
@@ -467,6 +453,19 @@ export class PostgresRelease extends Construct {
       `What cannot be made compliant: ${root}`,
     ].join('\n');
   }
+}
+
+/** The checked `externalValuesPath`: undefined for `false`, else a values path of the chart's own (not under the dependency's `key`). */
+function checkExternalValuesPath(given: string | false | undefined, key: string, where: string): string | undefined {
+  if (given === false) return undefined;
+  const path = checkText(given ?? 'externalDatabase', 'externalValuesPath', where);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(path) || path.split('.')[0] === key) {
+    throw new HelmSynthError(
+      where,
+      `externalValuesPath ${describeValue(path)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${key}, or false for none`,
+    );
+  }
+  return path;
 }
 
 /** `lines` nested under a dotted values path, as YAML. */
