@@ -10,6 +10,7 @@ import {
   BITNAMI_USER,
   BitnamiImageRole,
   BitnamiLayout,
+  BitnamiLayoutData,
   InsecureImageCheck,
   ORIGINAL_IMAGE_NAMES,
   PINNED_BITNAMI_VERSIONS,
@@ -46,6 +47,22 @@ function templatesText(dir: string): string {
     .join('\n');
 }
 
+/** Every values key a layout names, the persistence map as one key. */
+function valuesKeysOf(layout: BitnamiLayoutData): string[] {
+  return [
+    layout.usernameKey,
+    layout.databaseKey,
+    layout.existingSecretKey,
+    layout.persistenceKey,
+    layout.resourcesKey,
+    layout.servicePortKey,
+    layout.superuserPassword.valuesKey,
+    layout.userPassword.valuesKey,
+    ...layout.securityContexts.map((c) => c.valuesKey),
+    ...Object.keys(layout.fixedValues),
+  ];
+}
+
 describe('the bitnami tables as data', () => {
   test('every pinned version has a layout, its repository and images under docker.io/bitnamilegacy/ with an original name', () => {
     for (const [version, data] of Object.entries(PINNED_BITNAMI_VERSIONS)) {
@@ -66,18 +83,7 @@ describe('the bitnami tables as data', () => {
     layouts.forEach((layout, i) => {
       expect(layout.majors.from).toBeLessThanOrEqual(layout.majors.to);
       if (i > 0) expect(layout.majors.from).toBe(layouts[i - 1].majors.to + 1);
-      const keys = [
-        layout.usernameKey,
-        layout.databaseKey,
-        layout.existingSecretKey,
-        layout.persistenceKey,
-        layout.resourcesKey,
-        layout.servicePortKey,
-        layout.superuserPassword.valuesKey,
-        layout.userPassword.valuesKey,
-        ...layout.securityContexts.map((c) => c.valuesKey),
-        ...Object.keys(layout.fixedValues),
-      ];
+      const keys = valuesKeysOf(layout);
       expect(new Set(keys).size).toBe(keys.length);
     });
   });
@@ -126,20 +132,8 @@ describeReal('the bitnami tables match the real bitnami/postgresql %s in ../shar
   });
 
   test(`the ${layout} layout's keys are in values.yaml, with the defaults helm-synth documents`, () => {
-    const paths = [
-      keys.usernameKey,
-      keys.databaseKey,
-      keys.existingSecretKey,
-      `${keys.persistenceKey}.enabled`,
-      `${keys.persistenceKey}.size`,
-      `${keys.persistenceKey}.storageClass`,
-      keys.resourcesKey,
-      keys.servicePortKey,
-      keys.superuserPassword.valuesKey,
-      keys.userPassword.valuesKey,
-      ...keys.securityContexts.map((c) => c.valuesKey),
-      ...Object.keys(keys.fixedValues),
-    ];
+    const persistence = ['enabled', 'size', 'storageClass'].map((field) => `${keys.persistenceKey}.${field}`);
+    const paths = [...valuesKeysOf(keys).filter((key) => key !== keys.persistenceKey), ...persistence];
     for (const path of paths) expect({ path, found: lookup(values, path).found }).toEqual({ path, found: true });
     for (const [path, value] of Object.entries(keys.fixedValues))
       expect({ path, value: lookup(values, path).value }).toEqual({ path, value });
