@@ -13,8 +13,8 @@ interface InputInterface {
 }
 
 /**
- * The interfaces users fill in: every exported `...Props` / `...Options` interface of an entry
- * point, the interfaces they extend, and the interfaces their properties' types name (transitively),
+ * The interfaces users fill in: every `...Props` / `...Options` interface an entry point exports
+ * or a parameter of an exported function, constructor or public method takes, the interfaces they extend, and the interfaces their properties' types name (transitively),
  * as far as they are declared in src/ (cdk8s's own props carry cdk8s's docs).
  */
 function inputInterfaces(program: ts.Program): InputInterface[] {
@@ -27,23 +27,43 @@ function inputInterfaces(program: ts.Program): InputInterface[] {
     found.set(declaration, input);
     queue.push(input);
   };
+  const isPropsInterface = (d: ts.Declaration): d is ts.InterfaceDeclaration =>
+    ts.isInterfaceDeclaration(d) && /(Props|Options)$/.test(d.name.text);
   const resolve = (symbol: ts.Symbol | undefined): ts.Symbol | undefined =>
     symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-  const declarationsIn = (type: ts.Type): ts.Declaration[] => {
-    if (type.isUnionOrIntersection()) return type.types.flatMap(declarationsIn);
+  const declarationsIn = (type: ts.Type, seen = new Set<ts.Type>()): ts.Declaration[] => {
+    if (seen.has(type)) return [];
+    seen.add(type);
+    const inner = (t: ts.Type): ts.Declaration[] => declarationsIn(t, seen);
+    if (type.isUnionOrIntersection()) return type.types.flatMap(inner);
     const args = [
       ...(type.aliasTypeArguments ?? []),
       ...(checker.isArrayType(type) ? checker.getTypeArguments(type as ts.TypeReference) : []),
     ];
-    return [...(type.getSymbol()?.declarations ?? []), ...(type.aliasSymbol?.declarations ?? []), ...args.flatMap(declarationsIn)];
+    return [...(type.getSymbol()?.declarations ?? []), ...(type.aliasSymbol?.declarations ?? []), ...args.flatMap(inner)];
   };
 
   for (const entry of ENTRY_POINTS) {
     const module = checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, entry))!)!;
     for (const exported of checker.getExportsOfModule(module)) {
       for (const declaration of resolve(exported)?.declarations ?? []) {
-        if (ts.isInterfaceDeclaration(declaration) && /(Props|Options)$/.test(declaration.name.text))
-          add(declaration, `exported by ${entry}`);
+        if (isPropsInterface(declaration)) add(declaration, `exported by ${entry}`);
+        const signatures = ts.isFunctionDeclaration(declaration)
+          ? [declaration]
+          : ts.isClassDeclaration(declaration)
+            ? declaration.members.filter(
+                (m): m is ts.ConstructorDeclaration | ts.MethodDeclaration =>
+                  (ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m)) &&
+                  !(ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)),
+              )
+            : [];
+        for (const signature of signatures) {
+          for (const parameter of signature.parameters) {
+            for (const d of declarationsIn(checker.getTypeAtLocation(parameter))) {
+              if (isPropsInterface(d)) add(d, `a parameter of ${exported.name}.${signature.name?.getText() ?? 'constructor'}`);
+            }
+          }
+        }
       }
     }
   }
@@ -84,6 +104,7 @@ describe('every default is in a @default TSDoc tag', () => {
       'HelmAppProps',
       'RenderOptions',
       'PackageOptions',
+      'ReleaseScopedPostgresProps',
     ]) {
       expect(names).toContain(name);
     }
