@@ -180,7 +180,8 @@ export class PostgresRelease extends Construct {
         'a standalone PostgreSQL chart needs install: { releaseName, namespace }',
       );
     const chart = new HelmChart(scope, id, { keywords: ['postgresql', 'database'], ...chartProps });
-    return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, { externalValuesPath: false, ...props });
+    const standalone = props && typeof props === 'object' ? { ...props, externalValuesPath: props.externalValuesPath ?? false } : props;
+    return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, standalone);
   }
 
   /** The chart that depends on bitnami/postgresql. */

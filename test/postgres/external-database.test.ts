@@ -101,6 +101,13 @@ describe('the external server of a bundled database (values)', () => {
       { chartVersion: '17.1.0', externalValuesPath: 'external' },
     );
     expect(valuesOf(withPath.chart).external.port).toBe(5432);
+    const unset = PostgresRelease.standaloneChart(
+      Testing.app(),
+      'db',
+      { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } },
+      { chartVersion: '17.1.0', externalValuesPath: undefined },
+    );
+    expect(unset.externalValuesPath).toBeUndefined();
   });
 
   test('tks-contract-with-db keeps them beside its other database values, under database.external', () => {
