@@ -1,14 +1,21 @@
 const HELM_SYNTH_ERROR = Symbol.for('helm-synth.HelmSynthError');
-/** Set by `tokens/token.ts` (a layer above): how messages and construct paths show token markers. */
-const MESSAGE_REWRITER = Symbol.for('helm-synth.message-rewriter');
-
-interface MessageRewriter {
+/** How messages and construct paths show token markers; given by `tokens/token.ts` (a layer above) when it loads. */
+export interface MessageRewriter {
+  /** Text for a message: markers and number tokens as the values they stand for. */
   readonly message: (text: string) => string;
+  /** A construct path with markers in its ids as their literal id text. */
   readonly path: (text: string) => string;
 }
 
+let messageRewriter: MessageRewriter | undefined;
+
+/** @internal Called once by `tokens/token.ts` as it loads, so this module imports nothing. */
+export function useMessageRewriter(rewriter: MessageRewriter): void {
+  messageRewriter = rewriter;
+}
+
 function rewriter(): MessageRewriter | undefined {
-  return (globalThis as { [MESSAGE_REWRITER]?: MessageRewriter })[MESSAGE_REWRITER];
+  return messageRewriter;
 }
 
 /** Text for a message: token markers and number tokens replaced by the value they stand for (`.Values.replicaCount`). */

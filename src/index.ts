@@ -87,7 +87,8 @@ export {
 
 // Synthesis
 export { ChartFiles } from './synth/chart-files';
-export { HelmApp, HelmAppProps, SynthRun } from './synth/helm-app';
+export { HelmApp, HelmAppProps } from './synth/helm-app';
+export { SynthResult, SynthWarning } from './synth/synth-result';
 
 // What writing the output folder did, and the errors it raises
 export { ChartOutputReport, OutputReport } from './output/output-writer';

@@ -1,4 +1,5 @@
 import { describeValue, HelmSynthError } from '../errors';
+import { isSemVer, isSemVerRange } from '../policy/versions';
 import { isDnsLabel } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
 
@@ -12,9 +13,6 @@ export type ChartName = string & { readonly [chartNameBrand]: true };
 export type SemVer = string & { readonly [semVerBrand]: true };
 /** A SemVer range both Helm (Masterminds/semver) and node-semver read the same way, e.g. `>=1.27.0-0`. */
 export type SemVerRange = string & { readonly [semVerRangeBrand]: true };
-
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** Checks a chart name. 53 characters leaves room for Helm's release-name suffixes. */
 export function chartName(name: unknown, where: string): ChartName {
@@ -31,21 +29,18 @@ export function chartName(name: unknown, where: string): ChartName {
 
 /** Checks a SemVer 2 version. */
 export function semVer(version: unknown, where: string, what = 'chart version'): SemVer {
-  if (typeof version !== 'string' || !SEMVER.test(version)) {
+  if (!isSemVer(version)) {
     throw new HelmSynthError(where, `${what} ${describeValue(version)} is not a SemVer 2 version such as 1.2.3 or 1.0.0-rc.1`);
   }
   return version as SemVer;
 }
 
 /**
- * Checks a SemVer range such as Chart.yaml's `kubeVersion`. node-semver stands in for Helm's
- * Masterminds/semver: only the syntax both read alike is accepted (comparators `=`, `<`, `>`, `<=`,
- * `>=`, `~`, `^`, `x` wildcards, hyphen ranges, spaces for AND, `||`), so Masterminds-only forms
- * (`!=`, `~>`, `=>`, commas) are refused rather than misread.
+ * Checks a SemVer range such as Chart.yaml's `kubeVersion`: only the syntax Helm's Masterminds/semver
+ * and node-semver read alike (`isSemVerRange`).
  */
 export function semVerRange(range: unknown, where: string, what = 'kubeVersion'): SemVerRange {
-  const semver = require('semver') as typeof import('semver');
-  if (typeof range !== 'string' || range.trim() === '' || /[,!]|~>|=>|=</.test(range) || semver.validRange(range) === null) {
+  if (!isSemVerRange(range)) {
     throw new HelmSynthError(where, `${what} ${describeValue(range)} is not a SemVer range such as ">=1.27.0-0" or ">=1.25.0-0 <1.31.0-0"`);
   }
   return range as SemVerRange;

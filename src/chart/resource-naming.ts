@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { HelmSynthError } from '../errors';
 import { goString } from '../tokens/go-template';
 import { PREVIEW_RELEASE } from '../tokens/release';
-import { literalIdText, Token, TokenUse } from '../tokens/token';
+import { literalIdText, ObjectNaming, ResolveContext, Token, TokenUse } from '../tokens/token';
 import { objectOwners, templateSettings } from './template';
 
 /** The named templates every chart's `templates/_helpers.tpl` defines, prefixed with the chart name. */
@@ -101,6 +101,14 @@ function nameSource(object: ApiObject, first: ApiObject): ApiObject {
   }
 }
 
+/** How an object is named: as collection stored it in the context, else from its settings (outside a synthesis). */
+function objectNaming(object: ApiObject, chart: IConstruct, context: ResolveContext): ObjectNaming {
+  const stored = context.names?.get(object);
+  if (stored) return stored;
+  const settings = templateSettings(object);
+  return { suffix: nameSuffixOf(object, chart, settings), replacedBy: settings.replacedBy };
+}
+
 /** The Go-template operand of a resource's release-scoped name in chart `chartName`. */
 export function resourceNameExpression(chartName: string, suffix: string): string {
   return `(include ${goString(helperName(chartName, 'resourceName'))} (list . ${goString(suffix)}))`;
@@ -130,14 +138,12 @@ export class NameToken extends Token {
       description: `name of ${literalIdText(objectOwners(object)[0].node.path)}`,
       idText: () => nameIdText(object, chart),
       operand: (context) => {
-        const name = resourceNameExpression(context.chartName, context.suffixes?.get(object) ?? nameSuffixOf(object, chart));
-        const replacedBy = templateSettings(object).replacedBy;
+        const { suffix, replacedBy } = objectNaming(object, chart, context);
+        const name = resourceNameExpression(context.chartName, suffix);
         return replacedBy ? `(default ${name} ${replacedBy.expression})` : name;
       },
       preview: (context) =>
-        [`${PREVIEW_RELEASE.name}-${context.chartName}`, context.suffixes?.get(object) ?? nameSuffixOf(object, chart)]
-          .filter(Boolean)
-          .join('-'),
+        [`${PREVIEW_RELEASE.name}-${context.chartName}`, objectNaming(object, chart, context).suffix].filter(Boolean).join('-'),
     });
     this.object = object;
     Object.defineProperty(this, NAME_TOKEN, { value: true });

@@ -37,7 +37,7 @@ export interface FieldOverride {
   readonly ifPresent?: boolean;
   /** Construct path of the construct the override was set on. */
   readonly setOn: string;
-  /** Position in recording order, over every construct of every copy of the library. */
+  /** Position in recording order among the overrides of its object, over every construct standing for it. */
   readonly sequence: number;
 }
 
@@ -76,17 +76,15 @@ interface StoredSettings {
   condition?: Condition;
   directory?: string;
   readonly overrides: FieldOverride[];
+  /** On an object: how many overrides were recorded for it, on any construct standing for it. */
+  recorded?: number;
 }
 
+/**
+ * The template settings of a construct, in one slot every copy of the library reads (a construct
+ * library built against another copy may call `Template.of(x)`).
+ */
 const SETTINGS = Symbol.for('helm-synth.template-settings');
-const SEQUENCE = Symbol.for('helm-synth.override-sequence');
-
-/** The next position in the recording order of field overrides (one counter for every copy of the library). */
-function nextSequence(): number {
-  const registry = globalThis as { [SEQUENCE]?: number };
-  registry[SEQUENCE] = (registry[SEQUENCE] ?? 0) + 1;
-  return registry[SEQUENCE];
-}
 const MAX_SUFFIX = 40;
 
 const TEMPLATE_BRAND = Symbol.for('helm-synth.Template');
@@ -125,15 +123,7 @@ export class Template {
   }
 
   private get settings(): StoredSettings {
-    const holder = this.construct as unknown as { [SETTINGS]?: StoredSettings };
-    let found = holder[SETTINGS];
-    if (!found) {
-      found = { overrides: [] };
-      Object.defineProperty(this.construct, SETTINGS, { value: found });
-      const construct = this.construct;
-      construct.node.addValidation({ validate: () => validateSettings(construct, found!) });
-    }
-    return found;
+    return settingsOf(this.construct);
   }
 
   /**
@@ -284,7 +274,7 @@ export class Template {
       value,
       condition,
       setOn: where,
-      sequence: nextSequence(),
+      sequence: object ? nextSequence(object) : 0,
     });
     return this;
   }
@@ -380,6 +370,25 @@ export function templateSettings(object: ApiObject, following: readonly ApiObjec
   const unreplaced = result.replacedBy?.eq('');
   result.renderCondition = result.condition && unreplaced ? Condition.and(result.condition, unreplaced) : (result.condition ?? unreplaced);
   return result;
+}
+
+/** The settings stored on a construct, made (with their validation) when missing. */
+function settingsOf(construct: IConstruct): StoredSettings {
+  let found = stored(construct);
+  if (!found) {
+    const made: StoredSettings = { overrides: [] };
+    Object.defineProperty(construct, SETTINGS, { value: made });
+    construct.node.addValidation({ validate: () => validateSettings(construct, made) });
+    found = made;
+  }
+  return found;
+}
+
+/** The next position in the recording order of an object's field overrides, over every construct standing for it. */
+function nextSequence(object: ApiObject): number {
+  const settings = settingsOf(object);
+  settings.recorded = (settings.recorded ?? 0) + 1;
+  return settings.recorded;
 }
 
 function stored(construct: IConstruct): StoredSettings | undefined {

@@ -155,6 +155,7 @@ async function withRemoteBaseline(
       cache: projectChartCache(config),
       mirrors: projectMirrors(config),
       onNote: (message) => console.log(`note: ${message}`),
+      env: process.env,
     });
     if (downloaded.length === 0 && names.length > 0) {
       throw new HelmSynthError(

@@ -51,6 +51,7 @@ async function buildAndReport(
       offline: flags.offline,
       update: flags.update,
       onNote: (message) => console.log(`note: ${message}`),
+      env: process.env,
     });
     for (const report of reports) console.log(describe(report));
     return 0;
@@ -65,7 +66,7 @@ async function buildAndReport(
  */
 export function projectChartCache(config: ProjectConfig, cache?: string): ChartCache {
   const configured = process.env[CACHE_ENV] || config.dependencies.cache === undefined ? undefined : resolve(config.dependencies.cache);
-  return new ChartCache(cache ?? configured ?? ChartCache.defaultDirectory());
+  return new ChartCache(cache ?? configured ?? ChartCache.defaultDirectory(process.env));
 }
 
 /** cdk8s.yaml's repository mirrors with those of `HELM_SYNTH_REPOSITORY_MIRRORS` added (winning for the same repository). */

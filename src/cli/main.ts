@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { HelmSynthError, readableMessage } from '../errors';
+import { HelmSynthError } from '../errors';
+import { readableText } from '../tokens/token';
 import { readPackageInfo } from './package-info';
 import type { ProjectConfig } from './project-config';
 import { mapStack } from './typescript-loader';
@@ -93,8 +94,8 @@ const QUIET_ERRORS = new Set(['HelmSynthError', 'OutputIoError', 'LockBusyError'
  * values they stand for.
  */
 function describeFailure(error: unknown, verbose: boolean): string {
-  if (verbose && error instanceof Error && error.stack) return readableMessage(mapStack(error.stack));
-  const message = readableMessage(error instanceof Error ? error.message : String(error));
+  if (verbose && error instanceof Error && error.stack) return readableText(mapStack(error.stack));
+  const message = readableText(error instanceof Error ? error.message : String(error));
   const name = HelmSynthError.isHelmSynthError(error) ? 'HelmSynthError' : error instanceof Error ? error.name : '';
   if (name === 'HelmSynthError' && !/nothing was written/.test(message)) return `Error: ${message} (nothing was written)`;
   if (QUIET_ERRORS.has(name)) return `Error: ${message}`;

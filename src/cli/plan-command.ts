@@ -24,13 +24,14 @@ export function printPlan(config: ProjectConfig, args: string[]): number {
     console.error(USAGE);
     return 2;
   }
-  const charts = runApp(config.app, { HELM_SYNTH_IN_MEMORY: '1', HELM_SYNTH_OUTDIR: config.output });
-  if (!charts) {
+  const results = runApp(config.app, { inMemory: true, outdir: config.output });
+  if (!results) {
     console.error(
       `plan: the app must be a .ts or .js file (or \`npx ts-node <file>\`, \`node <file>\`) to be planned in-process; cdk8s.yaml says ${JSON.stringify(config.app)}`,
     );
     return 1;
   }
+  const charts = results.flatMap((result) => result.charts);
   const selected = rest.length ? charts.filter((chart) => chart.name === rest[0]) : charts;
   if (selected.length === 0) {
     console.error(`plan: no chart named ${JSON.stringify(rest[0])}; the app has ${charts.map((c) => c.name).join(', ') || 'no charts'}`);

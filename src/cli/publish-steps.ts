@@ -44,7 +44,7 @@ export function pushTarget(command: string, parsed: ParsedArgs): string | undefi
 
 /** Signs an archive (`<archive>.prov`) and prints the result. */
 export async function signArchive(archiveFile: string, keyFile: string): Promise<void> {
-  const signed = await signChartFile(archiveFile, keyFile);
+  const signed = await signChartFile(archiveFile, keyFile, { env: process.env });
   console.log(`${signed.file}: signed by ${signed.fingerprint} (${signed.status})`);
 }
 
@@ -59,6 +59,7 @@ export async function pushArchives(archiveFiles: readonly string[], target: stri
       force: parsed.switches.has('force'),
       plainHttp: parsed.switches.has('plainHttp') ? true : undefined,
       created: created !== undefined ? normalizeCreated(created) : undefined,
+      env: process.env,
     });
     const [withoutTag, tag] = splitTag(pushed.reference);
     const status = pushed.status === PushStatus.REPLACED ? `replaced ${pushed.previousDigest}` : pushed.status;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ChartFiles } from '../synth/chart-files';
-import { HelmApp } from '../synth/helm-app';
+import { HelmAppProps, runSynthSession, settingsEnvironment } from '../synth/app-settings';
+import { SynthResult } from '../synth/synth-result';
 import { registerTypeScript } from './typescript-loader';
 
 /** An app command run in a shell that failed; its own output has already been printed. */
@@ -13,21 +13,22 @@ export class AppCommandError extends Error {
 }
 
 /**
- * Runs the app. A JavaScript or TypeScript app file (see `appFileOf`) is loaded in this process (one
- * Node start, and errors caught here), TypeScript compiled by esbuild as it is required; any other
- * command runs in a shell with the same environment.
+ * Runs the app with these settings. A JavaScript or TypeScript app file (see `appFileOf`) is loaded
+ * in this process (one Node start, and errors caught here), TypeScript compiled by esbuild as it is
+ * required, inside a synth session that hands every `HelmApp` the settings and collects what each
+ * `synth()` did; any other command runs in a shell with this environment and the settings as
+ * environment variables (src/synth/app-settings.ts).
  *
- * @returns the charts synthesized in this process, or undefined for a shell command
+ * @returns the result of every `synth()` run in this process, or undefined for a shell command
  */
-export function runApp(command: string, env: Record<string, string>): ChartFiles[] | undefined {
-  Object.assign(process.env, env);
+export function runApp(command: string, settings: HelmAppProps): SynthResult[] | undefined {
   const direct = appFileOf(command);
   if (direct) {
     if (direct.endsWith('.ts')) registerTypeScript(resolve(direct));
-    require(resolve(direct));
-    return HelmApp.synthesized.flatMap((run) => run.charts);
+    return runSynthSession(settings, () => require(resolve(direct)));
   }
-  const result = spawnSync(command, { shell: true, stdio: 'inherit', env: process.env });
+  const env = { ...process.env, ...settingsEnvironment(settings) };
+  const result = spawnSync(command, { shell: true, stdio: 'inherit', env });
   if (result.status !== 0) throw new AppCommandError(command, result.status);
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { HelmSynthError } from '../errors';
 import { ChartOutputReport } from '../output/output-writer';
-import { HelmApp } from '../synth/helm-app';
+import { SynthResult } from '../synth/synth-result';
 import { ProjectConfig } from './project-config';
 import { appFileOf, runApp } from './run-app';
 
@@ -27,23 +27,21 @@ export function runSynth(config: ProjectConfig, args: readonly string[], usage: 
   }
   const started = process.hrtime.bigint();
   const appFile = appFileOf(config.app);
-  const charts = runApp(config.app, {
-    HELM_SYNTH_OUTDIR: config.output,
-    HELM_SYNTH_PROJECT_DIR: process.cwd(),
-    ...(appFile && { HELM_SYNTH_APP_FILE: resolve(appFile) }),
-    ...(dryRun && { HELM_SYNTH_DRY_RUN: '1' }),
+  const results = runApp(config.app, {
+    outdir: config.output,
+    projectDir: process.cwd(),
+    appFile: appFile && resolve(appFile),
+    dryRun,
   });
-  if (charts && HelmApp.synthesized.length === 0) {
+  if (results && results.length === 0) {
     throw new HelmSynthError(
       appFile ?? config.app,
       'ran, but synthesized nothing: create a HelmApp, add charts to it and call app.synth()',
     );
   }
-  if (charts) printSummary(dryRun, Number((process.hrtime.bigint() - started) / 1000000n));
-  if (charts && typesDir !== undefined && !dryRun) {
-    const written = HelmApp.synthesized.flatMap((run) =>
-      run.charts.map((chart) => join(run.output?.outdir ?? run.app.chartsOutdir, chart.name)),
-    );
+  if (results) printSummary(results, dryRun, Number((process.hrtime.bigint() - started) / 1000000n));
+  if (results && typesDir !== undefined && !dryRun) {
+    const written = results.flatMap((result) => result.charts.map((chart) => join(result.outdir, chart.name)));
     (require('./types-command') as typeof import('./types-command')).writeValuesTypes(config, written, typesDir);
   }
   const check = (): number | Promise<number> =>
@@ -55,11 +53,11 @@ export function runSynth(config: ProjectConfig, args: readonly string[], usage: 
 }
 
 /** Prints one line per chart (summary and file counts) and a total. */
-function printSummary(dryRun: boolean, ms: number): void {
+function printSummary(results: readonly SynthResult[], dryRun: boolean, ms: number): void {
   const total = { written: 0, unchanged: 0, removed: 0, charts: 0 };
-  for (const run of HelmApp.synthesized) {
+  for (const run of results) {
     const reports = new Map((run.output?.charts ?? []).map((r) => [r.name, r]));
-    const outdir = run.output?.outdir ?? run.app.chartsOutdir;
+    const outdir = run.output?.outdir ?? run.outdir;
     for (const chart of run.charts) {
       const s = chart.summary;
       const report = reports.get(chart.name);

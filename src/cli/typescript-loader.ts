@@ -3,12 +3,12 @@ import { dirname, join } from 'node:path';
 import { compileTypeScript, compileTypeScriptFiles, CompiledTypeScript } from '../testing/typescript';
 import { originalPosition } from './source-map';
 
-const SOURCE_MAPS = Symbol.for('helm-synth.typescript-source-maps');
 /** At most this many `.ts` files beside the app are compiled ahead in one esbuild run. */
 const AHEAD_LIMIT = 2000;
 
 type Loader = (module: NodeModule & { _compile(code: string, file: string): void }, file: string) => void;
-type Registry = { [SOURCE_MAPS]?: Map<string, string> };
+/** The source-map mappings of every `.ts` file compiled in this process, by file. */
+const sourceMaps = new Map<string, string>();
 
 /**
  * Lets `require` load `.ts` files compiled by esbuild (no type-checking), keeping each file's
@@ -27,10 +27,9 @@ export function registerTypeScript(appFile: string): void {
   process.env.ESBUILD_WORKER_THREADS ??= '0';
   const root = realpathSync(dirname(appFile));
   const ahead = compileTypeScriptFiles(root, typeScriptFiles(root)) ?? new Map<string, CompiledTypeScript>();
-  const maps = ((globalThis as Registry)[SOURCE_MAPS] ??= new Map());
   extensions['.ts'] = (module, file) => {
     const { code, map } = ahead.get(file) ?? compileTypeScript(readFileSync(file, 'utf8'), file);
-    maps.set(file, (JSON.parse(map) as { mappings: string }).mappings);
+    sourceMaps.set(file, (JSON.parse(map) as { mappings: string }).mappings);
     module._compile(code, file);
   };
 }
@@ -55,10 +54,9 @@ function typeScriptFiles(root: string): string[] {
 
 /** A stack trace with each position in a TypeScript file `registerTypeScript` compiled turned into its line and column in that file. */
 export function mapStack(stack: string): string {
-  const maps = (globalThis as Registry)[SOURCE_MAPS];
-  if (!maps?.size) return stack;
+  if (!sourceMaps.size) return stack;
   return stack.replace(/((?:\/|[A-Za-z]:\\)[^():\n]*?):(\d+):(\d+)/g, (whole, file: string, line: string, column: string) => {
-    const mappings = maps.get(file);
+    const mappings = sourceMaps.get(file);
     const original = mappings && originalPosition(mappings, { line: Number(line), column: Number(column) });
     return original ? `${file}:${original.line}:${original.column}` : whole;
   });

@@ -22,7 +22,7 @@ export async function runVerify(config: ProjectConfig, args: string[]): Promise<
   let failed = false;
   for (const archive of archives) {
     try {
-      const verified = await verifyChart(archive, parsed.values.get('keyring'));
+      const verified = await verifyChart(archive, parsed.values.get('keyring'), process.env);
       console.log(
         `${archive}: signed by ${verified.signedBy.join(', ') || 'a key without user ID'} (${verified.fingerprint}), ${verified.digest}`,
       );

@@ -48,55 +48,62 @@ interface CheckedProps {
   readonly outputLogPolicies: readonly HookOutputLogPolicy[];
 }
 
-const HOOK = Symbol.for('helm-synth.hook');
-const DEPENDENTS = Symbol.for('helm-synth.hook-dependents');
-const DEPENDENCIES = Symbol.for('helm-synth.hook-dependencies');
-const AFTER = Symbol.for('helm-synth.hook-after');
-const ORDERED_CHART = Symbol.for('helm-synth.hook-after-chart');
-const ORDER_CACHE = Symbol.for('helm-synth.hook-order-cache');
-const HOOK_STATE_VERSION = Symbol.for('helm-synth.hook-state-version');
-
-/** Counts changes of hook state, shared by every copy of the library: a solved hook order is kept until the next one. */
-function hookStateChanged(): void {
-  const holder = globalThis as unknown as Record<symbol, number | undefined>;
-  holder[HOOK_STATE_VERSION] = (holder[HOOK_STATE_VERSION] ?? 0) + 1;
+/**
+ * The hook state of a construct, in one slot every copy of the library reads (a construct library
+ * built against another copy may call `Hook.apply`): its hook, the hooks depending on it, what it
+ * depends on and runs after. On a chart also whether `after` is used and its solved hook order; on
+ * the tree's root the count of hook state changes, which a solved order is checked against.
+ */
+interface HookState {
+  hook?: Hook;
+  dependents?: Dependent[];
+  readonly dependencies: IConstruct[];
+  readonly after: IConstruct[];
+  ordered?: boolean;
+  orderCache?: { readonly stamp: string; readonly order: HookOrder };
+  changes?: number;
 }
 
-type HookHolder = { [HOOK]?: Hook; [DEPENDENTS]?: Dependent[]; [DEPENDENCIES]?: IConstruct[]; [AFTER]?: IConstruct[] };
+const HOOK_STATE = Symbol.for('helm-synth.hook-state');
 
-/** A list kept on a construct under a symbol, so every copy of the library sees it. */
-function constructList<T>(key: symbol) {
-  return {
-    get: (construct: IConstruct): T[] => (construct as unknown as Record<symbol, T[] | undefined>)[key] ?? [],
-    add: (construct: IConstruct, item: T): void => {
-      hookStateChanged();
-      const list = (construct as unknown as Record<symbol, T[] | undefined>)[key];
-      if (list) {
-        if (!list.includes(item)) list.push(item);
-      } else Object.defineProperty(construct, key, { value: [item], configurable: true });
-    },
-  };
+/** The hook state of a construct, made (empty) when `create` and missing. */
+function hookState(construct: IConstruct): HookState | undefined;
+function hookState(construct: IConstruct, create: true): HookState;
+function hookState(construct: IConstruct, create = false): HookState | undefined {
+  const holder = construct as unknown as { [HOOK_STATE]?: HookState };
+  if (holder[HOOK_STATE] || !create) return holder[HOOK_STATE];
+  const state: HookState = { dependencies: [], after: [] };
+  Object.defineProperty(construct, HOOK_STATE, { value: state, configurable: true });
+  return state;
 }
-const dependencies = constructList<IConstruct>(DEPENDENCIES);
-const afterTargets = constructList<IConstruct>(AFTER);
 
-/** Hook state lives on the constructs themselves, so every copy of the library sees it. */
+/** Counts a change of hook state in the construct tree: a solved hook order is kept until the next one. */
+function hookStateChanged(construct: IConstruct): void {
+  const root = hookState(construct.node.root, true);
+  root.changes = (root.changes ?? 0) + 1;
+}
+
+function addOnce(construct: IConstruct, list: IConstruct[], item: IConstruct): void {
+  hookStateChanged(construct);
+  if (!list.includes(item)) list.push(item);
+}
+
 const hooks = {
-  get: (construct: IConstruct): Hook | undefined => (construct as unknown as HookHolder)[HOOK],
-  has: (construct: IConstruct): boolean => (construct as unknown as HookHolder)[HOOK] !== undefined,
+  get: (construct: IConstruct): Hook | undefined => hookState(construct)?.hook,
+  has: (construct: IConstruct): boolean => hookState(construct)?.hook !== undefined,
   set: (construct: IConstruct, hook: Hook): void => {
-    const holder = construct as unknown as HookHolder;
-    const first = holder[HOOK] === undefined;
-    Object.defineProperty(construct, HOOK, { value: hook, configurable: true });
-    hookStateChanged();
+    const state = hookState(construct, true);
+    const first = state.hook === undefined;
+    state.hook = hook;
+    hookStateChanged(construct);
     if (first) construct.node.addValidation({ validate: () => validateHook(construct) });
   },
 };
 const dependents = {
-  get: (construct: IConstruct): Dependent[] | undefined => (construct as unknown as HookHolder)[DEPENDENTS],
+  get: (construct: IConstruct): Dependent[] | undefined => hookState(construct)?.dependents,
   set: (construct: IConstruct, list: Dependent[]): void => {
-    Object.defineProperty(construct, DEPENDENTS, { value: list, configurable: true });
-    hookStateChanged();
+    hookState(construct, true).dependents = list;
+    hookStateChanged(construct);
   },
 };
 
@@ -150,7 +157,7 @@ export class Hook {
    */
   public static orderProblems(chart: IConstruct): Array<{ constructPath: string; message: string }> {
     const scope = Chart.of(chart);
-    return (scope as unknown as Record<symbol, boolean>)[ORDERED_CHART] ? hookOrder(scope).problems : [];
+    return hookState(scope)?.ordered ? hookOrder(scope).problems : [];
   }
 
   /** The hook set on the construct itself, if any (`Hook.apply` makes one). */
@@ -224,7 +231,7 @@ export class Hook {
    */
   public get weight(): number {
     const chart = Chart.of(this.construct);
-    if ((chart as unknown as Record<symbol, boolean>)[ORDERED_CHART]) {
+    if (hookState(chart)?.ordered) {
       const order = hookOrder(chart);
       if (order.problems.length) throw HelmSynthError.fromProblems(order.problems);
       return order.weights.get(this)!;
@@ -241,7 +248,7 @@ export class Hook {
 
   /** The hooks this one runs after (`after`), as declared: every hook in each construct given. */
   public get runsAfter(): Hook[] {
-    return unique(afterTargets.get(this.construct).flatMap((target) => hooksIn(target)));
+    return unique((hookState(this.construct)?.after ?? []).flatMap((target) => hooksIn(target)));
   }
 
   /**
@@ -265,9 +272,9 @@ export class Hook {
           `after ${other.node.path}: it belongs to another chart (${Chart.of(other).node.path}); hooks are ordered within one chart`,
         );
       }
-      afterTargets.add(this.construct, other);
+      addOnce(this.construct, hookState(this.construct, true).after, other);
     }
-    Object.defineProperty(Chart.of(this.construct), ORDERED_CHART, { value: true, configurable: true });
+    hookState(Chart.of(this.construct), true).ordered = true;
     return this;
   }
 
@@ -358,7 +365,7 @@ export class Hook {
       if (existing >= 0) list.splice(existing, 1, { construct: this.construct, owned: owned && list[existing].owned });
       else list.push({ construct: this.construct, owned });
       dependents.set(resource, list);
-      dependencies.add(this.construct, resource);
+      addOnce(this.construct, hookState(this.construct, true).dependencies, resource);
       if (!hooks.has(resource)) hooks.set(resource, new Hook(resource, undefined));
     }
     return this;
@@ -443,11 +450,11 @@ interface HookOrder {
  * below every hook after it (and not above its given one), checked to be above those it runs after.
  */
 function hookOrder(chart: Chart): HookOrder {
-  const stamp = `${(globalThis as unknown as Record<symbol, number | undefined>)[HOOK_STATE_VERSION] ?? 0}:${chart.node.findAll().length}`;
-  const cached = (chart as unknown as Record<symbol, { stamp: string; order: HookOrder } | undefined>)[ORDER_CACHE];
-  if (cached?.stamp === stamp) return cached.order;
+  const stamp = `${hookState(chart.node.root)?.changes ?? 0}:${chart.node.findAll().length}`;
+  const state = hookState(chart, true);
+  if (state.orderCache?.stamp === stamp) return state.orderCache.order;
   const order = solveHookOrder(chart);
-  Object.defineProperty(chart, ORDER_CACHE, { value: { stamp, order }, configurable: true });
+  state.orderCache = { stamp, order };
   return order;
 }
 
@@ -470,11 +477,11 @@ function solveHookOrder(chart: Chart): HookOrder {
   };
   const path = (hook: Hook) => hook.construct.node.path;
   for (const hook of all) {
-    for (const resource of dependencies.get(hook.construct)) {
+    for (const resource of hookState(hook.construct)?.dependencies ?? []) {
       const dependency = hooks.get(resource);
       if (dependency) addEdge({ from: dependency, to: hook, relation: 'dependsOn' });
     }
-    for (const target of afterTargets.get(hook.construct)) {
+    for (const target of hookState(hook.construct)?.after ?? []) {
       const found = hooksIn(target).filter((other) => other !== hook);
       if (found.length === 0) {
         problems.push({

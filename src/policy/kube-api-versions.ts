@@ -1,4 +1,5 @@
 import { HelmSynthError } from '../errors';
+import { isSemVerRange } from './versions';
 
 /** Where the table below comes from. */
 export const KUBE_API_DEPRECATIONS_SOURCE =
@@ -281,8 +282,7 @@ function minorsAdmitted(range: string): number[] {
 }
 
 function checkedRange(range: string): string {
-  const semver = require('semver') as typeof import('semver');
-  if (semver.validRange(range) === null) {
+  if (!isSemVerRange(range)) {
     throw new HelmSynthError('kubeVersion', `${JSON.stringify(range)} is neither a Kubernetes version such as 1.29 nor a SemVer range`);
   }
   return range;

@@ -1,5 +1,6 @@
 import { describeValue, HelmSynthError } from '../errors';
-import { SemVer, semVer } from '../chart/chart-metadata';
+import { SemVer } from '../chart/chart-metadata';
+import { isSemVer } from '../policy/versions';
 import {
   DNS_LABEL_RULE,
   DNS_SUBDOMAIN_RULE,
@@ -16,38 +17,36 @@ import {
   TextRule,
 } from '../tokens/checks';
 import { JsonValue } from '../values/value';
+import {
+  BITNAMI_IMAGE_KEYS,
+  BITNAMI_LAYOUTS,
+  BITNAMI_LEGACY_NAMESPACE,
+  BITNAMI_RESTRICTED_SECURITY_CONTEXTS,
+  BitnamiImage,
+  BitnamiImageRole,
+  BitnamiLayout,
+  InsecureImageCheck,
+  ORIGINAL_IMAGE_NAMES,
+  POSTGRES_DEFAULT_PORT,
+  POSTGRES_SUPERUSER,
+} from './bitnami-data';
 
-/** bitnami's chart repository; since June 2022 its index lists only chart versions from 2022 on (bitnami/charts#10833). */
-export const BITNAMI_REPOSITORY = 'https://charts.bitnami.com/bitnami';
-/** bitnami's full index, which still lists the versions the truncated one dropped, 10.8.0 among them (bitnami/charts#10833). */
-export const BITNAMI_FULL_INDEX_REPOSITORY = 'https://raw.githubusercontent.com/bitnami/charts/archive-full-index/bitnami';
-/** The same charts as OCI artifacts (recent versions only). */
-export const BITNAMI_OCI_REPOSITORY = 'oci://registry-1.docker.io/bitnamicharts';
-/**
- * Where every versioned bitnami image lives since September 2025: the tags were removed from
- * `docker.io/bitnami/*` and kept here (bitnami/charts#35164, bitnami/containers#83267).
- */
-export const BITNAMI_LEGACY_NAMESPACE = 'bitnamilegacy';
-/** The name of the chart. */
-export const BITNAMI_POSTGRESQL = 'postgresql';
-/** The superuser both layouts create; the admin of every connection. */
-export const POSTGRES_SUPERUSER = 'postgres';
-/** The port of the chart's Service unless its values change it. */
-export const POSTGRES_DEFAULT_PORT = 5432;
-
-/** How a major version of bitnami/postgresql names its values, Secret keys and Services. */
-export enum BitnamiLayout {
-  /** 10.x: `postgresqlUsername`, `existingSecret`, `persistence.*`; keys `postgresql-password`, `postgresql-postgres-password`. */
-  LEGACY = 'legacy',
-  /** 11.0.0 and later: `auth.*`, `primary.persistence.*`, `primary.resources`; keys `postgres-password`, `password`. */
-  AUTH = 'auth',
-}
-
-/** The major versions whose values and object names helm-synth knows. */
-export const SUPPORTED_MAJORS: Readonly<Record<BitnamiLayout, { readonly from: number; readonly to: number }>> = {
-  [BitnamiLayout.LEGACY]: { from: 10, to: 10 },
-  [BitnamiLayout.AUTH]: { from: 11, to: 17 },
-};
+export {
+  BITNAMI_FULL_INDEX_REPOSITORY,
+  BITNAMI_IMAGE_KEYS,
+  BITNAMI_LEGACY_NAMESPACE,
+  BITNAMI_OCI_REPOSITORY,
+  BITNAMI_POSTGRESQL,
+  BITNAMI_REPOSITORY,
+  BitnamiImage,
+  BitnamiImageRole,
+  BitnamiLayout,
+  InsecureImageCheck,
+  PINNED_BITNAMI_VERSIONS,
+  PinnedBitnamiVersion,
+  POSTGRES_DEFAULT_PORT,
+  POSTGRES_SUPERUSER,
+} from './bitnami-data';
 
 /** A pinned bitnami/postgresql version and the layout of its values. */
 export interface BitnamiPostgresqlVersion {
@@ -58,20 +57,18 @@ export interface BitnamiPostgresqlVersion {
 
 /** Checks a pinned chart version (`10.8.0`, not a range) and finds its layout. */
 export function bitnamiPostgresqlVersion(version: unknown, where: string): BitnamiPostgresqlVersion {
-  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
+  if (!isSemVer(version) || /[-+]/.test(version)) {
     throw new HelmSynthError(
       where,
       `chartVersion ${describeValue(version)} must be a pinned bitnami/postgresql version such as 10.8.0 or 17.1.0, not a range`,
     );
   }
-  const checked = semVer(version, where, 'chartVersion');
+  const checked = version as SemVer;
   const major = Number(version.split('.')[0]);
-  const layout = (Object.keys(SUPPORTED_MAJORS) as BitnamiLayout[]).find(
-    (l) => major >= SUPPORTED_MAJORS[l].from && major <= SUPPORTED_MAJORS[l].to,
-  );
+  const layout = Object.values(BitnamiLayout).find((l) => major >= BITNAMI_LAYOUTS[l].majors.from && major <= BITNAMI_LAYOUTS[l].majors.to);
   if (!layout) {
-    const ranges = Object.values(SUPPORTED_MAJORS)
-      .map((r) => (r.from === r.to ? `${r.from}.x` : `${r.from}.x to ${r.to}.x`))
+    const ranges = Object.values(BITNAMI_LAYOUTS)
+      .map(({ majors: r }) => (r.from === r.to ? `${r.from}.x` : `${r.from}.x to ${r.to}.x`))
       .join(' and ');
     throw new HelmSynthError(
       where,
@@ -80,104 +77,6 @@ export function bitnamiPostgresqlVersion(version: unknown, where: string): Bitna
   }
   return { version: checked, major, layout };
 }
-
-/** The images bitnami/postgresql can run, named as in `PostgresImages`. */
-export enum BitnamiImageRole {
-  /** The database itself (`image`). */
-  POSTGRESQL = 'postgresql',
-  /** The init container that chowns the volume, when `volumePermissions.enabled` (`volumePermissions.image`). */
-  VOLUME_PERMISSIONS = 'volumePermissions',
-  /** The Prometheus exporter sidecar, when `metrics.enabled` (`metrics.image`). */
-  METRICS = 'metrics',
-}
-
-/** The values key of each image, the same in every supported major. */
-export const BITNAMI_IMAGE_KEYS: Readonly<Record<BitnamiImageRole, string>> = {
-  [BitnamiImageRole.POSTGRESQL]: 'image',
-  [BitnamiImageRole.VOLUME_PERMISSIONS]: 'volumePermissions.image',
-  [BitnamiImageRole.METRICS]: 'metrics.image',
-};
-
-/** A container image as bitnami's `common.images.image` helper builds it: `<registry>/<repository>:<tag>` (or `@<digest>`). */
-export interface BitnamiImage {
-  readonly registry: string;
-  readonly repository: string;
-  readonly tag: string;
-  /** `sha256:<64 hex>`. */
-  readonly digest?: string;
-}
-
-/**
- * How the bitnami/common inside a chart version reacts to images other than the ones the chart
- * was released with (`common.errors.insecureImages`, called from the chart's NOTES.txt).
- */
-export enum InsecureImageCheck {
-  /** No check: bitnami/common 1.x (10.x). */
-  NONE = 'none',
-  /**
-   * bitnami/common 2.31 and later: an image moved to `docker.io/bitnamilegacy/` is a warning; any
-   * other registry or repository fails the render unless `global.security.allowInsecureImages`.
-   */
-  LEGACY_WARNS = 'legacy-warns',
-  /** Not known (a version helm-synth does not pin): any substitution may fail the render, so any sets the flag. */
-  ANY_MAY_FAIL = 'any-may-fail',
-}
-
-/** What helm-synth knows of one pinned chart version beyond its layout. */
-export interface PinnedBitnamiVersion {
-  /** A repository whose index lists the version. */
-  readonly repository: string;
-  /** Images that pull today, with the tags of the version's values.yaml. */
-  readonly images: Readonly<Record<BitnamiImageRole, BitnamiImage>>;
-  /** The check its bitnami/common makes of substituted images. */
-  readonly insecureImageCheck: InsecureImageCheck;
-  /** Whether its bitnami/common reads `<image>.digest` (1.x does not: a digest then goes into the tag as `<tag>@<digest>`). */
-  readonly digestKey: boolean;
-}
-
-const legacyImage = (name: string, tag: string): BitnamiImage => ({
-  registry: 'docker.io',
-  repository: `${BITNAMI_LEGACY_NAMESPACE}/${name}`,
-  tag,
-});
-
-/**
- * The chart versions helm-synth pins images and a repository for. Tags are those of each version's
- * values.yaml (`image.tag`, `volumePermissions.image.tag`, `metrics.image.tag`); the repository is
- * `docker.io/bitnamilegacy/*` because the `docker.io/bitnami/*` tags no longer exist (bitnami/charts#35164,
- * bitnami/containers#83267). 10.8.0 is only in the full index (bitnami/charts#10833); 17.1.0 is on the
- * OCI registry. 17.1.0 ships bitnami/common 2.31.7, whose `common.errors.insecureImages` only warns
- * about `bitnamilegacy` images; 10.8.0's bitnami/common 1.7.0 has no such check and no digest key.
- */
-export const PINNED_BITNAMI_VERSIONS: Readonly<Record<string, PinnedBitnamiVersion>> = {
-  '10.8.0': {
-    repository: BITNAMI_FULL_INDEX_REPOSITORY,
-    images: {
-      [BitnamiImageRole.POSTGRESQL]: legacyImage('postgresql', '11.12.0-debian-10-r44'),
-      [BitnamiImageRole.VOLUME_PERMISSIONS]: legacyImage('bitnami-shell', '10-debian-10-r125'),
-      [BitnamiImageRole.METRICS]: legacyImage('postgres-exporter', '0.9.0-debian-10-r108'),
-    },
-    insecureImageCheck: InsecureImageCheck.NONE,
-    digestKey: false,
-  },
-  '17.1.0': {
-    repository: BITNAMI_OCI_REPOSITORY,
-    images: {
-      [BitnamiImageRole.POSTGRESQL]: legacyImage('postgresql', '17.6.0-debian-12-r4'),
-      [BitnamiImageRole.VOLUME_PERMISSIONS]: legacyImage('os-shell', '12-debian-12-r51'),
-      [BitnamiImageRole.METRICS]: legacyImage('postgres-exporter', '0.17.1-debian-12-r16'),
-    },
-    insecureImageCheck: InsecureImageCheck.LEGACY_WARNS,
-    digestKey: true,
-  },
-};
-
-/** The names bitnami's own images had under `docker.io/bitnami/`, per role and layout (what `common.errors.insecureImages` compares with). */
-const ORIGINAL_IMAGE_NAMES: Readonly<Record<BitnamiImageRole, readonly string[]>> = {
-  [BitnamiImageRole.POSTGRESQL]: ['postgresql'],
-  [BitnamiImageRole.VOLUME_PERMISSIONS]: ['bitnami-shell', 'os-shell'],
-  [BitnamiImageRole.METRICS]: ['postgres-exporter'],
-};
 
 /** Whether an image makes the version's bitnami/common fail the render unless `global.security.allowInsecureImages` is true. */
 export function needsInsecureImagesFlag(check: InsecureImageCheck, role: BitnamiImageRole, image: BitnamiImage): boolean {
@@ -188,43 +87,19 @@ export function needsInsecureImagesFlag(check: InsecureImageCheck, role: Bitnami
   return check === InsecureImageCheck.ANY_MAY_FAIL || !legacy;
 }
 
-/** The user and group bitnami's images run as. */
-const BITNAMI_USER = 1001;
-
 /** The security contexts that make the chart's pods meet Pod Security Standards "restricted", as far as a layout passes them to the pod. */
 export interface BitnamiPodSecurity {
   readonly [valuesKey: string]: { readonly [key: string]: JsonValue };
 }
 
-/**
- * Per layout, the values that make the pods restricted-compliant. bitnami's own user (1001) and
- * fsGroup stay: 10.x's volume-permissions init container chowns the volume to them. `runAsNonRoot`
- * is set per container, not for the pod: the volume-permissions init container (off by default)
- * runs as root in both layouts, and a pod-level `runAsNonRoot` would stop it from starting.
- * 10.x passes every field of `securityContext`, `containerSecurityContext` and
- * `metrics.securityContext` through (`omit ... "enabled" | toYaml`); 11+ does the same for
- * `*.podSecurityContext` / `*.containerSecurityContext`.
- */
+/** Per layout, the values that make the pods restricted-compliant (`BITNAMI_RESTRICTED_SECURITY_CONTEXTS` under each of its security-context keys). */
 export function bitnamiPodSecurity(layout: BitnamiLayout): BitnamiPodSecurity {
-  const pod = (): { [key: string]: JsonValue } => ({ enabled: true, fsGroup: BITNAMI_USER, seccompProfile: { type: 'RuntimeDefault' } });
-  const container = (): { [key: string]: JsonValue } => ({
-    enabled: true,
-    runAsUser: BITNAMI_USER,
-    runAsNonRoot: true,
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  });
-  if (layout === BitnamiLayout.LEGACY) {
-    return { securityContext: pod(), containerSecurityContext: container(), 'metrics.securityContext': container() };
-  }
-  return {
-    'primary.podSecurityContext': pod(),
-    'primary.containerSecurityContext': container(),
-    'readReplicas.podSecurityContext': pod(),
-    'readReplicas.containerSecurityContext': container(),
-    'metrics.containerSecurityContext': container(),
-  };
+  return Object.fromEntries(
+    BITNAMI_LAYOUTS[layout].securityContexts.map(({ valuesKey, kind }) => [
+      valuesKey,
+      structuredClone(BITNAMI_RESTRICTED_SECURITY_CONTEXTS[kind]),
+    ]),
+  );
 }
 
 /** What a PostgresRelease asks of the chart (checked literals), before it is mapped to the version's keys; see PostgresReleaseProps. */
@@ -253,7 +128,7 @@ export function bitnamiValues(layout: BitnamiLayout, settings: BitnamiSettings):
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as { [key: string]: JsonValue };
     node[keys[keys.length - 1]] = value;
   };
-  const legacy = layout === BitnamiLayout.LEGACY;
+  const keys = BITNAMI_LAYOUTS[layout];
   put('fullnameOverride', settings.fullnameOverride);
   for (const role of Object.values(BitnamiImageRole)) {
     const image = settings.images[role];
@@ -264,21 +139,14 @@ export function bitnamiValues(layout: BitnamiLayout, settings: BitnamiSettings):
     if (image.digest && settings.digestKey) put(`${key}.digest`, image.digest);
   }
   if (settings.allowInsecureImages) put('global.security.allowInsecureImages', true);
-  if (legacy) {
-    put('postgresqlUsername', settings.user ?? POSTGRES_SUPERUSER);
-    put('postgresqlDatabase', settings.database);
-    put('existingSecret', settings.existingSecret);
-  } else {
-    put('auth.enablePostgresUser', true);
-    put('auth.username', settings.user);
-    put('auth.database', settings.database);
-    put('auth.existingSecret', settings.existingSecret);
-  }
-  const persistence = legacy ? 'persistence' : 'primary.persistence';
-  put(`${persistence}.enabled`, settings.persistence?.enabled);
-  put(`${persistence}.storageClass`, settings.persistence?.storageClass);
-  put(`${persistence}.size`, settings.persistence?.size);
-  put(legacy ? 'resources' : 'primary.resources', settings.resources);
+  for (const [key, value] of Object.entries(keys.fixedValues)) put(key, value);
+  put(keys.usernameKey, settings.user ?? keys.usernameDefault);
+  put(keys.databaseKey, settings.database);
+  put(keys.existingSecretKey, settings.existingSecret);
+  put(`${keys.persistenceKey}.enabled`, settings.persistence?.enabled);
+  put(`${keys.persistenceKey}.storageClass`, settings.persistence?.storageClass);
+  put(`${keys.persistenceKey}.size`, settings.persistence?.size);
+  put(keys.resourcesKey, settings.resources);
   for (const [key, context] of Object.entries(bitnamiPodSecurity(layout))) put(key, context);
   return values;
 }
@@ -292,15 +160,14 @@ export interface BitnamiPassword {
 
 /** The passwords the chart needs for a layout and app role (helm-synth never gives them a default). */
 export function bitnamiPasswords(layout: BitnamiLayout, user: string | undefined): readonly BitnamiPassword[] {
-  if (layout === BitnamiLayout.LEGACY) {
+  const keys = BITNAMI_LAYOUTS[layout];
+  const superuser = { ...keys.superuserPassword, role: POSTGRES_SUPERUSER };
+  if (keys.userIsSuperuserByDefault) {
     const role = user ?? POSTGRES_SUPERUSER;
-    const own = { valuesKey: 'postgresqlPassword', secretKey: 'postgresql-password', role };
-    return role === POSTGRES_SUPERUSER
-      ? [own]
-      : [{ valuesKey: 'postgresqlPostgresPassword', secretKey: 'postgresql-postgres-password', role: POSTGRES_SUPERUSER }, own];
+    const own = { ...keys.userPassword, role };
+    return role === POSTGRES_SUPERUSER ? [own] : [superuser, own];
   }
-  const admin = { valuesKey: 'auth.postgresPassword', secretKey: 'postgres-password', role: POSTGRES_SUPERUSER };
-  return user === undefined ? [admin] : [admin, { valuesKey: 'auth.password', secretKey: 'password', role: user }];
+  return user === undefined ? [superuser] : [superuser, { ...keys.userPassword, role: user }];
 }
 
 /** Names of what the chart creates, for a release whose name is known when synthesizing. */
@@ -349,21 +216,25 @@ export function bitnamiExpressions(layout: BitnamiLayout, key: string): BitnamiE
   const name = `(default ${JSON.stringify(key)} ${read('""', 'nameOverride')})`;
   const generated = `(ternary .Release.Name (printf "%s-%s" .Release.Name ${name}) (contains ${name} .Release.Name))`;
   const fullname = `(default ${generated} ${read('""', 'fullnameOverride')} | trunc 63 | trimSuffix "-")`;
+  const keys = BITNAMI_LAYOUTS[layout];
+  const port = read(String(POSTGRES_DEFAULT_PORT), ...keys.servicePortKey.split('.'));
+  const existingSecret = read('""', ...keys.existingSecretKey.split('.'));
+  const secretName = `(default ${fullname} ${existingSecret})`;
   if (layout === BitnamiLayout.LEGACY) {
+    const username = read(JSON.stringify(POSTGRES_SUPERUSER), keys.usernameKey);
     return {
       host: fullname,
-      port: read(String(POSTGRES_DEFAULT_PORT), 'service', 'port'),
-      secretName: `(default ${fullname} ${read('""', 'existingSecret')})`,
-      adminPasswordKey: `(ternary "postgresql-password" "postgresql-postgres-password" (eq ${read(JSON.stringify(POSTGRES_SUPERUSER), 'postgresqlUsername')} ${JSON.stringify(POSTGRES_SUPERUSER)}))`,
+      port,
+      secretName,
+      adminPasswordKey: `(ternary ${JSON.stringify(keys.userPassword.secretKey)} ${JSON.stringify(keys.superuserPassword.secretKey)} (eq ${username} ${JSON.stringify(POSTGRES_SUPERUSER)}))`,
     };
   }
-  const existingSecret = read('""', 'auth', 'existingSecret');
   const primary = `(printf "%s-%s" ${fullname} ${read('"primary"', 'primary', 'name')} | trunc 63 | trimSuffix "-")`;
   return {
     host: `(ternary ${primary} ${fullname} (eq ${read('"standalone"', 'architecture')} "replication"))`,
-    port: read(String(POSTGRES_DEFAULT_PORT), 'primary', 'service', 'ports', 'postgresql'),
-    secretName: `(default ${fullname} ${existingSecret})`,
-    adminPasswordKey: `(ternary ${read('""', 'auth', 'secretKeys', 'adminPasswordKey')} "postgres-password" (not (empty ${existingSecret})))`,
+    port,
+    secretName,
+    adminPasswordKey: `(ternary ${read('""', 'auth', 'secretKeys', 'adminPasswordKey')} ${JSON.stringify(keys.superuserPassword.secretKey)} (not (empty ${existingSecret})))`,
   };
 }
 

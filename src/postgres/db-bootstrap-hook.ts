@@ -12,7 +12,8 @@ import { checkInteger, checkText, isPostgresName } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import { hasToken } from '../tokens/token';
 import { SecretValue, Value, ValueType } from '../values/value';
-import { BootstrapEnv, bootstrapScript, OWNER_MARKER_PREFIX } from './bootstrap-script';
+import { BootstrapEnv, bootstrapScript } from './bootstrap-script';
+import { dbBootstrapReadme } from './postgres-readme';
 import { checkSecretKeyRef, DatabasePlacement, PostgresConnection, SecretKeyRef, secretKeyEnv } from './postgres-connection';
 
 /** One schema step: SQL applied once, as the app role, in its own transaction. */
@@ -336,60 +337,22 @@ export class DbBootstrapHook extends Construct {
       for (const part of [this.hookJob, this.stepsConfigMap]) if (part) Template.of(part).enableWhen(connection.condition);
     }
     chart.addReadmeSection(
-      this.readme(
+      dbBootstrapReadme({
+        id: this.node.id,
+        events: this.events,
+        sameRelease,
         connection,
         valuesPath,
         extensions,
-        steps.map((s) => s.name),
-        passwordValue?.path,
-      ),
+        steps: steps.map((s) => s.name),
+        passwordPath: passwordValue?.path,
+      }),
     );
   }
 
   /** An env value reading the app password (`secretKeyRef`), for the app's own containers. */
   public appPasswordEnv(): kplus.EnvValue {
     return kplus.EnvValue.fromSecretValue({ secret: this.appPasswordSource, key: this.appPasswordRef.key });
-  }
-
-  private readme(
-    connection: PostgresConnection,
-    valuesPath: string,
-    extensions: readonly string[],
-    steps: readonly string[],
-    passwordPath?: string,
-  ): string {
-    const sameRelease = this.placement === DatabasePlacement.SAME_RELEASE;
-    const lines = [
-      `## Database bootstrap (${this.node.id})`,
-      '',
-      `A hook Job runs at ${this.events.join(', ')} against ${connection.description}${sameRelease ? ' (installed by this release, so the Job runs after it and waits for it to accept connections)' : ''}.`,
-      `It makes sure the database and its owner role exist (the role's password is reset to the one in its Secret on every run)${extensions.length ? `, creates the extensions ${extensions.map((e) => `\`${e}\``).join(', ')}` : ''}${steps.length ? `, then applies the schema steps ${steps.map((s) => `\`${s}\``).join(', ')} once each, as that role` : ''}; a second run changes nothing.`,
-      `It reads the admin password and the app password from Secrets only; its settings are under \`${valuesPath}\`.`,
-      ...(sameRelease && connection.condition && connection.externalValuesPath !== undefined
-        ? [
-            '',
-            `**Without the bundled database** (\`${connection.condition.description}=false\`) the Job runs at the same events against the server in \`${connection.externalValuesPath}.*\`. ` +
-              "Hook events are fixed when the chart is synthesized, so it still runs after install and upgrade, once the release's other resources exist: " +
-              "on the first install the app's pods start before their role and database do, and restart until the Job has made them. " +
-              'The server needs nothing from the release, so a pre-install Job would have worked too; a chart written for an external server (`PostgresConnection.external`) gets one.',
-          ]
-        : []),
-      '',
-      `**Ownership.** The Job marks the role and the database it makes as the release's: their comment is \`${OWNER_MARKER_PREFIX}<namespace>/<release>\`. ` +
-        "Before changing anything it checks the markers, so two releases of this chart on one server cannot take over each other's role or reset its password: " +
-        'a role or database marked by another release fails the Job with both release names (give each release its own `database`/`user` names). ' +
-        `One that exists without a marker (made outside helm-synth, e.g. by an earlier hand-written hook) fails it too, unless \`${valuesPath}.adopt=true\` ` +
-        "is given for one upgrade: the Job then marks it as this release's and resets the role's password. A role of another release is never adopted: " +
-        'once that release is gone, clear its marker by hand (`COMMENT ON ROLE <user> IS NULL`, `COMMENT ON DATABASE <database> IS NULL`) and adopt. ' +
-        'The marker names the release and namespace: installing under another release name or namespace counts as another release.',
-    ];
-    if (passwordPath) {
-      lines.push(
-        '',
-        `Give the app password at install time (\`${passwordPath}\`, from a values file kept out of version control). It is kept in a Secret the app's pods read too.${sameRelease ? '' : ' That Secret is a hook that runs before the Job: `helm uninstall` leaves it, delete it by hand.'}`,
-      );
-    }
-    return lines.join('\n');
   }
 }
 

@@ -19,21 +19,17 @@ import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue } from '../values/value';
 import {
   BITNAMI_FULL_INDEX_REPOSITORY,
-  BITNAMI_IMAGE_KEYS,
   BITNAMI_LEGACY_NAMESPACE,
   BITNAMI_OCI_REPOSITORY,
   BITNAMI_POSTGRESQL,
-  BITNAMI_REPOSITORY,
   BitnamiImage,
   BitnamiImageRole,
   BitnamiLayout,
   bitnamiExpressions,
   bitnamiNames,
-  bitnamiPasswords,
   BitnamiPostgresqlVersion,
   bitnamiPostgresqlVersion,
   BitnamiSettings,
-  bitnamiPodSecurity,
   bitnamiValues,
   bitnamiValuesSchema,
   InsecureImageCheck,
@@ -45,6 +41,7 @@ import {
   STORAGE_CLASS_RULE,
 } from './bitnami-postgresql';
 import { PostgresConnection } from './postgres-connection';
+import { externalServerReadme, postgresReleaseReadme } from './postgres-readme';
 
 /** The PersistentVolumeClaim of the database. */
 export interface PostgresPersistence {
@@ -147,10 +144,12 @@ export interface PostgresReleaseProps {
   /**
    * Values path of the server `connection` reaches while `<key>.enabled` is false (the database
    * switched off at install time): `host`, `adminSecret.name`, `adminSecret.key` (required then),
-   * `port` (default 5432) and `adminUser` (default `postgres`). Declared when `connection` is first read.
-   * @default 'externalDatabase'
+   * `port` (default 5432) and `adminUser` (default `postgres`), declared with a README section when
+   * the release is constructed. `false` declares none: `connection` then reaches only the bundled
+   * database, and a `DbBootstrapHook` on it is switched off with it.
+   * @default 'externalDatabase'; false in `PostgresRelease.standaloneChart` (its chart installs nothing else)
    */
-  readonly externalValuesPath?: string;
+  readonly externalValuesPath?: string | false;
 }
 
 const RELEASE_CONSTRUCT_ID = 'Postgresql';
@@ -188,7 +187,8 @@ export class PostgresRelease extends Construct {
         'a standalone PostgreSQL chart needs install: { releaseName, namespace }',
       );
     const chart = new HelmChart(scope, id, { keywords: ['postgresql', 'database'], ...chartProps });
-    return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, props);
+    const standalone = props && typeof props === 'object' ? { ...props, externalValuesPath: props.externalValuesPath ?? false } : props;
+    return new PostgresRelease(chart, RELEASE_CONSTRUCT_ID, standalone);
   }
 
   /** The chart that depends on bitnami/postgresql. */
@@ -211,10 +211,15 @@ export class PostgresRelease extends Construct {
   public readonly chartValues: { readonly [key: string]: JsonValue };
   /** The value `<key>.enabled` that installs the dependency. */
   public readonly enabled: BooleanValue;
-  /** Values path of the server `connection` reaches while `<key>.enabled` is false. */
-  public readonly externalValuesPath: string;
+  /** Values path of the server `connection` reaches while `<key>.enabled` is false, if the chart declares one. */
+  public readonly externalValuesPath?: string;
+  /**
+   * Reaches the database from this chart's templates (a post-install hook; names computed at install
+   * time). While `<key>.enabled` is false it reaches the server in the values under
+   * `externalValuesPath` instead (none when that is `false`).
+   */
+  public readonly connection: PostgresConnection;
   private readonly settings: BitnamiSettings;
-  private releaseConnection?: PostgresConnection;
 
   constructor(scope: Construct, id: string, props: PostgresReleaseProps) {
     super(scope, id);
@@ -248,16 +253,7 @@ export class PostgresRelease extends Construct {
       );
     }
     this.key = props.alias ?? BITNAMI_POSTGRESQL;
-    this.externalValuesPath = checkText(props.externalValuesPath ?? 'externalDatabase', 'externalValuesPath', where);
-    if (
-      !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.externalValuesPath) ||
-      this.externalValuesPath.split('.')[0] === this.key
-    ) {
-      throw new HelmSynthError(
-        where,
-        `externalValuesPath ${describeValue(this.externalValuesPath)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${this.key}`,
-      );
-    }
+    this.externalValuesPath = checkExternalValuesPath(props.externalValuesPath, this.key, where);
     this.settings = checkSettings(props, where, this.version, this.pinned);
     this.images = this.settings.images;
     this.allowInsecureImages = this.settings.allowInsecureImages;
@@ -276,31 +272,32 @@ export class PostgresRelease extends Construct {
       description: `Install bitnami/postgresql ${this.version.version} with this release.`,
     });
 
-    this.chart.addReadmeSection(this.readme());
-  }
+    this.chart.addReadmeSection(
+      postgresReleaseReadme({
+        key: this.key,
+        version: this.version,
+        user: this.settings.user,
+        existingSecret: this.settings.existingSecret,
+        images: this.images,
+        allowInsecureImages: this.allowInsecureImages,
+        insecureImageCheck: this.pinned?.insecureImageCheck,
+        repository,
+        fixedInstall: this.chart.install && { connection: this.externalConnection, namespace: this.chart.install.namespace },
+      }),
+    );
 
-  /**
-   * Reaches the database from this chart's templates (a post-install hook; names computed at install
-   * time). While `<key>.enabled` is false it reaches the server in the values under
-   * `externalValuesPath` instead, which the first read declares: a chart that never reads it (a
-   * standalone database chart) has no such values.
-   */
-  public get connection(): PostgresConnection {
-    if (!this.releaseConnection) {
-      const expressions = bitnamiExpressions(this.version.layout, this.key);
-      this.releaseConnection = PostgresConnection.releaseScoped({
-        chart: this.chart,
-        hostExpression: expressions.host,
-        portExpression: expressions.port,
-        adminUser: POSTGRES_SUPERUSER,
-        adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
-        condition: Condition.from(this.enabled),
-        externalValuesPath: this.externalValuesPath,
-        description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
-      });
-      this.chart.addReadmeSection(this.externalReadme());
-    }
-    return this.releaseConnection;
+    const expressions = bitnamiExpressions(this.version.layout, this.key);
+    this.connection = PostgresConnection.releaseScoped({
+      chart: this.chart,
+      hostExpression: expressions.host,
+      portExpression: expressions.port,
+      adminUser: POSTGRES_SUPERUSER,
+      adminSecretExpressions: { name: expressions.secretName, key: expressions.adminPasswordKey },
+      condition: Condition.from(this.enabled),
+      externalValuesPath: this.externalValuesPath,
+      description: `bitnami/postgresql ${this.version.version} of chart ${this.chart.chartName}`,
+    });
+    if (this.externalValuesPath !== undefined) this.chart.addReadmeSection(externalServerReadme(this.key, this.externalValuesPath));
   }
 
   /**
@@ -326,161 +323,19 @@ export class PostgresRelease extends Construct {
       description: `bitnami/postgresql ${this.version.version} in release ${install.releaseName} (namespace ${install.namespace})`,
     });
   }
-
-  private readme(): string {
-    const { layout, version } = this.version;
-    const passwords = bitnamiPasswords(layout, this.settings.user);
-    const existingSecretKey = layout === BitnamiLayout.LEGACY ? 'existingSecret' : 'auth.existingSecret';
-    const keys = passwords.map((p) => `\`${p.secretKey}\` (${p.role})`).join(' and ');
-    const lines = [
-      `## PostgreSQL (bitnami/postgresql ${version})`,
-      '',
-      `The database is the dependency \`${this.key}\` (condition \`${this.key}.enabled\`); its values are under \`${this.key}:\`.`,
-      '',
-    ];
-    if (this.settings.existingSecret) {
-      lines.push(
-        `**Passwords** are read from the Secret \`${this.settings.existingSecret}\`, created outside the chart in the release's namespace before installing, with the keys ${keys}.`,
-      );
-    } else {
-      lines.push(
-        `**Passwords** are never written into values.yaml: give them at install time in a values file kept out of version control, or set \`${this.key}.${existingSecretKey}\` to a Secret you create with the keys ${keys}.`,
-        '',
-        '```yaml',
-        `${this.key}:`,
-        ...passwords.flatMap((p) => {
-          const [group, leaf] = p.valuesKey.includes('.') ? p.valuesKey.split('.') : [undefined, p.valuesKey];
-          return group ? [`  ${group}:`, `    ${leaf}: "..."  # ${p.role}`] : [`  ${leaf}: "..."  # ${p.role}`];
-        }),
-        '```',
-        '',
-        layout === BitnamiLayout.LEGACY
-          ? 'Without a password bitnami/postgresql 10.x makes a random one, and a new one on every upgrade while the database keeps the first: pass the same file on every upgrade.'
-          : 'Without a password the chart makes a random one and keeps it across upgrades (it looks its Secret up in the cluster).',
-      );
-    }
-    lines.push(
-      'Passwords cannot be changed through Helm once the volume exists.',
-      '',
-      ...this.imagesReadme(),
-      '',
-      this.repositoryReadme(),
-      '',
-      this.podSecurityReadme(),
-    );
-    const install = this.chart.install;
-    if (install) {
-      const c = this.externalConnection;
-      lines.push(
-        '',
-        `**Connection.** Installed as above, other releases reach the database at \`${c.host}:${c.port}\` as \`${c.adminUser}\`, with the password in Secret \`${c.adminSecret.name}\`, key \`${c.adminSecret.key}\`, in namespace \`${install.namespace}\`. Another release name or namespace changes these names.`,
-      );
-    }
-    return lines.join('\n');
-  }
-
-  private externalReadme(): string {
-    const path = this.externalValuesPath;
-    return [
-      `## Without the bundled PostgreSQL`,
-      '',
-      `\`--set ${this.key}.enabled=false\` installs no database: the chart's templates then use the server in \`${path}\`, and installing without ` +
-        `\`${path}.host\`, \`${path}.adminSecret.name\` or \`${path}.adminSecret.key\` fails naming the missing key. The admin Secret must exist in the release's namespace.`,
-      '',
-      '```yaml',
-      `${this.key}:`,
-      '  enabled: false',
-      ...yamlLines(path, [
-        'host: postgres.example.com',
-        'port: 5432',
-        'adminUser: postgres',
-        'adminSecret:',
-        '  name: postgres-admin',
-        '  key: password',
-      ]),
-      '```',
-    ].join('\n');
-  }
-
-  private imagesReadme(): string[] {
-    const { version } = this.version;
-    const rows = Object.values(BitnamiImageRole).map((role) => {
-      const { registry, repository, tag, digest } = this.images[role];
-      const when = role === BitnamiImageRole.POSTGRESQL ? 'always' : `when \`${this.key}.${role}.enabled\``;
-      return `| \`${this.key}.${BITNAMI_IMAGE_KEYS[role]}\` | \`${registry}/${repository}:${tag}${digest ? `@${digest}` : ''}\` | ${when} |`;
-    });
-    const legacy = Object.values(this.images).every(
-      (i) => i.registry === 'docker.io' && i.repository.startsWith(`${BITNAMI_LEGACY_NAMESPACE}/`),
-    );
-    const intro = legacy
-      ? `bitnami removed its versioned images from \`docker.io/bitnami/\` in September 2025 and keeps them under \`docker.io/${BITNAMI_LEGACY_NAMESPACE}/\` ` +
-        `(bitnami/charts#35164, bitnami/containers#83267); bitnami/postgresql ${version}'s own defaults no longer pull, so the chart sets:`
-      : "The chart runs these images instead of bitnami/postgresql's own:";
-    const lines = [`**Images.** ${intro}`, '', '| Values key | Image | Runs |', '|---|---|---|', ...rows, ''];
-    const flag = `\`${this.key}.global.security.allowInsecureImages\``;
-    if (this.allowInsecureImages) {
-      lines.push(
-        `bitnami/common in bitnami/postgresql ${version} refuses images it was not released with, so ${flag} is \`true\`; the release notes print its security warning.`,
-      );
-    } else if (this.pinned?.insecureImageCheck === InsecureImageCheck.LEGACY_WARNS) {
-      lines.push(
-        `bitnami/common in bitnami/postgresql ${version} prints a warning about the \`${BITNAMI_LEGACY_NAMESPACE}\` images in the release notes; it is not an error. ` +
-          `A mirror (another registry or repository) also needs \`${this.key}.global.security.allowInsecureImages=true\`, which helm-synth sets when \`images\` names one.`,
-      );
-    } else {
-      lines.push(`A mirror: override these keys (bitnami/postgresql ${version} does not check images).`);
-    }
-    return lines;
-  }
-
-  private repositoryReadme(): string {
-    const source = `Chart.yaml fetches bitnami/postgresql ${this.version.version} from \`${this.repository}\``;
-    if (this.repository.startsWith('oci://')) {
-      return `**Repository.** ${source}, an OCI registry: \`helm dependency build\` needs no \`helm repo add\` for it (Helm 3.8 or newer).`;
-    }
-    if (this.repository.startsWith('file://')) return `**Repository.** ${source}.`;
-    const why =
-      this.repository === BITNAMI_FULL_INDEX_REPOSITORY
-        ? ` (bitnami's full index: the one at \`${BITNAMI_REPOSITORY}\` lists only versions from 2022 on, bitnami/charts#10833)`
-        : '';
-    return (
-      `**Repository.** ${source}${why}. \`helm dependency build\` takes a URL that was never added only while the chart has no Chart.lock ` +
-      '(it then resolves like `helm dependency update` and writes Chart.lock); with a Chart.lock it fails with "no repository definition" ' +
-      'unless the URL was added under any name, which is why the install commands above add it first.'
-    );
-  }
-
-  private podSecurityReadme(): string {
-    const { version, major, layout } = this.version;
-    const keys = Object.keys(bitnamiPodSecurity(layout))
-      .map((key) => `\`${this.key}.${key}\``)
-      .join(', ');
-    const root =
-      `\`${this.key}.volumePermissions.enabled=true\` adds an init container that runs as root (user 0) to chown the volume: ` +
-      'it breaks "restricted" (runAsNonRoot, runAsUser 0, capabilities) on every version, so leave it off where the profile is enforced ' +
-      "and let `fsGroup` give the volume to the database's group.";
-    if (layout === BitnamiLayout.LEGACY) {
-      return [
-        `**Pod Security Standards.** The chart sets ${keys} so that the database pod meets the "restricted" profile by default: ` +
-          `bitnami/postgresql ${version} passes every field of these maps to the pod (seccompProfile RuntimeDefault for the pod; ` +
-          'runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false and capabilities drop ALL for the database and metrics containers); ' +
-          `bitnami's ${major}.x defaults set only the user and fsGroup.`,
-        `What cannot be made compliant here: ${root} \`${this.key}.psp.create=true\` makes a PodSecurityPolicy, which Kubernetes 1.25 removed. ` +
-          '`runAsNonRoot` is set per container, not for the pod, so that the init container can still start where the profile is not enforced.',
-      ].join('\n');
-    }
-    return [
-      `**Pod Security Standards.** The chart sets ${keys} so that the database pods meet the "restricted" profile (seccompProfile RuntimeDefault, ` +
-        `runAsNonRoot, runAsUser 1001, allowPrivilegeEscalation false, capabilities drop ALL), whatever the defaults of bitnami/postgresql ${version} are.`,
-      `What cannot be made compliant: ${root}`,
-    ].join('\n');
-  }
 }
 
-/** `lines` nested under a dotted values path, as YAML. */
-function yamlLines(path: string, lines: readonly string[]): string[] {
-  const keys = path.split('.');
-  return [...keys.map((key, i) => `${'  '.repeat(i)}${key}:`), ...lines.map((line) => `${'  '.repeat(keys.length)}${line}`)];
+/** The checked `externalValuesPath`: undefined for `false`, else a values path of the chart's own (not under the dependency's `key`). */
+function checkExternalValuesPath(given: string | false | undefined, key: string, where: string): string | undefined {
+  if (given === false) return undefined;
+  const path = checkText(given ?? 'externalDatabase', 'externalValuesPath', where);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(path) || path.split('.')[0] === key) {
+    throw new HelmSynthError(
+      where,
+      `externalValuesPath ${describeValue(path)} must be a values path of the chart's own (dot-separated identifiers such as database.external), not under ${key}, or false for none`,
+    );
+  }
+  return path;
 }
 
 const IMAGE_FIELDS = ['registry', 'repository', 'tag', 'digest'] as const;

@@ -4,7 +4,7 @@ import { compareBuild } from 'semver';
 import { HelmSynthError } from '../errors';
 import { unpackChart } from './chart-archive';
 import { CHART_FILE, ChartContent, byteOrder, readChartDirectory } from './chart-content';
-import { chartSemver } from './version-range';
+import { helmVersion } from '../policy/versions';
 
 /**
  * Reads the charts of a baseline: the last released state to compare a build with. A baseline is
@@ -36,8 +36,8 @@ export function latestRelease(baseline: readonly ChartContent[], name: string): 
  * build metadata last; versions that do not parse sort as plain strings, as Helm's index does.
  */
 export function compareChartVersions(a: string, b: string): number {
-  const left = chartSemver(a);
-  const right = chartSemver(b);
+  const left = helmVersion(a);
+  const right = helmVersion(b);
   if (left && right) return compareBuild(left, right);
   return byteOrder(a, b);
 }

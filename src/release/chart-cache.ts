@@ -27,9 +27,9 @@ export interface CachedIndex {
 export class ChartCache {
   /**
    * The cache folder when none is configured: `HELM_SYNTH_CACHE_DIR`, else
-   * `$XDG_CACHE_HOME/helm-synth/charts`, else `~/.cache/helm-synth/charts`.
+   * `$XDG_CACHE_HOME/helm-synth/charts`, else `~/.cache/helm-synth/charts`, read from `env` (the CLI passes its own).
    */
-  public static defaultDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  public static defaultDirectory(env: NodeJS.ProcessEnv): string {
     if (env[CACHE_ENV]) return resolve(env[CACHE_ENV]!);
     const base = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache');
     return join(base, 'helm-synth', 'charts');

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describeValue, HelmSynthError } from '../errors';
+import { helmVersion } from '../policy/versions';
 import { HELMIGNORE_FILE, HelmIgnore } from './helmignore';
 
 /** Chart.yaml's file name. */
@@ -85,7 +86,7 @@ export function chartContent(files: ReadonlyMap<string, Buffer>, origin: string)
       `name must be a chart name (letters, digits, ".", "_", "-"); got ${describeValue(name)}`,
     );
   }
-  if (typeof version !== 'string' || !/^v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version)) {
+  if (typeof version !== 'string' || helmVersion(version) === undefined) {
     throw new HelmSynthError(`${origin}/${CHART_FILE}`, `version must be a SemVer string such as "1.2.3"; got ${describeValue(version)}`);
   }
   return { name, version, metadata: metadata as Record<string, unknown>, files, origin };

@@ -29,7 +29,7 @@ export const DEPENDENCY_RECORD_FILE = '.helm-synth-dependencies.json';
 
 /** Options of `buildDependencies`. */
 export interface DependencyBuildOptions {
-  /** @internal Archives and indexes kept between runs. @default the folder `ChartCache.defaultDirectory()` names */
+  /** @internal Archives and indexes kept between runs. @default the folder `ChartCache.defaultDirectory(env)` names */
   readonly cache?: ChartCache;
   /** @internal Repository mirrors (the CLI reads them from cdk8s.yaml and the environment). @default none */
   readonly mirrors?: RepositoryMirrors;
@@ -43,6 +43,8 @@ export interface DependencyBuildOptions {
   readonly http?: ChartSource;
   /** @internal Where `oci://` dependencies come from. @default an `OciChartSource` */
   readonly oci?: ChartSource;
+  /** Environment for the default cache folder and registry credentials (the CLI passes its own). @default none */
+  readonly env?: NodeJS.ProcessEnv;
   /** Told about cached indexes standing in for unreachable repositories, and archives the index gives no digest for. @default nothing */
   readonly onNote?: (message: string) => void;
 }
@@ -117,10 +119,11 @@ export async function buildDependencies(
   chartDirs: readonly string[],
   options: DependencyBuildOptions = {},
 ): Promise<DependencyBuildReport[]> {
-  const cache = options.cache ?? new ChartCache(ChartCache.defaultDirectory());
+  const env = options.env ?? {};
+  const cache = options.cache ?? new ChartCache(ChartCache.defaultDirectory(env));
   const mirrors = options.mirrors ?? RepositoryMirrors.NONE;
   const http = options.http ?? new HttpChartRepository({ cache, mirrors, offline: options.offline, onNote: options.onNote });
-  const oci = options.oci ?? new OciChartSource({ cache, mirrors, offline: options.offline, onNote: options.onNote });
+  const oci = options.oci ?? new OciChartSource({ cache, mirrors, offline: options.offline, onNote: options.onNote, env });
   const generated = options.generated ?? defaultCreated();
   const context = { cache, mirrors, http, oci, update: options.update ?? false, generated, onNote: options.onNote };
 

@@ -30,7 +30,7 @@ export interface SignedChart {
 export interface SignOptions {
   /** Passphrase of an encrypted key. @default the HELM_SYNTH_SIGNING_PASSPHRASE environment variable */
   readonly passphrase?: string;
-  /** Environment for SOURCE_DATE_EPOCH and the passphrase. @default process.env */
+  /** Environment for SOURCE_DATE_EPOCH and the passphrase (the CLI passes its own). @default none: signed now, no passphrase from the environment */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -112,7 +112,7 @@ export function provenanceArchiveDigest(provenance: Buffer, archiveFile: string,
  */
 export async function signChartFile(archiveFile: string, keyFile: string, options: SignOptions = {}): Promise<SignedChart> {
   const openpgp = openpgpLibrary();
-  const env = options.env ?? process.env;
+  const env = options.env ?? {};
   if (!existsSync(archiveFile)) throw new HelmSynthError(archiveFile, 'chart archive not found');
   const archive = readFileSync(archiveFile);
   const text = provenanceMessage(archive, basename(archiveFile), archiveFile);
@@ -145,9 +145,10 @@ export async function signChartFile(archiveFile: string, keyFile: string, option
  * Verifies `<archive>.prov` as `helm verify` does: a clear-signed message whose signature was made
  * by a key of the keyring (armored or binary public keys, as `gpg --export` writes them; default
  * `$GNUPGHOME/pubring.gpg` or `~/.gnupg/pubring.gpg`, Helm's default), and whose files block names
- * the archive's sha256. Each failure is one HelmSynthError naming what failed.
+ * the archive's sha256. Each failure is one HelmSynthError naming what failed. `env` (the CLI
+ * passes its own) gives `GNUPGHOME` for the default keyring; without it, `~/.gnupg/pubring.gpg`.
  */
-export async function verifyChart(archiveFile: string, keyringFile?: string, env: NodeJS.ProcessEnv = process.env): Promise<VerifiedChart> {
+export async function verifyChart(archiveFile: string, keyringFile?: string, env: NodeJS.ProcessEnv = {}): Promise<VerifiedChart> {
   const openpgp = openpgpLibrary();
   if (!existsSync(archiveFile)) throw new HelmSynthError(archiveFile, 'chart archive not found');
   const provenanceFile = provenanceFileName(archiveFile);
@@ -183,7 +184,7 @@ export async function verifyChart(archiveFile: string, keyringFile?: string, env
 }
 
 /** Helm's default keyring: `$GNUPGHOME/pubring.gpg`, else `~/.gnupg/pubring.gpg`. */
-export function defaultKeyring(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultKeyring(env: NodeJS.ProcessEnv): string {
   return join(env.GNUPGHOME || join(homedir(), '.gnupg'), 'pubring.gpg');
 }
 

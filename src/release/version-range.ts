@@ -1,17 +1,6 @@
 import { parse as parseSemver, satisfies, validRange } from 'semver';
 import { describeValue, HelmSynthError } from '../errors';
-
-/**
- * A chart version as Masterminds/semver (Helm's `semver.NewVersion`) reads it, written as strict
- * SemVer for node-semver: a `v` prefix and a missing minor or patch are allowed (`v1.2` is
- * `1.2.0`); undefined when Helm would not read it as a version either.
- */
-export function chartSemver(version: string): string | undefined {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(version);
-  if (!match) return undefined;
-  const normal = `${match[1]}.${match[2] ?? 0}.${match[3] ?? 0}${match[4] ?? ''}${match[5] ?? ''}`;
-  return parseSemver(normal) ? normal : undefined;
-}
+import { helmVersion } from '../policy/versions';
 
 /**
  * A dependency's version range (Chart.yaml `dependencies[].version`) as Helm's
@@ -38,7 +27,7 @@ export class VersionRange {
         .trim()
         .split(/\s+/)
         .filter(Boolean);
-      const excluded = comparators.filter((c) => c.startsWith('!=')).map((c) => chartSemver(c.slice(2).trim()));
+      const excluded = comparators.filter((c) => c.startsWith('!=')).map((c) => helmVersion(c.slice(2).trim()));
       const kept = comparators.filter((c) => !c.startsWith('!='));
       const text = kept.length ? kept.join(' ') : '*';
       if (excluded.some((version) => version === undefined) || validRange(text, { loose: true }) === null) {
@@ -61,7 +50,7 @@ export class VersionRange {
 
   /** Whether a chart version (as an index lists it) is in the range; versions Helm cannot read are not. */
   public matches(version: string): boolean {
-    const normal = chartSemver(version);
+    const normal = helmVersion(version);
     if (!normal) return false;
     if (!this.allowsPrerelease && parseSemver(normal)!.prerelease.length > 0) return false;
     return this.clauses.some(
@@ -74,6 +63,6 @@ export class VersionRange {
   /** The highest version in the range (Helm takes the first match of an index sorted newest first); undefined when none is. */
   public highest(versions: readonly string[]): string | undefined {
     const matching = versions.filter((version) => this.matches(version));
-    return matching.sort((a, b) => parseSemver(chartSemver(b)!)!.compare(chartSemver(a)!))[0];
+    return matching.sort((a, b) => parseSemver(helmVersion(b)!)!.compare(helmVersion(a)!))[0];
   }
 }

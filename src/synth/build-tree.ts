@@ -1,24 +1,31 @@
 import { ApiObject } from 'cdk8s';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { helperName, NameToken } from '../chart/resource-naming';
+import { helperName, nameSuffixOf, NameToken } from '../chart/resource-naming';
 import { FieldOperation, FieldOverride, FieldPathSegment } from '../chart/template';
-import { hasLoneSurrogate, isDnsLabel } from '../tokens/checks';
+import { hasLoneSurrogate, isDnsLabel, isDnsSubdomain } from '../tokens/checks';
 import { Release } from '../tokens/release';
 import {
   classifyNumber,
   describeText,
+  hasToken,
   NumberKind,
   PRINTED_HUGE_NUMBER,
+  ResolveContext,
   splitTokens,
   TextPart,
   Token,
   TokenUse,
   wholeToken,
 } from '../tokens/token';
-import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, POD_SPEC_PATHS, STANDARD_LABELS } from '../chart/kinds';
+import { checkPodSecurity } from '../policy/pod-security';
+import { CDK8S_SELECTOR_LABEL, CLUSTER_SCOPED_KINDS, CRD_KIND, jsonAt, POD_SPEC_PATHS, STANDARD_LABELS } from '../chart/kinds';
+import { addChecksums } from './checksums';
+import { ChartObject, Problem } from './collect';
+import { PodReads } from './hook-dependencies';
+import { previewTree } from './preview';
 import { applyOverride } from './apply-override';
-import { FieldEntry, fieldOf, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
+import { FieldEntry, fieldOf, jsonNode, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
@@ -84,6 +91,95 @@ export function buildTree(json: Record<string, unknown>, overrides: readonly Fie
     throw new HelmSynthError(context.where, `${pathText(path)}: ${message}`);
   });
   return root;
+}
+
+/** What building the trees of a chart's objects needs to know beyond each object. */
+export interface ChartTreeContext {
+  /** The chart being synthesized. */
+  readonly chart: HelmChart;
+  /** The chart objects each object's pod reads (for checksum annotations). */
+  readonly reads: PodReads;
+  /** The component label of each workload, by the value of its `cdk8s.io/metadata.addr` label. */
+  readonly components: ReadonlyMap<string, string>;
+  /** How tokens resolve in this chart (its name and how collection named its objects). */
+  readonly resolve: ResolveContext;
+  /** Collects the Pod Security Standards warnings of each object's default render. */
+  readonly warnings: Problem[];
+  /** Collects every token that reaches a template. */
+  readonly used: Set<Token>;
+}
+
+/**
+ * The tree of a collected object, where its markers become typed nodes (`buildTree`), with its
+ * checksum annotations; its default render is checked against the Pod Security Standards
+ * (warnings). A CustomResourceDefinition's tree is its plain JSON: crds/ is not rendered.
+ */
+export function objectTree(entry: ChartObject, context: ChartTreeContext): MapNode {
+  if (entry.kind === CRD_KIND) return crdTree(entry);
+  const { chart, resolve } = context;
+  const tree = buildTree(entry.json, entry.settings.overrides, {
+    chart,
+    object: entry.object,
+    where: entry.owner.node.path,
+    kind: entry.kind,
+    component: entry.component,
+    fixedName: entry.settings.fixedName,
+    hookAnnotations: entry.hook?.annotations,
+    components: context.components,
+    suffixOf: (object) => resolve.names?.get(object)?.suffix ?? nameSuffixOf(object, chart),
+    used: context.used,
+  });
+  addChecksums(tree, entry, context.reads.get(entry) ?? [], chart);
+  const condition = entry.settings.renderCondition;
+  if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
+    for (const violation of checkPodSecurity(previewTree(tree, resolve))) {
+      context.warnings.push({
+        constructPath: entry.owner.node.path,
+        message: `with default values, breaks the Pod Security Standard "${violation.level}" (${violation.rule}) at ${violation.field}: ${violation.message}`,
+      });
+    }
+  }
+  return tree;
+}
+
+/** A CustomResourceDefinition goes to crds/, which Helm installs before the templates and never renders: plain YAML, no tokens. */
+function crdTree(entry: ChartObject): MapNode {
+  const where = entry.owner.node.path;
+  if (entry.hook || entry.settings.renderCondition || entry.settings.overrides.length) {
+    throw new HelmSynthError(
+      where,
+      'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot be a hook, be switched by a value or have field overrides',
+    );
+  }
+  if (hasToken(JSON.stringify(entry.json))) {
+    throw new HelmSynthError(
+      where,
+      'a CustomResourceDefinition goes to crds/, which Helm does not render: it cannot hold value, release or name tokens (give it a literal metadata.name <plural>.<group>)',
+    );
+  }
+  const problem = crdNameProblem(entry.json);
+  if (problem) throw new HelmSynthError(where, problem);
+  return jsonNode(entry.json) as MapNode;
+}
+
+/**
+ * What is wrong with a CustomResourceDefinition's names, as the API server checks them: its name is
+ * `<spec.names.plural>.<spec.group>`, the plural a DNS-1123 label, the group a DNS-1123 subdomain
+ * with at least one dot, the whole at most 253 characters.
+ */
+function crdNameProblem(json: Record<string, unknown>): string | undefined {
+  const name = jsonAt(json, ['metadata', 'name']);
+  const group = jsonAt(json, ['spec', 'group']);
+  const plural = jsonAt(json, ['spec', 'names', 'plural']);
+  if (typeof plural !== 'string' || !isDnsLabel(plural))
+    return `spec.names.plural ${describeValue(plural)} must be a lower-case DNS-1123 label of at most 63 characters`;
+  if (typeof group !== 'string' || !isDnsSubdomain(group) || !group.includes('.'))
+    return `spec.group ${describeValue(group)} must be a DNS-1123 subdomain with at least one dot, such as example.com`;
+  const expected = `${plural}.${group}`;
+  if (name !== expected) return `metadata.name ${describeValue(name)} must be <spec.names.plural>.<spec.group>: ${describeValue(expected)}`;
+  if (!isDnsSubdomain(expected))
+    return `metadata.name ${describeValue(expected)} is longer than the 253 characters of a DNS-1123 subdomain`;
+  return undefined;
 }
 
 /**

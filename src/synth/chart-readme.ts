@@ -1,7 +1,7 @@
 import { HelmChart } from '../chart/helm-chart';
 import { LifecycleOperation, lifecyclePlan } from '../plan/lifecycle-plan';
 import { renderPlanMermaid } from '../plan/plan-mermaid';
-import { readableText } from '../tokens/token';
+import { readableParts } from '../tokens/token';
 import { EnumValue, ValueType } from '../values/value';
 import { ChartObject } from './collect';
 import { ValuesNode, valuesTree } from './values-tree';
@@ -37,7 +37,7 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
   lines.push('## Objects', '', '| Template | Kind | Name | Hook | Only when |', '|---|---|---|---|---|');
   for (const o of objects) {
     const hook = o.hook ? `${o.hook.events.join(', ')} (weight ${o.hook.weight})` : '';
-    const name = o.settings.fixedName ? code(readableText(o.object.name)) : code(`<fullname>${o.suffix ? `-${o.suffix}` : ''}`);
+    const name = o.fixedName ? code(readableParts(o.fixedName)) : code(`<fullname>${o.suffix ? `-${o.suffix}` : ''}`);
     lines.push(
       `| ${code(o.file)} | ${cell(o.kind)} | ${name} | ${hook} | ${o.settings.renderCondition ? code(o.settings.renderCondition.description) : ''} |`,
     );

@@ -9,7 +9,17 @@ import { orEmpty } from '../tokens/checks';
 import { objectNameRule } from './field-names';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
-import { describeText, hasToken, isDanglingToken, literalIdText, registerStableAddress, splitTokens } from '../tokens/token';
+import {
+  describeText,
+  hasToken,
+  isDanglingToken,
+  literalIdText,
+  registerStableAddress,
+  splitTokens,
+  TextPart,
+  Token,
+} from '../tokens/token';
+import { commentLines, LINE_BREAKS } from './yaml-text';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
 
@@ -35,6 +45,13 @@ export interface ChartObject {
   readonly settings: TemplateSettings;
   /** The converted JSON, with tokens and the restricted pod security defaults, before any chart rewriting. */
   readonly json: Record<string, any>;
+  /** The first line of its file: which object of which construct it is, as one YAML comment line. */
+  readonly header: string;
+  /**
+   * The literal name `Template.of(x).fixedName()` keeps, as literal text and tokens.
+   * @default none: the object is named `<fullname>-<suffix>`
+   */
+  readonly fixedName?: ReadonlyArray<string | Token>;
 }
 
 export type { Problem } from '../errors';
@@ -110,6 +127,8 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
         hook,
         settings,
         json,
+        header: commentLines(`${kind} ${literalIdText(object.node.path)}, written by helm-synth.`.split(LINE_BREAKS).join(' '), '')[0],
+        fixedName: settings.fixedName ? (splitTokens(object.name) ?? [object.name]) : undefined,
       };
       const clash = byFile.get(file);
       if (clash) {
@@ -223,4 +242,21 @@ function fileOf(kind: string, suffix: string, json: Record<string, any>, setting
   const directory = settings.directory ?? (hook?.runsAt(HookEvent.TEST) ? 'tests' : undefined);
   const base = [suffix, kebabCase(kind)].filter(Boolean).join('-');
   return ['templates', directory, `${base}.yaml`].filter(Boolean).join('/');
+}
+
+/**
+ * The chart's own notes (`HelmChart.notes`, trailing space cut) as literal text and tokens, for
+ * NOTES.txt: only the chart's own tokens (or release fields), no secret. Undefined when it has none.
+ */
+export function collectNotes(chart: HelmChart): TextPart[] | undefined {
+  if (!chart.notes) return undefined;
+  const text = chart.notes.trimEnd();
+  const parts = splitTokens(text) ?? [text];
+  for (const part of parts) {
+    if (typeof part === 'string') continue;
+    if (part.owner && part.owner !== chart)
+      throw new HelmSynthError(chart.node.path, `notes: ${part.description} belongs to chart ${part.owner.node.path}`);
+    if (part.secret) throw new HelmSynthError(chart.node.path, `notes: ${part.description} is a secret and cannot be printed`);
+  }
+  return parts;
 }

@@ -1,8 +1,8 @@
-import { STANDARD_LABELS } from '../chart/kinds';
+import { CRD_KIND, STANDARD_LABELS } from '../chart/kinds';
 import { goString, unwrapParentheses } from '../tokens/go-template';
-import { ResolveContext } from '../tokens/token';
-import { escapeTemplateText } from './escape';
-import { scalarTemplate } from './expression';
+import { ResolveContext, scalarTemplate, TextPart, textPipeline } from '../tokens/token';
+import { ChartObject } from './collect';
+import { escapeTemplateComment, escapeTemplateText, joinTemplateText } from './escape';
 import { keyCheckLines, keysVariable } from './list-keys';
 import { Condition } from '../values/condition';
 import {
@@ -33,6 +33,27 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
   const out: string[] = [];
   new Emitter(options).mapBody(root, 0, out);
   return out.length ? `${out.join('\n')}\n` : '{}\n';
+}
+
+/**
+ * The file of one object: its header comment, then its tree as template text under its render
+ * condition; a CustomResourceDefinition (crds/, which Helm does not render) as plain YAML.
+ */
+export function emitObjectFile(entry: ChartObject, tree: MapNode, context: ResolveContext): string {
+  if (entry.kind === CRD_KIND) return `${entry.header}\n${emitTree(tree, { chartName: '', template: false })}`;
+  const text = `${escapeTemplateComment(entry.header)}\n${emitTree(tree, context)}`;
+  const condition = entry.settings.renderCondition;
+  return condition ? `{{- if ${unwrapParentheses(condition.expression)} }}\n${text}{{- end }}\n` : text;
+}
+
+/**
+ * Literal text and tokens as plain template text (NOTES.txt): literals escaped by the one rule of
+ * `escape.ts`, each token printed as in any template text (`textPipeline`).
+ */
+export function emitText(parts: readonly TextPart[], context: ResolveContext): string {
+  return joinTemplateText(
+    parts.map((part) => (typeof part === 'string' ? { literal: part } : { action: `{{ ${textPipeline(part, context)} }}` })),
+  );
 }
 
 class Emitter {

@@ -1,29 +1,14 @@
 import { ApiObject, App } from 'cdk8s';
 import { HelmSynthError, readableMessage } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
-import { OutputReport, writeOutput } from '../output/output-writer';
+import { writeOutput } from '../output/output-writer';
+import { HelmAppProps, ResolvedAppSettings, resolveAppSettings, synthSessionResults } from './app-settings';
 import { ChartFiles, synthesizeChart, validateConstructs } from './chart-files';
 import { Problem } from './collect';
 import { checkPackageCopies } from './package-copies';
+import { SynthResult } from './synth-result';
 
-/** Settings of a HelmApp. */
-export interface HelmAppProps {
-  /**
-   * Where chart directories are written, one per chart.
-   * @default $HELM_SYNTH_OUTDIR, else `dist`
-   */
-  readonly outdir?: string;
-}
-
-/** One `HelmApp.synth()` of this process: the charts, and what writing them did (absent while writing, or when it failed). */
-export interface SynthRun {
-  readonly app: HelmApp;
-  readonly charts: readonly ChartFiles[];
-  output?: OutputReport;
-}
-
-const SYNTHESIZED = Symbol.for('helm-synth.synthesized');
-type Registry = { [SYNTHESIZED]?: SynthRun[] };
+export { HelmAppProps } from './app-settings';
 
 const HELM_APP_BRAND = Symbol.for('helm-synth.HelmApp');
 
@@ -31,12 +16,10 @@ const HELM_APP_BRAND = Symbol.for('helm-synth.HelmApp');
  * The root of a helm-synth program. `synth()` runs every construct's validation and synthesizes
  * every HelmChart in memory, reporting all problems together before anything is written, then
  * writes the chart folders with `writeOutput` (src/output/): only files helm-synth wrote are ever
- * replaced or removed, and each file is replaced atomically.
+ * replaced or removed, and each file is replaced atomically. It returns what it did.
  *
- * Environment: HELM_SYNTH_OUTDIR (output folder), HELM_SYNTH_IN_MEMORY=1 (synthesize only, for
- * `helm-synth plan`), HELM_SYNTH_DRY_RUN=1 (report, write nothing), HELM_SYNTH_PROJECT_DIR
- * (default: the working folder) and HELM_SYNTH_APP_FILE (default: the main module), which the
- * output may not hold.
+ * Settings come from the props, else from the CLI that loaded the app, else (an app run as a
+ * child process) from environment variables: see `HelmAppProps` and src/synth/app-settings.ts.
  */
 export class HelmApp extends App {
   /** True for a HelmApp of any copy of the library (a brand check, not `instanceof`). */
@@ -44,21 +27,18 @@ export class HelmApp extends App {
     return typeof x === 'object' && x !== null && HELM_APP_BRAND in x;
   }
 
-  /** Every synthesis run in this process, for the CLI's summary and plan. */
-  public static get synthesized(): ReadonlyArray<SynthRun> {
-    return ((globalThis as Registry)[SYNTHESIZED] ??= []);
-  }
-
   /** The folder chart directories are written to. */
   public readonly chartsOutdir: string;
+  /** The settings `synth()` runs with, every default applied. */
+  private readonly settings: ResolvedAppSettings;
 
   constructor(props: HelmAppProps = {}) {
-    const appFile = process.env.HELM_SYNTH_APP_FILE || require.main?.filename;
-    if (appFile) checkPackageCopies(appFile);
-    const outdir = props.outdir ?? process.env.HELM_SYNTH_OUTDIR ?? 'dist';
-    super({ outdir });
+    const settings = resolveAppSettings(props);
+    if (settings.appFile) checkPackageCopies(settings.appFile);
+    super({ outdir: settings.outdir });
     Object.defineProperty(this, HELM_APP_BRAND, { value: true });
-    this.chartsOutdir = outdir;
+    this.settings = settings;
+    this.chartsOutdir = settings.outdir;
   }
 
   /** Every HelmChart of the app, in construct order. */
@@ -98,17 +78,22 @@ export class HelmApp extends App {
     return charts;
   }
 
-  /** Synthesizes every chart and writes the chart folders; prints a line to stderr if it repaired an interrupted run. */
-  public override synth(): void {
+  /**
+   * Synthesizes every chart and writes the chart folders (unless in memory only); prints a line to
+   * stderr if it repaired an interrupted run. Returns the charts and what writing did.
+   */
+  public override synth(): SynthResult {
+    const session = synthSessionResults();
     const charts = this.synthCharts();
-    const run: SynthRun = { app: this, charts };
-    ((globalThis as Registry)[SYNTHESIZED] ??= []).push(run);
-    if (process.env.HELM_SYNTH_IN_MEMORY === '1') return;
-    run.output = writeOutput(this.chartsOutdir, charts, {
-      dryRun: process.env.HELM_SYNTH_DRY_RUN === '1',
-      projectDir: process.env.HELM_SYNTH_PROJECT_DIR || process.cwd(),
-      appFile: process.env.HELM_SYNTH_APP_FILE || require.main?.filename,
-    });
-    for (const line of run.output.recovered) process.stderr.write(`${line}\n`);
+    const { outdir, dryRun, inMemory, projectDir, appFile } = this.settings;
+    const output = inMemory ? undefined : writeOutput(outdir, charts, { dryRun, projectDir, appFile });
+    const recovered = output?.recovered ?? [];
+    for (const line of recovered) process.stderr.write(`${line}\n`);
+    const warnings = charts.flatMap((chart) =>
+      chart.warnings.map(({ constructPath, message }) => ({ chart: chart.name, constructPath, message })),
+    );
+    const result: SynthResult = { outdir, charts, output, warnings, recovered };
+    session?.push(result);
+    return result;
   }
 }

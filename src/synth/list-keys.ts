@@ -2,8 +2,7 @@ import { describeValue } from '../errors';
 import { fieldPathText, FieldPathSegment } from '../chart/field-path';
 import { ListMapKey, SchemaCursor } from '../chart/kubernetes-schema';
 import { goString, unwrapParentheses } from '../tokens/go-template';
-import { ResolveContext, TokenUse } from '../tokens/token';
-import { printfArgument } from './expression';
+import { printfArgument, ResolveContext, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
 import { FieldEntry, flatChoice, ListItem, ListKeys, ListNode, MapNode, TemplateNode } from './template-tree';
 

@@ -4,8 +4,9 @@ const CONTAINER_GROUPS = ['initContainers', 'containers'] as const;
 
 /**
  * Fills in what the Pod Security Standard "restricted" needs and cdk8s-plus leaves out, in every
- * pod spec of a chart's objects: the RuntimeDefault seccomp profile (pod level) and, per container,
- * `allowPrivilegeEscalation: false` and `capabilities: { drop: [ALL] }`. Only absent fields are
+ * pod spec of a chart's objects: the RuntimeDefault seccomp profile and `runAsNonRoot: true` (pod
+ * level, unless every container sets its own) and, per container, `allowPrivilegeEscalation: false`
+ * and `capabilities: { drop: [ALL] }`. Only absent fields are
  * written: an author's explicit choice (or `Template.of(x).set/remove`, applied after) wins.
  * Changes the JSON in place (an object's `toJson()` is a fresh copy) and returns it.
  */

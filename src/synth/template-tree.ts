@@ -1,6 +1,6 @@
 import { describeValue, HelmSynthError } from '../errors';
 import { ListMapKey } from '../chart/kubernetes-schema';
-import { describeText, TextPart, Token, TokenUse } from '../tokens/token';
+import { describeParts, TextPart, Token, TokenUse } from '../tokens/token';
 import { Condition } from '../values/condition';
 
 /**
@@ -188,7 +188,7 @@ function describeNode(node: TemplateNode): string {
     case 'literal':
       return describeValue(node.value);
     case 'scalar':
-      return `the text ${describeText(node.parts.map((part) => (typeof part === 'string' ? part : part.marker)).join(''))}`;
+      return `the text ${describeParts(node.parts)}`;
     case 'block':
       return `${node.token.description} (a ${node.token.use})`;
     case 'list':

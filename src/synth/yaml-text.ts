@@ -5,11 +5,9 @@
  * double-quoted, or written as a literal block when it spans lines.
  */
 
-/**
- * Text Helm deletes from every rendered template (it stands in for missing values), so literal text
- * holding it is written where an escape can hide it: in a double-quoted scalar, as `\x3c`.
- */
-export const HELM_NO_VALUE = '<no value>';
+import { HELM_NO_VALUE } from '../tokens/go-template';
+
+export { HELM_NO_VALUE };
 
 /** Characters that start a new line for Go's YAML reader (and YAML 1.1): never left raw in a scalar or comment. */
 export const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/;

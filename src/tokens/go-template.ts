@@ -1,3 +1,9 @@
+/**
+ * Text Helm deletes from every rendered template (it stands in for missing values), so literal text
+ * holding it is written where an escape can hide it: in a double-quoted scalar, as `\x3c`.
+ */
+export const HELM_NO_VALUE = '<no value>';
+
 /** A Go string literal for template text (JSON's escapes are a subset Go accepts). */
 export function goString(text: string): string {
   return JSON.stringify(text);

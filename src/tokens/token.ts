@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { describeValue } from '../errors';
+import { describeValue, useMessageRewriter } from '../errors';
+import { goString, HELM_NO_VALUE, parenthesize, unwrapParentheses } from './go-template';
 
 /** How a token is used where it appears, which decides the template text it renders as. */
 export enum TokenUse {
@@ -22,10 +23,21 @@ export interface ResolveContext {
   /** Name of the chart being synthesized: its helpers are named `<chart>.<helper>`. */
   readonly chartName: string;
   /**
-   * Name suffixes of the chart's objects, decided once per synthesis.
+   * How each object of the chart is named, as collection decided it once per synthesis.
    * @default none: computed from each object's settings
    */
-  readonly suffixes?: ReadonlyMap<object, string>;
+  readonly names?: ReadonlyMap<object, ObjectNaming>;
+}
+
+/** How collection named an object: what its name token renders. */
+export interface ObjectNaming {
+  /** Its name suffix (`''` for the bare full name). */
+  readonly suffix: string;
+  /**
+   * The value naming an existing object to use instead (`Template.of(x).replaceableBy`).
+   * @default none
+   */
+  readonly replacedBy?: { readonly expression: string };
 }
 
 /** What a token stands for. */
@@ -316,7 +328,11 @@ export function describeText(value: unknown): string {
   }
   if (typeof value !== 'string') return describeValue(value);
   const parts = splitTokens(value);
-  if (!parts) return describeValue(value);
+  return parts ? describeParts(parts) : describeValue(value);
+}
+
+/** Describes text already split into literal strings and tokens, for a message: tokens shown as `${value image.tag}`. */
+export function describeParts(parts: readonly TextPart[]): string {
   return JSON.stringify(parts.map((part) => (typeof part === 'string' ? part : `\${${part.description}}`)).join(''));
 }
 
@@ -325,7 +341,11 @@ export function describeText(value: unknown): string {
  * token; a number too large for any Kubernetes field (arithmetic on a number token made it) says so.
  */
 export function readableText(text: string): string {
-  const parts = splitTokens(text) ?? [text];
+  return readableParts(splitTokens(text) ?? [text]);
+}
+
+/** Text already split into literal strings and tokens, each token as messages name it (see {@link readableText}). */
+export function readableParts(parts: readonly TextPart[]): string {
   return parts
     .map((part, i) => {
       if (typeof part !== 'string') {
@@ -376,5 +396,65 @@ function danglingToken(marker: string): Token {
   return token;
 }
 
-const MESSAGE_REWRITER = Symbol.for('helm-synth.message-rewriter');
-(globalThis as { [MESSAGE_REWRITER]?: object })[MESSAGE_REWRITER] = { message: readableText, path: literalIdText };
+useMessageRewriter({ message: readableText, path: literalIdText });
+
+/**
+ * A token printed into text (NOTES.txt, a `printf` of a mixed string, a list key), as one pipeline:
+ * integers as int64 (no exponent), numbers as JSON prints them, maps and lists as YAML, other
+ * uses as they are. The one rule for a token inside text, in templates and NOTES.txt alike.
+ */
+export function textPipeline(token: Token, context: ResolveContext): string {
+  const operand = unwrapParentheses(token.operand(context));
+  switch (token.use) {
+    case TokenUse.INTEGER:
+      return `${operand} | int64`;
+    case TokenUse.NUMBER:
+      return `${operand} | toJson`;
+    case TokenUse.MAP:
+    case TokenUse.LIST:
+      return `${operand} | toYaml`;
+    default:
+      return operand;
+  }
+}
+
+/** A token as a `printf "%v"` argument: {@link textPipeline} as one operand. */
+export function printfArgument(token: Token, context: ResolveContext): string {
+  return parenthesize(textPipeline(token, context));
+}
+
+/**
+ * The template text of a scalar: one token rendered by its use (`| quote`, `| int64`, `| toJson`,
+ * bare), or literal text and tokens as one `printf ... | quote` for the whole scalar. In a string
+ * field a number or boolean is printed and quoted, so Kubernetes gets a string. Literal text holding
+ * Helm's `<no value>` (which Helm deletes from output) has `<` written as the YAML escape `\x3c`.
+ */
+export function scalarTemplate(parts: readonly TextPart[], context: ResolveContext, stringField: boolean): string {
+  if (parts.length === 1 && typeof parts[0] !== 'string') return wholeTokenTemplate(parts[0], context, stringField);
+  let format = '';
+  const args: string[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      format += part.replace(/%/g, '%%');
+    } else {
+      format += '%v';
+      args.push(printfArgument(part, context));
+    }
+  }
+  const hideNoValue = parts.some((part) => typeof part === 'string' && part.includes(HELM_NO_VALUE));
+  return `{{ printf ${goString(format)} ${args.join(' ')} | quote${hideNoValue ? ` | replace "<" ${goString('\\x3c')}` : ''} }}`;
+}
+
+function wholeTokenTemplate(token: Token, context: ResolveContext, stringField: boolean): string {
+  const operand = unwrapParentheses(token.operand(context));
+  switch (token.use) {
+    case TokenUse.INTEGER:
+      return stringField ? `{{ ${operand} | int64 | toString | quote }}` : `{{ ${operand} | int64 }}`;
+    case TokenUse.NUMBER:
+      return stringField ? `{{ ${operand} | toJson | quote }}` : `{{ ${operand} | toJson }}`;
+    case TokenUse.BOOLEAN:
+      return stringField ? `{{ ${operand} | toJson | quote }}` : `{{ ${operand} }}`;
+    default:
+      return `{{ ${operand} | quote }}`;
+  }
+}

@@ -39,11 +39,9 @@ function envConnection(
 }
 
 describe('the external server of a bundled database (values)', () => {
-  test("reading a PostgresRelease's connection declares externalDatabase.*: host and Secret without defaults, port 5432, admin postgres", () => {
+  test('a PostgresRelease declares externalDatabase.* when constructed: host and Secret without defaults, port 5432, admin postgres', () => {
     const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
-    const database = new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
-    expect(valuesOf(c).externalDatabase).toBeUndefined();
-    expect(database.connection).toBe(database.connection);
+    new PostgresRelease(c, 'Database', { chartVersion: '10.8.0' });
     expect(valuesOf(c).externalDatabase).toEqual({ port: 5432, adminUser: 'postgres', adminSecret: {} });
     const schema = JSON.parse(Testing.synth(c).files.get('values.schema.json')!).properties.externalDatabase;
     expect(schema.properties.host).toMatchObject({ type: 'string', pattern: expect.stringMatching(/^\^\[a-z0-9\]/), maxLength: 253 });
@@ -55,10 +53,62 @@ describe('the external server of a bundled database (values)', () => {
     );
   });
 
-  test('a chart that never reads the connection (a standalone database chart) declares nothing', () => {
+  test('reading connection never changes the chart: read never, once or twice, every chart file is the same', () => {
+    const variants = [
+      (app: ReturnType<typeof Testing.app>) =>
+        new PostgresRelease(new HelmChart(app, 'shop', { version: '1.0.0' }), 'Database', { chartVersion: '17.1.0' }),
+      (app: ReturnType<typeof Testing.app>) =>
+        new PostgresRelease(new HelmChart(app, 'shop', { version: '1.0.0' }), 'Database', {
+          chartVersion: '10.8.0',
+          externalValuesPath: false,
+        }),
+      (app: ReturnType<typeof Testing.app>) => decapodDb(app),
+      (app: ReturnType<typeof Testing.app>) =>
+        PostgresRelease.standaloneChart(
+          app,
+          'db',
+          { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } },
+          { chartVersion: '17.1.0' },
+        ),
+    ];
+    for (const make of variants) {
+      const files = [0, 1, 2].map((reads) => {
+        const release = make(Testing.app());
+        for (let i = 0; i < reads; i++) expect(release.connection).toBe(release.connection);
+        return Object.fromEntries(Testing.synth(release.chart).files);
+      });
+      expect(files[1]).toEqual(files[0]);
+      expect(files[2]).toEqual(files[0]);
+    }
+  });
+
+  test('a standalone database chart (or externalValuesPath: false) declares nothing; its connection reaches only the bundled database', () => {
     const release = decapodDb(Testing.app());
+    expect(release.externalValuesPath).toBeUndefined();
+    expect(release.connection.externalValuesPath).toBeUndefined();
     expect(Object.keys(valuesOf(release.chart))).toEqual(['nameOverride', 'fullnameOverride', 'postgresql']);
     expect(Testing.synth(release.chart).files.get('README.md')).not.toContain('Without the bundled PostgreSQL');
+    const c = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
+    const none = new PostgresRelease(c, 'Database', { chartVersion: '17.1.0', externalValuesPath: false });
+    expect(valuesOf(c).externalDatabase).toBeUndefined();
+    const hook = new DbBootstrapHook(c, 'Bootstrap', { connection: none.connection, database: 'shop', user: 'shop_owner' });
+    const job = [...Testing.synth(c).files].find(([name]) => name.endsWith('-job.yaml') && name.includes('bootstrap'));
+    expect(job?.[1]).toMatch(/^\{\{- if \.Values\.postgresql\.enabled \}\}/m);
+    expect(hook.hookJob.hook.events).toEqual(['post-install', 'post-upgrade']);
+    const withPath = PostgresRelease.standaloneChart(
+      Testing.app(),
+      'db',
+      { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } },
+      { chartVersion: '17.1.0', externalValuesPath: 'external' },
+    );
+    expect(valuesOf(withPath.chart).external.port).toBe(5432);
+    const unset = PostgresRelease.standaloneChart(
+      Testing.app(),
+      'db',
+      { version: '1.0.0', install: { releaseName: 'db', namespace: 'data' } },
+      { chartVersion: '17.1.0', externalValuesPath: undefined },
+    );
+    expect(unset.externalValuesPath).toBeUndefined();
   });
 
   test('tks-contract-with-db keeps them beside its other database values, under database.external', () => {
@@ -78,11 +128,9 @@ describe('the external server of a bundled database (values)', () => {
       'shop/B',
       'externalValuesPath "external db"',
     );
-    const first = new PostgresRelease(c, 'First', { chartVersion: '17.1.0', alias: 'one' });
-    const second = new PostgresRelease(c, 'Second', { chartVersion: '17.1.0', alias: 'two' });
-    void first.connection;
+    new PostgresRelease(c, 'First', { chartVersion: '17.1.0', alias: 'one' });
     expectError(
-      () => second.connection,
+      () => new PostgresRelease(c, 'Second', { chartVersion: '17.1.0', alias: 'two' }),
       'shop',
       'values externalDatabase.* already hold another external server; give each release-scoped connection its own externalValuesPath',
     );

@@ -9,7 +9,7 @@ export interface RegistryConnectionOptions {
   readonly plainHttp?: boolean;
   /** Credentials to use; `null` for none. @default found by `findCredentials` (environment, Helm's and Docker's config files) */
   readonly credentials?: RegistryCredentials | null;
-  /** Environment to read credentials and config file locations from. @default process.env */
+  /** Environment to read credentials and config file locations from (the CLI passes its own). @default none: config files at their default places */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -65,7 +65,7 @@ export class RegistryClient {
   ) {
     const plain = options.plainHttp ?? isLoopbackRegistry(registry);
     this.baseUrl = `${plain ? 'http' : 'https'}://${registry}`;
-    this.credentials = options.credentials === null ? undefined : (options.credentials ?? findCredentials(registry, options.env));
+    this.credentials = options.credentials === null ? undefined : (options.credentials ?? findCredentials(registry, options.env ?? {}));
   }
 
   /** Whether the repository has the blob. */

@@ -23,7 +23,7 @@ export const REGISTRY_PASSWORD_ENV = 'HELM_SYNTH_REGISTRY_PASSWORD';
  * (`HELM_REGISTRY_CONFIG`, else `$HELM_CONFIG_HOME`, `$XDG_CONFIG_HOME/helm` or `~/.config/helm`,
  * then `registry/config.json`), then Docker's (`$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`).
  */
-export function credentialFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+export function credentialFiles(env: NodeJS.ProcessEnv): string[] {
   const helmConfigHome =
     env.HELM_CONFIG_HOME || (env.XDG_CONFIG_HOME ? join(env.XDG_CONFIG_HOME, 'helm') : join(homedir(), '.config', 'helm'));
   const helm = env.HELM_REGISTRY_CONFIG || join(helmConfigHome, 'registry', 'config.json');
@@ -39,9 +39,9 @@ export function credentialFiles(env: NodeJS.ProcessEnv = process.env): string[] 
  * with `auth` (base64 of `user:password`) or
  * `username`/`password`. Credential helpers (`credsStore`, `credHelpers`) are not run: when one is
  * configured for the registry and nothing else is found, the error names the variables to set.
- * Undefined when there are none.
+ * Undefined when there are none. `env` is the environment to read (the CLI passes its own).
  */
-export function findCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): RegistryCredentials | undefined {
+export function findCredentials(registry: string, env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
   const username = env[REGISTRY_USERNAME_ENV];
   const password = env[REGISTRY_PASSWORD_ENV];
   if (username && password !== undefined) return { username, password, source: `${REGISTRY_USERNAME_ENV}/${REGISTRY_PASSWORD_ENV}` };
