@@ -110,3 +110,6 @@ export {
 } from './plan/lifecycle-plan';
 export { renderPlanMermaid } from './plan/plan-mermaid';
 export { renderPlanText } from './plan/plan-text';
+
+// Consumers (issue 18.3-18.5: environments, typed chart dependencies)
+export { ChartEnvironment, ENVIRONMENT_NAME_RULE, EnvironmentValues } from './chart/environment';

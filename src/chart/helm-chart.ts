@@ -5,6 +5,7 @@ import { checkText, isDnsLabel, optionalText } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
 import { JsonValue } from '../values/value';
 import { Values } from '../values/values';
+import { ChartEnvironment, checkEnvironmentName, environmentFileName, EnvironmentValues } from './environment';
 import { ChartName, chartName, SemVer, semVer, SemVerRange, semVerRange } from './chart-metadata';
 import { NameToken } from './resource-naming';
 import { ownedObject } from './template';
@@ -137,6 +138,7 @@ export class HelmChart extends Chart {
   public readonly install?: ChartInstallProps;
   private readonly chartDependencies: ChartDependency[] = [];
   private readonly extraReadme: string[] = [];
+  private readonly chartEnvironments = new Map<string, ChartEnvironment>();
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
@@ -255,6 +257,28 @@ export class HelmChart extends Chart {
       properties,
     );
     this.chartDependencies.push({ ...dependency, ...(dependency.tags && { tags: [...dependency.tags] }) });
+  }
+
+  /**
+   * Declares an environment: `values-<name>.yaml` is written next to the chart's values.yaml with
+   * `values`, and synthesis checks them, merged over the defaults as Helm merges them, against the
+   * chart's values.schema.json. The README shows its install command (`-f values-<name>.yaml`);
+   * `Testing.render(chart, { environment: name })` renders with it. The name is a DNS-1123 label.
+   */
+  public environment(name: string, values: EnvironmentValues): void {
+    const where = this.node.path;
+    checkEnvironmentName(name, where);
+    if (this.chartEnvironments.has(name)) throw new HelmSynthError(where, `environment ${name} is declared twice`);
+    if (!values || typeof values !== 'object' || Array.isArray(values)) {
+      throw new HelmSynthError(where, `environment ${name}: values ${describeValue(values)} must be a map of values`);
+    }
+    this.values.checkJson(values, `of environment ${name} (${environmentFileName(name)}):`);
+    this.chartEnvironments.set(name, { name, values: structuredClone(values) });
+  }
+
+  /** The environments, in the order declared. */
+  public get environments(): readonly ChartEnvironment[] {
+    return [...this.chartEnvironments.values()];
   }
 
   /**

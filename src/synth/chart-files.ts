@@ -20,6 +20,7 @@ import { isDnsLabel, isDnsSubdomain } from '../tokens/checks';
 import { renderNotes } from './notes';
 import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
+import { renderEnvironmentFiles } from './environment-files';
 import { renderValuesFile } from './values-file';
 import { renderValuesSchema } from './values-schema';
 import { commentLines, LINE_BREAKS } from './yaml-text';
@@ -84,8 +85,11 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const files = new Map<string, string>();
   try {
     files.set('Chart.yaml', renderChartYaml(chart));
-    files.set('values.yaml', renderValuesFile(chart.values, name));
-    files.set('values.schema.json', renderValuesSchema(chart.values));
+    const valuesYaml = renderValuesFile(chart.values, name);
+    const schemaText = renderValuesSchema(chart.values);
+    files.set('values.yaml', valuesYaml);
+    files.set('values.schema.json', schemaText);
+    for (const [file, text] of renderEnvironmentFiles(chart, valuesYaml, schemaText, problems)) files.set(file, text);
     files.set('README.md', renderChartReadme(chart, objects));
     files.set('.helmignore', HELMIGNORE);
     files.set('templates/_helpers.tpl', renderHelpers(name));

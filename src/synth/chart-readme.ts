@@ -4,6 +4,7 @@ import { renderPlanMermaid } from '../plan/plan-mermaid';
 import { readableText } from '../tokens/token';
 import { EnumValue, ValueType } from '../values/value';
 import { ChartObject } from './collect';
+import { environmentInstallCommand } from './environment-files';
 import { ValuesNode, valuesTree } from './values-tree';
 import { LINE_BREAKS } from './yaml-text';
 
@@ -24,6 +25,18 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
     '```',
     '',
   );
+  if (chart.environments.length) {
+    lines.push(
+      '### Environments',
+      '',
+      'Each environment has its values file in the chart folder, over values.yaml (checked against values.schema.json when the chart was generated):',
+      '',
+      '```sh',
+      ...chart.environments.map((e) => `# ${e.name}\n${environmentInstallCommand(chart, e.name)}`),
+      '```',
+      '',
+    );
+  }
   for (const section of chart.readmeSections) lines.push(section.trimEnd(), '');
   if (chart.dependencies.length) {
     lines.push('## Dependencies', '', '| Name | Version | Repository | Condition |', '|---|---|---|---|');

@@ -459,8 +459,12 @@ export class Values {
     };
   }
 
-  /** Defaults are written into values.yaml as they are: plain JSON, no tokens, text UTF-8 can hold. */
-  private checkJson(value: unknown, at: string): void {
+  /**
+   * Refuses what a values file cannot hold as it is (defaults, an environment's values): anything but
+   * plain JSON, tokens, numbers that are not finite, text UTF-8 cannot hold, JavaScript's object
+   * internals as keys. The error names the chart, `at` and the path inside the value.
+   */
+  public checkJson(value: unknown, at: string): void {
     const fail = (problem: string): never => {
       throw new HelmSynthError(this.where, `value ${at} ${problem}`);
     };
@@ -561,7 +565,10 @@ export class Values {
   }
 }
 
-type AjvValidate = ((v: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+/** A compiled schema: true when a value passes; `errors` then says why not (ajv's first error). */
+export type AjvValidate = ((v: unknown) => boolean) & {
+  errors?: Array<{ instancePath: string; message?: string; keyword?: string; params?: Record<string, unknown> }> | null;
+};
 
 /**
  * The part of an object schema that can judge `value`: `properties` cut to the keys the value has,
@@ -694,7 +701,7 @@ function patternAccepts(pattern: unknown, value: string): boolean {
  * every chart (int32 bounds, name patterns), and compiling one takes about a millisecond. A cache of
  * pure results: a second copy of the library keeping its own loses nothing.
  */
-function compiledSchema(schema: object, metaSchema: boolean): AjvValidate {
+export function compiledSchema(schema: object, metaSchema: boolean): AjvValidate {
   const key = `${metaSchema}:${JSON.stringify(schema)}`;
   let validate = COMPILED_SCHEMAS.get(key);
   if (!validate) {
