@@ -3,6 +3,7 @@ import { describeValue } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
 import { ChartEnvironment, environmentFileName } from '../chart/environment';
 import { closestNames } from '../chart/kubernetes-schema';
+import { ValueType } from '../values/value';
 import { compiledSchema } from '../values/values';
 import { emitTree } from './emit-template';
 import { Problem } from './collect';
@@ -19,7 +20,16 @@ export function renderEnvironmentFiles(chart: HelmChart, valuesYaml: string, sch
   const defaults = parse(valuesYaml, { version: '1.1' }) ?? {};
   const schema = JSON.parse(schemaText) as Record<string, unknown>;
   const validate = compiledSchema(schema, false);
+  const secrets = chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path);
   for (const environment of chart.environments) {
+    const committed = secrets.filter((path) => valueAt(environment.values, path.split('.')) !== undefined);
+    if (committed.length) {
+      problems.push({
+        constructPath: chart.node.path,
+        message: `environment ${environment.name} (${environmentFileName(environment.name)}): ${committed.join(', ')} ${committed.length > 1 ? 'are secrets' : 'is a secret'}: pass ${committed.length > 1 ? 'them' : 'it'} at install time (--set, or a values file kept out of the repository), never in a values file helm-synth writes`,
+      });
+      continue;
+    }
     const merged = coalesceValues(defaults, environment.values);
     if (!validate(merged)) {
       const error = validate.errors?.[0];
@@ -85,10 +95,7 @@ function schemaProblem(error: SchemaError | undefined, merged: unknown, schema: 
   }
   if (error.keyword === 'required')
     return `${path ? `${path}.` : ''}${String(params.missingProperty)} is required (a null in an environment removes the default)`;
-  const actual = segments.reduce<unknown>(
-    (node, key) => (node !== null && typeof node === 'object' ? (node as any)[key] : undefined),
-    merged,
-  );
+  const actual = valueAt(merged, segments);
   return `${at}${error.message ?? 'is invalid'} (the value is ${describeValue(actual)})`;
 }
 
@@ -97,6 +104,13 @@ function propertiesAt(schema: unknown, segments: readonly string[]): Record<stri
   let node = schema as Record<string, any> | undefined;
   for (const segment of segments) node = node?.properties?.[segment];
   return (node?.properties as Record<string, unknown>) ?? {};
+}
+
+function valueAt(values: unknown, segments: readonly string[]): unknown {
+  return segments.reduce<unknown>(
+    (node, key) => (isMap(node) && Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined),
+    values,
+  );
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

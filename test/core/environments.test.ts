@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmApp, HelmChart, HelmSynthError, writeOutput } from '../../src';
 import { Testing } from '../../src/testing';
+import { buildApp } from '../../charts/app';
 import { expectHelmSynthError } from '../support/errors';
 import { seededRandom, testSeeds } from '../support/seeded-random';
 
@@ -71,6 +72,16 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
     expectHelmSynthError(() => Testing.synth(chart), chart.node.path, message);
   });
 
+  test('every example chart checks an environment: its schema compiles and passes its own defaults', () => {
+    const app = buildApp(Testing.app());
+    const charts = app.node.children.filter(HelmChart.isHelmChart);
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    for (const chart of charts) {
+      chart.environment('check', { fullnameOverride: 'checked' });
+      expect(Testing.synth(chart).files.get('values-check.yaml')).toContain('fullnameOverride: checked');
+    }
+  });
+
   test('environment names are DNS-1123 labels (one safe file name); each is declared once; values are plain JSON', () => {
     const chart = webChart();
     for (const name of ['Prod', 'a.b', '../x', 'a/b', '', '-a', 'a-', 'a_b', 'x'.repeat(64), 'prod ', undefined, 1]) {
@@ -82,6 +93,17 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
     expectHelmSynthError(() => chart.environment('a', { other: tag.asString() }), chart.node.path, 'environment a', 'holds a token');
     expectHelmSynthError(() => chart.environment('b', { replicaCount: NaN }), chart.node.path, 'is not a finite number');
     expectHelmSynthError(() => chart.environment('c', [] as never), chart.node.path, 'must be a map of values');
+  });
+
+  test('a secret value in an environment is refused: it is passed at install time, never written to a file', () => {
+    const chart = webChart();
+    chart.values.secret('auth.password', { description: 'Password.' });
+    chart.environment('prod', { auth: { password: 'hunter2' } });
+    expectHelmSynthError(
+      () => Testing.synth(chart),
+      chart.node.path,
+      'environment prod (values-prod.yaml): auth.password is a secret: pass it at install time',
+    );
   });
 
   Testing.ifHelm(describe)('generated environments', () => {
