@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readmeSnippets } from './support/readme';
-import { typeCheck, typeProblemLines } from './support/type-check';
+import { typeCheck } from './support/typecheck';
 
 const ROOT = join(__dirname, '..');
 
@@ -23,6 +23,7 @@ describe('README.md TypeScript snippets', () => {
 
   test('each type-checks (strict)', () => {
     const files = new Map(snippets.map((s) => [join(ROOT, 'readme-snippets', `${s.name}.ts`), s.code]));
-    expect(typeProblemLines(typeCheck(files, { helmSynth: true }))).toEqual([]);
+    const problems = typeCheck(files).map((p) => `${p.file}:${p.line} ${p.message}`);
+    expect(problems).toEqual([]);
   });
 });

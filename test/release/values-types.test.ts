@@ -7,7 +7,7 @@ import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fi
 import { SHARED_CHARTS } from '../support/dependencies';
 import { expectHelmSynthError } from '../support/errors';
 import { reportMissingTool } from '../support/tools';
-import { typeCheck, typeProblemLines } from '../support/type-check';
+import { typeCheck, typeProblemLines } from '../support/typecheck';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
@@ -223,12 +223,12 @@ describe('helm-synth types on every example chart and bitnami/postgresql: the ou
       wrongLines.push(`import type { Values as ${id} } from './${id}.values';`);
       wrongLines.push(`export const ${id}_wrong: ${id} = { ${JSON.stringify(key)}: ${child.type === 'string' ? '42' : '"text"'} };`);
       expectedProblems.push(
-        `wrong.ts:${wrongLines.length} TS2322 Type '${child.type === 'string' ? 'number' : 'string'}' is not assignable to type '${child.type === 'string' ? 'string' : ''}`,
+        `/consumer/wrong.ts:${wrongLines.length} TS2322 Type '${child.type === 'string' ? 'number' : 'string'}' is not assignable to type '${child.type === 'string' ? 'string' : ''}`,
       );
       if (schema.additionalProperties === false) {
         wrongLines.push(`export const ${id}_unknown: ${id} = { notAValueOfTheChart: 1 };`);
         expectedProblems.push(
-          `wrong.ts:${wrongLines.length} TS2353 Object literal may only specify known properties, and 'notAValueOfTheChart'`,
+          `/consumer/wrong.ts:${wrongLines.length} TS2353 Object literal may only specify known properties, and 'notAValueOfTheChart'`,
         );
       }
     }
