@@ -132,4 +132,5 @@ export { renderPlanMermaid } from './plan/plan-mermaid';
 export { renderPlanText } from './plan/plan-text';
 
 // Consumers (issue 18.3-18.5: environments, typed chart dependencies)
-export { ChartEnvironment, ENVIRONMENT_NAME_RULE, EnvironmentValues } from './chart/environment';
+export { ChartEnvironment, ChartOverrides, ENVIRONMENT_NAME_RULE, EnvironmentValues, ValuesOverrides } from './chart/environment';
+export { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-chart';

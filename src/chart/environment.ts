@@ -1,9 +1,23 @@
 import { describeValue, HelmSynthError } from '../errors';
 import { isDnsLabel } from '../tokens/checks';
 import { JsonValue } from '../values/value';
+import { HelmChartBaseValues } from './chart-values';
 
 /** An environment's values: what its `values-<name>.yaml` holds over the chart's defaults (a `null` removes a default, as in Helm). */
 export type EnvironmentValues = { readonly [key: string]: JsonValue };
+
+/**
+ * What may be set over a chart's defaults when its values have the type `V`: every key optional at
+ * every depth (an environment or a parent chart gives only what it changes); lists are given whole.
+ */
+export type ValuesOverrides<V> = V extends readonly unknown[] ? V : V extends object ? { [K in keyof V]?: ValuesOverrides<V[K]> } : V;
+
+/**
+ * The values an environment of a `HelmChart<V>` or a parent chart gives it: `ValuesOverrides` of
+ * `V` and of the keys every chart holds (`nameOverride`, `fullnameOverride`, `global`); any
+ * JSON map for a chart whose values have no declared type (`HelmChart` without a type argument).
+ */
+export type ChartOverrides<V> = unknown extends V ? EnvironmentValues : ValuesOverrides<HelmChartBaseValues & V>;
 
 /** One environment of a chart. */
 export interface ChartEnvironment {

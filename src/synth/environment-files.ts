@@ -9,33 +9,81 @@ import { emitTree } from './emit-template';
 import { Problem } from './collect';
 import { jsonNode, MapNode } from './template-tree';
 
+/** A chart's values as Helm checks a values file against them: defaults, schema, the secret paths. */
+export interface ValuesCheck {
+  readonly defaults: unknown;
+  readonly schema: Record<string, unknown>;
+  readonly secrets: readonly string[];
+}
+
+/** The values files of a chart (values.yaml and values.schema.json text), for checking values given to it. */
+export interface ChartValuesFiles {
+  readonly valuesYaml: string;
+  readonly schemaText: string;
+}
+
+/** How values given to a chart are checked: its values.yaml as Helm reads it, its schema, its secrets. */
+export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): ValuesCheck {
+  return {
+    defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
+    schema: JSON.parse(files.schemaText) as Record<string, unknown>,
+    secrets: chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
+  };
+}
+
+/**
+ * What is wrong with values given over a chart's defaults (an environment's, or a parent chart's
+ * under its key, `at`), as Helm would find it at install: merged as Helm merges them and checked
+ * against the schema. A secret is refused: it is passed at install time, never written to a file.
+ */
+export function valuesProblem(check: ValuesCheck, values: unknown, at = ''): string | undefined {
+  const committed = check.secrets.filter((path) => valueAt(values, path.split('.')) !== undefined).map((path) => `${at}${path}`);
+  if (committed.length) {
+    return `${committed.join(', ')} ${committed.length > 1 ? 'are secrets' : 'is a secret'}: pass ${committed.length > 1 ? 'them' : 'it'} at install time (--set, or a values file kept out of the repository), never in a values file helm-synth writes`;
+  }
+  const merged = coalesceValues(check.defaults, values);
+  const validate = compiledSchema(check.schema, false);
+  return validate(merged) ? undefined : schemaProblem(validate.errors?.[0], merged, check.schema, at);
+}
+
 /**
  * `values-<env>.yaml` for each environment of the chart, after checking its values merged over the
- * defaults (values.yaml as Helm reads it) against values.schema.json, as Helm does at install. A
- * value the schema refuses is a problem naming the chart, the environment and the value path.
+ * defaults (values.yaml as Helm reads it) against values.schema.json, as Helm does at install, and
+ * those under the key of a chart of this app it depends on against that chart's schema too. A value
+ * refused is a problem naming the chart, the environment and the value path.
  */
-export function renderEnvironmentFiles(chart: HelmChart, valuesYaml: string, schemaText: string, problems: Problem[]): Map<string, string> {
+export function renderEnvironmentFiles(
+  chart: HelmChart<any>,
+  own: ChartValuesFiles,
+  dependencyFiles: (dependency: HelmChart<any>) => ChartValuesFiles | undefined,
+  problems: Problem[],
+): Map<string, string> {
   const files = new Map<string, string>();
-  if (chart.environments.length === 0) return files;
-  const defaults = parse(valuesYaml, { version: '1.1' }) ?? {};
-  const schema = JSON.parse(schemaText) as Record<string, unknown>;
-  const validate = compiledSchema(schema, false);
-  const secrets = chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path);
+  if (chart.environments.length === 0 && chart.localChartDependencies.length === 0) return files;
+  const check = valuesCheck(chart, own);
+  const dependencies = chart.localChartDependencies.flatMap((dependency) => {
+    const found = dependencyFiles(dependency.chart);
+    return found ? [{ ...dependency, check: valuesCheck(dependency.chart, found) }] : [];
+  });
+  for (const dependency of dependencies) {
+    const problem = valuesProblem(dependency.check, dependency.values, `${dependency.key}.`);
+    if (problem) problems.push({ constructPath: chart.node.path, message: `dependency ${dependency.chart.chartName}: ${problem}` });
+  }
   for (const environment of chart.environments) {
-    const committed = secrets.filter((path) => valueAt(environment.values, path.split('.')) !== undefined);
-    if (committed.length) {
+    const problem =
+      valuesProblem(check, environment.values) ??
+      dependencies
+        .map((dependency) => {
+          const given = valueAt(environment.values, [dependency.key]);
+          return given === undefined
+            ? undefined
+            : valuesProblem(dependency.check, coalesceValues(dependency.values, given), `${dependency.key}.`);
+        })
+        .find((found) => found !== undefined);
+    if (problem) {
       problems.push({
         constructPath: chart.node.path,
-        message: `environment ${environment.name} (${environmentFileName(environment.name)}): ${committed.join(', ')} ${committed.length > 1 ? 'are secrets' : 'is a secret'}: pass ${committed.length > 1 ? 'them' : 'it'} at install time (--set, or a values file kept out of the repository), never in a values file helm-synth writes`,
-      });
-      continue;
-    }
-    const merged = coalesceValues(defaults, environment.values);
-    if (!validate(merged)) {
-      const error = validate.errors?.[0];
-      problems.push({
-        constructPath: chart.node.path,
-        message: `environment ${environment.name} (${environmentFileName(environment.name)}): ${schemaProblem(error, merged, schema)}`,
+        message: `environment ${environment.name} (${environmentFileName(environment.name)}): ${problem}`,
       });
       continue;
     }
@@ -45,14 +93,14 @@ export function renderEnvironmentFiles(chart: HelmChart, valuesYaml: string, sch
 }
 
 /** The install command of an environment, as the README and the file's header show it. */
-export function environmentInstallCommand(chart: HelmChart, environment: string): string {
+export function environmentInstallCommand(chart: HelmChart<any>, environment: string): string {
   const name = chart.chartName;
   const release = chart.install?.releaseName ?? 'my-release';
   const namespace = chart.install?.namespace ?? 'my-namespace';
   return `helm upgrade --install ${release} ./${name} --namespace ${namespace} --create-namespace -f ./${name}/${environmentFileName(environment)}`;
 }
 
-function renderEnvironmentFile(chart: HelmChart, environment: ChartEnvironment): string {
+function renderEnvironmentFile(chart: HelmChart<any>, environment: ChartEnvironment): string {
   const header = [
     `# Values of environment ${environment.name}, over this chart's values.yaml. Generated by helm-synth:`,
     '# edit the TypeScript source, not this file. Install with:',
@@ -78,13 +126,13 @@ export function coalesceValues(defaults: unknown, values: unknown): unknown {
 type SchemaError = NonNullable<ReturnType<typeof compiledSchema>['errors']>[number];
 
 /** One schema error in words: the value path, what is wrong and, for an unknown key, the closest known one. */
-function schemaProblem(error: SchemaError | undefined, merged: unknown, schema: Record<string, unknown>): string {
-  if (!error) return 'does not pass values.schema.json';
+function schemaProblem(error: SchemaError | undefined, merged: unknown, schema: Record<string, unknown>, prefix: string): string {
+  if (!error) return `${prefix}... does not pass values.schema.json`;
   const segments = error.instancePath
     .split('/')
     .slice(1)
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const path = segments.join('.');
+  const path = `${prefix}${segments.join('.')}`.replace(/\.$/, '');
   const at = path ? `${path} ` : '';
   const params = error.params ?? {};
   if (error.keyword === 'additionalProperties') {
