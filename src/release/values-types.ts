@@ -2,7 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { HelmSynthError } from '../errors';
+import { coalesceValues } from '../helm/coalesce-values';
 import { unpackChart } from './chart-archive';
+import { chartDependencies } from './chart-lock';
+import { vendoredCharts } from './vendored-charts';
+import { VersionRange } from './version-range';
 import { ChartContent, readChartDirectory } from './chart-content';
 
 /** The values schema file of a chart. */
@@ -37,19 +41,82 @@ export function valuesTypesOfChart(path: string, options: Omit<ValuesTypesOption
     return valuesTypes(readJson(readFileSync(path, 'utf8'), path), { ...options, origin: path });
   }
   const chart: ChartContent = statSync(path).isDirectory() ? readChartDirectory(path) : unpackChart(readFileSync(path), path);
-  const schema = chart.files.get(VALUES_SCHEMA_FILE);
-  if (!schema) {
+  const values = chartValuesSchema(chart);
+  if (!values) {
     throw new HelmSynthError(
       chart.origin,
       `chart ${chart.name} ${chart.version} has no ${VALUES_SCHEMA_FILE}: its values have no declared types, and helm-synth does not guess them from values.yaml`,
     );
   }
-  const valuesFile = chart.files.get('values.yaml');
-  return valuesTypes(readJson(schema.toString('utf8'), `${chart.origin}/${VALUES_SCHEMA_FILE}`), {
+  return valuesTypes(values.schema, {
     name: options.name ?? `${pascalCase(chart.name)}Values`,
-    defaults: valuesFile ? parse(valuesFile.toString('utf8'), { version: '1.1' }) : undefined,
+    defaults: values.defaults,
     origin: `${chart.origin}/${VALUES_SCHEMA_FILE}`,
   });
+}
+
+/**
+ * A chart's values schema and defaults, with the schema of each subchart vendored in `charts/`
+ * that a Chart.yaml dependency uses put under the dependency's key (its alias, else its name),
+ * and the subchart's defaults under the parent's: Helm checks a subchart's values, the parent's
+ * under that key merged over the subchart's values.yaml, against the subchart's schema. Where the
+ * parent's schema also describes the key, both apply (`allOf`). Undefined when the chart itself has
+ * no schema.
+ */
+function chartValuesSchema(chart: ChartContent): { schema: unknown; defaults: unknown } | undefined {
+  const text = chart.files.get(VALUES_SCHEMA_FILE);
+  if (!text) return undefined;
+  const schema = readJson(text.toString('utf8'), `${chart.origin}/${VALUES_SCHEMA_FILE}`);
+  const valuesFile = chart.files.get('values.yaml');
+  let defaults: unknown = valuesFile ? (parse(valuesFile.toString('utf8'), { version: '1.1' }) ?? {}) : undefined;
+  if (!isRecord(schema) || !chart.files.has('Chart.yaml')) return { schema, defaults };
+  const vendored = vendoredCharts(chart);
+  const properties: Record<string, unknown> = { ...(isRecord(schema.properties) ? schema.properties : {}) };
+  let changed = false;
+  for (const dependency of chartDependencies(chart)) {
+    const range = VersionRange.parse(dependency.version, `${chart.origin}/Chart.yaml dependency ${dependency.name}`);
+    const subchart = vendored.find((v) => v.content.name === dependency.name && range.matches(v.content.version));
+    const sub = subchart && chartValuesSchema(subchart.content);
+    if (!sub) continue;
+    const key = dependency.alias ?? dependency.name;
+    const pointer = `#/properties/${escapePointer(key)}`;
+    const own = isOpenMap(properties[key]) ? undefined : properties[key];
+    const placed = own === undefined ? pointer : `${pointer}/allOf/1`;
+    const described =
+      isRecord(sub.schema) && sub.schema.description === undefined && isRecord(properties[key]) ? properties[key].description : undefined;
+    const subSchema = rebaseReferences(
+      described === undefined ? sub.schema : { ...(sub.schema as object), description: described },
+      placed,
+    );
+    properties[key] = own === undefined ? subSchema : { allOf: [own, subSchema] };
+    defaults = {
+      ...(isRecord(defaults) ? defaults : {}),
+      [key]: coalesceValues(sub.defaults, isRecord(defaults) ? defaults[key] : undefined),
+    };
+    changed = true;
+  }
+  return { schema: changed ? { ...schema, properties } : schema, defaults };
+}
+
+/** A schema that only says "a map of anything" (a parent's pass-through key): the subchart's schema says more. */
+function isOpenMap(schema: unknown): boolean {
+  return (
+    isRecord(schema) &&
+    (schema.type === 'object' || schema.type === undefined) &&
+    Object.keys(schema).every((key) => ['type', 'description', 'title', 'default'].includes(key))
+  );
+}
+
+/** A subchart's schema moved to `at` in its parent's: its local references (`#...`) point there. */
+function rebaseReferences(schema: unknown, at: string): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => rebaseReferences(item, at));
+  if (!isRecord(schema)) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${at}${value.slice(1)}` : rebaseReferences(value, at),
+    ]),
+  );
 }
 
 /**

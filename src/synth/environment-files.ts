@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { describeValue } from '../errors';
+import { coalesceValues } from '../helm/coalesce-values';
 import { HelmChart } from '../chart/helm-chart';
 import { ChartEnvironment, environmentFileName } from '../chart/environment';
 import { closestNames } from '../chart/kubernetes-schema';
@@ -107,20 +108,6 @@ function renderEnvironmentFile(chart: HelmChart<any>, environment: ChartEnvironm
     `# ${environmentInstallCommand(chart, environment.name)}`,
   ];
   return `${header.join('\n')}\n${emitTree(jsonNode(environment.values) as MapNode, { chartName: chart.chartName, template: false })}`;
-}
-
-/**
- * Values merged as Helm merges a values file over the chart's defaults (`chartutil.CoalesceValues`):
- * maps key by key, anything else replaced whole, and a `null` removes the default under its key.
- */
-export function coalesceValues(defaults: unknown, values: unknown): unknown {
-  if (!isMap(values) || !isMap(defaults)) return values === undefined ? defaults : values;
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(values)) {
-    if (value === null && key in defaults) delete merged[key];
-    else merged[key] = key in defaults ? coalesceValues(defaults[key], value) : value;
-  }
-  return merged;
 }
 
 type SchemaError = NonNullable<ReturnType<typeof compiledSchema>['errors']>[number];

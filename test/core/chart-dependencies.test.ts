@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import { HelmApp, HelmChart, Values, ValuesOf } from '../../src';
-import { buildDependencies, ChartCache, packageCharts } from '../../src/release';
+import { buildDependencies, ChartCache, packageCharts, valuesTypesOfChart } from '../../src/release';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 import { typeCheck, typeProblemLines } from '../support/typecheck';
@@ -115,6 +115,24 @@ describe("addChartDependency(otherChart, values): an umbrella chart of this app'
     );
     const v = new HelmChart(app, 'x', { version: '0.1.0' }).values.define(ORDERS);
     expectHelmSynthError(() => parent.typed(v), parent.node.path, "typed(tree) takes what this chart's values.define returned");
+  });
+
+  test('helm-synth types of the built umbrella types each subchart under its key from its own schema', async () => {
+    const outdir = join(work, 'dist');
+    umbrellaApp(outdir).app.synth();
+    const shop = join(outdir, 'shop');
+    await buildDependencies([shop], { cache: new ChartCache(join(work, 'cache')), generated: '2024-01-01T00:00:00Z' });
+    const files = new Map([[join(ROOT, 'umbrella-types', 'shop.ts'), valuesTypesOfChart(shop, { name: 'ShopValues' })]]);
+    files.set(
+      join(ROOT, 'umbrella-types', 'use.ts'),
+      [
+        "import type { ShopValues } from './shop';",
+        "export const right: ShopValues = { orders: { replicaCount: 2, logLevel: 'debug' }, audit: { image: { tag: 'x' } }, auditEnabled: true };",
+        "export const wrong: ShopValues = { orders: { logLevel: 'loud' } };",
+      ].join('\n'),
+    );
+    const problems = typeCheck(files);
+    expect(problems.map((p) => [p.file.split('/').pop(), p.line, p.code])).toEqual([['use.ts', 3, 2322]]);
   });
 
   Testing.ifHelm(test)(

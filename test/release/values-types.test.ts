@@ -278,3 +278,93 @@ describe('helm-synth types and synth --types (CLI)', () => {
     expect(result.stdout).toContain('export interface PostgresqlValues {');
   });
 });
+
+describe('helm-synth types of an umbrella chart: each vendored subchart typed under its key', () => {
+  let work: string;
+  beforeAll(() => {
+    work = tempFolder();
+  });
+  afterAll(() => removeFolder(work));
+
+  test('subchart schemas (folders or .tgz) under alias or name, their $refs rebased, their defaults making keys optional; wrong values fail tsc', () => {
+    const sub = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['replicaCount', 'port'],
+      properties: {
+        replicaCount: { type: 'integer', description: 'Replicas.' },
+        port: { $ref: '#/definitions/port' },
+        global: { type: 'object' },
+      },
+      definitions: { port: { type: 'integer', minimum: 1 } },
+    };
+    const subchart = writeFixtureChart(work, {
+      name: 'orders',
+      version: '1.2.0',
+      values: { replicaCount: 1 },
+      files: { 'values.schema.json': JSON.stringify(sub) },
+    });
+    const parentFiles = {
+      'values.schema.json': JSON.stringify({
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          orders: { type: 'object', description: 'The orders service.' },
+          audit: { type: 'object' },
+          other: { type: 'string' },
+        },
+      }),
+    };
+    const metadata = {
+      dependencies: [
+        { name: 'orders', version: '1.2.0', repository: 'file://../orders' },
+        { name: 'orders', version: '~1.2.0', repository: 'file://../orders', alias: 'audit' },
+      ],
+    };
+    const asFolder = writeFixtureChart(work, {
+      name: 'shop',
+      version: '0.1.0',
+      metadata,
+      values: { audit: { port: 8080 } },
+      files: parentFiles,
+    });
+    writeFixtureChart(join(asFolder, 'charts'), {
+      name: 'orders',
+      version: '1.2.0',
+      values: { replicaCount: 1 },
+      files: { 'values.schema.json': JSON.stringify(sub) },
+    });
+    const withArchive = writeFixtureChart(
+      work,
+      {
+        name: 'shop',
+        version: '0.1.0',
+        metadata,
+        values: { audit: { port: 8080 } },
+        files: { ...parentFiles, 'charts/orders-1.2.0.tgz': packChart(readChartDirectory(subchart)) },
+      },
+      'shop-archive',
+    );
+    const text = valuesTypesOfChart(asFolder, { name: 'Values' });
+    expect(valuesTypesOfChart(withArchive, { name: 'Values' })).toBe(text);
+    expect(text).toContain('orders?: ValuesOrders;');
+    expect(text).toContain('audit?: ValuesAudit;');
+    expect(text).toMatch(/\/\*\*\n {3}\* The orders service\.\n {3}\*\/\n {2}orders\?: ValuesOrders;/);
+    const files = new Map([['/umbrella/values.ts', text]]);
+    files.set(
+      '/umbrella/consumer.ts',
+      [
+        "import type { Values } from './values';",
+        "export const right: Values = { orders: { replicaCount: 2, port: 80 }, audit: { replicaCount: 3 }, other: 'x' };",
+        'export const wrongType: Values = { orders: { replicaCount: "2", port: 80 } };',
+        'export const unknownKey: Values = { audit: { replicas: 2 } };',
+        'export const missing: Values = { orders: { replicaCount: 2 } };',
+      ].join('\n'),
+    );
+    expect(typeProblemLines(typeCheck(files)).map((line) => line.slice(0, 60))).toEqual([
+      "/umbrella/consumer.ts:3 TS2322 Type 'string' is not assignab",
+      '/umbrella/consumer.ts:4 TS2353 Object literal may only speci',
+      "/umbrella/consumer.ts:5 TS2741 Property 'port' is missing in",
+    ]);
+  });
+});
