@@ -72,7 +72,12 @@ function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   const type = value.type === ValueType.ENUM ? cell(`enum (${(value as EnumValue).values.join(', ')})`) : value.type;
   const shown =
     value.type === ValueType.SECRET ? '*(secret)*' : value.default === undefined ? '*(none)*' : code(JSON.stringify(value.default));
-  lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${value.required ? ' **Required.**' : ''} |`);
+  const requirement = value.required
+    ? ' **Required.**'
+    : value.requiredUnless
+      ? ` **Required unless ${code(value.requiredUnless.path)} is set.**`
+      : '';
+  lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${requirement} |`);
 }
 
 /** Text as one Markdown table cell: line breaks become spaces, `|` and HTML are escaped. */
