@@ -61,6 +61,8 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
 
 function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   if (node.kind === 'group') {
+    const description = chart.values.groups.get(node.path);
+    if (node.path && description) lines.push(`| ${code(node.path)} | group | | ${cell(description)} |`);
     for (const child of node.children.values()) appendRows(child, chart, lines);
     return;
   }

@@ -91,8 +91,19 @@ describe('a construct that brings its own values block', () => {
     expect(admin.properties.apps.properties.console.properties.port.default).toBe(9000);
   });
 
-  test('the README lists each mount under its key', () => {
+  test('the README lists each mount under its key, each described group as a row before its keys', () => {
     const readme = Testing.file(shopChart(), 'README.md');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `backend'));
+    expect(rows).toEqual([
+      '| `backend` | group | | A web service: a Deployment and its Service. |',
+      '| `backend.image` | group | | Container image. |',
+      '| `backend.image.repository` | string | `"example/orders"` | Image repository. |',
+      '| `backend.image.tag` | string | `"1.27.3-alpine"` | Image tag. |',
+      '| `backend.replicaCount` | integer | `2` | Pods of the service. |',
+      '| `backend.port` | integer | `9090` | Port the container listens on and the Service exposes. |',
+      '| `backend.logLevel` | enum (debug, info, warn) | `"info"` | Log level. |',
+      '| `backend.extraLabels` | object | `{}` | Labels added to the pods. |',
+    ]);
     expect(readme).toContain('| `frontend.port` | integer | `8080` | Port the container listens on and the Service exposes. |');
     expect(readme).toContain('| `backend.port` | integer | `9090` | Port the container listens on and the Service exposes. |');
     expect(readme).toContain('| `backend.image.repository` | string | `"example/orders"` | Image repository. |');
