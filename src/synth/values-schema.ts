@@ -99,14 +99,15 @@ function groupSchema(group: ValuesGroup, values: Values): Record<string, unknown
     properties,
     ...(required.length && { required }),
     additionalProperties: false,
-    ...(conditions.length && { allOf: conditions }),
+    ...(conditions.length === 1 ? conditions[0] : conditions.length > 1 && { allOf: conditions }),
   };
 }
 
 /**
  * The `requiredUnless` rules whose two values meet in this group (their deepest common group), as
  * draft-07 `if`/`else`: if the other value is set (a non-empty string, or true), nothing more;
- * else the value must be a non-empty string.
+ * else the value must be a non-empty string. One is written on the group itself, several under
+ * `allOf`.
  */
 function requiredUnlessConditions(values: Values, groupPath: string): Array<Record<string, unknown>> {
   const conditions: Array<Record<string, unknown>> = [];
