@@ -23,7 +23,17 @@ import {
   ValueOwner,
   ValueType,
 } from './value';
-import { ListItemOf, MapEntryOf, RequiredOf, ValueSpec, ValuesGroupSpec, ValuesShape, ValuesTree } from './value-spec';
+import {
+  DefaultsOf,
+  ListItemOf,
+  MapEntryOf,
+  RequiredOf,
+  ValueSpec,
+  ValuesGroupSpec,
+  ValuesShape,
+  ValuesTree,
+  withDefaults,
+} from './value-spec';
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -120,6 +130,16 @@ export class Values {
    */
   public static group<S extends ValuesShape>(description: string, shape: S): ValuesGroupSpec<S> {
     return new ValuesGroupSpec(description, shape);
+  }
+
+  /**
+   * A copy of a values block (or tree) with other defaults for some of its values, typed by the
+   * block (`Values.withDefaults(WebService.values(), { port: 9000, image: { tag: '2.0' } })`): for
+   * a mount whose defaults the block's own parameters do not cover. The defaults are checked when
+   * the copy is declared, as any default; a key the block lacks, or a `required` value, is an error.
+   */
+  public static withDefaults<S extends ValuesShape | ValuesGroupSpec<any>>(block: S, defaults: DefaultsOf<S>): S {
+    return withDefaults(block, defaults);
   }
 
   /** @param owner the chart the values belong to */
