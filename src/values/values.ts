@@ -172,11 +172,18 @@ export class Values {
     return tree as ValuesTree<S>;
   }
 
-  private defineGroup(shape: unknown, prefix: string, pending: Array<{ value: Value; target: string }>): Record<string, unknown> {
+  private defineGroup(
+    shape: unknown,
+    prefix: string,
+    pending: Array<{ value: Value; target: string }>,
+    ancestors: readonly object[] = [],
+  ): Record<string, unknown> {
     const at = prefix || '(the top of the values)';
     if (typeof shape !== 'object' || shape === null || Array.isArray(shape) || !isPlainObject(shape)) {
       throw new HelmSynthError(this.where, `values tree at ${at}: ${describeValue(shape)} is not an object of values`);
     }
+    if (ancestors.includes(shape)) throw new HelmSynthError(this.where, `values tree at ${at}: the group holds itself`);
+    const inside = [...ancestors, shape];
     const entries = Object.entries(shape);
     if (entries.length === 0) throw new HelmSynthError(this.where, `values tree at ${at}: a group needs at least one value`);
     const declared: Record<string, unknown> = {};
@@ -193,14 +200,14 @@ export class Values {
           );
         }
         this.describe(path, entry.description);
-        declared[key] = this.defineGroup(entry.shape, path, pending);
+        declared[key] = this.defineGroup(entry.shape, path, pending, inside);
       } else if (Value.isValue(entry)) {
         throw new HelmSynthError(
           this.where,
           `values tree key ${path} holds the declared value ${entry.path}: a tree takes descriptors (Values.string({...}), ...), declared where it is mounted`,
         );
       } else if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && isPlainObject(entry)) {
-        declared[key] = this.defineGroup(entry, path, pending);
+        declared[key] = this.defineGroup(entry, path, pending, inside);
       } else {
         throw new HelmSynthError(
           this.where,

@@ -110,6 +110,9 @@ describe('chart.values.define: a typed values tree', () => {
       [{ a: Values.group(`About ${declared}`, { b: Values.string({ description: 'x' }) }) }, 'must be literal text'],
       [{ a: Values.string({ description: 'x', default: `v${declared}` }) }, 'values.yaml holds plain values, not template expressions'],
     ];
+    const cyclic: Record<string, unknown> = { a: Values.string({ description: 'x' }) };
+    cyclic.self = { again: cyclic };
+    cases.push([cyclic, 'values tree at self.again: the group holds itself']);
     for (const [shape, message] of cases) {
       expectHelmSynthError(() => c.values.define(shape as ValuesShape), 'tree', message);
     }
