@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { HelmChart } from '../../src';
+import { valuesTypes } from '../../src/release';
 import { Testing } from '../../src/testing';
 import { typeCheck } from '../support/typecheck';
 import { shopValues } from './shop-values';
@@ -103,6 +104,36 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
       return { what, failsWithMessage: fails ? message : own.map((p) => p.message) };
     });
     expect(found).toEqual(WRONG.map(([what, , message]) => ({ what, failsWithMessage: message })));
+  });
+});
+
+describe('ValuesOf agrees with helm-synth types (derived from the synthesized schema)', () => {
+  test('every values object ValuesOf admits, the schema-derived type admits; both have the same keys', () => {
+    const files = Testing.synth(shopChart()).files;
+    const generated = valuesTypes(JSON.parse(files.get('values.schema.json')!), {
+      name: 'GeneratedShopValues',
+      defaults: parse(files.get('values.yaml')!),
+    });
+    const sources = new Map<string, string>([
+      [join(DIR, 'chart.ts'), CHART],
+      [join(DIR, 'generated.ts'), generated],
+      [
+        join(DIR, 'agree.ts'),
+        [
+          "import type { GeneratedShopValues, GeneratedShopValuesFrontend, GeneratedShopValuesFrontendImage } from './generated';",
+          "import { ChartValuesOf, ValuesOf } from 'helm-synth';",
+          "import { v } from './chart';",
+          'type Mine = ChartValuesOf<typeof v>;',
+          'type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;',
+          'declare const mine: Mine;',
+          'export const generated: GeneratedShopValues = mine;',
+          'export const sameKeys: Equal<keyof Mine, keyof GeneratedShopValues> = true;',
+          'export const sameBlockKeys: Equal<keyof ValuesOf<typeof v.frontend>, keyof GeneratedShopValuesFrontend> = true;',
+          'export const sameImage: Equal<Required<ValuesOf<typeof v.frontend.image>>, Required<GeneratedShopValuesFrontendImage>> = true;',
+        ].join('\n'),
+      ],
+    ]);
+    expect(typeCheck(sources)).toEqual([]);
   });
 });
 
