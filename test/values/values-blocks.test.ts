@@ -222,4 +222,15 @@ describe('a construct that brings its own values block', () => {
       'value bad2.port: default 70000 is outside [1, 65535]',
     );
   });
+
+  test('a mount of one chart handed to a construct of another fails at synthesis, naming the value and both charts', () => {
+    const app = Testing.app();
+    const a = new HelmChart(app, 'a', { version: '1.0.0' });
+    const b = new HelmChart(app, 'b', { version: '1.0.0' });
+    const v = a.values.define({ web: WebService.values() });
+    new WebService(b, 'web', { values: v.web });
+    expect(() => Testing.synth(b)).toThrow(
+      'b/web/Server: spec.replicas: value web.replicaCount belongs to chart a; chart b can only use its own values',
+    );
+  });
 });
