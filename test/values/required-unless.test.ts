@@ -91,6 +91,26 @@ describe('secret(..., { requiredUnless })', () => {
     expect(schema.allOf).toHaveLength(2);
   });
 
+  test('a tree declared again is the same values; the same secret with another requiredUnless is an error', () => {
+    const chart = new HelmChart(Testing.app(), 'twice', { version: '1.0.0' });
+    const tree = () => ({
+      db: {
+        password: Values.secret({ description: 'P.', requiredUnless: 'existingSecret' }),
+        existingSecret: Values.string({ description: 'E.', default: '' }),
+        otherSecret: Values.string({ description: 'O.', default: '' }),
+      },
+    });
+    const first = chart.values.define(tree());
+    const again = chart.values.define(tree());
+    expect(again.db.password).toBe(first.db.password);
+    expect(again.db.password.requiredUnless).toBe(first.db.existingSecret);
+    expectHelmSynthError(
+      () => chart.values.define({ db: { password: Values.secret({ description: 'P.', requiredUnless: 'otherSecret' }) } }),
+      'twice',
+      'value db.password is declared twice with different requiredUnless (db.existingSecret, then db.otherSecret)',
+    );
+  });
+
   test('bad requiredUnless fails naming the value', () => {
     const chart = new HelmChart(Testing.app(), 'bad', { version: '1.0.0' });
     const list = chart.values.list('hosts', { default: [], description: 'Hosts.' });
