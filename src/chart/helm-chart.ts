@@ -379,8 +379,9 @@ export class HelmChart<V = any> extends Chart {
    * This chart typed by a values tree it declared (what `chart.values.define` returned), for a
    * chart made without a type argument: `environment(...)` and a parent's
    * `addChartDependency(...)` are then type-checked against `ValuesOf<typeof tree>` and the keys
-   * every chart holds. Values declared outside the tree (by path, `StandardValues`) are not in that
-   * type: give the class a type argument that adds them. Returns this same chart.
+   * every chart holds. Values declared outside the tree (by path) are not in that type: put them in
+   * the tree (`...StandardValues.values(props)`) or give the class a type argument that adds them.
+   * Returns this same chart.
    */
   public typed<T>(tree: T): HelmChart<ValuesOf<T>> {
     const leaves: unknown[] = [];

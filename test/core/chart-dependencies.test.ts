@@ -163,7 +163,7 @@ describe("addChartDependency(otherChart, values): an umbrella chart of this app'
 });
 
 describe('typed environments and dependencies: a wrongly typed value fails tsc', () => {
-  const CHARTS = `import { HelmApp, HelmChart, Values, ValuesOf } from 'helm-synth';
+  const CHARTS = `import { HelmApp, HelmChart, StandardValues, Values, ValuesOf } from 'helm-synth';
 const shape = {
   replicaCount: Values.integer({ default: 1, description: 'Replicas.' }),
   image: { tag: Values.string({ default: '1.0.0', description: 'Image tag.' }) },
@@ -178,6 +178,8 @@ const inline = new HelmChart(app, 'billing', { version: '1.0.0' });
 export const billing = inline.typed(inline.values.define(shape));
 export const untyped = new HelmChart(app, 'legacy', { version: '1.0.0' });
 export const shop = new HelmChart(app, 'shop', { version: '1.0.0' });
+const web = new HelmChart(app, 'web', { version: '1.0.0' });
+export const standard = web.typed(web.values.define({ ...StandardValues.values(), ...shape }));
 `;
   const RIGHT = [
     "orders.environment('prod', { replicaCount: 3, image: { tag: '2' }, fullnameOverride: 'o' });",
@@ -186,6 +188,7 @@ export const shop = new HelmChart(app, 'shop', { version: '1.0.0' });
     "shop.addChartDependency(orders, { image: { tag: '2' } }, { alias: 'o' });",
     'shop.addChartDependency(billing, { replicaCount: 2, global: { x: 1 } });',
     'shop.addChartDependency(untyped, { whatever: true });',
+    "standard.environment('prod', { replicaCount: 3, resources: { limits: { memory: '1Gi' } }, image: { tag: '2' } });",
   ];
   const WRONG: ReadonlyArray<[string, string]> = [
     ["orders.environment('prod', { replicaCount: 'three' });", "Type 'string' is not assignable to type 'number'"],
@@ -194,13 +197,17 @@ export const shop = new HelmChart(app, 'shop', { version: '1.0.0' });
     ["billing.environment('prod', { image: { tga: 'x' } });", "'tga' does not exist in type"],
     ["shop.addChartDependency(orders, { replicaCount: '2' });", "Type 'string' is not assignable to type 'number'"],
     ["shop.addChartDependency(billing, { image: 'x:1' });", "Type 'string' has no properties in common with type"],
+    ["standard.environment('prod', { replicaCount: '3' });", "Type 'string' is not assignable to type 'number'"],
   ];
 
   test('the right ones compile; each wrong one fails at its line with the message tsc gives', () => {
     const dir = join(ROOT, 'typed-consumers');
     const files = new Map([[join(dir, 'charts.ts'), CHARTS]]);
-    files.set(join(dir, 'right.ts'), `import { orders, billing, untyped, shop } from './charts';\n${RIGHT.join('\n')}\n`);
-    files.set(join(dir, 'wrong.ts'), `import { orders, billing, shop } from './charts';\n${WRONG.map(([line]) => line).join('\n')}\n`);
+    files.set(join(dir, 'right.ts'), `import { orders, billing, untyped, shop, standard } from './charts';\n${RIGHT.join('\n')}\n`);
+    files.set(
+      join(dir, 'wrong.ts'),
+      `import { orders, billing, shop, standard } from './charts';\n${WRONG.map(([line]) => line).join('\n')}\n`,
+    );
     const problems = typeCheck(files);
     expect(typeProblemLines(problems.filter((p) => !p.file.endsWith('wrong.ts')))).toEqual([]);
     const wrong = problems.filter((p) => p.file.endsWith('wrong.ts'));
