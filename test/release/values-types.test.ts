@@ -204,6 +204,7 @@ describe('helm-synth types on every example chart and bitnami/postgresql: the ou
     const consumer: string[] = [];
     const wrongLines: string[] = [];
     const expectedProblems: string[] = [];
+    const environments: string[] = [];
     for (const [name, dir] of sources) {
       const id = name.replace(/[^A-Za-z0-9]/g, '_');
       const archive = join(work, `${id}.tgz`);
@@ -215,6 +216,11 @@ describe('helm-synth types on every example chart and bitnami/postgresql: the ou
       const schema = JSON.parse(readFileSync(join(dir, 'values.schema.json'), 'utf8'));
       consumer.push(`import type { Values as ${id} } from './${id}.values';`);
       consumer.push(`export const ${id}_defaults: ${id} = ${JSON.stringify(values, null, 2)};`);
+      for (const file of readdirSync(dir).filter((name) => /^values-[a-z0-9-]+\.yaml$/.test(name))) {
+        const environment = parse(readFileSync(join(dir, file), 'utf8'), { version: '1.1' }) ?? {};
+        consumer.push(`export const ${id}_${file.replace(/\W/g, '_')}: ${id} = ${JSON.stringify(environment, null, 2)};`);
+        environments.push(`${name}/${file}`);
+      }
       const wrong = Object.entries(schema.properties ?? {}).find(
         ([, child]: [string, any]) => child.type === 'object' || child.type === 'string',
       );
@@ -232,6 +238,7 @@ describe('helm-synth types on every example chart and bitnami/postgresql: the ou
         );
       }
     }
+    expect(environments).toContain('web-app/values-prod.yaml');
     files.set('/consumer/consumer.ts', `${consumer.join('\n')}\n`);
     files.set('/consumer/wrong.ts', `${wrongLines.join('\n')}\n`);
     const problems = typeProblemLines(typeCheck(files));
