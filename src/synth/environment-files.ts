@@ -23,13 +23,43 @@ export interface ChartValuesFiles {
   readonly schemaText: string;
 }
 
-/** How values given to a chart are checked: its values.yaml as Helm reads it, its schema, its secrets. */
+/**
+ * How values given to a chart are checked: its values.yaml as Helm reads it, its schema, its
+ * secrets. Values with no default (required ones, secrets, `requiredUnless`) are given at install
+ * time, on top of the file: the schema's `required` of those keys is left out of the check.
+ */
 export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): ValuesCheck {
+  const installTime = new Set(chart.values.all.filter((value) => value.default === undefined).map((value) => value.path));
   return {
     defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
-    schema: JSON.parse(files.schemaText) as Record<string, unknown>,
+    schema: withoutRequired(JSON.parse(files.schemaText), '', installTime) as Record<string, unknown>,
     secrets: chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
   };
+}
+
+/**
+ * The schema (of the values at `at`) with the keys of `paths` taken out of every `required` it
+ * imposes, at any depth (`properties`, `then`/`else`, `allOf`/`anyOf`/`oneOf`); conditions (`if`,
+ * `not`) are kept as they are, since a `required` there selects rather than imposes.
+ */
+function withoutRequired(schema: unknown, at: string, paths: ReadonlySet<string>): unknown {
+  if (paths.size === 0 || schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const result: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema as Record<string, unknown>)) {
+    if (keyword === 'required' && Array.isArray(value)) {
+      const kept = value.filter((key) => !paths.has(`${at}${key}`));
+      if (kept.length) result.required = kept;
+    } else if (keyword === 'properties' && isMap(value)) {
+      result.properties = Object.fromEntries(
+        Object.entries(value).map(([key, child]) => [key, withoutRequired(child, `${at}${key}.`, paths)]),
+      );
+    } else if (keyword === 'then' || keyword === 'else') {
+      result[keyword] = withoutRequired(value, at, paths);
+    } else if (['allOf', 'anyOf', 'oneOf'].includes(keyword) && Array.isArray(value)) {
+      result[keyword] = value.map((part) => withoutRequired(part, at, paths));
+    } else result[keyword] = value;
+  }
+  return result;
 }
 
 /**

@@ -95,6 +95,19 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
     expectHelmSynthError(() => chart.environment('c', [] as never), chart.node.path, 'must be a map of values');
   });
 
+  test('values given at install time (required with no default, secrets, requiredUnless) need not be in an environment', () => {
+    const chart = webChart();
+    const existing = chart.values.string('auth.existingSecret', { default: '', description: 'A Secret holding the password.' });
+    chart.values.secret('auth.password', { description: 'Password.', requiredUnless: existing });
+    chart.values.string('owner', { required: true, description: 'Team that owns it.' });
+    chart.environment('prod', { replicaCount: 2 });
+    expect(Testing.synth(chart).files.get('values-prod.yaml')).toContain('replicaCount: 2');
+    const wrong = webChart();
+    wrong.values.string('owner', { required: true, description: 'Team that owns it.', pattern: '^[a-z]+$' });
+    wrong.environment('prod', { owner: 'Team A' });
+    expectHelmSynthError(() => Testing.synth(wrong), wrong.node.path, 'environment prod (values-prod.yaml): owner must match pattern');
+  });
+
   test('a secret value in an environment is refused: it is passed at install time, never written to a file', () => {
     const chart = webChart();
     chart.values.secret('auth.password', { description: 'Password.' });
