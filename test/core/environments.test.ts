@@ -120,10 +120,14 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
   });
 
   Testing.ifHelm(describe)('generated environments', () => {
-    test.each(testSeeds(11, 12))('synthesis refuses exactly what Helm refuses at install (seed %i)', (seed) => {
+    test.each(testSeeds(11, 12))('synthesis refuses exactly what Helm refuses at install, install-time values given (seed %i)', (seed) => {
       const random = seededRandom(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-      const base = Testing.synth(webChart());
+      const withOwner = (chart: HelmChart) => {
+        chart.values.string('owner', { required: true, description: 'Team that owns it (given at install).' });
+        return chart;
+      };
+      const base = Testing.synth(withOwner(webChart()));
       const dir = Testing.writeChart(base);
       const verdicts = new Set<boolean>();
       try {
@@ -138,7 +142,7 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
             );
           if (random() < 0.5) values.logLevel = field(['debug', 'info'], ['trace', 1]);
           if (random() < 0.3) values[pick(['extra', 'debug'])] = pick([true, 'yes']);
-          const chart = webChart();
+          const chart = withOwner(webChart());
           let ours: string | undefined;
           try {
             chart.environment('e', values as never);
@@ -149,7 +153,7 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
           }
           let helms: string | undefined;
           try {
-            Testing.render(dir, { values });
+            Testing.render(dir, { values, set: { owner: 'team-a' } });
           } catch (error) {
             if (!HelmSynthError.isHelmSynthError(error)) throw error;
             helms = error.message;
