@@ -121,5 +121,11 @@ export class WebAppChart extends HelmChart {
       },
     });
     Template.of(pdb).nameSuffix('').enableWhen(pdbEnabled);
+
+    this.environment('prod', {
+      replicaCount: 3,
+      ingress: { enabled: true, host: 'www.example.com' },
+      podDisruptionBudget: { enabled: true, minAvailable: 2 },
+    });
   }
 }

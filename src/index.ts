@@ -54,6 +54,31 @@ export {
 } from './values/value';
 export { Values } from './values/values';
 
+// Typed values trees: chart.values.define, values blocks of constructs, ValuesOf
+export {
+  DefaultsOf,
+  Flatten,
+  JsonTypeOf,
+  ListItemOf,
+  MapEntryOf,
+  RequiredInValues,
+  RequiredOf,
+  TypedValue,
+  ValuePhantom,
+  ValueSpec,
+  ValueSpecOptions,
+  ValuesGroupSpec,
+  ValuesOf,
+  ValuesShape,
+  ValuesShapeEntry,
+  ValuesTree,
+} from './values/value-spec';
+export { ChartValuesOf, HelmChartBaseValues } from './chart/chart-values';
+
+// Environments (values-<name>.yaml) and dependencies on charts of the same app
+export { ChartEnvironment, ChartOverrides, ENVIRONMENT_NAME_RULE, EnvironmentValues, ValuesOverrides } from './chart/environment';
+export { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-chart';
+
 // The chart model
 export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
 export {

@@ -3,8 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { checkText, isDnsLabel, optionalText } from '../tokens/checks';
 import { describeText, hasToken } from '../tokens/token';
-import { JsonValue } from '../values/value';
 import { Values } from '../values/values';
+import { BooleanValue, JsonValue, Value, ValueType } from '../values/value';
+import { ValuesOf } from '../values/value-spec';
+import { ChartEnvironment, ChartOverrides, checkEnvironmentName, environmentFileName, EnvironmentValues } from './environment';
 import { ChartName, chartName, SemVer, semVer, SemVerRange, semVerRange } from './chart-metadata';
 import { NameToken } from './resource-naming';
 import { ownedObject } from './template';
@@ -41,6 +43,29 @@ export interface ChartDependency {
   readonly condition?: string;
   /** Tags that enable it. @default none */
   readonly tags?: readonly string[];
+}
+
+/** How a chart of this app is added as a dependency (`addChartDependency(otherChart, values, options)`). */
+export interface HelmChartDependencyOptions {
+  /** Key its values live under and name it is known by, for a chart added twice. @default its chart name */
+  readonly alias?: string;
+  /**
+   * A boolean value of this chart that enables it (Chart.yaml `condition`). A value of the parent,
+   * not `<key>.enabled`: the dependency's schema refuses keys it does not declare, and Helm hands
+   * it every key under its own.
+   * @default always enabled
+   */
+  readonly condition?: BooleanValue;
+}
+
+/** A dependency on another chart of the same app, with the values this chart gives it. */
+export interface LocalChartDependency {
+  /** The key its values live under in this chart's values (alias or name). */
+  readonly key: string;
+  /** The chart. */
+  readonly chart: HelmChart<any>;
+  /** The values this chart gives it (under `key` in values.yaml). */
+  readonly values: EnvironmentValues;
 }
 
 /** The fixed release name and namespace a chart is installed under. */
@@ -128,8 +153,13 @@ const HELM_CHART = Symbol.for('helm-synth.HelmChart');
 /**
  * A Helm chart: a cdk8s `Chart` whose objects synthesize to the templates of one chart directory,
  * `dist/<name>/`, with typed values (`chart.values`) and release-scoped names and labels.
+ *
+ * `V`, when given, is the TypeScript type of the chart's values (`ValuesOf<typeof shape>` of the
+ * shape given to `chart.values.define`, or any interface, such as one `helm-synth types` wrote):
+ * `environment(...)` and a parent's `addChartDependency(thisChart, ...)` are then type-checked
+ * against it. Synthesis checks the same values against values.schema.json either way.
  */
-export class HelmChart extends Chart {
+export class HelmChart<V = any> extends Chart {
   /** Whether a construct is a HelmChart (of any copy of the library). */
   public static isHelmChart(x: unknown): x is HelmChart {
     return typeof x === 'object' && x !== null && HELM_CHART in x;
@@ -157,8 +187,12 @@ export class HelmChart extends Chart {
   private readonly notesText: string[] = [];
   /** The fixed release name and namespace, when the chart has them. */
   public readonly install?: ChartInstallProps;
-  private readonly chartDependencies: ChartDependency[] = [];
+  private readonly chartDependencyList: ChartDependency[] = [];
   private readonly extraReadme: string[] = [];
+  private readonly chartEnvironments = new Map<string, ChartEnvironment>();
+  private readonly localDependencies: LocalChartDependency[] = [];
+  /** Type-level only (never set): the type of the chart's values. */
+  declare public readonly '~chartValues'?: V;
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
@@ -223,17 +257,89 @@ export class HelmChart extends Chart {
 
   /** Dependencies, in the order added. */
   public get dependencies(): readonly ChartDependency[] {
-    return this.chartDependencies;
+    return this.chartDependencyList;
   }
 
+  /** The dependencies on other charts of this app, in the order added. */
+  public get localChartDependencies(): readonly LocalChartDependency[] {
+    return this.localDependencies;
+  }
+
+  /**
+   * Adds another chart of this app as a dependency (an umbrella chart): Chart.yaml names it at its
+   * version with the repository `file://../<name>`, the folder synthesis writes beside this one
+   * (`helm-synth dependency build` packs it into `charts/`), and `values`, type-checked against its
+   * values type, go under its key (alias or name) in values.yaml; synthesis checks them, merged
+   * over its defaults, against its values.schema.json.
+   */
+  public addChartDependency<W>(chart: HelmChart<W>, values?: ChartOverrides<W>, options?: HelmChartDependencyOptions): void;
   /**
    * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema,
    * which checks the `properties` given; `values` are written under that key in values.yaml.
    */
+  public addChartDependency(dependency: ChartDependency, values?: { [key: string]: JsonValue }, properties?: Record<string, unknown>): void;
   public addChartDependency(
-    dependency: ChartDependency,
+    dependency: ChartDependency | HelmChart<any>,
     values: { [key: string]: JsonValue } = {},
-    properties: Record<string, unknown> = {},
+    third: Record<string, unknown> | HelmChartDependencyOptions = {},
+  ): void {
+    if (HelmChart.isHelmChart(dependency)) {
+      this.addLocalDependency(dependency, values, (third ?? {}) as HelmChartDependencyOptions);
+      return;
+    }
+    this.addRepositoryDependency(dependency, values, third as Record<string, unknown>);
+  }
+
+  private addLocalDependency(chart: HelmChart<any>, values: EnvironmentValues, options: HelmChartDependencyOptions): void {
+    const where = this.node.path;
+    if (chart === this) throw new HelmSynthError(where, 'a chart cannot depend on itself');
+    if (chart.node.root !== this.node.root) {
+      throw new HelmSynthError(
+        where,
+        `chart ${chart.node.path} belongs to another app: its folder is not written beside this chart's; add it with a ChartDependency naming its repository`,
+      );
+    }
+    const cycle = (from: HelmChart<any>, seen: readonly HelmChart<any>[]): HelmChart<any>[] | undefined => {
+      if (from === this) return [...seen, from];
+      for (const next of from.localChartDependencies) {
+        const found = cycle(next.chart, [...seen, from]);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const loop = cycle(chart, [this]);
+    if (loop) throw new HelmSynthError(where, `dependency cycle: ${loop.map((c) => c.chartName).join(' -> ')}; Helm cannot build it`);
+    if (
+      options.condition !== undefined &&
+      (!Value.isValue(options.condition) || options.condition.owner !== this || options.condition.type !== ValueType.BOOLEAN)
+    ) {
+      throw new HelmSynthError(
+        where,
+        `dependency ${chart.chartName}: condition ${describeValue(options.condition)} must be a boolean value of this chart`,
+      );
+    }
+    this.values.checkJson(values, `for dependency ${chart.chartName}:`);
+    const key = options.alias ?? chart.chartName;
+    this.addRepositoryDependency(
+      {
+        name: chart.chartName,
+        version: chart.metadata.version,
+        repository: `file://../${chart.chartName}`,
+        ...(options.alias !== undefined && { alias: options.alias }),
+        ...(options.condition !== undefined && { condition: options.condition.path }),
+      },
+      values,
+      {},
+      `Values of the ${chart.chartName} chart of this app (version ${chart.metadata.version}), checked against its values.schema.json.`,
+    );
+    this.localDependencies.push({ key, chart, values: structuredClone(values) });
+  }
+
+  private addRepositoryDependency(
+    dependency: ChartDependency,
+    values: { [key: string]: JsonValue },
+    properties: Record<string, unknown>,
+    description = `Values of the ${dependency?.name} dependency (chart ${dependency?.name} ${dependency?.version}).`,
   ): void {
     const where = this.node.path;
     for (const field of ['name', 'version', 'repository'] as const) {
@@ -267,16 +373,58 @@ export class HelmChart extends Chart {
       );
     }
     const key = dependency.alias ?? dependency.name;
-    if (this.chartDependencies.some((d) => (d.alias ?? d.name) === key)) {
+    if (this.chartDependencyList.some((d) => (d.alias ?? d.name) === key)) {
       throw new HelmSynthError(where, `dependency ${describeValue(key)} is added twice; give one an alias`);
     }
-    this.values.allowPassthrough(
-      key,
-      `Values of the ${dependency.name} dependency (chart ${dependency.name} ${dependency.version}).`,
-      values,
-      properties,
-    );
-    this.chartDependencies.push({ ...dependency, ...(dependency.tags && { tags: [...dependency.tags] }) });
+    this.values.allowPassthrough(key, description, values, properties);
+    this.chartDependencyList.push({ ...dependency, ...(dependency.tags && { tags: [...dependency.tags] }) });
+  }
+
+  /**
+   * Declares an environment: `values-<name>.yaml` is written next to the chart's values.yaml with
+   * `values`, and synthesis checks them, merged over the defaults as Helm merges them, against the
+   * chart's values.schema.json. The README shows its install command (`-f values-<name>.yaml`);
+   * `Testing.render(chart, { environment: name })` renders with it. The name is a DNS-1123 label.
+   */
+  public environment(name: string, values: ChartOverrides<V>): void {
+    const where = this.node.path;
+    checkEnvironmentName(name, where);
+    if (this.chartEnvironments.has(name)) throw new HelmSynthError(where, `environment ${name} is declared twice`);
+    if (!values || typeof values !== 'object' || Array.isArray(values)) {
+      throw new HelmSynthError(where, `environment ${name}: values ${describeValue(values)} must be a map of values`);
+    }
+    this.values.checkJson(values, `of environment ${name} (${environmentFileName(name)}):`);
+    this.chartEnvironments.set(name, { name, values: structuredClone(values as EnvironmentValues) });
+  }
+
+  /**
+   * This chart typed by a values tree it declared (what `chart.values.define` returned), for a
+   * chart made without a type argument: `environment(...)` and a parent's
+   * `addChartDependency(...)` are then type-checked against `ValuesOf<typeof tree>` and the keys
+   * every chart holds. Values declared outside the tree (by path) are not in that type: put them in
+   * the tree (`...StandardValues.values(props)`) or give the class a type argument that adds them.
+   * Returns this same chart.
+   */
+  public typed<T>(tree: T): HelmChart<ValuesOf<T>> {
+    const leaves: unknown[] = [];
+    const walk = (node: unknown): void => {
+      if (Value.isValue(node) || node === null || typeof node !== 'object') leaves.push(node);
+      else for (const child of Object.values(node)) walk(child);
+    };
+    walk(tree);
+    const foreign = leaves.find((leaf) => !Value.isValue(leaf) || leaf.owner !== this);
+    if (leaves.length === 0 || foreign !== undefined) {
+      throw new HelmSynthError(
+        this.node.path,
+        `typed(tree) takes what this chart's values.define returned; found ${Value.isValue(foreign) ? `value ${foreign.path} of ${foreign.owner.node.path}` : describeValue(foreign ?? tree)}`,
+      );
+    }
+    return this as HelmChart<ValuesOf<T>>;
+  }
+
+  /** The environments, in the order declared. */
+  public get environments(): readonly ChartEnvironment[] {
+    return [...this.chartEnvironments.values()];
   }
 
   /**

@@ -1,2 +1,3 @@
 export * from './helm-runner';
 export * from './manifests';
+export * from './coalesce-values';

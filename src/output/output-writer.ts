@@ -262,6 +262,14 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
         conflicts.push(`${disk.show(temporaryPath(target))} (a temporary file of helm-synth's name that no interrupted run recorded)`);
       }
       const kind = entries?.get(basename(target));
+      const handKept = isHandKeptValuesFile(path);
+      if (handKept && kind === EntryKind.FILE) {
+        const problem = handKeptConflict(target, previousHash, disk);
+        if (problem) {
+          conflicts.push(problem);
+          continue;
+        }
+      }
       if (kind === undefined) {
         writes.push({ chart: chart.name, path, target, content, hash, previousHash });
         written.push(path);
@@ -283,6 +291,10 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
       }
     }
     const removed = [...recorded.keys()].filter((path) => !chart.files.has(path));
+    for (const path of removed.filter(isHandKeptValuesFile)) {
+      const problem = handKeptConflict(join(real, chart.name, path), recorded.get(path), disk);
+      if (problem) conflicts.push(problem);
+    }
     for (const path of removed) {
       removes.push({ chart: chart.name, path, target: join(real, chart.name, ...path.split('/')), hash: recorded.get(path)! });
     }
@@ -292,6 +304,10 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
   for (const name of [...owned.keys()].filter((n) => !kept.has(n)).sort()) {
     const recorded = owned.get(name)!;
     next.delete(name);
+    for (const path of [...recorded.keys()].filter(isHandKeptValuesFile)) {
+      const problem = handKeptConflict(join(real, name, path), recorded.get(path), disk);
+      if (problem) conflicts.push(problem);
+    }
     for (const [path, hash] of recorded) removes.push({ chart: name, path, target: join(real, name, ...path.split('/')), hash });
     reports.push({ name, written: [], unchanged: [], removed: [...recorded.keys()].sort(), dropped: true });
   }
@@ -306,6 +322,28 @@ function planOutput(real: string, charts: readonly OutputChart[], owned: OwnedFi
   }
   const depth = (p: string): number => p.split(sep).length;
   return { writes, removes, folders: [...folders].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1)), owned: next, reports };
+}
+
+/**
+ * Whether a chart file is a values file of the kind people keep by hand beside a chart
+ * (`values-<anything>.yaml`/`.yml` in the chart folder, such as `values-prod.yaml`). helm-synth
+ * writes one only for an environment the chart declares, and holds it to a stricter rule than its
+ * other files: it never adopts one it finds (even with the very content it would write), and it
+ * replaces or removes one only while its content is still what helm-synth recorded.
+ */
+export function isHandKeptValuesFile(path: string): boolean {
+  return /^values-[^/]*\.ya?ml$/.test(path);
+}
+
+/** Why a hand-kept values file on disk may not be replaced or removed, or undefined when it may. */
+function handKeptConflict(target: string, recordedHash: string | undefined, disk: OutputDisk): string | undefined {
+  const current = disk.readIfPresent(target);
+  if (current === undefined) return undefined;
+  if (recordedHash === undefined)
+    return `${disk.show(target)} (a values file helm-synth did not write: it never takes one over, even with the same content)`;
+  if (contentHash(current) !== recordedHash)
+    return `${disk.show(target)} (a values file helm-synth wrote, changed by hand since: keep your edits in the TypeScript environment)`;
+  return undefined;
 }
 
 function symlinkKind(path: string, disk: OutputDisk): EntryKind {

@@ -2,7 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { HelmSynthError } from '../errors';
+import { coalesceValues } from '../helm/coalesce-values';
 import { unpackChart } from './chart-archive';
+import { chartDependencies } from './chart-lock';
+import { vendoredCharts } from './vendored-charts';
+import { VersionRange } from './version-range';
 import { ChartContent, readChartDirectory } from './chart-content';
 
 /** The values schema file of a chart. */
@@ -37,19 +41,82 @@ export function valuesTypesOfChart(path: string, options: Omit<ValuesTypesOption
     return valuesTypes(readJson(readFileSync(path, 'utf8'), path), { ...options, origin: path });
   }
   const chart: ChartContent = statSync(path).isDirectory() ? readChartDirectory(path) : unpackChart(readFileSync(path), path);
-  const schema = chart.files.get(VALUES_SCHEMA_FILE);
-  if (!schema) {
+  const values = chartValuesSchema(chart);
+  if (!values) {
     throw new HelmSynthError(
       chart.origin,
       `chart ${chart.name} ${chart.version} has no ${VALUES_SCHEMA_FILE}: its values have no declared types, and helm-synth does not guess them from values.yaml`,
     );
   }
-  const valuesFile = chart.files.get('values.yaml');
-  return valuesTypes(readJson(schema.toString('utf8'), `${chart.origin}/${VALUES_SCHEMA_FILE}`), {
+  return valuesTypes(values.schema, {
     name: options.name ?? `${pascalCase(chart.name)}Values`,
-    defaults: valuesFile ? parse(valuesFile.toString('utf8'), { version: '1.1' }) : undefined,
+    defaults: values.defaults,
     origin: `${chart.origin}/${VALUES_SCHEMA_FILE}`,
   });
+}
+
+/**
+ * A chart's values schema and defaults, with the schema of each subchart vendored in `charts/`
+ * that a Chart.yaml dependency uses put under the dependency's key (its alias, else its name),
+ * and the subchart's defaults under the parent's: Helm checks a subchart's values, the parent's
+ * under that key merged over the subchart's values.yaml, against the subchart's schema. Where the
+ * parent's schema also describes the key, both apply (`allOf`). Undefined when the chart itself has
+ * no schema.
+ */
+function chartValuesSchema(chart: ChartContent): { schema: unknown; defaults: unknown } | undefined {
+  const text = chart.files.get(VALUES_SCHEMA_FILE);
+  if (!text) return undefined;
+  const schema = readJson(text.toString('utf8'), `${chart.origin}/${VALUES_SCHEMA_FILE}`);
+  const valuesFile = chart.files.get('values.yaml');
+  let defaults: unknown = valuesFile ? (parse(valuesFile.toString('utf8'), { version: '1.1' }) ?? {}) : undefined;
+  if (!isRecord(schema) || !chart.files.has('Chart.yaml')) return { schema, defaults };
+  const vendored = vendoredCharts(chart);
+  const properties: Record<string, unknown> = { ...(isRecord(schema.properties) ? schema.properties : {}) };
+  let changed = false;
+  for (const dependency of chartDependencies(chart)) {
+    const range = VersionRange.parse(dependency.version, `${chart.origin}/Chart.yaml dependency ${dependency.name}`);
+    const subchart = vendored.find((v) => v.content.name === dependency.name && range.matches(v.content.version));
+    const sub = subchart && chartValuesSchema(subchart.content);
+    if (!sub) continue;
+    const key = dependency.alias ?? dependency.name;
+    const pointer = `#/properties/${escapePointer(key)}`;
+    const own = isOpenMap(properties[key]) ? undefined : properties[key];
+    const placed = own === undefined ? pointer : `${pointer}/allOf/1`;
+    const described =
+      isRecord(sub.schema) && sub.schema.description === undefined && isRecord(properties[key]) ? properties[key].description : undefined;
+    const subSchema = rebaseReferences(
+      described === undefined ? sub.schema : { ...(sub.schema as object), description: described },
+      placed,
+    );
+    properties[key] = own === undefined ? subSchema : { allOf: [own, subSchema] };
+    defaults = {
+      ...(isRecord(defaults) ? defaults : {}),
+      [key]: coalesceValues(sub.defaults, isRecord(defaults) ? defaults[key] : undefined),
+    };
+    changed = true;
+  }
+  return { schema: changed ? { ...schema, properties } : schema, defaults };
+}
+
+/** A schema that only says "a map of anything" (a parent's pass-through key): the subchart's schema says more. */
+function isOpenMap(schema: unknown): boolean {
+  return (
+    isRecord(schema) &&
+    (schema.type === 'object' || schema.type === undefined) &&
+    Object.keys(schema).every((key) => ['type', 'description', 'title', 'default'].includes(key))
+  );
+}
+
+/** A subchart's schema moved to `at` in its parent's: its local references (`#...`) point there. */
+function rebaseReferences(schema: unknown, at: string): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => rebaseReferences(item, at));
+  if (!isRecord(schema)) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${at}${value.slice(1)}` : rebaseReferences(value, at),
+    ]),
+  );
 }
 
 /**
@@ -68,6 +135,9 @@ export function valuesTypes(schema: unknown, options: ValuesTypesOptions = {}): 
 
 type Schema = Readonly<Record<string, any>>;
 
+/** What a reference back to a type alias being declared stands for, until it is dropped from a union or read as `unknown`. */
+const CYCLE = '\u0000cycle';
+
 /** The first line of every file `helm-synth types` writes: files that start with it are its own. */
 export const VALUES_TYPES_HEADER = '// Generated by helm-synth types from the chart values schema. Do not edit.\n';
 
@@ -75,6 +145,8 @@ class TypesWriter {
   private readonly declarations: string[] = [];
   private readonly names = new Set<string>();
   private readonly refNames = new Map<string, string>();
+  /** References being declared as type aliases with no interface, array or map between them and here: a reference back to one is a cycle TypeScript refuses. */
+  private openAliases = new Set<string>();
 
   constructor(
     private readonly document: unknown,
@@ -87,8 +159,14 @@ class TypesWriter {
 
   public root(name: string, defaults: unknown): void {
     const schema = this.document as Schema;
-    if (this.isObjectSchema(schema)) this.objectDeclaration(this.claim(name), schema, '#', defaults);
-    else this.declarations.push(`${docComment(schema, '')}export type ${this.claim(name)} = ${this.type(schema, name, '#', defaults)};`);
+    const claimed = this.claim(name);
+    this.refNames.set('#', claimed);
+    if (this.isObjectSchema(schema)) this.objectDeclaration(claimed, schema, '#', defaults);
+    else {
+      this.openAliases.add('#');
+      this.declarations.push(`${docComment(schema, '')}export type ${claimed} = ${this.type(schema, name, '#', defaults)};`);
+      this.openAliases.delete('#');
+    }
   }
 
   public text(): string {
@@ -115,10 +193,26 @@ class TypesWriter {
 
   /** Declares the interface of an object schema under a name already claimed; returns the name. */
   private objectDeclaration(claimed: string, schema: Schema, pointer: string, defaults: unknown): string {
+    return this.deferred(() => this.declareObject(claimed, schema, pointer, defaults));
+  }
+
+  /** Runs `declare` where TypeScript defers the types it names (in an interface, array or map), so references back are no cycle. */
+  private deferred<T>(declare: () => T): T {
+    const open = this.openAliases;
+    this.openAliases = new Set();
+    try {
+      return declare();
+    } finally {
+      this.openAliases = open;
+    }
+  }
+
+  private declareObject(claimed: string, schema: Schema, pointer: string, defaults: unknown): string {
     const members: string[] = [];
     const required = new Set<string>(Array.isArray(schema.required) ? schema.required : []);
     const properties: Record<string, Schema> = schema.properties ?? {};
     const memberTypes: string[] = [];
+    let optionalMembers = false;
     const slot = this.declarations.length;
     this.declarations.push('');
     for (const key of Object.keys(properties)) {
@@ -127,11 +221,12 @@ class TypesWriter {
       const type = this.type(child, `${claimed}${pascalCase(key)}`, `${pointer}/properties/${escapePointer(key)}`, childDefaults);
       memberTypes.push(type);
       const optional = !required.has(key) || (isRecord(defaults) && defaults[key] !== undefined && defaults[key] !== null);
+      optionalMembers ||= optional;
       members.push(`${docComment(child, '  ')}  ${propertyName(key)}${optional ? '?' : ''}: ${type};`);
     }
     const index = this.indexSignature(schema, claimed, pointer);
     if (index !== undefined) {
-      const union = unique([index, ...memberTypes]);
+      const union = unique([index, ...memberTypes, ...(optionalMembers ? ['undefined'] : [])]);
       members.push(`  [key: string]: ${union.includes('unknown') ? 'unknown' : union.join(' | ')};`);
     }
     this.declarations[slot] = `${docComment(schema, '')}export interface ${claimed} {\n${members.join('\n')}${members.length ? '\n' : ''}}`;
@@ -152,6 +247,12 @@ class TypesWriter {
   }
 
   private type(schema: unknown, name: string, pointer: string, defaults: unknown): string {
+    const type = this.typeOrCycle(schema, name, pointer, defaults);
+    return type === CYCLE ? 'unknown' : type;
+  }
+
+  /** The type of a schema, or CYCLE for a reference back to a type alias being declared (it adds nothing to a union, and no constraint elsewhere). */
+  private typeOrCycle(schema: unknown, name: string, pointer: string, defaults: unknown): string {
     if (schema === true || schema === undefined) return 'unknown';
     if (schema === false) return 'never';
     if (!isRecord(schema)) throw new HelmSynthError(this.origin, `${pointer} is not a schema: ${JSON.stringify(schema)}`);
@@ -165,10 +266,10 @@ class TypesWriter {
     }
     for (const keyword of ['anyOf', 'oneOf'] as const) {
       if (Array.isArray(schema[keyword])) {
-        const parts = schema[keyword].map((part: unknown, i: number) =>
-          this.type(part, `${name}${i + 1}`, `${pointer}/${keyword}/${i}`, defaults),
-        );
-        return parenthesize(unique(parts), ' | ');
+        const parts = schema[keyword]
+          .map((part: unknown, i: number) => this.typeOrCycle(part, `${name}${i + 1}`, `${pointer}/${keyword}/${i}`, defaults))
+          .filter((part: string) => part !== CYCLE);
+        return parts.length ? parenthesize(unique(parts), ' | ') : CYCLE;
       }
     }
     const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type !== undefined ? [schema.type] : [];
@@ -206,11 +307,15 @@ class TypesWriter {
   private objectType(schema: Schema, name: string, pointer: string, defaults: unknown): string {
     if (schema.properties && Object.keys(schema.properties).length)
       return this.objectDeclaration(this.claim(name), schema, pointer, defaults);
-    const index = this.indexSignature(schema, name, pointer);
+    const index = this.deferred(() => this.indexSignature(schema, name, pointer));
     return index === undefined ? 'Record<string, never>' : `{ [key: string]: ${index} }`;
   }
 
   private arrayType(schema: Schema, name: string, pointer: string): string {
+    return this.deferred(() => this.declareArray(schema, name, pointer));
+  }
+
+  private declareArray(schema: Schema, name: string, pointer: string): string {
     if (Array.isArray(schema.items)) {
       const items = schema.items.map((item: unknown, i: number) =>
         this.type(item, `${name}Item${i + 1}`, `${pointer}/items/${i}`, undefined),
@@ -236,6 +341,8 @@ class TypesWriter {
         `${from}: $ref ${JSON.stringify(ref)} points outside the schema; only local references (#/definitions/...) are resolved`,
       );
     }
+    if (ref.split('/').every((segment) => segment === '#' || segment === '')) ref = '#';
+    if (this.openAliases.has(ref)) return CYCLE;
     const known = this.refNames.get(ref);
     if (known) return known;
     const target = resolvePointer(this.document, ref);
@@ -247,8 +354,13 @@ class TypesWriter {
     if (isRecord(target) && this.isObjectSchema(target)) return this.objectDeclaration(name, target, ref, undefined);
     const slot = this.declarations.length;
     this.declarations.push('');
-    this.declarations[slot] =
-      `${docComment(isRecord(target) ? target : {}, '')}export type ${name} = ${this.type(target, name, ref, undefined)};`;
+    this.openAliases.add(ref);
+    try {
+      this.declarations[slot] =
+        `${docComment(isRecord(target) ? target : {}, '')}export type ${name} = ${this.type(target, name, ref, undefined)};`;
+    } finally {
+      this.openAliases.delete(ref);
+    }
     return name;
   }
 }

@@ -12,6 +12,7 @@ import { checkHookDependencies, podReads } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
 import { renderNotes } from './notes';
 import { jsonNode, MapNode } from './template-tree';
+import { ChartValuesFiles, renderEnvironmentFiles } from './environment-files';
 import { renderValuesFile } from './values-file';
 import { renderValuesSchema } from './values-schema';
 
@@ -75,8 +76,12 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   let notes: TextPart[] | undefined;
   try {
     files.set('Chart.yaml', renderChartYaml(chart));
-    files.set('values.yaml', renderValuesFile(chart.values, name));
-    files.set('values.schema.json', renderValuesSchema(chart.values));
+    const valuesYaml = renderValuesFile(chart.values, name);
+    const schemaText = renderValuesSchema(chart.values);
+    files.set('values.yaml', valuesYaml);
+    files.set('values.schema.json', schemaText);
+    for (const [file, text] of renderEnvironmentFiles(chart, { valuesYaml, schemaText }, dependencyValuesFiles, problems))
+      files.set(file, text);
     files.set('README.md', renderChartReadme(chart, objects));
     files.set('.helmignore', HELMIGNORE);
     files.set('templates/_helpers.tpl', renderHelpers(name));
@@ -101,6 +106,17 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     objects,
     warnings: warnings.map((w) => ({ constructPath: readablePath(w.constructPath), message: readableMessage(w.message) })),
   };
+}
+
+/** values.yaml and values.schema.json of a chart of this app another depends on; undefined when it does not synthesize (its own synthesis reports why). */
+function dependencyValuesFiles(dependency: HelmChart<any>): ChartValuesFiles | undefined {
+  try {
+    const { files } = synthesizeChart(dependency);
+    return { valuesYaml: files.get('values.yaml')!, schemaText: files.get('values.schema.json')! };
+  } catch (error) {
+    if (HelmSynthError.isHelmSynthError(error)) return undefined;
+    throw error;
+  }
 }
 
 /** An API version removed in a Kubernetes version the chart admits is a problem; a deprecated one a warning. */

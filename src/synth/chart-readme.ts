@@ -4,6 +4,7 @@ import { renderPlanMermaid } from '../plan/plan-mermaid';
 import { readableParts } from '../tokens/token';
 import { EnumValue, ValueType } from '../values/value';
 import { ChartObject } from './collect';
+import { environmentInstallCommand } from './environment-files';
 import { ValuesNode, valuesTree } from './values-tree';
 import { LINE_BREAKS } from './yaml-text';
 
@@ -24,6 +25,18 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
     '```',
     '',
   );
+  if (chart.environments.length) {
+    lines.push(
+      '### Environments',
+      '',
+      'Each environment has its values file in the chart folder, over values.yaml (checked against values.schema.json when the chart was generated):',
+      '',
+      '```sh',
+      ...chart.environments.map((e) => `# ${e.name}\n${environmentInstallCommand(chart, e.name)}`),
+      '```',
+      '',
+    );
+  }
   for (const section of chart.readmeSections) lines.push(section.trimEnd(), '');
   if (chart.dependencies.length) {
     lines.push('## Dependencies', '', '| Name | Version | Repository | Condition |', '|---|---|---|---|');
@@ -61,6 +74,8 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
 
 function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   if (node.kind === 'group') {
+    const description = chart.values.groups.get(node.path);
+    if (node.path && description) lines.push(`| ${code(node.path)} | group | | ${cell(description)} |`);
     for (const child of node.children.values()) appendRows(child, chart, lines);
     return;
   }
@@ -72,7 +87,12 @@ function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   const type = value.type === ValueType.ENUM ? cell(`enum (${(value as EnumValue).values.join(', ')})`) : value.type;
   const shown =
     value.type === ValueType.SECRET ? '*(secret)*' : value.default === undefined ? '*(none)*' : code(JSON.stringify(value.default));
-  lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${value.required ? ' **Required.**' : ''} |`);
+  const requirement = value.required
+    ? ' **Required.**'
+    : value.requiredUnless
+      ? ` **Required unless ${code(value.requiredUnless.path)} is set.**`
+      : '';
+  lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${requirement} |`);
 }
 
 /** Text as one Markdown table cell: line breaks become spaces, `|` and HTML are escaped. */

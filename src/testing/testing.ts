@@ -1,9 +1,10 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { HelmSynthError } from '../errors';
 import { HelmChart, HelmChartProps } from '../chart/helm-chart';
+import { checkEnvironmentName, environmentFileName } from '../chart/environment';
 import { HelmRunner, NO_HELM_MESSAGE } from '../helm/helm-runner';
 import { ChartFiles, synthesizeChart } from '../synth/chart-files';
 import { HelmApp, HelmAppProps } from '../synth/helm-app';
@@ -13,6 +14,12 @@ import { RenderedChart } from './rendered-chart';
 export interface RenderOptions {
   /** Values over the chart's values.yaml, as a values file would give them. @default none */
   readonly values?: Readonly<Record<string, unknown>>;
+  /**
+   * An environment of the chart (`chart.environment(name, ...)`): its `values-<name>.yaml` is the
+   * first values file (`-f`), before `valuesFiles` and `values`, as its install command gives it.
+   * @default none: the chart's defaults only
+   */
+  readonly environment?: string;
   /** Values files (`-f`), in order, before `values`. @default none */
   readonly valuesFiles?: readonly string[];
   /** `--set` arguments by key (`{ 'image.tag': '1.2' }`), applied last. @default none */
@@ -111,7 +118,10 @@ export class Testing {
   public static render(chart: RenderableChart, options: RenderOptions = {}): RenderedChart {
     const helm = options.helmBinary ? new HelmRunner(options.helmBinary) : HelmRunner.require(CONTEXT);
     return withChartDirectory(chart, options.dependencies, (dir, scratch) => {
-      const valuesFiles = [...(options.valuesFiles ?? [])];
+      const valuesFiles = [
+        ...(options.environment === undefined ? [] : [environmentFile(dir, options.environment)]),
+        ...(options.valuesFiles ?? []),
+      ];
       if (options.values !== undefined) {
         const file = join(scratch, 'test-values.yaml');
         writeFileSync(file, JSON.stringify(options.values));
@@ -151,6 +161,20 @@ export class Testing {
   }
 
   private constructor() {}
+}
+
+/** The values file of an environment in a chart directory; an error listing the chart's environments when it has no such file. */
+function environmentFile(chartDir: string, environment: string): string {
+  const file = join(chartDir, environmentFileName(checkEnvironmentName(environment, CONTEXT)));
+  if (existsSync(file)) return file;
+  const known = readdirSync(chartDir)
+    .map((name) => /^values-(.+)\.yaml$/.exec(name)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  throw new HelmSynthError(
+    chartDir,
+    `has no environment ${environment} (no ${environmentFileName(environment)}); its environments: ${known.length ? known.join(', ') : 'none'}`,
+  );
 }
 
 /** Runs `fn` on the chart's directory: a given folder as it is, else the chart written to a temporary folder removed afterwards. */

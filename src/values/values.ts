@@ -23,6 +23,17 @@ import {
   ValueOwner,
   ValueType,
 } from './value';
+import {
+  DefaultsOf,
+  ListItemOf,
+  MapEntryOf,
+  RequiredOf,
+  ValueSpec,
+  ValuesGroupSpec,
+  ValuesShape,
+  ValuesTree,
+  withDefaults,
+} from './value-spec';
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -77,6 +88,67 @@ export class Values {
     { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }
   >();
 
+  /** A string value of a values tree (`HelmChart.values.define`), declared where the tree is mounted. */
+  public static string<const O extends StringValueOptions>(options: O): ValueSpec<StringValue, string, RequiredOf<O>> {
+    return new ValueSpec(ValueType.STRING, { ...options });
+  }
+
+  /** A secret string of a values tree: no default, masked in the README, only for a Secret's `stringData`. */
+  public static secret<const O extends SecretValueOptions>(options: O): ValueSpec<SecretValue, string, RequiredOf<O>> {
+    return new ValueSpec(ValueType.SECRET, { ...options });
+  }
+
+  /** An integer value of a values tree (it needs a default or `required`). */
+  public static integer<const O extends NumericValueOptions>(options: O): ValueSpec<NumericValue, number, RequiredOf<O>> {
+    return new ValueSpec(ValueType.INTEGER, { ...options });
+  }
+
+  /** A floating-point value of a values tree (it needs a default or `required`). */
+  public static number<const O extends NumericValueOptions>(options: O): ValueSpec<NumericValue, number, RequiredOf<O>> {
+    return new ValueSpec(ValueType.NUMBER, { ...options });
+  }
+
+  /** A boolean value of a values tree. */
+  public static boolean<const O extends ValueOptions<boolean>>(options: O): ValueSpec<BooleanValue, boolean, RequiredOf<O>> {
+    return new ValueSpec(ValueType.BOOLEAN, { ...options });
+  }
+
+  /** A value of a values tree that is one of a fixed set of strings; its TypeScript type is their union. */
+  public static enum<const O extends EnumValueOptions>(options: O): ValueSpec<EnumValue, O['values'][number], RequiredOf<O>> {
+    return new ValueSpec(ValueType.ENUM, { ...options });
+  }
+
+  /** A list of a values tree; its items are typed by `items`' JSON Schema `type`. */
+  public static list<const O extends ListValueOptions>(options: O): ValueSpec<ListValue, Array<ListItemOf<O>>, RequiredOf<O>> {
+    return new ValueSpec(ValueType.LIST, { ...options });
+  }
+
+  /** A map of a values tree; its entries are typed by `entries`' JSON Schema `type`. */
+  public static object<const O extends ObjectValueOptions>(
+    options: O,
+  ): ValueSpec<ObjectValue, { [key: string]: MapEntryOf<O> }, RequiredOf<O>> {
+    return new ValueSpec(ValueType.OBJECT, { ...options });
+  }
+
+  /**
+   * A described group of a values tree: the comment above its key in values.yaml, its description
+   * in the schema and its row in the README. A construct that brings its own values returns one
+   * (`static values(props)`), and a chart mounts it under any key, as often as needed.
+   */
+  public static group<S extends ValuesShape>(description: string, shape: S): ValuesGroupSpec<S> {
+    return new ValuesGroupSpec(description, shape);
+  }
+
+  /**
+   * A copy of a values block (or tree) with other defaults for some of its values, typed by the
+   * block (`Values.withDefaults(WebService.values(), { port: 9000, image: { tag: '2.0' } })`): for
+   * a mount whose defaults the block's own parameters do not cover. The defaults are checked when
+   * the copy is declared, as any default; a key the block lacks, or a `required` value, is an error.
+   */
+  public static withDefaults<S extends ValuesShape | ValuesGroupSpec<any>>(block: S, defaults: DefaultsOf<S>): S {
+    return withDefaults(block, defaults);
+  }
+
   /** @param owner the chart the values belong to */
   constructor(private readonly owner: ValueOwner) {
     Object.defineProperty(this, VALUES_BRAND, { value: true });
@@ -84,6 +156,106 @@ export class Values {
 
   private get where(): string {
     return this.owner.node.path;
+  }
+
+  /**
+   * Declares a tree of values at the top of the chart's values: each key of `shape` a value
+   * (`Values.string(...)`, ...), a described group (`Values.group(...)`, a construct's values
+   * block) or a plain object (a group without description). Returns the declared values by key,
+   * typed (`ValuesOf<typeof tree>` is the type of a user's values for it). The values join those
+   * declared by path: the same checks, one declaration per path.
+   */
+  public define<S extends ValuesShape>(shape: S): ValuesTree<S> {
+    const pending: Array<{ value: Value; target: string }> = [];
+    const tree = this.defineGroup(shape, '', pending);
+    for (const { value, target } of pending) {
+      const unless = this.requiredUnlessTarget(value.path, target, false);
+      if (value.requiredUnless === undefined) value.bindRequiredUnless(unless);
+      else if (value.requiredUnless !== unless) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${value.path} is declared twice with different requiredUnless (${value.requiredUnless.path}, then ${unless.path})`,
+        );
+      }
+    }
+    return tree as ValuesTree<S>;
+  }
+
+  private defineGroup(
+    shape: unknown,
+    prefix: string,
+    pending: Array<{ value: Value; target: string }>,
+    ancestors: readonly object[] = [],
+  ): Record<string, unknown> {
+    const at = prefix || '(the top of the values)';
+    if (typeof shape !== 'object' || shape === null || Array.isArray(shape) || !isPlainObject(shape)) {
+      throw new HelmSynthError(this.where, `values tree at ${at}: ${describeValue(shape)} is not an object of values`);
+    }
+    if (ancestors.includes(shape)) throw new HelmSynthError(this.where, `values tree at ${at}: the group holds itself`);
+    const inside = [...ancestors, shape];
+    const entries = Object.entries(shape);
+    if (entries.length === 0) throw new HelmSynthError(this.where, `values tree at ${at}: a group needs at least one value`);
+    const declared: Record<string, unknown> = {};
+    for (const [key, entry] of entries) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      this.checkPath(path);
+      if (ValueSpec.isValueSpec(entry)) declared[key] = this.declareSpec(path, entry, pending);
+      else if (ValuesGroupSpec.isValuesGroupSpec(entry)) {
+        const existing = this.groupDescriptions.get(path);
+        if (existing !== undefined && existing !== entry.description) {
+          throw new HelmSynthError(
+            this.where,
+            `group ${path} is described twice: as ${describeValue(existing)} and as ${describeValue(entry.description)}`,
+          );
+        }
+        this.describe(path, entry.description);
+        declared[key] = this.defineGroup(entry.shape, path, pending, inside);
+      } else if (Value.isValue(entry)) {
+        throw new HelmSynthError(
+          this.where,
+          `values tree key ${path} holds the declared value ${entry.path}: a tree takes descriptors (Values.string({...}), ...), declared where it is mounted`,
+        );
+      } else if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && isPlainObject(entry)) {
+        declared[key] = this.defineGroup(entry, path, pending, inside);
+      } else {
+        throw new HelmSynthError(
+          this.where,
+          `values tree key ${path} holds ${describeText(entry)}: expected a value (Values.string({...}), Values.integer({...}), ...), a group (Values.group(...)) or an object of them`,
+        );
+      }
+    }
+    return Object.freeze(declared);
+  }
+
+  private declareSpec(path: string, spec: ValueSpec, pending: Array<{ value: Value; target: string }>): Value {
+    const options = spec.options as any;
+    if (spec.type === ValueType.SECRET && typeof options?.requiredUnless === 'string') {
+      const { requiredUnless: target, ...rest } = options as SecretValueOptions & { requiredUnless: string };
+      const declared = hasToken(target) ? undefined : this.declarations.get(relativeValuePath(path, target));
+      if (declared) return this.secret(path, { ...rest, requiredUnless: declared });
+      if (rest.required) throw new HelmSynthError(this.where, `value ${path}: required and requiredUnless exclude each other`);
+      const value = this.secret(path, rest);
+      pending.push({ value, target });
+      return value;
+    }
+    switch (spec.type) {
+      case ValueType.STRING:
+        return this.string(path, options);
+      case ValueType.SECRET:
+        return this.secret(path, options);
+      case ValueType.INTEGER:
+        return this.integer(path, options);
+      case ValueType.NUMBER:
+        return this.number(path, options);
+      case ValueType.BOOLEAN:
+        return this.boolean(path, options);
+      case ValueType.ENUM:
+        return this.enum(path, options);
+      case ValueType.LIST:
+        return this.list(path, options);
+      case ValueType.OBJECT:
+        return this.object(path, options);
+    }
   }
 
   /** Declares a string value. */
@@ -131,9 +303,54 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${path}: a secret value cannot have a default (it would be published in values.yaml)`);
     }
     const common = this.common(path, options, () => true, '');
+    const unless =
+      options.requiredUnless === undefined ? undefined : this.requiredUnlessTarget(path, options.requiredUnless, common.required);
     return this.declare(
-      new SecretValue({ ...common, type: ValueType.SECRET, schema: { type: 'string', ...(common.required && { minLength: 1 }) } }),
+      new SecretValue({
+        ...common,
+        type: ValueType.SECRET,
+        schema: { type: 'string', ...(common.required && { minLength: 1 }) },
+        ...(unless && { requiredUnless: unless }),
+      }),
     );
+  }
+
+  /**
+   * The value `requiredUnless` names: a value of this chart (string, enum or boolean), given as
+   * itself or as a path relative to the group of `path`.
+   */
+  private requiredUnlessTarget(path: string, target: unknown, required: boolean): Value {
+    if (required) throw new HelmSynthError(this.where, `value ${path}: required and requiredUnless exclude each other`);
+    let value: Value | undefined;
+    if (Value.isValue(target)) {
+      if (this.declarations.get(target.path) !== target) {
+        throw new HelmSynthError(this.where, `value ${path}: requiredUnless names ${target.path}, which is not a value of this chart`);
+      }
+      value = target;
+    } else if (typeof target === 'string' && !hasToken(target)) {
+      const absolute = relativeValuePath(path, target);
+      this.checkPath(absolute);
+      value = this.declarations.get(absolute);
+      if (!value) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${path}: requiredUnless ${describeValue(target)} names ${absolute}, which is not declared (declare it first)`,
+        );
+      }
+    } else {
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: requiredUnless ${describeText(target)} must be a value of this chart or the path of one beside it`,
+      );
+    }
+    if (value.path === path) throw new HelmSynthError(this.where, `value ${path}: requiredUnless names the value itself`);
+    if (![ValueType.STRING, ValueType.ENUM, ValueType.BOOLEAN].includes(value.type)) {
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: requiredUnless names ${value.path}, a ${value.type} value; it takes a string, enum or boolean value (set: non-empty, or true)`,
+      );
+    }
+    return value;
   }
 
   /** Declares an integer value (rendered with `int64`, never as `1e+06`). It needs a default or `required`. */
@@ -468,8 +685,12 @@ export class Values {
     };
   }
 
-  /** Defaults are written into values.yaml as they are: plain JSON, no tokens, text UTF-8 can hold. */
-  private checkJson(value: unknown, at: string): void {
+  /**
+   * Refuses what a values file cannot hold as it is (defaults, an environment's values): anything but
+   * plain JSON, tokens, numbers that are not finite, text UTF-8 cannot hold, JavaScript's object
+   * internals as keys. The error names the chart, `at` and the path inside the value.
+   */
+  public checkJson(value: unknown, at: string): void {
     const fail = (problem: string): never => {
       throw new HelmSynthError(this.where, `value ${at} ${problem}`);
     };
@@ -510,7 +731,7 @@ export class Values {
       if (sameType && differences.length === 0) return existing as T;
       const [first, again] = declarationSites(this.declaredAt.get(value.path), callStack());
       const what = sameType
-        ? `with different ${differences.join(', ')}`
+        ? ` with different ${differences.join(', ')}`
         : `: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`;
       throw new HelmSynthError(this.where, `value ${value.path} is declared twice${what}; first by ${first}, again by ${again}`);
     }
@@ -570,7 +791,10 @@ export class Values {
   }
 }
 
-type AjvValidate = ((v: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+/** A compiled schema: true when a value passes; `errors` then says why not (ajv's first error). */
+export type AjvValidate = ((v: unknown) => boolean) & {
+  errors?: Array<{ instancePath: string; message?: string; keyword?: string; params?: Record<string, unknown> }> | null;
+};
 
 /**
  * The part of an object schema that can judge `value`: `properties` cut to the keys the value has,
@@ -703,7 +927,7 @@ function patternAccepts(pattern: unknown, value: string): boolean {
  * every chart (int32 bounds, name patterns), and compiling one takes about a millisecond. A cache of
  * pure results: a second copy of the library keeping its own loses nothing.
  */
-function compiledSchema(schema: object, metaSchema: boolean): AjvValidate {
+export function compiledSchema(schema: object, metaSchema: boolean): AjvValidate {
   const key = `${metaSchema}:${JSON.stringify(schema)}`;
   let validate = COMPILED_SCHEMAS.get(key);
   if (!validate) {
@@ -722,6 +946,8 @@ const AJV: Array<{ compile(schema: object): AjvValidate } | undefined> = [undefi
 function declarationDifferences(first: Value, second: Value): string[] {
   const differences: string[] = [];
   if (first.required !== second.required) differences.push(`required (${first.required}, then ${second.required})`);
+  if (first.requiredUnless?.path !== second.requiredUnless?.path)
+    differences.push(`requiredUnless (${first.requiredUnless?.path ?? 'none'}, then ${second.requiredUnless?.path ?? 'none'})`);
   if (first.description !== second.description)
     differences.push(`descriptions (${describeValue(first.description)}, then ${describeValue(second.description)})`);
   if (JSON.stringify(first.schema) !== JSON.stringify(second.schema))
@@ -731,6 +957,12 @@ function declarationDifferences(first: Value, second: Value): string[] {
 
 function describeDeclaration(value: Value): string {
   return value.default === undefined ? value.type : `${value.type} (default ${describeValue(value.default)})`;
+}
+
+/** `target` read relative to the group of `path`: `existingSecret` beside `db.password` is `db.existingSecret`. */
+function relativeValuePath(path: string, target: string): string {
+  const group = path.split('.').slice(0, -1).join('.');
+  return group ? `${group}.${target}` : target;
 }
 
 /** A plain object of any realm (jest's and Node's `Object.prototype` differ): its prototype is null or the root prototype. */

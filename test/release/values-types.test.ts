@@ -7,10 +7,10 @@ import { removeFolder, tempFolder, writeFixtureChart } from '../support/chart-fi
 import { SHARED_CHARTS } from '../support/dependencies';
 import { expectHelmSynthError } from '../support/errors';
 import { reportMissingTool } from '../support/tools';
+import { typeCheck, typeProblemLines } from '../support/typecheck';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'src', 'cli', 'main.js');
-const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 
 describe('valuesTypes: a JSON schema as TypeScript declarations', () => {
   test('objects become interfaces with JSDoc; enums, const, unions, intersections, tuples, index signatures and $refs', () => {
@@ -121,6 +121,46 @@ describe('valuesTypes: a JSON schema as TypeScript declarations', () => {
     expect(text.match(/export interface Node /g)).toHaveLength(1);
   });
 
+  test('a reference to the root, chains of references and cycles through aliases or unions compile under --strict', () => {
+    const cases: Array<[unknown, string[]]> = [
+      [{ properties: { self: { $ref: '#' }, x: { type: 'string' } } }, ['self?: Values;']],
+      [
+        { properties: { a: { $ref: '#/definitions/a' } }, definitions: { a: { $ref: '#/definitions/b' }, b: { $ref: '#/definitions/a' } } },
+        ['export type A = B;', 'export type B = unknown;'],
+      ],
+      [
+        {
+          properties: { u: { $ref: '#/definitions/u' } },
+          definitions: { u: { anyOf: [{ type: 'string' }, { $ref: '#/definitions/u' }] } },
+        },
+        ['export type U = string;'],
+      ],
+      [
+        { properties: { l: { $ref: '#/definitions/l' } }, definitions: { l: { type: 'array', items: { $ref: '#/definitions/l' } } } },
+        ['export type L = L[];'],
+      ],
+      [
+        {
+          properties: { a: { $ref: '#/definitions/outer/properties/inner' } },
+          definitions: { outer: { type: 'object', properties: { inner: { $ref: '#/definitions/leaf' } } }, leaf: { enum: ['x', 'y'] } },
+        },
+        ['a?: Inner;', 'export type Inner = Leaf;', 'export type Leaf = "x" | "y";'],
+      ],
+      [{ type: ['string', 'array'], items: { $ref: '#' } }, ['export type Values = string | Values[];']],
+      [
+        { type: 'object', additionalProperties: { type: 'integer' }, properties: { n: { type: 'integer' } } },
+        ['[key: string]: number | undefined;'],
+      ],
+    ];
+    const files = new Map<string, string>();
+    cases.forEach(([schema, expected], i) => {
+      const text = valuesTypes(schema, { name: 'Values' });
+      for (const line of expected) expect(text).toContain(line);
+      files.set(`/cycles/case${i}.ts`, text);
+    });
+    expect(typeProblemLines(typeCheck(files))).toEqual([]);
+  });
+
   test('a remote or dangling $ref and a chart without a schema are errors, not guesses', () => {
     expectHelmSynthError(
       () => valuesTypes({ properties: { a: { $ref: 'https://example.com/s.json' } } }),
@@ -160,44 +200,51 @@ describe('helm-synth types on every example chart and bitnami/postgresql: the ou
       if (existsSync(join(SHARED_CHARTS, 'bitnami', bitnami))) sources.push([bitnami, join(SHARED_CHARTS, 'bitnami', bitnami)]);
       else reportMissingTool(`helm-synth types on bitnami/${bitnami}: ../shared/charts is not here`);
     }
-    const project = join(work, 'consumer');
-    mkdirSync(project);
+    const files = new Map<string, string>();
     const consumer: string[] = [];
+    const wrongLines: string[] = [];
+    const expectedProblems: string[] = [];
+    const environments: string[] = [];
     for (const [name, dir] of sources) {
       const id = name.replace(/[^A-Za-z0-9]/g, '_');
       const archive = join(work, `${id}.tgz`);
       writeFileSync(archive, packChart(readChartDirectory(dir)));
       const fromFolder = valuesTypesOfChart(dir, { name: 'Values' });
       expect(valuesTypesOfChart(archive, { name: 'Values' })).toBe(fromFolder);
-      writeFileSync(join(project, `${id}.values.ts`), fromFolder);
+      files.set(`/consumer/${id}.values.ts`, fromFolder);
       const values = parse(readFileSync(join(dir, 'values.yaml'), 'utf8'), { version: '1.1' }) ?? {};
       const schema = JSON.parse(readFileSync(join(dir, 'values.schema.json'), 'utf8'));
       consumer.push(`import type { Values as ${id} } from './${id}.values';`);
       consumer.push(`export const ${id}_defaults: ${id} = ${JSON.stringify(values, null, 2)};`);
+      for (const file of readdirSync(dir).filter((name) => /^values-[a-z0-9-]+\.yaml$/.test(name))) {
+        const environment = parse(readFileSync(join(dir, file), 'utf8'), { version: '1.1' }) ?? {};
+        consumer.push(`export const ${id}_${file.replace(/\W/g, '_')}: ${id} = ${JSON.stringify(environment, null, 2)};`);
+        environments.push(`${name}/${file}`);
+      }
       const wrong = Object.entries(schema.properties ?? {}).find(
         ([, child]: [string, any]) => child.type === 'object' || child.type === 'string',
       );
       expect(wrong).toBeDefined();
-      consumer.push(`// @ts-expect-error a wrongly typed value fails tsc`);
-      consumer.push(
-        `export const ${id}_wrong: ${id} = { ${JSON.stringify(wrong![0])}: ${(wrong![1] as any).type === 'string' ? '42' : '"text"'} };`,
+      const [key, child] = wrong as [string, { type: string }];
+      wrongLines.push(`import type { Values as ${id} } from './${id}.values';`);
+      wrongLines.push(`export const ${id}_wrong: ${id} = { ${JSON.stringify(key)}: ${child.type === 'string' ? '42' : '"text"'} };`);
+      expectedProblems.push(
+        `/consumer/wrong.ts:${wrongLines.length} TS2322 Type '${child.type === 'string' ? 'number' : 'string'}' is not assignable to type '${child.type === 'string' ? 'string' : ''}`,
       );
       if (schema.additionalProperties === false) {
-        consumer.push(`// @ts-expect-error an unknown key fails tsc where the schema forbids it`);
-        consumer.push(`export const ${id}_unknown: ${id} = { notAValueOfTheChart: 1 };`);
+        wrongLines.push(`export const ${id}_unknown: ${id} = { notAValueOfTheChart: 1 };`);
+        expectedProblems.push(
+          `/consumer/wrong.ts:${wrongLines.length} TS2353 Object literal may only specify known properties, and 'notAValueOfTheChart'`,
+        );
       }
     }
-    writeFileSync(join(project, 'consumer.ts'), `${consumer.join('\n')}\n`);
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'commonjs', skipLibCheck: false },
-        include: ['*.ts'],
-      }),
+    expect(environments).toContain('web-app/values-prod.yaml');
+    files.set('/consumer/consumer.ts', `${consumer.join('\n')}\n`);
+    files.set('/consumer/wrong.ts', `${wrongLines.join('\n')}\n`);
+    const problems = typeProblemLines(typeCheck(files));
+    expect(problems.map((problem, i) => (problem.startsWith(expectedProblems[i] ?? '\0') ? expectedProblems[i] : problem))).toEqual(
+      expectedProblems,
     );
-    const tsc = spawnSync(TSC, ['-p', project], { encoding: 'utf8' });
-    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
-    expect(tsc.status).toBe(0);
   });
 });
 
@@ -236,5 +283,95 @@ describe('helm-synth types and synth --types (CLI)', () => {
     const result = cli(work, 'types', bitnami, '--name', 'PostgresqlValues');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('export interface PostgresqlValues {');
+  });
+});
+
+describe('helm-synth types of an umbrella chart: each vendored subchart typed under its key', () => {
+  let work: string;
+  beforeAll(() => {
+    work = tempFolder();
+  });
+  afterAll(() => removeFolder(work));
+
+  test('subchart schemas (folders or .tgz) under alias or name, their $refs rebased, their defaults making keys optional; wrong values fail tsc', () => {
+    const sub = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['replicaCount', 'port'],
+      properties: {
+        replicaCount: { type: 'integer', description: 'Replicas.' },
+        port: { $ref: '#/definitions/port' },
+        global: { type: 'object' },
+      },
+      definitions: { port: { type: 'integer', minimum: 1 } },
+    };
+    const subchart = writeFixtureChart(work, {
+      name: 'orders',
+      version: '1.2.0',
+      values: { replicaCount: 1 },
+      files: { 'values.schema.json': JSON.stringify(sub) },
+    });
+    const parentFiles = {
+      'values.schema.json': JSON.stringify({
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          orders: { type: 'object', description: 'The orders service.' },
+          audit: { type: 'object' },
+          other: { type: 'string' },
+        },
+      }),
+    };
+    const metadata = {
+      dependencies: [
+        { name: 'orders', version: '1.2.0', repository: 'file://../orders' },
+        { name: 'orders', version: '~1.2.0', repository: 'file://../orders', alias: 'audit' },
+      ],
+    };
+    const asFolder = writeFixtureChart(work, {
+      name: 'shop',
+      version: '0.1.0',
+      metadata,
+      values: { audit: { port: 8080 } },
+      files: parentFiles,
+    });
+    writeFixtureChart(join(asFolder, 'charts'), {
+      name: 'orders',
+      version: '1.2.0',
+      values: { replicaCount: 1 },
+      files: { 'values.schema.json': JSON.stringify(sub) },
+    });
+    const withArchive = writeFixtureChart(
+      work,
+      {
+        name: 'shop',
+        version: '0.1.0',
+        metadata,
+        values: { audit: { port: 8080 } },
+        files: { ...parentFiles, 'charts/orders-1.2.0.tgz': packChart(readChartDirectory(subchart)) },
+      },
+      'shop-archive',
+    );
+    const text = valuesTypesOfChart(asFolder, { name: 'Values' });
+    expect(valuesTypesOfChart(withArchive, { name: 'Values' })).toBe(text);
+    expect(text).toContain('orders?: ValuesOrders;');
+    expect(text).toContain('audit?: ValuesAudit;');
+    expect(text).toMatch(/\/\*\*\n {3}\* The orders service\.\n {3}\*\/\n {2}orders\?: ValuesOrders;/);
+    const files = new Map([['/umbrella/values.ts', text]]);
+    files.set(
+      '/umbrella/consumer.ts',
+      [
+        "import type { Values } from './values';",
+        "export const right: Values = { orders: { replicaCount: 2, port: 80 }, audit: { replicaCount: 3 }, other: 'x' };",
+        'export const wrongType: Values = { orders: { replicaCount: "2", port: 80 } };',
+        'export const unknownKey: Values = { audit: { replicas: 2 } };',
+        'export const missing: Values = { orders: { replicaCount: 2 } };',
+      ].join('\n'),
+    );
+    expect(typeProblemLines(typeCheck(files)).map((line) => line.slice(0, 60))).toEqual([
+      "/umbrella/consumer.ts:3 TS2322 Type 'string' is not assignab",
+      '/umbrella/consumer.ts:4 TS2353 Object literal may only speci',
+      "/umbrella/consumer.ts:5 TS2741 Property 'port' is missing in",
+    ]);
   });
 });
