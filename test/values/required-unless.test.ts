@@ -190,4 +190,41 @@ describe('secret(..., { requiredUnless })', () => {
       }
     },
   );
+
+  Testing.ifHelm(test)('schema (ajv), schema (helm) and template (helm without the schema) agree on every combination', () => {
+    const chart = databaseChart('tree');
+    const files = Testing.synth(chart).files;
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(files.get('values.schema.json')!));
+    const defaults = parse(files.get('values.yaml')!);
+    const dir = Testing.writeChart(chart);
+    const noSchema = Testing.writeChart(chart);
+    rmSync(join(noSchema, 'values.schema.json'));
+    const renders = (folder: string, values: Record<string, unknown>): boolean => {
+      try {
+        Testing.render(folder, { values });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const verdicts = [];
+      for (const password of [undefined, '', 'p']) {
+        for (const existingSecret of ['', 'orders-db']) {
+          const db = { existingSecret, ...(password !== undefined && { password }) };
+          verdicts.push({
+            db,
+            expected: password === 'p' || existingSecret !== '',
+            ajv: validate({ ...defaults, db }),
+            helm: renders(dir, { db }),
+            template: renders(noSchema, { db }),
+          });
+        }
+      }
+      expect(verdicts).toEqual(verdicts.map((v) => ({ ...v, ajv: v.expected, helm: v.expected, template: v.expected })));
+    } finally {
+      Testing.removeChart(dir);
+      Testing.removeChart(noSchema);
+    }
+  });
 });
