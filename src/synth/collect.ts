@@ -12,6 +12,7 @@ import { HookEvent } from '../hooks/hook-types';
 import { describeText, hasToken, isDanglingToken, literalIdText, registerStableAddress, splitTokens } from '../tokens/token';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
+import { withoutInventedResources } from './container-defaults';
 
 /** One object of a chart and everything synthesis decided about it. */
 export interface ChartObject {
@@ -80,7 +81,7 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
     try {
       const settings = templateSettings(object);
       const suffix = nameSuffixOf(object, chart, settings);
-      const json = withRestrictedDefaults(toJson(object));
+      const json = withoutInventedResources(object, withRestrictedDefaults(toJson(object)));
       const kind = String(json.kind);
       for (const field of ['apiVersion', 'kind'] as const) {
         if (typeof json[field] !== 'string' || hasToken(json[field])) {
