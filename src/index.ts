@@ -110,3 +110,6 @@ export {
 } from './plan/lifecycle-plan';
 export { renderPlanMermaid } from './plan/plan-mermaid';
 export { renderPlanText } from './plan/plan-text';
+
+// wt-workloads (18.8 named helpers): the option that writes every expression in place.
+export type { ChartSynthesisOptions } from './synth/chart-files';

@@ -10,7 +10,8 @@ import { checkKubeApi, KubeApiSeverity } from '../policy/kube-api-versions';
 import { buildTree } from './build-tree';
 import { renderChartReadme } from './chart-readme';
 import { ChartObject, collectChartObjects, Problem, workloadComponents } from './collect';
-import { emitTree } from './emit-template';
+import { EmitOptions, emitTree } from './emit-template';
+import { NamedHelpers } from './named-helpers';
 import { escapeTemplateComment } from './escape';
 import { addChecksums } from './checksums';
 import { checkHookDependencies, PodReads, podReads } from './hook-dependencies';
@@ -51,11 +52,17 @@ const HELMIGNORE = `# Patterns to ignore when packaging the chart (helm package)
 .idea/
 `;
 
+/** How one chart is synthesized. */
+export interface ChartSynthesisOptions {
+  /** Writes every expression in place, with no named helpers in `_helpers.tpl` (tests compare both). @default false */
+  readonly inlineExpressions?: boolean;
+}
+
 /**
  * Synthesizes every file of one chart in memory. Runs the validations of its constructs (cdk8s's
  * and helm-synth's) and every synthesis check, and throws one HelmSynthError listing all problems.
  */
-export function synthesizeChart(chart: HelmChart): ChartFiles {
+export function synthesizeChart(chart: HelmChart, options: ChartSynthesisOptions = {}): ChartFiles {
   const problems: Problem[] = validateConstructs(chart);
   const warnings: Problem[] = [];
   const objects = collectChartObjects(chart, problems);
@@ -70,12 +77,26 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
 
   const templates = new Map<string, string>();
   const used = new Set<Token>();
+  const trees: Array<{ entry: ChartObject; tree: MapNode }> = [];
   for (const entry of objects) {
     try {
-      templates.set(
-        entry.file,
-        entry.kind === CRD_KIND ? renderCrd(entry) : renderObject(entry, chart, reads, components, context, warnings, used),
-      );
+      templates.set(entry.file, entry.kind === CRD_KIND ? renderCrd(entry) : '');
+      if (entry.kind !== CRD_KIND) trees.push({ entry, tree: objectTree(entry, chart, reads, components, context, warnings, used) });
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  const helpers = NamedHelpers.plan(
+    name,
+    options.inlineExpressions
+      ? []
+      : trees.map(({ entry, tree }) => ({ tree, source: `${entry.kind} ${literalIdText(entry.owner.node.path)}` })),
+    context,
+  );
+  for (const { entry, tree } of trees) {
+    try {
+      templates.set(entry.file, renderObject(entry, tree, { ...context, scalarAction: (action) => helpers.action(action) }));
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
       problems.push(...error.problems);
@@ -88,7 +109,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     files.set('values.schema.json', renderValuesSchema(chart.values));
     files.set('README.md', renderChartReadme(chart, objects));
     files.set('.helmignore', HELMIGNORE);
-    files.set('templates/_helpers.tpl', renderHelpers(name));
+    files.set('templates/_helpers.tpl', renderHelpers(name) + helpers.definitions());
     files.set('templates/NOTES.txt', renderNotes(chart, objects));
   } catch (error) {
     if (!HelmSynthError.isHelmSynthError(error)) throw error;
@@ -134,7 +155,8 @@ export function validateConstructs(root: IConstruct, prune: (construct: IConstru
   return problems;
 }
 
-function renderObject(
+/** An object's template tree, with its checksums; warns about its default render's Pod Security. */
+function objectTree(
   entry: ChartObject,
   chart: HelmChart,
   reads: PodReads,
@@ -142,7 +164,7 @@ function renderObject(
   context: ResolveContext,
   warnings: Problem[],
   used: Set<Token>,
-): string {
+): MapNode {
   const tree: MapNode = buildTree(entry.json, entry.settings.overrides, {
     chart,
     object: entry.object,
@@ -165,7 +187,13 @@ function renderObject(
       });
     }
   }
-  const body = emitTree(tree, context);
+  return tree;
+}
+
+/** An object's template file: its header comment and tree, inside `{{- if }}` when a condition switches it. */
+function renderObject(entry: ChartObject, tree: MapNode, options: EmitOptions): string {
+  const condition = entry.settings.renderCondition;
+  const body = emitTree(tree, options);
   const header = `${escapeTemplateComment(headerComment(entry))}\n`;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
