@@ -137,9 +137,8 @@ export class PostgresConnection {
    */
   public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
     const where = props.chart.node.path;
-    const helperPrefix = props.externalValuesPath?.split('.')[0] || 'database';
     const named = (token: Token, what: string): Token => {
-      nameExpression(token, `${helperPrefix} ${what}`);
+      nameExpression(token, `database ${what}`);
       return token;
     };
     const token = (operand: string, what: string): string =>

@@ -88,7 +88,6 @@ export function synthesizeChart(chart: HelmChart, options: ChartSynthesisOptions
     }
   }
   const helpers = NamedHelpers.plan(
-    name,
     options.inlineExpressions
       ? []
       : trees.map(({ entry, tree }) => ({ tree, source: `${entry.kind} ${literalIdText(entry.owner.node.path)}` })),

@@ -17,13 +17,13 @@ const LISTED_USES = 6;
 export interface NamedHelperRules {
   /** Actions longer than this many characters become helpers. @default MAX_INLINE_ACTION_LENGTH */
   readonly maxInlineLength?: number;
-  /** A computed expression used by more than one object becomes a helper. @default true */
-  readonly shared?: boolean;
 }
 
 /** One object's tree and how the helper comments name it (`Deployment web/Server`). */
 export interface NamedObjectTree {
+  /** The object's template tree. */
   readonly tree: MapNode;
+  /** Its kind and construct path, as the comments name it. */
   readonly source: string;
 }
 
@@ -52,14 +52,8 @@ interface Helper {
  */
 export class NamedHelpers {
   /** Plans the helpers of a chart from its objects' trees, in order. */
-  public static plan(
-    chartName: string,
-    objects: readonly NamedObjectTree[],
-    context: ResolveContext,
-    rules: NamedHelperRules = {},
-  ): NamedHelpers {
+  public static plan(objects: readonly NamedObjectTree[], context: ResolveContext, rules: NamedHelperRules = {}): NamedHelpers {
     const maxInline = rules.maxInlineLength ?? MAX_INLINE_ACTION_LENGTH;
-    const shared = rules.shared ?? true;
     const uses = new Map<string, ActionUses>();
     for (const { tree, source } of objects) {
       visitScalars(tree, '', (parts, stringField, path) => {
@@ -79,10 +73,10 @@ export class NamedHelpers {
     const helpers: Helper[] = [];
     for (const found of uses.values()) {
       const long = found.action.length > maxInline;
-      const sharedComputed = shared && found.sources.size > 1 && found.tokens.some((t) => !isPlainOperand(t.operand(context)));
+      const sharedComputed = found.sources.size > 1 && found.tokens.some((t) => !isPlainOperand(t.operand(context)));
       if (long || sharedComputed) helpers.push({ name: uniqueName(actionName(found.tokens), taken), uses: found });
     }
-    return new NamedHelpers(chartName, helpers);
+    return new NamedHelpers(context.chartName, helpers);
   }
 
   private readonly byAction: ReadonlyMap<string, string>;

@@ -8,7 +8,7 @@ import { Testing } from '../../src/testing';
 import { ChartFiles, synthesizeChart } from '../../src/synth/chart-files';
 import { emitTree } from '../../src/synth/emit-template';
 import { renderHelpers } from '../../src/synth/helpers-tpl';
-import { MAX_INLINE_ACTION_LENGTH, NamedHelpers } from '../../src/synth/named-helpers';
+import { MAX_INLINE_ACTION_LENGTH, NamedHelpers, NamedObjectTree } from '../../src/synth/named-helpers';
 import { ChoiceNode, MapNode, TemplateNode } from '../../src/synth/template-tree';
 import { Token, TokenUse, TextPart } from '../../src/tokens/token';
 import { Condition } from '../../src/values/condition';
@@ -84,7 +84,6 @@ describe('which expressions become helpers, and their names', () => {
     const name = token('(include "c.resourceName" (list . "web"))', 'name of c/Web');
     const long = token(`(printf "%s" ${JSON.stringify('y'.repeat(120))})`, 'value long.text');
     const helpers = NamedHelpers.plan(
-      'c',
       [
         object('ConfigMap c/A', ['x', scalar(computed)], ['y', scalar(plain)], ['z', scalar(name)], ['w', scalar(long)]),
         object('ConfigMap c/B', ['x', scalar(computed)], ['y', scalar(plain)], ['z', scalar(name)]),
@@ -101,7 +100,6 @@ describe('which expressions become helpers, and their names', () => {
   test('names are unique, never those of the standard helpers, and valid for define whatever the description', () => {
     const shared = (description: string, operand: string) => scalar(token(operand, description));
     const helpers = NamedHelpers.plan(
-      'c',
       [1, 2].map((n) =>
         object(
           `ConfigMap c/${n}`,
@@ -121,7 +119,6 @@ describe('which expressions become helpers, and their names', () => {
   test('an action reading a template variable stays inline', () => {
     const variable = token('(default "v" $x)', 'value v');
     const helpers = NamedHelpers.plan(
-      'c',
       [1, 2].map((n) => object(`ConfigMap c/${n}`, ['a', scalar(variable)])),
       context,
     );
@@ -232,6 +229,18 @@ const OPERANDS: ReadonlyArray<string> = [
 const LITERALS: ReadonlyArray<string> = ['', 'text', ' 100% ', '"q" \\ back', '{{ x }}', '<no value>', 'ünï ☃', 'a:b # c', '{', '}}'];
 const USES = [TokenUse.STRING, TokenUse.INTEGER, TokenUse.NUMBER, TokenUse.BOOLEAN];
 
+/** Writes chart `c` with a template per object, its expressions inline or through the helpers planned. */
+function writeChart(dir: string, objects: readonly NamedObjectTree[], helpers: NamedHelpers, values = ''): string {
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+  writeFileSync(join(dir, 'values.yaml'), values);
+  writeFileSync(join(dir, 'templates', '_helpers.tpl'), renderHelpers('c') + helpers.definitions());
+  objects.forEach(({ tree }, o) =>
+    writeFileSync(join(dir, 'templates', `o${o}.yaml`), emitTree(tree, { chartName: 'c', scalarAction: (a) => helpers.action(a) })),
+  );
+  return dir;
+}
+
 /** A chart folder of generated scalar expressions, written inline or through named helpers. */
 function generatedChart(seed: number, parent: string): { inline: string; helpers: string; count: number } {
   const random = seededRandom(seed);
@@ -253,23 +262,12 @@ function generatedChart(seed: number, parent: string): { inline: string; helpers
     return { source: `ConfigMap c/O${o}`, tree: { kind: 'map', entries } as MapNode };
   });
   const context = { chartName: 'c' };
-  const write = (dir: string, helpers: NamedHelpers): string => {
-    mkdirSync(join(dir, 'templates'), { recursive: true });
-    writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
-    writeFileSync(
-      join(dir, 'values.yaml'),
-      's: text\nhostile: "He said \\"hi\\" {{ .x }} %v <no value> ünï"\nn: 1000000\nbig: 9007199254740993\nf: 1.5\nb: true\nm: {a: 1, b: [x]}\nl: [1, two]\nempty: ""\n',
-    );
-    writeFileSync(join(dir, 'templates', '_helpers.tpl'), renderHelpers('c') + helpers.definitions());
-    objects.forEach(({ tree }, o) =>
-      writeFileSync(join(dir, 'templates', `o${o}.yaml`), emitTree(tree, { ...context, scalarAction: (a) => helpers.action(a) })),
-    );
-    return dir;
-  };
-  const all = NamedHelpers.plan('c', objects, context, { maxInlineLength: 0 });
+  const values =
+    's: text\nhostile: "He said \\"hi\\" {{ .x }} %v <no value> ünï"\nn: 1000000\nbig: 9007199254740993\nf: 1.5\nb: true\nm: {a: 1, b: [x]}\nl: [1, two]\nempty: ""\n';
+  const all = NamedHelpers.plan(objects, context, { maxInlineLength: 0 });
   return {
-    inline: write(join(parent, 'inline'), NamedHelpers.plan('c', [], context)),
-    helpers: write(join(parent, 'helpers'), all),
+    inline: writeChart(join(parent, 'inline'), objects, NamedHelpers.plan([], context), values),
+    helpers: writeChart(join(parent, 'helpers'), objects, all, values),
     count: all.names.length,
   };
 }
@@ -313,21 +311,12 @@ describe('generated expressions: an include of the helper renders what the actio
           entries: [{ kind: 'field', key: 'a', value: { kind: 'scalar', parts: [required], stringField: true } }],
         } as MapNode,
       }));
-      const write = (dir: string, helpers: NamedHelpers) => {
-        mkdirSync(join(dir, 'templates'), { recursive: true });
-        writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
-        writeFileSync(join(dir, 'templates', '_helpers.tpl'), renderHelpers('c') + helpers.definitions());
-        objects.forEach(({ tree }, o) =>
-          writeFileSync(join(dir, 'templates', `o${o}.yaml`), emitTree(tree, { chartName: 'c', scalarAction: (a) => helpers.action(a) })),
-        );
-        return dir;
-      };
       const context = { chartName: 'c' };
-      const helpers = NamedHelpers.plan('c', objects, context);
+      const helpers = NamedHelpers.plan(objects, context);
       expect(helpers.names).toEqual(['need']);
       const helm = HelmRunner.find()!;
-      const inline = write(join(parent, 'inline'), NamedHelpers.plan('c', [], context));
-      const named = write(join(parent, 'named'), helpers);
+      const inline = writeChart(join(parent, 'inline'), objects, NamedHelpers.plan([], context));
+      const named = writeChart(join(parent, 'named'), objects, helpers);
       expect(renderOutcome(helm, named, 'rel', [])).toBe(renderOutcome(helm, inline, 'rel', []));
       expect(renderOutcome(helm, named, 'rel', [])).toContain('need is required');
       expect(renderOutcome(helm, named, 'rel', ['need=x'])).toBe(renderOutcome(helm, inline, 'rel', ['need=x']));
