@@ -4,6 +4,7 @@ import { HelmChart, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { CDK8S_PLUS_DEFAULT_RESOURCES } from '../../src/synth/container-defaults';
 import { expectHelmSynthError } from '../support/errors';
+import { seededRandom, testSeeds } from '../support/seeded-random';
 import { validateManifests } from '../support/kube-schema';
 
 const withHelm = Testing.ifHelm(test);
@@ -201,5 +202,60 @@ describe('containers no StandardValues governs', () => {
     const work = new kplus.Deployment(chart, 'Work', { containers: [{ name: 'main', image: 'a' }] });
     Template.of(work).set('spec.template.spec.containers[0].resources', CDK8S_PLUS_DEFAULT_RESOURCES);
     expect(Testing.synth(chart).files.get('templates/work-deployment.yaml')).toContain('cpu: 1500m');
+  });
+});
+
+describe('generated workloads: pull policies and resources follow one rule', () => {
+  const POLICIES = [undefined, kplus.ImagePullPolicy.ALWAYS, kplus.ImagePullPolicy.IF_NOT_PRESENT, kplus.ImagePullPolicy.NEVER];
+
+  withHelm.each(testSeeds(7, 8, 9))('seed %i', (seed) => {
+    const random = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    for (let round = 0; round < 8; round++) {
+      const kind = pick(KINDS);
+      const governed = random() < 0.6;
+      const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+      const specs = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => ({
+        name: `c${i}`,
+        init: i > 0 && random() < 0.3,
+        policy: pick(POLICIES),
+        sized: random() < 0.3,
+      }));
+      const props = (s: (typeof specs)[number]): kplus.ContainerProps => ({
+        name: s.name,
+        image: `example.com/${s.name}:1`,
+        ...(s.policy && { imagePullPolicy: s.policy }),
+        ...(s.sized && { resources: { memory: { limit: Size.mebibytes(64) } } }),
+      });
+      const workload = kind.make(chart);
+      const main = workload.containers.map((c) => c.name);
+      for (const s of specs) {
+        if (s.init) workload.addInitContainer(props(s));
+        else workload.addContainer(props(s));
+      }
+      if (governed) StandardValues.of(chart).applyTo(workload);
+      const resources = { limits: { memory: '99Mi' } };
+      const rendered = Testing.render(chart, { values: governed ? { image: { pullPolicy: 'Never' }, resources } : {} });
+      const byName = containersOf(kind.podSpec(rendered.find(kind.kind)));
+      const context = { seed, round, kind: kind.kind, governed };
+      for (const s of specs) {
+        const container = byName[s.name];
+        const policy = governed && (s.policy === undefined || s.policy === kplus.ImagePullPolicy.ALWAYS) ? 'Never' : (s.policy ?? 'Always');
+        expect({ ...context, name: s.name, policy: container.imagePullPolicy }).toEqual({ ...context, name: s.name, policy });
+        expect({ ...context, name: s.name, resources: container.resources ?? {} }).toEqual({
+          ...context,
+          name: s.name,
+          resources: s.sized ? { limits: { memory: '64Mi' } } : {},
+        });
+      }
+      expect(byName[main[0]].resources ?? {}).toEqual(governed ? resources : {});
+      for (const name of main)
+        expect({ ...context, name, policy: byName[name].imagePullPolicy }).toEqual({
+          ...context,
+          name,
+          policy: governed ? 'Never' : 'Always',
+        });
+      expect(byName[main[1]].resources).toEqual({});
+    }
   });
 });
