@@ -104,7 +104,7 @@ function code(file: string): string {
 /** The rows of docs/ARCHITECTURE.md's table of `Symbol.for` keys: key, module (relative to src/), where it is kept. */
 function documentedSlots(): Array<{ key: string; module: string; keptOn: string }> {
   const text = readFileSync(join(__dirname, '..', 'docs', 'ARCHITECTURE.md'), 'utf8');
-  return [...text.matchAll(/^\| `(helm-synth\.[^`]+)` \| `([^`]+)` \| ([^|]+?) \|/gm)].map((m) => ({
+  return [...text.matchAll(/^\| `((?:helm-synth|jsii)\.[^`]+)` \| `([^`]+)` \| ([^|]+?) \|/gm)].map((m) => ({
     key: m[1],
     module: m[2],
     keptOn: m[3],

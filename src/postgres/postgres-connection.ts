@@ -1,3 +1,4 @@
+import { nameExpression } from '../chart/expression-names';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
@@ -136,8 +137,12 @@ export class PostgresConnection {
    */
   public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
     const where = props.chart.node.path;
+    const named = (token: Token, what: string): Token => {
+      nameExpression(token, `database ${what}`);
+      return token;
+    };
     const token = (operand: string, what: string): string =>
-      new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }).marker;
+      named(new Token({ use: TokenUse.STRING, owner: props.chart, description: `${what} of ${props.description}`, operand }), what).marker;
     let operands = {
       host: props.hostExpression,
       port: props.portExpression,
@@ -167,8 +172,10 @@ export class PostgresConnection {
     }
     return new PostgresConnection({
       host: token(operands.host, 'host'),
-      port: new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: operands.port })
-        .number,
+      port: named(
+        new Token({ use: TokenUse.INTEGER, owner: props.chart, description: `port of ${props.description}`, operand: operands.port }),
+        'port',
+      ).number,
       portText: token(`(${operands.port} | int64 | toString)`, 'port'),
       adminUser: props.externalValuesPath === undefined ? props.adminUser : token(operands.adminUser, 'admin user'),
       adminSecret: { name: token(operands.name, 'admin Secret name'), key: token(operands.key, 'admin Secret key') },

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { HelmSynthError, readableMessage, readablePath } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
+import { CRD_KIND } from '../chart/kinds';
 import { Hook } from '../hooks/hook';
 import { ResolveContext, TextPart, Token, tokensOwnedBy, TokenUse } from '../tokens/token';
 import { checkKubeApi, KubeApiSeverity } from '../policy/kube-api-versions';
@@ -9,6 +10,7 @@ import { renderChartReadme } from './chart-readme';
 import { ChartObject, collectChartObjects, collectNotes, Problem, workloadComponents } from './collect';
 import { emitObjectFile, emitTree } from './emit-template';
 import { checkHookDependencies, podReads } from './hook-dependencies';
+import { NamedHelpers } from './named-helpers';
 import { renderHelpers } from './helpers-tpl';
 import { renderNotes } from './notes';
 import { jsonNode, MapNode } from './template-tree';
@@ -43,11 +45,17 @@ const HELMIGNORE = `# Patterns to ignore when packaging the chart (helm package)
 .idea/
 `;
 
+/** How one chart is synthesized. */
+export interface ChartSynthesisOptions {
+  /** Writes every expression in place, with no named helpers in `_helpers.tpl` (tests compare both). @default false */
+  readonly inlineExpressions?: boolean;
+}
+
 /**
  * Synthesizes every file of one chart in memory. Runs the validations of its constructs (cdk8s's
  * and helm-synth's) and every synthesis check, and throws one HelmSynthError listing all problems.
  */
-export function synthesizeChart(chart: HelmChart): ChartFiles {
+export function synthesizeChart(chart: HelmChart, options: ChartSynthesisOptions = {}): ChartFiles {
   const problems: Problem[] = validateConstructs(chart);
   const warnings: Problem[] = [];
   const objects = collectChartObjects(chart, problems);
@@ -64,9 +72,27 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
   const trees: ChartTreeContext = { chart, reads, components: workloadComponents(objects), resolve, warnings, used: new Set() };
 
   const templates = new Map<string, string>();
+  const built: Array<{ entry: ChartObject; tree: MapNode }> = [];
   for (const entry of objects) {
     try {
-      templates.set(entry.file, emitObjectFile(entry, objectTree(entry, trees), resolve));
+      templates.set(entry.file, '');
+      built.push({ entry, tree: objectTree(entry, trees) });
+    } catch (error) {
+      if (!HelmSynthError.isHelmSynthError(error)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  const helpers = NamedHelpers.plan(
+    options.inlineExpressions
+      ? []
+      : built
+          .filter(({ entry }) => entry.kind !== CRD_KIND)
+          .map(({ entry, tree }) => ({ tree, source: `${entry.kind} ${readablePath(entry.owner.node.path)}` })),
+    resolve,
+  );
+  for (const { entry, tree } of built) {
+    try {
+      templates.set(entry.file, emitObjectFile(entry, tree, { ...resolve, scalarAction: (action) => helpers.action(action) }));
     } catch (error) {
       if (!HelmSynthError.isHelmSynthError(error)) throw error;
       problems.push(...error.problems);
@@ -84,7 +110,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
       files.set(file, text);
     files.set('README.md', renderChartReadme(chart, objects));
     files.set('.helmignore', HELMIGNORE);
-    files.set('templates/_helpers.tpl', renderHelpers(name));
+    files.set('templates/_helpers.tpl', renderHelpers(name) + helpers.definitions());
     notes = collectNotes(chart);
     files.set('templates/NOTES.txt', renderNotes(chart, objects, notes, resolve));
   } catch (error) {

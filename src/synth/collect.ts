@@ -22,6 +22,7 @@ import {
 import { commentLines, LINE_BREAKS } from './yaml-text';
 import { CDK8S_SELECTOR_LABEL, CRD_KIND, jsonAt, POD_METADATA_PATHS } from '../chart/kinds';
 import { withRestrictedDefaults } from './pod-security-defaults';
+import { withoutInventedResources } from './container-defaults';
 
 /** One object of a chart and everything synthesis decided about it. */
 export interface ChartObject {
@@ -93,7 +94,7 @@ export function collectChartObjects(chart: HelmChart, problems: Problem[]): Char
     try {
       const settings = templateSettings(object);
       const suffix = nameSuffixOf(object, chart, settings);
-      const json = withRestrictedDefaults(toJson(object));
+      const json = withoutInventedResources(object, withRestrictedDefaults(toJson(object)));
       const kind = String(json.kind);
       for (const field of ['apiVersion', 'kind'] as const) {
         if (typeof json[field] !== 'string' || hasToken(json[field])) {

@@ -22,6 +22,8 @@ import { literalBlock, quoteString, yamlNumber } from './yaml-text';
 export interface EmitOptions extends ResolveContext {
   /** Literal text is escaped so the template engine prints it unchanged. @default true */
   readonly template?: boolean;
+  /** The text written for a scalar's action (`named-helpers.ts` puts an `include` there). @default the action itself */
+  readonly scalarAction?: (action: string) => string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
  * The file of one object: its header comment, then its tree as template text under its render
  * condition; a CustomResourceDefinition (crds/, which Helm does not render) as plain YAML.
  */
-export function emitObjectFile(entry: ChartObject, tree: MapNode, context: ResolveContext): string {
+export function emitObjectFile(entry: ChartObject, tree: MapNode, context: EmitOptions): string {
   if (entry.kind === CRD_KIND) return `${entry.header}\n${emitTree(tree, { chartName: '', template: false })}`;
   const text = `${escapeTemplateComment(entry.header)}\n${emitTree(tree, context)}`;
   const condition = entry.settings.renderCondition;
@@ -252,7 +254,8 @@ class Emitter {
   /** A scalar after `head` (`key:` or `-`): a literal (a block for multi-line text) or a template expression. */
   private scalar(head: string, node: Extract<TemplateNode, { kind: 'literal' | 'scalar' }>, indent: number, out: string[]): void {
     if (node.kind === 'scalar') {
-      out.push(`${head} ${scalarTemplate(node.parts, this.options, node.stringField)}`);
+      const action = scalarTemplate(node.parts, this.options, node.stringField);
+      out.push(`${head} ${this.options.scalarAction ? this.options.scalarAction(action) : action}`);
       return;
     }
     const value = node.value;

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
 import { HelmChart } from '../chart/helm-chart';
@@ -11,7 +12,7 @@ import { Token, TokenUse, wholeToken } from '../tokens/token';
 import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
 import { Condition } from '../values/condition';
-import { BooleanValue, JsonValue, ListValue, NumericValue, ObjectValue, StringValue } from '../values/value';
+import { BooleanValue, EnumValue, JsonValue, ListValue, NumericValue, ObjectValue, StringValue } from '../values/value';
 import { Values } from '../values/values';
 import { Autoscaling, AutoscaleOptions } from './autoscaling';
 
@@ -41,8 +42,10 @@ export interface StandardValuesProps {
    * @default { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] }, readOnlyRootFilesystem: true, runAsNonRoot: true }
    */
   readonly securityContext?: { readonly [key: string]: JsonValue };
-  /** Default of `resources`, the first container's requests and limits. @default {} */
+  /** Default of `resources`, the first container's requests and limits. @default {} (none, as `helm create`) */
   readonly resources?: { readonly [key: string]: JsonValue };
+  /** Default of `image.pullPolicy`, every container's pull policy. @default ImagePullPolicy.IF_NOT_PRESENT (as `helm create`) */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
 }
 
 const STANDARD_VALUES = Symbol.for('helm-synth.standard-values-of-chart');
@@ -50,6 +53,7 @@ const STANDARD_VALUES = Symbol.for('helm-synth.standard-values-of-chart');
 /** Events at which the chart's ServiceAccount, a normal resource, may be missing: not yet created, or already deleted. */
 const EVENTS_WITHOUT_CHART_ACCOUNT: readonly HookEvent[] = [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE, HookEvent.POST_DELETE];
 const OPTIONAL_NAME = orEmpty(DNS_SUBDOMAIN_RULE);
+const PULL_POLICIES = [kplus.ImagePullPolicy.ALWAYS, kplus.ImagePullPolicy.IF_NOT_PRESENT, kplus.ImagePullPolicy.NEVER];
 
 /** The restricted-compliant pod security context `podSecurityContext` defaults to. */
 export const RESTRICTED_POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as const;
@@ -130,6 +134,13 @@ export class StandardValues extends Construct {
         default: structuredClone(props.resources ?? {}) as { [key: string]: JsonValue },
         description: 'CPU and memory requests and limits of the main container.',
       }),
+      image: {
+        pullPolicy: Values.enum({
+          values: PULL_POLICIES,
+          default: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          description: 'When the kubelet pulls the image.',
+        }),
+      },
       nodeSelector: Values.object({ default: {}, entries: { type: 'string' }, description: 'Node labels the pods must match.' }),
       tolerations: Values.list({ default: [], description: 'Tolerations of the pods.' }),
       affinity: Values.object({ default: {}, description: 'Affinity rules of the pods.' }),
@@ -182,6 +193,8 @@ export class StandardValues extends Construct {
   public readonly securityContext: ObjectValue;
   /** `resources`. */
   public readonly resources: ObjectValue;
+  /** `image.pullPolicy`. */
+  public readonly imagePullPolicy: EnumValue;
   /** `nodeSelector`. */
   public readonly nodeSelector: ObjectValue;
   /** `tolerations`. */
@@ -239,6 +252,7 @@ export class StandardValues extends Construct {
     this.podSecurityContext = v.podSecurityContext;
     this.securityContext = v.securityContext;
     this.resources = v.resources;
+    this.imagePullPolicy = v.image.pullPolicy;
     this.nodeSelector = v.nodeSelector;
     this.tolerations = v.tolerations;
     this.affinity = v.affinity;
@@ -256,17 +270,22 @@ export class StandardValues extends Construct {
           : []),
         "- `podAnnotations` and `podLabels` are added to what the chart sets (the chart's own labels and `checksum/*` annotations win); pods restart when a ConfigMap or Secret they read changes.",
         '- `podSecurityContext` and `securityContext` (every container) default to the Pod Security Standard "restricted": relax them only knowingly, where the namespace allows it.',
-        '- `resources`, `nodeSelector`, `tolerations`, `affinity` and `imagePullSecrets` are passed to the pods as given.',
+        '- `image.pullPolicy` is the pull policy of every container that sets none (default `IfNotPresent`, as `helm create`).',
+        "- `resources` are the main container's requests and limits (none by default, as `helm create`); no container gets the requests and limits cdk8s-plus would invent.",
+        '- `nodeSelector`, `tolerations`, `affinity` and `imagePullSecrets` are passed to the pods as given.',
       ].join('\n'),
     );
   }
 
   /**
-   * Wires the values into a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, Pod...):
-   * replicas (Deployments and StatefulSets, unless autoscaled), the service account, pod annotations
-   * and labels (added to what the workload sets), security contexts, the first container's
-   * resources, scheduling and image pull secrets. Call it once per workload, after the containers
-   * are added; a second call is an error.
+   * Wires the values into a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob,
+   * Pod...): replicas (Deployments and StatefulSets, unless autoscaled), the service account, pod
+   * annotations and labels (added to what the workload sets), security contexts, the first
+   * container's resources, scheduling and image pull secrets, and `image.pullPolicy` as the pull
+   * policy of every container and init container that sets none. cdk8s-plus writes `Always` for a
+   * container that sets none, so `Always` is read as unset: pin it with the `imagePullPolicy` prop
+   * of `StandardValues.for`, or `Template.of(workload).set(...)` after this call. Call it once per
+   * workload, after the containers are added; a second call is an error.
    */
   public applyTo(workload: IConstruct): this {
     const { object, spec, metadata } = this.podPaths(workload, 'applyTo');
@@ -297,10 +316,16 @@ export class StandardValues extends Construct {
     const containers: unknown[] = Array.isArray(specJson.containers) ? specJson.containers : [];
     if (containers.length === 0)
       throw new HelmSynthError(workload.node.path, "StandardValues.applyTo needs the workload's containers: call it after adding them");
-    containers.forEach((_, i) => template.set([...spec, 'containers', i, 'securityContext'], this.securityContext.asObject()));
-    (Array.isArray(specJson.initContainers) ? specJson.initContainers : []).forEach((_: unknown, i: number) => {
-      template.set([...spec, 'initContainers', i, 'securityContext'], this.securityContext.asObject());
-    });
+    const initContainers: unknown[] = Array.isArray(specJson.initContainers) ? specJson.initContainers : [];
+    for (const [group, list] of [
+      ['containers', containers],
+      ['initContainers', initContainers],
+    ] as const) {
+      list.forEach((container, i) => {
+        template.set([...spec, group, i, 'securityContext'], this.securityContext.asObject());
+        if (unsetPullPolicy(container)) template.set([...spec, group, i, 'imagePullPolicy'], this.imagePullPolicy.asString());
+      });
+    }
     template.set([...spec, 'containers', 0, 'resources'], this.resources.asObject());
     this.applied.add(object);
     return this;
@@ -395,15 +420,22 @@ export class StandardValues extends Construct {
     });
   }
 
+  /** The paths of a workload's pod spec and pod metadata, checking it is a pod-holding object of this chart. */
   private podPaths(workload: IConstruct, method: string): { object: ApiObject; spec: string[]; metadata: string[] } {
     const object = workload && typeof workload === 'object' && 'node' in workload ? ownedObject(workload) : undefined;
     const spec = object && POD_SPEC_PATHS[object.kind];
     if (!object || !spec || HelmChart.of(object) !== this.chart) {
       throw new HelmSynthError(
         this.node.path,
-        `${method} takes a workload of chart ${this.chart.chartName} (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or Pod), got ${workload?.node?.path ?? describeValue(workload)}`,
+        `${method} takes a workload of chart ${this.chart.chartName} (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod), got ${workload?.node?.path ?? describeValue(workload)}`,
       );
     }
     return { object, spec: [...spec], metadata: [...POD_METADATA_PATHS[object.kind]] };
   }
+}
+
+/** A container whose pull policy is cdk8s-plus's default (`Always`, written when none is given) or missing. */
+function unsetPullPolicy(container: unknown): boolean {
+  const policy = (container as { imagePullPolicy?: unknown } | null)?.imagePullPolicy;
+  return policy === undefined || policy === kplus.ImagePullPolicy.ALWAYS;
 }

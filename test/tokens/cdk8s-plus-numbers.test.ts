@@ -4,6 +4,7 @@ import { HelmChart } from '../../src';
 import { readableMessage } from '../../src/errors';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
+import { templateWithHelpersInline } from '../support/named-helpers';
 
 // Every cdk8s-plus-27 check that reads a numeric prop a number token can reach: each one either
 // passes and the field renders the value's expression, or fails loudly naming the value.
@@ -32,7 +33,7 @@ describe('HorizontalPodAutoscaler minReplicas > maxReplicas', () => {
     const max = c.values.integer('max', { default: 5, description: 'Max.' });
     const target = new kplus.Deployment(c, 'D', { containers: [container] });
     new kplus.HorizontalPodAutoscaler(c, 'Hpa', { target, minReplicas: 2, maxReplicas: max.asNumber() });
-    const hpa = Testing.file(c, 'templates/hpa-horizontal-pod-autoscaler.yaml');
+    const hpa = templateWithHelpersInline(Testing.synth(c).files, 'templates/hpa-horizontal-pod-autoscaler.yaml');
     expect(hpa).toContain('maxReplicas: {{ .Values.max | int64 }}');
     expect(hpa).toContain(
       'minReplicas: {{ required (printf "minReplicas (%v) is greater than max (%v)" (2 | int64) (.Values.max | int64)) (ternary "" 2 (gt (2 | int64) (.Values.max | int64))) | int64 }}',
@@ -53,7 +54,7 @@ describe('HorizontalPodAutoscaler minReplicas > maxReplicas', () => {
     const max = c.values.integer('max', { default: 5, description: 'Max.' });
     const target = new kplus.Deployment(c, 'D', { containers: [container] });
     new kplus.HorizontalPodAutoscaler(c, 'Hpa', { target, minReplicas: min.asNumber(), maxReplicas: max.asNumber() });
-    const hpa = Testing.file(c, 'templates/hpa-horizontal-pod-autoscaler.yaml');
+    const hpa = templateWithHelpersInline(Testing.synth(c).files, 'templates/hpa-horizontal-pod-autoscaler.yaml');
     expect(hpa).toContain('maxReplicas: {{ .Values.max | int64 }}');
     expect(hpa).toContain(
       'minReplicas: {{ required (printf "min (%v) is greater than max (%v)" (.Values.min | int64) (.Values.max | int64))',

@@ -6,6 +6,7 @@ import { WebAppChart } from '../../charts/web-app';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 import { validateManifests } from '../support/kube-schema';
+import { templateWithHelpersInline } from '../support/named-helpers';
 
 const withHelm = Testing.ifHelm(test);
 
@@ -172,7 +173,7 @@ describe('checksum annotations roll pods when a ConfigMap or Secret they use cha
 
   test('one annotation per kind, listing every object read; none on a Job (its template is immutable)', () => {
     const files = Testing.synth(chart()).files;
-    const web = files.get('templates/web-deployment.yaml')!;
+    const web = templateWithHelpersInline(files, 'templates/web-deployment.yaml');
     expect(web).toContain(
       'checksum/config: {{ print (include (print $.Template.BasePath "/config-config-map.yaml") $) (include (print $.Template.BasePath "/other-config-map.yaml") $) | sha256sum | quote }}',
     );

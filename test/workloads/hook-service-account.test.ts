@@ -13,6 +13,7 @@ import {
 import { lifecyclePlan } from '../../src/plan/lifecycle-plan';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
+import { templateWithHelpersInline } from '../support/named-helpers';
 
 const withHelm = Testing.ifHelm(test);
 const newChart = (id = 'demo') => new HelmChart(Testing.app(), id, { version: '1.0.0' });
@@ -32,7 +33,7 @@ describe('a hook given the standard values runs as a ServiceAccount that exists 
   test('pre-install: the hook ServiceAccount <fullname>-hooks, a hook owned by the Job, gated by serviceAccount.create', () => {
     const { chart, standard, job } = chartWithHookJob();
     const files = Testing.synth(chart).files;
-    expect(files.get('templates/migrate-job.yaml')).toContain(
+    expect(templateWithHelpersInline(files, 'templates/migrate-job.yaml')).toContain(
       'serviceAccountName: {{ ternary (include "demo.resourceName" (list . "hooks")) (include "demo.serviceAccountName" .) .Values.serviceAccount.create | quote }}',
     );
     expect(files.get('templates/server-deployment.yaml')).toContain(
