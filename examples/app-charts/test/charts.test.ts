@@ -1,0 +1,40 @@
+import { expectChartSnapshot, Testing } from 'helm-synth/testing';
+import { ReportsChart } from '../charts/reports';
+import { ShopChart } from '../charts/shop';
+
+const shop = () => new ShopChart(Testing.app(), 'shop');
+const reports = () => new ReportsChart(Testing.app(), 'reports');
+
+test('every chart file, as a snapshot', () => {
+  expectChartSnapshot(shop());
+  expectChartSnapshot(reports());
+});
+
+test('values.yaml of the shop holds one block per WebService', () => {
+  const values = Testing.file(shop(), 'values.yaml');
+  expect(values).toMatch(/^backend:$/m);
+  expect(values).toMatch(/^frontend:$/m);
+});
+
+Testing.ifHelm(test)('each WebService of the shop reads its own values', () => {
+  const rendered = Testing.render(shop(), {
+    releaseName: 'web',
+    values: { frontend: { image: { tag: '1.27.4-alpine' }, replicaCount: 5 }, backend: { image: { tag: '1.1' } } },
+  });
+  const frontend = rendered.find('Deployment', 'web-shop-frontend');
+  const backend = rendered.find('Deployment', 'web-shop-backend');
+  expect(frontend.spec.replicas).toBe(5);
+  expect(frontend.spec.template.spec.containers[0].image).toBe('nginxinc/nginx-unprivileged:1.27.4-alpine');
+  expect(backend.spec.replicas).toBe(3);
+  expect(backend.spec.template.spec.containers[0].image).toBe('hashicorp/http-echo:1.1');
+  expect(frontend.spec.template.spec.containers[0].env).toEqual([{ name: 'BACKEND_URL', value: 'http://web-shop-backend:80' }]);
+  expect(rendered.find('Ingress', 'web-shop-frontend').spec.rules[0].host).toBe('shop.example.com');
+});
+
+Testing.ifHelm(test)('reports renders its API and nightly CronJob; helm lint passes both charts', () => {
+  const rendered = Testing.render(reports(), { releaseName: 'sales', values: { nightly: { suspend: true } } });
+  expect(rendered.find('Deployment', 'sales-reports-api').spec.replicas).toBe(1);
+  expect(rendered.find('CronJob', 'sales-reports-nightly').spec).toMatchObject({ schedule: '15 1 * * *', suspend: true });
+  Testing.lint(shop());
+  Testing.lint(reports());
+});

@@ -1,0 +1,2 @@
+export { CronTask, CronTaskProps } from './cron-task';
+export { WebService, WebServiceProps } from './web-service';

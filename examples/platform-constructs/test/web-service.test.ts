@@ -1,0 +1,52 @@
+import { HelmChart } from 'helm-synth';
+import { expectChartSnapshot, Testing } from 'helm-synth/testing';
+import { WebService } from '../src';
+
+/** A chart with one WebService under `web`, as an app team would write it. */
+function webChart(): HelmChart {
+  const chart = new HelmChart(Testing.app(), 'web', { version: '1.0.0', description: 'A WebService.' });
+  new WebService(chart, 'Web', {
+    valuesKey: 'web',
+    description: 'An echo server.',
+    imageRepository: 'hashicorp/http-echo',
+    imageTag: '1.0',
+    args: ['-listen=:8080', '-text=hello'],
+  });
+  return chart;
+}
+
+test('every chart file, as a snapshot', () => {
+  expectChartSnapshot(webChart());
+});
+
+test('values.yaml holds the block under its key, described', () => {
+  const values = Testing.file(webChart(), 'values.yaml');
+  expect(values).toMatch(/^# An echo server\.\nweb:\n/m);
+  expect(values).toContain('    repository: hashicorp/http-echo');
+});
+
+test('a values key that is not lowerCamelCase is refused, naming the construct', () => {
+  const chart = Testing.chart('web');
+  expect(() => new WebService(chart, 'Web', { valuesKey: 'my-web', description: 'x', imageRepository: 'r', imageTag: '1' })).toThrow(
+    /web\/Web: valuesKey "my-web" is not a lowerCamelCase key/,
+  );
+});
+
+Testing.ifHelm(test)('renders with its values: replicas, or an autoscaler instead; an Ingress when enabled', () => {
+  const plain = Testing.render(webChart(), { releaseName: 'shop', values: { web: { replicaCount: 3 } } });
+  expect(plain.find('Deployment', 'shop-web-web').spec.replicas).toBe(3);
+  expect(plain.find('Service', 'shop-web-web').spec.ports[0].port).toBe(80);
+  expect(plain.all('Ingress')).toEqual([]);
+  expect(plain.all('HorizontalPodAutoscaler')).toEqual([]);
+
+  const scaled = Testing.render(webChart(), {
+    releaseName: 'shop',
+    values: { web: { autoscaling: { enabled: true, maxReplicas: 4 }, ingress: { enabled: true, host: 'shop.example.org' } } },
+  });
+  expect(scaled.find('Deployment', 'shop-web-web').spec.replicas).toBeUndefined();
+  expect(scaled.find('HorizontalPodAutoscaler', 'shop-web-web').spec).toMatchObject({
+    scaleTargetRef: { kind: 'Deployment', name: 'shop-web-web' },
+    maxReplicas: 4,
+  });
+  expect(scaled.find('Ingress', 'shop-web-web').spec.rules[0].host).toBe('shop.example.org');
+});
