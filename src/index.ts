@@ -49,6 +49,26 @@ export {
 } from './values/value';
 export { Values } from './values/values';
 
+// Typed values trees and values blocks of constructs (issue 18: values.define, ValuesOf)
+export {
+  Flatten,
+  JsonTypeOf,
+  ListItemOf,
+  MapEntryOf,
+  RequiredInValues,
+  RequiredOf,
+  TypedValue,
+  ValuePhantom,
+  ValueSpec,
+  ValueSpecOptions,
+  ValuesGroupSpec,
+  ValuesOf,
+  ValuesShape,
+  ValuesShapeEntry,
+  ValuesTree,
+} from './values/value-spec';
+export { ChartValuesOf, HelmChartBaseValues } from './chart/chart-values';
+
 // The chart model
 export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
 export {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import * as ts from 'typescript';
 import { readmeSnippets } from './support/readme';
+import { typeCheck } from './support/typecheck';
 
 const ROOT = join(__dirname, '..');
 
@@ -23,31 +23,7 @@ describe('README.md TypeScript snippets', () => {
 
   test('each type-checks (strict)', () => {
     const files = new Map(snippets.map((s) => [join(ROOT, 'readme-snippets', `${s.name}.ts`), s.code]));
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2021,
-      lib: ['lib.es2021.d.ts'],
-      module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16,
-      strict: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ['node', 'jest'],
-      paths: { 'helm-synth': [join(ROOT, 'src', 'index.ts')], 'helm-synth/testing': [join(ROOT, 'src', 'testing', 'index.ts')] },
-    };
-    const host = ts.createCompilerHost(options);
-    const { fileExists, readFile, getSourceFile } = host;
-    host.fileExists = (file) => files.has(file) || fileExists.call(host, file);
-    host.readFile = (file) => files.get(file) ?? readFile.call(host, file);
-    host.getSourceFile = (file, language, onError, create) =>
-      files.has(file) ? ts.createSourceFile(file, files.get(file)!, language) : getSourceFile.call(host, file, language, onError, create);
-    const program = ts.createProgram([...files.keys()], options, host);
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file
-        ? `${d.file.fileName.replace(`${ROOT}/`, '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
-        : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+    const problems = typeCheck(files).map((p) => `${p.file}:${p.line} ${p.message}`);
     expect(problems).toEqual([]);
   });
 });

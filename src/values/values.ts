@@ -23,6 +23,7 @@ import {
   ValueOwner,
   ValueType,
 } from './value';
+import { ListItemOf, MapEntryOf, RequiredOf, ValueSpec, ValuesGroupSpec, ValuesShape, ValuesTree } from './value-spec';
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -70,11 +71,134 @@ export class Values {
     { description: string; defaults: { [key: string]: JsonValue }; properties: Record<string, unknown> }
   >();
 
+  /** A string value of a values tree (`HelmChart.values.define`), declared where the tree is mounted. */
+  public static string<const O extends StringValueOptions>(options: O): ValueSpec<StringValue, string, RequiredOf<O>> {
+    return new ValueSpec(ValueType.STRING, { ...options });
+  }
+
+  /** A secret string of a values tree: no default, masked in the README, only for a Secret's `stringData`. */
+  public static secret<const O extends SecretValueOptions>(options: O): ValueSpec<SecretValue, string, RequiredOf<O>> {
+    return new ValueSpec(ValueType.SECRET, { ...options });
+  }
+
+  /** An integer value of a values tree (it needs a default or `required`). */
+  public static integer<const O extends NumericValueOptions>(options: O): ValueSpec<NumericValue, number, RequiredOf<O>> {
+    return new ValueSpec(ValueType.INTEGER, { ...options });
+  }
+
+  /** A floating-point value of a values tree (it needs a default or `required`). */
+  public static number<const O extends NumericValueOptions>(options: O): ValueSpec<NumericValue, number, RequiredOf<O>> {
+    return new ValueSpec(ValueType.NUMBER, { ...options });
+  }
+
+  /** A boolean value of a values tree. */
+  public static boolean<const O extends ValueOptions<boolean>>(options: O): ValueSpec<BooleanValue, boolean, RequiredOf<O>> {
+    return new ValueSpec(ValueType.BOOLEAN, { ...options });
+  }
+
+  /** A value of a values tree that is one of a fixed set of strings; its TypeScript type is their union. */
+  public static enum<const O extends EnumValueOptions>(options: O): ValueSpec<EnumValue, O['values'][number], RequiredOf<O>> {
+    return new ValueSpec(ValueType.ENUM, { ...options });
+  }
+
+  /** A list of a values tree; its items are typed by `items`' JSON Schema `type`. */
+  public static list<const O extends ListValueOptions>(options: O): ValueSpec<ListValue, Array<ListItemOf<O>>, RequiredOf<O>> {
+    return new ValueSpec(ValueType.LIST, { ...options });
+  }
+
+  /** A map of a values tree; its entries are typed by `entries`' JSON Schema `type`. */
+  public static object<const O extends ObjectValueOptions>(
+    options: O,
+  ): ValueSpec<ObjectValue, { [key: string]: MapEntryOf<O> }, RequiredOf<O>> {
+    return new ValueSpec(ValueType.OBJECT, { ...options });
+  }
+
+  /**
+   * A described group of a values tree: the comment above its key in values.yaml, its description
+   * in the schema and its row in the README. A construct that brings its own values returns one
+   * (`static values(props)`), and a chart mounts it under any key, as often as needed.
+   */
+  public static group<S extends ValuesShape>(description: string, shape: S): ValuesGroupSpec<S> {
+    return new ValuesGroupSpec(description, shape);
+  }
+
   /** @param owner the chart the values belong to */
   constructor(private readonly owner: ValueOwner) {}
 
   private get where(): string {
     return this.owner.node.path;
+  }
+
+  /**
+   * Declares a tree of values at the top of the chart's values: each key of `shape` a value
+   * (`Values.string(...)`, ...), a described group (`Values.group(...)`, a construct's values
+   * block) or a plain object (a group without description). Returns the declared values by key,
+   * typed (`ValuesOf<typeof tree>` is the type of a user's values for it). The values join those
+   * declared by path: the same checks, one declaration per path.
+   */
+  public define<S extends ValuesShape>(shape: S): ValuesTree<S> {
+    return this.defineGroup(shape, '') as ValuesTree<S>;
+  }
+
+  private defineGroup(shape: unknown, prefix: string): Record<string, unknown> {
+    const at = prefix || '(the top of the values)';
+    if (typeof shape !== 'object' || shape === null || Array.isArray(shape) || !isPlainObject(shape)) {
+      throw new HelmSynthError(this.where, `values tree at ${at}: ${describeValue(shape)} is not an object of values`);
+    }
+    const entries = Object.entries(shape);
+    if (entries.length === 0) throw new HelmSynthError(this.where, `values tree at ${at}: a group needs at least one value`);
+    const declared: Record<string, unknown> = {};
+    for (const [key, entry] of entries) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      this.checkPath(path);
+      if (ValueSpec.isValueSpec(entry)) declared[key] = this.declareSpec(path, entry);
+      else if (ValuesGroupSpec.isValuesGroupSpec(entry)) {
+        const existing = this.groupDescriptions.get(path);
+        if (existing !== undefined && existing !== entry.description) {
+          throw new HelmSynthError(
+            this.where,
+            `group ${path} is described twice: as ${describeValue(existing)} and as ${describeValue(entry.description)}`,
+          );
+        }
+        this.describe(path, entry.description);
+        declared[key] = this.defineGroup(entry.shape, path);
+      } else if (Value.isValue(entry)) {
+        throw new HelmSynthError(
+          this.where,
+          `values tree key ${path} holds the declared value ${entry.path}: a tree takes descriptors (Values.string({...}), ...), declared where it is mounted`,
+        );
+      } else if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && isPlainObject(entry)) {
+        declared[key] = this.defineGroup(entry, path);
+      } else {
+        throw new HelmSynthError(
+          this.where,
+          `values tree key ${path} holds ${describeText(entry)}: expected a value (Values.string({...}), Values.integer({...}), ...), a group (Values.group(...)) or an object of them`,
+        );
+      }
+    }
+    return Object.freeze(declared);
+  }
+
+  private declareSpec(path: string, spec: ValueSpec): Value {
+    const options = spec.options as any;
+    switch (spec.type) {
+      case ValueType.STRING:
+        return this.string(path, options);
+      case ValueType.SECRET:
+        return this.secret(path, options);
+      case ValueType.INTEGER:
+        return this.integer(path, options);
+      case ValueType.NUMBER:
+        return this.number(path, options);
+      case ValueType.BOOLEAN:
+        return this.boolean(path, options);
+      case ValueType.ENUM:
+        return this.enum(path, options);
+      case ValueType.LIST:
+        return this.list(path, options);
+      case ValueType.OBJECT:
+        return this.object(path, options);
+    }
   }
 
   /** Declares a string value. */
