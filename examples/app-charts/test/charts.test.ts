@@ -1,6 +1,6 @@
 import { expectChartSnapshot, Testing } from 'helm-synth/testing';
-import { ReportsChart } from '../charts/reports';
-import { ShopChart } from '../charts/shop';
+import { ReportsChart, ReportsValues } from '../charts/reports';
+import { ShopChart, ShopValues } from '../charts/shop';
 
 const shop = () => new ShopChart(Testing.app(), 'shop');
 const reports = () => new ReportsChart(Testing.app(), 'reports');
@@ -17,10 +17,8 @@ test('values.yaml of the shop holds one block per WebService', () => {
 });
 
 Testing.ifHelm(test)('each WebService of the shop reads its own values', () => {
-  const rendered = Testing.render(shop(), {
-    releaseName: 'web',
-    values: { frontend: { image: { tag: '1.27.4-alpine' }, replicaCount: 5 }, backend: { image: { tag: '1.1' } } },
-  });
+  const values: ShopValues = { frontend: { image: { tag: '1.27.4-alpine' }, replicaCount: 5 }, backend: { image: { tag: '1.1' } } };
+  const rendered = Testing.render(shop(), { releaseName: 'web', values });
   const frontend = rendered.find('Deployment', 'web-shop-frontend');
   const backend = rendered.find('Deployment', 'web-shop-backend');
   expect(frontend.spec.replicas).toBe(5);
@@ -32,7 +30,8 @@ Testing.ifHelm(test)('each WebService of the shop reads its own values', () => {
 });
 
 Testing.ifHelm(test)('reports renders its API and nightly CronJob; helm lint passes both charts', () => {
-  const rendered = Testing.render(reports(), { releaseName: 'sales', values: { nightly: { suspend: true } } });
+  const values: ReportsValues = { nightly: { suspend: true } };
+  const rendered = Testing.render(reports(), { releaseName: 'sales', values });
   expect(rendered.find('Deployment', 'sales-reports-api').spec.replicas).toBe(1);
   expect(rendered.find('CronJob', 'sales-reports-nightly').spec).toMatchObject({ schedule: '15 1 * * *', suspend: true });
   Testing.lint(shop());

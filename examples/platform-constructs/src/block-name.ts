@@ -1,20 +1,16 @@
 import { IConstruct } from 'constructs';
-import { HelmSynthError } from 'helm-synth';
-
-/** A values key a construct's block can have: lowerCamelCase, so that `--set frontend.image.tag=...` needs no quoting. */
-const VALUES_KEY = /^[a-z][a-zA-Z0-9]{0,40}$/;
+import { HelmSynthError, Value } from 'helm-synth';
 
 /**
- * The object-name suffix of a values block (`ordersApi` → `orders-api`), after checking the key.
+ * The object-name suffix of the values block a value belongs to: its key, kebab-cased
+ * (`ordersApi.replicaCount` → `orders-api`, `apps.web.replicaCount` → `apps-web`).
  *
- * @throws HelmSynthError naming the construct when the key is not lowerCamelCase
+ * @throws HelmSynthError naming the construct when the block is not mounted under a key
  */
-export function blockName(construct: IConstruct, valuesKey: string): string {
-  if (!VALUES_KEY.test(valuesKey)) {
-    throw new HelmSynthError(
-      construct.node.path,
-      `valuesKey ${JSON.stringify(valuesKey)} is not a lowerCamelCase key (${VALUES_KEY.source})`,
-    );
+export function blockName(construct: IConstruct, value: Value): string {
+  const keys = value.path.split('.').slice(0, -1);
+  if (keys.length === 0) {
+    throw new HelmSynthError(construct.node.path, `values block at the top of the values (${value.path}): mount it under a key`);
   }
-  return valuesKey.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  return keys.join('-').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }

@@ -1,2 +1,3 @@
-export { CronTask, CronTaskProps } from './cron-task';
-export { WebService, WebServiceProps } from './web-service';
+export { CronTask, CronTaskProps, CronTaskValues, CronTaskValuesProps } from './cron-task';
+export { imageValues } from './image-values';
+export { WebService, WebServiceProps, WebServiceValues, WebServiceValuesProps } from './web-service';

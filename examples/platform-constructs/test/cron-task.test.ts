@@ -5,14 +5,15 @@ import { CronTask } from '../src';
 /** A chart with one CronTask under `cleanup`. */
 function cleanupChart(): HelmChart {
   const chart = new HelmChart(Testing.app(), 'cleanup', { version: '1.0.0', description: 'A CronTask.' });
-  new CronTask(chart, 'Cleanup', {
-    valuesKey: 'cleanup',
-    description: 'Deletes expired sessions.',
-    imageRepository: 'busybox',
-    imageTag: '1.36',
-    command: ['sh', '-c', 'echo cleaning up'],
-    schedule: '30 2 * * *',
+  const v = chart.values.define({
+    cleanup: CronTask.values({
+      description: 'Deletes expired sessions.',
+      imageRepository: 'busybox',
+      imageTag: '1.36',
+      schedule: '30 2 * * *',
+    }),
   });
+  new CronTask(chart, 'Cleanup', { values: v.cleanup, command: ['sh', '-c', 'echo cleaning up'] });
   return chart;
 }
 

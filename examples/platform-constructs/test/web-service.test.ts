@@ -5,13 +5,10 @@ import { WebService } from '../src';
 /** A chart with one WebService under `web`, as an app team would write it. */
 function webChart(): HelmChart {
   const chart = new HelmChart(Testing.app(), 'web', { version: '1.0.0', description: 'A WebService.' });
-  new WebService(chart, 'Web', {
-    valuesKey: 'web',
-    description: 'An echo server.',
-    imageRepository: 'hashicorp/http-echo',
-    imageTag: '1.0',
-    args: ['-listen=:8080', '-text=hello'],
+  const v = chart.values.define({
+    web: WebService.values({ description: 'An echo server.', imageRepository: 'hashicorp/http-echo', imageTag: '1.0' }),
   });
+  new WebService(chart, 'Web', { values: v.web, args: ['-listen=:8080', '-text=hello'] });
   return chart;
 }
 
@@ -25,10 +22,18 @@ test('values.yaml holds the block under its key, described', () => {
   expect(values).toContain('    repository: hashicorp/http-echo');
 });
 
-test('a values key that is not lowerCamelCase is refused, naming the construct', () => {
+test('a block mounted under a camelCase key names its objects in kebab case', () => {
+  const chart = Testing.chart('shop');
+  const v = chart.values.define({ ordersApi: WebService.values({ description: 'Orders.', imageRepository: 'r', imageTag: '1' }) });
+  new WebService(chart, 'Orders', { values: v.ordersApi });
+  expect(Testing.file(chart, 'templates/orders-deployment.yaml')).toContain('(list . "orders-api")');
+});
+
+test('a block spread at the top of the values, under no key, is refused, naming the construct', () => {
   const chart = Testing.chart('web');
-  expect(() => new WebService(chart, 'Web', { valuesKey: 'my-web', description: 'x', imageRepository: 'r', imageTag: '1' })).toThrow(
-    /web\/Web: valuesKey "my-web" is not a lowerCamelCase key/,
+  const v = chart.values.define(WebService.values({ description: 'x', imageRepository: 'r', imageTag: '1' }).shape);
+  expect(() => new WebService(chart, 'Web', { values: v })).toThrow(
+    /web\/Web: values block at the top of the values \(replicaCount\): mount it under a key/,
   );
 });
 
