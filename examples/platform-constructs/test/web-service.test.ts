@@ -26,7 +26,7 @@ test('a block mounted under a camelCase key names its objects in kebab case', ()
   const chart = Testing.chart('shop');
   const v = chart.values.define({ ordersApi: WebService.values({ description: 'Orders.', imageRepository: 'r', imageTag: '1' }) });
   new WebService(chart, 'Orders', { values: v.ordersApi });
-  expect(Testing.file(chart, 'templates/orders-deployment.yaml')).toContain('(list . "orders-api")');
+  expect(Testing.file(chart, 'templates/orders-api-deployment.yaml')).toContain('(list . "orders-api")');
 });
 
 test('a block spread at the top of the values, under no key, is refused, naming the construct', () => {
