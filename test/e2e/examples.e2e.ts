@@ -42,10 +42,12 @@ describe('examples/platform-constructs and examples/app-charts, packed and insta
   let app: string;
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  test('the platform team: helm-synth installs from its tarball; typecheck and tests pass against the committed snapshots; npm pack ships lib/ and README', () => {
+  test('the platform team: helm-synth installs from its tarball (then npm ci); typecheck and tests pass against the committed snapshots; npm pack ships lib/ and README', () => {
     helmSynthTarball = npmPack(ROOT, work).tarball;
     const platform = checkout('platform-constructs', work);
     ok(platform, 'npm', 'install', ...OFFLINE, '--save-dev', helmSynthTarball);
+    rmSync(join(platform, 'node_modules'), { recursive: true, force: true });
+    ok(platform, 'npm', 'ci', ...OFFLINE);
     expect(installedVersion(platform, 'helm-synth')).toBe(OWN.version);
     ok(platform, 'npm', 'run', 'typecheck');
     const tested = ok(platform, 'npm', 'test', '--', '--ci');
@@ -81,21 +83,37 @@ describe('examples/platform-constructs and examples/app-charts, packed and insta
     ok(app, 'npm', 'run', 'typecheck');
   });
 
-  test("the constructs' types reach the app: a WebService without its image fails tsc", () => {
+  test("the constructs' types reach the app: a block without its image tag and a wrongly typed override fail tsc", () => {
     writeFileSync(
       join(app, 'charts', 'broken.ts'),
       [
         "import { WebService } from '@acme/platform-constructs';",
-        "import { HelmApp, HelmChart } from 'helm-synth';",
-        "const chart = new HelmChart(new HelmApp(), 'broken', { version: '0.1.0' });",
-        "new WebService(chart, 'Web', { valuesKey: 'web', description: 'A service.', imageRepository: 'nginx' });",
+        "import { ShopValues } from './shop';",
+        "WebService.values({ description: 'A service.', imageRepository: 'nginx' });",
+        "export const overrides: ShopValues = { frontend: { replicaCount: 'three' } };",
         '',
       ].join('\n'),
     );
     const checked = run(app, 'npm', ['run', 'typecheck']);
     rmSync(join(app, 'charts', 'broken.ts'));
     expect(checked.status).not.toBe(0);
-    expect(checked.stdout).toMatch(/charts\/broken\.ts\(4,\d+\): error TS2345: .*Property 'imageTag' is missing/s);
+    const errors = checked.stdout.split('\n').filter((line) => line.startsWith('charts/broken.ts'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^charts\/broken\.ts\(3,\d+\): error TS2345: .* not assignable to parameter of type 'WebServiceValuesProps'/),
+      expect.stringMatching(/^charts\/broken\.ts\(4,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/),
+    ]);
+    expect(checked.stdout).toContain("Property 'imageTag' is missing");
+  });
+
+  test("the platform README's example type-checks in the app and synthesizes", () => {
+    const readme = readFileSync(join(ROOT, 'examples', 'platform-constructs', 'README.md'), 'utf8');
+    const snippet = /^```ts\n([\s\S]*?)^```$/m.exec(readme)![1];
+    writeFileSync(join(app, 'charts', 'readme.ts'), snippet);
+    ok(app, 'npm', 'run', 'typecheck');
+    expect(ok(app, 'npx', 'helm-synth', 'synth', '--app', 'charts/readme.ts', '--output', 'dist-readme')).toMatch(
+      /dist-readme\/shop: version 1\.0\.0/,
+    );
+    rmSync(join(app, 'charts', 'readme.ts'));
   });
 
   test('helm lint passes both charts; a render with overrides per values block changes that block only', () => {
