@@ -51,6 +51,7 @@ export { Values } from './values/values';
 
 // Typed values trees and values blocks of constructs (issue 18: values.define, ValuesOf)
 export {
+  DefaultsOf,
   Flatten,
   JsonTypeOf,
   ListItemOf,

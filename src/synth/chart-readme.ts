@@ -61,6 +61,8 @@ export function renderChartReadme(chart: HelmChart, objects: readonly ChartObjec
 
 function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   if (node.kind === 'group') {
+    const description = chart.values.groups.get(node.path);
+    if (node.path && description) lines.push(`| ${code(node.path)} | group | | ${cell(description)} |`);
     for (const child of node.children.values()) appendRows(child, chart, lines);
     return;
   }
@@ -72,7 +74,12 @@ function appendRows(node: ValuesNode, chart: HelmChart, lines: string[]): void {
   const type = value.type === ValueType.ENUM ? cell(`enum (${(value as EnumValue).values.join(', ')})`) : value.type;
   const shown =
     value.type === ValueType.SECRET ? '*(secret)*' : value.default === undefined ? '*(none)*' : code(JSON.stringify(value.default));
-  lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${value.required ? ' **Required.**' : ''} |`);
+  const requirement = value.required
+    ? ' **Required.**'
+    : value.requiredUnless
+      ? ` **Required unless ${code(value.requiredUnless.path)} is set.**`
+      : '';
+  lines.push(`| ${code(value.path)} | ${type} | ${shown} | ${cell(value.description)}${requirement} |`);
 }
 
 /** Text as one Markdown table cell: line breaks become spaces, `|` and HTML are escaped. */

@@ -33,7 +33,12 @@ function emitGroup(group: ValuesGroup, values: Values, depth: number, out: strin
       );
     } else {
       const value = node.value;
-      out.push(...commentLines(value.required ? `${value.description}\n(required)` : value.description, indent));
+      const requirement = value.required
+        ? '\n(required)'
+        : value.requiredUnless
+          ? `\n(required unless ${value.requiredUnless.path} is set)`
+          : '';
+      out.push(...commentLines(`${value.description}${requirement}`, indent));
       if (value.default === undefined) {
         const hint = value.type === ValueType.SECRET ? 'secret: pass it at install time, never commit it' : 'no default';
         out.push(`${indent}# ${quoteString(key)}: ${placeholderFor(value.type)}  # ${hint}`);

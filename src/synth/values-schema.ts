@@ -92,11 +92,40 @@ function groupSchema(group: ValuesGroup, values: Values): Record<string, unknown
     if (isInValuesFile(child)) required.push(key);
   }
   const description = values.groups.get(group.path);
+  const conditions = requiredUnlessConditions(values, group.path);
   return {
     type: 'object',
     ...(description && { description }),
     properties,
     ...(required.length && { required }),
     additionalProperties: false,
+    ...(conditions.length === 1 ? conditions[0] : conditions.length > 1 && { allOf: conditions }),
   };
+}
+
+/**
+ * The `requiredUnless` rules whose two values meet in this group (their deepest common group), as
+ * draft-07 `if`/`else`: if the other value is set (a non-empty string, or true), nothing more;
+ * else the value must be a non-empty string. One is written on the group itself, several under
+ * `allOf`.
+ */
+function requiredUnlessConditions(values: Values, groupPath: string): Array<Record<string, unknown>> {
+  const conditions: Array<Record<string, unknown>> = [];
+  for (const value of values.all) {
+    const unless = value.requiredUnless;
+    if (!unless) continue;
+    const [own, other] = [value.path.split('.'), unless.path.split('.')];
+    let shared = 0;
+    while (shared < own.length - 1 && shared < other.length - 1 && own[shared] === other[shared]) shared++;
+    if (own.slice(0, shared).join('.') !== groupPath) continue;
+    const set = unless.type === ValueType.BOOLEAN ? { const: true } : { type: 'string', minLength: 1 };
+    conditions.push({ if: presentAt(other.slice(shared), set), else: presentAt(own.slice(shared), { type: 'string', minLength: 1 }) });
+  }
+  return conditions;
+}
+
+/** A schema requiring the key path `segments` and `leaf` at its end. */
+function presentAt(segments: readonly string[], leaf: Record<string, unknown>): Record<string, unknown> {
+  const [key, ...rest] = segments;
+  return { type: 'object', required: [key], properties: { [key]: rest.length ? presentAt(rest, leaf) : leaf } };
 }

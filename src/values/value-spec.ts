@@ -1,3 +1,4 @@
+import { describeValue, HelmSynthError } from '../errors';
 import {
   EnumValueOptions,
   JsonValue,
@@ -166,3 +167,46 @@ export type ListItemOf<O> = O extends { readonly items: infer I } ? JsonTypeOf<I
 
 /** The entry type of a map's options (from `entries`' `type`). */
 export type MapEntryOf<O> = O extends { readonly entries: infer E } ? JsonTypeOf<E> : JsonValue;
+
+/**
+ * Defaults for a tree or group (every key optional, at any depth), typed by what values.yaml holds
+ * there: what `Values.withDefaults` takes.
+ */
+export type DefaultsOf<S> = S extends { readonly '~group': infer Inner }
+  ? DefaultsOf<Inner>
+  : S extends { readonly '~values': ValuePhantom<any, infer T, any> }
+    ? T
+    : { -readonly [K in keyof S]?: DefaultsOf<S[K]> };
+
+/** A copy of a tree or group whose values named in `defaults` have those defaults; see `Values.withDefaults`. */
+export function withDefaults<S extends ValuesShape | ValuesGroupSpec<any>>(block: S, defaults: DefaultsOf<S>, at = ''): S {
+  if (ValuesGroupSpec.isValuesGroupSpec(block)) {
+    return new ValuesGroupSpec(block.description, withDefaults(block.shape, defaults as DefaultsOf<ValuesShape>, at)) as S;
+  }
+  const where = 'Values.withDefaults';
+  if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) {
+    throw new HelmSynthError(where, `defaults${at ? ` of ${at}` : ''} ${describeValue(defaults)} must be an object of keys of the block`);
+  }
+  const shape = block as ValuesShape;
+  const copy: Record<string, ValuesShapeEntry> = { ...shape };
+  for (const [key, value] of Object.entries(defaults as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const path = at ? `${at}.${key}` : key;
+    const entry = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
+    if (entry === undefined) {
+      throw new HelmSynthError(where, `the block has no key ${path} (its keys${at ? ` at ${at}` : ''}: ${Object.keys(shape).join(', ')})`);
+    }
+    if (!ValueSpec.isValueSpec(entry)) {
+      copy[key] = withDefaults(entry as ValuesShape | ValuesGroupSpec, value as DefaultsOf<ValuesShape>, path);
+      continue;
+    }
+    if ((entry.options as { required?: boolean }).required) {
+      throw new HelmSynthError(
+        where,
+        `${path} is a value a user must give (required): a default would make it optional, and its type with it`,
+      );
+    }
+    copy[key] = new ValueSpec(entry.type, { ...entry.options, default: value } as ValueSpecOptions);
+  }
+  return copy as S;
+}

@@ -77,6 +77,15 @@ export interface SecretValueOptions {
   readonly description: string;
   /** The value must be given at install time. @default false */
   readonly required?: boolean;
+  /**
+   * The value must be given unless this other value is set (a non-empty string, or true): typically
+   * the name of an existing Secret that holds it. A value of the same chart, or its path relative
+   * to this value's group (`'existingSecret'` beside `db.password` is `db.existingSecret`; in a
+   * values tree, a key beside it). The schema checks it (draft-07 `if`/`else`) and so does the
+   * template where the value is used.
+   * @default none
+   */
+  readonly requiredUnless?: Value | string;
 }
 
 /** The chart a value belongs to: tokens of its values are only valid in that chart's templates. */
@@ -105,6 +114,8 @@ export interface ValueFields {
   readonly required: boolean;
   readonly schema: Record<string, unknown>;
   readonly default?: JsonValue;
+  /** The value that, when set, makes this one optional. */
+  readonly requiredUnless?: Value;
 }
 
 /**
@@ -131,9 +142,8 @@ export abstract class Value implements ValueDeclaration {
   public readonly schema: Readonly<Record<string, unknown>>;
   /** The default written to values.yaml, if any. */
   public readonly default?: JsonValue;
-  /** The Go-template operand that reads the value, e.g. `.Values.image.tag`. */
-  public readonly expression: string;
   private readonly tokens = new Map<string, Token>();
+  private unless?: Value;
 
   protected constructor(fields: ValueFields) {
     this.owner = fields.owner;
@@ -143,14 +153,35 @@ export abstract class Value implements ValueDeclaration {
     this.required = fields.required;
     this.schema = fields.schema;
     this.default = fields.default;
+    this.unless = fields.requiredUnless;
     Object.defineProperty(this, VALUE_BRAND, { value: true });
-    const operand = `.Values.${fields.path}`;
-    if (this.default !== undefined) this.expression = operand;
-    else if (this.required)
-      this.expression = `(required ${goString(`value ${this.path} is required: ${oneLine(this.description)}`)} ${operand})`;
-    else if (this.type === ValueType.BOOLEAN) this.expression = `(${operand} | default false)`;
-    else if (this.type === ValueType.LIST || this.type === ValueType.OBJECT) this.expression = operand;
-    else this.expression = `(${operand} | default "")`;
+  }
+
+  /** The value that, when set (a non-empty string, or true), makes this one optional; else it is required. */
+  public get requiredUnless(): Value | undefined {
+    return this.unless;
+  }
+
+  /** @internal Sets `requiredUnless` once, for a values tree whose keys refer to keys declared after them. */
+  public bindRequiredUnless(other: Value): void {
+    if (this.unless !== undefined || this.tokens.size) {
+      throw new HelmSynthError(this.owner.node.path, `value ${this.path}: requiredUnless is set once, before the value is used`);
+    }
+    this.unless = other;
+  }
+
+  /** The Go-template operand that reads the value, e.g. `.Values.image.tag`. */
+  public get expression(): string {
+    const operand = `.Values.${this.path}`;
+    if (this.default !== undefined) return operand;
+    if (this.required) return `(required ${goString(`value ${this.path} is required: ${oneLine(this.description)}`)} ${operand})`;
+    if (this.unless) {
+      const message = `value ${this.path} is required unless ${this.unless.path} is set: ${oneLine(this.description)}`;
+      return `(or ${operand} (and (empty ${this.unless.expression}) (required ${goString(message)} "")) | default "")`;
+    }
+    if (this.type === ValueType.BOOLEAN) return `(${operand} | default false)`;
+    if (this.type === ValueType.LIST || this.type === ValueType.OBJECT) return operand;
+    return `(${operand} | default "")`;
   }
 
   /** The value as a string token (numbers and booleans are printed as JSON prints them). */

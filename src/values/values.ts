@@ -23,7 +23,17 @@ import {
   ValueOwner,
   ValueType,
 } from './value';
-import { ListItemOf, MapEntryOf, RequiredOf, ValueSpec, ValuesGroupSpec, ValuesShape, ValuesTree } from './value-spec';
+import {
+  DefaultsOf,
+  ListItemOf,
+  MapEntryOf,
+  RequiredOf,
+  ValueSpec,
+  ValuesGroupSpec,
+  ValuesShape,
+  ValuesTree,
+  withDefaults,
+} from './value-spec';
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -122,6 +132,16 @@ export class Values {
     return new ValuesGroupSpec(description, shape);
   }
 
+  /**
+   * A copy of a values block (or tree) with other defaults for some of its values, typed by the
+   * block (`Values.withDefaults(WebService.values(), { port: 9000, image: { tag: '2.0' } })`): for
+   * a mount whose defaults the block's own parameters do not cover. The defaults are checked when
+   * the copy is declared, as any default; a key the block lacks, or a `required` value, is an error.
+   */
+  public static withDefaults<S extends ValuesShape | ValuesGroupSpec<any>>(block: S, defaults: DefaultsOf<S>): S {
+    return withDefaults(block, defaults);
+  }
+
   /** @param owner the chart the values belong to */
   constructor(private readonly owner: ValueOwner) {}
 
@@ -137,21 +157,40 @@ export class Values {
    * declared by path: the same checks, one declaration per path.
    */
   public define<S extends ValuesShape>(shape: S): ValuesTree<S> {
-    return this.defineGroup(shape, '') as ValuesTree<S>;
+    const pending: Array<{ value: Value; target: string }> = [];
+    const tree = this.defineGroup(shape, '', pending);
+    for (const { value, target } of pending) {
+      const unless = this.requiredUnlessTarget(value.path, target, false);
+      if (value.requiredUnless === undefined) value.bindRequiredUnless(unless);
+      else if (value.requiredUnless !== unless) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${value.path} is declared twice with different requiredUnless (${value.requiredUnless.path}, then ${unless.path})`,
+        );
+      }
+    }
+    return tree as ValuesTree<S>;
   }
 
-  private defineGroup(shape: unknown, prefix: string): Record<string, unknown> {
+  private defineGroup(
+    shape: unknown,
+    prefix: string,
+    pending: Array<{ value: Value; target: string }>,
+    ancestors: readonly object[] = [],
+  ): Record<string, unknown> {
     const at = prefix || '(the top of the values)';
     if (typeof shape !== 'object' || shape === null || Array.isArray(shape) || !isPlainObject(shape)) {
       throw new HelmSynthError(this.where, `values tree at ${at}: ${describeValue(shape)} is not an object of values`);
     }
+    if (ancestors.includes(shape)) throw new HelmSynthError(this.where, `values tree at ${at}: the group holds itself`);
+    const inside = [...ancestors, shape];
     const entries = Object.entries(shape);
     if (entries.length === 0) throw new HelmSynthError(this.where, `values tree at ${at}: a group needs at least one value`);
     const declared: Record<string, unknown> = {};
     for (const [key, entry] of entries) {
       const path = prefix ? `${prefix}.${key}` : key;
       this.checkPath(path);
-      if (ValueSpec.isValueSpec(entry)) declared[key] = this.declareSpec(path, entry);
+      if (ValueSpec.isValueSpec(entry)) declared[key] = this.declareSpec(path, entry, pending);
       else if (ValuesGroupSpec.isValuesGroupSpec(entry)) {
         const existing = this.groupDescriptions.get(path);
         if (existing !== undefined && existing !== entry.description) {
@@ -161,14 +200,14 @@ export class Values {
           );
         }
         this.describe(path, entry.description);
-        declared[key] = this.defineGroup(entry.shape, path);
+        declared[key] = this.defineGroup(entry.shape, path, pending, inside);
       } else if (Value.isValue(entry)) {
         throw new HelmSynthError(
           this.where,
           `values tree key ${path} holds the declared value ${entry.path}: a tree takes descriptors (Values.string({...}), ...), declared where it is mounted`,
         );
       } else if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && isPlainObject(entry)) {
-        declared[key] = this.defineGroup(entry, path);
+        declared[key] = this.defineGroup(entry, path, pending, inside);
       } else {
         throw new HelmSynthError(
           this.where,
@@ -179,8 +218,15 @@ export class Values {
     return Object.freeze(declared);
   }
 
-  private declareSpec(path: string, spec: ValueSpec): Value {
+  private declareSpec(path: string, spec: ValueSpec, pending: Array<{ value: Value; target: string }>): Value {
     const options = spec.options as any;
+    if (spec.type === ValueType.SECRET && typeof options?.requiredUnless === 'string') {
+      const { requiredUnless: target, ...rest } = options as SecretValueOptions & { requiredUnless: string };
+      if (rest.required) throw new HelmSynthError(this.where, `value ${path}: required and requiredUnless exclude each other`);
+      const value = this.secret(path, rest);
+      pending.push({ value, target });
+      return value;
+    }
     switch (spec.type) {
       case ValueType.STRING:
         return this.string(path, options);
@@ -246,9 +292,54 @@ export class Values {
       throw new HelmSynthError(this.where, `value ${path}: a secret value cannot have a default (it would be published in values.yaml)`);
     }
     const common = this.common(path, options, () => true, '');
+    const unless =
+      options.requiredUnless === undefined ? undefined : this.requiredUnlessTarget(path, options.requiredUnless, common.required);
     return this.declare(
-      new SecretValue({ ...common, type: ValueType.SECRET, schema: { type: 'string', ...(common.required && { minLength: 1 }) } }),
+      new SecretValue({
+        ...common,
+        type: ValueType.SECRET,
+        schema: { type: 'string', ...(common.required && { minLength: 1 }) },
+        ...(unless && { requiredUnless: unless }),
+      }),
     );
+  }
+
+  /**
+   * The value `requiredUnless` names: a value of this chart (string, enum or boolean), given as
+   * itself or as a path relative to the group of `path`.
+   */
+  private requiredUnlessTarget(path: string, target: unknown, required: boolean): Value {
+    if (required) throw new HelmSynthError(this.where, `value ${path}: required and requiredUnless exclude each other`);
+    let value: Value | undefined;
+    if (Value.isValue(target)) {
+      if (this.declarations.get(target.path) !== target) {
+        throw new HelmSynthError(this.where, `value ${path}: requiredUnless names ${target.path}, which is not a value of this chart`);
+      }
+      value = target;
+    } else if (typeof target === 'string' && !hasToken(target)) {
+      const absolute = relativeValuePath(path, target);
+      this.checkPath(absolute);
+      value = this.declarations.get(absolute);
+      if (!value) {
+        throw new HelmSynthError(
+          this.where,
+          `value ${path}: requiredUnless ${describeValue(target)} names ${absolute}, which is not declared (declare it first)`,
+        );
+      }
+    } else {
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: requiredUnless ${describeText(target)} must be a value of this chart or the path of one beside it`,
+      );
+    }
+    if (value.path === path) throw new HelmSynthError(this.where, `value ${path}: requiredUnless names the value itself`);
+    if (![ValueType.STRING, ValueType.ENUM, ValueType.BOOLEAN].includes(value.type)) {
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: requiredUnless names ${value.path}, a ${value.type} value; it takes a string, enum or boolean value (set: non-empty, or true)`,
+      );
+    }
+    return value;
   }
 
   /** Declares an integer value (rendered with `int64`, never as `1e+06`). It needs a default or `required`. */
@@ -837,6 +928,8 @@ const AJV: Array<{ compile(schema: object): AjvValidate } | undefined> = [undefi
 function declarationDifferences(first: Value, second: Value): string[] {
   const differences: string[] = [];
   if (first.required !== second.required) differences.push(`required (${first.required}, then ${second.required})`);
+  if (first.requiredUnless?.path !== second.requiredUnless?.path)
+    differences.push(`requiredUnless (${first.requiredUnless?.path ?? 'none'}, then ${second.requiredUnless?.path ?? 'none'})`);
   if (first.description !== second.description)
     differences.push(`descriptions (${describeValue(first.description)}, then ${describeValue(second.description)})`);
   if (JSON.stringify(first.schema) !== JSON.stringify(second.schema))
@@ -846,6 +939,12 @@ function declarationDifferences(first: Value, second: Value): string[] {
 
 function describeDeclaration(value: Value): string {
   return value.default === undefined ? value.type : `${value.type} (default ${describeValue(value.default)})`;
+}
+
+/** `target` read relative to the group of `path`: `existingSecret` beside `db.password` is `db.existingSecret`. */
+function relativeValuePath(path: string, target: string): string {
+  const group = path.split('.').slice(0, -1).join('.');
+  return group ? `${group}.${target}` : target;
 }
 
 /** A plain object of any realm (jest's and Node's `Object.prototype` differ): its prototype is null or the root prototype. */

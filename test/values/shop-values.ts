@@ -11,6 +11,10 @@ export function shopValues(chart: HelmChart) {
       password: Values.secret({ description: 'Password.', required: true }),
       existingSecret: Values.string({ description: 'A Secret holding it.', default: '' }),
     }),
+    api: {
+      token: Values.secret({ description: 'API token.', requiredUnless: 'existingSecret' }),
+      existingSecret: Values.string({ description: 'A Secret holding it.', default: '' }),
+    },
     tier: Values.enum({ description: 'Tier.', values: ['gold', 'silver'], default: 'silver' }),
     hosts: Values.list({ description: 'Hosts.', default: ['shop.example.com'], items: { type: 'string' } }),
     extra: Values.list({ description: 'Anything.', default: [{ a: 1 }] }),

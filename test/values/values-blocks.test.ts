@@ -1,5 +1,6 @@
 import { HelmChart, Values } from '../../src';
 import { Testing } from '../../src/testing';
+import { expectHelmSynthError } from '../support/errors';
 import { validateManifests } from '../support/kube-schema';
 import { WebService } from '../support/web-service';
 
@@ -91,8 +92,19 @@ describe('a construct that brings its own values block', () => {
     expect(admin.properties.apps.properties.console.properties.port.default).toBe(9000);
   });
 
-  test('the README lists each mount under its key', () => {
+  test('the README lists each mount under its key, each described group as a row before its keys', () => {
     const readme = Testing.file(shopChart(), 'README.md');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `backend'));
+    expect(rows).toEqual([
+      '| `backend` | group | | A web service: a Deployment and its Service. |',
+      '| `backend.image` | group | | Container image. |',
+      '| `backend.image.repository` | string | `"example/orders"` | Image repository. |',
+      '| `backend.image.tag` | string | `"1.27.3-alpine"` | Image tag. |',
+      '| `backend.replicaCount` | integer | `2` | Pods of the service. |',
+      '| `backend.port` | integer | `9090` | Port the container listens on and the Service exposes. |',
+      '| `backend.logLevel` | enum (debug, info, warn) | `"info"` | Log level. |',
+      '| `backend.extraLabels` | object | `{}` | Labels added to the pods. |',
+    ]);
     expect(readme).toContain('| `frontend.port` | integer | `8080` | Port the container listens on and the Service exposes. |');
     expect(readme).toContain('| `backend.port` | integer | `9090` | Port the container listens on and the Service exposes. |');
     expect(readme).toContain('| `backend.image.repository` | string | `"example/orders"` | Image repository. |');
@@ -166,5 +178,59 @@ describe('a construct that brings its own values block', () => {
   Testing.ifHelm(test)('the schema refuses a typo under a mount and a value of the wrong type, naming the key', () => {
     expect(() => Testing.render(shopChart(), { values: { frontend: { imagee: { tag: 'x' } } } })).toThrow(/imagee/);
     expect(() => Testing.render(shopChart(), { values: { backend: { logLevel: 'loud' } } })).toThrow(/logLevel/);
+  });
+
+  test('Values.withDefaults: other defaults for one mount, checked as any default where it is mounted', () => {
+    const chart = new HelmChart(Testing.app(), 'tuned', { version: '1.0.0' });
+    const block = WebService.values();
+    const v = chart.values.define({
+      web: Values.withDefaults(block, { image: { tag: '1.28.0' }, logLevel: 'warn', port: undefined }),
+      plain: block,
+    });
+    expect([v.web.image.tag.default, v.web.logLevel.default, v.web.port.default, v.web.image.repository.default]).toEqual([
+      '1.28.0',
+      'warn',
+      8080,
+      'nginxinc/nginx-unprivileged',
+    ]);
+    expect([v.plain.image.tag.default, v.plain.logLevel.default]).toEqual(['1.27.3-alpine', 'info']);
+    expect(chart.values.groups.get('web')).toBe('A web service: a Deployment and its Service.');
+    expectHelmSynthError(
+      () => Values.withDefaults(block, { imagee: {} } as never),
+      'Values.withDefaults',
+      'the block has no key imagee (its keys: image, replicaCount, port, logLevel, extraLabels)',
+    );
+    expectHelmSynthError(
+      () => Values.withDefaults(block, { image: 'x' } as never),
+      'Values.withDefaults',
+      'defaults of image "x" must be an object',
+    );
+    const required = Values.group('R.', { name: Values.string({ description: 'N.', required: true }) });
+    expectHelmSynthError(
+      () => Values.withDefaults(required, { name: 'x' }),
+      'Values.withDefaults',
+      'name is a value a user must give (required)',
+    );
+    expectHelmSynthError(
+      () => chart.values.define({ bad: Values.withDefaults(block, { image: { tag: 'not a tag' }, port: 70000 }) }),
+      'tuned',
+      'value bad.image.tag: default "not a tag" does not match pattern',
+    );
+    expectHelmSynthError(
+      () => chart.values.define({ bad2: Values.withDefaults(block, { port: 70000 }) }),
+      'tuned',
+      'value bad2.port: default 70000 is outside [1, 65535]',
+    );
+  });
+
+  test('a mount of one chart handed to a construct of another fails at synthesis, naming the value and both charts', () => {
+    const app = Testing.app();
+    const a = new HelmChart(app, 'a', { version: '1.0.0' });
+    const b = new HelmChart(app, 'b', { version: '1.0.0' });
+    const v = a.values.define({ web: WebService.values() });
+    new WebService(b, 'web', { values: v.web });
+    expect(() => Testing.synth(b)).toThrow(
+      'b/web/Server: spec.replicas: value web.replicaCount belongs to chart a; chart b can only use its own values',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { HelmChart } from '../../src';
+import { valuesTypes } from '../../src/release';
 import { Testing } from '../../src/testing';
 import { typeCheck } from '../support/typecheck';
 import { shopValues } from './shop-values';
@@ -21,7 +22,7 @@ export type WebServiceBlock = ValuesTree<ReturnType<typeof WebService.values>>;
 
 const file = (name: string, body: string): [string, string] => [
   join(DIR, `${name}.ts`),
-  `import { chart, v, ShopValues, WebServiceBlock } from './chart';\nimport { WebService } from '../test/support/web-service';\nimport { ChartValuesOf, ValuesOf, StringValue, NumericValue, EnumValue } from 'helm-synth';\nexport {};\n${body}\n`,
+  `import { chart, v, ShopValues, WebServiceBlock } from './chart';\nimport { WebService } from '../test/support/web-service';\nimport { ChartValuesOf, ValuesOf, StringValue, NumericValue, EnumValue, Values } from 'helm-synth';\nexport {};\n${body}\n`,
 ];
 
 /** Snippets that must fail tsc, each with the message tsc gives. */
@@ -58,6 +59,12 @@ const WRONG: ReadonlyArray<[string, string, string]> = [
     "new WebService(chart, 'x', { values: v.database });",
     'is missing the following properties',
   ],
+  [
+    'a default of the wrong type for a mount',
+    "Values.withDefaults(WebService.values(), { port: '80' });",
+    "Type 'string' is not assignable to type 'number'",
+  ],
+  ['a default for a key the block lacks', 'Values.withDefaults(WebService.values(), { image: { tagg: "x" } });', "'tagg' does not exist"],
   ['a value read as the wrong kind', 'const n: NumericValue = v.frontend.image.tag; n;', 'is missing'],
 ];
 
@@ -74,6 +81,7 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
           'const level: EnumValue = v.backend.logLevel;',
           "new WebService(chart, 'frontend', { values: v.frontend });",
           'const block: WebServiceBlock = v.backend;',
+          "const tuned: ReturnType<typeof WebService.values> = Values.withDefaults(WebService.values(), { image: { tag: '2.0' }, logLevel: 'warn' });",
           "const prod: ShopValues = { owner: 'team-a', database: { password: 'p' }, frontend: { image: { tag: '1.28' }, logLevel: 'debug', extraLabels: { team: 'web' } }, tier: 'gold', hosts: ['a'], extra: [1, 'b', { c: null }], weights: { a: 0.5 }, flags: { debug: true } };",
           'type DeepPartial<T> = T extends object ? (T extends unknown[] ? T : { [K in keyof T]?: DeepPartial<T[K]> }) : T;',
           `const fromValuesYaml: DeepPartial<ChartValuesOf<typeof v>> = ${JSON.stringify(defaults)};`,
@@ -82,7 +90,8 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
           'const sameFromBlock: Equal<ValuesOf<ReturnType<typeof WebService.values>>, ValuesOf<WebServiceBlock>> = true;',
           "const required: Equal<ShopValues['database'], { password: string; existingSecret?: string }> = true;",
           "const optional: Equal<ShopValues['tier'], 'gold' | 'silver' | undefined> = true;",
-          'export const used = [tag, port, level, block, prod, fromValuesYaml, exact, sameFromBlock, required, optional];',
+          "const unless: Equal<ShopValues['api'], { token?: string; existingSecret?: string } | undefined> = true;",
+          'export const used = [tuned, tag, port, level, block, prod, fromValuesYaml, exact, sameFromBlock, required, optional, unless];',
         ].join('\n'),
       ),
       ...WRONG.map(([, body], i) => file(`wrong-${i}`, body)),
@@ -95,6 +104,36 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
       return { what, failsWithMessage: fails ? message : own.map((p) => p.message) };
     });
     expect(found).toEqual(WRONG.map(([what, , message]) => ({ what, failsWithMessage: message })));
+  });
+});
+
+describe('ValuesOf agrees with helm-synth types (derived from the synthesized schema)', () => {
+  test('every values object ValuesOf admits, the schema-derived type admits; both have the same keys', () => {
+    const files = Testing.synth(shopChart()).files;
+    const generated = valuesTypes(JSON.parse(files.get('values.schema.json')!), {
+      name: 'GeneratedShopValues',
+      defaults: parse(files.get('values.yaml')!),
+    });
+    const sources = new Map<string, string>([
+      [join(DIR, 'chart.ts'), CHART],
+      [join(DIR, 'generated.ts'), generated],
+      [
+        join(DIR, 'agree.ts'),
+        [
+          "import type { GeneratedShopValues, GeneratedShopValuesFrontend, GeneratedShopValuesFrontendImage } from './generated';",
+          "import { ChartValuesOf, ValuesOf } from 'helm-synth';",
+          "import { v } from './chart';",
+          'type Mine = ChartValuesOf<typeof v>;',
+          'type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;',
+          'declare const mine: Mine;',
+          'export const generated: GeneratedShopValues = mine;',
+          'export const sameKeys: Equal<keyof Mine, keyof GeneratedShopValues> = true;',
+          'export const sameBlockKeys: Equal<keyof ValuesOf<typeof v.frontend>, keyof GeneratedShopValuesFrontend> = true;',
+          'export const sameImage: Equal<Required<ValuesOf<typeof v.frontend.image>>, Required<GeneratedShopValuesFrontendImage>> = true;',
+        ].join('\n'),
+      ],
+    ]);
+    expect(typeCheck(sources)).toEqual([]);
   });
 });
 

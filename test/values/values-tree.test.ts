@@ -106,7 +106,13 @@ describe('chart.values.define: a typed values tree', () => {
       [{ a: Values.integer({ description: 'n' }) }, 'value a: a number needs a default or required: true'],
       [{ a: Values.group('', { b: Values.string({ description: 'x' }) }) }, 'description of group a'],
       [{ a: Values.enum({ description: 'e', values: ['x'], default: 'y' } as never) }, 'value a: default "y" is not one of'],
+      [{ [declared.asString()]: Values.string({ description: 'x' }) }, 'holds a token: a value path must be literal'],
+      [{ a: Values.group(`About ${declared}`, { b: Values.string({ description: 'x' }) }) }, 'must be literal text'],
+      [{ a: Values.string({ description: 'x', default: `v${declared}` }) }, 'values.yaml holds plain values, not template expressions'],
     ];
+    const cyclic: Record<string, unknown> = { a: Values.string({ description: 'x' }) };
+    cyclic.self = { again: cyclic };
+    cases.push([cyclic, 'values tree at self.again: the group holds itself']);
     for (const [shape, message] of cases) {
       expectHelmSynthError(() => c.values.define(shape as ValuesShape), 'tree', message);
     }
