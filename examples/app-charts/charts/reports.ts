@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ValuesOf, HelmChart } from 'helm-synth';
+import { HelmChart, ValuesOf } from 'helm-synth';
 import { CronTask, WebService } from '@acme/platform-constructs';
 
 /** The reports chart's values: a WebService block and a CronTask block. */

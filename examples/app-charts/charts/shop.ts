@@ -1,18 +1,22 @@
 import { Construct } from 'constructs';
-import { ValuesOf, HelmChart } from 'helm-synth';
+import { HelmChart, Values, ValuesOf } from 'helm-synth';
 import { WebService } from '@acme/platform-constructs';
 
 /** The shop's values: one WebService block per service, each with its own defaults. */
 function shopValues() {
   return {
     backend: WebService.values({ description: 'The shop API.', imageRepository: 'hashicorp/http-echo', imageTag: '1.0', replicas: 3 }),
-    frontend: WebService.values({
-      description: 'The web frontend, reachable from outside the cluster.',
-      imageRepository: 'nginxinc/nginx-unprivileged',
-      imageTag: '1.27.3-alpine',
-      ingress: true,
-      ingressHost: 'shop.example.com',
-    }),
+    // A default WebService.values() has no parameter for: the shop's cluster routes with Traefik.
+    frontend: Values.withDefaults(
+      WebService.values({
+        description: 'The web frontend, reachable from outside the cluster.',
+        imageRepository: 'nginxinc/nginx-unprivileged',
+        imageTag: '1.27.3-alpine',
+        ingress: true,
+        ingressHost: 'shop.example.com',
+      }),
+      { ingress: { className: 'traefik' } },
+    ),
   };
 }
 

@@ -26,7 +26,10 @@ Testing.ifHelm(test)('each WebService of the shop reads its own values', () => {
   expect(backend.spec.replicas).toBe(3);
   expect(backend.spec.template.spec.containers[0].image).toBe('hashicorp/http-echo:1.1');
   expect(frontend.spec.template.spec.containers[0].env).toEqual([{ name: 'BACKEND_URL', value: 'http://web-shop-backend:80' }]);
-  expect(rendered.find('Ingress', 'web-shop-frontend').spec.rules[0].host).toBe('shop.example.com');
+  expect(rendered.find('Ingress', 'web-shop-frontend').spec).toMatchObject({
+    ingressClassName: 'traefik',
+    rules: [{ host: 'shop.example.com' }],
+  });
 });
 
 Testing.ifHelm(test)('reports renders its API and nightly CronJob; helm lint passes both charts', () => {
