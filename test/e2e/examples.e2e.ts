@@ -154,7 +154,9 @@ describe('examples/platform-constructs and examples/app-charts, packed and insta
     expect(find(frontendOnly, 'Deployment', 'prod-shop-frontend')!.spec.replicas).toBe(6);
     expect(find(frontendOnly, 'Deployment', 'prod-shop-backend')).toEqual(find(defaults, 'Deployment', 'prod-shop-backend'));
 
-    const backendOnly = render(shop, ['backend.autoscaling.enabled=true,backend.autoscaling.maxReplicas=9,backend.service.port=8081']);
+    const backendOnly = render(shop, [
+      'backend.autoscaling.enabled=true,backend.autoscaling.maxReplicas=9,backend.service.port=8081,backend.ingress.enabled=true',
+    ]);
     expect(find(backendOnly, 'Deployment', 'prod-shop-backend')!.spec.replicas).toBeUndefined();
     expect(find(backendOnly, 'HorizontalPodAutoscaler', 'prod-shop-backend')!.spec.maxReplicas).toBe(9);
     expect(find(backendOnly, 'HorizontalPodAutoscaler', 'prod-shop-frontend')).toBeUndefined();
@@ -163,6 +165,12 @@ describe('examples/platform-constructs and examples/app-charts, packed and insta
       { name: 'BACKEND_URL', value: 'http://prod-shop-backend:8081' },
     ]);
     expect(find(backendOnly, 'Service', 'prod-shop-frontend')).toEqual(find(defaults, 'Service', 'prod-shop-frontend'));
+    expect(find(backendOnly, 'Ingress', 'prod-shop-backend')!.spec).toMatchObject({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'chart-example.local' }],
+    });
+    expect(find(backendOnly, 'Ingress', 'prod-shop-frontend')).toEqual(find(defaults, 'Ingress', 'prod-shop-frontend'));
+    expect(find(defaults, 'Ingress', 'prod-shop-frontend')!.spec.ingressClassName).toBe('traefik');
 
     const nightly = render(reports, ['nightly.schedule=@hourly,nightly.image.tag=1.37,api.replicaCount=2']);
     const cronJob = find(nightly, 'CronJob', 'prod-reports-nightly')!;
