@@ -40,3 +40,15 @@ Testing.ifHelm(test)('reports renders its API and nightly CronJob; helm lint pas
   Testing.lint(shop());
   Testing.lint(reports());
 });
+
+Testing.ifHelm(test)(
+  'the schema checks each block: a misspelt key or a wrongly typed value in one block fails the render, naming it',
+  () => {
+    expect(() => Testing.render(shop(), { values: { frontend: { imag: { tag: '1.0' } } } })).toThrow(
+      /- frontend: Additional property imag is not allowed/,
+    );
+    expect(() => Testing.render(shop(), { values: { backend: { replicaCount: 'three' } } })).toThrow(
+      /- backend\.replicaCount: Invalid type\. Expected: integer, given: string/,
+    );
+  },
+);
