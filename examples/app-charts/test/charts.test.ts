@@ -42,13 +42,9 @@ Testing.ifHelm(test)('reports renders its API and nightly CronJob; helm lint pas
 });
 
 Testing.ifHelm(test)(
-  'the schema checks each block: a misspelt key or a wrongly typed value in one block fails the render, naming it',
+  'the schema checks each block: a misspelt key or a wrongly typed value in one block fails the render, naming it (Helm 3 and 4 word it differently)',
   () => {
-    expect(() => Testing.render(shop(), { values: { frontend: { imag: { tag: '1.0' } } } })).toThrow(
-      /- frontend: Additional property imag is not allowed/,
-    );
-    expect(() => Testing.render(shop(), { values: { backend: { replicaCount: 'three' } } })).toThrow(
-      /- backend\.replicaCount: Invalid type\. Expected: integer, given: string/,
-    );
+    expect(() => Testing.render(shop(), { values: { frontend: { imag: { tag: '1.0' } } } })).toThrow(/frontend\W.*\bimag\b/);
+    expect(() => Testing.render(shop(), { values: { backend: { replicaCount: 'three' } } })).toThrow(/backend\W+replicaCount\W.*integer/);
   },
 );
