@@ -21,9 +21,13 @@ test('every chart file, as a snapshot', () => {
   expectChartSnapshot(cleanupChart());
 });
 
-test('the schema holds the schedule to cron syntax', () => {
+test('the schema holds the schedule to cron syntax: five fields or a macro', () => {
   const schema = JSON.parse(Testing.file(cleanupChart(), 'values.schema.json'));
-  expect(schema.properties.cleanup.properties.schedule).toMatchObject({ type: 'string', default: '30 2 * * *' });
+  const schedule = schema.properties.cleanup.properties.schedule;
+  expect(schedule).toMatchObject({ type: 'string', default: '30 2 * * *' });
+  const cron = new RegExp(schedule.pattern);
+  for (const valid of ['@hourly', '@daily', '*/15 * * * *', '0 3 * * 1-5', '5,35 1 1 1 0']) expect(valid).toMatch(cron);
+  for (const invalid of ['every night', '* * * *', '0 3 * * * *', '@often', '0 3 * * *\n', ' 0 3 * * *']) expect(invalid).not.toMatch(cron);
 });
 
 Testing.ifHelm(test)('renders its schedule, suspension and image from its values', () => {
@@ -37,5 +41,7 @@ Testing.ifHelm(test)('renders its schedule, suspension and image from its values
 });
 
 Testing.ifHelm(test)('a schedule that is not cron syntax fails the schema at render', () => {
-  expect(() => Testing.render(cleanupChart(), { values: { cleanup: { schedule: 'every night' } } })).toThrow(/schedule/);
+  expect(() => Testing.render(cleanupChart(), { values: { cleanup: { schedule: 'every night' } } })).toThrow(
+    /cleanup\W+schedule\W.*pattern/,
+  );
 });
