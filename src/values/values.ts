@@ -222,6 +222,8 @@ export class Values {
     const options = spec.options as any;
     if (spec.type === ValueType.SECRET && typeof options?.requiredUnless === 'string') {
       const { requiredUnless: target, ...rest } = options as SecretValueOptions & { requiredUnless: string };
+      const declared = hasToken(target) ? undefined : this.declarations.get(relativeValuePath(path, target));
+      if (declared) return this.secret(path, { ...rest, requiredUnless: declared });
       if (rest.required) throw new HelmSynthError(this.where, `value ${path}: required and requiredUnless exclude each other`);
       const value = this.secret(path, rest);
       pending.push({ value, target });
@@ -716,7 +718,7 @@ export class Values {
       if (sameType && differences.length === 0) return existing as T;
       const [first, again] = declarationSites(this.declaredAt.get(value.path), callStack());
       const what = sameType
-        ? `with different ${differences.join(', ')}`
+        ? ` with different ${differences.join(', ')}`
         : `: as ${describeDeclaration(existing)} and as ${describeDeclaration(value)}`;
       throw new HelmSynthError(this.where, `value ${value.path} is declared twice${what}; first by ${first}, again by ${again}`);
     }

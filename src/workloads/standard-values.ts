@@ -12,6 +12,7 @@ import { Hook } from '../hooks/hook';
 import { HookEvent } from '../hooks/hook-types';
 import { Condition } from '../values/condition';
 import { BooleanValue, JsonValue, ListValue, NumericValue, ObjectValue, StringValue } from '../values/value';
+import { Values } from '../values/values';
 import { Autoscaling, AutoscalingProps } from './autoscaling';
 
 /** The ServiceAccount of a chart's workloads (`serviceAccount.*` values). */
@@ -69,6 +70,65 @@ export const RESTRICTED_SECURITY_CONTEXT = {
  * `serviceAccount.create` is true and named by the chart's `serviceAccountName` helper.
  */
 export class StandardValues extends Construct {
+  /**
+   * The standard values as a values tree, to declare them with the chart's own
+   * (`chart.values.define({ ...StandardValues.values(props), image: ... })`) so that `ValuesOf`
+   * covers them; `StandardValues.of(chart, props)` with the same props then uses those values.
+   */
+  public static values(props: StandardValuesProps = {}) {
+    const account = props.serviceAccount === false ? undefined : (props.serviceAccount ?? {});
+    return {
+      replicaCount: Values.integer({
+        default: props.replicaCount ?? 1,
+        minimum: 0,
+        description: 'Pods of each workload when autoscaling is off.',
+      }),
+      imagePullSecrets: Values.list({
+        default: [],
+        description: 'Secrets for pulling images from private registries, as [{ name: ... }].',
+        items: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      }),
+      ...(account && {
+        serviceAccount: Values.group('The ServiceAccount the pods run as.', {
+          create: Values.boolean({ default: account.create ?? true, description: 'Create a ServiceAccount for the pods.' }),
+          automount: Values.boolean({ default: account.automount ?? false, description: "Mount the account's API token in the pods." }),
+          annotations: Values.object({
+            default: { ...account.annotations },
+            entries: { type: 'string' },
+            description: 'Annotations of the ServiceAccount.',
+          }),
+          name: Values.string({
+            default: '',
+            description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
+            pattern: OPTIONAL_NAME.schema.pattern,
+            maxLength: OPTIONAL_NAME.schema.maxLength,
+          }),
+        }),
+      }),
+      podAnnotations: Values.object({ default: {}, entries: { type: 'string' }, description: 'Annotations added to the pods.' }),
+      podLabels: Values.object({
+        default: {},
+        entries: { type: 'string' },
+        description: "Labels added to the pods (the chart's own labels win).",
+      }),
+      podSecurityContext: Values.object({
+        default: structuredClone(props.podSecurityContext ?? RESTRICTED_POD_SECURITY_CONTEXT) as { [key: string]: JsonValue },
+        description: 'Security context of the pods (the default meets the Pod Security Standard "restricted").',
+      }),
+      securityContext: Values.object({
+        default: structuredClone(props.securityContext ?? RESTRICTED_SECURITY_CONTEXT) as { [key: string]: JsonValue },
+        description: 'Security context of every container (the default meets the Pod Security Standard "restricted").',
+      }),
+      resources: Values.object({
+        default: structuredClone(props.resources ?? {}) as { [key: string]: JsonValue },
+        description: 'CPU and memory requests and limits of the main container.',
+      }),
+      nodeSelector: Values.object({ default: {}, entries: { type: 'string' }, description: 'Node labels the pods must match.' }),
+      tolerations: Values.list({ default: [], description: 'Tolerations of the pods.' }),
+      affinity: Values.object({ default: {}, description: 'Affinity rules of the pods.' }),
+    };
+  }
+
   /** The standard values of a chart, declared on first use (later props must match or be omitted). */
   public static of(chart: HelmChart, props: StandardValuesProps = {}): StandardValues {
     const holder = chart as unknown as { [STANDARD_VALUES]?: StandardValues };
@@ -128,39 +188,13 @@ export class StandardValues extends Construct {
   ) {
     super(chart, 'StandardValues');
     this.chart = chart;
-    const v = chart.values;
-    this.replicaCount = v.integer('replicaCount', {
-      default: props.replicaCount ?? 1,
-      minimum: 0,
-      description: 'Pods of each workload when autoscaling is off.',
-    });
-    this.imagePullSecrets = v.list('imagePullSecrets', {
-      default: [],
-      description: 'Secrets for pulling images from private registries, as [{ name: ... }].',
-      items: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
-    });
-    if (props.serviceAccount !== false) {
-      const account = props.serviceAccount ?? {};
-      v.describe('serviceAccount', 'The ServiceAccount the pods run as.');
-      this.serviceAccountCreate = v.boolean('serviceAccount.create', {
-        default: account.create ?? true,
-        description: 'Create a ServiceAccount for the pods.',
-      });
-      this.serviceAccountAutomount = v.boolean('serviceAccount.automount', {
-        default: account.automount ?? false,
-        description: "Mount the account's API token in the pods.",
-      });
-      const annotations = v.object('serviceAccount.annotations', {
-        default: { ...account.annotations },
-        entries: { type: 'string' },
-        description: 'Annotations of the ServiceAccount.',
-      });
-      this.serviceAccountNameValue = v.string('serviceAccount.name', {
-        default: '',
-        description: 'Name of the ServiceAccount to use; empty: the release-scoped full name when create is true, else "default".',
-        pattern: OPTIONAL_NAME.schema.pattern,
-        maxLength: OPTIONAL_NAME.schema.maxLength,
-      });
+    const v = chart.values.define(StandardValues.values(props));
+    this.replicaCount = v.replicaCount;
+    this.imagePullSecrets = v.imagePullSecrets;
+    if (v.serviceAccount) {
+      this.serviceAccountCreate = v.serviceAccount.create;
+      this.serviceAccountAutomount = v.serviceAccount.automount;
+      this.serviceAccountNameValue = v.serviceAccount.name;
       this.serviceAccountName = new Token({
         use: TokenUse.STRING,
         owner: chart,
@@ -174,42 +208,21 @@ export class StandardValues extends Construct {
         metadata: { name: this.serviceAccountName },
         automountServiceAccountToken: this.serviceAccountAutomount.asBoolean(),
       });
-      this.serviceAccountAnnotations = annotations;
+      this.serviceAccountAnnotations = v.serviceAccount.annotations;
       Template.of(this.serviceAccount)
         .nameSuffix('')
         .enableWhen(this.serviceAccountCreate)
-        .set('metadata.annotations', annotations.asObject());
+        .set('metadata.annotations', this.serviceAccountAnnotations.asObject());
       this.node.addValidation({ validate: () => this.hooksRunAsChartAccount() });
     }
-    this.podAnnotations = v.object('podAnnotations', {
-      default: {},
-      entries: { type: 'string' },
-      description: 'Annotations added to the pods.',
-    });
-    this.podLabels = v.object('podLabels', {
-      default: {},
-      entries: { type: 'string' },
-      description: "Labels added to the pods (the chart's own labels win).",
-    });
-    this.podSecurityContext = v.object('podSecurityContext', {
-      default: structuredClone(props.podSecurityContext ?? RESTRICTED_POD_SECURITY_CONTEXT) as { [key: string]: JsonValue },
-      description: 'Security context of the pods (the default meets the Pod Security Standard "restricted").',
-    });
-    this.securityContext = v.object('securityContext', {
-      default: structuredClone(props.securityContext ?? RESTRICTED_SECURITY_CONTEXT) as { [key: string]: JsonValue },
-      description: 'Security context of every container (the default meets the Pod Security Standard "restricted").',
-    });
-    this.resources = v.object('resources', {
-      default: structuredClone(props.resources ?? {}) as { [key: string]: JsonValue },
-      description: 'CPU and memory requests and limits of the main container.',
-    });
-    this.nodeSelector = v.object('nodeSelector', {
-      default: {},
-      entries: { type: 'string' },
-      description: 'Node labels the pods must match.',
-    });
-    this.tolerations = v.list('tolerations', { default: [], description: 'Tolerations of the pods.' });
-    this.affinity = v.object('affinity', { default: {}, description: 'Affinity rules of the pods.' });
+    this.podAnnotations = v.podAnnotations;
+    this.podLabels = v.podLabels;
+    this.podSecurityContext = v.podSecurityContext;
+    this.securityContext = v.securityContext;
+    this.resources = v.resources;
+    this.nodeSelector = v.nodeSelector;
+    this.tolerations = v.tolerations;
+    this.affinity = v.affinity;
     chart.addReadmeSection(
       [
         '## Standard values',

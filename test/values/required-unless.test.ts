@@ -91,6 +91,26 @@ describe('secret(..., { requiredUnless })', () => {
     expect(schema.allOf).toHaveLength(2);
   });
 
+  test('a tree declared again is the same values; the same secret with another requiredUnless is an error', () => {
+    const chart = new HelmChart(Testing.app(), 'twice', { version: '1.0.0' });
+    const tree = () => ({
+      db: {
+        password: Values.secret({ description: 'P.', requiredUnless: 'existingSecret' }),
+        existingSecret: Values.string({ description: 'E.', default: '' }),
+        otherSecret: Values.string({ description: 'O.', default: '' }),
+      },
+    });
+    const first = chart.values.define(tree());
+    const again = chart.values.define(tree());
+    expect(again.db.password).toBe(first.db.password);
+    expect(again.db.password.requiredUnless).toBe(first.db.existingSecret);
+    expectHelmSynthError(
+      () => chart.values.define({ db: { password: Values.secret({ description: 'P.', requiredUnless: 'otherSecret' }) } }),
+      'twice',
+      'value db.password is declared twice with different requiredUnless (db.existingSecret, then db.otherSecret)',
+    );
+  });
+
   test('bad requiredUnless fails naming the value', () => {
     const chart = new HelmChart(Testing.app(), 'bad', { version: '1.0.0' });
     const list = chart.values.list('hosts', { default: [], description: 'Hosts.' });
@@ -170,4 +190,41 @@ describe('secret(..., { requiredUnless })', () => {
       }
     },
   );
+
+  Testing.ifHelm(test)('schema (ajv), schema (helm) and template (helm without the schema) agree on every combination', () => {
+    const chart = databaseChart('tree');
+    const files = Testing.synth(chart).files;
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(files.get('values.schema.json')!));
+    const defaults = parse(files.get('values.yaml')!);
+    const dir = Testing.writeChart(chart);
+    const noSchema = Testing.writeChart(chart);
+    rmSync(join(noSchema, 'values.schema.json'));
+    const renders = (folder: string, values: Record<string, unknown>): boolean => {
+      try {
+        Testing.render(folder, { values });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const verdicts = [];
+      for (const password of [undefined, '', 'p']) {
+        for (const existingSecret of ['', 'orders-db']) {
+          const db = { existingSecret, ...(password !== undefined && { password }) };
+          verdicts.push({
+            db,
+            expected: password === 'p' || existingSecret !== '',
+            ajv: validate({ ...defaults, db }),
+            helm: renders(dir, { db }),
+            template: renders(noSchema, { db }),
+          });
+        }
+      }
+      expect(verdicts).toEqual(verdicts.map((v) => ({ ...v, ajv: v.expected, helm: v.expected, template: v.expected })));
+    } finally {
+      Testing.removeChart(dir);
+      Testing.removeChart(noSchema);
+    }
+  });
 });

@@ -22,7 +22,7 @@ export type WebServiceBlock = ValuesTree<ReturnType<typeof WebService.values>>;
 
 const file = (name: string, body: string): [string, string] => [
   join(DIR, `${name}.ts`),
-  `import { chart, v, ShopValues, WebServiceBlock } from './chart';\nimport { WebService } from '../test/support/web-service';\nimport { ChartValuesOf, ValuesOf, StringValue, NumericValue, EnumValue, Values } from 'helm-synth';\nexport {};\n${body}\n`,
+  `import { chart, v, ShopValues, WebServiceBlock } from './chart';\nimport { WebService } from '../test/support/web-service';\nimport { ChartValuesOf, ValuesOf, StringValue, NumericValue, EnumValue, StandardValues, Values } from 'helm-synth';\nexport {};\n${body}\n`,
 ];
 
 /** Snippets that must fail tsc, each with the message tsc gives. */
@@ -65,6 +65,11 @@ const WRONG: ReadonlyArray<[string, string, string]> = [
     "Type 'string' is not assignable to type 'number'",
   ],
   ['a default for a key the block lacks', 'Values.withDefaults(WebService.values(), { image: { tagg: "x" } });', "'tagg' does not exist"],
+  [
+    'a standard value of the wrong type',
+    "const x: ValuesOf<ReturnType<typeof StandardValues.values>> = { replicaCount: 'two' }; x;",
+    "Type 'string' is not assignable to type 'number'",
+  ],
   ['a value read as the wrong kind', 'const n: NumericValue = v.frontend.image.tag; n;', 'is missing'],
 ];
 
@@ -81,6 +86,7 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
           'const level: EnumValue = v.backend.logLevel;',
           "new WebService(chart, 'frontend', { values: v.frontend });",
           'const block: WebServiceBlock = v.backend;',
+          "const standard: ValuesOf<ReturnType<typeof StandardValues.values>> = { replicaCount: 3, serviceAccount: { create: false, name: 'runner' }, resources: { limits: { memory: '1Gi' } } };",
           "const tuned: ReturnType<typeof WebService.values> = Values.withDefaults(WebService.values(), { image: { tag: '2.0' }, logLevel: 'warn' });",
           "const prod: ShopValues = { owner: 'team-a', database: { password: 'p' }, frontend: { image: { tag: '1.28' }, logLevel: 'debug', extraLabels: { team: 'web' } }, tier: 'gold', hosts: ['a'], extra: [1, 'b', { c: null }], weights: { a: 0.5 }, flags: { debug: true } };",
           'type DeepPartial<T> = T extends object ? (T extends unknown[] ? T : { [K in keyof T]?: DeepPartial<T[K]> }) : T;',
@@ -91,7 +97,7 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
           "const required: Equal<ShopValues['database'], { password: string; existingSecret?: string }> = true;",
           "const optional: Equal<ShopValues['tier'], 'gold' | 'silver' | undefined> = true;",
           "const unless: Equal<ShopValues['api'], { token?: string; existingSecret?: string } | undefined> = true;",
-          'export const used = [tuned, tag, port, level, block, prod, fromValuesYaml, exact, sameFromBlock, required, optional, unless];',
+          'export const used = [standard, tuned, tag, port, level, block, prod, fromValuesYaml, exact, sameFromBlock, required, optional, unless];',
         ].join('\n'),
       ),
       ...WRONG.map(([, body], i) => file(`wrong-${i}`, body)),
