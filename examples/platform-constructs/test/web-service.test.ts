@@ -37,6 +37,14 @@ test('a block spread at the top of the values, under no key, is refused, naming 
   );
 });
 
+test.each([0, 65536, 80.5, Number.NaN])('containerPort %p is refused, naming the construct', (containerPort) => {
+  const chart = Testing.chart('web');
+  const v = chart.values.define({ web: WebService.values({ description: 'x', imageRepository: 'r', imageTag: '1' }) });
+  expect(() => new WebService(chart, 'Web', { values: v.web, containerPort })).toThrow(
+    `web/Web: containerPort ${containerPort} is not a port (1-65535)`,
+  );
+});
+
 Testing.ifHelm(test)('renders with its values: replicas, or an autoscaler instead; an Ingress when enabled', () => {
   const plain = Testing.render(webChart(), { releaseName: 'shop', values: { web: { replicaCount: 3 } } });
   expect(plain.find('Deployment', 'shop-web-web').spec.replicas).toBe(3);
