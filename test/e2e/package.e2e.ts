@@ -6,7 +6,7 @@
  * render of the synthesized chart under helm (or HELM_BIN). The same with every README snippet,
  * with a second copy of cdk8s-plus-27 beside the app's, and with the lowest supported peers.
  */
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { HelmRunner, NO_HELM_MESSAGE, parseManifests } from '../../src/helm';
 import { Testing } from '../../src/testing';
 import { readmeSnippets } from '../support/readme';
 import { reportMissingTool } from '../support/tools';
+import { installedVersion, npmPack, ok, run, userEnv } from './shell';
 
 const ROOT = join(__dirname, '..', '..');
 const OWN = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -22,32 +23,6 @@ const PEERS = Object.keys(OWN.peerDependencies) as Array<'cdk8s' | 'cdk8s-plus-2
 const LOWEST = Object.fromEntries(PEERS.map((name) => [name, String(OWN.peerDependencies[name]).replace(/^\^/, '')]));
 /** The cdk8s-plus-27 that is installed as helm-synth's own second copy (scripts/e2e-prefetch.mjs caches it). */
 const SECOND_KPLUS: string = JSON.parse(readFileSync(join(__dirname, 'versions.json'), 'utf8')).secondCopy['cdk8s-plus-27'];
-
-/** The environment of a user's shell: not the package, lifecycle or local prefix of the npm run that started jest; HELM_BIN where there is a Helm. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$|JEST_WORKER_ID$)/.test(key),
-    ),
-  );
-  const helm = HelmRunner.find()?.binary;
-  return { ...env, HELM_SYNTH_DEBUG: '', ...(helm && { HELM_BIN: helm }) };
-}
-
-function run(cwd: string, command: string, args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, encoding: 'utf8', env: userEnv(), maxBuffer: 64 * 1024 * 1024 });
-}
-
-/** Runs a command that must succeed; fails with its output. */
-function ok(cwd: string, command: string, ...args: string[]): string {
-  const result = run(cwd, command, args);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  return `${result.stdout}${result.stderr}`;
-}
-
-function installedVersion(project: string, name: string, from = project): string {
-  return JSON.parse(readFileSync(join(from, 'node_modules', name, 'package.json'), 'utf8')).version;
-}
 
 /** Every file under a folder with its content, by relative path. */
 function tree(dir: string, prefix = ''): Record<string, string> {
@@ -65,7 +40,6 @@ describe('the packed package in a project made by helm-synth init', () => {
   let tarball: string;
   let nextCommand = '';
   const result = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-  let packed: { files: Array<{ path: string }> };
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   /** npm test twice: the first run writes the snapshots (--ci=false, also under CI=true), the second (--ci) checks them; the render test runs where there is a Helm. */
@@ -94,11 +68,9 @@ describe('the packed package in a project made by helm-synth init', () => {
   }
 
   test('npm pack ships lib/src (JavaScript, declarations), README.md and package.json only; peers are peer dependencies', () => {
-    const stdout = run(ROOT, 'npm', ['pack', '--json', '--pack-destination', work]).stdout;
-    const [result] = JSON.parse(stdout.slice(stdout.indexOf('[\n')));
-    tarball = join(work, result.filename);
-    packed = result;
-    const paths = packed.files.map((f) => f.path);
+    const packed = npmPack(ROOT, work);
+    tarball = packed.tarball;
+    const paths = packed.files;
     expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
     for (const file of [
       'lib/src/index.d.ts',
