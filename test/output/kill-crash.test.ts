@@ -15,7 +15,8 @@ const RUNS = 20;
  */
 const CHILD = `
 const { dirname } = require('node:path');
-const { HelmApp, writeOutput } = require(${JSON.stringify(join(ROOT, 'lib', 'src'))});
+const { HelmApp } = require(${JSON.stringify(join(ROOT, 'lib', 'src'))});
+const { writeOutput } = require(${JSON.stringify(join(ROOT, 'lib', 'src', 'output', 'output-writer'))});
 const { buildGeneratedApp } = require(${JSON.stringify(join(ROOT, 'lib', 'bench', 'generated-app.js'))});
 const [out, version, mode] = process.argv.slice(2);
 const app = new HelmApp({ outdir: out });

@@ -121,7 +121,7 @@ describe('chart archives', () => {
     const script = (mask: number, folder: string) => `
       process.umask(${mask});
       const fs = require('fs'); const path = require('path');
-      const release = require(${JSON.stringify(join(ROOT, 'lib', 'src', 'release'))});
+      const release = require(${JSON.stringify(join(ROOT, 'lib', 'src', 'release', 'internal'))});
       const chart = path.join(${JSON.stringify(folder)}, 'c');
       fs.mkdirSync(path.join(chart, 'templates'), { recursive: true });
       fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\\nname: c\\nversion: 0.1.0\\n');

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { NameToken } from '../../src/chart/resource-naming';
 import { Testing } from '../../src/testing';
+import { templateWithHelpersInline } from '../support/named-helpers';
 
 // A name token renders from what collection decided about its object (ResolveContext.names): the
 // suffix and the replacing value are read from there, not computed again from template settings.
@@ -36,7 +37,7 @@ describe('name tokens', () => {
         { image: 'nginx', envVariables: { CONFIG: kplus.EnvValue.fromValue(chart.resourceName(chart.node.findChild('Settings'))) } },
       ],
     });
-    expect(Testing.file(chart, 'templates/server-deployment.yaml')).toContain(
+    expect(templateWithHelpersInline(Testing.synth(chart).files, 'templates/server-deployment.yaml')).toContain(
       'value: {{ default (include "web.resourceName" (list . "config")) .Values.settings.existing | quote }}',
     );
   });

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { HelmChart, Template, Values } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
+import { templateWithHelpersInline } from '../support/named-helpers';
 
 const Ajv = require('ajv').default as new (options: object) => { compile(schema: object): (data: unknown) => boolean };
 
@@ -59,7 +60,7 @@ describe('secret(..., { requiredUnless })', () => {
     });
     expect(schema.properties.db.allOf).toBeUndefined();
     expect(schema.allOf).toBeUndefined();
-    expect(files.get('templates/db-secret.yaml')).toContain(
+    expect(templateWithHelpersInline(files, 'templates/db-secret.yaml')).toContain(
       'password: {{ or .Values.db.password (and (empty .Values.db.existingSecret) (required "value db.password is required unless db.existingSecret is set: Password of the database user." "")) | default "" | quote }}',
     );
   });
