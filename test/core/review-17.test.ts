@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { HelmChart } from '../../src';
 import { Testing } from '../../src/testing';
@@ -20,4 +23,52 @@ describe('Testing.render passes values to Helm unchanged', () => {
       expect(Testing.render(chart, { values: { app: { mode: text } } }).find('ConfigMap').data.mode).toBe(text);
     },
   );
+});
+
+describe('rendered output is read as Go’s YAML reader reads it', () => {
+  const PLAIN = [
+    '.', '._5', '-.', '._', '.5', '+.5', '.5e3', '0o17', '0O17', '017', '08', '1_0', '0x_1F', '+0x1F', '0b101', '-0b101', '1e3', '1.e3',
+    '1:20', '1:20.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '0x1p-2', '1__2', '12e', '_1', '+',
+    '99999999999999999999', '-0', 'yes', 'Off', '~', 'null', '0', '-12', '3.25', '1e-7',
+  ]; // prettier-ignore
+
+  withHelm('plain scalars: numbers, octal and sexagesimal forms, dots, timestamps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helm-synth-review17-'));
+    try {
+      const body = PLAIN.map((text, i) => `k${i}: ${text}`).join('\n');
+      mkdirSync(join(dir, 'templates'));
+      writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: plain\nversion: 1.0.0\n');
+      writeFileSync(join(dir, 'values.yaml'), '{}\n');
+      writeFileSync(join(dir, 'body.yaml'), `${body}\n`);
+      writeFileSync(
+        join(dir, 'templates', 'plain.yaml'),
+        [
+          'apiVersion: v1',
+          'kind: ConfigMap',
+          'metadata:',
+          '  name: plain',
+          'data:',
+          `  {{- .Files.Get "body.yaml" | nindent 2 }}`,
+          '---',
+          'apiVersion: v1',
+          'kind: ConfigMap',
+          'metadata:',
+          '  name: go',
+          'data:',
+          `  json: {{ .Files.Get "body.yaml" | fromYaml | toJson | quote }}`,
+          '',
+        ].join('\n'),
+      );
+      const rendered = Testing.render(dir);
+      const go = JSON.parse(rendered.find('ConfigMap', 'go').data.json) as Record<string, unknown>;
+      const ours = rendered.find('ConfigMap', 'plain').data as Record<string, unknown>;
+      const finite = (x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x);
+      const differing = PLAIN.map((text, i) => ({ text, go: go[`k${i}`], ours: finite(ours[`k${i}`]) })).filter(
+        (d) => d.go !== undefined && !Object.is(d.go, d.ours) && !(d.go === 0 && d.ours === 0),
+      );
+      expect(differing).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
