@@ -22,7 +22,7 @@ import { applyModel, ModelCondition, ModelOp, ModelValue, normalized } from './o
  */
 
 const FIXED_SEED = 17;
-const RUNS_PER_SEED = Number(process.env.HELM_SYNTH_PROPERTY_RUNS ?? 120);
+const RUNS_PER_SEED = Number(process.env.HELM_SYNTH_PROPERTY_RUNS ?? 150);
 const randomSeed = process.env.HELM_SYNTH_PROPERTY_SEED
   ? Number(process.env.HELM_SYNTH_PROPERTY_SEED)
   : (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
@@ -355,6 +355,8 @@ interface Built {
   readonly markers: Map<string, TokenUseOf>;
   readonly numbers: Map<number, TokenUseOf>;
   readonly objects: Array<{ readonly spec: ObjectSpec; readonly object: ApiObject; readonly json: Record<string, any> }>;
+  /** What each leaf of the program was written as (markers and number tokens included). */
+  readonly leaves: WeakMap<Leaf, unknown>;
 }
 
 function build(program: Program): Built {
@@ -414,8 +416,12 @@ function build(program: Program): Built {
     markers.set(marker, { value: i, as: 'text' });
     return marker;
   };
-  const leaf = (l: Leaf): unknown =>
-    'lit' in l ? structuredClone(l.lit) : 'whole' in l ? wholeOf(l.whole) : `${l.text[0]}${textOf(l.text[1])}${l.text[2]}`;
+  const leaves = new WeakMap<Leaf, unknown>();
+  const leaf = (l: Leaf): unknown => {
+    const json = 'lit' in l ? structuredClone(l.lit) : 'whole' in l ? wholeOf(l.whole) : `${l.text[0]}${textOf(l.text[1])}${l.text[2]}`;
+    leaves.set(l, structuredClone(json));
+    return json;
+  };
   const conditionOf = (c: Cond): Condition =>
     'atom' in c
       ? atomCondition(program, declared, program.atoms[c.atom])
@@ -471,7 +477,7 @@ function build(program: Program): Built {
     }
     objects.push({ spec, object, json: object.toJson() });
   });
-  return { chart, declared, markers, numbers, objects };
+  return { chart, declared, markers, numbers, objects, leaves };
 }
 
 function atomCondition(program: Program, declared: Value[], atom: Atom): Condition {
@@ -610,14 +616,8 @@ function applyModelHolds(c: ModelCondition, booleans: readonly boolean[]): boole
 }
 
 function leafJson(built: Built, l: Leaf): unknown {
-  if ('lit' in l) return structuredClone(l.lit);
-  if ('whole' in l) {
-    for (const [marker, use] of built.markers) if (use.value === l.whole && use.as === 'whole') return marker;
-    for (const [n, use] of built.numbers) if (use.value === l.whole) return n;
-    throw new Error(`no token of value ${l.whole}`);
-  }
-  for (const [marker, use] of built.markers) if (use.value === l.text[1] && use.as === 'text') return `${l.text[0]}${marker}${l.text[2]}`;
-  throw new Error(`no text token of value ${l.text[1]}`);
+  if (!built.leaves.has(l)) throw new Error(`leaf ${JSON.stringify(l)} was not built`);
+  return structuredClone(built.leaves.get(l));
 }
 
 function bodyField(kind: ObjectSpec['kind']): string {
