@@ -223,10 +223,11 @@ class TreeBuilder {
       parts = this.podLocalName(parts, path);
       if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
     }
-    return this.scalar(parts, path, text);
+    return this.scalar(parts, path, text, true);
   }
 
-  private scalar(parts: TextPart[], path: Path, text: string): TemplateNode {
+  /** `fromText`: the construct wrote a string, so a number token that is all of it still renders as a string. */
+  private scalar(parts: TextPart[], path: Path, text: string, fromText = false): TemplateNode {
     for (const part of parts) if (typeof part !== 'string') this.checked(part, path);
     if (parts.length === 1 && typeof parts[0] !== 'string') this.narrow(parts[0], path);
     if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
@@ -243,7 +244,8 @@ class TreeBuilder {
       }
     }
     const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
-    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true };
+    const printedNumber = fromText && parts.length === 1 && typeof parts[0] !== 'string' && isNumberUse(parts[0].use);
+    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true || printedNumber };
   }
 
   /** Makes the value behind a token fit the field it is used in (int32 bounds, string entries). */
@@ -429,4 +431,8 @@ function isStringField(path: Path, kind: string): boolean {
 function isVolumeName(path: Path): boolean {
   const n = path.length;
   return path[n - 1] === 'name' && typeof path[n - 2] === 'number' && (path[n - 3] === 'volumes' || path[n - 3] === 'volumeMounts');
+}
+
+function isNumberUse(use: TokenUse): boolean {
+  return use === TokenUse.INTEGER || use === TokenUse.NUMBER;
 }

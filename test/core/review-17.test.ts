@@ -72,3 +72,23 @@ describe('rendered output is read as Go’s YAML reader reads it', () => {
     }
   });
 });
+
+describe('a string the construct writes stays a string when it is all one number token', () => {
+  withHelm('`${n}` of a number or integer value, in a field of unknown type and in a list', () => {
+    const chart = newChart();
+    const ratio = chart.values.number('ratio', { default: 0.5, description: 'Ratio.' });
+    const count = chart.values.integer('count', { default: 7, description: 'Count.' });
+    new ApiObject(chart, 'W', {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      spec: { ratioText: `${ratio.asNumber()}`, countText: `${count.asNumber()}`, list: [`${ratio.asNumber()}`], ratio: ratio.asNumber() },
+    });
+    expect(Testing.render(chart).find('Widget').spec).toEqual({ ratioText: '0.5', countText: '7', list: ['0.5'], ratio: 0.5 });
+    expect(Testing.render(chart, { values: { ratio: -4.3e-89, count: -2 } }).find('Widget').spec).toEqual({
+      ratioText: '-4.3e-89',
+      countText: '-2',
+      list: ['-4.3e-89'],
+      ratio: -4.3e-89,
+    });
+  });
+});
