@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { Condition, HelmChart, HelmSynthError, Hook, HookEvent, Template, Value } from '../../src';
+import { Condition, HelmChart, HelmSynthError, Hook, HookEvent, Release, Template, Value } from '../../src';
 import { Testing } from '../../src/testing';
 import { applyModel, ModelCondition, ModelOp, ModelValue, normalized } from './override-model';
 
@@ -69,8 +69,8 @@ const LABEL_KEYS = ['example.com/tier', 'a.b.c', 'app'];
 const LABEL_VALUES = ['web', 'a.b', 'x-1', 'A_9', ''];
 const SPEC_KEYS = ['a', 'b', 'x.y', 'k/z'];
 
-/** Numbers a construct writes literally: below the range helm-synth reserves for number tokens (about 1.9e289). */
-const literalNumber = numberLiteral.filter((x) => Math.abs(x) < 1e250);
+/** Numbers a construct writes literally: below 1e200, where helm-synth reads a number as computed from a number token and refuses it. */
+const literalNumber = numberLiteral.filter((x) => Math.abs(x) < 1e200);
 
 function jsonTreeOf(text: fc.Arbitrary<string>, number: fc.Arbitrary<number>): fc.Arbitrary<unknown> {
   const leaf = fc.oneof(text, integerLiteral, number, fc.boolean());
@@ -114,14 +114,18 @@ interface ValueSpec {
 }
 
 /** A leaf written by the program: a literal, a value used whole, or text around a value. */
-type Leaf = { readonly lit: unknown } | { readonly whole: number } | { readonly text: readonly [string, number, string] };
+type Leaf =
+  | { readonly lit: unknown }
+  | { readonly whole: number }
+  | { readonly text: readonly [string, number, string] }
+  | { readonly release: 'name' | 'namespace'; readonly around: readonly [string, string] };
 
 /** A condition atom: a boolean value (maybe negated) or an enum compared with one of its strings. */
 type Atom =
   | { readonly bool: number; readonly negated: boolean }
   | { readonly enumEq: number; readonly choice: number; readonly equal: boolean };
 
-type Cond = { readonly atom: number } | { readonly all: readonly number[] };
+type Cond = { readonly atom: number } | { readonly all: readonly Cond[] } | { readonly any: readonly Cond[] } | { readonly not: Cond };
 
 type OpSpec =
   | { readonly op: 'set'; readonly path: readonly (string | number)[]; readonly value: Leaf }
@@ -140,7 +144,8 @@ interface ObjectSpec {
   readonly ops: readonly OpSpec[];
   readonly enableWhen?: Cond;
   readonly hook?: { readonly events: readonly HookEvent[]; readonly afterPrevious: boolean };
-  readonly stringPaths: boolean;
+  /** How override paths are written: segment lists, text with quoted brackets, or text with the documented dotted keys of string maps. */
+  readonly pathStyle: 'segments' | 'brackets' | 'dotted';
 }
 
 interface Program {
@@ -224,10 +229,15 @@ function programArbitrary(): fc.Arbitrary<Program> {
           : []),
       );
       return fc.array(atom, { minLength: 1, maxLength: 4 }).chain((atoms) => {
-        const cond: fc.Arbitrary<Cond> = fc.oneof(
-          { weight: 3, arbitrary: fc.nat({ max: atoms.length - 1 }).map((atom) => ({ atom })) },
-          { weight: 1, arbitrary: fc.array(fc.nat({ max: atoms.length - 1 }), { minLength: 2, maxLength: 2 }).map((all) => ({ all })) },
-        );
+        const cond: fc.Arbitrary<Cond> = fc.letrec<{ cond: Cond }>((tie) => ({
+          cond: fc.oneof(
+            { depthSize: 'small', withCrossShrink: true },
+            { weight: 4, arbitrary: fc.nat({ max: atoms.length - 1 }).map((atom): Cond => ({ atom })) },
+            { weight: 1, arbitrary: fc.array(tie('cond'), { minLength: 2, maxLength: 3 }).map((all): Cond => ({ all })) },
+            { weight: 1, arbitrary: fc.array(tie('cond'), { minLength: 2, maxLength: 3 }).map((any): Cond => ({ any })) },
+            { weight: 1, arbitrary: tie('cond').map((not): Cond => ({ not })) },
+          ),
+        })).cond;
         const stringLeaf = leafOf(values, STRING_KINDS, hostileText);
         const anyLeaf = leafOf(values, new Set(KINDS.filter((k) => k !== 'secret' && k !== 'strmap')), jsonTree);
         const secretLeaf = leafOf(values, new Set<Kind>([...STRING_KINDS, 'secret']), hostileText);
@@ -235,41 +245,43 @@ function programArbitrary(): fc.Arbitrary<Program> {
         const strmaps = indexes((v) => v.kind === 'strmap');
         const lists = indexes((v) => v.kind === 'list');
         const annotationPath = fc.constantFrom(...ANNOTATION_KEYS).map((k) => ['metadata', 'annotations', k]);
-        const op = (bodyField: string, bodyKeys: readonly string[], leaf: fc.Arbitrary<Leaf>, deep: boolean): fc.Arbitrary<OpSpec> => {
-          const bodyPath = deep
+        const op = (bodyField: string, bodyKeys: readonly string[], leaf: fc.Arbitrary<Leaf>, deep: boolean): fc.Arbitrary<OpSpec[]> => {
+          const path = deep
             ? fc.array(fc.constantFrom(...bodyKeys), { minLength: 1, maxLength: 2 }).map((ks) => [bodyField, ...ks])
             : fc.constantFrom(...bodyKeys).map((k) => [bodyField, k]);
-          const path = bodyPath;
-          const choices: Array<fc.Arbitrary<OpSpec>> = [
-            fc.record({ op: fc.constant('set' as const), path, value: leaf }),
-            fc.record({ op: fc.constant('setIf' as const), path, cond, value: leaf }),
-            fc.record({ op: fc.constant('remove' as const), path }),
-            fc.record({ op: fc.constant('set' as const), path: annotationPath, value: stringLeaf }),
-            fc.record({ op: fc.constant('setIf' as const), path: annotationPath, cond, value: stringLeaf }),
-            fc.record({ op: fc.constant('remove' as const), path: annotationPath }),
+          const one = (o: fc.Arbitrary<OpSpec>) => o.map((x) => [x]);
+          /** setIf after setIf on one path: if / else if, with what was there before as else. */
+          const chain = (at: fc.Arbitrary<string[]>, value: fc.Arbitrary<Leaf>) =>
+            fc
+              .tuple(at, fc.array(fc.tuple(cond, value), { minLength: 2, maxLength: 3 }))
+              .map(([p, links]) => links.map(([c, v]): OpSpec => ({ op: 'setIf', path: p, cond: c, value: v })));
+          const choices: Array<fc.WeightedArbitrary<OpSpec[]>> = [
+            { weight: 3, arbitrary: one(fc.record({ op: fc.constant('set' as const), path, value: leaf })) },
+            { weight: 3, arbitrary: one(fc.record({ op: fc.constant('setIf' as const), path, cond, value: leaf })) },
+            { weight: 2, arbitrary: chain(path, leaf) },
+            { weight: 1, arbitrary: one(fc.record({ op: fc.constant('remove' as const), path })) },
+            { weight: 2, arbitrary: one(fc.record({ op: fc.constant('set' as const), path: annotationPath, value: stringLeaf })) },
+            { weight: 2, arbitrary: one(fc.record({ op: fc.constant('setIf' as const), path: annotationPath, cond, value: stringLeaf })) },
+            { weight: 2, arbitrary: chain(annotationPath, stringLeaf) },
+            { weight: 1, arbitrary: one(fc.record({ op: fc.constant('remove' as const), path: annotationPath })) },
           ];
           const mergeable = deep ? objects : strmaps;
-          if (mergeable.length) {
-            choices.push(
-              fc.record({ op: fc.constant('merge' as const), path: fc.constant([bodyField]), value: fc.constantFrom(...mergeable) }),
-            );
-          }
-          if (strmaps.length) {
-            choices.push(
-              fc.record({
-                op: fc.constant('merge' as const),
-                path: fc.constant(['metadata', 'annotations']),
-                value: fc.constantFrom(...strmaps),
-              }),
-            );
-          }
+          const merge = (at: string[], from: number[]) =>
+            one(fc.record({ op: fc.constant('merge' as const), path: fc.constant(at), value: fc.constantFrom(...from) }));
+          if (mergeable.length) choices.push({ weight: 2, arbitrary: merge([bodyField], mergeable) });
+          if (strmaps.length) choices.push({ weight: 2, arbitrary: merge(['metadata', 'annotations'], strmaps) });
           if (deep && lists.length) {
-            choices.push(
-              fc.record({ op: fc.constant('append' as const), path: fc.constant([bodyField, 'l']), value: fc.constantFrom(...lists) }),
-            );
+            choices.push({
+              weight: 2,
+              arbitrary: one(
+                fc.record({ op: fc.constant('append' as const), path: fc.constant([bodyField, 'l']), value: fc.constantFrom(...lists) }),
+              ),
+            });
           }
           return fc.oneof(...choices);
         };
+        const ops = (bodyField: string, bodyKeys: readonly string[], leaf: fc.Arbitrary<Leaf>, deep: boolean, max: number) =>
+          fc.array(op(bodyField, bodyKeys, leaf, deep), { maxLength: max }).map((groups) => groups.flat());
         const common = {
           annotations: fc.dictionary(fc.constantFrom(...ANNOTATION_KEYS), stringLeaf, { maxKeys: 2 }),
           labels: fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 2 }),
@@ -284,20 +296,20 @@ function programArbitrary(): fc.Arbitrary<Program> {
             }),
             { nil: undefined, freq: 4 },
           ),
-          stringPaths: fc.boolean(),
+          pathStyle: fc.constantFrom('segments' as const, 'brackets' as const, 'dotted' as const),
         };
         const widget = fc.record({
           kind: fc.constant('Widget' as const),
           body: fc.dictionary(fc.constantFrom(...SPEC_KEYS), anyLeaf, { maxKeys: 3 }),
           list: fc.array(anyLeaf, { maxLength: 3 }),
-          ops: fc.array(op('spec', SPEC_KEYS, anyLeaf, true), { maxLength: 5 }),
+          ops: ops('spec', SPEC_KEYS, anyLeaf, true, 4),
           ...common,
         });
         const configMap = fc.record({
           kind: fc.constant('ConfigMap' as const),
           body: fc.dictionary(fc.constantFrom(...DATA_KEYS), stringLeaf, { maxKeys: 3 }),
           list: fc.constant([]),
-          ops: fc.array(op('data', DATA_KEYS, stringLeaf, false), { maxLength: 4 }),
+          ops: ops('data', DATA_KEYS, stringLeaf, false, 3),
           ...common,
         });
         const secret = fc.record({
@@ -338,6 +350,7 @@ function leafOf(values: readonly ValueSpec[], wholeKinds: ReadonlySet<Kind>, lit
   if (textual.length) {
     options.push(fc.tuple(hostileText, fc.constantFrom(...textual), hostileText).map((text) => ({ text })));
   }
+  options.push(fc.record({ release: fc.constantFrom('name' as const, 'namespace' as const), around: fc.tuple(hostileText, hostileText) }));
   return fc.oneof(...options);
 }
 
@@ -354,7 +367,13 @@ interface Built {
   readonly declared: Value[];
   readonly markers: Map<string, TokenUseOf>;
   readonly numbers: Map<number, TokenUseOf>;
-  readonly objects: Array<{ readonly spec: ObjectSpec; readonly object: ApiObject; readonly json: Record<string, any> }>;
+  readonly objects: Array<{
+    readonly spec: ObjectSpec;
+    readonly object: ApiObject;
+    readonly json: Record<string, any>;
+    /** The events of a hook. */
+    readonly hookEvents?: readonly HookEvent[];
+  }>;
   /** What each leaf of the program was written as (markers and number tokens included). */
   readonly leaves: WeakMap<Leaf, unknown>;
 }
@@ -417,18 +436,35 @@ function build(program: Program): Built {
     return marker;
   };
   const leaves = new WeakMap<Leaf, unknown>();
+  const releaseOf = (field: 'name' | 'namespace'): string => {
+    const marker = field === 'name' ? Release.name : Release.namespace;
+    markers.set(marker, { value: program.values.length + (field === 'name' ? 0 : 1), as: 'text' });
+    return marker;
+  };
   const leaf = (l: Leaf): unknown => {
-    const json = 'lit' in l ? structuredClone(l.lit) : 'whole' in l ? wholeOf(l.whole) : `${l.text[0]}${textOf(l.text[1])}${l.text[2]}`;
+    const json =
+      'lit' in l
+        ? structuredClone(l.lit)
+        : 'whole' in l
+          ? wholeOf(l.whole)
+          : 'text' in l
+            ? `${l.text[0]}${textOf(l.text[1])}${l.text[2]}`
+            : `${l.around[0]}${releaseOf(l.release)}${l.around[1]}`;
     leaves.set(l, structuredClone(json));
     return json;
   };
   const conditionOf = (c: Cond): Condition =>
     'atom' in c
       ? atomCondition(program, declared, program.atoms[c.atom])
-      : Condition.and(...c.all.map((a) => atomCondition(program, declared, program.atoms[a])));
+      : 'all' in c
+        ? Condition.and(...c.all.map(conditionOf))
+        : 'any' in c
+          ? Condition.or(...c.any.map(conditionOf))
+          : conditionOf(c.not).not();
 
   const objects: Built['objects'] = [];
-  let previousHook: ApiObject | undefined;
+  const hookEvents = new Map<ApiObject, readonly HookEvent[]>();
+  let previousHook: { object: ApiObject; events: readonly HookEvent[] } | undefined;
   program.objects.forEach((spec, n) => {
     const id = `O${n}`;
     const body = Object.fromEntries(Object.entries(spec.body).map(([k, l]) => [k, leaf(l as Leaf)]));
@@ -463,7 +499,7 @@ function build(program: Program): Built {
     for (const [k, v] of Object.entries(spec.labels)) object.metadata.addLabel(k, v);
     const template = Template.of(object).nameSuffix(`o${n}`);
     for (const op of spec.ops) {
-      const path = spec.stringPaths ? pathText(op.path) : [...op.path];
+      const path = spec.pathStyle === 'segments' ? [...op.path] : pathText(op.path, spec.pathStyle === 'dotted');
       if (op.op === 'set') template.set(path, leaf(op.value));
       else if (op.op === 'setIf') template.setIf(path, conditionOf(op.cond), leaf(op.value));
       else if (op.op === 'remove') template.remove(path);
@@ -472,10 +508,14 @@ function build(program: Program): Built {
     }
     if (spec.enableWhen) template.enableWhen(conditionOf(spec.enableWhen));
     if (spec.hook) {
-      Hook.apply(object, { events: spec.hook.events, after: spec.hook.afterPrevious && previousHook ? [previousHook] : undefined });
-      previousHook = object;
+      // a hook runs after another only at events they share: it takes the other's
+      const after = spec.hook.afterPrevious ? previousHook : undefined;
+      const events = after ? after.events : spec.hook.events;
+      Hook.apply(object, { events, after: after ? [after.object] : undefined });
+      previousHook = { object, events };
+      hookEvents.set(object, events);
     }
-    objects.push({ spec, object, json: object.toJson() });
+    objects.push({ spec, object, json: object.toJson(), hookEvents: hookEvents.get(object) });
   });
   return { chart, declared, markers, numbers, objects, leaves };
 }
@@ -489,16 +529,34 @@ function atomCondition(program: Program, declared: Value[], atom: Atom): Conditi
   return atom.equal ? declared[atom.enumEq].eq(choice) : declared[atom.enumEq].ne(choice);
 }
 
-/** A path as text: dotted, with keys that hold dots or slashes in quoted brackets. */
-function pathText(path: readonly (string | number)[]): string {
+/** Fields whose map holds strings: after them the rest of a dotted path is one key (README, "Field paths"). */
+const STRING_MAPS = new Set(['annotations', 'labels', 'data', 'stringData']);
+
+/**
+ * A path as text: dotted, with keys that hold dots or slashes in quoted brackets; `dotted`: a key in a
+ * map of strings written after a plain dot.
+ */
+function pathText(path: readonly (string | number)[], dotted: boolean): string {
+  const last = path.length - 1;
+  if (dotted && path.length >= 2 && STRING_MAPS.has(String(path[last - 1])) && typeof path[last] === 'string') {
+    return `${pathText(path.slice(0, -1), false)}.${path[last]}`;
+  }
   return path
     .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z0-9_-]+$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`))
     .join('');
 }
 
-/** The values in effect in one render: the defaults (set -1) or an override set. */
+/** The release of each render (the defaults, then each override set). */
+const RELEASES = [
+  { releaseName: 'release-name', namespace: 'default' },
+  { releaseName: 'rel-a', namespace: 'team-a' },
+  { releaseName: 'b', namespace: 'ns-1' },
+];
+
+/** The values in effect in one render: the defaults (set -1) or an override set; then the release name and namespace. */
 function valuesInEffect(program: Program, set: number): unknown[] {
-  return program.values.map((v) => (set < 0 ? (v.kind === 'secret' ? '' : v.default) : coalesced(v.default, v.overrides[set])));
+  const values = program.values.map((v) => (set < 0 ? (v.kind === 'secret' ? '' : v.default) : coalesced(v.default, v.overrides[set])));
+  return [...values, RELEASES[set + 1].releaseName, RELEASES[set + 1].namespace];
 }
 
 /** Helm's merge of a values file over values.yaml: maps merged key by key, anything else replaced. */
@@ -546,7 +604,7 @@ function substitute(tree: unknown, built: Built, program: Program, inEffect: rea
   const text = (s: string): string => {
     let out = s;
     for (const [marker, use] of [...built.markers].sort((a, b) => b[0].length - a[0].length)) {
-      if (out.includes(marker)) out = out.split(marker).join(printed(inEffect[use.value], program.values[use.value].kind));
+      if (out.includes(marker)) out = out.split(marker).join(printed(inEffect[use.value], program.values[use.value]?.kind ?? 'string'));
     }
     return out;
   };
@@ -572,15 +630,25 @@ function atomHolds(program: Program, atom: Atom, inEffect: readonly unknown[]): 
   return (inEffect[atom.enumEq] === program.values[atom.enumEq].choices![atom.choice]) === atom.equal;
 }
 
-function modelCondition(c: Cond): ModelCondition {
-  return 'atom' in c ? { value: c.atom, negated: false } : { all: c.all.map((a) => ({ value: a, negated: false })) };
+/** Whether a condition holds, given each atom's truth. */
+function condHolds(c: Cond, atoms: readonly boolean[]): boolean {
+  if ('atom' in c) return atoms[c.atom];
+  if ('all' in c) return c.all.every((x) => condHolds(x, atoms));
+  if ('any' in c) return c.any.some((x) => condHolds(x, atoms));
+  return !condHolds(c.not, atoms);
 }
 
 /** What one object must render as, for the values in effect; undefined when it is not rendered. */
 function expectedObject(built: Built, program: Program, index: number, inEffect: readonly unknown[]): Record<string, any> | undefined {
   const { spec, json } = built.objects[index];
-  const booleans = program.atoms.map((a) => atomHolds(program, a, inEffect));
-  if (spec.enableWhen && !applyModelHolds(modelCondition(spec.enableWhen), booleans)) return undefined;
+  const atoms = program.atoms.map((a) => atomHolds(program, a, inEffect));
+  if (spec.enableWhen && !condHolds(spec.enableWhen, atoms)) return undefined;
+  // each setIf's condition, evaluated here, is one boolean of the model
+  const booleans: boolean[] = [];
+  const modelCondition = (c: Cond): ModelCondition => {
+    booleans.push(condHolds(c, atoms));
+    return { value: booleans.length - 1, negated: false };
+  };
   const maps = program.values.map((v, i) => (v.kind === 'object' || v.kind === 'strmap' ? (inEffect[i] as Record<string, unknown>) : {}));
   const lists = program.values.map((v, i) => (v.kind === 'list' ? (inEffect[i] as unknown[]) : []));
   const ops: ModelOp[] = spec.ops.map((op): ModelOp => {
@@ -609,10 +677,6 @@ function expectedObject(built: Built, program: Program, index: number, inEffect:
   );
   // literal values of overrides still hold markers; the model copies them, so substitute once more
   return substitute(modelled, built, program, inEffect) as Record<string, any>;
-}
-
-function applyModelHolds(c: ModelCondition, booleans: readonly boolean[]): boolean {
-  return 'all' in c ? c.all.every((a) => applyModelHolds(a, booleans)) : booleans[c.value] !== c.negated;
 }
 
 function leafJson(built: Built, l: Leaf): unknown {
@@ -679,7 +743,7 @@ function check(program: Program): Outcome {
       const inEffect = valuesInEffect(program, set);
       let rendered;
       try {
-        rendered = Testing.render(dir, set < 0 ? {} : { values: valuesFile(built, inEffect) });
+        rendered = Testing.render(dir, { ...RELEASES[set + 1], ...(set < 0 ? {} : { values: valuesFile(built, inEffect) }) });
       } catch (error) {
         throw new Error(
           `synthesis succeeded but the render with ${set < 0 ? 'the defaults' : `override set ${set}`} fails: ${String(error)}\nvalues: ${JSON.stringify(valuesFile(built, inEffect))}`,
@@ -705,8 +769,9 @@ function check(program: Program): Outcome {
         }
         if (spec.hook) {
           const events = String(found[0].metadata.annotations?.['helm.sh/hook'] ?? '').split(',');
-          if ([...events].sort().join(',') !== [...spec.hook.events].sort().join(',')) {
-            throw new Error(`${where}: hook events ${events.join(',')}, expected ${spec.hook.events.join(',')}`);
+          const wanted = built.objects[n].hookEvents ?? [];
+          if ([...events].sort().join(',') !== [...wanted].sort().join(',')) {
+            throw new Error(`${where}: hook events ${events.join(',')}, expected ${wanted.join(',')}`);
           }
         }
       });
