@@ -10,7 +10,7 @@ import { checkKubeApi, KubeApiSeverity } from '../policy/kube-api-versions';
 import { buildTree } from './build-tree';
 import { renderChartReadme } from './chart-readme';
 import { ChartObject, collectChartObjects, Problem, workloadComponents } from './collect';
-import { emitTree } from './emit-template';
+import { emitTree, withDocumentEnd } from './emit-template';
 import { escapeTemplateComment } from './escape';
 import { addChecksums } from './checksums';
 import { checkHookDependencies, PodReads, podReads } from './hook-dependencies';
@@ -165,7 +165,7 @@ function renderObject(
       });
     }
   }
-  const body = emitTree(tree, context);
+  const body = withDocumentEnd(emitTree(tree, context));
   const header = `${escapeTemplateComment(headerComment(entry))}\n`;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;

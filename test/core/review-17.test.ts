@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
-import { HelmChart } from '../../src';
+import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
 
 /** Defects found by the generated-charts property test (test/synth/generated-charts.property.test.ts), each with its shrunk case. */
@@ -89,6 +89,33 @@ describe('a string the construct writes stays a string when it is all one number
       countText: '-2',
       list: ['-4.3e-89'],
       ratio: -4.3e-89,
+    });
+  });
+});
+
+describe('a document ending with a value block keeps the trailing line breaks of its last string', () => {
+  withHelm('a values map merged last into a Widget spec and into a raw ConfigMap data, a list set last', () => {
+    const chart = newChart();
+    const extra = chart.values.object('extra', { default: { z: '\n' }, description: 'Extra.' });
+    const files = chart.values.object('files', { default: { 'app.conf': 'a=1\n\n' }, description: 'Files.' });
+    const items = chart.values.list('items', { default: ['a', 'b\n\n'], description: 'Items.' });
+    const on = chart.values.boolean('on', { default: false, description: 'On.' });
+    Template.of(new ApiObject(chart, 'W', { apiVersion: 'example.com/v1', kind: 'Widget', spec: { a: 'k' } }))
+      .merge('spec', extra.asObject())
+      .setIf('spec.after', on, 'x');
+    Template.of(new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } })).merge('data', files.asObject());
+    Template.of(new ApiObject(chart, 'L', { apiVersion: 'example.com/v1', kind: 'Listing', spec: { a: 'k' } })).set(
+      'spec.items',
+      items.asList(),
+    );
+    const rendered = Testing.render(chart);
+    expect(rendered.find('Widget').spec).toEqual({ a: 'k', z: '\n' });
+    expect(rendered.find('ConfigMap').data).toEqual({ a: 'b', 'app.conf': 'a=1\n\n' });
+    expect(rendered.find('Listing').spec).toEqual({ a: 'k', items: ['a', 'b\n\n'] });
+    expect(Testing.render(chart, { values: { extra: { z: 'x\n\n\n' }, on: true } }).find('Widget').spec).toEqual({
+      a: 'k',
+      z: 'x\n\n\n',
+      after: 'x',
     });
   });
 });
