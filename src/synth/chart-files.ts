@@ -16,8 +16,10 @@ import { addChecksums } from './checksums';
 import { checkHookDependencies, PodReads, podReads } from './hook-dependencies';
 import { renderHelpers } from './helpers-tpl';
 import { CRD_KIND, jsonAt, POD_SPEC_PATHS } from '../chart/kinds';
+import { SchemaCursor } from '../chart/kubernetes-schema';
 import { isDnsLabel, isDnsSubdomain } from '../tokens/checks';
 import { renderNotes } from './notes';
+import { defaultRenderKeyProblems } from './list-keys';
 import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
 import { renderValuesFile } from './values-file';
@@ -157,6 +159,11 @@ function renderObject(
   });
   addChecksums(tree, entry, reads.get(entry) ?? [], chart);
   const condition = entry.settings.renderCondition;
+  if (!condition || condition.preview()) {
+    const cursor = SchemaCursor.forKind(entry.apiVersion, entry.kind);
+    const [problem] = defaultRenderKeyProblems(tree, cursor, () => previewTree(tree, context));
+    if (problem) throw new HelmSynthError(entry.owner.node.path, problem);
+  }
   if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
     for (const violation of checkPodSecurity(previewTree(tree, context))) {
       warnings.push({

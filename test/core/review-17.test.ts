@@ -2,15 +2,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
+import { expectHelmSynthError } from '../support/errors';
 
 /** Defects found by the generated-charts property test (test/synth/generated-charts.property.test.ts), each with its shrunk case. */
 
 const withHelm = Testing.ifHelm(test);
 
 function newChart(): HelmChart {
-  return new HelmChart(Testing.app(), 'gen', { version: '1.0.0', appVersion: '1.0.0' });
+  return new HelmChart(Testing.app(), 'demo', { version: '1.0.0', appVersion: '1.0.0' });
 }
 
 describe('Testing.render passes values to Helm unchanged', () => {
@@ -117,5 +119,43 @@ describe('a document ending with a value block keeps the trailing line breaks of
       z: 'x\n\n\n',
       after: 'x',
     });
+  });
+});
+
+describe("a keyed list whose entries repeat a key with the chart's default values fails synthesis, not the render", () => {
+  function chartWithExtraEnv(defaults: unknown[], twice = false): HelmChart {
+    const chart = newChart();
+    const extra = chart.values.list('extraEnv', { default: defaults as never[], description: 'More env vars.' });
+    const server = new kplus.Deployment(chart, 'Server', {
+      containers: [{ image: 'nginx:1.27', envVariables: { MODE: kplus.EnvValue.fromValue('a') } }],
+    });
+    const template = Template.of(server).append('spec.template.spec.containers[0].env', extra.asList());
+    if (twice) template.append('spec.template.spec.containers[0].env', extra.asList());
+    return chart;
+  }
+
+  test('a default entry named like the construct’s env var', () => {
+    expectHelmSynthError(
+      () => Testing.synth(chartWithExtraEnv([{ name: 'MODE', value: 'x' }])),
+      'demo/Server',
+      'spec.template.spec.containers[0].env',
+      'entries [0] and [1] both have name "MODE"',
+      'value extraEnv',
+    );
+  });
+
+  test('one values list appended twice', () => {
+    expectHelmSynthError(() => Testing.synth(chartWithExtraEnv([{ name: 'EXTRA', value: 'x' }], true)), 'demo/Server', 'name "EXTRA"');
+  });
+
+  withHelm('distinct defaults synthesize, and a repeat given at install still fails the render naming the value', () => {
+    const chart = chartWithExtraEnv([{ name: 'EXTRA', value: 'x' }]);
+    expect(Testing.render(chart).find('Deployment').spec.template.spec.containers[0].env).toEqual([
+      { name: 'MODE', value: 'a' },
+      { name: 'EXTRA', value: 'x' },
+    ]);
+    expect(() => Testing.render(chart, { values: { extraEnv: [{ name: 'MODE', value: 'y' }] } })).toThrow(
+      /value extraEnv: an entry with name MODE/,
+    );
   });
 });
