@@ -107,7 +107,21 @@ const stringMap = fc.dictionary(
 
 // ---- a program as plain data (so fast-check can shrink it)
 
-type Kind = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'list' | 'object' | 'strmap' | 'secret' | 'envlist' | 'secretName';
+type Kind =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'enum'
+  | 'list'
+  | 'object'
+  | 'strmap'
+  | 'secret'
+  | 'envlist'
+  | 'secretName'
+  | 'port'
+  | 'replicas'
+  | 'labelValue';
 
 interface ValueSpec {
   readonly kind: Kind;
@@ -141,7 +155,9 @@ type OpSpec =
   | { readonly op: 'append'; readonly path: readonly (string | number)[]; readonly value: number };
 
 interface ObjectSpec {
-  readonly kind: 'Widget' | 'ConfigMap' | 'Secret' | 'Deployment' | 'Job';
+  readonly kind: 'Widget' | 'ConfigMap' | 'Secret' | 'Deployment' | 'Job' | 'Service';
+  /** Read the first value of its kind where the object has such a field: a Deployment's replicas, a Service's port, a label. */
+  readonly fromValues?: { readonly replicas: boolean; readonly port: boolean; readonly label?: string };
   /** Widget spec, ConfigMap data, Secret stringData, container env. */
   readonly body: Record<string, unknown>;
   readonly list: readonly Leaf[];
@@ -197,6 +213,12 @@ function valueSpec(kind: Kind): fc.Arbitrary<ValueSpec> {
       return of(envList);
     case 'secretName':
       return of(fc.constantFrom('', 'ext-secret', 'my.secret-2'));
+    case 'port':
+      return of(fc.integer({ min: 1, max: 65535 }));
+    case 'replicas':
+      return of(fc.integer({ min: 0, max: 50 }));
+    case 'labelValue':
+      return of(fc.constantFrom(...LABEL_VALUES, 'v1.2.3', 'Z', 'a-b_c.d'));
     case 'enum':
       return fc.uniqueArray(nonEmptyValueText, { minLength: 1, maxLength: 3 }).chain((choices) =>
         fc.record({
@@ -210,9 +232,23 @@ function valueSpec(kind: Kind): fc.Arbitrary<ValueSpec> {
   }
 }
 
-const KINDS: Kind[] = ['string', 'integer', 'number', 'boolean', 'enum', 'list', 'object', 'strmap', 'secret', 'envlist'];
+const KINDS: Kind[] = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'enum',
+  'list',
+  'object',
+  'strmap',
+  'secret',
+  'envlist',
+  'port',
+  'replicas',
+  'labelValue',
+];
 /** Kinds with a shape of their own, used only where that shape fits. */
-const SHAPED_KINDS: ReadonlySet<Kind> = new Set(['secret', 'strmap', 'envlist', 'secretName']);
+const SHAPED_KINDS: ReadonlySet<Kind> = new Set(['secret', 'strmap', 'envlist', 'secretName', 'port', 'replicas', 'labelValue']);
 const SCALAR_TEXT_KINDS: ReadonlySet<Kind> = new Set(['string', 'integer', 'number', 'boolean', 'enum']);
 const STRING_KINDS: ReadonlySet<Kind> = new Set(['string', 'enum']);
 
@@ -323,6 +359,11 @@ function programArbitrary(): fc.Arbitrary<Program> {
           enableWhen: fc.option(cond, { nil: undefined, freq: 3 }),
           enableWith: fc.option(fc.nat({ max: 3 }), { nil: undefined, freq: 5 }),
           replaceable: fc.boolean(),
+          fromValues: fc.record({
+            replicas: fc.boolean(),
+            port: fc.boolean(),
+            label: fc.option(fc.constantFrom(...LABEL_KEYS), { nil: undefined }),
+          }),
           hook: fc.option(
             fc.record({
               events: fc.uniqueArray(fc.constantFrom(HookEvent.PRE_INSTALL, HookEvent.POST_INSTALL, HookEvent.PRE_UPGRADE), {
@@ -364,11 +405,18 @@ function programArbitrary(): fc.Arbitrary<Program> {
             ops: fc.array(workloadOp, { maxLength: 3 }).map((groups) => groups.flat()),
             ...common,
           });
+        const service = fc.record({
+          kind: fc.constant('Service' as const),
+          body: fc.constant({}),
+          list: fc.constant([]),
+          ops: fc.constant([]),
+          ...common,
+        });
         return fc.record({
           description: fc.constant(description),
           values: fc.constant(values),
           atoms: fc.constant(atoms),
-          objects: fc.array(fc.oneof(widget, widget, configMap, configMap, secret, workload('Deployment'), workload('Job')), {
+          objects: fc.array(fc.oneof(widget, widget, configMap, configMap, secret, workload('Deployment'), workload('Job'), service), {
             minLength: 1,
             maxLength: 4,
           }),
@@ -442,14 +490,18 @@ function build(program: Program): Built {
       case 'strmap':
         return chart.values.object(path, options);
       case 'secretName':
+      case 'labelValue':
         return chart.values.string(path, options);
+      case 'port':
+      case 'replicas':
+        return chart.values.integer(path, options);
     }
   });
   const wholeOf = (i: number): unknown => {
     const value = declared[i] as any;
     const kind = program.values[i].kind;
     const token =
-      kind === 'integer' || kind === 'number'
+      kind === 'integer' || kind === 'number' || kind === 'port' || kind === 'replicas'
         ? value.asNumber()
         : kind === 'boolean'
           ? value.asBoolean()
@@ -502,6 +554,10 @@ function build(program: Program): Built {
           ? Condition.or(...c.any.map(conditionOf))
           : conditionOf(c.not).not();
 
+  const firstOf = (kind: Kind): number | undefined => {
+    const index = program.values.findIndex((v) => v.kind === kind);
+    return index < 0 ? undefined : index;
+  };
   const objects: Built['objects'] = [];
   const hookEvents = new Map<ApiObject, readonly HookEvent[]>();
   let previousHook: { object: ApiObject; events: readonly HookEvent[] } | undefined;
@@ -527,16 +583,29 @@ function build(program: Program): Built {
           args: list as string[],
           envVariables: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, kplus.EnvValue.fromValue(v as string)])),
         };
+        const replicas = spec.fromValues?.replicas ? firstOf('replicas') : undefined;
         const workload =
           spec.kind === 'Deployment'
-            ? new kplus.Deployment(chart, id, { containers: [container] })
+            ? new kplus.Deployment(chart, id, {
+                containers: [container],
+                ...(replicas === undefined ? {} : { replicas: wholeOf(replicas) as number }),
+              })
             : new kplus.Job(chart, id, { containers: [container] });
         object = ApiObject.of(workload);
+        break;
+      }
+      case 'Service': {
+        const port = spec.fromValues?.port ? firstOf('port') : undefined;
+        object = ApiObject.of(
+          new kplus.Service(chart, id, { ports: [{ port: port === undefined ? 80 : (wholeOf(port) as number), targetPort: 8080 }] }),
+        );
         break;
       }
     }
     for (const [k, l] of Object.entries(spec.annotations)) object.metadata.addAnnotation(k, leaf(l) as string);
     for (const [k, v] of Object.entries(spec.labels)) object.metadata.addLabel(k, v);
+    const labelValue = spec.fromValues?.label ? firstOf('labelValue') : undefined;
+    if (labelValue !== undefined) object.metadata.addLabel(spec.fromValues!.label!, wholeOf(labelValue) as string);
     const template = Template.of(object).nameSuffix(`o${n}`);
     for (const op of spec.ops) {
       const path = spec.pathStyle === 'segments' ? [...op.path] : pathText(op.path, spec.pathStyle === 'dotted');
@@ -737,9 +806,11 @@ function bodyOf(kind: ObjectSpec['kind'], json: Record<string, any>): unknown {
   if (kind === 'Widget') return json.spec;
   if (kind === 'ConfigMap') return json.data;
   if (kind === 'Secret') return json.stringData;
+  if (kind === 'Service') return { ports: (json.spec?.ports ?? []).map((p: any) => ({ port: p.port, targetPort: p.targetPort })) };
   const container = json.spec.template.spec.containers[0];
   const annotations = Object.entries(json.spec.template.metadata?.annotations ?? {}).filter(([k]) => !CHART_ANNOTATION.test(k));
   return {
+    replicas: json.spec.replicas,
     template: {
       metadata: { annotations: Object.fromEntries(annotations) },
       spec: { containers: [{ image: container.image, args: container.args, env: container.env }] },
