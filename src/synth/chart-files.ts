@@ -24,7 +24,7 @@ import { previewTree } from './preview';
 import { jsonNode, MapNode } from './template-tree';
 import { renderValuesFile } from './values-file';
 import { renderValuesSchema } from './values-schema';
-import { commentLines, LINE_BREAKS } from './yaml-text';
+import { commentLines, HELM_NO_VALUE, LINE_BREAKS } from './yaml-text';
 
 /** A synthesized chart: its files by path relative to the chart directory, and what synthesis saw. */
 export interface ChartFiles {
@@ -96,7 +96,7 @@ export function synthesizeChart(chart: HelmChart): ChartFiles {
     if (!HelmSynthError.isHelmSynthError(error)) throw error;
     problems.push(...error.problems);
   }
-  if (!problems.length) problems.push(...unusedBooleanTokens(chart, used));
+  if (!problems.length) problems.push(...unusedBooleanTokens(chart, used), ...noValueDefaults(chart, used, context));
   if (problems.length) throw HelmSynthError.of(problems);
   for (const [file, text] of templates) files.set(file, text);
   return {
@@ -176,6 +176,19 @@ function renderObject(
   const header = `${escapeTemplateComment(headerComment(entry))}\n`;
   if (!condition) return `${header}${body}`;
   return `{{- if ${unwrapParentheses(condition.expression)} }}\n${header}${body}{{- end }}\n`;
+}
+
+/**
+ * Tokens printed into a template whose default render holds Helm's `<no value>`: Helm deletes that
+ * text from every rendered template, so the chart would render its own default without it.
+ */
+function noValueDefaults(chart: HelmChart, used: ReadonlySet<Token>, context: ResolveContext): Problem[] {
+  return [...used]
+    .filter((token) => JSON.stringify(token.preview(context) ?? '').includes(HELM_NO_VALUE))
+    .map((token) => ({
+      constructPath: chart.node.path,
+      message: `the default of ${token.description} holds ${JSON.stringify(HELM_NO_VALUE)}, which Helm deletes from rendered templates: the chart would render it without that text`,
+    }));
 }
 
 /**

@@ -159,3 +159,24 @@ describe("a keyed list whose entries repeat a key with the chart's default value
     );
   });
 });
+
+describe('a value printed into a template whose default holds "<no value>" is refused (Helm deletes that text from output)', () => {
+  test.each([
+    ['a whole string', (v: string) => ({ a: v })],
+    ['text around it', (v: string) => ({ a: `x-${v}-y` })],
+  ])('%s', (_, data) => {
+    const chart = newChart();
+    const note = chart.values.string('note', { default: 'a<no value>b', description: 'Note.' });
+    new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: data(note.asString()) });
+    expectHelmSynthError(() => Testing.synth(chart), 'demo', 'value note', '"<no value>", which Helm deletes');
+  });
+
+  test('a map value merged into data, and a value only declared, are checked where printed', () => {
+    const chart = newChart();
+    chart.values.string('unused', { default: '<no value>', description: 'Only in values.yaml.' });
+    const extra = chart.values.object('extra', { default: { k: '<no value>' }, description: 'Extra.' });
+    const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
+    Template.of(cm).merge('data', extra.asObject());
+    expectHelmSynthError(() => Testing.synth(chart), 'demo', 'value extra');
+  });
+});
