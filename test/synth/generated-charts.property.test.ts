@@ -140,7 +140,9 @@ type Leaf =
   | { readonly lit: unknown }
   | { readonly whole: number }
   | { readonly text: readonly [string, number, string] }
-  | { readonly release: 'name' | 'namespace'; readonly around: readonly [string, string] };
+  | { readonly release: 'name' | 'namespace'; readonly around: readonly [string, string] }
+  /** `chart.resourceName(...)` of an earlier object (taken modulo the objects before), in text. */
+  | { readonly nameOf: number; readonly around: readonly [string, string] };
 
 /** A condition atom: a boolean value (maybe negated) or an enum compared with one of its strings. */
 type Atom =
@@ -439,6 +441,7 @@ function leafOf(values: readonly ValueSpec[], wholeKinds: ReadonlySet<Kind>, lit
     options.push(fc.tuple(hostileText, fc.constantFrom(...textual), hostileText).map((text) => ({ text })));
   }
   options.push(fc.record({ release: fc.constantFrom('name' as const, 'namespace' as const), around: fc.tuple(hostileText, hostileText) }));
+  options.push(fc.record({ nameOf: fc.nat({ max: 3 }), around: fc.tuple(hostileText, hostileText) }));
   return fc.oneof(...options);
 }
 
@@ -448,6 +451,8 @@ function leafOf(values: readonly ValueSpec[], wholeKinds: ReadonlySet<Kind>, lit
 interface TokenUseOf {
   readonly value: number;
   readonly as: 'whole' | 'text';
+  /** A resource name: of the object with this index. */
+  readonly object?: number;
 }
 
 interface Built {
@@ -531,6 +536,14 @@ function build(program: Program): Built {
     return marker;
   };
   const leaves = new WeakMap<Leaf, unknown>();
+  /** The name of an earlier object; before the first object is made, no name (empty text). */
+  const nameOf = (index: number): string => {
+    if (!objects.length) return '';
+    const k = index % objects.length;
+    const marker = chart.resourceName(objects[k].object);
+    markers.set(marker, { value: program.values.length, as: 'text', object: k });
+    return marker;
+  };
   const releaseOf = (field: 'name' | 'namespace'): string => {
     const marker = field === 'name' ? Release.name : Release.namespace;
     markers.set(marker, { value: program.values.length + (field === 'name' ? 0 : 1), as: 'text' });
@@ -544,7 +557,9 @@ function build(program: Program): Built {
           ? wholeOf(l.whole)
           : 'text' in l
             ? `${l.text[0]}${textOf(l.text[1])}${l.text[2]}`
-            : `${l.around[0]}${releaseOf(l.release)}${l.around[1]}`;
+            : 'release' in l
+              ? `${l.around[0]}${releaseOf(l.release)}${l.around[1]}`
+              : `${l.around[0]}${nameOf(l.nameOf)}${l.around[1]}`;
     leaves.set(l, structuredClone(json));
     return json;
   };
@@ -718,7 +733,13 @@ function substitute(tree: unknown, built: Built, program: Program, inEffect: rea
   const text = (s: string): string => {
     let out = s;
     for (const [marker, use] of [...built.markers].sort((a, b) => b[0].length - a[0].length)) {
-      if (out.includes(marker)) out = out.split(marker).join(printed(inEffect[use.value], program.values[use.value]?.kind ?? 'string'));
+      if (!out.includes(marker)) continue;
+      // a resource name: the release name (never holding the chart's name here), the chart's, the object's suffix
+      const text =
+        use.object !== undefined
+          ? resourceName(program, use.object, inEffect)
+          : printed(inEffect[use.value], program.values[use.value]?.kind ?? 'string');
+      out = out.split(marker).join(text);
     }
     return out;
   };
@@ -737,6 +758,13 @@ function substitute(tree: unknown, built: Built, program: Program, inEffect: rea
     return x;
   };
   return walk(tree);
+}
+
+/** An object's name: a Secret replaced by an existing one (value 2 set) is that one's; else `<release>-gen-o<n>` (the release name never holds the chart's name here). */
+function resourceName(program: Program, object: number, inEffect: readonly unknown[]): string {
+  const spec = program.objects[object];
+  if (spec.kind === 'Secret' && spec.replaceable && inEffect[2] !== '') return String(inEffect[2]);
+  return `${inEffect[program.values.length]}-gen-o${object}`;
 }
 
 function atomHolds(program: Program, atom: Atom, inEffect: readonly unknown[]): boolean {
@@ -852,7 +880,7 @@ function check(program: Program): Outcome {
     const paths = error.problems.length ? error.problems.map((p) => p.constructPath) : [error.constructPath];
     if (!paths.every((path) => /^gen(\/|$)/.test(path)))
       throw new Error(`HelmSynthError names no construct path of the chart: ${error.message}`);
-    if (NO_VALUE_REFUSAL.test(error.message) && !program.values.some((v) => String(v.default).includes('<no value>'))) {
+    if (NO_VALUE_REFUSAL.test(error.message) && !program.values.some((v) => JSON.stringify(v.default ?? '').includes('<no value>'))) {
       throw new Error(`refused for a <no value> default that no value has: ${error.message}`);
     }
     if (process.env.HELM_SYNTH_PROPERTY_REASONS) console.log(`refused: ${error.message}`);
