@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { Condition, HelmChart, HelmSynthError, Hook, HookEvent, Release, StringValue, Template, Value } from '../../src';
+import { Condition, HelmChart, HelmSynthError, Hook, HookDeletePolicy, HookEvent, Release, StringValue, Template, Value } from '../../src';
 import { Testing } from '../../src/testing';
 import { applyModel, ModelCondition, ModelOp, ModelValue, normalized } from './override-model';
 
 /**
- * Whole chart programs, generated the way a team writes them through the public API, rendered by
+ * Whole chart programs, generated the way a team writes them through the public API (values of every
+ * kind with hostile defaults; Widgets, ConfigMaps, Secrets, Deployments, Jobs and Services; labels and
+ * annotations with dotted and slashed keys; values whole and inside text, release fields and resource
+ * names in text; `set`/`setIf` chains/`remove`/`merge`/`append` with paths as segments, quoted brackets
+ * or dotted keys; `enableWhen` with and/or/not over booleans and enum comparisons, `enableWith`,
+ * `replaceableBy`; hooks, also after one another), rendered by
  * Helm (or helm-oracle) under the default values and under generated override values, and compared
  * with an independent expectation: each object's own cdk8s `toJson()` with its overrides applied by
  * the reference model of docs/ARCHITECTURE.md ("Field overrides", `override-model.ts`) and every
@@ -173,7 +178,13 @@ interface ObjectSpec {
   readonly enableWith?: number;
   /** A Secret replaced by the Secret named by value 2 when it is set (`replaceableBy`). */
   readonly replaceable?: boolean;
-  readonly hook?: { readonly events: readonly HookEvent[]; readonly afterPrevious: boolean };
+  readonly hook?: {
+    readonly events: readonly HookEvent[];
+    readonly afterPrevious: boolean;
+    /** A weight given (without `after`): written as Helm's hook-weight annotation. */
+    readonly weight?: number;
+    readonly deletePolicies?: readonly HookDeletePolicy[];
+  };
   /** How override paths are written: segment lists, text with quoted brackets, or text with the documented dotted keys of string maps. */
   readonly pathStyle: 'segments' | 'brackets' | 'dotted';
 }
@@ -376,6 +387,13 @@ function programArbitrary(): fc.Arbitrary<Program> {
                 maxLength: 2,
               }),
               afterPrevious: fc.boolean(),
+              weight: fc.option(fc.integer({ min: -20, max: 20 }), { nil: undefined }),
+              deletePolicies: fc.option(
+                fc.uniqueArray(fc.constantFrom(...Object.values(HookDeletePolicy)), { minLength: 1, maxLength: 3 }),
+                {
+                  nil: undefined,
+                },
+              ),
             }),
             { nil: undefined, freq: 4 },
           ),
@@ -640,7 +658,12 @@ function build(program: Program): Built {
       // a hook runs after another only at events they share: it takes the other's
       const after = spec.hook.afterPrevious ? previousHook : undefined;
       const events = after ? after.events : spec.hook.events;
-      Hook.apply(object, { events, after: after ? [after.object] : undefined });
+      Hook.apply(object, {
+        events,
+        after: after ? [after.object] : undefined,
+        weight: after ? undefined : spec.hook.weight,
+        deletePolicies: spec.hook.deletePolicies,
+      });
       previousHook = { object, events };
       hookEvents.set(object, events);
     }
@@ -926,6 +949,19 @@ function check(program: Program): Outcome {
         }
         if (spec.hook) {
           const events = String(found[0].metadata.annotations?.['helm.sh/hook'] ?? '').split(',');
+          const annotations = found[0].metadata.annotations ?? {};
+          if (
+            !spec.hook.afterPrevious &&
+            spec.hook.weight !== undefined &&
+            annotations['helm.sh/hook-weight'] !== String(spec.hook.weight)
+          ) {
+            throw new Error(`${where}: hook weight ${annotations['helm.sh/hook-weight']}, expected ${spec.hook.weight}`);
+          }
+          const policies = String(annotations['helm.sh/hook-delete-policy'] ?? '').split(',');
+          const wantedPolicies = spec.hook.deletePolicies ?? [HookDeletePolicy.BEFORE_HOOK_CREATION];
+          if ([...policies].sort().join(',') !== [...wantedPolicies].sort().join(',')) {
+            throw new Error(`${where}: hook delete policies ${policies.join(',')}, expected ${wantedPolicies.join(',')}`);
+          }
           const wanted = built.objects[n].hookEvents ?? [];
           if ([...events].sort().join(',') !== [...wanted].sort().join(',')) {
             throw new Error(`${where}: hook events ${events.join(',')}, expected ${wanted.join(',')}`);
