@@ -28,7 +28,7 @@ import { applyOverride } from './apply-override';
 import { FieldEntry, fieldOf, jsonNode, ListItem, ListNode, literal, MapEntry, MapNode, TemplateNode } from './template-tree';
 import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
-import { checkListKeys } from './list-keys';
+import { checkListKeys, defaultRenderKeyProblems } from './list-keys';
 import { dataKeyProblem, metadataKeyProblem, nameProblem, objectNameRule } from './field-names';
 import { isScalarField, narrowForField, valueOf } from './field-uses';
 import { checkedMinReplicas, ReplicaBound } from '../workloads/autoscaling';
@@ -131,6 +131,11 @@ export function objectTree(entry: ChartObject, context: ChartTreeContext): MapNo
   });
   addChecksums(tree, entry, context.reads.get(entry) ?? [], chart);
   const condition = entry.settings.renderCondition;
+  if (!condition || condition.preview()) {
+    const cursor = SchemaCursor.forKind(entry.apiVersion, entry.kind);
+    const [problem] = defaultRenderKeyProblems(tree, cursor, () => previewTree(tree, resolve));
+    if (problem) throw new HelmSynthError(entry.owner.node.path, problem);
+  }
   if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
     for (const violation of checkPodSecurity(previewTree(tree, resolve))) {
       context.warnings.push({
@@ -319,10 +324,11 @@ class TreeBuilder {
       parts = this.podLocalName(parts, path);
       if (parts.every((p) => typeof p === 'string')) return literal(this.checkVolumeName(parts.join(''), path));
     }
-    return this.scalar(parts, path, text);
+    return this.scalar(parts, path, text, true);
   }
 
-  private scalar(parts: TextPart[], path: Path, text: string): TemplateNode {
+  /** `fromText`: the construct wrote a string, so a number token that is all of it still renders as a string. */
+  private scalar(parts: TextPart[], path: Path, text: string, fromText = false): TemplateNode {
     for (const part of parts) if (typeof part !== 'string') this.checked(part, path);
     if (parts.length === 1 && typeof parts[0] !== 'string') this.narrow(parts[0], path);
     if (parts.length === 1 && typeof parts[0] !== 'string' && (parts[0].use === TokenUse.MAP || parts[0].use === TokenUse.LIST)) {
@@ -339,7 +345,8 @@ class TreeBuilder {
       }
     }
     const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
-    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true };
+    const printedNumber = fromText && parts.length === 1 && typeof parts[0] !== 'string' && isNumberUse(parts[0].use);
+    return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true || printedNumber };
   }
 
   /** Makes the value behind a token fit the field it is used in (int32 bounds, string entries). */
@@ -525,4 +532,8 @@ function isStringField(path: Path, kind: string): boolean {
 function isVolumeName(path: Path): boolean {
   const n = path.length;
   return path[n - 1] === 'name' && typeof path[n - 2] === 'number' && (path[n - 3] === 'volumes' || path[n - 3] === 'volumeMounts');
+}
+
+function isNumberUse(use: TokenUse): boolean {
+  return use === TokenUse.INTEGER || use === TokenUse.NUMBER;
 }

@@ -17,6 +17,7 @@ import { jsonNode, MapNode } from './template-tree';
 import { ChartValuesFiles, renderEnvironmentFiles } from './environment-files';
 import { renderValuesFile } from './values-file';
 import { renderValuesSchema } from './values-schema';
+import { HELM_NO_VALUE } from '../tokens/go-template';
 
 /** A synthesized chart: its files by path relative to the chart directory, and what synthesis saw. */
 export interface ChartFiles {
@@ -117,7 +118,7 @@ export function synthesizeChart(chart: HelmChart, options: ChartSynthesisOptions
     if (!HelmSynthError.isHelmSynthError(error)) throw error;
     problems.push(...error.problems);
   }
-  if (!problems.length) problems.push(...unusedBooleanTokens(chart, trees.used, notes));
+  if (!problems.length) problems.push(...unusedBooleanTokens(chart, trees.used, notes), ...noValueDefaults(chart, trees.used, resolve));
   if (problems.length) throw HelmSynthError.fromProblems(problems);
   for (const [file, text] of templates) files.set(file, text);
   return {
@@ -166,6 +167,19 @@ export function validateConstructs(root: IConstruct, prune: (construct: IConstru
   };
   visit(root);
   return problems;
+}
+
+/**
+ * Tokens printed into a template whose default render holds Helm's `<no value>`: Helm deletes that
+ * text from every rendered template, so the chart would render its own default without it.
+ */
+function noValueDefaults(chart: HelmChart, used: ReadonlySet<Token>, context: ResolveContext): Problem[] {
+  return [...used]
+    .filter((token) => JSON.stringify(token.preview(context) ?? '').includes(HELM_NO_VALUE))
+    .map((token) => ({
+      constructPath: chart.node.path,
+      message: `the default of ${token.description} holds ${JSON.stringify(HELM_NO_VALUE)}, which Helm deletes from rendered templates: the chart would render it without that text`,
+    }));
 }
 
 /**

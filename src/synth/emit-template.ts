@@ -43,7 +43,7 @@ export function emitTree(root: MapNode, options: EmitOptions): string {
  */
 export function emitObjectFile(entry: ChartObject, tree: MapNode, context: EmitOptions): string {
   if (entry.kind === CRD_KIND) return `${entry.header}\n${emitTree(tree, { chartName: '', template: false })}`;
-  const text = `${escapeTemplateComment(entry.header)}\n${emitTree(tree, context)}`;
+  const text = `${escapeTemplateComment(entry.header)}\n${withDocumentEnd(emitTree(tree, context))}`;
   const condition = entry.settings.renderCondition;
   return condition ? `{{- if ${unwrapParentheses(condition.expression)} }}\n${text}{{- end }}\n` : text;
 }
@@ -56,6 +56,35 @@ export function emitText(parts: readonly TextPart[], context: ResolveContext): s
   return joinTemplateText(
     parts.map((part) => (typeof part === 'string' ? { literal: part } : { action: `{{ ${textPipeline(part, context)} }}` })),
   );
+}
+
+/** The line that ends a template whose last rendered text may be a value's `toYaml` block. */
+export const DOCUMENT_END = '# end';
+
+/**
+ * A template body with `DOCUMENT_END` appended when the text after its last `toYaml` block may
+ * render as whitespace only: Helm trims the end of every document, which would cut the trailing
+ * line breaks of the block's last string (`{ "app.conf": "a\n\n" }` merged into data rendering
+ * `a\n`, `"\n"` rendering empty). A literal line or an included helper outside every condition
+ * opened after the block keeps them.
+ */
+export function withDocumentEnd(body: string): string {
+  const lines = body.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && !lines[last].includes('toYaml')) last--;
+  if (last < 0) return body;
+  /** Blocks opened after the `toYaml` and still open: lines inside them may not render. */
+  let opened = 0;
+  for (const line of lines.slice(last + 1)) {
+    const text = line.trim();
+    if (text === '') continue;
+    if (/^\{\{-? ?end\b/.test(text)) opened = Math.max(0, opened - 1);
+    else if (/^\{\{-? ?(if|with|range)\b/.test(text)) opened++;
+    else if (/^\{\{-? ?else\b/.test(text)) {
+      if (opened === 0) break;
+    } else if (opened === 0 && (!text.startsWith('{{') || /^\{\{-? ?include\b/.test(text))) return body;
+  }
+  return `${body}${DOCUMENT_END}\n`;
 }
 
 class Emitter {

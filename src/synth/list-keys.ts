@@ -56,6 +56,65 @@ function visit(node: TemplateNode, cursor: SchemaCursor, path: Path, fail: (path
   }
 }
 
+/**
+ * Two entries with one key in a list-map list of the object as the chart's default values render it
+ * (`preview`, computed only when the object has such a list): values spliced in with their defaults. The chart's own defaults would fail its render
+ * (the check `keyCheckLines` writes), so synthesis refuses them, naming the values spliced there.
+ */
+export function defaultRenderKeyProblems(root: MapNode, cursor: SchemaCursor, preview: () => unknown): string[] {
+  const sources = new Map<string, string[]>();
+  collectKeyedLists(root, sources);
+  if (!sources.size) return [];
+  const problems: string[] = [];
+  const walk = (value: unknown, at: SchemaCursor, path: Path): void => {
+    if (at.isFree || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      const keys = at.listMapKeys;
+      const where = fieldPathText(path);
+      if (keys && sources.has(where)) {
+        const seen = new Map<string, number>();
+        value.forEach((entry, index) => {
+          const key = keys.map((k) => (entry as Record<string, unknown> | null)?.[k.field] ?? k.default);
+          if (key.some((k) => k === undefined)) return;
+          const id = JSON.stringify(key);
+          const earlier = seen.get(id);
+          if (earlier === undefined) seen.set(id, index);
+          else
+            problems.push(
+              `${where}: with the chart's default values, entries [${earlier}] and [${index}] both have ${describeKey(keys, key.map(String))} (${sources.get(where)!.length ? `spliced in from ${sources.get(where)!.join(', ')}` : 'keys from values'}), so the chart's own defaults fail its render; change the default`,
+            );
+        });
+      }
+      const item = at.step(0);
+      if (typeof item !== 'string') value.forEach((entry, index) => walk(entry, item, [...path, index]));
+      return;
+    }
+    for (const [key, entry] of Object.entries(value)) {
+      const next = at.step(key);
+      if (typeof next !== 'string') walk(entry, next, [...path, key]);
+    }
+  };
+  walk(preview(), cursor, []);
+  return problems;
+}
+
+/** Every list whose keys are known only at render, by path, with the values that bring entries into it. */
+function collectKeyedLists(node: TemplateNode, sources: Map<string, string[]>): void {
+  if (node.kind === 'choice') {
+    const { branches, otherwise } = flatChoice(node);
+    for (const branch of branches) collectKeyedLists(branch.value, sources);
+    if (otherwise !== undefined) collectKeyedLists(otherwise, sources);
+  } else if (node.kind === 'map') {
+    for (const entry of node.entries) if (entry.kind === 'field') collectKeyedLists(entry.value, sources);
+  } else if (node.kind === 'list') {
+    if (node.keyedBy) {
+      const names = node.items.flatMap((item) => (item.kind === 'splice' ? [item.token.description] : []));
+      sources.set(node.keyedBy.path, [...new Set([...(sources.get(node.keyedBy.path) ?? []), ...names])]);
+    }
+    for (const item of node.items) if (item.kind === 'item') collectKeyedLists(item.value, sources);
+  }
+}
+
 type Item = Extract<ListItem, { kind: 'item' }>;
 
 /** How an item is written: one value, under a condition when it is a one-branch `setIf` item; undefined for a choice of several values (its key is known only at render). */

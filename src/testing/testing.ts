@@ -124,7 +124,7 @@ export class Testing {
       ];
       if (options.values !== undefined) {
         const file = join(scratch, 'test-values.yaml');
-        writeFileSync(file, JSON.stringify(options.values));
+        writeFileSync(file, valuesFileText(options.values));
         valuesFiles.push(file);
       }
       const text = helm.template(dir, {
@@ -220,4 +220,13 @@ function placeDependency(chartDir: string, name: string, source: string): void {
   mkdirSync(join(chartDir, 'charts'), { recursive: true });
   if (statSync(source).isDirectory()) cpSync(source, join(chartDir, 'charts', name), { recursive: true });
   else copyFileSync(source, join(chartDir, 'charts', basename(source)));
+}
+
+/**
+ * Values as a values file Helm reads back unchanged: JSON (which YAML reads) with every character
+ * Go's YAML reader takes as a line break or refuses unescaped (U+0085, U+2028, U+2029, other C1
+ * controls, DEL, the BOM) written as a `\uXXXX` escape.
+ */
+function valuesFileText(values: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(values).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

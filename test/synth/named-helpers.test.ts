@@ -247,7 +247,7 @@ function generatedChart(seed: number, parent: string): { inline: string; helpers
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const tokens = OPERANDS.flatMap((operand) => USES.map((use) => new Token({ use, description: `value ${operand}`, operand })));
   const chart = new HelmChart(Testing.app(), 'c', { version: '1.0.0' });
-  const condition = Condition.of(chart.values.boolean('b', { default: true, description: 'B.' }));
+  const condition = Condition.from(chart.values.boolean('b', { default: true, description: 'B.' }));
   const objects = Array.from({ length: 4 }, (_, o) => {
     const entries = Array.from({ length: 40 }, (_, i) => {
       const parts: TextPart[] = [];

@@ -65,7 +65,7 @@ export function applyModel(base: Json, ops: readonly ModelOp[], values: ModelVal
   const ownSlots = (list: Slot[]): Slot[] => list.filter((s) => s.own);
   const valueOf = (value: ModelValue): unknown => {
     if ('literal' in value) return toModel(value.literal);
-    const copy = structuredClone(values.maps[value.map]);
+    const copy = toModel(values.maps[value.map]) as Json;
     for (const key of Object.keys(copy)) state(copy).merged.add(key);
     return copy;
   };
@@ -148,13 +148,13 @@ export function applyModel(base: Json, ops: readonly ModelOp[], values: ModelVal
         if (target === undefined || target === null) put(container, last, (target = op.op === 'merge' ? {} : []));
         if (op.op === 'append') {
           if (!Array.isArray(target)) throw new Error(`model: ${String(last)} is not a list`);
-          for (const item of values.lists[op.list]) target.push({ value: structuredClone(item), own: false, won: false });
+          for (const item of values.lists[op.list]) target.push({ value: toModel(item), own: false, won: false });
           break;
         }
         if (!isMap(target)) throw new Error(`model: ${String(last)} is not a map`);
         for (const [key, item] of Object.entries(values.maps[op.map])) {
           if (key in target) continue;
-          target[key] = structuredClone(item);
+          target[key] = toModel(item);
           state(target).merged.add(key);
         }
       }
