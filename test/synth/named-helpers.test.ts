@@ -288,7 +288,10 @@ describe('generated expressions: an include of the helper renders what the actio
       const failing: string[][] = [['missing=here'], ['b=0']];
       for (const set of [...rendering, ...failing]) {
         const expected = renderOutcome(helm, inline, 'rel', set);
-        expect(expected.startsWith('FAILED')).toBe(failing.includes(set));
+        // An override may make a generated operand render text YAML refuses (a string where a boolean
+        // use prints bare, e.g. `-` once Helm deletes `<no value>`): only the defaults must render,
+        // the failing sets must fail, and the helpers must render exactly what the inline text does.
+        if (set.length === 0 || failing.includes(set)) expect(expected.startsWith('FAILED')).toBe(failing.includes(set));
         expect({ seed, set, rendered: renderOutcome(helm, helpers, 'rel', set) }).toEqual({ seed, set, rendered: expected });
       }
     } finally {
