@@ -92,12 +92,9 @@ export function renderEnvironmentFiles(
   const files = new Map<string, string>();
   if (chart.environments.length === 0 && chart.localChartDependencies.length === 0) return files;
   const check = valuesCheck(chart, own);
-  const dependencies = chart.localChartDependencies.flatMap((dependency) => {
-    const found = dependencyFiles(dependency.chart);
-    return found ? [{ ...dependency, check: valuesCheck(dependency.chart, found) }] : [];
-  });
+  const dependencies = checkedDependencies(chart, dependencyFiles);
   for (const dependency of dependencies) {
-    const problem = valuesProblem(dependency.check, dependency.values, `${dependency.key}.`);
+    const problem = dependencyProblem(dependency, {}, '');
     if (problem) problems.push({ constructPath: chart.node.path, message: `dependency ${dependency.chart.chartName}: ${problem}` });
   }
   for (const environment of chart.environments) {
@@ -106,9 +103,7 @@ export function renderEnvironmentFiles(
       dependencies
         .map((dependency) => {
           const given = valueAt(environment.values, [dependency.key]);
-          return given === undefined
-            ? undefined
-            : valuesProblem(dependency.check, coalesceValues(dependency.values, given), `${dependency.key}.`);
+          return given === undefined ? undefined : dependencyProblem(dependency, given, '');
         })
         .find((found) => found !== undefined);
     if (problem) {
@@ -121,6 +116,52 @@ export function renderEnvironmentFiles(
     files.set(environmentFileName(environment.name), renderEnvironmentFile(chart, environment));
   }
   return files;
+}
+
+/** A chart of this app a chart depends on, with how values given to it are checked, its own such dependencies included. */
+interface CheckedDependency {
+  readonly key: string;
+  readonly chart: HelmChart<any>;
+  readonly values: unknown;
+  readonly check: ValuesCheck;
+  readonly dependencies: readonly CheckedDependency[];
+}
+
+function checkedDependencies(
+  chart: HelmChart<any>,
+  dependencyFiles: (dependency: HelmChart<any>) => ChartValuesFiles | undefined,
+): CheckedDependency[] {
+  return chart.localChartDependencies.flatMap((dependency) => {
+    const found = dependencyFiles(dependency.chart);
+    return found
+      ? [
+          {
+            ...dependency,
+            check: valuesCheck(dependency.chart, found),
+            dependencies: checkedDependencies(dependency.chart, dependencyFiles),
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * What is wrong with values given to a dependency under its key (at `at`), over the values its
+ * parent's values.yaml holds there, as Helm checks them: against its schema, and those under the
+ * keys of its own dependencies against theirs, at every level of an umbrella.
+ */
+function dependencyProblem(dependency: CheckedDependency, given: unknown, at: string): string | undefined {
+  const values = coalesceValues(dependency.values, given);
+  const prefix = `${at}${dependency.key}.`;
+  return (
+    valuesProblem(dependency.check, values, prefix) ??
+    dependency.dependencies
+      .map((inner) => {
+        const innerGiven = valueAt(values, [inner.key]);
+        return innerGiven === undefined ? undefined : dependencyProblem(inner, innerGiven, prefix);
+      })
+      .find((found) => found !== undefined)
+  );
 }
 
 /** The install command of an environment, as the README and the file's header show it. */

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as kplus from 'cdk8s-plus-27';
+import { HelmApp, HelmChart, Values } from '../../src';
+import { buildDependencies, ChartCache, packageCharts } from '../../src/release';
+import { Testing } from '../../src/testing';
+import { expectHelmSynthError } from '../support/errors';
+
+/** Three charts of one app: api <- backend <- shop (an umbrella of an umbrella). */
+function threeLevels(outdir?: string) {
+  const app = new HelmApp(outdir === undefined ? {} : { outdir });
+  const api = new HelmChart(app, 'api', { version: '1.0.0' });
+  const v = api.values.define({
+    replicas: Values.integer({ default: 1, minimum: 0, description: 'Replicas.' }),
+    password: Values.secret({ description: 'Password.', requiredUnless: 'existingSecret' }),
+    existingSecret: Values.string({ default: 'api-secret', description: 'A Secret with key password.' }),
+  });
+  new kplus.Deployment(api, 'Server', { replicas: v.replicas.asNumber(), containers: [{ image: 'example/api:1', portNumber: 8080 }] });
+  const backend = new HelmChart(app, 'backend', { version: '1.0.0' });
+  backend.values.define({ tier: Values.string({ default: 'b', description: 'Tier.' }) });
+  backend.addChartDependency(api, { replicas: 2 });
+  const shop = new HelmChart(app, 'shop', { version: '1.0.0' });
+  shop.values.define({ team: Values.string({ default: 't', description: 'Team.' }) });
+  return { app, api, backend, shop };
+}
+
+describe('an umbrella of three levels: values for the innermost chart are checked against its schema', () => {
+  test.each<[string, (c: ReturnType<typeof threeLevels>) => void, string]>([
+    [
+      'an environment giving a wrongly typed value',
+      ({ shop, backend }) => {
+        shop.addChartDependency(backend, {});
+        shop.environment('prod', { backend: { api: { replicas: 'three' } } });
+      },
+      'environment prod (values-prod.yaml): backend.api.replicas must be integer',
+    ],
+    [
+      'dependency values with an unknown key',
+      ({ shop, backend }) => shop.addChartDependency(backend, { api: { replicaz: 2 } }),
+      'dependency backend: backend.api.replicaz is not a value of this chart (did you mean replicas?)',
+    ],
+    [
+      'an environment committing a secret',
+      ({ shop, backend }) => {
+        shop.addChartDependency(backend, {});
+        shop.environment('prod', { backend: { api: { password: 'hunter2' } } });
+      },
+      'backend.api.password is a secret',
+    ],
+  ])('%s is refused (was synthesized: Helm refuses it at install)', (_, build, message) => {
+    const charts = threeLevels();
+    build(charts);
+    expectHelmSynthError(() => Testing.synth(charts.shop), 'shop', message);
+  });
+
+  test('right values pass', () => {
+    const charts = threeLevels();
+    charts.shop.addChartDependency(charts.backend, { api: { replicas: 3 } });
+    charts.shop.environment('prod', { backend: { api: { replicas: 4 } } });
+    expect(Testing.synth(charts.shop).files.get('values-prod.yaml')).toContain('replicas: 4');
+  });
+
+  Testing.ifHelm(test)(
+    'Helm renders the three levels with the values given at each level, and refuses what synthesis refuses',
+    async () => {
+      const work = mkdtempSync(join(tmpdir(), 'helm-synth-review18-'));
+      try {
+        const outdir = join(work, 'dist');
+        const { app, shop, backend } = threeLevels(outdir);
+        shop.addChartDependency(backend, { api: { replicas: 3 } });
+        shop.environment('prod', { backend: { api: { replicas: 4 } } });
+        app.synth();
+        const cache = new ChartCache(join(work, 'cache'));
+        await buildDependencies([join(outdir, 'backend')], { cache, generated: '2024-01-01T00:00:00Z' });
+        await buildDependencies([join(outdir, 'shop')], { cache, generated: '2024-01-01T00:00:00Z' });
+        const packaged = packageCharts([join(outdir, 'shop')], { destination: join(work, 'repo') });
+        const unpacked = join(work, 'unpacked');
+        mkdirSync(unpacked);
+        execFileSync('tar', ['-xzf', packaged.charts[0].file, '-C', unpacked]);
+        const shopDir = join(unpacked, 'shop');
+        const replicas = (environment?: string) =>
+          Testing.render(shopDir, { environment, releaseName: 'r' })
+            .all('Deployment')
+            .map((d) => d.spec.replicas);
+        expect(replicas()).toEqual([3]);
+        expect(replicas('prod')).toEqual([4]);
+        const wrong = join(work, 'wrong.yaml');
+        writeFileSync(wrong, 'backend:\n  api:\n    replicas: three\n');
+        expect(() => Testing.render(shopDir, { valuesFiles: [wrong] })).toThrow(/replicas/);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+  );
+});
