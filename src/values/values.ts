@@ -189,6 +189,12 @@ export class Values {
     const declared: Record<string, unknown> = {};
     for (const [key, entry] of entries) {
       const path = prefix ? `${prefix}.${key}` : key;
+      if (key.includes('.')) {
+        throw new HelmSynthError(
+          this.where,
+          `values tree key ${describeValue(key)}${prefix ? ` at ${prefix}` : ''} holds a dot: a tree's key is one key of values.yaml (nest groups: { a: { b: ... } })`,
+        );
+      }
       this.checkPath(path);
       if (ValueSpec.isValueSpec(entry)) declared[key] = this.declareSpec(path, entry, pending);
       else if (ValuesGroupSpec.isValuesGroupSpec(entry)) {

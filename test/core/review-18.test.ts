@@ -95,3 +95,18 @@ describe('an umbrella of three levels: values for the innermost chart are checke
     },
   );
 });
+
+describe("a values tree's key is one key of values.yaml", () => {
+  test.each<[string, Record<string, any>, string]>([
+    ['at the top', { 'a.b': Values.string({ default: 'x', description: 'S.' }) }, '"a.b"'],
+    ['in a plain group', { g: { 'image.tag': Values.string({ default: 'x', description: 'S.' }) } }, '"image.tag" at g'],
+    [
+      'in a described group, holding a group',
+      { g: Values.group('G.', { 'x.y': { z: Values.integer({ default: 1, description: 'Z.' }) } }) },
+      '"x.y" at g',
+    ],
+  ])('a dotted key is refused (was declared nested, a.b: {...}, while ValuesOf typed it as the key "a.b"): %s', (_, tree, named) => {
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+    expectHelmSynthError(() => chart.values.define(tree), 'demo', `values tree key ${named} holds a dot`);
+  });
+});
