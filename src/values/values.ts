@@ -347,6 +347,16 @@ export class Values {
         `value ${path}: requiredUnless names ${value.path}, a ${value.type} value; it takes a string, enum or boolean value (set: non-empty, or true)`,
       );
     }
+    const alwaysGiven = value.default !== undefined || value.required;
+    const admitsEmpty =
+      value.type === ValueType.BOOLEAN ||
+      (value.type === ValueType.ENUM ? (value.schema.enum as unknown[]).includes('') : !((value.schema.minLength as number) > 0));
+    if (alwaysGiven && !admitsEmpty) {
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: requiredUnless names ${value.path}, which is always set (${value.type === ValueType.ENUM ? `none of its values ${describeValue(value.schema.enum)} is ''` : 'its minLength refuses an empty string'}${value.default !== undefined ? ` and it has the default ${describeValue(value.default)}` : ' and it is required'}), so ${path} would never be required`,
+      );
+    }
     return value;
   }
 

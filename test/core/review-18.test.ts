@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmApp, HelmChart, Values } from '../../src';
+import { HelmApp, HelmChart, Values, ValueSpec } from '../../src';
 import { buildDependencies, ChartCache, packageCharts } from '../../src/release';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
@@ -108,5 +108,47 @@ describe("a values tree's key is one key of values.yaml", () => {
   ])('a dotted key is refused (was declared nested, a.b: {...}, while ValuesOf typed it as the key "a.b"): %s', (_, tree, named) => {
     const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
     expectHelmSynthError(() => chart.values.define(tree), 'demo', `values tree key ${named} holds a dot`);
+  });
+});
+
+describe('requiredUnless names a value a user can leave unset', () => {
+  test.each<[string, () => ValueSpec, string]>([
+    [
+      'an enum with a default and no empty value',
+      () => Values.enum({ values: ['a', 'b'], default: 'a', description: 'E.' }),
+      'none of its values ["a","b"] is \'\'',
+    ],
+    [
+      'a required enum with no empty value',
+      () => Values.enum({ values: ['a', 'b'], required: true, description: 'E.' }),
+      'and it is required',
+    ],
+    [
+      'a string with a default and minLength 1',
+      () => Values.string({ default: 'x', minLength: 1, description: 'E.' }),
+      'its minLength refuses an empty string',
+    ],
+  ])('%s is refused (the secret was never required: exit 0 with a chart that installs without it)', (_, other, message) => {
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+    expectHelmSynthError(
+      () => chart.values.define({ db: { password: Values.secret({ description: 'P.', requiredUnless: 'existing' }), existing: other() } }),
+      'demo',
+      'value db.password: requiredUnless names db.existing, which is always set',
+      message,
+    );
+  });
+
+  test.each<[string, () => ValueSpec]>([
+    ['an enum holding the empty value', () => Values.enum({ values: ['', 'a'], default: 'a', description: 'E.' })],
+    ['an enum with no default', () => Values.enum({ values: ['a', 'b'], description: 'E.' })],
+    ['a boolean defaulting to true', () => Values.boolean({ default: true, description: 'E.' })],
+    ['a string with a default', () => Values.string({ default: 'x', description: 'E.' })],
+    ['a string with minLength 1 and no default', () => Values.string({ minLength: 1, description: 'E.' })],
+  ])('%s is taken', (_, other) => {
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+    const v = chart.values.define({
+      db: { password: Values.secret({ description: 'P.', requiredUnless: 'existing' }), existing: other() },
+    });
+    expect(v.db.password.requiredUnless).toBe(v.db.existing);
   });
 });
