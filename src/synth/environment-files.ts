@@ -5,7 +5,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { ChartEnvironment, environmentFileName } from '../chart/environment';
 import { closestNames } from '../chart/kubernetes-schema';
 import { ValueType } from '../values/value';
-import { compiledSchema } from '../values/values';
+import { compiledSchema, INT64_MAX, INT64_MIN } from '../values/values';
 import { emitTree } from './emit-template';
 import { Problem } from './collect';
 import { jsonNode, MapNode } from './template-tree';
@@ -32,7 +32,7 @@ export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): Val
   const installTime = new Set(chart.values.all.filter((value) => value.default === undefined).map((value) => value.path));
   return {
     defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
-    schema: withoutRequired(JSON.parse(files.schemaText), '', installTime) as Record<string, unknown>,
+    schema: withExclusiveInt64Bounds(withoutRequired(JSON.parse(files.schemaText), '', installTime)) as Record<string, unknown>,
     secrets: chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
   };
 }
@@ -58,6 +58,23 @@ function withoutRequired(schema: unknown, at: string, paths: ReadonlySet<string>
     } else if (['allOf', 'anyOf', 'oneOf'].includes(keyword) && Array.isArray(value)) {
       result[keyword] = value.map((part) => withoutRequired(part, at, paths));
     } else result[keyword] = value;
+  }
+  return result;
+}
+
+/**
+ * The schema with the int64 bounds of integer values made exclusive. JavaScript reads them as
+ * ±2^63, and writes a number of that size with the digits 9223372036854776000, which Helm compares
+ * exactly with the bound the schema spells out (9223372036854775807) and refuses: so do we.
+ */
+function withExclusiveInt64Bounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withExclusiveInt64Bounds);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const result: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema as Record<string, unknown>)) {
+    if (keyword === 'maximum' && typeof value === 'number' && value >= INT64_MAX) result.exclusiveMaximum = INT64_MAX;
+    else if (keyword === 'minimum' && typeof value === 'number' && value <= INT64_MIN) result.exclusiveMinimum = INT64_MIN;
+    else result[keyword] = withExclusiveInt64Bounds(value);
   }
   return result;
 }

@@ -152,3 +152,49 @@ describe('requiredUnless names a value a user can leave unset', () => {
     expect(v.db.password.requiredUnless).toBe(v.db.existing);
   });
 });
+
+describe('an integer at the edge of int64 in an environment or dependency values', () => {
+  function intChart(app = Testing.app()) {
+    const chart = new HelmChart(app, 'demo', { version: '1.0.0' });
+    const v = chart.values.define({ count: Values.integer({ default: 1, description: 'Count.' }) });
+    new kplus.ConfigMap(chart, 'Cm', { data: { count: v.count.asString() } });
+    return chart;
+  }
+
+  test.each([2 ** 63, -(2 ** 63), 2 ** 64])(
+    '%d is refused (was written as 9223372036854776000-like digits, which Helm refuses against the schema bound)',
+    (count) => {
+      const chart = intChart();
+      chart.environment('prod', { count });
+      expectHelmSynthError(() => Testing.synth(chart), 'demo', 'environment prod (values-prod.yaml): count must be');
+      const app = Testing.app();
+      const parent = new HelmChart(app, 'parent', { version: '1.0.0' });
+      parent.addChartDependency(intChart(app), { count });
+      expectHelmSynthError(() => Testing.synth(parent), 'parent', 'dependency demo: demo.count must be');
+    },
+  );
+
+  Testing.ifHelm(test)('Helm agrees: 2^63 and -2^63 as JavaScript writes them are refused, 2^62 and -(2^63 - 1024) are taken', () => {
+    const work = mkdtempSync(join(tmpdir(), 'helm-synth-review18-'));
+    try {
+      for (const [count, taken] of [
+        [2 ** 63, false],
+        [-(2 ** 63), false],
+        [2 ** 62, true],
+        [-(2 ** 63 - 1024), true],
+      ] as const) {
+        const file = join(work, 'values.yaml');
+        writeFileSync(file, `count: ${count}\n`);
+        const render = () => Testing.render(intChart(), { valuesFiles: [file] });
+        if (taken) expect(BigInt(render().find('ConfigMap').data.count)).toBe(BigInt(count));
+        else expect(render).toThrow(/count/);
+        const chart = intChart();
+        chart.environment('prod', { count });
+        if (taken) expect(Testing.synth(chart).files.get('values-prod.yaml')).toContain(`count: ${count}`);
+        else expect(() => Testing.synth(chart)).toThrow(/count must be/);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
