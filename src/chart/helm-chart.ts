@@ -351,6 +351,12 @@ export class HelmChart<V = any> extends Chart {
       );
     }
     const key = dependency.alias ?? dependency.name;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new HelmSynthError(
+        where,
+        `dependency ${dependency.name}: its values key ${describeValue(key)} (its ${dependency.alias === undefined ? 'name' : 'alias'}) must be letters, digits and '_' to be a key of this chart's values: give it an alias such as ${describeValue(key.replace(/[^A-Za-z0-9_]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase()).replace(/^(?=[0-9])/, '_'))}`,
+      );
+    }
     if (this.chartDependencyList.some((d) => (d.alias ?? d.name) === key)) {
       throw new HelmSynthError(where, `dependency ${describeValue(key)} is added twice; give one an alias`);
     }

@@ -198,3 +198,36 @@ describe('an integer at the edge of int64 in an environment or dependency values
     }
   });
 });
+
+describe("a dependency's values key", () => {
+  test.each<[string, string | undefined, string]>([
+    [
+      'orders-api',
+      undefined,
+      'dependency orders-api: its values key "orders-api" (its name) must be letters, digits and \'_\' to be a key of this chart\'s values: give it an alias such as "ordersApi"',
+    ],
+    [
+      'orders',
+      'audit-copy',
+      'dependency orders: its values key "audit-copy" (its alias) must be letters, digits and \'_\' to be a key of this chart\'s values: give it an alias such as "auditCopy"',
+    ],
+  ])('%s (alias %s) is refused with a message that says what to do (was: value path "orders-api" is invalid)', (name, alias, message) => {
+    const app = Testing.app();
+    const dependency = new HelmChart(app, name, { version: '1.0.0' });
+    const parent = new HelmChart(app, 'shop', { version: '1.0.0' });
+    expectHelmSynthError(() => parent.addChartDependency(dependency, {}, alias === undefined ? {} : { alias }), 'shop', message);
+    expectHelmSynthError(
+      () => parent.addChartDependency({ name, version: '1.0.0', repository: 'https://charts.example.com', ...(alias && { alias }) }),
+      'shop',
+      message,
+    );
+  });
+
+  test('an alias of letters makes a dashed chart a dependency', () => {
+    const app = Testing.app();
+    const dependency = new HelmChart(app, 'orders-api', { version: '1.0.0' });
+    const parent = new HelmChart(app, 'shop', { version: '1.0.0' });
+    parent.addChartDependency(dependency, {}, { alias: 'ordersApi' });
+    expect(Testing.synth(parent).files.get('Chart.yaml')).toContain('alias: ordersApi');
+  });
+});
