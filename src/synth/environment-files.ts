@@ -230,10 +230,10 @@ function propertiesAt(schema: unknown, segments: readonly string[]): Record<stri
 }
 
 function valueAt(values: unknown, segments: readonly string[]): unknown {
-  return segments.reduce<unknown>(
-    (node, key) => (isMap(node) && Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined),
-    values,
-  );
+  return segments.reduce<unknown>((node, key) => {
+    if (Array.isArray(node)) return /^(0|[1-9][0-9]*)$/.test(key) ? node[Number(key)] : undefined;
+    return isMap(node) && Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
+  }, values);
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -231,3 +231,10 @@ describe("a dependency's values key", () => {
     expect(Testing.synth(parent).files.get('Chart.yaml')).toContain('alias: ordersApi');
   });
 });
+
+test('an environment error inside a list shows the item at fault (was "the value is undefined")', () => {
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+  chart.values.define({ hosts: Values.list({ items: { type: 'string' }, default: ['a'], description: 'Hosts.' }) });
+  chart.environment('prod', { hosts: ['a', 2] });
+  expectHelmSynthError(() => Testing.synth(chart), 'demo', 'environment prod (values-prod.yaml): hosts.1 must be string (the value is 2)');
+});
