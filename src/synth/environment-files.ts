@@ -30,11 +30,28 @@ export interface ChartValuesFiles {
  */
 export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): ValuesCheck {
   const installTime = new Set(chart.values.all.filter((value) => value.default === undefined).map((value) => value.path));
+  const schema = JSON.parse(files.schemaText);
+  const secrets = new Set([
+    ...chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
+    ...writeOnlyPaths(schema, ''),
+  ]);
   return {
     defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
-    schema: withExclusiveInt64Bounds(withoutRequired(JSON.parse(files.schemaText), '', installTime)) as Record<string, unknown>,
-    secrets: chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
+    schema: withExclusiveInt64Bounds(withoutRequired(schema, '', installTime)) as Record<string, unknown>,
+    secrets: [...secrets],
   };
+}
+
+/**
+ * The values paths the schema marks `writeOnly` (through `properties`): the chart's secrets and
+ * the passwords a dependency's known keys declare (bitnami/postgresql's `auth.postgresPassword`).
+ */
+function writeOnlyPaths(schema: unknown, at: string): string[] {
+  if (!isMap(schema) || !isMap(schema.properties)) return [];
+  return Object.entries(schema.properties).flatMap(([key, child]) => [
+    ...(isMap(child) && child.writeOnly === true ? [`${at}${key}`] : []),
+    ...writeOnlyPaths(child, `${at}${key}.`),
+  ]);
 }
 
 /**

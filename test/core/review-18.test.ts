@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmApp, HelmChart, Values, ValueSpec } from '../../src';
+import { HelmApp, HelmChart, PostgresRelease, Values, ValueSpec } from '../../src';
 import { buildDependencies, ChartCache, packageCharts } from '../../src/release';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
@@ -237,4 +237,29 @@ test('an environment error inside a list shows the item at fault (was "the value
   chart.values.define({ hosts: Values.list({ items: { type: 'string' }, default: ['a'], description: 'Hosts.' }) });
   chart.environment('prod', { hosts: ['a', 2] });
   expectHelmSynthError(() => Testing.synth(chart), 'demo', 'environment prod (values-prod.yaml): hosts.1 must be string (the value is 2)');
+});
+
+describe("an environment never commits a dependency's password the chart knows (writeOnly in its schema)", () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    ['17.1.0', { postgresql: { auth: { postgresPassword: 'hunter2' } } }, 'postgresql.auth.postgresPassword is a secret'],
+    ['17.1.0', { postgresql: { auth: { password: 'hunter2' } } }, 'postgresql.auth.password is a secret'],
+    [
+      '17.1.0',
+      { postgresql: { global: { postgresql: { auth: { postgresPassword: 'x' } } } } },
+      'postgresql.global.postgresql.auth.postgresPassword is a secret',
+    ],
+    ['10.8.0', { postgresql: { postgresqlPassword: 'hunter2' } }, 'postgresql.postgresqlPassword is a secret'],
+  ])('bitnami/postgresql %s: %j is refused (was written to values-prod.yaml)', (chartVersion, values, message) => {
+    const chart = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
+    new PostgresRelease(chart, 'Database', { chartVersion, user: 'app', database: 'app' });
+    chart.environment('prod', values);
+    expectHelmSynthError(() => Testing.synth(chart), 'shop', `environment prod (values-prod.yaml): ${message}`);
+  });
+
+  test('other values of the dependency are taken', () => {
+    const chart = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
+    new PostgresRelease(chart, 'Database', { chartVersion: '17.1.0' });
+    chart.environment('prod', { postgresql: { primary: { persistence: { size: '20Gi' } } } });
+    expect(Testing.synth(chart).files.get('values-prod.yaml')).toContain('size: 20Gi');
+  });
 });
