@@ -263,3 +263,13 @@ describe("an environment never commits a dependency's password the chart knows (
     expect(Testing.synth(chart).files.get('values-prod.yaml')).toContain('size: 20Gi');
   });
 });
+
+test('withDefaults changes the default of a required value that has one (was refused as "a value a user must give")', () => {
+  const block = Values.group('Block.', { tag: Values.string({ required: true, default: '1.0', description: 'Tag.' }) });
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+  const v = chart.values.define({ a: block, b: Values.withDefaults(block, { tag: '2.0' }) });
+  expect([v.a.tag.default, v.b.tag.default]).toEqual(['1.0', '2.0']);
+  expect(() =>
+    Values.withDefaults(Values.group('B.', { tag: Values.string({ required: true, description: 'T.' }) }), { tag: 'x' }),
+  ).toThrow('tag is a value a user must give (required)');
+});
