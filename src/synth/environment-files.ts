@@ -31,9 +31,12 @@ export interface ChartValuesFiles {
 export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): ValuesCheck {
   const installTime = new Set(chart.values.all.filter((value) => value.default === undefined).map((value) => value.path));
   const schema = JSON.parse(files.schemaText);
+  const writeOnly = writeOnlyPaths(schema, '');
+  const sharedThroughGlobal = writeOnly.flatMap((path) => /^[^.]+\.(global\..+)$/.exec(path)?.[1] ?? []);
   const secrets = new Set([
     ...chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
-    ...writeOnlyPaths(schema, ''),
+    ...writeOnly,
+    ...sharedThroughGlobal,
   ]);
   return {
     defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
@@ -45,6 +48,7 @@ export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): Val
 /**
  * The values paths the schema marks `writeOnly` (through `properties`): the chart's secrets and
  * the passwords a dependency's known keys declare (bitnami/postgresql's `auth.postgresPassword`).
+ * A dependency's `global.*` password is also refused at the top's `global`, which Helm hands it.
  */
 function writeOnlyPaths(schema: unknown, at: string): string[] {
   if (!isMap(schema) || !isMap(schema.properties)) return [];

@@ -249,6 +249,7 @@ describe("an environment never commits a dependency's password the chart knows (
       'postgresql.global.postgresql.auth.postgresPassword is a secret',
     ],
     ['10.8.0', { postgresql: { postgresqlPassword: 'hunter2' } }, 'postgresql.postgresqlPassword is a secret'],
+    ['17.1.0', { global: { postgresql: { auth: { postgresPassword: 'x' } } } }, 'global.postgresql.auth.postgresPassword is a secret'],
   ])('bitnami/postgresql %s: %j is refused (was written to values-prod.yaml)', (chartVersion, values, message) => {
     const chart = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
     new PostgresRelease(chart, 'Database', { chartVersion, user: 'app', database: 'app' });
