@@ -939,12 +939,24 @@ export function compiledSchema(schema: object, metaSchema: boolean): AjvValidate
   let validate = COMPILED_SCHEMAS.get(key);
   if (!validate) {
     const Ajv = (require('ajv') as { default: new (options: object) => { compile(schema: object): AjvValidate } }).default;
-    AJV[metaSchema ? 1 : 0] ??= new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema });
+    AJV[metaSchema ? 1 : 0] ??= new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema, code: { regExp: goRegExp } });
     validate = AJV[metaSchema ? 1 : 0]!.compile(schema);
     COMPILED_SCHEMAS.set(key, validate);
   }
   return validate;
 }
+
+/**
+ * ajv's engine for `pattern` and `patternProperties`: Go's RE2 (re2js), as Helm evaluates them.
+ * JavaScript's own differs where a value can reach it: `\s` also matches U+00A0, U+2028 and `\v`.
+ * ajv keys compiled patterns by `toString()`, so it names the pattern.
+ */
+function goRegExp(pattern: string): { test(input: string): boolean; toString(): string } {
+  const { RE2JS } = require('re2js') as typeof import('re2js');
+  const re2 = RE2JS.compile(pattern);
+  return { test: (input) => re2.test(input), toString: () => `re2:${pattern}` };
+}
+goRegExp.code = 'RE2JS.compile';
 
 const COMPILED_SCHEMAS = new Map<string, AjvValidate>();
 const AJV: Array<{ compile(schema: object): AjvValidate } | undefined> = [undefined, undefined];

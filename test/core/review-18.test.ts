@@ -274,3 +274,69 @@ test('withDefaults changes the default of a required value that has one (was ref
     Values.withDefaults(Values.group('B.', { tag: Values.string({ required: true, description: 'T.' }) }), { tag: 'x' }),
   ).toThrow('tag is a value a user must give (required)');
 });
+
+describe("an environment's value against a pattern is judged as Helm judges it (Go's RE2), not by JavaScript's RegExp", () => {
+  const CASES: ReadonlyArray<[string, string, boolean]> = [
+    ['^\\s*$', '\u00a0', false],
+    ['^\\s*$', '\u2028', false],
+    ['^\\s*$', '\u000b', false],
+    ['^\\s*$', ' \t', true],
+    ['^\\S+$', 'a\u00a0b', true],
+    ['^.{2}$', '😀😀', true],
+    ['^.{4}$', '😀😀', false],
+    ['^[^a]+$', '\n', true],
+    ['^\\p{L}+$', 'é', true],
+    ['^\\d+$', '٣', false],
+  ];
+  function patternChart(pattern: string) {
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+    const v = chart.values.define({ s: Values.string({ required: true, pattern, description: 'S.' }) });
+    new kplus.ConfigMap(chart, 'Cm', { data: { s: v.s.asString() } });
+    return chart;
+  }
+  const verdict = (pattern: string, value: string): boolean => {
+    const chart = patternChart(pattern);
+    chart.environment('prod', { s: value });
+    try {
+      Testing.synth(chart);
+      return true;
+    } catch (error) {
+      expect((error as Error).message).toContain('environment prod (values-prod.yaml): s must match pattern');
+      return false;
+    }
+  };
+
+  test.each(CASES)('%j against %j: taken %s (\\s with U+00A0 was taken, then refused by Helm at install)', (pattern, value, taken) => {
+    expect(verdict(pattern, value)).toBe(taken);
+  });
+
+  test('several patterns in one schema are each their own (ajv keys compiled patterns by their text)', () => {
+    const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+    chart.values.define({
+      a: Values.string({ default: 'abc', pattern: '^[a-z]+$', description: 'A.' }),
+      b: Values.string({ default: '123', pattern: '^[0-9]+$', description: 'B.' }),
+    });
+    chart.environment('ok', { a: 'xyz', b: '456' });
+    chart.environment('bad', { b: 'xyz' });
+    expectHelmSynthError(() => Testing.synth(chart), 'demo', 'environment bad (values-bad.yaml): b must match pattern "^[0-9]+$"');
+  });
+
+  Testing.ifHelm(test)('Helm gives the same verdicts', () => {
+    const work = mkdtempSync(join(tmpdir(), 'helm-synth-review18-'));
+    try {
+      const file = join(work, 'values.yaml');
+      for (const [pattern, value, taken] of CASES) {
+        writeFileSync(file, JSON.stringify({ s: value }));
+        let helmTook = true;
+        try {
+          Testing.render(patternChart(pattern), { valuesFiles: [file] });
+        } catch {
+          helmTook = false;
+        }
+        expect({ pattern, value, helmTook }).toEqual({ pattern, value, helmTook: taken });
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
