@@ -923,7 +923,7 @@ function simpleSchemaAccepts(schema: unknown, value: unknown): boolean | undefin
 
 function patternAccepts(pattern: unknown, value: string): boolean {
   try {
-    return typeof pattern === 'string' && new RegExp(pattern, 'u').test(value);
+    return typeof pattern === 'string' && goRegExp(pattern).test(value);
   } catch {
     return false;
   }
@@ -953,11 +953,14 @@ export function compiledSchema(schema: object, metaSchema: boolean): AjvValidate
  */
 function goRegExp(pattern: string): { test(input: string): boolean; toString(): string } {
   const { RE2JS } = require('re2js') as typeof import('re2js');
-  const re2 = RE2JS.compile(pattern);
-  return { test: (input) => re2.test(input), toString: () => `re2:${pattern}` };
+  let re2 = GO_PATTERNS.get(pattern);
+  if (!re2) GO_PATTERNS.set(pattern, (re2 = RE2JS.compile(pattern)));
+  const compiled = re2;
+  return { test: (input) => compiled.test(input), toString: () => `re2:${pattern}` };
 }
 goRegExp.code = 'RE2JS.compile';
 
+const GO_PATTERNS = new Map<string, { test(input: string): boolean }>();
 const COMPILED_SCHEMAS = new Map<string, AjvValidate>();
 const AJV: Array<{ compile(schema: object): AjvValidate } | undefined> = [undefined, undefined];
 
