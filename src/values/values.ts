@@ -592,13 +592,15 @@ export class Values {
     return length;
   }
 
-  /** Compiles a pattern as JavaScript and as Go's RE2 (Helm validates values.schema.json with Go's regexp). */
+  /**
+   * Compiles a pattern as JavaScript (editors check values files with it) and as Go's RE2; a value
+   * matches as Helm matches it, with RE2.
+   */
   private pattern(path: string, pattern: unknown): (text: string) => boolean {
     if (typeof pattern !== 'string')
       throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} must be a string`);
-    let js: RegExp;
     try {
-      js = new RegExp(pattern, 'u');
+      new RegExp(pattern, 'u');
     } catch (error) {
       throw new HelmSynthError(
         this.where,
@@ -615,7 +617,7 @@ export class Values {
         `value ${path}: pattern ${describeValue(pattern)} is not valid in Go's RE2, which Helm validates with: ${(error as Error).message}`,
       );
     }
-    return (text) => js.test(text) && re2.test(text);
+    return (text) => re2.test(text);
   }
 
   /**

@@ -340,3 +340,15 @@ describe("an environment's value against a pattern is judged as Helm judges it (
     }
   });
 });
+
+test("a default is matched against its pattern as Helm matches it (was refused where JavaScript's \\S differs from Go's)", () => {
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+  expect(chart.values.define({ s: Values.string({ default: 'a\u00a0b', pattern: '^\\S+$', description: 'S.' }) }).s.default).toBe(
+    'a\u00a0b',
+  );
+  expectHelmSynthError(
+    () => chart.values.define({ t: Values.string({ default: '\u00a0', pattern: '^\\s*$', description: 'T.' }) }),
+    'demo',
+    'does not match pattern',
+  );
+});
