@@ -390,17 +390,24 @@ export class HelmChart<V = any> extends Chart {
    * Returns this same chart.
    */
   public typed<T>(tree: T): HelmChart<ValuesOf<T>> {
-    const leaves: unknown[] = [];
-    const walk = (node: unknown): void => {
-      if (Value.isValue(node) || node === null || typeof node !== 'object') leaves.push(node);
-      else for (const child of Object.values(node)) walk(child);
+    const leaves: Array<{ at: string; leaf: unknown }> = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Value.isValue(node) || node === null || typeof node !== 'object') leaves.push({ at, leaf: node });
+      else for (const [key, child] of Object.entries(node)) walk(child, at ? `${at}.${key}` : key);
     };
-    walk(tree);
-    const foreign = leaves.find((leaf) => !Value.isValue(leaf) || leaf.owner !== this);
+    walk(tree, '');
+    const foreign = leaves.find(({ leaf }) => !Value.isValue(leaf) || leaf.owner !== this)?.leaf;
     if (leaves.length === 0 || foreign !== undefined) {
       throw new HelmSynthError(
         this.node.path,
         `typed(tree) takes what this chart's values.define returned; found ${Value.isValue(foreign) ? `value ${foreign.path} of ${foreign.owner.node.path}` : describeValue(foreign ?? tree)}`,
+      );
+    }
+    const moved = leaves.find(({ at, leaf }) => (leaf as Value).path !== at);
+    if (moved !== undefined) {
+      throw new HelmSynthError(
+        this.node.path,
+        `typed(tree) takes what this chart's values.define returned, keys as declared: key ${moved.at} holds value ${(moved.leaf as Value).path}, so the type would not be the values'`,
       );
     }
     return this as HelmChart<ValuesOf<T>>;

@@ -352,3 +352,15 @@ test("a default is matched against its pattern as Helm matches it (was refused w
     'does not match pattern',
   );
 });
+
+test('typed(tree) refuses a tree whose keys are not the paths of its values (the type would admit what the schema refuses)', () => {
+  const chart = new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
+  const v = chart.values.define({
+    frontend: { image: { tag: Values.string({ default: '1', description: 'Tag.' }) } },
+    replicaCount: Values.integer({ default: 1, description: 'Pods.' }),
+  });
+  expectHelmSynthError(() => chart.typed(v.frontend), 'demo', 'key image.tag holds value frontend.image.tag');
+  expectHelmSynthError(() => chart.typed({ replicas: v.replicaCount }), 'demo', 'key replicas holds value replicaCount');
+  expect(chart.typed(v)).toBe(chart);
+  expect(chart.typed({ replicaCount: v.replicaCount })).toBe(chart);
+});
