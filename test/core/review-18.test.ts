@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmApp, HelmChart, PostgresRelease, Values, ValueSpec } from '../../src';
+import { HelmApp, HelmChart, JsonValue, PostgresRelease, Values, ValueSpec } from '../../src';
 import { buildDependencies, ChartCache, packageCharts } from '../../src/release';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
@@ -240,7 +240,7 @@ test('an environment error inside a list shows the item at fault (was "the value
 });
 
 describe("an environment never commits a dependency's password the chart knows (writeOnly in its schema)", () => {
-  test.each<[string, Record<string, unknown>, string]>([
+  test.each<[string, { [key: string]: JsonValue }, string]>([
     ['17.1.0', { postgresql: { auth: { postgresPassword: 'hunter2' } } }, 'postgresql.auth.postgresPassword is a secret'],
     ['17.1.0', { postgresql: { auth: { password: 'hunter2' } } }, 'postgresql.auth.password is a secret'],
     [
