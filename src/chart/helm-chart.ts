@@ -373,6 +373,12 @@ export class HelmChart<V = any> extends Chart {
       );
     }
     const key = dependency.alias ?? dependency.name;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new HelmSynthError(
+        where,
+        `dependency ${dependency.name}: its values key ${describeValue(key)} (its ${dependency.alias === undefined ? 'name' : 'alias'}) must be letters, digits and '_' to be a key of this chart's values: give it an alias such as ${describeValue(key.replace(/[^A-Za-z0-9_]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase()).replace(/^(?=[0-9])/, '_'))}`,
+      );
+    }
     if (this.chartDependencyList.some((d) => (d.alias ?? d.name) === key)) {
       throw new HelmSynthError(where, `dependency ${describeValue(key)} is added twice; give one an alias`);
     }
@@ -406,17 +412,24 @@ export class HelmChart<V = any> extends Chart {
    * Returns this same chart.
    */
   public typed<T>(tree: T): HelmChart<ValuesOf<T>> {
-    const leaves: unknown[] = [];
-    const walk = (node: unknown): void => {
-      if (Value.isValue(node) || node === null || typeof node !== 'object') leaves.push(node);
-      else for (const child of Object.values(node)) walk(child);
+    const leaves: Array<{ at: string; leaf: unknown }> = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Value.isValue(node) || node === null || typeof node !== 'object') leaves.push({ at, leaf: node });
+      else for (const [key, child] of Object.entries(node)) walk(child, at ? `${at}.${key}` : key);
     };
-    walk(tree);
-    const foreign = leaves.find((leaf) => !Value.isValue(leaf) || leaf.owner !== this);
+    walk(tree, '');
+    const foreign = leaves.find(({ leaf }) => !Value.isValue(leaf) || leaf.owner !== this)?.leaf;
     if (leaves.length === 0 || foreign !== undefined) {
       throw new HelmSynthError(
         this.node.path,
         `typed(tree) takes what this chart's values.define returned; found ${Value.isValue(foreign) ? `value ${foreign.path} of ${foreign.owner.node.path}` : describeValue(foreign ?? tree)}`,
+      );
+    }
+    const moved = leaves.find(({ at, leaf }) => (leaf as Value).path !== at);
+    if (moved !== undefined) {
+      throw new HelmSynthError(
+        this.node.path,
+        `typed(tree) takes what this chart's values.define returned, keys as declared: key ${moved.at} holds value ${(moved.leaf as Value).path}, so the type would not be the values'`,
       );
     }
     return this as HelmChart<ValuesOf<T>>;

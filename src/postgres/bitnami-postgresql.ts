@@ -256,9 +256,12 @@ const freeForm = (description: string): Schema => map(`${description} (passed to
 const password = (description: string): Schema => ({
   type: 'string',
   description: `${description} (any text: the chart only base64-encodes it into its Secret).`,
+  writeOnly: true,
 });
-const templatedPassword = (description: string): Schema =>
-  text(TEMPLATE_FREE_RULE, `${description} (the chart runs it through tpl before storing it).`);
+const templatedPassword = (description: string): Schema => ({
+  ...text(TEMPLATE_FREE_RULE, `${description} (the chart runs it through tpl before storing it).`),
+  writeOnly: true,
+});
 const port = (description: string): Schema => ({ type: 'integer', minimum: 1, maximum: 65535, description });
 const flag = (description: string): Schema => ({ type: 'boolean', description });
 

@@ -5,7 +5,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { ChartEnvironment, environmentFileName } from '../chart/environment';
 import { closestNames } from '../chart/kubernetes-schema';
 import { ValueType } from '../values/value';
-import { compiledSchema } from '../values/values';
+import { compiledSchema, INT64_MAX, INT64_MIN } from '../values/values';
 import { emitTree } from './emit-template';
 import { Problem } from './collect';
 import { jsonNode, MapNode } from './template-tree';
@@ -30,11 +30,32 @@ export interface ChartValuesFiles {
  */
 export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): ValuesCheck {
   const installTime = new Set(chart.values.all.filter((value) => value.default === undefined).map((value) => value.path));
+  const schema = JSON.parse(files.schemaText);
+  const writeOnly = writeOnlyPaths(schema, '');
+  const sharedThroughGlobal = writeOnly.flatMap((path) => /^[^.]+\.(global\..+)$/.exec(path)?.[1] ?? []);
+  const secrets = new Set([
+    ...chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
+    ...writeOnly,
+    ...sharedThroughGlobal,
+  ]);
   return {
     defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
-    schema: withoutRequired(JSON.parse(files.schemaText), '', installTime) as Record<string, unknown>,
-    secrets: chart.values.all.filter((value) => value.type === ValueType.SECRET).map((value) => value.path),
+    schema: withExclusiveInt64Bounds(withoutRequired(schema, '', installTime)) as Record<string, unknown>,
+    secrets: [...secrets],
   };
+}
+
+/**
+ * The values paths the schema marks `writeOnly` (through `properties`): the chart's secrets and
+ * the passwords a dependency's known keys declare (bitnami/postgresql's `auth.postgresPassword`).
+ * A dependency's `global.*` password is also refused at the top's `global`, which Helm hands it.
+ */
+function writeOnlyPaths(schema: unknown, at: string): string[] {
+  if (!isMap(schema) || !isMap(schema.properties)) return [];
+  return Object.entries(schema.properties).flatMap(([key, child]) => [
+    ...(isMap(child) && child.writeOnly === true ? [`${at}${key}`] : []),
+    ...writeOnlyPaths(child, `${at}${key}.`),
+  ]);
 }
 
 /**
@@ -58,6 +79,23 @@ function withoutRequired(schema: unknown, at: string, paths: ReadonlySet<string>
     } else if (['allOf', 'anyOf', 'oneOf'].includes(keyword) && Array.isArray(value)) {
       result[keyword] = value.map((part) => withoutRequired(part, at, paths));
     } else result[keyword] = value;
+  }
+  return result;
+}
+
+/**
+ * The schema with the int64 bounds of integer values made exclusive. JavaScript reads them as
+ * ±2^63, and writes a number of that size with the digits 9223372036854776000, which Helm compares
+ * exactly with the bound the schema spells out (9223372036854775807) and refuses: so do we.
+ */
+function withExclusiveInt64Bounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withExclusiveInt64Bounds);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const result: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema as Record<string, unknown>)) {
+    if (keyword === 'maximum' && typeof value === 'number' && value >= INT64_MAX) result.exclusiveMaximum = INT64_MAX;
+    else if (keyword === 'minimum' && typeof value === 'number' && value <= INT64_MIN) result.exclusiveMinimum = INT64_MIN;
+    else result[keyword] = withExclusiveInt64Bounds(value);
   }
   return result;
 }
@@ -92,12 +130,9 @@ export function renderEnvironmentFiles(
   const files = new Map<string, string>();
   if (chart.environments.length === 0 && chart.localChartDependencies.length === 0) return files;
   const check = valuesCheck(chart, own);
-  const dependencies = chart.localChartDependencies.flatMap((dependency) => {
-    const found = dependencyFiles(dependency.chart);
-    return found ? [{ ...dependency, check: valuesCheck(dependency.chart, found) }] : [];
-  });
+  const dependencies = checkedDependencies(chart, dependencyFiles);
   for (const dependency of dependencies) {
-    const problem = valuesProblem(dependency.check, dependency.values, `${dependency.key}.`);
+    const problem = dependencyProblem(dependency, {}, '');
     if (problem) problems.push({ constructPath: chart.node.path, message: `dependency ${dependency.chart.chartName}: ${problem}` });
   }
   for (const environment of chart.environments) {
@@ -106,9 +141,7 @@ export function renderEnvironmentFiles(
       dependencies
         .map((dependency) => {
           const given = valueAt(environment.values, [dependency.key]);
-          return given === undefined
-            ? undefined
-            : valuesProblem(dependency.check, coalesceValues(dependency.values, given), `${dependency.key}.`);
+          return given === undefined ? undefined : dependencyProblem(dependency, given, '');
         })
         .find((found) => found !== undefined);
     if (problem) {
@@ -121,6 +154,52 @@ export function renderEnvironmentFiles(
     files.set(environmentFileName(environment.name), renderEnvironmentFile(chart, environment));
   }
   return files;
+}
+
+/** A chart of this app a chart depends on, with how values given to it are checked, its own such dependencies included. */
+interface CheckedDependency {
+  readonly key: string;
+  readonly chart: HelmChart<any>;
+  readonly values: unknown;
+  readonly check: ValuesCheck;
+  readonly dependencies: readonly CheckedDependency[];
+}
+
+function checkedDependencies(
+  chart: HelmChart<any>,
+  dependencyFiles: (dependency: HelmChart<any>) => ChartValuesFiles | undefined,
+): CheckedDependency[] {
+  return chart.localChartDependencies.flatMap((dependency) => {
+    const found = dependencyFiles(dependency.chart);
+    return found
+      ? [
+          {
+            ...dependency,
+            check: valuesCheck(dependency.chart, found),
+            dependencies: checkedDependencies(dependency.chart, dependencyFiles),
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * What is wrong with values given to a dependency under its key (at `at`), over the values its
+ * parent's values.yaml holds there, as Helm checks them: against its schema, and those under the
+ * keys of its own dependencies against theirs, at every level of an umbrella.
+ */
+function dependencyProblem(dependency: CheckedDependency, given: unknown, at: string): string | undefined {
+  const values = coalesceValues(dependency.values, given);
+  const prefix = `${at}${dependency.key}.`;
+  return (
+    valuesProblem(dependency.check, values, prefix) ??
+    dependency.dependencies
+      .map((inner) => {
+        const innerGiven = valueAt(values, [inner.key]);
+        return innerGiven === undefined ? undefined : dependencyProblem(inner, innerGiven, prefix);
+      })
+      .find((found) => found !== undefined)
+  );
 }
 
 /** The install command of an environment, as the README and the file's header show it. */
@@ -172,10 +251,10 @@ function propertiesAt(schema: unknown, segments: readonly string[]): Record<stri
 }
 
 function valueAt(values: unknown, segments: readonly string[]): unknown {
-  return segments.reduce<unknown>(
-    (node, key) => (isMap(node) && Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined),
-    values,
-  );
+  return segments.reduce<unknown>((node, key) => {
+    if (Array.isArray(node)) return /^(0|[1-9][0-9]*)$/.test(key) ? node[Number(key)] : undefined;
+    return isMap(node) && Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
+  }, values);
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -200,7 +200,8 @@ export function withDefaults<S extends ValuesShape | ValuesGroupSpec<any>>(block
       copy[key] = withDefaults(entry as ValuesShape | ValuesGroupSpec, value as DefaultsOf<ValuesShape>, path);
       continue;
     }
-    if ((entry.options as { required?: boolean }).required) {
+    const options = entry.options as { required?: boolean; default?: unknown };
+    if (options.required && options.default === undefined) {
       throw new HelmSynthError(
         where,
         `${path} is a value a user must give (required): a default would make it optional, and its type with it`,

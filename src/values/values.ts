@@ -198,6 +198,12 @@ export class Values {
     const declared: Record<string, unknown> = {};
     for (const [key, entry] of entries) {
       const path = prefix ? `${prefix}.${key}` : key;
+      if (key.includes('.')) {
+        throw new HelmSynthError(
+          this.where,
+          `values tree key ${describeValue(key)}${prefix ? ` at ${prefix}` : ''} holds a dot: a tree's key is one key of values.yaml (nest groups: { a: { b: ... } })`,
+        );
+      }
       this.checkPath(path);
       if (ValueSpec.isValueSpec(entry)) declared[key] = this.declareSpec(path, entry, pending);
       else if (ValuesGroupSpec.isValuesGroupSpec(entry)) {
@@ -348,6 +354,16 @@ export class Values {
       throw new HelmSynthError(
         this.where,
         `value ${path}: requiredUnless names ${value.path}, a ${value.type} value; it takes a string, enum or boolean value (set: non-empty, or true)`,
+      );
+    }
+    const alwaysGiven = value.default !== undefined || value.required;
+    const admitsEmpty =
+      value.type === ValueType.BOOLEAN ||
+      (value.type === ValueType.ENUM ? (value.schema.enum as unknown[]).includes('') : !((value.schema.minLength as number) > 0));
+    if (alwaysGiven && !admitsEmpty) {
+      throw new HelmSynthError(
+        this.where,
+        `value ${path}: requiredUnless names ${value.path}, which is always set (${value.type === ValueType.ENUM ? `none of its values ${describeValue(value.schema.enum)} is ''` : 'its minLength refuses an empty string'}${value.default !== undefined ? ` and it has the default ${describeValue(value.default)}` : ' and it is required'}), so ${path} would never be required`,
       );
     }
     return value;
@@ -585,13 +601,15 @@ export class Values {
     return length;
   }
 
-  /** Compiles a pattern as JavaScript and as Go's RE2 (Helm validates values.schema.json with Go's regexp). */
+  /**
+   * Compiles a pattern as JavaScript (editors check values files with it) and as Go's RE2; a value
+   * matches as Helm matches it, with RE2.
+   */
   private pattern(path: string, pattern: unknown): (text: string) => boolean {
     if (typeof pattern !== 'string')
       throw new HelmSynthError(this.where, `value ${path}: pattern ${describeValue(pattern)} must be a string`);
-    let js: RegExp;
     try {
-      js = new RegExp(pattern, 'u');
+      new RegExp(pattern, 'u');
     } catch (error) {
       throw new HelmSynthError(
         this.where,
@@ -608,7 +626,7 @@ export class Values {
         `value ${path}: pattern ${describeValue(pattern)} is not valid in Go's RE2, which Helm validates with: ${(error as Error).message}`,
       );
     }
-    return (text) => js.test(text) && re2.test(text);
+    return (text) => re2.test(text);
   }
 
   /**
@@ -916,7 +934,7 @@ function simpleSchemaAccepts(schema: unknown, value: unknown): boolean | undefin
 
 function patternAccepts(pattern: unknown, value: string): boolean {
   try {
-    return typeof pattern === 'string' && new RegExp(pattern, 'u').test(value);
+    return typeof pattern === 'string' && goRegExp(pattern).test(value);
   } catch {
     return false;
   }
@@ -932,13 +950,28 @@ export function compiledSchema(schema: object, metaSchema: boolean): AjvValidate
   let validate = COMPILED_SCHEMAS.get(key);
   if (!validate) {
     const Ajv = (require('ajv') as { default: new (options: object) => { compile(schema: object): AjvValidate } }).default;
-    AJV[metaSchema ? 1 : 0] ??= new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema });
+    AJV[metaSchema ? 1 : 0] ??= new Ajv({ strict: true, allErrors: false, validateSchema: metaSchema, code: { regExp: goRegExp } });
     validate = AJV[metaSchema ? 1 : 0]!.compile(schema);
     COMPILED_SCHEMAS.set(key, validate);
   }
   return validate;
 }
 
+/**
+ * ajv's engine for `pattern` and `patternProperties`: Go's RE2 (re2js), as Helm evaluates them.
+ * JavaScript's own differs where a value can reach it: `\s` also matches U+00A0, U+2028 and `\v`.
+ * ajv keys compiled patterns by `toString()`, so it names the pattern.
+ */
+function goRegExp(pattern: string): { test(input: string): boolean; toString(): string } {
+  const { RE2JS } = require('re2js') as typeof import('re2js');
+  let re2 = GO_PATTERNS.get(pattern);
+  if (!re2) GO_PATTERNS.set(pattern, (re2 = RE2JS.compile(pattern)));
+  const compiled = re2;
+  return { test: (input) => compiled.test(input), toString: () => `re2:${pattern}` };
+}
+goRegExp.code = 'RE2JS.compile';
+
+const GO_PATTERNS = new Map<string, { test(input: string): boolean }>();
 const COMPILED_SCHEMAS = new Map<string, AjvValidate>();
 const AJV: Array<{ compile(schema: object): AjvValidate } | undefined> = [undefined, undefined];
 
