@@ -31,6 +31,7 @@ export function schemaCoversRange(kubeVersion: string | undefined): boolean {
 const ANY: SchemaType = '*';
 const OBJECT_META = 'apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const UNKNOWN_KIND = '<unknown kind>';
+const KIND_ROOTS = new Map<string, SchemaCursor>();
 
 /**
  * A position in an object's schema. A kind without a schema (a custom resource, an unknown
@@ -39,9 +40,18 @@ const UNKNOWN_KIND = '<unknown kind>';
 export class SchemaCursor {
   /** The cursor at the root of an object of that apiVersion and kind. */
   public static forKind(apiVersion: string, kind: string): SchemaCursor {
-    const type = kubernetesSchemaData().kinds[`${apiVersion}/${kind}`];
-    return new SchemaCursor(type ?? UNKNOWN_KIND, `${apiVersion} ${kind}`, type !== undefined);
+    const key = `${apiVersion}/${kind}`;
+    let root = KIND_ROOTS.get(key);
+    if (root === undefined) {
+      const type = kubernetesSchemaData().kinds[key];
+      root = new SchemaCursor(type ?? UNKNOWN_KIND, `${apiVersion} ${kind}`, type !== undefined);
+      KIND_ROOTS.set(key, root);
+    }
+    return root;
   }
+
+  /** The cursors one step further, by segment (`*` for any key of a map, `#` for any index of a list). */
+  private readonly next = new Map<string | number, SchemaCursor>();
 
   private constructor(
     /** The type here. */
@@ -79,11 +89,15 @@ export class SchemaCursor {
   /** The list-map keys of a list, if Kubernetes identifies its entries by keys. */
   public get listMapKeys(): readonly ListMapKey[] | undefined {
     if (!Array.isArray(this.type) || this.type.length < 2) return undefined;
-    return (this.type as readonly string[]).slice(1).map((key) => {
-      const [field, fallback] = key.split('=');
-      return fallback === undefined ? { field } : { field, default: fallback };
-    });
+    return (this.keys ??= Object.freeze(
+      (this.type as readonly string[]).slice(1).map((key) => {
+        const [field, fallback] = key.split('=');
+        return Object.freeze(fallback === undefined ? { field } : { field, default: fallback });
+      }),
+    ));
   }
+
+  private keys?: readonly ListMapKey[];
 
   /** The name of the type, for messages: `Container`, `map of strings`, `list of Container`. */
   public get description(): string {
@@ -95,6 +109,22 @@ export class SchemaCursor {
    * cannot be there.
    */
   public step(segment: string | number): SchemaCursor | string {
+    const key =
+      this.type === 'm' || this.mapValue !== undefined
+        ? typeof segment === 'string'
+          ? '*'
+          : segment
+        : typeof segment === 'number'
+          ? '#'
+          : segment;
+    const known = this.next.get(key);
+    if (known !== undefined) return known;
+    const next = this.stepUncached(segment);
+    if (typeof next !== 'string') this.next.set(key, next);
+    return next;
+  }
+
+  private stepUncached(segment: string | number): SchemaCursor | string {
     const type = this.type;
     if (type === ANY) return this;
     if (type === UNKNOWN_KIND)
@@ -127,13 +157,10 @@ export class SchemaCursor {
 
   /** The cursor at a path below this one, or undefined when the path leaves the schema. */
   public walk(path: readonly (string | number)[]): SchemaCursor | undefined {
-    let here: SchemaCursor = this.at(this.type);
-    for (const segment of path) {
-      const next: SchemaCursor | string = here.step(segment);
-      if (typeof next === 'string') return undefined;
-      here = next;
-    }
-    return here;
+    return path.reduce<SchemaCursor | undefined>((here, segment) => {
+      const next = here?.step(segment);
+      return typeof next === 'string' ? undefined : next;
+    }, this);
   }
 
   private get fields(): Readonly<Record<string, SchemaType>> | undefined {
