@@ -30,7 +30,7 @@ import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys } from './list-keys';
 import { dataKeyProblem, metadataKeyProblem, nameProblem, objectNameRule } from './field-names';
-import { isScalarField, narrowForField, valueOf } from './field-uses';
+import { isScalarField, narrowForField, STRING_MAP_FIELDS, valueOf } from './field-uses';
 import { checkedMinReplicas, ReplicaBound } from '../workloads/autoscaling';
 
 /** What building one object's tree needs to know about the chart. */
@@ -239,7 +239,11 @@ function overrideName(override: FieldOverride): string {
 }
 
 class TreeBuilder {
-  constructor(private readonly context: TreeContext) {}
+  private readonly schema: SchemaCursor;
+
+  constructor(private readonly context: TreeContext) {
+    this.schema = SchemaCursor.forKind(context.object.apiVersion, context.kind);
+  }
 
   private fail(path: Path, message: string): never {
     throw new HelmSynthError(this.context.where, `${path.length ? `${pathText(path)}: ` : ''}${message}`);
@@ -338,7 +342,7 @@ class TreeBuilder {
         this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${describeText(text)}`);
       }
     }
-    const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
+    const inStringMap = this.schema.walk(path.slice(0, -1))?.isScalarMap;
     return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true };
   }
 
@@ -506,15 +510,13 @@ export function pathText(path: Path): string {
   );
 }
 
-const STRING_MAPS = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'stringData']);
-
 /** Fields Kubernetes types as strings, where a number or boolean token must be printed and quoted. */
 function isStringField(path: Path, kind: string): boolean {
   const n = path.length;
   const last = path[n - 1];
   const parent = path[n - 2];
   if (typeof last === 'string' && typeof parent === 'string') {
-    if (STRING_MAPS.has(parent)) return true;
+    if (STRING_MAP_FIELDS.has(parent)) return true;
     if (n === 2 && parent === 'data' && (kind === 'ConfigMap' || kind === 'Secret')) return true;
     if (n === 3 && path[0] === 'spec' && parent === 'selector' && kind === 'Service') return true;
   }
