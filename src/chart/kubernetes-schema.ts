@@ -71,6 +71,14 @@ export class SchemaCursor {
     return this.type === 'm';
   }
 
+  /**
+   * Whether a list with list-map keys can be at or below this position (a free-form field holds
+   * none: nothing below it is known).
+   */
+  public get reachesListMap(): boolean {
+    return typeReachesListMap(this.type, definitionsReachingListMaps());
+  }
+
   /** A scalar: nothing can follow it. */
   public get isScalar(): boolean {
     return this.type === 's';
@@ -174,6 +182,32 @@ export class SchemaCursor {
   private at(type: SchemaType): SchemaCursor {
     return new SchemaCursor(type, this.kindName, this.checked);
   }
+}
+
+let reachingListMaps: ReadonlySet<string> | undefined;
+
+/** The definitions with a list-map list among their fields, at any depth; computed once. */
+function definitionsReachingListMaps(): ReadonlySet<string> {
+  if (reachingListMaps) return reachingListMaps;
+  const found = new Set<string>();
+  const definitions = Object.entries(kubernetesSchemaData().definitions);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, fields] of definitions) {
+      if (!found.has(name) && Object.values(fields).some((type) => typeReachesListMap(type, found))) {
+        found.add(name);
+        grew = true;
+      }
+    }
+  }
+  return (reachingListMaps = found);
+}
+
+function typeReachesListMap(type: SchemaType, reaching: ReadonlySet<string>): boolean {
+  if (type === UNKNOWN_KIND) return true;
+  if (Array.isArray(type)) return type.length > 1 || typeReachesListMap(type[0], reaching);
+  if (typeof type === 'object') return typeReachesListMap((type as { '*': SchemaType })['*'], reaching);
+  return reaching.has(type as string);
 }
 
 function describeType(type: SchemaType): string {
