@@ -117,14 +117,9 @@ export class SchemaCursor {
    * cannot be there.
    */
   public step(segment: string | number): SchemaCursor | string {
-    const key =
-      this.type === 'm' || this.mapValue !== undefined
-        ? typeof segment === 'string'
-          ? '*'
-          : segment
-        : typeof segment === 'number'
-          ? '#'
-          : segment;
+    if (this.type === ANY) return this;
+    const anyKey = this.type === 'm' || this.mapValue !== undefined || (this.type === UNKNOWN_KIND && segment !== 'metadata');
+    const key = anyKey ? (typeof segment === 'string' ? '*' : segment) : typeof segment === 'number' ? '#' : segment;
     const known = this.next.get(key);
     if (known !== undefined) return known;
     const next = this.stepUncached(segment);
@@ -134,7 +129,6 @@ export class SchemaCursor {
 
   private stepUncached(segment: string | number): SchemaCursor | string {
     const type = this.type;
-    if (type === ANY) return this;
     if (type === UNKNOWN_KIND)
       return typeof segment === 'string' ? this.at(segment === 'metadata' ? OBJECT_META : ANY) : 'an object has no list index';
     if (type === 's')
