@@ -31,6 +31,7 @@ export function schemaCoversRange(kubeVersion: string | undefined): boolean {
 const ANY: SchemaType = '*';
 const OBJECT_META = 'apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const UNKNOWN_KIND = '<unknown kind>';
+const KIND_ROOTS = new Map<string, SchemaCursor>();
 
 /**
  * A position in an object's schema. A kind without a schema (a custom resource, an unknown
@@ -39,9 +40,18 @@ const UNKNOWN_KIND = '<unknown kind>';
 export class SchemaCursor {
   /** The cursor at the root of an object of that apiVersion and kind. */
   public static forKind(apiVersion: string, kind: string): SchemaCursor {
-    const type = kubernetesSchemaData().kinds[`${apiVersion}/${kind}`];
-    return new SchemaCursor(type ?? UNKNOWN_KIND, `${apiVersion} ${kind}`, type !== undefined);
+    const key = `${apiVersion}/${kind}`;
+    let root = KIND_ROOTS.get(key);
+    if (root === undefined) {
+      const type = kubernetesSchemaData().kinds[key];
+      root = new SchemaCursor(type ?? UNKNOWN_KIND, `${apiVersion} ${kind}`, type !== undefined);
+      KIND_ROOTS.set(key, root);
+    }
+    return root;
   }
+
+  /** The cursors one step further, by segment (`*` for any key of a map, `#` for any index of a list). */
+  private readonly next = new Map<string | number, SchemaCursor>();
 
   private constructor(
     /** The type here. */
@@ -59,6 +69,14 @@ export class SchemaCursor {
   /** A map of strings or other scalars (annotations, labels, data, nodeSelector, limits): one key, then a scalar. */
   public get isScalarMap(): boolean {
     return this.type === 'm';
+  }
+
+  /**
+   * Whether a list with list-map keys can be at or below this position (a free-form field holds
+   * none: nothing below it is known).
+   */
+  public get reachesListMap(): boolean {
+    return typeReachesListMap(this.type, definitionsReachingListMaps());
   }
 
   /** A scalar: nothing can follow it. */
@@ -79,11 +97,15 @@ export class SchemaCursor {
   /** The list-map keys of a list, if Kubernetes identifies its entries by keys. */
   public get listMapKeys(): readonly ListMapKey[] | undefined {
     if (!Array.isArray(this.type) || this.type.length < 2) return undefined;
-    return (this.type as readonly string[]).slice(1).map((key) => {
-      const [field, fallback] = key.split('=');
-      return fallback === undefined ? { field } : { field, default: fallback };
-    });
+    return (this.keys ??= Object.freeze(
+      (this.type as readonly string[]).slice(1).map((key) => {
+        const [field, fallback] = key.split('=');
+        return Object.freeze(fallback === undefined ? { field } : { field, default: fallback });
+      }),
+    ));
   }
+
+  private keys?: readonly ListMapKey[];
 
   /** The name of the type, for messages: `Container`, `map of strings`, `list of Container`. */
   public get description(): string {
@@ -95,8 +117,18 @@ export class SchemaCursor {
    * cannot be there.
    */
   public step(segment: string | number): SchemaCursor | string {
+    if (this.type === ANY) return this;
+    const anyKey = this.type === 'm' || this.mapValue !== undefined || (this.type === UNKNOWN_KIND && segment !== 'metadata');
+    const key = anyKey ? (typeof segment === 'string' ? '*' : segment) : typeof segment === 'number' ? '#' : segment;
+    const known = this.next.get(key);
+    if (known !== undefined) return known;
+    const next = this.stepUncached(segment);
+    if (typeof next !== 'string') this.next.set(key, next);
+    return next;
+  }
+
+  private stepUncached(segment: string | number): SchemaCursor | string {
     const type = this.type;
-    if (type === ANY) return this;
     if (type === UNKNOWN_KIND)
       return typeof segment === 'string' ? this.at(segment === 'metadata' ? OBJECT_META : ANY) : 'an object has no list index';
     if (type === 's')
@@ -127,13 +159,10 @@ export class SchemaCursor {
 
   /** The cursor at a path below this one, or undefined when the path leaves the schema. */
   public walk(path: readonly (string | number)[]): SchemaCursor | undefined {
-    let here: SchemaCursor = this.at(this.type);
-    for (const segment of path) {
-      const next: SchemaCursor | string = here.step(segment);
-      if (typeof next === 'string') return undefined;
-      here = next;
-    }
-    return here;
+    return path.reduce<SchemaCursor | undefined>((here, segment) => {
+      const next = here?.step(segment);
+      return typeof next === 'string' ? undefined : next;
+    }, this);
   }
 
   private get fields(): Readonly<Record<string, SchemaType>> | undefined {
@@ -147,6 +176,32 @@ export class SchemaCursor {
   private at(type: SchemaType): SchemaCursor {
     return new SchemaCursor(type, this.kindName, this.checked);
   }
+}
+
+let reachingListMaps: ReadonlySet<string> | undefined;
+
+/** The definitions with a list-map list among their fields, at any depth; computed once. */
+function definitionsReachingListMaps(): ReadonlySet<string> {
+  if (reachingListMaps) return reachingListMaps;
+  const found = new Set<string>();
+  const definitions = Object.entries(kubernetesSchemaData().definitions);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, fields] of definitions) {
+      if (!found.has(name) && Object.values(fields).some((type) => typeReachesListMap(type, found))) {
+        found.add(name);
+        grew = true;
+      }
+    }
+  }
+  return (reachingListMaps = found);
+}
+
+function typeReachesListMap(type: SchemaType, reaching: ReadonlySet<string>): boolean {
+  if (type === UNKNOWN_KIND) return true;
+  if (Array.isArray(type)) return type.length > 1 || typeReachesListMap(type[0], reaching);
+  if (typeof type === 'object') return typeReachesListMap((type as { '*': SchemaType })['*'], reaching);
+  return reaching.has(type as string);
 }
 
 function describeType(type: SchemaType): string {

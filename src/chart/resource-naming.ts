@@ -35,6 +35,19 @@ const OBJECT_NAME_TOKEN = Symbol.for('helm-synth.object-name-token');
 
 /** `DbBootstrap_Hook 2` → `db-bootstrap-hook-2`. */
 export function kebabCase(id: string): string {
+  let kebab = KEBAB_CASE.get(id);
+  if (kebab === undefined) {
+    if (KEBAB_CASE.size >= 10_000) KEBAB_CASE.clear();
+    kebab = toKebabCase(id);
+    KEBAB_CASE.set(id, kebab);
+  }
+  return kebab;
+}
+
+/** `kebabCase` of the ids seen lately: a chart names its objects from the same ids again and again. */
+const KEBAB_CASE = new Map<string, string>();
+
+function toKebabCase(id: string): string {
   return id
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')

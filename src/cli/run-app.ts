@@ -34,15 +34,17 @@ export function runApp(command: string, settings: HelmAppProps): SynthResult[] |
 }
 
 const TS_RUNNER_FLAGS = '(?:\\s+(?:--prefer-ts-exts|--transpile-only|-T|--files|--swc))*';
+const NODE = `(?:node|${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`;
 const APP_COMMANDS: readonly RegExp[] = [
-  /^node\s+(\S+\.c?js)$/,
+  new RegExp(`^${NODE}\\s+(\\S+\\.c?js)$`),
   /^(\S+\.(?:ts|c?js))$/,
   new RegExp(`^(?:npx\\s+(?:--yes\\s+|-y\\s+)?)?(?:ts-node|tsx)${TS_RUNNER_FLAGS}\\s+(\\S+\\.(?:ts|c?js))$`),
   /^node\s+(?:-r|--require)\s+ts-node\/register(?:\/transpile-only)?\s+(\S+\.ts)$/,
 ];
 
 /**
- * The file of an app command helm-synth runs in-process: `node <file>.js`, a `.ts` file, or a
+ * The file of an app command helm-synth runs in-process: `node <file>.js` (or the path of the Node
+ * running helm-synth, as cdk8s.yaml files written by tools hold it), a `.ts` file, or a
  * TypeScript runner as cdk8s projects write it (`npx ts-node <file>.ts`, `tsx <file>.ts`,
  * `node -r ts-node/register <file>.ts`); undefined for any other command.
  */

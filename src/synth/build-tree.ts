@@ -30,7 +30,7 @@ import { checkFieldPath } from '../chart/field-path';
 import { schemaCoversRange, SchemaCursor } from '../chart/kubernetes-schema';
 import { checkListKeys, defaultRenderKeyProblems } from './list-keys';
 import { dataKeyProblem, metadataKeyProblem, nameProblem, objectNameRule } from './field-names';
-import { isScalarField, narrowForField, valueOf } from './field-uses';
+import { isScalarField, narrowForField, STRING_MAP_FIELDS, valueOf } from './field-uses';
 import { checkedMinReplicas, ReplicaBound } from '../workloads/autoscaling';
 
 /** What building one object's tree needs to know about the chart. */
@@ -244,7 +244,11 @@ function overrideName(override: FieldOverride): string {
 }
 
 class TreeBuilder {
-  constructor(private readonly context: TreeContext) {}
+  private readonly schema: SchemaCursor;
+
+  constructor(private readonly context: TreeContext) {
+    this.schema = SchemaCursor.forKind(context.object.apiVersion, context.kind);
+  }
 
   private fail(path: Path, message: string): never {
     throw new HelmSynthError(this.context.where, `${path.length ? `${pathText(path)}: ` : ''}${message}`);
@@ -344,7 +348,7 @@ class TreeBuilder {
         this.fail(path, `${part.description} is a ${part.use} and cannot be part of the string ${describeText(text)}`);
       }
     }
-    const inStringMap = SchemaCursor.forKind(this.context.object.apiVersion, this.context.kind).walk(path.slice(0, -1))?.isScalarMap;
+    const inStringMap = this.schema.walk(path.slice(0, -1))?.isScalarMap;
     const printedNumber = fromText && parts.length === 1 && typeof parts[0] !== 'string' && isNumberUse(parts[0].use);
     return { kind: 'scalar', parts, stringField: isStringField(path, this.context.kind) || inStringMap === true || printedNumber };
   }
@@ -513,15 +517,13 @@ export function pathText(path: Path): string {
   );
 }
 
-const STRING_MAPS = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'stringData']);
-
 /** Fields Kubernetes types as strings, where a number or boolean token must be printed and quoted. */
 function isStringField(path: Path, kind: string): boolean {
   const n = path.length;
   const last = path[n - 1];
   const parent = path[n - 2];
   if (typeof last === 'string' && typeof parent === 'string') {
-    if (STRING_MAPS.has(parent)) return true;
+    if (STRING_MAP_FIELDS.has(parent)) return true;
     if (n === 2 && parent === 'data' && (kind === 'ConfigMap' || kind === 'Secret')) return true;
     if (n === 3 && path[0] === 'spec' && parent === 'selector' && kind === 'Service') return true;
   }

@@ -303,8 +303,10 @@ class Emitter {
 }
 
 /** Fields written in every case in order, then included helpers, spread values and `setIf` fields. */
-function ordered(entries: readonly MapEntry[]): MapEntry[] {
+function ordered(entries: readonly MapEntry[]): readonly MapEntry[] {
   const rank = (e: MapEntry): number => (e.kind === 'field' ? (presenceConditions(e.value) ? 3 : 0) : e.kind === 'include' ? 1 : 2);
+  const ranks = entries.map(rank);
+  if (ranks.every((r, i) => i === 0 || ranks[i - 1] <= r)) return entries;
   return entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
@@ -313,12 +315,9 @@ function ordered(entries: readonly MapEntry[]): MapEntry[] {
 
 /** The conditions under which a map or list has any entry, when each of its entries is a `setIf` one (no spread, no helper). */
 function onlyConditional(node: MapNode | ListNode): Condition[] | undefined {
-  const values =
-    node.kind === 'map'
-      ? node.entries.map((e) => (e.kind === 'field' ? e.value : undefined))
-      : node.items.map((i) => (i.kind === 'item' ? i.value : undefined));
   const conditions: Condition[] = [];
-  for (const value of values) {
+  for (const entry of node.kind === 'map' ? node.entries : node.items) {
+    const value = entry.kind === 'field' || entry.kind === 'item' ? entry.value : undefined;
     const when = value && presenceConditions(value);
     if (!when) return undefined;
     conditions.push(...when);

@@ -8,6 +8,7 @@ import { HELM_NO_VALUE } from './yaml-text';
  * `{` is printed by an action too. `following` is the template text written right after this text.
  */
 export function escapeTemplateText(text: string, following = ''): string {
+  if (!text.includes('{')) return text;
   const escaped = text.replace(/\{\{/g, '{{ "{{" }}');
   return following.startsWith('{') && escaped.endsWith('{') ? `${escaped.slice(0, -1)}{{ "{" }}` : escaped;
 }

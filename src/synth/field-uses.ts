@@ -53,7 +53,7 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
 /** Maps Kubernetes types as `map[string]string`: a map value merged or placed there must hold strings only. */
-const STRING_MAP_FIELDS: ReadonlySet<string> = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'stringData']);
+export const STRING_MAP_FIELDS: ReadonlySet<string> = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'stringData']);
 
 /** Fields of the built-in kinds that hold one scalar (text, a number or a boolean), never a map or a list. */
 const SCALAR_FIELDS: ReadonlySet<string> = new Set([

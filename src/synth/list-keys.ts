@@ -21,8 +21,9 @@ export function checkListKeys(root: MapNode, cursor: SchemaCursor, fail: (path: 
   visit(root, cursor, [], fail);
 }
 
-function visit(node: TemplateNode, cursor: SchemaCursor, path: Path, fail: (path: Path, message: string) => never): void {
-  if (cursor.isFree) return;
+/** Visits a node at a path; `path` is a stack that `visit` restores before it returns (callees read it, never keep it). */
+function visit(node: TemplateNode, cursor: SchemaCursor, path: FieldPathSegment[], fail: (path: Path, message: string) => never): void {
+  if (!cursor.reachesListMap) return;
   if (node.kind === 'choice') {
     const { branches, otherwise } = flatChoice(node);
     for (const branch of branches) visit(branch.value, cursor, path, fail);
@@ -38,7 +39,9 @@ function visit(node: TemplateNode, cursor: SchemaCursor, path: Path, fail: (path
       if (keys && entry.value.kind === 'block' && entry.value.token.use === TokenUse.LIST) {
         entry.value = { kind: 'list', items: [{ kind: 'splice', token: entry.value.token }] };
       }
-      visit(entry.value, next, [...path, entry.key], fail);
+      path.push(entry.key);
+      visit(entry.value, next, path, fail);
+      path.pop();
     }
     return;
   }
@@ -52,7 +55,10 @@ function visit(node: TemplateNode, cursor: SchemaCursor, path: Path, fail: (path
   if (typeof itemCursor === 'string') return;
   let index = 0;
   for (const item of node.items) {
-    if (item.kind === 'item') visit(item.value, itemCursor, [...path, index++], fail);
+    if (item.kind !== 'item') continue;
+    path.push(index++);
+    visit(item.value, itemCursor, path, fail);
+    path.pop();
   }
 }
 

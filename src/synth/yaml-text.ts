@@ -48,6 +48,22 @@ export function quoteString(text: string): string {
 
 /** True when a string can be written as a plain scalar and every reader Helm uses reads it back as that string. */
 export function isPlainSafe(text: string): boolean {
+  if (text.length > PLAIN_SAFE_LONGEST) return readsBackPlain(text);
+  let safe = PLAIN_SAFE.get(text);
+  if (safe === undefined) {
+    if (PLAIN_SAFE.size >= PLAIN_SAFE_LIMIT) PLAIN_SAFE.clear();
+    safe = readsBackPlain(text);
+    PLAIN_SAFE.set(text, safe);
+  }
+  return safe;
+}
+
+/** `isPlainSafe` of the short texts seen lately (keys and values repeat across objects and charts). */
+const PLAIN_SAFE = new Map<string, boolean>();
+const PLAIN_SAFE_LIMIT = 50_000;
+const PLAIN_SAFE_LONGEST = 200;
+
+function readsBackPlain(text: string): boolean {
   if (
     text === '' ||
     text.includes(HELM_NO_VALUE) ||

@@ -237,6 +237,7 @@ describe('app commands helm-synth runs in-process', () => {
     ['tsx charts/main.ts', 'charts/main.ts'],
     ['node --require ts-node/register/transpile-only a.ts', 'a.ts'],
     ['  node  app.cjs ', 'app.cjs'],
+    [`${process.execPath} /abs/lib/app.js`, '/abs/lib/app.js'],
   ])('%s -> %s', (command, file) => {
     expect(appFileOf(command)).toBe(file);
   });
@@ -247,6 +248,7 @@ describe('app commands helm-synth runs in-process', () => {
     ['node main.ts && echo'],
     ['make synth'],
     ['node --inspect main.js'],
+    ['/opt/other-node/bin/node main.js'],
   ])('%s runs in a shell', (command) => {
     expect(appFileOf(command)).toBeUndefined();
   });

@@ -305,6 +305,35 @@ describe('override paths are checked against the Kubernetes schema', () => {
   });
 });
 
+test('reachesListMap: true exactly where a search of the schema below finds a list with list-map keys', () => {
+  const search = (cursor: SchemaCursor, seen: Set<string>): boolean => {
+    if (cursor.isFree || cursor.isScalar || cursor.isScalarMap) return false;
+    if (cursor.listMapKeys) return true;
+    const key = JSON.stringify(cursor.type);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const segments: FieldPathSegment[] = cursor.isList ? [0] : (fieldNames(cursor) ?? ['any-key']);
+    return segments.some((segment) => {
+      const next = cursor.step(segment);
+      return typeof next !== 'string' && search(next, seen);
+    });
+  };
+  const answers = new Map<boolean, number>();
+  for (const id of Object.keys(KUBERNETES_SCHEMA_DATA.kinds)) {
+    const slash = id.lastIndexOf('/');
+    const root = SchemaCursor.forKind(id.slice(0, slash), id.slice(slash + 1));
+    for (const cursor of [root, ...(fieldNames(root) ?? []).map((field) => root.step(field) as SchemaCursor)]) {
+      const expected = search(cursor, new Set());
+      expect([id, cursor.description, cursor.reachesListMap]).toEqual([id, cursor.description, expected]);
+      answers.set(expected, (answers.get(expected) ?? 0) + 1);
+    }
+  }
+  expect(answers.get(true)).toBeGreaterThan(20);
+  expect(answers.get(false)).toBeGreaterThan(20);
+  expect(SchemaCursor.forKind('example.com/v1', 'Widget').reachesListMap).toBe(true);
+  expect((SchemaCursor.forKind('example.com/v1', 'Widget').step('spec') as SchemaCursor).reachesListMap).toBe(false);
+});
+
 function fieldNames(cursor: SchemaCursor): string[] | undefined {
   const type = cursor.type;
   if (typeof type !== 'string') return undefined;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
 import { HelmApp, HelmChart, JsonValue, PostgresRelease, Values, ValueSpec } from '../../src';
-import { buildDependencies, ChartCache, packageCharts } from '../../src/release';
+import { buildDependencies, packageCharts } from '../../src/release';
+import { ChartCache } from '../../src/release/chart-cache';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
