@@ -106,7 +106,7 @@ function checkAsUser() {
   writeFileSync(
     file,
     [
-      "import { StringValue, Token, TokenUse } from '../src/index';",
+      "import { Condition, Hook, StringValue, Token, TokenUse, Values } from '../src/index';",
       "import * as postgres from '../src/postgres/index';",
       "import * as release from '../src/release/index';",
       "import * as testing from '../src/testing/index';",
@@ -115,6 +115,10 @@ function checkAsUser() {
       "export const token = new Token({ use: TokenUse.STRING, description: 'x', operand: '.Values.x' });",
       '// @ts-expect-error values come from chart.values',
       'export const value = new StringValue({} as never);',
+      '// @ts-expect-error a chart makes its values (chart.values)',
+      'export const values = new Values({} as never);',
+      '// @ts-expect-error what only synthesis reads is not published',
+      'export const internal = (c: Condition, h: Hook) => [c.preview(), c.implies(c), c.owners, h.ownedOnly, Hook.forObject];',
       '',
     ].join('\n'),
   );

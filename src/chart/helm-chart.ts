@@ -224,7 +224,7 @@ export class HelmChart<V = any> extends Chart {
       releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
       namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
     };
-    this.values = new Values(this);
+    this.values = Values.forOwner(this);
     this.values.string('nameOverride', { default: '', description: 'Replaces the chart name in object names.' });
     this.values.string('fullnameOverride', { default: '', description: 'Replaces the whole release-scoped base name of objects.' });
   }

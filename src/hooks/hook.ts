@@ -179,7 +179,10 @@ export class Hook {
     return Hook.find(construct);
   }
 
-  /** The hook that applies to an object: set on it or on its nearest scope that has one. */
+  /**
+   * The hook that applies to an object: set on it or on its nearest scope that has one.
+   * @internal
+   */
   public static forObject(object: ApiObject): Hook | undefined {
     for (const scope of object.node.scopes.slice().reverse()) {
       const hook = hooks.get(scope);
@@ -204,7 +207,10 @@ export class Hook {
     return (dependents.get(this.construct) ?? []).map((dependent) => hooks.get(dependent.construct)!);
   }
 
-  /** True when every hook that depends on this one owns it (`owns`: it exists only for them, like a script ConfigMap). */
+  /**
+   * True when every hook that depends on this one owns it (`owns`: it exists only for them, like a script ConfigMap).
+   * @internal
+   */
   public get ownedOnly(): boolean {
     const list = dependents.get(this.construct) ?? [];
     return list.length > 0 && list.every((d) => d.owned);

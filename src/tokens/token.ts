@@ -198,7 +198,10 @@ export class Token {
     return this.previewSource ? this.previewSource(context) : `<${this.description}>`;
   }
 
-  /** The literal text that stands for it inside a construct id, the same in every run. */
+  /**
+   * The literal text that stands for it inside a construct id, the same in every run.
+   * @internal
+   */
   public get idText(): string {
     return this.idTextSource ? this.idTextSource() : this.description.replace(/[^A-Za-z0-9]+/g, '-');
   }
