@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 /**
  * Naming rules of the public API (docs/API.md, "Decisions"), checked on the API reports:
- * `static of(construct)` only in cdk8s's sense, and a construct takes `<Construct>Props`.
+ * `static of(construct)` only in cdk8s's sense, a construct takes `<Construct>Props`, a method or
+ * function `<Method>Options`, and a struct that is neither is named for what it is (no suffix).
  */
 const ETC = join(__dirname, '..', '..', 'etc');
 const reports = readdirSync(ETC)
