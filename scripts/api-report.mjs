@@ -1,7 +1,8 @@
 // The API report of each entry point (etc/<entry>.api.md), written by api-extractor from the
 // declarations `tsc` emits (without `@internal` members: tsconfig.build.json strips them). `npm run api`
 // updates the reports; `npm run api:check` (run by .ci/run) fails when the public API differs from the
-// committed report, so every API change shows in its pull request.
+// committed report, so every API change shows in its pull request. Both fail on a public declaration
+// without a doc comment (`ae-undocumented`).
 //
 // Both fail when a type reachable from a public signature is exported by no entry point. api-extractor
 // checks one entry point at a time (`ae-forgotten-export`); a type that `helm-synth/postgres` names and
@@ -35,6 +36,7 @@ function exportedNames(typesFile) {
 
 let failed = false;
 const forgotten = [];
+const undocumented = [];
 for (const entry of entries) {
   const config = ExtractorConfig.prepare({
     configObject: {
@@ -56,6 +58,7 @@ for (const entry of entries) {
           default: { logLevel: 'none', addToApiReportFile: true },
           'ae-missing-release-tag': { logLevel: 'none', addToApiReportFile: false },
           'ae-forgotten-export': { logLevel: 'warning', addToApiReportFile: false },
+          'ae-undocumented': { logLevel: 'warning', addToApiReportFile: false },
         },
         tsdocMessageReporting: { default: { logLevel: 'none' } },
       },
@@ -71,6 +74,11 @@ for (const entry of entries) {
       if (message.messageId === 'ae-forgotten-export') {
         const name = /The symbol "([^"]+)"/.exec(message.text)?.[1] ?? message.text;
         forgotten.push({ entry: entry.name, name, where: `${message.sourceFilePath}:${message.sourceFileLine}` });
+        message.logLevel = 'none';
+        message.handled = true;
+      }
+      if (message.messageId === 'ae-undocumented') {
+        undocumented.push(`${entry.name}: ${message.sourceFilePath}:${message.sourceFileLine}: ${message.text}`);
         message.logLevel = 'none';
         message.handled = true;
       }
@@ -98,7 +106,7 @@ function checkAsUser() {
   writeFileSync(
     file,
     [
-      "import { StringValue, Token, TokenUse } from '../src/index';",
+      "import { Condition, Hook, StringValue, Token, TokenUse, Values } from '../src/index';",
       "import * as postgres from '../src/postgres/index';",
       "import * as release from '../src/release/index';",
       "import * as testing from '../src/testing/index';",
@@ -107,6 +115,10 @@ function checkAsUser() {
       "export const token = new Token({ use: TokenUse.STRING, description: 'x', operand: '.Values.x' });",
       '// @ts-expect-error values come from chart.values',
       'export const value = new StringValue({} as never);',
+      '// @ts-expect-error a chart makes its values (chart.values)',
+      'export const values = new Values({} as never);',
+      '// @ts-expect-error what only synthesis reads is not published',
+      'export const internal = (c: Condition, h: Hook) => [c.preview(), c.implies(c), c.owners, h.ownedOnly, Hook.forObject];',
       '',
     ].join('\n'),
   );
@@ -122,6 +134,10 @@ function checkAsUser() {
 
 for (const problem of checkAsUser()) {
   console.error(`the published declarations, compiled as a user does: ${problem}`);
+  failed = true;
+}
+for (const problem of undocumented) {
+  console.error(`${problem} (every public declaration has a doc comment)`);
   failed = true;
 }
 const exported = new Set(entries.flatMap((entry) => [...exportedNames(join(root, entry.types))]));

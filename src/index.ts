@@ -83,6 +83,7 @@ export { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-c
 export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
 export {
   ChartDependency,
+  ChartInstall,
   ChartInstallProps,
   ChartMaintainer,
   ChartMetadata,
@@ -93,8 +94,8 @@ export {
 export { FieldOperation, FieldPathSegment, ReplacingValue, Template } from './chart/template';
 
 // Hooks
-export { Hook, HookProps } from './hooks/hook';
-export { HookJob, HookJobOptions, HookJobProps } from './hooks/hook-job';
+export { Hook, HookOptions, HookProps } from './hooks/hook';
+export { HookJob, HookJobBaseProps, HookJobOptions, HookJobProps } from './hooks/hook-job';
 export { HookResources, ResourceAmounts } from './hooks/hook-pod';
 export { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hooks/hook-types';
 export { PreInstallJob, PreInstallJobProps } from './hooks/pre-install-job';
@@ -105,6 +106,7 @@ export { AutoscaleOptions, Autoscaling, AutoscalingOptions, AutoscalingProps } f
 export {
   RESTRICTED_POD_SECURITY_CONTEXT,
   RESTRICTED_SECURITY_CONTEXT,
+  StandardServiceAccountDefaults,
   StandardServiceAccountProps,
   StandardValues,
   StandardValuesProps,

@@ -104,7 +104,7 @@ describe('every default is in a @default TSDoc tag', () => {
       'HelmAppProps',
       'RenderOptions',
       'PackageOptions',
-      'ReleaseScopedPostgresProps',
+      'ReleaseScopedPostgresOptions',
     ]) {
       expect(names).toContain(name);
     }

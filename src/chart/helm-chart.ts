@@ -69,12 +69,18 @@ export interface LocalChartDependency {
 }
 
 /** The fixed release name and namespace a chart is installed under. */
-export interface ChartInstallProps {
+export interface ChartInstall {
   /** Release name (a DNS-1123 label of at most 53 characters). */
   readonly releaseName: string;
   /** Namespace (a DNS-1123 label). */
   readonly namespace: string;
 }
+
+/**
+ * Former name of `ChartInstall`.
+ * @deprecated Use `ChartInstall` (a nested struct, not a construct's props, is named for what it is). Kept for one minor version.
+ */
+export type ChartInstallProps = ChartInstall;
 
 /** Chart.yaml metadata and chart-wide settings. */
 export interface HelmChartProps {
@@ -117,7 +123,7 @@ export interface HelmChartProps {
    * installed under fixed names (other releases reach it by them).
    * @default release my-release in namespace my-namespace
    */
-  readonly install?: ChartInstallProps;
+  readonly install?: ChartInstall;
 }
 
 /** Chart.yaml content as checked at construction. */
@@ -186,7 +192,7 @@ export class HelmChart<V = any> extends Chart {
   public readonly values: Values;
   private readonly notesText: string[] = [];
   /** The fixed release name and namespace, when the chart has them. */
-  public readonly install?: ChartInstallProps;
+  public readonly install?: ChartInstall;
   private readonly chartDependencyList: ChartDependency[] = [];
   private readonly extraReadme: string[] = [];
   private readonly chartEnvironments = new Map<string, ChartEnvironment>();
@@ -218,7 +224,7 @@ export class HelmChart<V = any> extends Chart {
       releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
       namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
     };
-    this.values = new Values(this);
+    this.values = Values.forOwner(this);
     this.values.string('nameOverride', { default: '', description: 'Replaces the chart name in object names.' });
     this.values.string('fullnameOverride', { default: '', description: 'Replaces the whole release-scoped base name of objects.' });
   }

@@ -10,8 +10,8 @@ import { Hook } from './hook';
 import { checkResources, hookContainerSecurity, hookPodSecurity, HookResources, unrestrictPodSecurity } from './hook-pod';
 import { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hook-types';
 
-/** Everything a hook Job takes except its events. */
-export interface HookJobOptions {
+/** Everything a hook Job takes except its events: the base of `HookJobProps` and `PreInstallJobProps`. */
+export interface HookJobBaseProps {
   /** Container image, e.g. `postgres:16-alpine`; a value token (or a template literal of tokens) works. */
   readonly image: string;
   /**
@@ -129,8 +129,14 @@ export interface HookJobOptions {
   readonly valuesPath?: string;
 }
 
+/**
+ * Former name of `HookJobBaseProps`.
+ * @deprecated Use `HookJobBaseProps` (the base of `HookJobProps` and `PreInstallJobProps`; cdk8s names a construct's settings `Props`). Kept for one minor version.
+ */
+export type HookJobOptions = HookJobBaseProps;
+
 /** Settings of a HookJob. */
-export interface HookJobProps extends HookJobOptions {
+export interface HookJobProps extends HookJobBaseProps {
   /** The events that run the Job. */
   readonly events: readonly HookEvent[];
 }
@@ -285,7 +291,7 @@ function checkList(items: readonly string[], field: string, where: string): stri
   return [...items];
 }
 
-function envVariables(env: HookJobOptions['env'], where: string): Record<string, kplus.EnvValue> {
+function envVariables(env: HookJobBaseProps['env'], where: string): Record<string, kplus.EnvValue> {
   const result: Record<string, kplus.EnvValue> = {};
   for (const [name, value] of Object.entries(env ?? {})) {
     if (!isEnvName(name)) throw new HelmSynthError(where, `env name ${describeValue(name)} is not a valid variable name`);

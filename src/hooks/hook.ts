@@ -11,8 +11,8 @@ import {
   HookOutputLogPolicy,
 } from './hook-types';
 
-/** Settings of a Helm hook. */
-export interface HookProps {
+/** Options of `Hook.apply`: the settings of a Helm hook. */
+export interface HookOptions {
   /** The events that run the hook (several at once allowed). */
   readonly events: readonly HookEvent[];
   /**
@@ -39,6 +39,12 @@ export interface HookProps {
    */
   readonly after?: readonly IConstruct[];
 }
+
+/**
+ * Former name of `HookOptions`.
+ * @deprecated Use `HookOptions` (the options of the method `Hook.apply`; cdk8s names what a method takes `Options`). Kept for one minor version.
+ */
+export type HookProps = HookOptions;
 
 interface CheckedProps {
   readonly events: readonly HookEvent[];
@@ -139,7 +145,7 @@ export class Hook {
   }
 
   /** Makes `construct` a hook; replaces a hook set on it before (dependencies and `after` declared on it stay). */
-  public static apply(construct: IConstruct, props: HookProps): Hook {
+  public static apply(construct: IConstruct, props: HookOptions): Hook {
     const hook = new Hook(construct, checkProps(construct.node.path, props));
     hooks.set(construct, hook);
     if (props.after !== undefined) {
@@ -173,7 +179,10 @@ export class Hook {
     return Hook.find(construct);
   }
 
-  /** The hook that applies to an object: set on it or on its nearest scope that has one. */
+  /**
+   * The hook that applies to an object: set on it or on its nearest scope that has one.
+   * @internal
+   */
   public static forObject(object: ApiObject): Hook | undefined {
     for (const scope of object.node.scopes.slice().reverse()) {
       const hook = hooks.get(scope);
@@ -198,7 +207,10 @@ export class Hook {
     return (dependents.get(this.construct) ?? []).map((dependent) => hooks.get(dependent.construct)!);
   }
 
-  /** True when every hook that depends on this one owns it (`owns`: it exists only for them, like a script ConfigMap). */
+  /**
+   * True when every hook that depends on this one owns it (`owns`: it exists only for them, like a script ConfigMap).
+   * @internal
+   */
   public get ownedOnly(): boolean {
     const list = dependents.get(this.construct) ?? [];
     return list.length > 0 && list.every((d) => d.owned);
@@ -387,7 +399,7 @@ function validateHook(construct: IConstruct): string[] {
   return [`Hook.apply(${construct.node.path}) has no object to apply to: the construct holds no Kubernetes object`];
 }
 
-function checkProps(where: string, props: HookProps): CheckedProps {
+function checkProps(where: string, props: HookOptions): CheckedProps {
   if (!props || !Array.isArray(props.events) || props.events.length === 0) {
     throw new HelmSynthError(where, `a hook needs at least one event, got ${describeValue(props?.events)}`);
   }

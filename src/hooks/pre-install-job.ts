@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { HelmSynthError } from '../errors';
-import { HookJob, HookJobOptions } from './hook-job';
+import { HookJob, HookJobBaseProps } from './hook-job';
 import { HookEvent } from './hook-types';
 
 /** Settings of a PreInstallJob: those of a HookJob without the events. */
-export type PreInstallJobProps = HookJobOptions;
+export type PreInstallJobProps = HookJobBaseProps;
 
 const PRE_INSTALL_JOB_BRAND = Symbol.for('helm-synth.PreInstallJob');
 

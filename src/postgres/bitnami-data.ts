@@ -162,8 +162,11 @@ export const ORIGINAL_IMAGE_NAMES: Readonly<Record<BitnamiImageRole, readonly st
 
 /** A container image as bitnami's `common.images.image` helper builds it: `<registry>/<repository>:<tag>` (or `@<digest>`). */
 export interface BitnamiImage {
+  /** The registry host (`docker.io`). */
   readonly registry: string;
+  /** The repository in the registry (`bitnamilegacy/postgresql`). */
   readonly repository: string;
+  /** The image tag of the chart version's values.yaml. */
   readonly tag: string;
   /** `sha256:<64 hex>`. */
   readonly digest?: string;

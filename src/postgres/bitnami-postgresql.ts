@@ -50,8 +50,11 @@ export {
 
 /** A pinned bitnami/postgresql version and the layout of its values. */
 export interface BitnamiPostgresqlVersion {
+  /** The pinned chart version, as checked. */
   readonly version: SemVer;
+  /** Its major version, which selects the layout. */
   readonly major: number;
+  /** The values keys and images of that major version. */
   readonly layout: BitnamiLayout;
 }
 

@@ -78,7 +78,7 @@ export interface DbBootstrapHookProps {
    */
   readonly weight?: number;
   /**
-   * Hooks the Job runs after, at every event it shares with them (`HookJobOptions.after`).
+   * Hooks the Job runs after, at every event it shares with them (`HookJobBaseProps.after`).
    * @default none
    */
   readonly after?: readonly IConstruct[];

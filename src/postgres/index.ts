@@ -13,8 +13,10 @@ export {
 export { DbBootstrapHook, DbBootstrapHookProps, SchemaStep } from './db-bootstrap-hook';
 export {
   DatabasePlacement,
+  ExternalPostgresOptions,
   ExternalPostgresProps,
   PostgresConnection,
+  ReleaseScopedPostgresOptions,
   ReleaseScopedPostgresProps,
   SecretKeyRef,
 } from './postgres-connection';

@@ -35,7 +35,7 @@ export enum DatabasePlacement {
 }
 
 /** A PostgreSQL server reached from outside the release that runs it. */
-export interface ExternalPostgresProps {
+export interface ExternalPostgresOptions {
   /**
    * Host name: for a server in another namespace the FQDN `<service>.<namespace>.svc.cluster.local`.
    * A string token (e.g. a chart value) works.
@@ -69,8 +69,14 @@ export interface ExternalPostgresProps {
   readonly description?: string;
 }
 
+/**
+ * Former name of `ExternalPostgresOptions`.
+ * @deprecated Use `ExternalPostgresOptions` (the options of the method `PostgresConnection.external`; cdk8s names what a method takes `Options`). Kept for one minor version.
+ */
+export type ExternalPostgresProps = ExternalPostgresOptions;
+
 /** The parts of a connection whose values are template expressions of one chart. */
-export interface ReleaseScopedPostgresProps {
+export interface ReleaseScopedPostgresOptions {
   /** The chart whose templates may use the expressions: the one that installs the server. */
   readonly chart: HelmChart;
   /** Go-template operand of the host. */
@@ -95,6 +101,12 @@ export interface ReleaseScopedPostgresProps {
   readonly description: string;
 }
 
+/**
+ * Former name of `ReleaseScopedPostgresOptions`.
+ * @deprecated Use `ReleaseScopedPostgresOptions` (the options of the method `PostgresConnection.releaseScoped`; cdk8s names what a method takes `Options`). Kept for one minor version.
+ */
+export type ReleaseScopedPostgresProps = ReleaseScopedPostgresOptions;
+
 const POSTGRES_CONNECTION = Symbol.for('helm-synth.PostgresConnection');
 
 /**
@@ -113,7 +125,7 @@ export class PostgresConnection {
   }
 
   /** A server outside the release that uses it: another release, another namespace, or outside Helm. */
-  public static external(props: ExternalPostgresProps): PostgresConnection {
+  public static external(props: ExternalPostgresOptions): PostgresConnection {
     const where = props?.installedBy?.node.path ?? 'PostgresConnection.external';
     if (!props || typeof props !== 'object')
       throw new HelmSynthError(where, 'PostgresConnection.external needs props with host and adminSecret');
@@ -135,7 +147,7 @@ export class PostgresConnection {
    * A server installed by `props.chart`'s own release, its fields computed at install time; with
    * `externalValuesPath`, the server in those values while `props.condition` is false.
    */
-  public static releaseScoped(props: ReleaseScopedPostgresProps): PostgresConnection {
+  public static releaseScoped(props: ReleaseScopedPostgresOptions): PostgresConnection {
     const where = props.chart.node.path;
     const named = (token: Token, what: string): Token => {
       nameExpression(token, `database ${what}`);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { describeValue, HelmSynthError } from '../errors';
-import { ChartDependency, ChartInstallProps, HelmChart, HelmChartProps } from '../chart/helm-chart';
+import { ChartDependency, ChartInstall, HelmChart, HelmChartProps } from '../chart/helm-chart';
 import { checkResources, HookResources } from '../hooks/hook-pod';
 import {
   checkText,
@@ -178,7 +178,7 @@ export class PostgresRelease extends Construct {
   public static standaloneChart(
     scope: Construct,
     id: string,
-    chartProps: HelmChartProps & { readonly install: ChartInstallProps },
+    chartProps: HelmChartProps & { readonly install: ChartInstall },
     props: PostgresReleaseProps,
   ): PostgresRelease {
     if (!chartProps?.install)

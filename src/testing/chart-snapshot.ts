@@ -13,7 +13,10 @@ export class ChartFileText {
   }
 
   /** @param text the file's content */
-  constructor(public readonly text: string) {
+  constructor(
+    /** The file's content. */
+    public readonly text: string,
+  ) {
     Object.defineProperty(this, CHART_FILE_TEXT, { value: true });
   }
 }

@@ -4,16 +4,23 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { HelmSynthError } from '../errors';
 import { HelmChart, HelmChartProps } from '../chart/helm-chart';
-import { checkEnvironmentName, environmentFileName } from '../chart/environment';
+import { ChartOverrides, checkEnvironmentName, environmentFileName } from '../chart/environment';
 import { HelmRunner, NO_HELM_MESSAGE } from '../helm/helm-runner';
 import { ChartFiles, synthesizeChart } from '../synth/chart-files';
 import { HelmApp, HelmAppProps } from '../synth/helm-app';
 import { RenderedChart } from './rendered-chart';
 
-/** How `Testing.render` runs `helm template`. */
-export interface RenderOptions {
-  /** Values over the chart's values.yaml, as a values file would give them. @default none */
-  readonly values?: Readonly<Record<string, unknown>>;
+/**
+ * How `Testing.render` runs `helm template`; `V` is the values type of the chart rendered
+ * (`HelmChart<V>`), any JSON for a chart without one.
+ */
+export interface RenderOptions<V = any> {
+  /**
+   * Values over the chart's values.yaml, as a values file would give them: typed by the chart's
+   * values type (`chart.typed(tree)`), any JSON map otherwise.
+   * @default none
+   */
+  readonly values?: ChartOverrides<V>;
   /**
    * An environment of the chart (`chart.environment(name, ...)`): its `values-<name>.yaml` is the
    * first values file (`-f`), before `valuesFiles` and `values`, as its install command gives it.
@@ -115,7 +122,10 @@ export class Testing {
    * are written to a temporary folder (removed afterwards). Throws a HelmSynthError when no Helm
    * is found or Helm fails (with Helm's message).
    */
-  public static render(chart: RenderableChart, options: RenderOptions = {}): RenderedChart {
+  public static render<C extends RenderableChart>(
+    chart: C,
+    options: RenderOptions<C extends HelmChart<infer V> ? V : any> = {},
+  ): RenderedChart {
     const helm = options.helmBinary ? new HelmRunner(options.helmBinary) : HelmRunner.require(CONTEXT);
     return withChartDirectory(chart, options.dependencies, (dir, scratch) => {
       const valuesFiles = [
@@ -134,7 +144,7 @@ export class Testing {
         set: Object.entries(options.set ?? {}).map(([key, value]) => `${key}=${value}`),
         isUpgrade: options.isUpgrade,
       });
-      return new RenderedChart(text, typeof chart === 'string' ? chart : HelmChart.isHelmChart(chart) ? chart.node.path : chart.name);
+      return new RenderedChart(text, chartLabel(chart));
     });
   }
 
@@ -161,6 +171,12 @@ export class Testing {
   }
 
   private constructor() {}
+}
+
+/** How errors name a chart to render: its construct path, name or directory. */
+function chartLabel(chart: RenderableChart): string {
+  if (typeof chart === 'string') return chart;
+  return HelmChart.isHelmChart(chart) ? chart.node.path : chart.name;
 }
 
 /** The values file of an environment in a chart directory; an error listing the chart's environments when it has no such file. */

@@ -32,7 +32,15 @@ function releaseTokens(): ReleaseTokens {
   });
 }
 
-/** The release being installed, as string tokens valid in every chart. */
+/**
+ * The release being installed, as string tokens valid in every chart.
+ *
+ * The two tokens are made on the first read of either field, once per process (shared by every copy
+ * of the library through a `Symbol.for` slot), which no reader can observe: they belong to no chart
+ * (reading them adds nothing to one), their markers never reach a chart file (synthesis writes
+ * `.Release.Name` and `.Release.Namespace`), and what a chart is written as does not depend on when
+ * or whether they were first read (`test/core/pure-getters.test.ts`).
+ */
 export const Release = {
   /** The release name: `{{ .Release.Name }}`. */
   get name(): string {

@@ -172,7 +172,9 @@ export class Token {
   private readonly operandSource: TokenProps['operand'];
   private readonly previewSource?: TokenProps['preview'];
   private readonly idTextSource?: TokenProps['idText'];
-  private registeredId?: number;
+  /** Its number in the process-wide table, given when it is made: markers and number tokens do not depend on the order of reads. */
+  private readonly id: number;
+  private handedOut = false;
   private markerText?: string;
 
   /** @internal Tokens are made by values, release fields and names, never from template text of users. */
@@ -185,6 +187,7 @@ export class Token {
     this.operandSource = props.operand;
     this.previewSource = props.preview;
     this.idTextSource = props.idText;
+    this.id = registry().next++;
     Object.defineProperty(this, TOKEN_BRAND, { value: true });
   }
 
@@ -198,22 +201,37 @@ export class Token {
     return this.previewSource ? this.previewSource(context) : `<${this.description}>`;
   }
 
-  /** The literal text that stands for it inside a construct id, the same in every run. */
+  /**
+   * The literal text that stands for it inside a construct id, the same in every run.
+   * @internal
+   */
   public get idText(): string {
     return this.idTextSource ? this.idTextSource() : this.description.replace(/[^A-Za-z0-9]+/g, '-');
   }
 
-  /** The marker that stands for this token in text props; the same for the life of the token. */
+  /**
+   * The marker that stands for this token in text props; the same for the life of the token.
+   *
+   * The first read (of `marker` or `number`) records the token as handed out, which no reader can
+   * observe: the marker and the number come from the token's number, given when the token was made
+   * (so they do not depend on which token was read first), the record only lets synthesis find the
+   * token again from its marker in text (and keeps the token alive while its marker may be there),
+   * and the chart written is the same whether and in which order tokens were read
+   * (`test/core/pure-getters.test.ts`).
+   */
   public get marker(): string {
+    this.handOut();
     return (this.markerText ??= `${MARKER_PREFIX}${registry().nonce}${this.id}z`);
   }
 
   /**
    * The number that stands for this token in number props: a double in a reserved range (about
    * 1.9e289, never a number Kubernetes accepts), the same for the life of the token. Two number
-   * tokens compare in the order the tokens were first handed out (as a marker or a number).
+   * tokens compare in the order the tokens were made. Its first read records the token as handed
+   * out, as `marker`'s does, which no reader can observe.
    */
   public get number(): number {
+    this.handOut();
     const view = new DataView(new ArrayBuffer(8));
     view.setUint32(0, ((NUMBER_TAG << 16) | registry().numberNonce) >>> 0);
     view.setUint32(4, this.id);
@@ -225,21 +243,19 @@ export class Token {
     return this.marker;
   }
 
-  private get id(): number {
-    if (this.registeredId === undefined) {
-      const table = registry();
-      const id = table.next++;
-      table.byId.set(id, new WeakRef(this));
-      table.cleanup.register(this, id);
-      if (this.owner) {
-        const holder = this.owner as { [OWNED_TOKENS]?: Token[] };
-        (holder[OWNED_TOKENS] ??= []).push(this);
-      } else {
-        table.unowned.add(this);
-      }
-      this.registeredId = id;
+  /** Records the token as handed out: found again from its marker or number, kept while they may be in text. */
+  private handOut(): void {
+    if (this.handedOut) return;
+    const table = registry();
+    table.byId.set(this.id, new WeakRef(this));
+    table.cleanup.register(this, this.id);
+    if (this.owner) {
+      const holder = this.owner as { [OWNED_TOKENS]?: Token[] };
+      (holder[OWNED_TOKENS] ??= []).push(this);
+    } else {
+      table.unowned.add(this);
     }
-    return this.registeredId;
+    this.handedOut = true;
   }
 }
 

@@ -162,7 +162,10 @@ export class Condition {
     }
   }
 
-  /** The charts whose values it reads (one, for a valid condition). */
+  /**
+   * The charts whose values it reads (one, for a valid condition); synthesis checks it.
+   * @internal
+   */
   public get owners(): ReadonlyArray<ConditionOperand['owner']> {
     const root = this.root;
     if (root.kind === 'value' || root.kind === 'compare') return [root.value.owner];
@@ -186,7 +189,10 @@ export class Condition {
     }).marker as unknown as boolean;
   }
 
-  /** Whether the condition holds with the chart's default values. */
+  /**
+   * Whether the condition holds with the chart's default values (synthesis previews with it).
+   * @internal
+   */
   public preview(): boolean {
     const root = this.root;
     switch (root.kind) {
@@ -206,6 +212,7 @@ export class Condition {
   /**
    * True when this condition holding guarantees that `other` holds, by the shape of both (the same
    * expression, an `and` that contains it, an `or` that contains this). Undecided cases are false.
+   * @internal
    */
   public implies(other: Condition | undefined): boolean {
     if (other === undefined) return true;

@@ -303,7 +303,8 @@ export class NumericValue extends Value {
    * The value as a number token, rendered `| int64` for integers and `| toJson` for numbers: a
    * number in a range reserved for tokens (about 1.9e289), so code comparing it sees a number.
    * Checks of a lower bound pass and checks of an upper bound fail (at construction, naming the
-   * value); two number tokens compare in the order they were first handed out. Arithmetic on it
+   * value); two number tokens compare in the order they were made (a value's token is made by its
+   * first `asNumber()`). Arithmetic on it
    * (`Duration.minutes(n)`, `n * 2`) is refused at synthesis; `Duration.seconds(n)` keeps it.
    */
   public asNumber(): number {

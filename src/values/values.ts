@@ -149,8 +149,15 @@ export class Values {
     return withDefaults(block, defaults);
   }
 
-  /** @param owner the chart the values belong to */
-  constructor(private readonly owner: ValueOwner) {
+  /**
+   * The values of a chart; `chart.values` is the one users get (charts make it, users never do).
+   * @internal
+   */
+  public static forOwner(owner: ValueOwner): Values {
+    return new Values(owner);
+  }
+
+  private constructor(private readonly owner: ValueOwner) {
     Object.defineProperty(this, VALUES_BRAND, { value: true });
   }
 
@@ -509,6 +516,7 @@ export class Values {
   /**
    * A boolean under a passthrough key (e.g. `postgresql.enabled`, a dependency's Chart.yaml
    * condition): typed in the schema, written to values.yaml, usable as a condition of this chart.
+   * @internal
    */
   public passthroughBoolean(path: string, options: ValueOptions<boolean> & { readonly default: boolean }): BooleanValue {
     const [key, ...rest] = path.split('.');
@@ -707,6 +715,7 @@ export class Values {
    * Refuses what a values file cannot hold as it is (defaults, an environment's values): anything but
    * plain JSON, tokens, numbers that are not finite, text UTF-8 cannot hold, JavaScript's object
    * internals as keys. The error names the chart, `at` and the path inside the value.
+   * @internal
    */
   public checkJson(value: unknown, at: string): void {
     const fail = (problem: string): never => {

@@ -17,7 +17,7 @@ import { Values } from '../values/values';
 import { Autoscaling, AutoscaleOptions } from './autoscaling';
 
 /** The ServiceAccount of a chart's workloads (`serviceAccount.*` values). */
-export interface StandardServiceAccountProps {
+export interface StandardServiceAccountDefaults {
   /** Default of `serviceAccount.create`: the chart makes a ServiceAccount for its workloads. @default true */
   readonly create?: boolean;
   /** Default of `serviceAccount.automount`: pods get the account's API token. @default false */
@@ -26,12 +26,18 @@ export interface StandardServiceAccountProps {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Former name of `StandardServiceAccountDefaults`.
+ * @deprecated Use `StandardServiceAccountDefaults` (a nested struct, not a construct's props, is named for what it is). Kept for one minor version.
+ */
+export type StandardServiceAccountProps = StandardServiceAccountDefaults;
+
 /** Defaults of `helm create`'s standard values. */
 export interface StandardValuesProps {
   /** Default of `replicaCount`: pods of a workload without autoscaling. @default 1 */
   readonly replicaCount?: number;
   /** The ServiceAccount, or false for none (the namespace's `default`). @default { create: true, automount: false } */
-  readonly serviceAccount?: StandardServiceAccountProps | false;
+  readonly serviceAccount?: StandardServiceAccountDefaults | false;
   /**
    * Default of `podSecurityContext`, the pod's security context.
    * @default { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } } (Pod Security Standard "restricted")

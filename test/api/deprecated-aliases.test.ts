@@ -1,6 +1,23 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Autoscaling, AutoscalingOptions, Condition, HelmChart, HelmSynthError, Hook, HookEvent, StandardValues } from '../../src';
+import {
+  Autoscaling,
+  AutoscalingOptions,
+  ChartInstall,
+  ChartInstallProps,
+  Condition,
+  HelmChart,
+  HelmSynthError,
+  Hook,
+  HookEvent,
+  HookJobBaseProps,
+  HookJobOptions,
+  HookOptions,
+  HookProps,
+  StandardServiceAccountDefaults,
+  StandardServiceAccountProps,
+  StandardValues,
+} from '../../src';
 import * as root from '../../src';
 import * as postgres from '../../src/postgres';
 import { Testing } from '../../src/testing';
@@ -62,4 +79,14 @@ test('the PostgreSQL exports of helm-synth are those of helm-synth/postgres', ()
       name,
       same: true,
     });
+});
+
+test('the Props/Options names of before are aliases of the new ones', () => {
+  const hook: HookProps = { events: [HookEvent.PRE_INSTALL] } satisfies HookOptions;
+  const job: HookJobOptions = { image: 'busybox', command: ['true'] } satisfies HookJobBaseProps;
+  const install: ChartInstallProps = { releaseName: 'demo', namespace: 'apps' } satisfies ChartInstall;
+  const account: StandardServiceAccountProps = { create: false } satisfies StandardServiceAccountDefaults;
+  const external: postgres.ExternalPostgresProps = {} as postgres.ExternalPostgresOptions;
+  const scoped: postgres.ReleaseScopedPostgresProps = {} as postgres.ReleaseScopedPostgresOptions;
+  expect([hook, job, install, account, external, scoped].length).toBe(6);
 });

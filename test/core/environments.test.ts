@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmApp, HelmChart, HelmSynthError } from '../../src';
+import { EnvironmentValues, HelmApp, HelmChart, HelmSynthError } from '../../src';
 import { writeOutput } from '../../src/output/output-writer';
 import { Testing } from '../../src/testing';
 import { buildApp } from '../../charts/app';
@@ -154,7 +154,7 @@ describe('chart.environment: values-<env>.yaml written, checked against the sche
           }
           let helms: string | undefined;
           try {
-            Testing.render(dir, { values, set: { owner: 'team-a' } });
+            Testing.render(dir, { values: values as EnvironmentValues, set: { owner: 'team-a' } });
           } catch (error) {
             if (!HelmSynthError.isHelmSynthError(error)) throw error;
             helms = error.message;

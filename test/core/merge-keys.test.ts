@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, Template } from '../../src';
+import { EnvironmentValues, HelmChart, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 import { seededRandom, testSeeds } from '../support/seeded-random';
@@ -207,7 +207,7 @@ describe('a values list appended to a list-map list refuses, at render, a key th
     expect(validateManifests(rendered.manifests)).toEqual([]);
   });
 
-  const collisions: Array<[string, Record<string, unknown>, string]> = [
+  const collisions: Array<[string, EnvironmentValues, string]> = [
     [
       'an env var of the construct',
       { extraEnv: [{ name: 'MODE', value: 'debug' }] },
@@ -264,7 +264,7 @@ describe('a values list appended to a list-map list refuses, at render, a key th
       .set('spec.template.spec.containers[1]', sidecar.asObject());
     return chart;
   }
-  const dynamic: Array<[string, Record<string, unknown>, string | undefined]> = [
+  const dynamic: Array<[string, EnvironmentValues, string | undefined]> = [
     ['defaults', {}, undefined],
     ['one of two conditional entries', { debug: true }, undefined],
     ['a key from a value that no other entry has', { extraName: 'OTHER' }, undefined],

@@ -1,6 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { buildApp } from '../../charts/app';
-import { HelmApp, HelmChart } from '../../src';
+import { HelmApp, HelmChart, Release } from '../../src';
+import { Token, TokenUse } from '../../src/tokens/token';
 import { Testing } from '../../src/testing';
 
 /** Every chart of an app, synthesized in memory: chart name → file → text. */
@@ -57,5 +59,68 @@ describe('getters have no side effects', () => {
       return Object.fromEntries(Testing.synth(chart).files);
     };
     expect(build(true)).toEqual(build(false));
+  });
+});
+
+describe('handing out tokens is not a side effect a reader sees', () => {
+  const RELEASE_TOKENS = Symbol.for('helm-synth.release-tokens.v2');
+
+  /**
+   * A chart whose objects use release fields and values as strings and numbers (tokens are refused as map keys). `readFirst`
+   * lists the tokens to read before the chart uses any, in that order (the release tokens made anew,
+   * as in a fresh process).
+   */
+  const build = (readFirst: ReadonlyArray<'name' | 'namespace' | 'tag' | 'replicas' | 'port'>): Record<string, string> => {
+    delete (globalThis as Record<symbol, unknown>)[RELEASE_TOKENS];
+    const chart = new HelmChart(Testing.app(), 'shop', { version: '1.0.0' });
+    const tag = chart.values.string('image.tag', { default: '1.0', description: 'Tag.' });
+    const replicas = chart.values.integer('replicaCount', { default: 2, description: 'Replicas.' });
+    const port = chart.values.integer('service.port', { default: 80, description: 'Port.' });
+    const read = {
+      name: () => Release.name,
+      namespace: () => Release.namespace,
+      tag: () => tag.asString(),
+      replicas: () => replicas.asNumber(),
+      port: () => port.asNumber(),
+    };
+    for (const what of readFirst) void read[what]();
+    new ApiObject(chart, 'Config', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: {
+        owner: `${Release.namespace}/${tag.asString()}`,
+        conf: `${tag.asString()}.conf`,
+        url: `http://${Release.name}:${port.asNumber()}`,
+      },
+    });
+    new ApiObject(chart, 'Scaled', {
+      apiVersion: 'example.com/v1',
+      kind: 'Scaled',
+      spec: { replicas: replicas.asNumber(), port: port.asNumber() },
+    });
+    return Object.fromEntries(Testing.synth(chart).files);
+  };
+
+  test('the chart is the same whether and in which order tokens were first read', () => {
+    const reference = build([]);
+    expect(Object.values(reference).join('\n')).toMatch(/\.Release\.Name[\s\S]*\.Values\.service\.port/);
+    for (const order of [
+      ['name', 'namespace', 'tag', 'replicas', 'port'],
+      ['port', 'replicas', 'tag', 'namespace', 'name'],
+      ['namespace', 'port', 'name'],
+      ['replicas', 'replicas', 'tag'],
+    ] as const)
+      expect({ order, files: build(order) }).toEqual({ order, files: reference });
+  });
+
+  test("a token's marker and number come from when it was made, not from when it was first read", () => {
+    const make = (description: string) => new Token({ use: TokenUse.INTEGER, description, operand: `.Values.${description}` });
+    const [first, second] = [make('first'), make('second')];
+    const [secondNumber, firstNumber] = [second.number, first.number];
+    expect(firstNumber).toBeLessThan(secondNumber);
+    const [secondMarker, firstMarker] = [second.marker, first.marker];
+    const id = (marker: string) => Number(/(\d+)z$/.exec(marker)![1]);
+    expect(id(firstMarker)).toBe(id(secondMarker) - 1);
+    expect([first.marker, first.number, second.marker]).toEqual([firstMarker, firstNumber, secondMarker]);
   });
 });

@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Condition, HelmChart, HelmSynthError, Release, StandardValues, Template } from '../../src';
+import { Condition, EnvironmentValues, HelmChart, HelmSynthError, Release, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -259,14 +259,14 @@ describe('maps merged into labels or annotations get the key and label value rul
     });
     expect(ok.find('Deployment').spec.template.metadata.labels).toMatchObject({ 'example.com/team': 'a.b', tier: '' });
     expect(ok.find('Deployment').spec.template.metadata.annotations).toEqual({ 'x.io/note': 'any: text {}' });
-    for (const values of [
+    const wrong: EnvironmentValues[] = [
       { podLabels: { team: 'has space' } },
       { podLabels: { 'bad key': 'x' } },
       { podLabels: { team: 'v'.repeat(64) } },
       { podAnnotations: { 'example.com/a:b': 'x' } },
       { podAnnotations: { 'a/b/c': 'x' } },
-    ])
-      expect(() => Testing.render(chart, { values })).toThrow(/values don't meet the specifications/);
+    ];
+    for (const values of wrong) expect(() => Testing.render(chart, { values })).toThrow(/values don't meet the specifications/);
   });
 
   test('a default the rules refuse is an error at synthesis naming the value', () => {
@@ -306,8 +306,13 @@ describe('a string value used whole as a name gets the name rule in values.schem
     expect(
       Testing.render(chart, { values: { containerName: 'web', envName: 'X_Y', team: '' } }).find('Deployment').metadata.labels.team,
     ).toBe('');
-    for (const values of [{ containerName: 'Bad Name' }, { containerName: 'x'.repeat(64) }, { envName: '1 bad' }, { team: 'has space' }])
-      expect(() => Testing.render(chart, { values })).toThrow(/Does not match pattern|String length must be/);
+    const wrong: EnvironmentValues[] = [
+      { containerName: 'Bad Name' },
+      { containerName: 'x'.repeat(64) },
+      { envName: '1 bad' },
+      { team: 'has space' },
+    ];
+    for (const values of wrong) expect(() => Testing.render(chart, { values })).toThrow(/Does not match pattern|String length must be/);
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../../charts/app';
 import { decapodDb } from '../../charts/decapod-db';
-import { HelmChart } from '../../src';
+import { EnvironmentValues, HelmChart } from '../../src';
 import { DbBootstrapHook, PostgresRelease } from '../../src/postgres';
 import { HelmRunner, NO_HELM_MESSAGE, parseManifests } from '../../src/helm';
 import { Testing } from '../../src/testing';
@@ -156,7 +156,7 @@ describeWithCharts('tks-contract-with-db with postgresql.enabled=false, with the
   /** `helm template` (release tks, namespace tks) with a values file; returns the output text, or the error. */
   function template(dir: string, values: Record<string, unknown>): { text?: string; error?: string } {
     try {
-      return { text: Testing.render(dir, { releaseName: 'tks', namespace: 'tks', values }).text };
+      return { text: Testing.render(dir, { releaseName: 'tks', namespace: 'tks', values: values as EnvironmentValues }).text };
     } catch (error) {
       return { error: (error as Error).message };
     }

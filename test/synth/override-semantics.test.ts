@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { Condition, HelmChart, HelmSynthError, StandardValues, Template, ValueType } from '../../src';
+import { Condition, EnvironmentValues, HelmChart, HelmSynthError, StandardValues, Template, ValueType } from '../../src';
 import { BooleanValue, ListValue, ObjectValue } from '../../src/values/value';
 import { buildApp } from '../../charts/app';
 import { Testing } from '../../src/testing';
@@ -430,7 +430,7 @@ Testing.ifHelm(describe).each(examples.map((chart) => [chart.chartName, chart] a
       try {
         const all = combinations(choices);
         for (const values of all) {
-          const rendered = Testing.render(dir, { values: nested({ ...required, ...values }) });
+          const rendered = Testing.render(dir, { values: nested({ ...required, ...values }) as EnvironmentValues });
           expect({ values, duplicates: duplicateKeys(rendered.text) }).toEqual({ values, duplicates: [] });
         }
         console.log(`example chart ${chart.chartName}: ${choices.size} values read by conditions, ${all.length} combinations rendered`);

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { HelmChart, Template, Values } from '../../src';
+import { EnvironmentValues, HelmChart, Template, Values } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 import { templateWithHelpersInline } from '../support/named-helpers';
@@ -202,7 +202,7 @@ describe('secret(..., { requiredUnless })', () => {
     rmSync(join(noSchema, 'values.schema.json'));
     const renders = (folder: string, values: Record<string, unknown>): boolean => {
       try {
-        Testing.render(folder, { values });
+        Testing.render(folder, { values: values as EnvironmentValues });
         return true;
       } catch {
         return false;

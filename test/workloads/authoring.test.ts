@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Condition, HelmChart, Hook, HookEvent, HookJob, Release, StandardValues, Template } from '../../src';
+import { Condition, EnvironmentValues, HelmChart, Hook, HookEvent, HookJob, Release, StandardValues, Template } from '../../src';
 import { WebAppChart } from '../../charts/web-app';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
@@ -182,7 +182,7 @@ describe('checksum annotations roll pods when a ConfigMap or Secret they use cha
   });
 
   withHelm('a changed value changes the checksum; the same values give the same one', () => {
-    const checksum = (values: Record<string, unknown>) =>
+    const checksum = (values: EnvironmentValues) =>
       Testing.render(chart(), { values }).find('Deployment').spec.template.metadata.annotations;
     const base = checksum({ token: 't' });
     expect(checksum({ token: 't' })).toEqual(base);
