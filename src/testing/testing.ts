@@ -17,10 +17,10 @@ import { RenderedChart } from './rendered-chart';
 export interface RenderOptions<V = any> {
   /**
    * Values over the chart's values.yaml, as a values file would give them: typed by the chart's
-   * values type (`chart.typed(tree)`), any JSON map otherwise.
+   * values type (`chart.typed(tree)`), any map of values otherwise (as before typed charts).
    * @default none
    */
-  readonly values?: ChartOverrides<V>;
+  readonly values?: unknown extends V ? Readonly<Record<string, unknown>> : ChartOverrides<V>;
   /**
    * An environment of the chart (`chart.environment(name, ...)`): its `values-<name>.yaml` is the
    * first values file (`-f`), before `valuesFiles` and `values`, as its install command gives it.

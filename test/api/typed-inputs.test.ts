@@ -36,6 +36,7 @@ const RIGHT = [
   "Testing.render(untyped, { values: { anything: [1, { a: null, b: 'x' }] } });",
   'Testing.render(files, { values: full });',
   "Testing.render('/charts/legacy', { values: { a: { b: [true] } } });",
+  'Testing.render(untyped, { values: {} as Record<string, unknown> });',
   "untyped.environment('prod', full);",
   "orders.environment('prod', full);",
 ];
@@ -44,8 +45,6 @@ const WRONG: ReadonlyArray<[string, string]> = [
   ['Testing.render(orders, { values: { replicas: 3 } });', "'replicas' does not exist in type"],
   ["Testing.render(billing, { values: { image: { tga: 'x' } } });", "'tga' does not exist in type"],
   ['Testing.render(billing, { values: { hosts: [1] } });', "Type 'number' is not assignable to type 'string'"],
-  ['Testing.render(untyped, { values: { when: new Date() } });', "Type 'Date' is not assignable to type 'JsonValue'"],
-  ['Testing.render(files, { values: { run: () => 1 } });', "is not assignable to type 'JsonValue'"],
 ];
 
 test('right values compile for typed and untyped charts; each wrong one fails at its line with the message tsc gives', () => {
