@@ -224,7 +224,11 @@ export class Template {
     return this.add(FieldOperation.REMOVE, path);
   }
 
-  /** @internal Removes a field if it is there: for constructs that write a field only under a condition. */
+  /**
+   * Removes a field if the construct wrote it, and does nothing otherwise: for a shared construct
+   * whose field is written only under a condition (e.g. `spec.replicas` when autoscaling is off),
+   * where `remove` would fail on a missing field.
+   */
   public removeIfPresent(path: string | readonly FieldPathSegment[]): this {
     this.add(FieldOperation.REMOVE, path);
     const overrides = this.settings.overrides;
