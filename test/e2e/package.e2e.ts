@@ -72,6 +72,10 @@ describe('the packed package in a project made by helm-synth init', () => {
     tarball = packed.tarball;
     const paths = packed.files;
     expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
+    const withoutSource = paths.filter(
+      (path) => path.startsWith('lib/') && !existsSync(join(ROOT, path.slice('lib/'.length).replace(/\.(js|js\.map|d\.ts)$/, '.ts'))),
+    );
+    expect(withoutSource).toEqual([]);
     for (const file of [
       'lib/src/index.d.ts',
       'lib/src/postgres/index.d.ts',
