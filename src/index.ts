@@ -133,6 +133,45 @@ export {
 
 /*
  * Deprecated: PostgreSQL moved to `helm-synth/postgres`. These re-exports stay for one minor version
- * (CHANGELOG.md); import them from `helm-synth/postgres`.
+ * (CHANGELOG.md); each carries `@deprecated` so that editors strike it through.
  */
-export * from './postgres';
+export {
+  /** @deprecated Import `BitnamiImage` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiImage,
+  /** @deprecated Import `BitnamiImageRole` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiImageRole,
+  /** @deprecated Import `BitnamiLayout` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiLayout,
+  /** @deprecated Import `BitnamiPostgresqlVersion` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiPostgresqlVersion,
+  /** @deprecated Import `DatabasePlacement` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  DatabasePlacement,
+  /** @deprecated Import `DbBootstrapHook` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  DbBootstrapHook,
+  /** @deprecated Import `DbBootstrapHookProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  DbBootstrapHookProps,
+  /** @deprecated Import `ExternalPostgresProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  ExternalPostgresProps,
+  /** @deprecated Import `InsecureImageCheck` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  InsecureImageCheck,
+  /** @deprecated Import `PinnedBitnamiVersion` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PinnedBitnamiVersion,
+  /** @deprecated Import `PostgresConnection` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresConnection,
+  /** @deprecated Import `PostgresImage` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresImage,
+  /** @deprecated Import `PostgresImages` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresImages,
+  /** @deprecated Import `PostgresPersistence` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresPersistence,
+  /** @deprecated Import `PostgresRelease` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresRelease,
+  /** @deprecated Import `PostgresReleaseProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresReleaseProps,
+  /** @deprecated Import `ReleaseScopedPostgresProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  ReleaseScopedPostgresProps,
+  /** @deprecated Import `SchemaStep` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  SchemaStep,
+  /** @deprecated Import `SecretKeyRef` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  SecretKeyRef,
+} from './postgres';

@@ -4,6 +4,8 @@ import { Autoscaling, AutoscalingOptions, Condition, HelmChart, HelmSynthError, 
 import * as root from '../../src';
 import * as postgres from '../../src/postgres';
 import { Testing } from '../../src/testing';
+import { join } from 'node:path';
+import { deprecatedUses, exportedNames } from '../support/typecheck';
 
 // The aliases kept for one minor version (CHANGELOG.md, "Deprecated") behave as their replacements.
 const newChart = () => new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
@@ -62,4 +64,22 @@ test('the PostgreSQL exports of helm-synth are those of helm-synth/postgres', ()
       name,
       same: true,
     });
+});
+
+describe('the PostgreSQL names of helm-synth are marked @deprecated, each of them, and those of helm-synth/postgres are not', () => {
+  const names = exportedNames(join(__dirname, '..', '..', 'src', 'postgres', 'index.ts')).sort();
+  const use = (entry: string) => `import { ${names.join(', ')} } from '${entry}';`;
+  const file = (name: string) => join(__dirname, `${name}.ts`);
+
+  test('an editor strikes through every one imported from helm-synth', () => {
+    expect(names).toEqual(
+      expect.arrayContaining(['PostgresRelease', 'PostgresReleaseProps', 'DbBootstrapHook', 'BitnamiPostgresqlVersion']),
+    );
+    const uses = deprecatedUses(new Map([[file('from-root'), use('helm-synth')]]));
+    expect(new Set(uses.map((line) => line.slice(line.lastIndexOf(' ') + 1)))).toEqual(new Set(names));
+  });
+
+  test('none imported from helm-synth/postgres', () => {
+    expect(deprecatedUses(new Map([[file('from-postgres'), use('helm-synth/postgres')]]))).toEqual([]);
+  });
 });
