@@ -54,11 +54,18 @@ export function deprecatedUses(files: ReadonlyMap<string, string>): string[] {
   );
 }
 
-/** The names a module exports (values and types), from its TypeScript source. */
-export function exportedNames(module: string): string[] {
+/** The names a module exports, from its TypeScript source: all of them (values and types), or only those that exist at run time. */
+export function exportedNames(module: string, only: 'all' | 'values' = 'all'): string[] {
   const program = ts.createProgram([module], OPTIONS);
   const checker = program.getTypeChecker();
-  return checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(module)!)!).map((symbol) => symbol.name);
+  const typeOnly = (symbol: ts.Symbol) =>
+    (symbol.declarations ?? []).some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly));
+  const isValue = (symbol: ts.Symbol) =>
+    !typeOnly(symbol) && (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol).flags & ts.SymbolFlags.Value;
+  return checker
+    .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(module)!)!)
+    .filter((symbol) => only === 'all' || isValue(symbol))
+    .map((symbol) => symbol.name);
 }
 
 const OPTIONS: ts.CompilerOptions = {
