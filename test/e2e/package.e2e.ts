@@ -123,6 +123,75 @@ describe('the packed package in a project made by helm-synth init', () => {
     expect(ok(project, 'npx', 'helm-synth', '--version').trim()).toBe(OWN.version);
   });
 
+  test('each entry point, as consumers load it: types under every moduleResolution, require, named ESM imports, deprecated root PostgreSQL names', () => {
+    const consumers = join(project, 'consumers');
+    mkdirSync(consumers);
+    const imports = [
+      "import { HelmApp, HelmChart, StandardValues } from 'helm-synth';",
+      "import { PostgresRelease } from 'helm-synth/postgres';",
+      "import { packageCharts, valuesTypes } from 'helm-synth/release';",
+      "import { Testing } from 'helm-synth/testing';",
+    ];
+    const uses =
+      'export const used = [HelmApp, HelmChart, StandardValues.for, PostgresRelease.isPostgresRelease, packageCharts, valuesTypes, Testing.app, transformer.process];';
+    writeFileSync(join(consumers, 'cjs.ts'), [...imports, "import transformer = require('helm-synth/jest-transform');", uses].join('\n'));
+    writeFileSync(join(consumers, 'esm.mts'), [...imports, "import transformer from 'helm-synth/jest-transform';", uses].join('\n'));
+    const tsc = join(project, 'node_modules', '.bin', 'tsc');
+    const strict = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--esModuleInterop', '--target', 'es2022', '--types', 'node'];
+    for (const [resolution, module, file] of [
+      ['node10', 'commonjs', 'cjs.ts'],
+      ['node16', 'node16', 'cjs.ts'],
+      ['node16', 'node16', 'esm.mts'],
+      ['nodenext', 'nodenext', 'esm.mts'],
+      ['bundler', 'esnext', 'esm.mts'],
+    ]) {
+      const checked = run(consumers, tsc, [...strict, '--moduleResolution', resolution, '--module', module, file]);
+      expect({ resolution, file, status: checked.status, out: checked.stdout }).toEqual({ resolution, file, status: 0, out: '' });
+    }
+
+    const entries = ['helm-synth', 'helm-synth/postgres', 'helm-synth/release', 'helm-synth/testing', 'helm-synth/jest-transform'];
+    writeFileSync(
+      join(consumers, 'named.mjs'),
+      [
+        ...imports,
+        "import transformer from 'helm-synth/jest-transform';",
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        `const entries = ${JSON.stringify(entries)};`,
+        'const namespaces = await Promise.all(entries.map((entry) => import(entry)));',
+        'console.log(JSON.stringify({',
+        '  named: [HelmApp, HelmChart, StandardValues, PostgresRelease, packageCharts, valuesTypes, Testing, transformer.process].map((x) => typeof x),',
+        '  missing: entries.map((entry, i) => Object.keys(require(entry)).filter((name) => !(name in namespaces[i]) && entry !== "helm-synth/jest-transform")),',
+        '  undefinedExports: entries.map((entry) => Object.keys(require(entry)).filter((name) => require(entry)[name] === undefined)),',
+        '}));',
+      ].join('\n'),
+    );
+    const loaded = JSON.parse(ok(consumers, process.execPath, 'named.mjs'));
+    expect(loaded).toEqual({ named: Array(8).fill('function'), missing: entries.map(() => []), undefinedExports: entries.map(() => []) });
+
+    writeFileSync(
+      join(consumers, 'deprecated.ts'),
+      "import { PostgresRelease, DbBootstrapHookProps, HelmChart } from 'helm-synth';\nexport type T = [PostgresRelease, DbBootstrapHookProps, HelmChart];\n",
+    );
+    const struck = ok(
+      consumers,
+      process.execPath,
+      '-e',
+      [
+        "const ts = require('typescript');",
+        "const file = require('path').resolve('deprecated.ts');",
+        'const options = { strict: true, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, types: [] };',
+        'const service = ts.createLanguageService({ getScriptFileNames: () => [file], getScriptVersion: () => "1",',
+        '  getScriptSnapshot: (f) => ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)) : undefined,',
+        '  getCurrentDirectory: () => process.cwd(), getCompilationSettings: () => options, getDefaultLibFileName: ts.getDefaultLibFilePath,',
+        '  fileExists: ts.sys.fileExists, readFile: ts.sys.readFile, directoryExists: ts.sys.directoryExists });',
+        'const names = service.getSuggestionDiagnostics(file).filter((d) => d.reportsDeprecated).map((d) => d.file.text.slice(d.start, d.start + d.length));',
+        'console.log(JSON.stringify([...new Set(names)].sort()));',
+      ].join('\n'),
+    );
+    expect(JSON.parse(struck)).toEqual(['DbBootstrapHookProps', 'PostgresRelease']);
+  });
+
   test('every README snippet type-checks against the package; each app among them synthesizes', () => {
     const snippets = readmeSnippets();
     mkdirSync(join(project, 'readme'));
