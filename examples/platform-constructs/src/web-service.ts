@@ -123,7 +123,7 @@ export class WebService extends Construct {
       .nameSuffix(name)
       .set('spec.template.spec.containers[0].resources', v.resources.asObject())
       .removeIfPresent('spec.replicas')
-      .setIf('spec.replicas', Condition.of(v.autoscaling.enabled).not(), v.replicaCount.asNumber());
+      .setIf('spec.replicas', Condition.from(v.autoscaling.enabled).not(), v.replicaCount.asNumber());
 
     this.port = v.service.port.asNumber();
     this.service = this.deployment.exposeViaService({ ports: [{ port: this.port, targetPort: containerPort, name: 'http' }] });
