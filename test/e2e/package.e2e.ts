@@ -67,11 +67,11 @@ describe('the packed package in a project made by helm-synth init', () => {
     expect(docs.find((d) => d.kind === 'Job')!.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
   }
 
-  test('npm pack ships lib/src (JavaScript, declarations), README.md and package.json only; peers are peer dependencies', () => {
+  test('npm pack ships lib/src (JavaScript, declarations), README.md, CHANGELOG.md (the deprecations point to it) and package.json only; peers are peer dependencies', () => {
     const packed = npmPack(ROOT, work);
     tarball = packed.tarball;
     const paths = packed.files;
-    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|CHANGELOG\.md|package\.json)$/.test(path))).toEqual([]);
     const withoutSource = paths.filter(
       (path) => path.startsWith('lib/') && !existsSync(join(ROOT, path.slice('lib/'.length).replace(/\.(js|js\.map|d\.ts)$/, '.ts'))),
     );
@@ -83,6 +83,7 @@ describe('the packed package in a project made by helm-synth init', () => {
       'lib/src/testing/index.d.ts',
       'lib/src/cli/main.js',
       'lib/src/testing/jest-transform.js',
+      'CHANGELOG.md',
     ])
       expect(paths).toContain(file);
     const unpacked = join(work, 'unpacked');
@@ -190,6 +191,31 @@ describe('the packed package in a project made by helm-synth init', () => {
       ].join('\n'),
     );
     expect(JSON.parse(struck)).toEqual(['DbBootstrapHookProps', 'PostgresRelease']);
+  });
+
+  test("helm-synth types on the init project's chart: the .d.ts compiles under tsc --strict and types a consumer's values", () => {
+    expect(ok(project, 'npx', 'helm-synth', 'types', 'dist/web', '--out', 'values-types')).toContain(
+      'values-types/web.values.d.ts: written',
+    );
+    const tsc = join(project, 'node_modules', '.bin', 'tsc');
+    const check = (values: string) => {
+      writeFileSync(
+        join(project, 'values-types', 'consumer.ts'),
+        `import type { WebValues } from './web.values';\nexport const v: WebValues = ${values};\n`,
+      );
+      return run(project, tsc, [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        'false',
+        join('values-types', 'web.values.d.ts'),
+        join('values-types', 'consumer.ts'),
+      ]);
+    };
+    expect(check('{ replicaCount: 3, image: { tag: "1.0" } }').stdout).toBe('');
+    const wrong = check("{ replicaCount: 'three' }");
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toMatch(/consumer\.ts\(2,.*TS2322/);
   });
 
   test('every README snippet type-checks against the package; each app among them synthesizes', () => {
