@@ -218,6 +218,81 @@ describe('the packed package in a project made by helm-synth init', () => {
     expect(wrong.stdout).toMatch(/consumer\.ts\(2,.*TS2322/);
   });
 
+  test("a construct library with its own nested copy of helm-synth beside the app's: brands, tokens, hooks and the synth session agree", () => {
+    const library = join(project, 'node_modules', 'web-constructs');
+    mkdirSync(join(library, 'node_modules', 'helm-synth'), { recursive: true });
+    ok(work, 'tar', '-xzf', tarball, '-C', join(library, 'node_modules', 'helm-synth'), '--strip-components=1');
+    writeFileSync(join(library, 'package.json'), JSON.stringify({ name: 'web-constructs', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(
+      join(library, 'index.js'),
+      [
+        "const kplus = require('cdk8s-plus-27');",
+        "const { Construct } = require('constructs');",
+        "const hs = require('helm-synth');",
+        'exports.hs = hs;',
+        "exports.webValues = () => hs.Values.group('A web service.', {",
+        "  tag: hs.Values.string({ description: 'Image tag.', default: '1.0' }),",
+        "  enabled: hs.Values.boolean({ description: 'Create it.', default: true }),",
+        '});',
+        'exports.Web = class Web extends Construct {',
+        '  constructor(scope, id, v) {',
+        '    super(scope, id);',
+        "    this.deployment = new kplus.Deployment(this, 'Deployment', { containers: [{ image: `nginx:${v.tag}`, portNumber: 8080 }] });",
+        '    hs.Template.of(this.deployment).enableWhen(v.enabled);',
+        '    hs.StandardValues.for(hs.HelmChart.of(this)).applyTo(this.deployment);',
+        "    this.migrate = new hs.PreInstallJob(this, 'Migrate', { image: 'busybox:1.36', script: `echo ${v.tag}` });",
+        "    this.info = new kplus.ConfigMap(this, 'Info', { data: { release: hs.Release.name } });",
+        '    hs.Hook.apply(this.info, { events: [hs.HookEvent.POST_INSTALL], weight: 3 });',
+        '  }',
+        '};',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'two-copies.js'),
+      [
+        "const hs = require('helm-synth');",
+        "const lib = require('web-constructs');",
+        'const app = new hs.HelmApp();',
+        "const chart = new hs.HelmChart(app, 'shop', { version: '0.1.0' });",
+        'const standard = hs.StandardValues.for(chart);',
+        'const v = chart.values.define({ web: lib.webValues() });',
+        "const web = new lib.Web(chart, 'web', v.web);",
+        "new hs.HookJob(chart, 'Smoke', { image: 'busybox:1.36', events: [hs.HookEvent.PRE_INSTALL], script: 'true', after: [web.migrate] });",
+        'let error;',
+        "try { new lib.hs.HelmChart(new hs.HelmApp(), 'Not A Name', { version: '1' }); } catch (e) { error = e; }",
+        'const result = app.synth();',
+        "console.log('agreed: ' + JSON.stringify({",
+        '  copies: lib.hs !== hs,',
+        '  standardValues: lib.hs.StandardValues.for(chart) === standard,',
+        '  brands: [lib.hs.HelmChart.isHelmChart(chart), lib.hs.HelmApp.isHelmApp(app), lib.hs.Values.isValues(chart.values), lib.hs.Value.isValue(v.web.tag),',
+        '    hs.PreInstallJob.isPreInstallJob(web.migrate), hs.Hook.isHook(hs.Hook.find(web.info)),',
+        '    hs.HelmSynthError.isHelmSynthError(error)],',
+        '  charts: result.charts.length,',
+        '}));',
+      ].join('\n'),
+    );
+    // The library's copy runs the CLI (its synth session) and the app's copy makes the HelmApp.
+    const cli = join(library, 'node_modules', 'helm-synth', 'lib', 'src', 'cli', 'main.js');
+    const out = ok(project, process.execPath, cli, 'synth', '--app', 'two-copies.js', '--output', 'dist-two-helm-synths');
+    expect(out).toMatch(/dist-two-helm-synths\/shop: version 0\.1\.0, \d+ templates, \d+ values, 5 hooks; \d+ written/);
+    expect(JSON.parse(/^agreed: (.+)$/m.exec(out)![1])).toEqual({
+      copies: true,
+      standardValues: true,
+      brands: Array(7).fill(true),
+      charts: 1,
+    });
+    const templates = tree(join(project, 'dist-two-helm-synths', 'shop', 'templates'));
+    const deployment = templates['web-deployment-deployment.yaml'];
+    expect(deployment).toMatch(/^\{\{- if \.Values\.web\.enabled \}\}/);
+    expect(deployment).toContain('image: {{ printf "nginx:%v" .Values.web.tag | quote }}');
+    expect(deployment).toContain('replicas: {{ .Values.replicaCount | int64 }}');
+    expect(templates['web-migrate-job.yaml']).toContain('helm.sh/hook: pre-install');
+    expect(templates['web-info-config-map.yaml']).toMatch(/helm\.sh\/hook: post-install\n\s+helm\.sh\/hook-weight: "3"/);
+    const weight = (file: string) => Number(/helm\.sh\/hook-weight: "(-?\d+)"/.exec(templates[file])![1]);
+    expect(weight('smoke-job.yaml')).toBeGreaterThan(weight('web-migrate-job.yaml'));
+    rmSync(library, { recursive: true, force: true });
+  });
+
   test('every README snippet type-checks against the package; each app among them synthesizes', () => {
     const snippets = readmeSnippets();
     mkdirSync(join(project, 'readme'));
