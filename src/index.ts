@@ -6,7 +6,8 @@
  */
 
 // Errors
-export { HelmSynthError, Problem } from './errors';
+export { HelmSynthError } from './errors';
+export type { Problem } from './errors';
 
 // Text rules: each a check and the values.schema.json pattern that accepts the same strings
 export {
@@ -20,42 +21,35 @@ export {
   orLiteral,
   QUANTITY_RULE,
   SECRET_KEY_RULE,
-  StringSchema,
-  TextRule,
 } from './tokens/checks';
+export type { StringSchema, TextRule } from './tokens/checks';
 
 // Tokens and release fields
 export { Release } from './tokens/release';
 export { Token, TokenUse } from './tokens/token';
 
 // Values and conditions
-export { Condition, ConditionOperand } from './values/condition';
-export {
-  BooleanValue,
-  EnumValue,
+export { Condition } from './values/condition';
+export type { ConditionOperand } from './values/condition';
+export { BooleanValue, EnumValue, ListValue, NumericValue, ObjectValue, SecretValue, StringValue, Value, ValueType } from './values/value';
+export type {
   EnumValueOptions,
   JsonValue,
-  ListValue,
   ListValueOptions,
-  NumericValue,
   NumericValueOptions,
-  ObjectValue,
   ObjectValueOptions,
-  SecretValue,
   SecretValueOptions,
-  StringValue,
   StringValueOptions,
-  Value,
   ValueDeclaration,
   ValueFields,
   ValueOptions,
   ValueOwner,
-  ValueType,
 } from './values/value';
 export { Values } from './values/values';
 
 // Typed values trees: chart.values.define, values blocks of constructs, ValuesOf
-export {
+export { ValueSpec, ValuesGroupSpec } from './values/value-spec';
+export type {
   DefaultsOf,
   Flatten,
   JsonTypeOf,
@@ -65,76 +59,106 @@ export {
   RequiredOf,
   TypedValue,
   ValuePhantom,
-  ValueSpec,
   ValueSpecOptions,
-  ValuesGroupSpec,
   ValuesOf,
   ValuesShape,
   ValuesShapeEntry,
   ValuesTree,
 } from './values/value-spec';
-export { ChartValuesOf, HelmChartBaseValues } from './chart/chart-values';
+export type { ChartValuesOf, HelmChartBaseValues } from './chart/chart-values';
 
 // Environments (values-<name>.yaml) and dependencies on charts of the same app
-export { ChartEnvironment, ChartOverrides, ENVIRONMENT_NAME_RULE, EnvironmentValues, ValuesOverrides } from './chart/environment';
-export { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-chart';
+export { ENVIRONMENT_NAME_RULE } from './chart/environment';
+export type { ChartEnvironment, ChartOverrides, EnvironmentValues, ValuesOverrides } from './chart/environment';
+export type { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-chart';
 
 // The chart model
-export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
-export {
-  ChartDependency,
-  ChartInstall,
-  ChartInstallProps,
-  ChartMaintainer,
-  ChartMetadata,
-  ChartType,
-  HelmChart,
-  HelmChartProps,
-} from './chart/helm-chart';
-export { FieldOperation, FieldPathSegment, ReplacingValue, Template } from './chart/template';
+export type { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
+export { ChartType, HelmChart } from './chart/helm-chart';
+export type { ChartDependency, ChartInstall, ChartInstallProps, ChartMaintainer, ChartMetadata, HelmChartProps } from './chart/helm-chart';
+export { FieldOperation, Template } from './chart/template';
+export type { FieldPathSegment, ReplacingValue } from './chart/template';
 
 // Hooks
-export { Hook, HookOptions, HookProps } from './hooks/hook';
-export { HookJob, HookJobBaseProps, HookJobOptions, HookJobProps } from './hooks/hook-job';
-export { HookResources, ResourceAmounts } from './hooks/hook-pod';
+export { Hook } from './hooks/hook';
+export type { HookOptions, HookProps } from './hooks/hook';
+export { HookJob } from './hooks/hook-job';
+export type { HookJobBaseProps, HookJobOptions, HookJobProps } from './hooks/hook-job';
+export type { HookResources, ResourceAmounts } from './hooks/hook-pod';
 export { HookDeletePolicy, HookEvent, HookOutputLogPolicy } from './hooks/hook-types';
-export { PreInstallJob, PreInstallJobProps } from './hooks/pre-install-job';
-export { ServiceConnectionTest, ServiceConnectionTestProps } from './hooks/service-connection-test';
+export { PreInstallJob } from './hooks/pre-install-job';
+export type { PreInstallJobProps } from './hooks/pre-install-job';
+export { ServiceConnectionTest } from './hooks/service-connection-test';
+export type { ServiceConnectionTestProps } from './hooks/service-connection-test';
 
 // Workloads: helm create's standard values and autoscaling
-export { AutoscaleOptions, Autoscaling, AutoscalingOptions, AutoscalingProps } from './workloads/autoscaling';
-export {
-  RESTRICTED_POD_SECURITY_CONTEXT,
-  RESTRICTED_SECURITY_CONTEXT,
-  StandardServiceAccountDefaults,
-  StandardServiceAccountProps,
-  StandardValues,
-  StandardValuesProps,
-} from './workloads/standard-values';
+export { Autoscaling } from './workloads/autoscaling';
+export type { AutoscaleOptions, AutoscalingOptions, AutoscalingProps } from './workloads/autoscaling';
+export { RESTRICTED_POD_SECURITY_CONTEXT, RESTRICTED_SECURITY_CONTEXT, StandardValues } from './workloads/standard-values';
+export type { StandardServiceAccountDefaults, StandardServiceAccountProps, StandardValuesProps } from './workloads/standard-values';
 
 // Synthesis
-export { ChartFiles } from './synth/chart-files';
-export { HelmApp, HelmAppProps } from './synth/helm-app';
-export { SynthResult, SynthWarning } from './synth/synth-result';
+export type { ChartFiles } from './synth/chart-files';
+export { HelmApp } from './synth/helm-app';
+export type { HelmAppProps } from './synth/helm-app';
+export type { SynthResult, SynthWarning } from './synth/synth-result';
 
 // What writing the output folder did, and the errors it raises
-export { ChartOutputReport, OutputReport } from './output/output-writer';
+export type { ChartOutputReport, OutputReport } from './output/output-writer';
 export { OutputIoError } from './output/output-error';
 export { LockBusyError } from './output/output-lock';
 
 // The lifecycle plan, as `helm-synth plan --json` prints it (for tools reading it)
-export {
-  HookStep,
-  LifecycleOperation,
-  LifecyclePlan,
-  OperationPlan,
-  PlannedHook,
-  PlannedObject,
-  ResourceStep,
-} from './plan/lifecycle-plan';
+export { LifecycleOperation } from './plan/lifecycle-plan';
+export type { HookStep, LifecyclePlan, OperationPlan, PlannedHook, PlannedObject, ResourceStep } from './plan/lifecycle-plan';
 
 /*
  * Deprecated: PostgreSQL moved to `helm-synth/postgres`. These re-exports stay for one minor version
- * (CHANGELOG.md); import them from `helm-synth/postgres`.
+ * (CHANGELOG.md); each carries `@deprecated` so that editors strike it through.
  */
-export * from './postgres';
+export {
+  /** @deprecated Import `BitnamiImageRole` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiImageRole,
+  /** @deprecated Import `BitnamiLayout` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiLayout,
+  /** @deprecated Import `DatabasePlacement` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  DatabasePlacement,
+  /** @deprecated Import `DbBootstrapHook` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  DbBootstrapHook,
+  /** @deprecated Import `InsecureImageCheck` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  InsecureImageCheck,
+  /** @deprecated Import `PostgresConnection` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresConnection,
+  /** @deprecated Import `PostgresRelease` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresRelease,
+} from './postgres';
+export type {
+  /** @deprecated Import `BitnamiImage` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiImage,
+  /** @deprecated Import `BitnamiPostgresqlVersion` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  BitnamiPostgresqlVersion,
+  /** @deprecated Import `DbBootstrapHookProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  DbBootstrapHookProps,
+  /** @deprecated Import `ExternalPostgresOptions` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  ExternalPostgresOptions,
+  /** @deprecated Import `ExternalPostgresProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  ExternalPostgresProps,
+  /** @deprecated Import `PinnedBitnamiVersion` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PinnedBitnamiVersion,
+  /** @deprecated Import `PostgresImage` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresImage,
+  /** @deprecated Import `PostgresImages` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresImages,
+  /** @deprecated Import `PostgresPersistence` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresPersistence,
+  /** @deprecated Import `PostgresReleaseProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  PostgresReleaseProps,
+  /** @deprecated Import `ReleaseScopedPostgresOptions` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  ReleaseScopedPostgresOptions,
+  /** @deprecated Import `ReleaseScopedPostgresProps` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  ReleaseScopedPostgresProps,
+  /** @deprecated Import `SchemaStep` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  SchemaStep,
+  /** @deprecated Import `SecretKeyRef` from `helm-synth/postgres`; this re-export stays for one minor version. */
+  SecretKeyRef,
+} from './postgres';

@@ -38,15 +38,14 @@ export {
   BITNAMI_OCI_REPOSITORY,
   BITNAMI_POSTGRESQL,
   BITNAMI_REPOSITORY,
-  BitnamiImage,
   BitnamiImageRole,
   BitnamiLayout,
   InsecureImageCheck,
   PINNED_BITNAMI_VERSIONS,
-  PinnedBitnamiVersion,
   POSTGRES_DEFAULT_PORT,
   POSTGRES_SUPERUSER,
 } from './bitnami-data';
+export type { BitnamiImage, PinnedBitnamiVersion } from './bitnami-data';
 
 /** A pinned bitnami/postgresql version and the layout of its values. */
 export interface BitnamiPostgresqlVersion {

@@ -2,22 +2,17 @@
  * helm-synth/postgres: a release-scoped PostgreSQL (the bitnami/postgresql chart as a dependency,
  * or an external server) and the hook that creates an application's database, role and schema.
  */
-export {
-  BitnamiImage,
-  BitnamiImageRole,
-  BitnamiLayout,
-  BitnamiPostgresqlVersion,
-  InsecureImageCheck,
-  PinnedBitnamiVersion,
-} from './bitnami-postgresql';
-export { DbBootstrapHook, DbBootstrapHookProps, SchemaStep } from './db-bootstrap-hook';
-export {
-  DatabasePlacement,
+export { BitnamiImageRole, BitnamiLayout, InsecureImageCheck } from './bitnami-postgresql';
+export type { BitnamiImage, BitnamiPostgresqlVersion, PinnedBitnamiVersion } from './bitnami-postgresql';
+export { DbBootstrapHook } from './db-bootstrap-hook';
+export type { DbBootstrapHookProps, SchemaStep } from './db-bootstrap-hook';
+export { DatabasePlacement, PostgresConnection } from './postgres-connection';
+export type {
   ExternalPostgresOptions,
   ExternalPostgresProps,
-  PostgresConnection,
   ReleaseScopedPostgresOptions,
   ReleaseScopedPostgresProps,
   SecretKeyRef,
 } from './postgres-connection';
-export { PostgresImage, PostgresImages, PostgresPersistence, PostgresRelease, PostgresReleaseProps } from './postgres-release';
+export { PostgresRelease } from './postgres-release';
+export type { PostgresImage, PostgresImages, PostgresPersistence, PostgresReleaseProps } from './postgres-release';

@@ -6,30 +6,30 @@
  */
 
 // package
-export { chartDirectories, PackagedChart, PackageOptions, PackageResult, packageCharts, WriteStatus } from './package-charts';
+export { chartDirectories, packageCharts, WriteStatus } from './package-charts';
+export type { PackagedChart, PackageOptions, PackageResult } from './package-charts';
 
 // push
-export { PushChartOptions, PushedChart, pushChartFile, PushStatus } from './oci/push-chart';
-export { RegistryConnectionOptions } from './oci/registry-client';
-export { RegistryCredentials } from './oci/registry-credentials';
+export { pushChartFile, PushStatus } from './oci/push-chart';
+export type { PushChartOptions, PushedChart } from './oci/push-chart';
+export type { RegistryConnectionOptions } from './oci/registry-client';
+export type { RegistryCredentials } from './oci/registry-credentials';
 
 // provenance: sign and verify
-export { SignedChart, signChartFile, SignOptions, VerifiedChart, verifyChart } from './provenance';
+export { signChartFile, verifyChart } from './provenance';
+export type { SignedChart, SignOptions, VerifiedChart } from './provenance';
 
 // dependency build
-export { ArchiveOrigin, BuiltDependency, buildDependencies, DependencyBuildOptions, DependencyBuildReport } from './dependency-build';
+export { ArchiveOrigin, buildDependencies } from './dependency-build';
+export type { BuiltDependency, DependencyBuildOptions, DependencyBuildReport } from './dependency-build';
 
 // check-upgrade
-export {
-  ChartUpgradeReport,
-  ChartUpgradeSettings,
-  checkUpgrade,
-  formatUpgradeReports,
-  hasUpgradeErrors,
-  UpgradeCheckOptions,
-} from './upgrade-check';
-export { FindingSeverity, UpgradeFinding } from './upgrade-rules';
-export { UpgradeAcknowledgement } from './upgrade-acknowledgements';
+export { checkUpgrade, formatUpgradeReports, hasUpgradeErrors } from './upgrade-check';
+export type { ChartUpgradeReport, ChartUpgradeSettings, UpgradeCheckOptions } from './upgrade-check';
+export { FindingSeverity } from './upgrade-rules';
+export type { UpgradeFinding } from './upgrade-rules';
+export type { UpgradeAcknowledgement } from './upgrade-acknowledgements';
 
 // types
-export { valuesTypes, valuesTypesOfChart, ValuesTypesOptions } from './values-types';
+export { valuesTypes, valuesTypesOfChart } from './values-types';
+export type { ValuesTypesOptions } from './values-types';

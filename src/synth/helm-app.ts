@@ -8,7 +8,7 @@ import { Problem } from './collect';
 import { checkPackageCopies } from './package-copies';
 import { SynthResult } from './synth-result';
 
-export { HelmAppProps } from './app-settings';
+export type { HelmAppProps } from './app-settings';
 
 const HELM_APP_BRAND = Symbol.for('helm-synth.HelmApp');
 

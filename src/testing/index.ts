@@ -3,10 +3,11 @@
  * helm-synth; the helpers that need it look up jest's globals when called.
  */
 export { ChartFileText, chartSnapshotSerializer, expectChartSnapshot } from './chart-snapshot';
-export { JestExpect, SnapshotSerializer } from './jest-globals';
+export type { JestExpect, SnapshotSerializer } from './jest-globals';
 export { RenderedChart } from './rendered-chart';
-export { RenderableChart, RenderOptions, Testing } from './testing';
-export { RenderedDocument } from '../helm/manifests';
+export { Testing } from './testing';
+export type { RenderableChart, RenderOptions } from './testing';
+export type { RenderedDocument } from '../helm/manifests';
 
 // Types the helpers' signatures name, from the `helm-synth` entry point (import the classes from there).
 export type { ChartFiles } from '../synth/chart-files';

@@ -21,6 +21,8 @@ import {
 import * as root from '../../src';
 import * as postgres from '../../src/postgres';
 import { Testing } from '../../src/testing';
+import { join } from 'node:path';
+import { deprecatedUses, exportedNames } from '../support/typecheck';
 
 // The aliases kept for one minor version (CHANGELOG.md, "Deprecated") behave as their replacements.
 const newChart = () => new HelmChart(Testing.app(), 'demo', { version: '1.0.0' });
@@ -89,4 +91,26 @@ test('the Props/Options names of before are aliases of the new ones', () => {
   const external: postgres.ExternalPostgresProps = {} as postgres.ExternalPostgresOptions;
   const scoped: postgres.ReleaseScopedPostgresProps = {} as postgres.ReleaseScopedPostgresOptions;
   expect([hook, job, install, account, external, scoped].length).toBe(6);
+});
+
+describe('the PostgreSQL names of helm-synth are marked @deprecated, each of them, and those of helm-synth/postgres are not', () => {
+  const names = exportedNames(join(__dirname, '..', '..', 'src', 'postgres', 'index.ts')).sort();
+  const use = (entry: string) => `import { ${names.join(', ')} } from '${entry}';`;
+  const file = (name: string) => join(__dirname, `${name}.ts`);
+
+  test('an editor strikes through every one imported from helm-synth', () => {
+    expect(names).toEqual(
+      expect.arrayContaining(['PostgresRelease', 'PostgresReleaseProps', 'DbBootstrapHook', 'BitnamiPostgresqlVersion']),
+    );
+    const uses = deprecatedUses(new Map([[file('from-root'), use('helm-synth')]]));
+    expect(new Set(uses.map((line) => line.slice(line.lastIndexOf(' ') + 1)))).toEqual(new Set(names));
+  });
+
+  test('none imported from helm-synth/postgres but its own renamed Props', () => {
+    const uses = deprecatedUses(new Map([[file('from-postgres'), use('helm-synth/postgres')]]));
+    expect(uses.map((line) => line.slice(line.lastIndexOf(' ') + 1)).sort()).toEqual([
+      'ExternalPostgresProps',
+      'ReleaseScopedPostgresProps',
+    ]);
+  });
 });

@@ -67,11 +67,15 @@ describe('the packed package in a project made by helm-synth init', () => {
     expect(docs.find((d) => d.kind === 'Job')!.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
   }
 
-  test('npm pack ships lib/src (JavaScript, declarations), README.md and package.json only; peers are peer dependencies', () => {
+  test('npm pack ships lib/src (JavaScript, declarations), README.md, CHANGELOG.md (the deprecations point to it) and package.json only; peers are peer dependencies', () => {
     const packed = npmPack(ROOT, work);
     tarball = packed.tarball;
     const paths = packed.files;
-    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|package\.json)$/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|CHANGELOG\.md|package\.json)$/.test(path))).toEqual([]);
+    const withoutSource = paths.filter(
+      (path) => path.startsWith('lib/') && !existsSync(join(ROOT, path.slice('lib/'.length).replace(/\.(js|js\.map|d\.ts)$/, '.ts'))),
+    );
+    expect(withoutSource).toEqual([]);
     for (const file of [
       'lib/src/index.d.ts',
       'lib/src/postgres/index.d.ts',
@@ -79,6 +83,7 @@ describe('the packed package in a project made by helm-synth init', () => {
       'lib/src/testing/index.d.ts',
       'lib/src/cli/main.js',
       'lib/src/testing/jest-transform.js',
+      'CHANGELOG.md',
     ])
       expect(paths).toContain(file);
     const unpacked = join(work, 'unpacked');
@@ -117,6 +122,175 @@ describe('the packed package in a project made by helm-synth init', () => {
     npmTestTwice();
     expectRendered();
     expect(ok(project, 'npx', 'helm-synth', '--version').trim()).toBe(OWN.version);
+  });
+
+  test('each entry point, as consumers load it: types under every moduleResolution, require, named ESM imports, deprecated root PostgreSQL names', () => {
+    const consumers = join(project, 'consumers');
+    mkdirSync(consumers);
+    const imports = [
+      "import { HelmApp, HelmChart, StandardValues } from 'helm-synth';",
+      "import { PostgresRelease } from 'helm-synth/postgres';",
+      "import { packageCharts, valuesTypes } from 'helm-synth/release';",
+      "import { Testing } from 'helm-synth/testing';",
+    ];
+    const uses =
+      'export const used = [HelmApp, HelmChart, StandardValues.for, PostgresRelease.isPostgresRelease, packageCharts, valuesTypes, Testing.app, transformer.process];';
+    writeFileSync(join(consumers, 'cjs.ts'), [...imports, "import transformer = require('helm-synth/jest-transform');", uses].join('\n'));
+    writeFileSync(join(consumers, 'esm.mts'), [...imports, "import transformer from 'helm-synth/jest-transform';", uses].join('\n'));
+    const tsc = join(project, 'node_modules', '.bin', 'tsc');
+    const strict = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--esModuleInterop', '--target', 'es2022', '--types', 'node'];
+    for (const [resolution, module, file] of [
+      ['node10', 'commonjs', 'cjs.ts'],
+      ['node16', 'node16', 'cjs.ts'],
+      ['node16', 'node16', 'esm.mts'],
+      ['nodenext', 'nodenext', 'esm.mts'],
+      ['bundler', 'esnext', 'esm.mts'],
+    ]) {
+      const checked = run(consumers, tsc, [...strict, '--moduleResolution', resolution, '--module', module, file]);
+      expect({ resolution, file, status: checked.status, out: checked.stdout }).toEqual({ resolution, file, status: 0, out: '' });
+    }
+
+    const entries = ['helm-synth', 'helm-synth/postgres', 'helm-synth/release', 'helm-synth/testing', 'helm-synth/jest-transform'];
+    writeFileSync(
+      join(consumers, 'named.mjs'),
+      [
+        ...imports,
+        "import transformer from 'helm-synth/jest-transform';",
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        `const entries = ${JSON.stringify(entries)};`,
+        'const namespaces = await Promise.all(entries.map((entry) => import(entry)));',
+        'console.log(JSON.stringify({',
+        '  named: [HelmApp, HelmChart, StandardValues, PostgresRelease, packageCharts, valuesTypes, Testing, transformer.process].map((x) => typeof x),',
+        '  missing: entries.map((entry, i) => Object.keys(require(entry)).filter((name) => !(name in namespaces[i]) && entry !== "helm-synth/jest-transform")),',
+        '  undefinedExports: entries.map((entry) => Object.keys(require(entry)).filter((name) => require(entry)[name] === undefined)),',
+        '}));',
+      ].join('\n'),
+    );
+    const loaded = JSON.parse(ok(consumers, process.execPath, 'named.mjs'));
+    expect(loaded).toEqual({ named: Array(8).fill('function'), missing: entries.map(() => []), undefinedExports: entries.map(() => []) });
+
+    writeFileSync(
+      join(consumers, 'deprecated.ts'),
+      "import { PostgresRelease, DbBootstrapHookProps, HelmChart } from 'helm-synth';\nexport type T = [PostgresRelease, DbBootstrapHookProps, HelmChart];\n",
+    );
+    const struck = ok(
+      consumers,
+      process.execPath,
+      '-e',
+      [
+        "const ts = require('typescript');",
+        "const file = require('path').resolve('deprecated.ts');",
+        'const options = { strict: true, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, types: [] };',
+        'const service = ts.createLanguageService({ getScriptFileNames: () => [file], getScriptVersion: () => "1",',
+        '  getScriptSnapshot: (f) => ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)) : undefined,',
+        '  getCurrentDirectory: () => process.cwd(), getCompilationSettings: () => options, getDefaultLibFileName: ts.getDefaultLibFilePath,',
+        '  fileExists: ts.sys.fileExists, readFile: ts.sys.readFile, directoryExists: ts.sys.directoryExists });',
+        'const names = service.getSuggestionDiagnostics(file).filter((d) => d.reportsDeprecated).map((d) => d.file.text.slice(d.start, d.start + d.length));',
+        'console.log(JSON.stringify([...new Set(names)].sort()));',
+      ].join('\n'),
+    );
+    expect(JSON.parse(struck)).toEqual(['DbBootstrapHookProps', 'PostgresRelease']);
+  });
+
+  test("helm-synth types on the init project's chart: the .d.ts compiles under tsc --strict and types a consumer's values", () => {
+    expect(ok(project, 'npx', 'helm-synth', 'types', 'dist/web', '--out', 'values-types')).toContain(
+      'values-types/web.values.d.ts: written',
+    );
+    const tsc = join(project, 'node_modules', '.bin', 'tsc');
+    const check = (values: string) => {
+      writeFileSync(
+        join(project, 'values-types', 'consumer.ts'),
+        `import type { WebValues } from './web.values';\nexport const v: WebValues = ${values};\n`,
+      );
+      return run(project, tsc, [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        'false',
+        join('values-types', 'web.values.d.ts'),
+        join('values-types', 'consumer.ts'),
+      ]);
+    };
+    expect(check('{ replicaCount: 3, image: { tag: "1.0" } }').stdout).toBe('');
+    const wrong = check("{ replicaCount: 'three' }");
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toMatch(/consumer\.ts\(2,.*TS2322/);
+  });
+
+  test("a construct library with its own nested copy of helm-synth beside the app's: brands, tokens, hooks and the synth session agree", () => {
+    const library = join(project, 'node_modules', 'web-constructs');
+    mkdirSync(join(library, 'node_modules', 'helm-synth'), { recursive: true });
+    ok(work, 'tar', '-xzf', tarball, '-C', join(library, 'node_modules', 'helm-synth'), '--strip-components=1');
+    writeFileSync(join(library, 'package.json'), JSON.stringify({ name: 'web-constructs', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(
+      join(library, 'index.js'),
+      [
+        "const kplus = require('cdk8s-plus-27');",
+        "const { Construct } = require('constructs');",
+        "const hs = require('helm-synth');",
+        'exports.hs = hs;',
+        "exports.webValues = () => hs.Values.group('A web service.', {",
+        "  tag: hs.Values.string({ description: 'Image tag.', default: '1.0' }),",
+        "  enabled: hs.Values.boolean({ description: 'Create it.', default: true }),",
+        '});',
+        'exports.Web = class Web extends Construct {',
+        '  constructor(scope, id, v) {',
+        '    super(scope, id);',
+        "    this.deployment = new kplus.Deployment(this, 'Deployment', { containers: [{ image: `nginx:${v.tag}`, portNumber: 8080 }] });",
+        '    hs.Template.of(this.deployment).enableWhen(v.enabled);',
+        '    hs.StandardValues.for(hs.HelmChart.of(this)).applyTo(this.deployment);',
+        "    this.migrate = new hs.PreInstallJob(this, 'Migrate', { image: 'busybox:1.36', script: `echo ${v.tag}` });",
+        "    this.info = new kplus.ConfigMap(this, 'Info', { data: { release: hs.Release.name } });",
+        '    hs.Hook.apply(this.info, { events: [hs.HookEvent.POST_INSTALL], weight: 3 });',
+        '  }',
+        '};',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'two-copies.js'),
+      [
+        "const hs = require('helm-synth');",
+        "const lib = require('web-constructs');",
+        'const app = new hs.HelmApp();',
+        "const chart = new hs.HelmChart(app, 'shop', { version: '0.1.0' });",
+        'const standard = hs.StandardValues.for(chart);',
+        'const v = chart.values.define({ web: lib.webValues() });',
+        "const web = new lib.Web(chart, 'web', v.web);",
+        "new hs.HookJob(chart, 'Smoke', { image: 'busybox:1.36', events: [hs.HookEvent.PRE_INSTALL], script: 'true', after: [web.migrate] });",
+        'let error;',
+        "try { new lib.hs.HelmChart(new hs.HelmApp(), 'Not A Name', { version: '1' }); } catch (e) { error = e; }",
+        'const result = app.synth();',
+        "console.log('agreed: ' + JSON.stringify({",
+        '  copies: lib.hs !== hs,',
+        '  standardValues: lib.hs.StandardValues.for(chart) === standard,',
+        '  brands: [lib.hs.HelmChart.isHelmChart(chart), lib.hs.HelmApp.isHelmApp(app), lib.hs.Values.isValues(chart.values), lib.hs.Value.isValue(v.web.tag),',
+        '    hs.PreInstallJob.isPreInstallJob(web.migrate), hs.Hook.isHook(hs.Hook.find(web.info)),',
+        '    hs.HelmSynthError.isHelmSynthError(error)],',
+        '  charts: result.charts.length,',
+        '}));',
+      ].join('\n'),
+    );
+    // The library's copy runs the CLI (its synth session) and the app's copy makes the HelmApp.
+    const cli = join(library, 'node_modules', 'helm-synth', 'lib', 'src', 'cli', 'main.js');
+    const out = ok(project, process.execPath, cli, 'synth', '--app', 'two-copies.js', '--output', 'dist-two-helm-synths');
+    expect(out).toMatch(/dist-two-helm-synths\/shop: version 0\.1\.0, \d+ templates, \d+ values, 5 hooks; \d+ written/);
+    expect(JSON.parse(/^agreed: (.+)$/m.exec(out)![1])).toEqual({
+      copies: true,
+      standardValues: true,
+      brands: Array(7).fill(true),
+      charts: 1,
+    });
+    const templates = tree(join(project, 'dist-two-helm-synths', 'shop', 'templates'));
+    const deployment = templates['web-deployment-deployment.yaml'];
+    expect(deployment).toMatch(/^\{\{- if \.Values\.web\.enabled \}\}/);
+    expect(deployment).toContain('image: {{ printf "nginx:%v" .Values.web.tag | quote }}');
+    expect(deployment).toContain('replicas: {{ .Values.replicaCount | int64 }}');
+    expect(templates['web-migrate-job.yaml']).toContain('helm.sh/hook: pre-install');
+    expect(templates['web-info-config-map.yaml']).toMatch(/helm\.sh\/hook: post-install\n\s+helm\.sh\/hook-weight: "3"/);
+    const weight = (file: string) => Number(/helm\.sh\/hook-weight: "(-?\d+)"/.exec(templates[file])![1]);
+    expect(weight('smoke-job.yaml')).toBeGreaterThan(weight('web-migrate-job.yaml'));
+    rmSync(library, { recursive: true, force: true });
   });
 
   test('every README snippet type-checks against the package; each app among them synthesizes', () => {
