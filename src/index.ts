@@ -79,6 +79,10 @@ export { ChartValuesOf, HelmChartBaseValues } from './chart/chart-values';
 export { ChartEnvironment, ChartOverrides, ENVIRONMENT_NAME_RULE, EnvironmentValues, ValuesOverrides } from './chart/environment';
 export { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-chart';
 
+// Type gaps of typed values: dependency keys in environments, null removals, secrets left out
+export { DependencyValues, IsSecret, NullWhereRemovable } from './chart/environment';
+export { SecretString } from './values/value-spec';
+
 // The chart model
 export { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';
 export {
