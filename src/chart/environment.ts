@@ -32,9 +32,13 @@ export type NullWhereRemovable<V, K extends keyof V> = string extends keyof V ? 
  */
 export type ChartOverrides<V> = unknown extends V ? EnvironmentValues : ValuesOverrides<HelmChartBaseValues & V>;
 
-/** The values a parent chart's environment gives a dependency under its key `K` (its alias), typed by the dependency's values `W`. */
+/**
+ * The values a parent chart's environment gives a dependency under its key `K` (its alias), typed
+ * by the dependency's values `W`; nothing when the key is not a literal (no alias: TypeScript does
+ * not know a chart's name).
+ */
 export type DependencyValues<K extends string, W> = string extends K
-  ? {}
+  ? unknown
   : { [P in K]?: unknown extends W ? EnvironmentValues : HelmChartBaseValues & W };
 
 /** One environment of a chart. */
