@@ -69,8 +69,17 @@ export type { ChartValuesOf, HelmChartBaseValues } from './chart/chart-values';
 
 // Environments (values-<name>.yaml) and dependencies on charts of the same app
 export { ENVIRONMENT_NAME_RULE } from './chart/environment';
-export type { ChartEnvironment, ChartOverrides, EnvironmentValues, ValuesOverrides } from './chart/environment';
+export type {
+  ChartEnvironment,
+  ChartOverrides,
+  DependencyValues,
+  EnvironmentValues,
+  IsSecret,
+  NullWhereRemovable,
+  ValuesOverrides,
+} from './chart/environment';
 export type { HelmChartDependencyOptions, LocalChartDependency } from './chart/helm-chart';
+export type { SecretString } from './values/value-spec';
 
 // The chart model
 export type { ChartName, SemVer, SemVerRange } from './chart/chart-metadata';

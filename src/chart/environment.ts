@@ -9,8 +9,21 @@ export type EnvironmentValues = { readonly [key: string]: JsonValue };
 /**
  * What may be set over a chart's defaults when its values have the type `V`: every key optional at
  * every depth (an environment or a parent chart gives only what it changes); lists are given whole.
+ * `null` removes a key as Helm merges it, where the schema lets a key go: an entry of a map (every
+ * key values.yaml holds is required by the schema). A secret is never given: it is passed at
+ * install time, never written to a values file.
  */
-export type ValuesOverrides<V> = V extends readonly unknown[] ? V : V extends object ? { [K in keyof V]?: ValuesOverrides<V[K]> } : V;
+export type ValuesOverrides<V> = V extends readonly unknown[]
+  ? V
+  : V extends object
+    ? { [K in keyof V]?: IsSecret<V[K]> extends true ? never : ValuesOverrides<V[K]> | NullWhereRemovable<V, K> }
+    : V;
+
+/** True for the type of a secret value (`SecretString`), false for any other. */
+export type IsSecret<T> = T extends string ? (string extends keyof T ? false : '~secret' extends keyof T ? true : false) : false;
+
+/** `null` where Helm's removal of key `K` of `V` is one the schema accepts: an entry of a map; `never` elsewhere (a key values.yaml holds is required). */
+export type NullWhereRemovable<V, K extends keyof V> = string extends keyof V ? (K extends string ? null : never) : never;
 
 /**
  * The values an environment of a `HelmChart<V>` or a parent chart gives it: `ValuesOverrides` of
@@ -18,6 +31,15 @@ export type ValuesOverrides<V> = V extends readonly unknown[] ? V : V extends ob
  * JSON map for a chart whose values have no declared type (`HelmChart` without a type argument).
  */
 export type ChartOverrides<V> = unknown extends V ? EnvironmentValues : ValuesOverrides<HelmChartBaseValues & V>;
+
+/**
+ * The values a parent chart's environment gives a dependency under its key `K` (its alias), typed
+ * by the dependency's values `W`; nothing when the key is not a literal (no alias: TypeScript does
+ * not know a chart's name).
+ */
+export type DependencyValues<K extends string, W> = string extends K
+  ? unknown
+  : { [P in K]?: unknown extends W ? EnvironmentValues : HelmChartBaseValues & W };
 
 /** One environment of a chart. */
 export interface ChartEnvironment {

@@ -6,7 +6,14 @@ import { describeText, hasToken } from '../tokens/token';
 import { Values } from '../values/values';
 import { BooleanValue, JsonValue, Value, ValueType } from '../values/value';
 import { ValuesOf } from '../values/value-spec';
-import { ChartEnvironment, ChartOverrides, checkEnvironmentName, environmentFileName, EnvironmentValues } from './environment';
+import {
+  ChartEnvironment,
+  ChartOverrides,
+  checkEnvironmentName,
+  DependencyValues,
+  environmentFileName,
+  EnvironmentValues,
+} from './environment';
 import { ChartName, chartName, SemVer, semVer, SemVerRange, semVerRange } from './chart-metadata';
 import { NameToken } from './resource-naming';
 import { ownedObject } from './template';
@@ -46,9 +53,13 @@ export interface ChartDependency {
 }
 
 /** How a chart of this app is added as a dependency (`addChartDependency(otherChart, values, options)`). */
-export interface HelmChartDependencyOptions {
-  /** Key its values live under and name it is known by, for a chart added twice. @default its chart name */
-  readonly alias?: string;
+export interface HelmChartDependencyOptions<A extends string = string> {
+  /**
+   * Key its values live under and name it is known by, for a chart added twice. The chart
+   * `addChartDependency` returns types an environment's values under this key.
+   * @default its chart name
+   */
+  readonly alias?: A;
   /**
    * A boolean value of this chart that enables it (Chart.yaml `condition`). A value of the parent,
    * not `<key>.enabled`: the dependency's schema refuses keys it does not declare, and Helm hands
@@ -278,22 +289,24 @@ export class HelmChart<V = any> extends Chart {
    * values type, go under its key (alias or name) in values.yaml; synthesis checks them, merged
    * over its defaults, against its values.schema.json.
    */
-  public addChartDependency<W>(chart: HelmChart<W>, values?: ChartOverrides<W>, options?: HelmChartDependencyOptions): void;
+  public addChartDependency<W, const A extends string = string>(
+    chart: HelmChart<W>,
+    values?: ChartOverrides<W>,
+    options?: HelmChartDependencyOptions<A>,
+  ): HelmChart<V & DependencyValues<A, W>>;
   /**
    * Adds a Chart.yaml dependency. Its values key (alias or name) is passed through by the schema,
    * which checks the `properties` given; `values` are written under that key in values.yaml.
    */
-  public addChartDependency(dependency: ChartDependency, values?: { [key: string]: JsonValue }, properties?: Record<string, unknown>): void;
+  public addChartDependency(dependency: ChartDependency, values?: { [key: string]: JsonValue }, properties?: Record<string, unknown>): this;
   public addChartDependency(
     dependency: ChartDependency | HelmChart<any>,
     values: { [key: string]: JsonValue } = {},
     third: Record<string, unknown> | HelmChartDependencyOptions = {},
-  ): void {
-    if (HelmChart.isHelmChart(dependency)) {
-      this.addLocalDependency(dependency, values, (third ?? {}) as HelmChartDependencyOptions);
-      return;
-    }
-    this.addRepositoryDependency(dependency, values, third as Record<string, unknown>);
+  ): HelmChart<any> {
+    if (HelmChart.isHelmChart(dependency)) this.addLocalDependency(dependency, values, (third ?? {}) as HelmChartDependencyOptions);
+    else this.addRepositoryDependency(dependency, values, third as Record<string, unknown>);
+    return this;
   }
 
   private addLocalDependency(chart: HelmChart<any>, values: EnvironmentValues, options: HelmChartDependencyOptions): void {

@@ -37,6 +37,16 @@ export type TypedValue<V extends Value, T, R extends boolean> = V & {
   readonly '~values': ValuePhantom<V, T, R>;
 };
 
+/**
+ * The TypeScript type of a secret value in a user's values: a string (any string is one), marked
+ * so an environment's or a parent chart's values type leaves it out (a secret is passed at install
+ * time, never written to a values file).
+ */
+export type SecretString = string & {
+  /** Type-level only: never set. */
+  readonly '~secret'?: true;
+};
+
 /** Options of a value in a tree: those of the string API's declaration of the same type. */
 export type ValueSpecOptions =
   | StringValueOptions

@@ -28,6 +28,7 @@ import {
   ListItemOf,
   MapEntryOf,
   RequiredOf,
+  SecretString,
   ValueSpec,
   ValuesGroupSpec,
   ValuesShape,
@@ -94,7 +95,7 @@ export class Values {
   }
 
   /** A secret string of a values tree: no default, masked in the README, only for a Secret's `stringData`. */
-  public static secret<const O extends SecretValueOptions>(options: O): ValueSpec<SecretValue, string, RequiredOf<O>> {
+  public static secret<const O extends SecretValueOptions>(options: O): ValueSpec<SecretValue, SecretString, RequiredOf<O>> {
     return new ValueSpec(ValueType.SECRET, { ...options });
   }
 

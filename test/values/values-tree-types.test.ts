@@ -22,7 +22,7 @@ export type WebServiceBlock = ValuesTree<ReturnType<typeof WebService.values>>;
 
 const file = (name: string, body: string): [string, string] => [
   join(DIR, `${name}.ts`),
-  `import { chart, v, ShopValues, WebServiceBlock } from './chart';\nimport { WebService } from '../test/support/web-service';\nimport { ChartValuesOf, ValuesOf, StringValue, NumericValue, EnumValue, StandardValues, Values } from 'helm-synth';\nexport {};\n${body}\n`,
+  `import { chart, v, ShopValues, WebServiceBlock } from './chart';\nimport { WebService } from '../test/support/web-service';\nimport { ChartValuesOf, ValuesOf, StringValue, NumericValue, EnumValue, SecretString, StandardValues, Values } from 'helm-synth';\nexport {};\n${body}\n`,
 ];
 
 /** Snippets that must fail tsc, each with the message tsc gives. */
@@ -94,9 +94,9 @@ describe('ValuesOf and the tree returned by define, under tsc --strict', () => {
           'type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;',
           'const exact: Equal<ValuesOf<WebServiceBlock>, { image?: { repository?: string; tag?: string }; replicaCount?: number; port?: number; logLevel?: "debug" | "info" | "warn"; extraLabels?: { [key: string]: string } }> = true;',
           'const sameFromBlock: Equal<ValuesOf<ReturnType<typeof WebService.values>>, ValuesOf<WebServiceBlock>> = true;',
-          "const required: Equal<ShopValues['database'], { password: string; existingSecret?: string }> = true;",
+          "const required: Equal<ShopValues['database'], { password: SecretString; existingSecret?: string }> = true;",
           "const optional: Equal<ShopValues['tier'], 'gold' | 'silver' | undefined> = true;",
-          "const unless: Equal<ShopValues['api'], { token?: string; existingSecret?: string } | undefined> = true;",
+          "const unless: Equal<ShopValues['api'], { token?: SecretString; existingSecret?: string } | undefined> = true;",
           'export const used = [standard, tuned, tag, port, level, block, prod, fromValuesYaml, exact, sameFromBlock, required, optional, unless];',
         ].join('\n'),
       ),
