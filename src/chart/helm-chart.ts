@@ -214,27 +214,33 @@ export class HelmChart<V = any> extends Chart {
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
     Object.defineProperty(this, HELM_CHART, { value: true });
-    const where = this.node.path;
-    if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'HelmChart needs props with at least a version');
-    this.metadata = {
-      name: chartName(props.name ?? id, where),
-      version: semVer(props.version, where),
-      appVersion: literalText(props.appVersion, 'appVersion', where),
-      description: literalText(props.description, 'description', where),
-      type: checkType(props.type ?? ChartType.APPLICATION, where),
-      kubeVersion: props.kubeVersion === undefined ? undefined : semVerRange(props.kubeVersion, where),
-      keywords: stringList(props.keywords, 'keywords', where),
-      home: optionalUrl(props.home, 'home', where),
-      sources: stringList(props.sources, 'sources', where).map((url) => optionalUrl(url, 'sources', where)!),
-      maintainers: checkMaintainers(props.maintainers, where),
-      icon: optionalUrl(props.icon, 'icon', where),
-      annotations: checkAnnotations(props.annotations, where),
-    };
-    if (props.notes !== undefined) this.addNotes(props.notes);
-    this.install = props.install && {
-      releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
-      namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
-    };
+    try {
+      const where = this.node.path;
+      if (!props || typeof props !== 'object') throw new HelmSynthError(where, 'HelmChart needs props with at least a version');
+      this.metadata = {
+        name: chartName(props.name ?? id, where),
+        version: semVer(props.version, where),
+        appVersion: literalText(props.appVersion, 'appVersion', where),
+        description: literalText(props.description, 'description', where),
+        type: checkType(props.type ?? ChartType.APPLICATION, where),
+        kubeVersion: props.kubeVersion === undefined ? undefined : semVerRange(props.kubeVersion, where),
+        keywords: stringList(props.keywords, 'keywords', where),
+        home: optionalUrl(props.home, 'home', where),
+        sources: stringList(props.sources, 'sources', where).map((url) => optionalUrl(url, 'sources', where)!),
+        maintainers: checkMaintainers(props.maintainers, where),
+        icon: optionalUrl(props.icon, 'icon', where),
+        annotations: checkAnnotations(props.annotations, where),
+      };
+      if (props.notes !== undefined) this.addNotes(props.notes);
+      this.install = props.install && {
+        releaseName: dnsLabel(props.install.releaseName, 'install.releaseName', 53, where),
+        namespace: dnsLabel(props.install.namespace, 'install.namespace', 63, where),
+      };
+    } catch (error) {
+      // A chart whose props were refused leaves no half-made chart behind for a later synth() to trip on.
+      scope.node.tryRemoveChild(id);
+      throw error;
+    }
     this.values = Values.forOwner(this);
     this.values.string('nameOverride', { default: '', description: 'Replaces the chart name in object names.' });
     this.values.string('fullnameOverride', { default: '', description: 'Replaces the whole release-scoped base name of objects.' });

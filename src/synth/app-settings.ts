@@ -1,4 +1,5 @@
-import { HelmSynthError } from '../errors';
+import { describeValue, HelmSynthError } from '../errors';
+import { closestNames } from '../chart/kubernetes-schema';
 import { SynthResult } from './synth-result';
 
 /**
@@ -134,6 +135,7 @@ function currentSession(): SynthSession | undefined {
  * the CLI (or environment) ask for them. Outside a CLI session the environment is read.
  */
 export function resolveAppSettings(props: HelmAppProps): ResolvedAppSettings {
+  checkAppProps(props);
   const outside = currentSession()?.settings ?? settingsFromEnvironment();
   return {
     outdir: props.outdir ?? outside.outdir ?? 'dist',
@@ -142,6 +144,36 @@ export function resolveAppSettings(props: HelmAppProps): ResolvedAppSettings {
     projectDir: props.projectDir ?? outside.projectDir ?? process.cwd(),
     appFile: props.appFile ?? outside.appFile ?? require.main?.filename,
   };
+}
+
+const APP_PROP_TYPES: Readonly<Record<keyof HelmAppProps, 'string' | 'boolean'>> = {
+  outdir: 'string',
+  dryRun: 'boolean',
+  inMemory: 'boolean',
+  projectDir: 'string',
+  appFile: 'string',
+};
+
+/** Refuses props a `HelmApp` does not know (a misspelt `output` would write to `dist` unnoticed) or of the wrong type. */
+function checkAppProps(props: unknown): void {
+  if (props === null || typeof props !== 'object' || Array.isArray(props))
+    throw new HelmSynthError('HelmApp', `props must be an object, not ${describeValue(props)}`);
+  const known = Object.keys(APP_PROP_TYPES);
+  for (const [key, value] of Object.entries(props)) {
+    const type = APP_PROP_TYPES[key as keyof HelmAppProps];
+    if (!type) {
+      const closest = closestNames(key, known);
+      throw new HelmSynthError(
+        'HelmApp',
+        `has no prop ${describeValue(key)}${closest.length ? `; did you mean ${closest.join(' or ')}?` : ''} (props: ${known.join(', ')})`,
+      );
+    }
+    if (value !== undefined && (typeof value !== type || (type === 'string' && value === '')))
+      throw new HelmSynthError(
+        'HelmApp',
+        `prop ${key} must be a ${type === 'string' ? 'non-empty string' : 'boolean'}, not ${describeValue(value)}`,
+      );
+  }
 }
 
 /**
