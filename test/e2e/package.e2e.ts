@@ -67,11 +67,11 @@ describe('the packed package in a project made by helm-synth init', () => {
     expect(docs.find((d) => d.kind === 'Job')!.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
   }
 
-  test('npm pack ships lib/src (JavaScript, declarations), README.md, CHANGELOG.md (the deprecations point to it) and package.json only; peers are peer dependencies', () => {
+  test('npm pack ships lib/src (JavaScript, declarations), README.md, CHANGELOG.md (the deprecations point to it), LICENSE and package.json only; peers are peer dependencies', () => {
     const packed = npmPack(ROOT, work);
     tarball = packed.tarball;
     const paths = packed.files;
-    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|CHANGELOG\.md|package\.json)$/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(path))).toEqual([]);
     const withoutSource = paths.filter(
       (path) => path.startsWith('lib/') && !existsSync(join(ROOT, path.slice('lib/'.length).replace(/\.(js|js\.map|d\.ts)$/, '.ts'))),
     );
@@ -84,6 +84,7 @@ describe('the packed package in a project made by helm-synth init', () => {
       'lib/src/cli/main.js',
       'lib/src/testing/jest-transform.js',
       'CHANGELOG.md',
+      'LICENSE',
     ])
       expect(paths).toContain(file);
     const unpacked = join(work, 'unpacked');
