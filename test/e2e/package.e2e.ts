@@ -71,7 +71,9 @@ describe('the packed package in a project made by helm-synth init', () => {
     const packed = npmPack(ROOT, work);
     tarball = packed.tarball;
     const paths = packed.files;
-    expect(paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(path))).toEqual([]);
+    expect(
+      paths.filter((path) => !/^(lib\/src\/.+\.(js|js\.map|d\.ts)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(path)),
+    ).toEqual([]);
     const withoutSource = paths.filter(
       (path) => path.startsWith('lib/') && !existsSync(join(ROOT, path.slice('lib/'.length).replace(/\.(js|js\.map|d\.ts)$/, '.ts'))),
     );
