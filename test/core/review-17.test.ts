@@ -180,3 +180,26 @@ describe('a value printed into a template whose default holds "<no value>" is re
     expectHelmSynthError(() => Testing.synth(chart), 'demo', 'value extra');
   });
 });
+
+// Found by test/synth/generated-extras.property.test.ts.
+
+describe('a CustomResourceDefinition holding a null in a list is refused, not written with the text "undefined" (crds/ is plain YAML)', () => {
+  test.each([
+    ['a list of null', [null], 'spec.versions[0].schema.openAPIV3Schema.x[0]'],
+    ['a nested list', { n: [1, [null]] }, 'spec.versions[0].schema.openAPIV3Schema.x.n[1][0]'],
+  ])('%s', (_, extra, at) => {
+    const chart = newChart();
+    new ApiObject(chart, 'Crd', {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', x: extra } } }],
+      },
+    });
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Crd', at, 'is not a JSON value');
+  });
+});
