@@ -44,6 +44,8 @@ const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * trees synthesis builds instead of a value.
  */
 const OBJECT_INTERNALS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+/** The YAML 1.1 merge key, which Helm's `toYaml` (Go's yaml.v2) writes unquoted. */
+const YAML_MERGE_KEY = '<<';
 
 /**
  * The 64-bit integers an integer value renders as (`| int64`): -2^63, and 2^63 - 1 as the nearest
@@ -742,6 +744,11 @@ export class Values {
         for (const [key, item] of Object.entries(node)) {
           if (hasLoneSurrogate(key) || hasToken(key)) fail(`${where}key ${describeText(key)} must be plain text`);
           if (OBJECT_INTERNALS.has(key)) fail(`${where}key ${describeValue(key)} is a name JavaScript gives to every object's internals`);
+          if (key === YAML_MERGE_KEY) {
+            fail(
+              `${where}key "<<" is written unquoted by Helm's toYaml, and YAML reads it as a merge key: the map would render merged into the one holding it, or fail helm template`,
+            );
+          }
           walk(item, `${where}.${key} `.replace(/^\./, ''));
         }
         return;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, Template } from '../../src';
+import { HelmChart, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -201,5 +201,33 @@ describe('a CustomResourceDefinition holding a null in a list is refused, not wr
       },
     });
     expectHelmSynthError(() => Testing.synth(chart), 'demo/Crd', at, 'is not a JSON value');
+  });
+});
+
+describe('a map value holding the key "<<" is refused (Helm’s toYaml writes it unquoted: a YAML merge key)', () => {
+  test.each([
+    ['merged silently', { '<<': { a: 'from-merge' }, b: 'x' }],
+    ['failing helm template', { nested: { '<<': [1] } }],
+  ])('a default %s', (_, value) => {
+    const chart = newChart();
+    expectHelmSynthError(() => chart.values.object('o', { default: value, description: 'O.' }), 'demo', 'value o', 'key "<<"', 'merge key');
+  });
+
+  test('a list default, a StandardValues default and an environment', () => {
+    expectHelmSynthError(() => newChart().values.list('l', { default: [{ '<<': {} }], description: 'L.' }), 'demo', 'value l', 'key "<<"');
+    expectHelmSynthError(() => StandardValues.for(newChart(), { podSecurityContext: { '<<': { runAsUser: 1 } } }), 'demo', 'key "<<"');
+    const chart = newChart();
+    chart.values.object('o', { default: {}, description: 'O.' });
+    expectHelmSynthError(() => chart.environment('prod', { o: { '<<': { a: 'b' } } } as never), 'demo', 'environment prod', 'key "<<"');
+  });
+
+  withHelm('what it guards against: Helm’s toYaml renders "<<" as a merge key', () => {
+    const chart = newChart();
+    const o = chart.values.object('o', { default: {}, description: 'O.' });
+    new ApiObject(chart, 'W', { apiVersion: 'example.com/v1', kind: 'Widget', spec: { o: o.asObject() } });
+    expect(Testing.render(chart, { values: { o: { '<<': { a: 'from-merge' }, b: 'x' } } }).find('Widget').spec.o).toEqual({
+      a: 'from-merge',
+      b: 'x',
+    });
   });
 });
