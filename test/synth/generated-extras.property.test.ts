@@ -24,7 +24,7 @@ import { Testing } from '../../src/testing';
  */
 
 const FIXED_SEED = 18;
-const RUNS_PER_SEED = Number(process.env.HELM_SYNTH_EXTRAS_RUNS ?? 40);
+const RUNS_PER_SEED = Number(process.env.HELM_SYNTH_EXTRAS_RUNS ?? 150);
 const randomSeed = process.env.HELM_SYNTH_PROPERTY_SEED
   ? Number(process.env.HELM_SYNTH_PROPERTY_SEED)
   : (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
@@ -231,7 +231,7 @@ function standardProps(spec: StandardSpec) {
   } as any;
 }
 
-export function build(program: Program): Built {
+function build(program: Program): Built {
   const chart = new HelmChart(Testing.app(), 'gen', { version: '1.0.0', notes: program.notesProp });
   let leaves: any[];
   let paths: string[];
@@ -312,10 +312,14 @@ function printed(value: unknown, kind: ScalarKind): string {
   return JSON.stringify(value);
 }
 
+/** Helm's merge of given values over the defaults: maps key by key, a null deleting a default's key, anything else replaced. */
 function coalesced(base: unknown, over: unknown): unknown {
   if (!isMap(base) || !isMap(over)) return over;
   const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) merged[key] = key in base ? coalesced(base[key], value) : value;
+  for (const [key, value] of Object.entries(over)) {
+    if (value === null && key in base) delete merged[key];
+    else merged[key] = key in base ? coalesced(base[key], value) : value;
+  }
   return merged;
 }
 
