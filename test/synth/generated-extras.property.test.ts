@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { HelmChart, HelmSynthError, StandardValues, Values } from '../../src';
+import { HelmChart, HelmSynthError, Release, StandardValues, Values } from '../../src';
 import { Testing } from '../../src/testing';
 
 /**
@@ -83,7 +83,7 @@ interface Scalar {
 }
 
 /** A piece of text: literal, or the scalar with this index printed. */
-type Piece = string | number;
+type Piece = string | number | { readonly release: 'name' | 'namespace' };
 
 interface StandardSpec {
   readonly replicaCount?: number;
@@ -137,6 +137,9 @@ function scalarArbitrary(): fc.Arbitrary<Scalar> {
 
 const ANNOTATION_KEYS = ['example.com/owner', 'a.b.c', 'team', 'x.io/y-z'];
 const NODE_KEYS = ['disktype', 'kubernetes.io/os', 'zone.example.com/a'];
+/** Pod label keys, the chart's own among them (its own labels win). */
+const POD_LABEL_KEYS = ['tier', 'example.com/team', 'app.kubernetes.io/name', 'app.kubernetes.io/component', 'helm.sh/chart'];
+const CHART_LABEL = /^(helm\.sh\/chart|app\.kubernetes\.io\/)/;
 
 const standardArbitrary: fc.Arbitrary<StandardSpec> = fc.record(
   {
@@ -157,6 +160,14 @@ const standardArbitrary: fc.Arbitrary<StandardSpec> = fc.record(
         affinity: jsonMap(yamlSafeText),
         resources: jsonMap(yamlSafeText),
         image: fc.constantFrom('Always', 'IfNotPresent', 'Never').map((pullPolicy) => ({ pullPolicy })),
+        podLabels: fc.dictionary(fc.constantFrom(...POD_LABEL_KEYS), fc.constantFrom('', 'web', 'a.b', 'x-1', 'A_9'), {
+          maxKeys: 3,
+          noNullPrototype: true,
+        }),
+        serviceAccount: fc.record(
+          { create: fc.boolean(), automount: fc.boolean(), name: fc.constantFrom('', 'custom-sa', 'a.b') },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: [] },
     ),
@@ -165,7 +176,14 @@ const standardArbitrary: fc.Arbitrary<StandardSpec> = fc.record(
 );
 
 const pieces = (count: number) =>
-  fc.array(fc.oneof(hostileText, count ? fc.nat({ max: count - 1 }) : hostileText), { minLength: 1, maxLength: 4 });
+  fc.array(
+    fc.oneof<fc.Arbitrary<Piece>[]>(
+      hostileText,
+      count ? fc.nat({ max: count - 1 }) : hostileText,
+      fc.constantFrom('name' as const, 'namespace' as const).map((release) => ({ release })),
+    ),
+    { minLength: 1, maxLength: 4 },
+  );
 
 const programArbitrary: fc.Arbitrary<Program> = fc.array(scalarArbitrary(), { minLength: 1, maxLength: 5 }).chain((scalars) =>
   fc.record(
@@ -259,7 +277,8 @@ function build(program: Program): Built {
   const tokens = leaves.map((leaf, i) =>
     program.scalars[i].kind === 'integer' || program.scalars[i].kind === 'number' ? `${leaf.asNumber()}` : leaf.asString(),
   );
-  const text = (ps: readonly Piece[]) => ps.map((p) => (typeof p === 'number' ? tokens[p] : p)).join('');
+  const text = (ps: readonly Piece[]) =>
+    ps.map((p) => (typeof p === 'number' ? tokens[p] : typeof p === 'string' ? p : Release[p.release])).join('');
   for (const note of program.notes) chart.addNotes(text(note));
   new ApiObject(chart, 'Data', {
     apiVersion: 'v1',
@@ -335,6 +354,8 @@ function inEffect(program: Program, given: Record<string, unknown> | undefined):
     Object.assign(defaults, {
       replicaCount: s.replicaCount ?? 1,
       podAnnotations: {},
+      podLabels: {},
+      serviceAccount: { create: true, automount: false, annotations: {}, name: '' },
       nodeSelector: {},
       tolerations: [],
       affinity: {},
@@ -355,16 +376,25 @@ function inEffect(program: Program, given: Record<string, unknown> | undefined):
   return (given ? coalesced(defaults, given) : defaults) as Record<string, any>;
 }
 
-function textOf(program: Program, ps: readonly Piece[], values: Record<string, any>): string {
-  return ps.map((p) => (typeof p === 'number' ? printed(values.grp[`s${p}`], program.scalars[p].kind) : p)).join('');
+interface ReleaseOf {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+function textOf(program: Program, ps: readonly Piece[], values: Record<string, any>, release: ReleaseOf): string {
+  return ps
+    .map((p) =>
+      typeof p === 'number' ? printed(values.grp[`s${p}`], program.scalars[p].kind) : typeof p === 'string' ? p : release[p.release],
+    )
+    .join('');
 }
 
 /**
  * NOTES.txt: the chart's line, then the notes prop and each `addNotes` text joined by a blank line,
  * the whole without trailing white space (as written, before values are printed into it).
  */
-function expectedNotes(program: Program, values: Record<string, any>): string {
-  const header = 'gen 1.0.0 is installed as release release-name in namespace default.';
+function expectedNotes(program: Program, values: Record<string, any>, release: ReleaseOf): string {
+  const header = `gen 1.0.0 is installed as release ${release.name} in namespace ${release.namespace}.`;
   const texts: Piece[][] = [...(program.notesProp !== undefined ? [[program.notesProp]] : []), ...program.notes.map((ps) => [...ps])];
   if (!texts.length) return `${header}\n`;
   const joined = texts.flatMap((ps, i) => (i ? ['\n\n', ...ps] : ps));
@@ -376,7 +406,7 @@ function expectedNotes(program: Program, values: Record<string, any>): string {
     }
     joined.pop();
   }
-  return `${header}\n\n${textOf(program, joined, values)}\n`;
+  return `${header}\n\n${textOf(program, joined, values, release)}\n`;
 }
 
 /** Fields of a map omitted when empty (Go's `with`). */
@@ -387,8 +417,14 @@ function present(x: unknown): unknown {
   return x;
 }
 
-function expectedPod(program: Program, values: Record<string, any>): Record<string, unknown> {
+function expectedPod(values: Record<string, any>, release: ReleaseOf): Record<string, unknown> {
+  const account = values.serviceAccount;
+  const labels = Object.fromEntries(Object.entries(values.podLabels).filter(([k]) => !CHART_LABEL.test(k)));
   return sorted({
+    labels: present(labels),
+    serviceAccountName: account.name || (account.create ? `${release.name}-gen` : 'default'),
+    serviceAccount: account.create ? account.name || `${release.name}-gen` : undefined,
+    automount: account.automount,
     replicas: values.autoscaling?.enabled ? undefined : values.replicaCount,
     annotations: present(values.podAnnotations),
     imagePullPolicy: values.image.pullPolicy,
@@ -409,7 +445,14 @@ function observedPod(manifests: ReadonlyArray<Record<string, any>>): Record<stri
   const container = pod.spec.containers[0];
   const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler');
   const annotations = Object.fromEntries(Object.entries(pod.metadata?.annotations ?? {}).filter(([k]) => !k.startsWith('checksum/')));
+  const labels = Object.fromEntries(Object.entries(pod.metadata?.labels ?? {}).filter(([k]) => !CHART_LABEL.test(k)));
+  const accounts = manifests.filter((m) => m.kind === 'ServiceAccount');
+  if (accounts.length > 1) throw new Error(`${accounts.length} ServiceAccounts rendered`);
   return sorted({
+    labels: present(labels),
+    serviceAccountName: pod.spec.serviceAccountName,
+    serviceAccount: accounts[0]?.metadata.name,
+    automount: pod.spec.automountServiceAccountToken,
     replicas: deployment.spec.replicas,
     annotations: present(annotations),
     imagePullPolicy: container.imagePullPolicy,
@@ -493,15 +536,28 @@ function check(program: Program): void {
       throw new Error(`synthesis succeeded but helm lint fails: ${String(error)}`);
     }
     addProbes(dir, built.crd !== undefined);
-    const renders: Array<[string, Record<string, unknown> | undefined, () => ReturnType<typeof Testing.render>]> = [
-      ['the defaults', undefined, () => Testing.render(dir)],
+    const defaultRelease = { name: 'release-name', namespace: 'default' };
+    const otherRelease = { name: 'rel-a', namespace: 'team-a' };
+    const at = (release: ReleaseOf) => ({ releaseName: release.name, namespace: release.namespace });
+    const renders: Array<[string, Record<string, unknown> | undefined, ReleaseOf, () => ReturnType<typeof Testing.render>]> = [
+      ['the defaults', undefined, defaultRelease, () => Testing.render(dir)],
     ];
     if (program.environment) {
-      renders.push(['environment prod', built.envValues, () => Testing.render(dir, { environment: 'prod' })]);
-      renders.push(['the environment’s values as a values file', built.envValues, () => Testing.render(dir, { values: built.envValues })]);
+      renders.push([
+        'environment prod',
+        built.envValues,
+        otherRelease,
+        () => Testing.render(dir, { environment: 'prod', ...at(otherRelease) }),
+      ]);
+      renders.push([
+        'the environment’s values as a values file',
+        built.envValues,
+        otherRelease,
+        () => Testing.render(dir, { values: built.envValues, ...at(otherRelease) }),
+      ]);
     }
     const texts: string[] = [];
-    for (const [where, given, render] of renders) {
+    for (const [where, given, release, render] of renders) {
       let rendered;
       try {
         rendered = render();
@@ -513,12 +569,12 @@ function check(program: Program): void {
       const manifests = rendered.manifests as Array<Record<string, any>>;
       const probe = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'probe')!;
       const data = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name !== 'probe')!;
-      const expectedData = Object.fromEntries(program.data.map((ps, i) => [`k${i}`, textOf(program, ps, values)]));
+      const expectedData = Object.fromEntries(program.data.map((ps, i) => [`k${i}`, textOf(program, ps, values, release)]));
       const actualData = Object.fromEntries(Object.entries(data.data ?? {}));
       if (JSON.stringify(sorted(actualData)) !== JSON.stringify(sorted(expectedData)))
         fail(`ConfigMap data with ${where}`, actualData, expectedData);
       const notes = Buffer.from(String(probe.data.notes), 'base64').toString('utf8');
-      const wantedNotes = expectedNotes(program, values);
+      const wantedNotes = expectedNotes(program, values, release);
       if (notes !== wantedNotes) fail(`NOTES.txt with ${where}`, notes, wantedNotes);
       if (built.crd) {
         const read = JSON.parse(Buffer.from(String(probe.data.crd), 'base64').toString('utf8'));
@@ -527,7 +583,7 @@ function check(program: Program): void {
       }
       if (program.standard) {
         const actual = observedPod(manifests);
-        const wanted = expectedPod(program, values);
+        const wanted = expectedPod(values, release);
         if (JSON.stringify(actual) !== JSON.stringify(wanted)) fail(`the pod spec with ${where}`, actual, wanted);
       }
       texts.push(rendered.text.replace(/^# Source: .*\n/gm, ''));
