@@ -56,8 +56,9 @@ const JSON_KEYS = ['a', 'b.c', 'x/y', 'ключ', '{{k}}', '- d', 'yes', '#c', '
 /** Keys of value maps: "<<" left out (refused, Helm's toYaml writes it as a merge key; review-17). */
 const VALUE_KEYS = JSON_KEYS.filter((k) => k !== '<<');
 
-function jsonTreeOf(text: fc.Arbitrary<string>, keys: readonly string[] = JSON_KEYS): fc.Arbitrary<unknown> {
-  const leaf = fc.oneof(text, integerLiteral, numberLiteral, fc.boolean(), fc.constant(null));
+/** A JSON tree; null among its leaves unless `nulls` is false (a CRD's list holding null is refused: review-17). */
+function jsonTreeOf(text: fc.Arbitrary<string>, keys: readonly string[] = JSON_KEYS, nulls = true): fc.Arbitrary<unknown> {
+  const leaf = fc.oneof(text, integerLiteral, numberLiteral, fc.boolean(), ...(nulls ? [fc.constant(null)] : []));
   return fc.letrec<{ tree: unknown }>((tie) => ({
     tree: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -67,8 +68,8 @@ function jsonTreeOf(text: fc.Arbitrary<string>, keys: readonly string[] = JSON_K
     ),
   })).tree;
 }
-const jsonMap = (text: fc.Arbitrary<string>, keys: readonly string[] = VALUE_KEYS) =>
-  fc.dictionary(fc.constantFrom(...keys), jsonTreeOf(text, keys), { maxKeys: 3, noNullPrototype: true });
+const jsonMap = (text: fc.Arbitrary<string>, keys: readonly string[] = VALUE_KEYS, nulls = true) =>
+  fc.dictionary(fc.constantFrom(...keys), jsonTreeOf(text, keys, nulls), { maxKeys: 3, noNullPrototype: true });
 
 // ---- a program as plain data
 
@@ -196,7 +197,7 @@ const programArbitrary: fc.Arbitrary<Program> = fc.array(scalarArbitrary(), { mi
         { maxLength: 3 },
       ),
       data: fc.array(pieces(scalars.length), { maxLength: 3 }),
-      crd: fc.record({ description: hostileText, extra: jsonMap(hostileText, JSON_KEYS) }),
+      crd: fc.record({ description: hostileText, extra: jsonMap(hostileText, JSON_KEYS, false) }),
       standard: standardArbitrary,
       spreadStandard: fc.boolean(),
       environment: fc.boolean(),
