@@ -101,6 +101,8 @@ interface Program {
   /** How the scalars are declared: by path, as a `values.define` tree, or as a block with `Values.withDefaults`. */
   readonly declare: 'paths' | 'define' | 'withDefaults';
   readonly scalars: readonly Scalar[];
+  /** Each scalar's key in its group: identifiers, Go template keywords and YAML-special words among them. */
+  readonly keys: readonly string[];
   readonly notesProp?: string;
   readonly notes: ReadonlyArray<readonly Piece[]>;
   /** Text of a ConfigMap (one entry each). */
@@ -136,6 +138,33 @@ function scalarArbitrary(): fc.Arbitrary<Scalar> {
   );
 }
 
+/** Keys of the scalars: identifiers (others are refused with a clear error), among them Go template keywords and functions and YAML-special words. */
+const SCALAR_KEYS = [
+  's0',
+  's1',
+  'yes',
+  'null',
+  'true',
+  'on',
+  'y',
+  '_x',
+  'Z9',
+  'if',
+  'nil',
+  'range',
+  'end',
+  'else',
+  'with',
+  'define',
+  'template',
+  'block',
+  'len',
+  'and',
+  'not',
+  'Values',
+  'Chart',
+  '_',
+];
 const ANNOTATION_KEYS = ['example.com/owner', 'a.b.c', 'team', 'x.io/y-z'];
 const NODE_KEYS = ['disktype', 'kubernetes.io/os', 'zone.example.com/a'];
 /** Pod label keys, the chart's own among them (its own labels win). */
@@ -191,6 +220,7 @@ const programArbitrary: fc.Arbitrary<Program> = fc.array(scalarArbitrary(), { mi
     {
       declare: fc.constantFrom('paths' as const, 'define' as const, 'withDefaults' as const),
       scalars: fc.constant(scalars),
+      keys: fc.uniqueArray(fc.constantFrom(...SCALAR_KEYS), { minLength: scalars.length, maxLength: scalars.length }),
       notesProp: hostileText.filter((t) => t.trim() !== ''),
       notes: fc.array(
         pieces(scalars.length).filter((ps) => ps.some((p) => p !== '')),
@@ -202,7 +232,7 @@ const programArbitrary: fc.Arbitrary<Program> = fc.array(scalarArbitrary(), { mi
       spreadStandard: fc.boolean(),
       environment: fc.boolean(),
     },
-    { requiredKeys: ['declare', 'scalars', 'notes', 'data', 'spreadStandard', 'environment'] },
+    { requiredKeys: ['declare', 'scalars', 'keys', 'notes', 'data', 'spreadStandard', 'environment'] },
   ),
 );
 
@@ -255,7 +285,7 @@ function build(program: Program): Built {
   let leaves: any[];
   let paths: string[];
   if (program.declare === 'paths') {
-    paths = program.scalars.map((_, i) => `grp.s${i}`);
+    paths = program.scalars.map((_, i) => `grp.${program.keys[i]}`);
     leaves = program.scalars.map((s, i) => {
       const options = { description: 'A value.', default: s.default } as any;
       const path = paths[i];
@@ -264,16 +294,16 @@ function build(program: Program): Built {
     });
   } else {
     const block = Object.fromEntries(
-      program.scalars.map((s, i) => [`s${i}`, scalarSpec(s, program.declare === 'withDefaults' ? placeholder(s) : s.default)]),
+      program.scalars.map((s, i) => [program.keys[i], scalarSpec(s, program.declare === 'withDefaults' ? placeholder(s) : s.default)]),
     );
     const grp =
       program.declare === 'withDefaults'
-        ? Values.withDefaults(block, Object.fromEntries(program.scalars.map((s, i) => [`s${i}`, s.default])) as never)
+        ? Values.withDefaults(block, Object.fromEntries(program.scalars.map((s, i) => [program.keys[i], s.default])) as never)
         : block;
     const spread = program.standard && program.spreadStandard ? StandardValues.values(standardProps(program.standard)) : {};
     const tree = chart.values.define({ ...spread, grp: Values.group('A group.', grp) } as any) as any;
-    paths = program.scalars.map((_, i) => `grp.s${i}`);
-    leaves = program.scalars.map((_, i) => tree.grp[`s${i}`]);
+    paths = program.scalars.map((_, i) => `grp.${program.keys[i]}`);
+    leaves = program.scalars.map((_, i) => tree.grp[program.keys[i]]);
   }
   const tokens = leaves.map((leaf, i) =>
     program.scalars[i].kind === 'integer' || program.scalars[i].kind === 'number' ? `${leaf.asNumber()}` : leaf.asString(),
@@ -318,7 +348,7 @@ function build(program: Program): Built {
   program.scalars.forEach((s, i) => {
     if (s.env === undefined) return;
     envValues.grp ??= {};
-    envValues.grp[`s${i}`] = s.env;
+    envValues.grp[program.keys[i]] = s.env;
   });
   if (program.environment) chart.environment('prod', envValues as never);
   return { chart, paths, tokens, crd, envValues };
@@ -349,7 +379,7 @@ function isMap(x: unknown): x is Record<string, unknown> {
 
 /** The values in effect: every default, with the given values over them. */
 function inEffect(program: Program, given: Record<string, unknown> | undefined): Record<string, any> {
-  const defaults: Record<string, any> = { grp: Object.fromEntries(program.scalars.map((s, i) => [`s${i}`, s.default])) };
+  const defaults: Record<string, any> = { grp: Object.fromEntries(program.scalars.map((s, i) => [program.keys[i], s.default])) };
   if (program.standard) {
     const s = program.standard;
     Object.assign(defaults, {
@@ -385,7 +415,11 @@ interface ReleaseOf {
 function textOf(program: Program, ps: readonly Piece[], values: Record<string, any>, release: ReleaseOf): string {
   return ps
     .map((p) =>
-      typeof p === 'number' ? printed(values.grp[`s${p}`], program.scalars[p].kind) : typeof p === 'string' ? p : release[p.release],
+      typeof p === 'number'
+        ? printed(values.grp[program.keys[p]], program.scalars[p].kind)
+        : typeof p === 'string'
+          ? p
+          : release[p.release],
     )
     .join('');
 }
