@@ -112,6 +112,8 @@ interface Program {
   /** With `define`: the standard values spread into the tree (`StandardValues.values(props)`). */
   readonly spreadStandard: boolean;
   readonly environment: boolean;
+  /** With an environment: its value of the first scalar of the wrong type (or outside an enum's choices), which synthesis must refuse naming the environment. */
+  readonly badEnvironment?: boolean;
 }
 
 function scalarArbitrary(): fc.Arbitrary<Scalar> {
@@ -231,6 +233,7 @@ const programArbitrary: fc.Arbitrary<Program> = fc.array(scalarArbitrary(), { mi
       standard: standardArbitrary,
       spreadStandard: fc.boolean(),
       environment: fc.boolean(),
+      badEnvironment: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constant(true), weight: 1 }),
     },
     { requiredKeys: ['declare', 'scalars', 'keys', 'notes', 'data', 'spreadStandard', 'environment'] },
   ),
@@ -350,8 +353,28 @@ function build(program: Program): Built {
     envValues.grp ??= {};
     envValues.grp[program.keys[i]] = s.env;
   });
+  if (program.environment && program.badEnvironment) {
+    envValues.grp ??= {};
+    envValues.grp[program.keys[0]] = wrongValue(program.scalars[0]);
+  }
   if (program.environment) chart.environment('prod', envValues as never);
   return { chart, paths, tokens, crd, envValues };
+}
+
+/** A value of the wrong type for a scalar, or outside an enum's choices. */
+function wrongValue(s: Scalar): unknown {
+  switch (s.kind) {
+    case 'string':
+      return 5;
+    case 'integer':
+      return 1.5;
+    case 'number':
+      return '1';
+    case 'boolean':
+      return 'true';
+    case 'enum':
+      return `${s.choices!.join('')}!`;
+  }
 }
 
 // ---- the expectation
@@ -557,8 +580,11 @@ function check(program: Program): void {
     if (process.env.HELM_SYNTH_PROPERTY_REASONS === 'programs') console.log(JSON.stringify(program), error.message);
     refusals.set(reason, (refusals.get(reason) ?? 0) + 1);
     stats.refused++;
+    if (program.environment && program.badEnvironment && !/environment prod/.test(error.message))
+      throw new Error(`an environment with a wrong value is refused without naming it: ${error.message}`);
     return;
   }
+  if (program.environment && program.badEnvironment) throw new Error('an environment with a wrong value synthesized (exit 0)');
   if (built.crd) {
     const text = files.files.get(`crds/${CRD_NAME}.yaml`);
     if (text === undefined) throw new Error(`no crds/${CRD_NAME}.yaml among ${[...files.files.keys()].join(', ')}`);
