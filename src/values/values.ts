@@ -58,6 +58,12 @@ export const INT64_MAX = 2 ** 63;
 /** Keys Helm itself gives meaning to at the top of a chart's values. */
 const RESERVED_TOP_LEVEL = new Set(['global']);
 
+/**
+ * @internal A check of the values in effect (given values merged over the defaults): the problem,
+ * its paths prefixed with `at`, or undefined.
+ */
+export type ValuesRule = (values: unknown, at: string) => string | undefined;
+
 /** A top-level key handed to a dependency: the schema accepts any map there, with typed known keys. */
 export interface Passthrough {
   /** What it is, for values.yaml and the README. */
@@ -82,6 +88,7 @@ export class Values {
   }
 
   private readonly declarations = new Map<string, Value>();
+  private readonly valueRules: ValuesRule[] = [];
   /** Where each value was first declared: the stack of that call, read only for a message. */
   private readonly declaredAt = new Map<string, Error>();
   private readonly groupDescriptions = new Map<string, string>();
@@ -531,6 +538,19 @@ export class Values {
     passthrough.defaults = { [rest[0]]: options.default, ...others };
     passthrough.properties = { [rest[0]]: { type: 'boolean', description: common.description }, ...passthrough.properties };
     return new BooleanValue({ ...common, type: ValueType.BOOLEAN, schema: { type: 'boolean' } });
+  }
+
+  /**
+   * @internal Adds a check of values given over the defaults (an environment's, a parent chart's)
+   * beyond the schema: what a template's `fail` would refuse at install. `at` prefixes the paths.
+   */
+  public addRule(rule: ValuesRule): void {
+    this.valueRules.push(rule);
+  }
+
+  /** @internal The checks `addRule` added, in order. */
+  public get rules(): readonly ValuesRule[] {
+    return this.valueRules;
   }
 
   /** Every declaration, in declaration order. */

@@ -231,3 +231,42 @@ describe('a map value holding the key "<<" is refused (Helm’s toYaml writes it
     });
   });
 });
+
+describe('an environment whose autoscaling bounds the HorizontalPodAutoscaler’s render refuses is refused at synthesis', () => {
+  function autoscaled(): HelmChart {
+    const chart = newChart();
+    const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] });
+    StandardValues.for(chart).autoscale(web, { minReplicas: 1, maxReplicas: 3 });
+    return chart;
+  }
+
+  test('minReplicas above maxReplicas with autoscaling enabled, by the environment or over the defaults', () => {
+    for (const values of [
+      { autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } },
+      { autoscaling: { enabled: true, minReplicas: 4 } },
+    ]) {
+      const chart = autoscaled();
+      chart.environment('prod', values as never);
+      expectHelmSynthError(
+        () => Testing.synth(chart),
+        'demo',
+        'environment prod',
+        'autoscaling.minReplicas',
+        'is greater than autoscaling.maxReplicas',
+      );
+    }
+  });
+
+  test('the same bounds with autoscaling off write the environment', () => {
+    const chart = autoscaled();
+    chart.environment('prod', { autoscaling: { enabled: false, minReplicas: 5, maxReplicas: 2 } } as never);
+    expect(Testing.synth(chart).files.has('values-prod.yaml')).toBe(true);
+  });
+
+  withHelm('what it guards against: the render with that environment fails', () => {
+    const chart = autoscaled();
+    expect(() => Testing.render(chart, { values: { autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } } })).toThrow(
+      /autoscaling.minReplicas \(5\) is greater than autoscaling.maxReplicas \(2\)/,
+    );
+  });
+});
