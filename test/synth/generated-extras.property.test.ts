@@ -192,6 +192,10 @@ const standardArbitrary: fc.Arbitrary<StandardSpec> = fc.record(
         affinity: jsonMap(yamlSafeText),
         resources: jsonMap(yamlSafeText),
         image: fc.constantFrom('Always', 'IfNotPresent', 'Never').map((pullPolicy) => ({ pullPolicy })),
+        autoscaling: fc.record(
+          { enabled: fc.boolean(), minReplicas: fc.integer({ min: 1, max: 6 }), maxReplicas: fc.integer({ min: 1, max: 6 }) },
+          { requiredKeys: [] },
+        ),
         podLabels: fc.dictionary(fc.constantFrom(...POD_LABEL_KEYS), fc.constantFrom('', 'web', 'a.b', 'x-1', 'A_9'), {
           maxKeys: 3,
           noNullPrototype: true,
@@ -348,6 +352,7 @@ function build(program: Program): Built {
   }
   const envValues: Record<string, any> = { ...(program.standard?.env ?? {}) };
   if (!program.standard) delete envValues.replicaCount;
+  if (!program.standard?.autoscale) delete envValues.autoscaling;
   program.scalars.forEach((s, i) => {
     if (s.env === undefined) return;
     envValues.grp ??= {};
@@ -585,6 +590,9 @@ function check(program: Program): void {
     return;
   }
   if (program.environment && program.badEnvironment) throw new Error('an environment with a wrong value synthesized (exit 0)');
+  const scaling = program.environment ? inEffect(program, built.envValues).autoscaling : undefined;
+  if (scaling?.enabled && scaling.minReplicas > scaling.maxReplicas)
+    throw new Error('an environment whose autoscaling.minReplicas is above maxReplicas synthesized (exit 0; its render fails)');
   if (built.crd) {
     const text = files.files.get(`crds/${CRD_NAME}.yaml`);
     if (text === undefined) throw new Error(`no crds/${CRD_NAME}.yaml among ${[...files.files.keys()].join(', ')}`);
