@@ -114,6 +114,8 @@ interface Program {
   readonly environment: boolean;
   /** With an environment: its value of the first scalar of the wrong type (or outside an enum's choices), which synthesis must refuse naming the environment. */
   readonly badEnvironment?: boolean;
+  /** With an environment and standard values: one of them wrong for its schema (by index into BAD_STANDARD), to be refused naming the environment. */
+  readonly badStandard?: number;
 }
 
 function scalarArbitrary(): fc.Arbitrary<Scalar> {
@@ -166,6 +168,20 @@ const SCALAR_KEYS = [
   'Values',
   'Chart',
   '_',
+];
+/** Standard values an environment may not give: each breaks the schema StandardValues declares. */
+const BAD_STANDARD: ReadonlyArray<Record<string, unknown>> = [
+  { nodeSelector: { disktype: 1 } },
+  { podAnnotations: { 'bad key!': 'x' } },
+  { podLabels: { tier: 'bad value!' } },
+  { image: { pullPolicy: 'Sometimes' } },
+  { replicaCount: -1 },
+  { replicaCount: 1.5 },
+  { serviceAccount: { name: 'Bad_Name' } },
+  { serviceAccount: { create: 'yes' } },
+  { tolerations: { key: 'x' } },
+  { imagePullSecrets: [{ nam: 'x' }] },
+  { resources: 'small' },
 ];
 const ANNOTATION_KEYS = ['example.com/owner', 'a.b.c', 'team', 'x.io/y-z'];
 const NODE_KEYS = ['disktype', 'kubernetes.io/os', 'zone.example.com/a'];
@@ -237,6 +253,10 @@ const programArbitrary: fc.Arbitrary<Program> = fc.array(scalarArbitrary(), { mi
       standard: standardArbitrary,
       spreadStandard: fc.boolean(),
       environment: fc.boolean(),
+      badStandard: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 8 },
+        { arbitrary: fc.nat({ max: BAD_STANDARD.length - 1 }), weight: 1 },
+      ),
       badEnvironment: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constant(true), weight: 1 }),
     },
     { requiredKeys: ['declare', 'scalars', 'keys', 'notes', 'data', 'spreadStandard', 'environment'] },
@@ -361,6 +381,9 @@ function build(program: Program): Built {
   if (program.environment && program.badEnvironment) {
     envValues.grp ??= {};
     envValues.grp[program.keys[0]] = wrongValue(program.scalars[0]);
+  }
+  if (program.environment && program.standard && program.badStandard !== undefined) {
+    Object.assign(envValues, coalesced(envValues, BAD_STANDARD[program.badStandard]));
   }
   if (program.environment) chart.environment('prod', envValues as never);
   return { chart, paths, tokens, crd, envValues };
@@ -585,11 +608,14 @@ function check(program: Program): void {
     if (process.env.HELM_SYNTH_PROPERTY_REASONS === 'programs') console.log(JSON.stringify(program), error.message);
     refusals.set(reason, (refusals.get(reason) ?? 0) + 1);
     stats.refused++;
-    if (program.environment && program.badEnvironment && !/environment prod/.test(error.message))
+    const bad = program.badEnvironment || (program.standard && program.badStandard !== undefined);
+    if (program.environment && bad && !/environment prod/.test(error.message))
       throw new Error(`an environment with a wrong value is refused without naming it: ${error.message}`);
     return;
   }
   if (program.environment && program.badEnvironment) throw new Error('an environment with a wrong value synthesized (exit 0)');
+  if (program.environment && program.standard && program.badStandard !== undefined)
+    throw new Error(`an environment with ${JSON.stringify(BAD_STANDARD[program.badStandard])} synthesized (exit 0)`);
   const scaling = program.environment ? inEffect(program, built.envValues).autoscaling : undefined;
   if (scaling?.enabled && scaling.minReplicas > scaling.maxReplicas)
     throw new Error('an environment whose autoscaling.minReplicas is above maxReplicas synthesized (exit 0; its render fails)');
