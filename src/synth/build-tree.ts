@@ -164,7 +164,35 @@ function crdTree(entry: ChartObject): MapNode {
   }
   const problem = crdNameProblem(entry.json);
   if (problem) throw new HelmSynthError(where, problem);
+  const invalid = firstNonJsonLeaf(entry.json, []);
+  if (invalid) {
+    throw new HelmSynthError(
+      where,
+      `${pathText(invalid.path)}: ${describeValue(invalid.value)} is not a JSON value (crds/ holds the object as it is: a list holds no null or undefined, a number is finite)`,
+    );
+  }
   return jsonNode(entry.json) as MapNode;
+}
+
+/** The first leaf of a tree that YAML cannot hold as JSON: undefined (a null in a list, as collected), a function, a non-finite number. */
+function firstNonJsonLeaf(value: unknown, path: Path): { readonly path: Path; readonly value: unknown } | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = firstNonJsonLeaf(item, [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = firstNonJsonLeaf(item, [...path, key]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const json =
+    value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return json ? undefined : { path, value };
 }
 
 /**

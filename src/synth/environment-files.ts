@@ -5,7 +5,7 @@ import { HelmChart } from '../chart/helm-chart';
 import { ChartEnvironment, environmentFileName } from '../chart/environment';
 import { closestNames } from '../chart/kubernetes-schema';
 import { ValueType } from '../values/value';
-import { compiledSchema, INT64_MAX, INT64_MIN } from '../values/values';
+import { compiledSchema, INT64_MAX, INT64_MIN, ValuesRule } from '../values/values';
 import { emitTree } from './emit-template';
 import { Problem } from './collect';
 import { jsonNode, MapNode } from './template-tree';
@@ -15,6 +15,8 @@ export interface ValuesCheck {
   readonly defaults: unknown;
   readonly schema: Record<string, unknown>;
   readonly secrets: readonly string[];
+  /** Checks beyond the schema (`Values.addRule`). */
+  readonly rules: readonly ValuesRule[];
 }
 
 /** The values files of a chart (values.yaml and values.schema.json text), for checking values given to it. */
@@ -42,6 +44,7 @@ export function valuesCheck(chart: HelmChart<any>, files: ChartValuesFiles): Val
     defaults: parse(files.valuesYaml, { version: '1.1' }) ?? {},
     schema: withExclusiveInt64Bounds(withoutRequired(schema, '', installTime)) as Record<string, unknown>,
     secrets: [...secrets],
+    rules: chart.values.rules,
   };
 }
 
@@ -112,7 +115,8 @@ export function valuesProblem(check: ValuesCheck, values: unknown, at = ''): str
   }
   const merged = coalesceValues(check.defaults, values);
   const validate = compiledSchema(check.schema, false);
-  return validate(merged) ? undefined : schemaProblem(validate.errors?.[0], merged, check.schema, at);
+  if (!validate(merged)) return schemaProblem(validate.errors?.[0], merged, check.schema, at);
+  return check.rules.map((rule) => rule(merged, at)).find((problem) => problem !== undefined);
 }
 
 /**

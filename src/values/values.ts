@@ -44,6 +44,8 @@ const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * trees synthesis builds instead of a value.
  */
 const OBJECT_INTERNALS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+/** The YAML 1.1 merge key, which Helm's `toYaml` (Go's yaml.v2) writes unquoted. */
+const YAML_MERGE_KEY = '<<';
 
 /**
  * The 64-bit integers an integer value renders as (`| int64`): -2^63, and 2^63 - 1 as the nearest
@@ -55,6 +57,12 @@ export const INT64_MAX = 2 ** 63;
 
 /** Keys Helm itself gives meaning to at the top of a chart's values. */
 const RESERVED_TOP_LEVEL = new Set(['global']);
+
+/**
+ * @internal A check of the values in effect (given values merged over the defaults): the problem,
+ * its paths prefixed with `at`, or undefined.
+ */
+export type ValuesRule = (values: unknown, at: string) => string | undefined;
 
 /** A top-level key handed to a dependency: the schema accepts any map there, with typed known keys. */
 export interface Passthrough {
@@ -80,6 +88,7 @@ export class Values {
   }
 
   private readonly declarations = new Map<string, Value>();
+  private readonly valueRules: ValuesRule[] = [];
   /** Where each value was first declared: the stack of that call, read only for a message. */
   private readonly declaredAt = new Map<string, Error>();
   private readonly groupDescriptions = new Map<string, string>();
@@ -531,6 +540,19 @@ export class Values {
     return new BooleanValue({ ...common, type: ValueType.BOOLEAN, schema: { type: 'boolean' } });
   }
 
+  /**
+   * @internal Adds a check of values given over the defaults (an environment's, a parent chart's)
+   * beyond the schema: what a template's `fail` would refuse at install. `at` prefixes the paths.
+   */
+  public addRule(rule: ValuesRule): void {
+    this.valueRules.push(rule);
+  }
+
+  /** @internal The checks `addRule` added, in order. */
+  public get rules(): readonly ValuesRule[] {
+    return this.valueRules;
+  }
+
   /** Every declaration, in declaration order. */
   public get all(): readonly Value[] {
     return [...this.declarations.values()];
@@ -742,6 +764,11 @@ export class Values {
         for (const [key, item] of Object.entries(node)) {
           if (hasLoneSurrogate(key) || hasToken(key)) fail(`${where}key ${describeText(key)} must be plain text`);
           if (OBJECT_INTERNALS.has(key)) fail(`${where}key ${describeValue(key)} is a name JavaScript gives to every object's internals`);
+          if (key === YAML_MERGE_KEY) {
+            fail(
+              `${where}key "<<" is written unquoted by Helm's toYaml, and YAML reads it as a merge key: the map would render merged into the one holding it, or fail helm template`,
+            );
+          }
           walk(item, `${where}.${key} `.replace(/^\./, ''));
         }
         return;

@@ -92,6 +92,13 @@ export class Autoscaling extends Construct {
       minimum: 0,
       description: 'Average memory use, in percent of the requests, to scale at (0: not by memory).',
     });
+    v.addRule((values, at) => {
+      const given = (values as { autoscaling?: Record<string, unknown> } | null)?.autoscaling ?? {};
+      const [low, high] = [given.minReplicas, given.maxReplicas];
+      return given.enabled === true && typeof low === 'number' && typeof high === 'number' && low > high
+        ? `${at}autoscaling.minReplicas (${low}) is greater than ${at}autoscaling.maxReplicas (${high}): the HorizontalPodAutoscaler's render fails`
+        : undefined;
+    });
     this.horizontalPodAutoscaler = new ApiObject(this, 'Resource', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',

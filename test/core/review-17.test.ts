@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HelmChart, Template } from '../../src';
+import { HelmChart, StandardValues, Template } from '../../src';
 import { Testing } from '../../src/testing';
 import { expectHelmSynthError } from '../support/errors';
 
@@ -178,5 +178,95 @@ describe('a value printed into a template whose default holds "<no value>" is re
     const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
     Template.of(cm).merge('data', extra.asObject());
     expectHelmSynthError(() => Testing.synth(chart), 'demo', 'value extra');
+  });
+});
+
+// Found by test/synth/generated-extras.property.test.ts.
+
+describe('a CustomResourceDefinition holding a null in a list is refused, not written with the text "undefined" (crds/ is plain YAML)', () => {
+  test.each([
+    ['a list of null', [null], 'spec.versions[0].schema.openAPIV3Schema.x[0]'],
+    ['a nested list', { n: [1, [null]] }, 'spec.versions[0].schema.openAPIV3Schema.x.n[1][0]'],
+  ])('%s', (_, extra, at) => {
+    const chart = newChart();
+    new ApiObject(chart, 'Crd', {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', x: extra } } }],
+      },
+    });
+    expectHelmSynthError(() => Testing.synth(chart), 'demo/Crd', at, 'is not a JSON value');
+  });
+});
+
+describe('a map value holding the key "<<" is refused (Helm’s toYaml writes it unquoted: a YAML merge key)', () => {
+  test.each([
+    ['merged silently', { '<<': { a: 'from-merge' }, b: 'x' }],
+    ['failing helm template', { nested: { '<<': [1] } }],
+  ])('a default %s', (_, value) => {
+    const chart = newChart();
+    expectHelmSynthError(() => chart.values.object('o', { default: value, description: 'O.' }), 'demo', 'value o', 'key "<<"', 'merge key');
+  });
+
+  test('a list default, a StandardValues default and an environment', () => {
+    expectHelmSynthError(() => newChart().values.list('l', { default: [{ '<<': {} }], description: 'L.' }), 'demo', 'value l', 'key "<<"');
+    expectHelmSynthError(() => StandardValues.for(newChart(), { podSecurityContext: { '<<': { runAsUser: 1 } } }), 'demo', 'key "<<"');
+    const chart = newChart();
+    chart.values.object('o', { default: {}, description: 'O.' });
+    expectHelmSynthError(() => chart.environment('prod', { o: { '<<': { a: 'b' } } } as never), 'demo', 'environment prod', 'key "<<"');
+  });
+
+  withHelm('what it guards against: Helm’s toYaml renders "<<" as a merge key', () => {
+    const chart = newChart();
+    const o = chart.values.object('o', { default: {}, description: 'O.' });
+    new ApiObject(chart, 'W', { apiVersion: 'example.com/v1', kind: 'Widget', spec: { o: o.asObject() } });
+    expect(Testing.render(chart, { values: { o: { '<<': { a: 'from-merge' }, b: 'x' } } }).find('Widget').spec.o).toEqual({
+      a: 'from-merge',
+      b: 'x',
+    });
+  });
+});
+
+describe('an environment whose autoscaling bounds the HorizontalPodAutoscaler’s render refuses is refused at synthesis', () => {
+  function autoscaled(): HelmChart {
+    const chart = newChart();
+    const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] });
+    StandardValues.for(chart).autoscale(web, { minReplicas: 1, maxReplicas: 3 });
+    return chart;
+  }
+
+  test('minReplicas above maxReplicas with autoscaling enabled, by the environment or over the defaults', () => {
+    for (const values of [
+      { autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } },
+      { autoscaling: { enabled: true, minReplicas: 4 } },
+    ]) {
+      const chart = autoscaled();
+      chart.environment('prod', values as never);
+      expectHelmSynthError(
+        () => Testing.synth(chart),
+        'demo',
+        'environment prod',
+        'autoscaling.minReplicas',
+        'is greater than autoscaling.maxReplicas',
+      );
+    }
+  });
+
+  test('the same bounds with autoscaling off write the environment', () => {
+    const chart = autoscaled();
+    chart.environment('prod', { autoscaling: { enabled: false, minReplicas: 5, maxReplicas: 2 } } as never);
+    expect(Testing.synth(chart).files.has('values-prod.yaml')).toBe(true);
+  });
+
+  withHelm('what it guards against: the render with that environment fails', () => {
+    const chart = autoscaled();
+    expect(() => Testing.render(chart, { values: { autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } } })).toThrow(
+      /autoscaling.minReplicas \(5\) is greater than autoscaling.maxReplicas \(2\)/,
+    );
   });
 });
