@@ -6,7 +6,7 @@ import { expectHelmSynthError } from '../support/errors';
 // leaves nothing behind that a later synth() would trip on.
 
 describe('HelmApp props', () => {
-  test.each([
+  test.each<[object, ...string[]]>([
     [{ output: 'elsewhere' }, 'has no prop "output"', 'outdir'],
     [{ outDir: 'elsewhere' }, 'has no prop "outDir"; did you mean outdir?'],
     [{ dryRun: 'yes' }, 'prop dryRun must be a boolean, not "yes"'],
