@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Condition, HelmChart, HelmSynthError, Hook, HookDeletePolicy, HookEvent, Release, StringValue, Template, Value } from '../../src';
 import { Testing } from '../../src/testing';
 import { applyModel, ModelCondition, ModelOp, ModelValue, normalized } from './override-model';
+import { failingProgramReporter } from '../support/program-reporter';
 
 /**
  * Whole chart programs, generated the way a team writes them through the public API (values of every
@@ -1016,16 +1014,7 @@ function runSeed(seed: number): void {
       seed,
       numRuns: RUNS_PER_SEED,
       endOnFailure: process.env.HELM_SYNTH_PROPERTY_SHRINK !== '1',
-      reporter: (details) => {
-        if (!details.failed) return;
-        const file = join(tmpdir(), `helm-synth-generated-program-${seed}.json`);
-        writeFileSync(file, JSON.stringify(details.counterexample?.[0]));
-        throw new Error(
-          `program written to ${file}; run it alone with HELM_SYNTH_PROGRAM="$(cat ${file})"\n` +
-            `seed ${seed}; reproduce with HELM_SYNTH_PROPERTY_SEED=${seed} (HELM_SYNTH_PROPERTY_SHRINK=1 to shrink)\n` +
-            `counterexample: ${JSON.stringify(details.counterexample)}\n${String(details.errorInstance)}`,
-        );
-      },
+      reporter: failingProgramReporter(seed, 'generated-program', 'HELM_SYNTH_PROGRAM'),
     },
   );
 }

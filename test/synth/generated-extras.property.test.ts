@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { HelmChart, HelmSynthError, Release, StandardValues, Values } from '../../src';
 import { Testing } from '../../src/testing';
+import { failingProgramReporter } from '../support/program-reporter';
 
 /**
  * Generated chart programs for what generated-charts.property.test.ts leaves out: NOTES.txt (the
@@ -701,16 +701,7 @@ function runSeed(seed: number): void {
       seed,
       numRuns: RUNS_PER_SEED,
       endOnFailure: process.env.HELM_SYNTH_PROPERTY_SHRINK !== '1',
-      reporter: (details) => {
-        if (!details.failed) return;
-        const file = join(tmpdir(), `helm-synth-extras-program-${seed}.json`);
-        writeFileSync(file, JSON.stringify(details.counterexample?.[0]));
-        throw new Error(
-          `program written to ${file}; run it alone with HELM_SYNTH_EXTRAS_PROGRAM="$(cat ${file})"\n` +
-            `seed ${seed}; reproduce with HELM_SYNTH_PROPERTY_SEED=${seed} (HELM_SYNTH_PROPERTY_SHRINK=1 to shrink)\n` +
-            `counterexample: ${JSON.stringify(details.counterexample)}\n${String(details.errorInstance)}`,
-        );
-      },
+      reporter: failingProgramReporter(seed, 'extras-program', 'HELM_SYNTH_EXTRAS_PROGRAM'),
     },
   );
 }
