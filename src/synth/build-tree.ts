@@ -131,13 +131,13 @@ export function objectTree(entry: ChartObject, context: ChartTreeContext): MapNo
   });
   addChecksums(tree, entry, context.reads.get(entry) ?? [], chart);
   const condition = entry.settings.renderCondition;
-  if (!condition || condition.preview()) {
-    const cursor = SchemaCursor.forKind(entry.apiVersion, entry.kind);
-    const [problem] = defaultRenderKeyProblems(tree, cursor, () => previewTree(tree, resolve));
-    if (problem) throw new HelmSynthError(entry.owner.node.path, problem);
-  }
-  if (POD_SPEC_PATHS[entry.kind] && (!condition || condition.preview())) {
-    for (const violation of checkPodSecurity(previewTree(tree, resolve))) {
+  if (condition && !condition.preview()) return tree;
+  let preview: Record<string, unknown> | undefined;
+  const defaultRender = () => (preview ??= previewTree(tree, resolve));
+  const [problem] = defaultRenderKeyProblems(tree, SchemaCursor.forKind(entry.apiVersion, entry.kind), defaultRender);
+  if (problem) throw new HelmSynthError(entry.owner.node.path, problem);
+  if (POD_SPEC_PATHS[entry.kind]) {
+    for (const violation of checkPodSecurity(defaultRender())) {
       context.warnings.push({
         constructPath: entry.owner.node.path,
         message: `with default values, breaks the Pod Security Standard "${violation.level}" (${violation.rule}) at ${violation.field}: ${violation.message}`,
